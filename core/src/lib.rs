@@ -1,0 +1,13 @@
+//! # partner-usage-core
+//!
+//! The platform-agnostic, sans-IO core of partner-usage: Partner Center usage
+//! models with exact money, pagination and retry as pure state machines, and
+//! streaming aggregation. It performs no I/O and has no wasm dependency.
+//!
+//! See `ARCHITECTURE.md` at the repository root for the map.
+#![deny(missing_docs, missing_debug_implementations)]
+#![forbid(unsafe_code)]
+
+pub mod http;
+#[cfg(feature = "sim")]
+pub mod sim;

@@ -1,0 +1,1 @@
+//! The deterministic Partner Center simulator.

@@ -1,0 +1,1 @@
+//! End-to-end support: the Partner Center simulator server.

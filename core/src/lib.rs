@@ -9,5 +9,6 @@
 #![forbid(unsafe_code)]
 
 pub mod http;
+pub mod time;
 #[cfg(feature = "sim")]
 pub mod sim;

@@ -1,0 +1,520 @@
+//! Timestamps as Partner Center writes them, without a date-time dependency.
+//!
+//! Partner Center sends `lastModifiedDate` and the utilization times as
+//! ISO 8601 with 0 to 7 fractional digits and an offset
+//! (`2019-09-17T17:08:11.1433333+00:00`, `2019-08-01T23:00:16.57+00:00`,
+//! `2024-01-01T00:00:00Z`). [`Timestamp`] keeps the instant with 100 ns
+//! precision (Partner Center's own tick) and the original offset.
+
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// Nanoseconds in one second.
+const NANOS_PER_SEC: i64 = 1_000_000_000;
+
+/// An instant with 100 ns precision and the UTC offset it was written with.
+///
+/// Ordering compares the instant first. Equality also compares the offset,
+/// so use [`Timestamp::unix_nanos`] to compare instants written with
+/// different offsets.
+///
+/// ```
+/// use partner_usage_core::time::Timestamp;
+/// let t = Timestamp::parse("2019-09-17T17:08:11.1433333+00:00").unwrap();
+/// assert_eq!(t.unix_seconds(), 1_568_740_091);
+/// assert_eq!(t.subsec_nanos(), 143_333_300);
+/// assert_eq!(t.to_string(), "2019-09-17T17:08:11.1433333+00:00");
+/// let z = Timestamp::parse("2019-09-17T19:08:11.1433333+02:00").unwrap();
+/// assert_eq!(z.unix_nanos(), t.unix_nanos());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Timestamp {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    secs: i64,
+    /// Sub-second nanoseconds, 0..1e9.
+    nanos: u32,
+    /// The offset from UTC it was written with, in minutes; `None` for `Z`.
+    offset_minutes: Option<i16>,
+}
+
+/// Why a timestamp did not parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimestampError {
+    input: String,
+    reason: &'static str,
+}
+
+impl fmt::Display for TimestampError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid timestamp {:?}: {}", self.input, self.reason)
+    }
+}
+
+impl std::error::Error for TimestampError {}
+
+impl Timestamp {
+    /// A UTC timestamp from seconds and nanoseconds since the Unix epoch.
+    ///
+    /// ```
+    /// use partner_usage_core::time::Timestamp;
+    /// assert_eq!(Timestamp::from_unix(0, 0).to_string(), "1970-01-01T00:00:00Z");
+    /// ```
+    pub fn from_unix(secs: i64, nanos: u32) -> Timestamp {
+        let extra = i64::from(nanos) / NANOS_PER_SEC;
+        Timestamp {
+            secs: secs + extra,
+            nanos: (i64::from(nanos) % NANOS_PER_SEC) as u32,
+            offset_minutes: None,
+        }
+    }
+
+    /// A UTC timestamp from milliseconds since the Unix epoch (JavaScript's `Date.now()`).
+    ///
+    /// ```
+    /// use partner_usage_core::time::Timestamp;
+    /// assert_eq!(Timestamp::from_unix_millis(1_500).to_string(), "1970-01-01T00:00:01.5Z");
+    /// assert_eq!(Timestamp::from_unix_millis(-1).to_string(), "1969-12-31T23:59:59.999Z");
+    /// ```
+    pub fn from_unix_millis(ms: i64) -> Timestamp {
+        let secs = ms.div_euclid(1000);
+        let nanos = (ms.rem_euclid(1000) * 1_000_000) as u32;
+        Timestamp::from_unix(secs, nanos)
+    }
+
+    /// A UTC timestamp at midnight of a calendar date.
+    ///
+    /// ```
+    /// use partner_usage_core::time::Timestamp;
+    /// assert_eq!(Timestamp::from_date(2024, 2, 29).unwrap().to_string(), "2024-02-29T00:00:00Z");
+    /// assert!(Timestamp::from_date(2023, 2, 29).is_none());
+    /// ```
+    pub fn from_date(year: i32, month: u32, day: u32) -> Option<Timestamp> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Timestamp::from_unix(
+            days_from_civil(year, month, day) * 86_400,
+            0,
+        ))
+    }
+
+    /// Parses ISO 8601 / RFC 3339 as Partner Center writes it: a date, `T`
+    /// (or a space), a time with 0 to 9 fractional digits, and `Z`, an offset
+    /// `±HH:MM`/`±HHMM`, or no offset (taken as UTC). A bare date is midnight UTC.
+    ///
+    /// ```
+    /// use partner_usage_core::time::Timestamp;
+    /// assert!(Timestamp::parse("2019-08-01T23:00:16.57+00:00").is_ok());
+    /// assert!(Timestamp::parse("2024-01-01T00:00:00Z").is_ok());
+    /// assert!(Timestamp::parse("2024-01-01").is_ok());
+    /// assert!(Timestamp::parse("2024-13-01T00:00:00Z").is_err());
+    /// ```
+    pub fn parse(s: &str) -> Result<Timestamp, TimestampError> {
+        let err = |reason| TimestampError {
+            input: truncate(s),
+            reason,
+        };
+        let b = s.as_bytes();
+        let mut p = Cursor { b, i: 0 };
+        let negative_year = p.eat(b'-');
+        let year = p.digits(4).ok_or_else(|| err("expected a 4-digit year"))? as i32;
+        let year = if negative_year { -year } else { year };
+        if !p.eat(b'-') {
+            return Err(err("expected '-' after the year"));
+        }
+        let month = p.digits(2).ok_or_else(|| err("expected a 2-digit month"))? as u32;
+        if !p.eat(b'-') {
+            return Err(err("expected '-' after the month"));
+        }
+        let day = p.digits(2).ok_or_else(|| err("expected a 2-digit day"))? as u32;
+        if !(1..=12).contains(&month) {
+            return Err(err("month out of range"));
+        }
+        if day == 0 || day > days_in_month(year, month) {
+            return Err(err("day out of range"));
+        }
+        let days = days_from_civil(year, month, day);
+        if p.done() {
+            return Ok(Timestamp::from_unix(days * 86_400, 0));
+        }
+        if !(p.eat(b'T') || p.eat(b't') || p.eat(b' ')) {
+            return Err(err("expected 'T' between date and time"));
+        }
+        let hour = p.digits(2).ok_or_else(|| err("expected a 2-digit hour"))?;
+        if !p.eat(b':') {
+            return Err(err("expected ':' after the hour"));
+        }
+        let minute = p.digits(2).ok_or_else(|| err("expected 2-digit minutes"))?;
+        let second = if p.eat(b':') {
+            p.digits(2).ok_or_else(|| err("expected 2-digit seconds"))?
+        } else {
+            0
+        };
+        if hour > 23 || minute > 59 || second > 60 {
+            return Err(err("time out of range"));
+        }
+        let mut nanos: u32 = 0;
+        if p.eat(b'.') || p.eat(b',') {
+            let mut n = 0;
+            while let Some(d) = p.digit() {
+                if n < 9 {
+                    nanos = nanos * 10 + d;
+                }
+                n += 1;
+            }
+            if n == 0 {
+                return Err(err("expected digits after the decimal point"));
+            }
+            for _ in n..9 {
+                nanos *= 10;
+            }
+        }
+        let offset_minutes: Option<i16> = if p.done() || p.eat(b'Z') || p.eat(b'z') {
+            None
+        } else {
+            let sign = if p.eat(b'+') {
+                1
+            } else if p.eat(b'-') {
+                -1
+            } else {
+                return Err(err("expected 'Z' or an offset like +00:00"));
+            };
+            let oh = p.digits(2).ok_or_else(|| err("expected offset hours"))?;
+            p.eat(b':');
+            let om = p.digits(2).unwrap_or(0);
+            if oh > 23 || om > 59 {
+                return Err(err("offset out of range"));
+            }
+            Some(sign * (oh * 60 + om) as i16)
+        };
+        if !p.done() {
+            return Err(err("unexpected trailing characters"));
+        }
+        let local = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+        let secs = local - i64::from(offset_minutes.unwrap_or(0)) * 60;
+        Ok(Timestamp {
+            secs,
+            nanos,
+            offset_minutes,
+        })
+    }
+
+    /// Seconds since the Unix epoch (floor).
+    pub fn unix_seconds(&self) -> i64 {
+        self.secs
+    }
+
+    /// The sub-second part in nanoseconds.
+    pub fn subsec_nanos(&self) -> u32 {
+        self.nanos
+    }
+
+    /// Nanoseconds since the Unix epoch; compares instants across offsets.
+    pub fn unix_nanos(&self) -> i128 {
+        i128::from(self.secs) * i128::from(NANOS_PER_SEC) + i128::from(self.nanos)
+    }
+
+    /// Milliseconds since the Unix epoch (floor), as JavaScript's `Date` uses.
+    ///
+    /// ```
+    /// use partner_usage_core::time::Timestamp;
+    /// let t = Timestamp::parse("1970-01-01T00:00:01.9999Z").unwrap();
+    /// assert_eq!(t.unix_millis(), 1999);
+    /// ```
+    pub fn unix_millis(&self) -> i64 {
+        self.secs * 1000 + i64::from(self.nanos / 1_000_000)
+    }
+
+    /// The offset it was written with, in minutes east of UTC (`Z` is 0).
+    pub fn offset_minutes(&self) -> i16 {
+        self.offset_minutes.unwrap_or(0)
+    }
+
+    /// The same instant, written in UTC with `Z`.
+    ///
+    /// ```
+    /// use partner_usage_core::time::Timestamp;
+    /// let t = Timestamp::parse("2024-01-01T01:00:00+01:00").unwrap();
+    /// assert_eq!(t.to_utc().to_string(), "2024-01-01T00:00:00Z");
+    /// ```
+    pub fn to_utc(self) -> Timestamp {
+        Timestamp {
+            offset_minutes: None,
+            ..self
+        }
+    }
+
+    /// The instant shifted by whole seconds (keeps the offset).
+    pub fn add_seconds(self, secs: i64) -> Timestamp {
+        Timestamp {
+            secs: self.secs + secs,
+            ..self
+        }
+    }
+
+    /// The UTC calendar date `(year, month, day)` of this instant.
+    ///
+    /// ```
+    /// use partner_usage_core::time::Timestamp;
+    /// let t = Timestamp::parse("2024-03-01T00:30:00+01:00").unwrap();
+    /// assert_eq!(t.utc_date(), (2024, 2, 29));
+    /// ```
+    pub fn utc_date(&self) -> (i32, u32, u32) {
+        civil_from_days(self.secs.div_euclid(86_400))
+    }
+
+    /// Formats as `yyyy-MM-ddTHH:mm:ssZ` in UTC with no fraction, the form
+    /// Partner Center's utilization query parameters expect.
+    ///
+    /// ```
+    /// use partner_usage_core::time::Timestamp;
+    /// let t = Timestamp::parse("2024-01-01T01:02:03.5+01:00").unwrap();
+    /// assert_eq!(t.to_query_string(), "2024-01-01T00:02:03Z");
+    /// ```
+    pub fn to_query_string(&self) -> String {
+        let mut s = String::with_capacity(20);
+        write_datetime(&mut s, self.secs, 0, None);
+        s
+    }
+}
+
+impl PartialOrd for Timestamp {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Timestamp {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.secs, self.nanos, self.offset_minutes).cmp(&(
+            other.secs,
+            other.nanos,
+            other.offset_minutes,
+        ))
+    }
+}
+
+impl fmt::Display for Timestamp {
+    /// Writes ISO 8601 in the original offset, with as many fractional digits
+    /// as needed (none for whole seconds).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = String::with_capacity(33);
+        let local = self.secs + i64::from(self.offset_minutes.unwrap_or(0)) * 60;
+        write_datetime(&mut s, local, self.nanos, Some(self.offset_minutes));
+        f.write_str(&s)
+    }
+}
+
+fn write_datetime(s: &mut String, local_secs: i64, nanos: u32, offset: Option<Option<i16>>) {
+    use fmt::Write;
+    let days = local_secs.div_euclid(86_400);
+    let sod = local_secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    let _ = write!(
+        s,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        y,
+        m,
+        d,
+        sod / 3600,
+        sod / 60 % 60,
+        sod % 60
+    );
+    if nanos != 0 {
+        let mut frac = format!("{nanos:09}");
+        while frac.ends_with('0') {
+            frac.pop();
+        }
+        s.push('.');
+        s.push_str(&frac);
+    }
+    match offset {
+        None | Some(None) => s.push('Z'),
+        Some(Some(off)) => {
+            let sign = if off < 0 { '-' } else { '+' };
+            let a = off.unsigned_abs();
+            let _ = write!(s, "{sign}{:02}:{:02}", a / 60, a % 60);
+        }
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = Timestamp;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an ISO 8601 date-time string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Timestamp, E> {
+                Timestamp::parse(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(V)
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+///
+/// ```
+/// use partner_usage_core::time::days_from_civil;
+/// assert_eq!(days_from_civil(1970, 1, 1), 0);
+/// assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+/// ```
+pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The proleptic Gregorian date `(year, month, day)` of a day count since 1970-01-01.
+///
+/// ```
+/// use partner_usage_core::time::civil_from_days;
+/// assert_eq!(civil_from_days(0), (1970, 1, 1));
+/// assert_eq!(civil_from_days(-1), (1969, 12, 31));
+/// ```
+pub fn civil_from_days(z: i64) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    ((y + i64::from(m <= 2)) as i32, m, d)
+}
+
+/// The number of days in a month of a proleptic Gregorian year.
+///
+/// ```
+/// use partner_usage_core::time::days_in_month;
+/// assert_eq!(days_in_month(2024, 2), 29);
+/// assert_eq!(days_in_month(2100, 2), 28);
+/// ```
+pub fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(64).collect()
+}
+
+struct Cursor<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Cursor<'_> {
+    fn eat(&mut self, c: u8) -> bool {
+        if self.b.get(self.i) == Some(&c) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn digit(&mut self) -> Option<u32> {
+        match self.b.get(self.i) {
+            Some(c @ b'0'..=b'9') => {
+                self.i += 1;
+                Some(u32::from(c - b'0'))
+            }
+            _ => None,
+        }
+    }
+    fn digits(&mut self, n: usize) -> Option<u32> {
+        let mut v = 0;
+        for _ in 0..n {
+            v = v * 10 + self.digit()?;
+        }
+        Some(v)
+    }
+    fn done(&self) -> bool {
+        self.i == self.b.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fractional_digits_zero_to_seven() {
+        for (s, nanos) in [
+            ("2019-09-17T17:08:11+00:00", 0),
+            ("2019-09-17T17:08:11.1+00:00", 100_000_000),
+            ("2019-09-17T17:08:11.57+00:00", 570_000_000),
+            ("2019-09-17T17:08:11.123+00:00", 123_000_000),
+            ("2019-09-17T17:08:11.1433333+00:00", 143_333_300),
+        ] {
+            let t = Timestamp::parse(s).unwrap();
+            assert_eq!(t.subsec_nanos(), nanos, "{s}");
+            assert_eq!(t.unix_seconds(), 1_568_740_091, "{s}");
+            assert_eq!(t.to_string(), s);
+        }
+    }
+
+    #[test]
+    fn offsets() {
+        let a = Timestamp::parse("2024-01-01T00:00:00Z").unwrap();
+        let b = Timestamp::parse("2023-12-31T19:00:00-05:00").unwrap();
+        let c = Timestamp::parse("2024-01-01T05:30:00+0530").unwrap();
+        assert_eq!(a.unix_nanos(), b.unix_nanos());
+        assert_eq!(a.unix_nanos(), c.unix_nanos());
+        assert_eq!(b.to_string(), "2023-12-31T19:00:00-05:00");
+        assert_eq!(b.offset_minutes(), -300);
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        for s in [
+            "",
+            "2024",
+            "2024-02-30T00:00:00Z",
+            "2024-01-01T24:00:00Z",
+            "2024-01-01T00:00:00+",
+            "2024-01-01T00:00:00.Z",
+            "2024-01-01T00:00:00Zjunk",
+            "not a date",
+        ] {
+            assert!(Timestamp::parse(s).is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn civil_round_trip() {
+        for days in (-800_000..800_000).step_by(997) {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+    }
+
+    #[test]
+    fn serde_round_trip() {
+        let t: Timestamp = serde_json::from_str("\"2019-08-01T23:00:16.57+00:00\"").unwrap();
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            "\"2019-08-01T23:00:16.57+00:00\""
+        );
+        assert!(serde_json::from_str::<Timestamp>("12").is_err());
+    }
+}

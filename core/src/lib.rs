@@ -8,7 +8,10 @@
 #![deny(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
 
+pub mod decimal;
 pub mod http;
+pub mod model;
+pub mod money;
 pub mod time;
 #[cfg(feature = "sim")]
 pub mod sim;

@@ -1,0 +1,681 @@
+//! An exact decimal number: what Partner Center's money amounts are.
+//!
+//! Partner Center writes amounts with more digits than an `f64` holds
+//! (`120.5682999999995904716`). [`Decimal`] keeps every digit: a signed
+//! 128-bit integer mantissa and a decimal scale (the number of fractional
+//! digits), so `120.5682999999995904716` is `1205682999999995904716 × 10⁻¹⁹`.
+//! Up to 38 significant digits fit, and sums are checked: an overflow is an
+//! error, never a silent rounding. `ARCHITECTURE.md` says why this and not a
+//! decimal crate.
+//!
+//! A decimal displays with exactly the digits it was written with, so an
+//! amount read from Partner Center is written back digit for digit:
+//!
+//! ```
+//! use partner_usage_core::decimal::Decimal;
+//! let d: Decimal = "120.5682999999995904716".parse().unwrap();
+//! assert_eq!(d.to_string(), "120.5682999999995904716");
+//! let sum = d.checked_add("0.0000000000004095284".parse().unwrap()).unwrap();
+//! assert_eq!(sum.to_string(), "120.5683000000000000000");
+//! ```
+
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::str::FromStr;
+
+/// The largest scale (fractional digits) a [`Decimal`] keeps.
+pub const MAX_SCALE: u32 = 38;
+
+/// An exact decimal: `mantissa × 10^-scale`.
+///
+/// Equality, ordering and hashing are numeric: `1.50 == 1.5`. Display keeps
+/// the scale it was written or computed with.
+#[derive(Clone, Copy, Default)]
+pub struct Decimal {
+    mantissa: i128,
+    scale: u32,
+}
+
+/// Why a decimal could not be parsed or computed exactly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecimalError {
+    /// The text is not a decimal number (`NaN`, `1.2.3`, `""`).
+    Invalid(String),
+    /// More than 38 significant digits, or a magnitude beyond ±1.7e38:
+    /// it can't be held exactly, so it is refused rather than rounded.
+    OutOfRange(String),
+    /// A sum overflowed 38 digits.
+    Overflow,
+}
+
+impl fmt::Display for DecimalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecimalError::Invalid(s) => write!(f, "{s:?} is not a decimal number"),
+            DecimalError::OutOfRange(s) => write!(
+                f,
+                "{s:?} has more digits than can be held exactly (38 significant digits at most)"
+            ),
+            DecimalError::Overflow => f.write_str("decimal arithmetic overflowed 38 digits"),
+        }
+    }
+}
+
+impl std::error::Error for DecimalError {}
+
+const fn pow10(n: u32) -> i128 {
+    10i128.pow(n)
+}
+
+impl Decimal {
+    /// Zero.
+    pub const ZERO: Decimal = Decimal {
+        mantissa: 0,
+        scale: 0,
+    };
+
+    /// `mantissa × 10^-scale`, or `None` when `scale` exceeds [`MAX_SCALE`].
+    ///
+    /// ```
+    /// use partner_usage_core::decimal::Decimal;
+    /// assert_eq!(Decimal::new(12345, 2).unwrap().to_string(), "123.45");
+    /// ```
+    pub fn new(mantissa: i128, scale: u32) -> Option<Decimal> {
+        (scale <= MAX_SCALE).then_some(Decimal { mantissa, scale })
+    }
+
+    /// An integer amount.
+    ///
+    /// ```
+    /// use partner_usage_core::decimal::Decimal;
+    /// assert_eq!(Decimal::from_i64(-7).to_string(), "-7");
+    /// ```
+    pub fn from_i64(v: i64) -> Decimal {
+        Decimal {
+            mantissa: i128::from(v),
+            scale: 0,
+        }
+    }
+
+    /// The integer mantissa.
+    pub fn mantissa(&self) -> i128 {
+        self.mantissa
+    }
+
+    /// The number of fractional digits.
+    pub fn scale(&self) -> u32 {
+        self.scale
+    }
+
+    /// Whether the value is zero (at any scale).
+    pub fn is_zero(&self) -> bool {
+        self.mantissa == 0
+    }
+
+    /// Whether the value is below zero.
+    pub fn is_negative(&self) -> bool {
+        self.mantissa < 0
+    }
+
+    /// The same value with trailing fractional zeros removed.
+    ///
+    /// ```
+    /// use partner_usage_core::decimal::Decimal;
+    /// let d: Decimal = "2.4700".parse().unwrap();
+    /// assert_eq!(d.normalized().to_string(), "2.47");
+    /// ```
+    pub fn normalized(self) -> Decimal {
+        let (mut m, mut s) = (self.mantissa, self.scale);
+        while s > 0 && m % 10 == 0 {
+            m /= 10;
+            s -= 1;
+        }
+        Decimal {
+            mantissa: m,
+            scale: s,
+        }
+    }
+
+    /// Re-expresses the value at a larger scale, exactly.
+    fn rescaled(self, scale: u32) -> Result<Decimal, DecimalError> {
+        debug_assert!(scale >= self.scale);
+        let m = self
+            .mantissa
+            .checked_mul(pow10(scale - self.scale))
+            .ok_or(DecimalError::Overflow)?;
+        Ok(Decimal { mantissa: m, scale })
+    }
+
+    /// The exact sum, keeping the larger scale of the two, or
+    /// [`DecimalError::Overflow`].
+    ///
+    /// ```
+    /// use partner_usage_core::decimal::Decimal;
+    /// let a: Decimal = "0.1".parse().unwrap();
+    /// let b: Decimal = "0.2".parse().unwrap();
+    /// assert_eq!(a.checked_add(b).unwrap().to_string(), "0.3");
+    /// ```
+    pub fn checked_add(self, other: Decimal) -> Result<Decimal, DecimalError> {
+        let (a, b) = if self.scale >= other.scale {
+            (self, other.rescaled(self.scale)?)
+        } else {
+            (self.rescaled(other.scale)?, other)
+        };
+        let mantissa = a
+            .mantissa
+            .checked_add(b.mantissa)
+            .ok_or(DecimalError::Overflow)?;
+        Ok(Decimal {
+            mantissa,
+            scale: a.scale,
+        })
+    }
+
+    /// The exact difference, or [`DecimalError::Overflow`].
+    ///
+    /// ```
+    /// use partner_usage_core::decimal::Decimal;
+    /// let a: Decimal = "1".parse().unwrap();
+    /// assert_eq!(a.checked_sub("0.25".parse().unwrap()).unwrap().to_string(), "0.75");
+    /// ```
+    pub fn checked_sub(self, other: Decimal) -> Result<Decimal, DecimalError> {
+        self.checked_add(other.checked_neg()?)
+    }
+
+    /// The negated value, or [`DecimalError::Overflow`] for the one value
+    /// whose negation doesn't fit.
+    pub fn checked_neg(self) -> Result<Decimal, DecimalError> {
+        Ok(Decimal {
+            mantissa: self.mantissa.checked_neg().ok_or(DecimalError::Overflow)?,
+            scale: self.scale,
+        })
+    }
+
+    /// The exact product with an integer, or [`DecimalError::Overflow`].
+    ///
+    /// ```
+    /// use partner_usage_core::decimal::Decimal;
+    /// let a: Decimal = "1.25".parse().unwrap();
+    /// assert_eq!(a.checked_mul_int(3).unwrap().to_string(), "3.75");
+    /// ```
+    pub fn checked_mul_int(self, k: i64) -> Result<Decimal, DecimalError> {
+        Ok(Decimal {
+            mantissa: self
+                .mantissa
+                .checked_mul(i128::from(k))
+                .ok_or(DecimalError::Overflow)?,
+            scale: self.scale,
+        })
+    }
+
+    /// The nearest `f64`, for charting only. Money is never summed as `f64`.
+    ///
+    /// ```
+    /// use partner_usage_core::decimal::Decimal;
+    /// let d: Decimal = "120.5682999999995904716".parse().unwrap();
+    /// assert_eq!(d.to_f64(), 120.5682999999995904716_f64);
+    /// ```
+    pub fn to_f64(&self) -> f64 {
+        // Parsing the exact text gives the correctly rounded f64.
+        self.to_string().parse().unwrap_or(f64::NAN)
+    }
+
+    /// The value rounded half away from zero to `dp` fractional digits, for
+    /// display. Sums never use it.
+    ///
+    /// ```
+    /// use partner_usage_core::decimal::Decimal;
+    /// let d: Decimal = "602.845".parse().unwrap();
+    /// assert_eq!(d.round_dp(2).to_string(), "602.85");
+    /// assert_eq!("-1.005".parse::<Decimal>().unwrap().round_dp(2).to_string(), "-1.01");
+    /// ```
+    pub fn round_dp(self, dp: u32) -> Decimal {
+        if dp >= self.scale {
+            return self;
+        }
+        let div = pow10(self.scale - dp);
+        let q = self.mantissa / div;
+        let r = self.mantissa % div;
+        let adj = if r.unsigned_abs() * 2 >= div.unsigned_abs() {
+            r.signum()
+        } else {
+            0
+        };
+        Decimal {
+            mantissa: q + adj,
+            scale: dp,
+        }
+    }
+
+    /// Parses a JSON number's text (`-12.5e-3`), exactly.
+    ///
+    /// ```
+    /// use partner_usage_core::decimal::Decimal;
+    /// assert_eq!(Decimal::parse("1.5e3").unwrap().to_string(), "1500");
+    /// assert_eq!(Decimal::parse("-0").unwrap().to_string(), "0");
+    /// assert!(Decimal::parse("NaN").is_err());
+    /// assert!(Decimal::parse("1e400").is_err());
+    /// ```
+    pub fn parse(s: &str) -> Result<Decimal, DecimalError> {
+        parse_bytes(s.as_bytes()).map_err(|kind| kind.into_error(s))
+    }
+
+    /// Integer and scaled fractional parts, used for numeric comparison.
+    fn parts(&self) -> (i128, i128) {
+        let p = pow10(self.scale);
+        let int = self.mantissa / p;
+        let frac = (self.mantissa % p) * pow10(MAX_SCALE - self.scale);
+        (int, frac)
+    }
+}
+
+enum ParseFail {
+    Invalid,
+    OutOfRange,
+}
+
+impl ParseFail {
+    fn into_error(self, s: &str) -> DecimalError {
+        let shown: String = s.chars().take(64).collect();
+        match self {
+            ParseFail::Invalid => DecimalError::Invalid(shown),
+            ParseFail::OutOfRange => DecimalError::OutOfRange(shown),
+        }
+    }
+}
+
+/// Significant digits, gathered into a `u64` eighteen at a time with one
+/// `u128` multiply per chunk (per-digit 128-bit arithmetic is slow in wasm).
+#[derive(Default)]
+struct Digits {
+    acc: u128,
+    chunk: u64,
+    chunk_len: u32,
+    significant: u32,
+}
+
+impl Digits {
+    fn push(&mut self, d: u8) -> Result<(), ParseFail> {
+        self.significant += 1;
+        if self.significant > 38 {
+            return Err(ParseFail::OutOfRange);
+        }
+        self.chunk = self.chunk * 10 + u64::from(d);
+        self.chunk_len += 1;
+        if self.chunk_len == 18 {
+            self.acc = self.acc * 1_000_000_000_000_000_000 + u128::from(self.chunk);
+            self.chunk = 0;
+            self.chunk_len = 0;
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<u128, ParseFail> {
+        self.acc
+            .checked_mul(10u128.pow(self.chunk_len))
+            .and_then(|a| a.checked_add(u128::from(self.chunk)))
+            .ok_or(ParseFail::OutOfRange)
+    }
+}
+
+/// Parses `-?digits(.digits)?([eE][+-]?digits)?`.
+fn parse_bytes(b: &[u8]) -> Result<Decimal, ParseFail> {
+    let mut i = 0;
+    let negative = match b.first() {
+        Some(b'-') => {
+            i += 1;
+            true
+        }
+        Some(b'+') => {
+            i += 1;
+            false
+        }
+        _ => false,
+    };
+    let mut acc = Digits::default();
+    let mut pending_zeros: u32 = 0;
+    let mut int_digits = 0usize;
+    let mut frac_digits: i64 = 0;
+    let mut seen_point = false;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'0'..=b'9' => {
+                if seen_point {
+                    frac_digits += 1;
+                } else {
+                    int_digits += 1;
+                }
+                if c == b'0' {
+                    // Zeros are held back: leading ones never count, and
+                    // trailing ones may be dropped if the digits don't fit.
+                    if acc.significant > 0 {
+                        pending_zeros += 1;
+                    }
+                } else {
+                    for _ in 0..pending_zeros {
+                        acc.push(0)?;
+                    }
+                    pending_zeros = 0;
+                    acc.push(c - b'0')?;
+                }
+            }
+            b'.' if !seen_point => seen_point = true,
+            b'e' | b'E' => break,
+            _ => return Err(ParseFail::Invalid),
+        }
+        i += 1;
+    }
+    if int_digits == 0 || (seen_point && frac_digits == 0) {
+        return Err(ParseFail::Invalid);
+    }
+    if acc.significant + pending_zeros <= 38 {
+        for _ in 0..pending_zeros {
+            acc.push(0)?;
+        }
+    } else {
+        // Too many digits to keep the written form: drop the trailing zeros,
+        // which changes nothing about the value.
+        frac_digits -= i64::from(pending_zeros);
+    }
+    let acc = acc.finish()?;
+    let mut exp: i64 = 0;
+    if i < b.len() {
+        i += 1; // the 'e'
+        let exp_negative = match b.get(i) {
+            Some(b'-') => {
+                i += 1;
+                true
+            }
+            Some(b'+') => {
+                i += 1;
+                false
+            }
+            _ => false,
+        };
+        if i == b.len() {
+            return Err(ParseFail::Invalid);
+        }
+        for &c in &b[i..] {
+            if !c.is_ascii_digit() {
+                return Err(ParseFail::Invalid);
+            }
+            exp = (exp * 10 + i64::from(c - b'0')).min(100_000);
+        }
+        if exp_negative {
+            exp = -exp;
+        }
+    }
+    if acc > i128::MAX as u128 {
+        return Err(ParseFail::OutOfRange);
+    }
+    let mut mantissa = acc as i128;
+    if negative {
+        mantissa = -mantissa;
+    }
+    let mut scale = frac_digits - exp;
+    if mantissa == 0 {
+        scale = scale.clamp(0, i64::from(MAX_SCALE));
+    }
+    if scale < 0 {
+        let factor = u32::try_from(-scale).map_err(|_| ParseFail::OutOfRange)?;
+        if factor > MAX_SCALE {
+            return Err(ParseFail::OutOfRange);
+        }
+        mantissa = mantissa
+            .checked_mul(pow10(factor))
+            .ok_or(ParseFail::OutOfRange)?;
+        scale = 0;
+    }
+    // Trailing zeros past the largest scale can go without losing anything.
+    while scale > i64::from(MAX_SCALE) && mantissa % 10 == 0 {
+        mantissa /= 10;
+        scale -= 1;
+    }
+    if scale > i64::from(MAX_SCALE) {
+        return Err(ParseFail::OutOfRange);
+    }
+    Ok(Decimal {
+        mantissa,
+        scale: scale as u32,
+    })
+}
+
+impl FromStr for Decimal {
+    type Err = DecimalError;
+    fn from_str(s: &str) -> Result<Decimal, DecimalError> {
+        Decimal::parse(s)
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let digits = self.mantissa.unsigned_abs().to_string();
+        let scale = self.scale as usize;
+        let mut s = String::with_capacity(digits.len() + 3);
+        if self.mantissa < 0 {
+            s.push('-');
+        }
+        if scale == 0 {
+            s.push_str(&digits);
+        } else if digits.len() > scale {
+            let (int, frac) = digits.split_at(digits.len() - scale);
+            s.push_str(int);
+            s.push('.');
+            s.push_str(frac);
+        } else {
+            s.push_str("0.");
+            s.extend(std::iter::repeat_n('0', scale - digits.len()));
+            s.push_str(&digits);
+        }
+        f.pad(&s)
+    }
+}
+
+impl fmt::Debug for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Decimal({self})")
+    }
+}
+
+impl PartialEq for Decimal {
+    fn eq(&self, other: &Decimal) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Decimal {}
+
+impl PartialOrd for Decimal {
+    fn partial_cmp(&self, other: &Decimal) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Decimal {
+    fn cmp(&self, other: &Decimal) -> Ordering {
+        self.parts().cmp(&other.parts())
+    }
+}
+
+impl Hash for Decimal {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let n = self.normalized();
+        n.mantissa.hash(state);
+        n.scale.hash(state);
+    }
+}
+
+impl Serialize for Decimal {
+    /// Serialises as an exact decimal string (`"120.5682999999995904716"`),
+    /// which is how money crosses into JavaScript.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Decimal {
+    /// Deserialises a JSON number without passing through `f64` (it reads the
+    /// number's raw text), or a string holding a decimal number.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = <&'de serde_json::value::RawValue>::deserialize(deserializer)?;
+        let text = raw.get();
+        let text = text
+            .strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .unwrap_or(text);
+        Decimal::parse(text).map_err(|e| match e {
+            DecimalError::Invalid(_) => de::Error::invalid_type(
+                de::Unexpected::Other(&format!("`{}`", truncate(raw.get()))),
+                &"a decimal number",
+            ),
+            other => de::Error::custom(other),
+        })
+    }
+}
+
+fn truncate(s: &str) -> String {
+    let mut t: String = s.chars().take(40).collect();
+    if t.len() < s.len() {
+        t.push('…');
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn seed_values_survive_digit_for_digit() {
+        for s in [
+            "120.5682999999995904716",
+            "12.39999999999999985235",
+            "27.23292827625710931604",
+            "33.280000000000001044",
+            "2.0211938955034572",
+            "80.3322286322163563",
+            "0.0081829712368561032",
+            "0.0099999999999999997",
+            "602.84",
+            "0",
+            "20",
+        ] {
+            assert_eq!(d(s).to_string(), s);
+            let json = format!("{{\"v\":{s}}}");
+            #[derive(Deserialize)]
+            struct W {
+                v: Decimal,
+            }
+            let w: W = serde_json::from_str(&json).unwrap();
+            assert_eq!(w.v.to_string(), s);
+        }
+    }
+
+    #[test]
+    fn exponents_and_signs() {
+        assert_eq!(d("1.5e3").to_string(), "1500");
+        assert_eq!(d("1.5E-3").to_string(), "0.0015");
+        assert_eq!(d("-0.000").to_string(), "0.000");
+        assert_eq!(d("-0"), Decimal::ZERO);
+        assert_eq!(d("0e-500"), Decimal::ZERO);
+        assert_eq!(d("+3").to_string(), "3");
+        assert_eq!(d("1.000000000000000000000000000000000000000000000e0"), d("1"));
+        assert_eq!(d("2.4700").to_string(), "2.4700");
+        assert_eq!(
+            d("0.1000000000000000000000000000000000000000000").to_string(),
+            "0.1"
+        );
+    }
+
+    #[test]
+    fn refuses_rather_than_rounds() {
+        assert!(matches!(
+            Decimal::parse("1e400"),
+            Err(DecimalError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            Decimal::parse("1e-400"),
+            Err(DecimalError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            Decimal::parse("1234567890.123456789012345678901234567890"),
+            Err(DecimalError::OutOfRange(_))
+        ));
+        for bad in ["", "-", ".", "1.", ".5", "1.2.3", "NaN", "Infinity", "1e", "1e+", "0x10", "1 "] {
+            assert!(
+                matches!(Decimal::parse(bad), Err(DecimalError::Invalid(_))),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn numeric_equality_and_order() {
+        assert_eq!(d("1.50"), d("1.5"));
+        assert!(d("-1.5") < d("-1.2"));
+        assert!(d("-0.5") < d("0.5"));
+        assert!(d("10") > d("9.999999999999999999999999"));
+        use std::collections::HashSet;
+        let set: HashSet<Decimal> = [d("2.470"), d("2.47")].into_iter().collect();
+        assert_eq!(set.len(), 1);
+    }
+
+    #[test]
+    fn overflow_is_an_error() {
+        let big = Decimal::new(i128::MAX, 0).unwrap();
+        assert_eq!(
+            big.checked_add(Decimal::from_i64(1)),
+            Err(DecimalError::Overflow)
+        );
+        let fine = Decimal::new(10i128.pow(30), 0).unwrap();
+        assert_eq!(
+            fine.checked_add(d("0.000000000000000000001")),
+            Err(DecimalError::Overflow)
+        );
+    }
+
+    #[test]
+    fn json_strings_and_errors() {
+        let v: Decimal = serde_json::from_str("\"12.5\"").unwrap();
+        assert_eq!(v, d("12.5"));
+        let err = serde_json::from_str::<Decimal>("true").unwrap_err();
+        assert!(err.to_string().contains("decimal number"), "{err}");
+        let err = serde_json::from_str::<Decimal>("1e400").unwrap_err();
+        assert!(err.to_string().contains("38 significant digits"), "{err}");
+        assert_eq!(serde_json::to_string(&d("1.10")).unwrap(), "\"1.10\"");
+    }
+
+    proptest! {
+        #[test]
+        fn display_parse_round_trip(m in any::<i64>(), s in 0u32..=20) {
+            let x = Decimal::new(i128::from(m), s).unwrap();
+            prop_assert_eq!(x.to_string().parse::<Decimal>().unwrap().to_string(), x.to_string());
+        }
+
+        #[test]
+        fn addition_is_exact(a in any::<i64>(), sa in 0u32..=18, b in any::<i64>(), sb in 0u32..=18) {
+            let x = Decimal::new(i128::from(a), sa).unwrap();
+            let y = Decimal::new(i128::from(b), sb).unwrap();
+            let s = x.checked_add(y).unwrap();
+            prop_assert_eq!(s.checked_sub(y).unwrap(), x);
+            prop_assert_eq!(x.checked_add(y).unwrap(), y.checked_add(x).unwrap());
+        }
+
+        #[test]
+        fn order_matches_f64_when_far_apart(a in -1e12f64..1e12, b in -1e12f64..1e12) {
+            prop_assume!((a - b).abs() > 1e-3);
+            let x: Decimal = format!("{a:.6}").parse().unwrap();
+            let y: Decimal = format!("{b:.6}").parse().unwrap();
+            prop_assert_eq!(x < y, a < b);
+        }
+    }
+}

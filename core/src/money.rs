@@ -1,0 +1,326 @@
+//! Currency-tagged amounts: amounts in different currencies are never added.
+//!
+//! * [`Money`] is an exact [`Decimal`] tagged with its [`Currency`]. It has no
+//!   `Add`: [`Money::checked_add`] refuses a different currency.
+//! * [`Usd`] is the one amount that may be summed across customers, because
+//!   Partner Center gives every record a `usdTotalCost`. Its currency is in
+//!   its type, so it adds freely (checked for overflow).
+//! * [`CurrencyTotals`] keeps one exact total per currency.
+//!
+//! ```
+//! use partner_usage_core::money::{Currency, CurrencyTotals, Money};
+//! let sek = Money::new("120.5682999999995904716".parse().unwrap(), Currency::iso("SEK"));
+//! let gbp = Money::new("27.23".parse().unwrap(), Currency::iso("GBP"));
+//! assert!(sek.checked_add(&gbp).is_err());
+//!
+//! let mut totals = CurrencyTotals::default();
+//! totals.add(&sek).unwrap();
+//! totals.add(&gbp).unwrap();
+//! totals.add(&sek).unwrap();
+//! assert_eq!(totals.get(&Currency::iso("SEK")).unwrap().to_string(), "241.1365999999991809432");
+//! assert_eq!(totals.len(), 2);
+//! ```
+
+use crate::decimal::{Decimal, DecimalError};
+use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The currency of an amount.
+///
+/// Modern (Azure plan) records carry an ISO 4217 `currencyCode`. Legacy
+/// customers carry only a `currencyLocale` such as `fr-FR`: their amounts are
+/// grouped by that locale and labelled as legacy, never merged with a code.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Currency {
+    /// An ISO 4217 code, upper-cased (`SEK`).
+    Iso(String),
+    /// A legacy customer's currency, known only by its locale (`fr-FR`).
+    LegacyLocale(String),
+    /// Neither a code nor a locale was sent.
+    Unknown,
+}
+
+impl Currency {
+    /// An ISO 4217 currency; the code is upper-cased.
+    ///
+    /// ```
+    /// use partner_usage_core::money::Currency;
+    /// assert_eq!(Currency::iso("gbp"), Currency::Iso("GBP".into()));
+    /// ```
+    pub fn iso(code: &str) -> Currency {
+        Currency::Iso(code.trim().to_ascii_uppercase())
+    }
+
+    /// The currency of a record from its optional `currencyCode` and
+    /// `currencyLocale`: the code wins; a locale alone means legacy.
+    ///
+    /// ```
+    /// use partner_usage_core::money::Currency;
+    /// assert_eq!(Currency::from_fields(Some("SEK"), None), Currency::iso("SEK"));
+    /// assert_eq!(Currency::from_fields(None, Some("fr-FR")), Currency::LegacyLocale("fr-FR".into()));
+    /// assert_eq!(Currency::from_fields(Some(""), None), Currency::Unknown);
+    /// ```
+    pub fn from_fields(code: Option<&str>, locale: Option<&str>) -> Currency {
+        match (
+            code.map(str::trim).filter(|c| !c.is_empty()),
+            locale.map(str::trim).filter(|l| !l.is_empty()),
+        ) {
+            (Some(c), _) => Currency::iso(c),
+            (None, Some(l)) => Currency::LegacyLocale(l.to_string()),
+            (None, None) => Currency::Unknown,
+        }
+    }
+
+    /// The ISO code, if this is an ISO currency.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Currency::Iso(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a legacy customer's locale-only currency.
+    pub fn is_legacy(&self) -> bool {
+        matches!(self, Currency::LegacyLocale(_))
+    }
+
+    /// A stable label: `SEK`, `legacy:fr-FR` or `unknown`. Used as a key in
+    /// exports and in JavaScript.
+    ///
+    /// ```
+    /// use partner_usage_core::money::Currency;
+    /// assert_eq!(Currency::LegacyLocale("fr-FR".into()).label(), "legacy:fr-FR");
+    /// ```
+    pub fn label(&self) -> String {
+        match self {
+            Currency::Iso(c) => c.clone(),
+            Currency::LegacyLocale(l) => format!("legacy:{l}"),
+            Currency::Unknown => "unknown".to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label())
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Why two amounts could not be added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MoneyError {
+    /// The amounts are in different currencies.
+    CurrencyMismatch {
+        /// The left-hand currency.
+        left: Currency,
+        /// The right-hand currency.
+        right: Currency,
+    },
+    /// The exact sum overflowed.
+    Decimal(DecimalError),
+}
+
+impl fmt::Display for MoneyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MoneyError::CurrencyMismatch { left, right } => {
+                write!(f, "can't add an amount in {right} to an amount in {left}")
+            }
+            MoneyError::Decimal(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for MoneyError {}
+
+impl From<DecimalError> for MoneyError {
+    fn from(e: DecimalError) -> Self {
+        MoneyError::Decimal(e)
+    }
+}
+
+/// An exact amount in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Money {
+    /// The exact amount.
+    pub amount: Decimal,
+    /// Its currency.
+    pub currency: Currency,
+}
+
+impl Money {
+    /// An amount in a currency.
+    pub fn new(amount: Decimal, currency: Currency) -> Money {
+        Money { amount, currency }
+    }
+
+    /// The exact sum, or an error if the currencies differ or it overflows.
+    ///
+    /// ```
+    /// use partner_usage_core::money::{Currency, Money};
+    /// let a = Money::new("1.10".parse().unwrap(), Currency::iso("EUR"));
+    /// let b = Money::new("2.2".parse().unwrap(), Currency::iso("EUR"));
+    /// assert_eq!(a.checked_add(&b).unwrap().amount.to_string(), "3.30");
+    /// ```
+    pub fn checked_add(&self, other: &Money) -> Result<Money, MoneyError> {
+        if self.currency != other.currency {
+            return Err(MoneyError::CurrencyMismatch {
+                left: self.currency.clone(),
+                right: other.currency.clone(),
+            });
+        }
+        Ok(Money {
+            amount: self.amount.checked_add(other.amount)?,
+            currency: self.currency.clone(),
+        })
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount, self.currency)
+    }
+}
+
+/// An exact amount in US dollars (Partner Center's `usdTotalCost`): the only
+/// amount that may be summed across customers and currencies.
+///
+/// ```
+/// use partner_usage_core::money::Usd;
+/// let a = Usd("12.39999999999999985235".parse().unwrap());
+/// let b = Usd("33.280000000000001044".parse().unwrap());
+/// assert_eq!(a.checked_add(b).unwrap().to_string(), "45.68000000000000089635 USD");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[serde(transparent)]
+pub struct Usd(pub Decimal);
+
+impl Usd {
+    /// Zero dollars.
+    pub const ZERO: Usd = Usd(Decimal::ZERO);
+
+    /// The exact sum, or [`DecimalError::Overflow`].
+    pub fn checked_add(self, other: Usd) -> Result<Usd, DecimalError> {
+        Ok(Usd(self.0.checked_add(other.0)?))
+    }
+}
+
+impl fmt::Display for Usd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} USD", self.0)
+    }
+}
+
+/// One exact running total per currency. Currencies are never mixed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CurrencyTotals {
+    totals: BTreeMap<Currency, Decimal>,
+}
+
+impl CurrencyTotals {
+    /// Adds an amount to its currency's total.
+    pub fn add(&mut self, money: &Money) -> Result<(), DecimalError> {
+        self.add_amount(&money.currency, money.amount)
+    }
+
+    /// Adds a bare amount to a currency's total.
+    pub fn add_amount(&mut self, currency: &Currency, amount: Decimal) -> Result<(), DecimalError> {
+        match self.totals.get_mut(currency) {
+            Some(t) => *t = t.checked_add(amount)?,
+            None => {
+                self.totals.insert(currency.clone(), amount);
+            }
+        }
+        Ok(())
+    }
+
+    /// Merges another set of totals into this one.
+    ///
+    /// ```
+    /// use partner_usage_core::money::{Currency, CurrencyTotals, Money};
+    /// let mut a = CurrencyTotals::default();
+    /// a.add(&Money::new("1".parse().unwrap(), Currency::iso("EUR"))).unwrap();
+    /// let mut b = CurrencyTotals::default();
+    /// b.add(&Money::new("2".parse().unwrap(), Currency::iso("EUR"))).unwrap();
+    /// a.merge(&b).unwrap();
+    /// assert_eq!(a.get(&Currency::iso("EUR")).unwrap().to_string(), "3");
+    /// ```
+    pub fn merge(&mut self, other: &CurrencyTotals) -> Result<(), DecimalError> {
+        for (c, v) in &other.totals {
+            self.add_amount(c, *v)?;
+        }
+        Ok(())
+    }
+
+    /// The total of one currency.
+    pub fn get(&self, currency: &Currency) -> Option<&Decimal> {
+        self.totals.get(currency)
+    }
+
+    /// The number of currencies.
+    pub fn len(&self) -> usize {
+        self.totals.len()
+    }
+
+    /// Whether no amount was added.
+    pub fn is_empty(&self) -> bool {
+        self.totals.is_empty()
+    }
+
+    /// The totals as [`Money`], ordered by currency.
+    pub fn iter(&self) -> impl Iterator<Item = Money> + '_ {
+        self.totals
+            .iter()
+            .map(|(c, v)| Money::new(*v, c.clone()))
+    }
+}
+
+impl Serialize for CurrencyTotals {
+    /// Serialises as a list of `{ amount, currency }` objects.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(v: &str, c: Currency) -> Money {
+        Money::new(v.parse().unwrap(), c)
+    }
+
+    #[test]
+    fn legacy_locale_is_its_own_currency() {
+        let legacy = m("1", Currency::LegacyLocale("fr-FR".into()));
+        let eur = m("1", Currency::iso("EUR"));
+        assert!(matches!(
+            legacy.checked_add(&eur),
+            Err(MoneyError::CurrencyMismatch { .. })
+        ));
+        let msg = legacy.checked_add(&eur).unwrap_err().to_string();
+        assert_eq!(msg, "can't add an amount in EUR to an amount in legacy:fr-FR");
+    }
+
+    #[test]
+    fn totals_keep_currencies_apart() {
+        let mut t = CurrencyTotals::default();
+        t.add(&m("0.1", Currency::iso("EUR"))).unwrap();
+        t.add(&m("0.2", Currency::iso("eur"))).unwrap();
+        t.add(&m("5", Currency::iso("JPY"))).unwrap();
+        assert_eq!(t.get(&Currency::iso("EUR")).unwrap().to_string(), "0.3");
+        assert_eq!(t.len(), 2);
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            r#"[{"amount":"0.3","currency":"EUR"},{"amount":"5","currency":"JPY"}]"#
+        );
+    }
+}

@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 pub mod decimal;
+pub mod error;
 pub mod http;
 pub mod model;
 pub mod money;

@@ -1,19 +1,30 @@
-//! Behaviour tests of the simulator.
+//! Behaviour tests of the simulator, through `Simulator::handle` only
+//! (plus internal helpers where a test needs to jump into a listing).
 
+use super::data::{CURRENCIES, MONEY_SCALE, QTY_SCALE};
 use super::*;
 use crate::http::Method;
 use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn sim() -> Simulator {
     Simulator::new(SimConfig::default())
 }
 
-fn get(sim: &Simulator, url: &str) -> SimResponse {
-    sim.handle(&Request {
+fn req(url: &str, extra: &[(&str, &str)]) -> Request {
+    let mut headers = vec![("Authorization".to_string(), "Bearer t".to_string())];
+    for (k, v) in extra {
+        headers.push((k.to_string(), v.to_string()));
+    }
+    Request {
         method: Method::Get,
         url: url.to_string(),
-        headers: vec![("Authorization".into(), "Bearer t".into())],
-    })
+        headers,
+    }
+}
+
+fn get(sim: &Simulator, url: &str) -> SimResponse {
+    sim.handle(&req(url, &[]))
 }
 
 fn json(res: &SimResponse) -> Value {
@@ -26,11 +37,999 @@ fn json(res: &SimResponse) -> Value {
     })
 }
 
+/// Follows a relative link the way the digest says clients must.
+fn follow(uri: &str) -> String {
+    let u = uri.strip_prefix('/').unwrap_or(uri);
+    let u = u.strip_prefix("v1/").unwrap_or(u);
+    format!("https://api.partnercenter.microsoft.com/v1/{u}")
+}
+
+/// One page: items, next (url, token), and the response.
+struct Page {
+    items: Vec<Value>,
+    next: Option<(String, String)>,
+    raw_next_uri: Option<String>,
+}
+
+fn parse_page(res: &SimResponse) -> Page {
+    let v = json(res);
+    let items = v["items"].as_array().expect("items").clone();
+    assert_eq!(v["totalCount"].as_u64(), Some(items.len() as u64));
+    assert_eq!(v["attributes"]["objectType"], "Collection");
+    assert_eq!(v["links"]["self"]["method"], "GET");
+    let next = &v["links"]["next"];
+    let (next, raw) = if next.is_null() {
+        (None, None)
+    } else {
+        assert_eq!(next["method"], "GET");
+        let h = &next["headers"][0];
+        assert_eq!(h["key"], "MS-ContinuationToken");
+        let uri = next["uri"].as_str().unwrap().to_string();
+        (
+            Some((follow(&uri), h["value"].as_str().unwrap().to_string())),
+            Some(uri),
+        )
+    };
+    Page {
+        items,
+        next,
+        raw_next_uri: raw,
+    }
+}
+
+/// Sends a request, retrying injected faults (as a client would), and
+/// returns the first clean response.
+fn fetch_retrying(sim: &Simulator, url: &str, token: Option<&str>) -> SimResponse {
+    let headers: Vec<(&str, &str)> = token
+        .map(|t| vec![("MS-ContinuationToken", t)])
+        .unwrap_or_default();
+    for _ in 0..200 {
+        let r = sim.handle(&req(url, &headers));
+        match r.fault {
+            None | Some(Fault::Delay) => return r,
+            Some(_) => continue,
+        }
+    }
+    panic!("too many faults for {url}");
+}
+
+/// Every item of a listing, following `next` links; with retries of faults.
+fn fetch_all(sim: &Simulator, url: &str) -> (Vec<Value>, usize, Vec<String>) {
+    let mut items = Vec::new();
+    let mut pages = 0;
+    let mut uris = Vec::new();
+    let mut res = fetch_retrying(sim, url, None);
+    loop {
+        assert_eq!(res.status, 200, "{}", String::from_utf8_lossy(&res.body));
+        let p = parse_page(&res);
+        pages += 1;
+        items.extend(p.items);
+        match p.next {
+            None => return (items, pages, uris),
+            Some((u, t)) => {
+                uris.extend(p.raw_next_uri);
+                res = fetch_retrying(sim, &u, Some(&t));
+            }
+        }
+    }
+}
+
+/// Parses a JSON number's text as an exact integer of 10^-scale units.
+fn units(text: &str, scale: u32) -> u128 {
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    assert!(frac.len() as u32 <= scale, "{text} has too many digits");
+    let mut v: u128 = int.parse().unwrap();
+    for i in 0..scale as usize {
+        v = v * 10 + frac.as_bytes().get(i).map_or(0, |b| u128::from(b - b'0'));
+    }
+    v
+}
+
+/// The exact text of a number field (serde_json with arbitrary precision is
+/// not enabled, so take it from the raw body).
+fn raw_numbers(body: &[u8], key: &str) -> Vec<String> {
+    let s = std::str::from_utf8(body).unwrap();
+    let pat = format!("\"{key}\":");
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(i) = rest.find(&pat) {
+        rest = &rest[i + pat.len()..];
+        let end = rest.find([',', '}']).unwrap();
+        out.push(rest[..end].to_string());
+        rest = &rest[end..];
+    }
+    out
+}
+
+fn keys(v: &Value) -> BTreeSet<String> {
+    v.as_object().unwrap().keys().cloned().collect()
+}
+
+fn set(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+fn legacy_subs(sim: &Simulator) -> Vec<(String, String, u64)> {
+    let mut v = Vec::new();
+    for c in sim.customers() {
+        for s in &c.subscriptions {
+            if s.kind == SubscriptionKind::Legacy {
+                v.push((c.id.clone(), s.id.clone(), s.utilization_records));
+            }
+        }
+    }
+    v
+}
+
+fn util_url(c: &str, s: &str, query: &str) -> String {
+    format!("/v1/customers/{c}/subscriptions/{s}/utilizations/azure?{query}")
+}
+
+const FULL: &str = "start_time=2026-07-01T00:00:00Z&end_time=2026-11-25T00:00:00Z";
+
 #[test]
-fn smoke() {
+fn same_config_and_requests_give_same_bytes() {
+    let cfg = SimConfig {
+        fault_rate: 0.3,
+        ..SimConfig::default()
+    };
+    let run = || {
+        let s = Simulator::new(cfg.clone());
+        let (c, sub, _) = legacy_subs(&s)[0].clone();
+        let urls = [
+            "/v1/customers?size=7".to_string(),
+            "/v1/customers/usagerecords".to_string(),
+            util_url(&c, &sub, &format!("{FULL}&size=50")),
+            util_url(&c, &sub, &format!("{FULL}&size=50&granularity=hourly")),
+            "/v1/nowhere".to_string(),
+        ];
+        let mut out = Vec::new();
+        for _ in 0..5 {
+            for u in &urls {
+                out.push(get(&s, u));
+            }
+        }
+        out
+    };
+    let (a, b) = (run(), run());
+    assert_eq!(a, b);
+    assert!(a.iter().any(|r| r.fault.is_some()));
+    // Another seed is another partner.
+    let other = Simulator::new(SimConfig {
+        seed: 2,
+        ..SimConfig::default()
+    });
+    assert_ne!(other.customers()[0].id, sim().customers()[0].id);
+}
+
+#[test]
+fn customer_usage_records_have_the_seed_shape() {
     let s = sim();
-    let r = get(&s, "/v1/customers/usagerecords");
-    assert_eq!(r.status, 200);
-    let v = json(&r);
-    assert_eq!(v["items"].as_array().unwrap().len(), 120);
+    let res = get(&s, "/v1/customers/usagerecords");
+    assert_eq!(res.status, 200);
+    let v = json(&res);
+    assert_eq!(keys(&v), set(&["totalCount", "items", "links", "attributes"]));
+    assert_eq!(v["links"]["self"]["uri"], "/customers/usagerecords");
+    assert!(v["links"]["next"].is_null());
+    let allowed = set(&[
+        "budget",
+        "customerSpendingBudget",
+        "percentUsed",
+        "isUpgraded",
+        "resourceId",
+        "id",
+        "resourceName",
+        "name",
+        "totalCost",
+        "currencyCode",
+        "currencyLocale",
+        "currencySymbol",
+        "usdTotalCost",
+        "lastModifiedDate",
+        "attributes",
+    ]);
+    let items = v["items"].as_array().unwrap();
+    assert_eq!(items.len(), 120);
+    let totals = raw_numbers(&res.body, "totalCost");
+    let usds = raw_numbers(&res.body, "usdTotalCost");
+    let pcts = raw_numbers(&res.body, "percentUsed");
+    assert_eq!(totals.len(), 120);
+    let mut currencies = BTreeSet::new();
+    let mut categories = BTreeSet::new();
+    let mut long_digits = 0;
+    for (i, it) in items.iter().enumerate() {
+        let k = keys(it);
+        assert!(k.is_subset(&allowed), "{k:?}");
+        for must in ["budget", "percentUsed", "isUpgraded", "id", "resourceId", "name"] {
+            assert!(k.contains(must), "{must} missing in {it}");
+        }
+        assert_eq!(it["id"], it["resourceId"]);
+        assert_eq!(it["name"], it["resourceName"]);
+        assert_eq!(it["attributes"]["objectType"], "CustomerMonthlyUsageRecord");
+        assert_eq!(it["budget"]["attributes"]["objectType"], "SpendingBudget");
+        let modified = it["lastModifiedDate"].as_str().unwrap();
+        assert_eq!(modified.len(), 33, "{modified}");
+        assert!(modified.ends_with("+00:00") && modified.as_bytes()[19] == b'.');
+        assert!(crate::time::Timestamp::parse(modified).is_ok());
+        let legacy = it["isUpgraded"] == false;
+        if legacy {
+            assert!(it.get("currencyCode").is_none());
+            assert!(it["currencyLocale"].is_string());
+        } else {
+            assert!(it.get("currencyLocale").is_none());
+            currencies.insert(it["currencyCode"].as_str().unwrap().to_string());
+        }
+        let total = units(&totals[i], MONEY_SCALE);
+        let usd = units(&usds[i], MONEY_SCALE);
+        let digits = totals[i].chars().filter(char::is_ascii_digit).count();
+        if digits >= 19 {
+            long_digits += 1;
+        }
+        // usdTotalCost follows the FX rate of the customer's currency.
+        let truth = &s.customers()[i];
+        let cur = CURRENCIES.iter().find(|c| c.code == truth.currency).unwrap();
+        let expected = data::to_usd(total, cur);
+        assert!(expected.abs_diff(usd) <= 64, "{} vs {}", usds[i], totals[i]);
+        // percentUsed is totalCost / budget, rounded to 2 decimals.
+        let pct = units(&pcts[i], 2);
+        match it["budget"]["amount"].as_u64() {
+            None => {
+                assert_eq!(pct, 0);
+                categories.insert("none");
+            }
+            Some(a) => {
+                let exact = total * 10_000 / (u128::from(a) * 10u128.pow(MONEY_SCALE));
+                assert!(pct == exact || pct == exact + 1, "{pct} vs {exact}");
+                categories.insert(match pct {
+                    0..=7999 => "under",
+                    8000..=10000 => "near",
+                    _ => "over",
+                });
+            }
+        }
+        assert_eq!(truth.total_cost, totals[i]);
+        assert_eq!(truth.usd_total_cost, usds[i]);
+    }
+    assert_eq!(currencies, set(&["EUR", "GBP", "JPY", "SEK", "USD"]));
+    assert_eq!(categories.len(), 4, "{categories:?}");
+    assert!(long_digits > 20);
+    let names: Vec<&str> = items.iter().map(|i| i["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"<img src=x onerror=alert(1)>"));
+    assert!(names.contains(&"Müller & Søn AB"));
+    assert_eq!(
+        names.iter().collect::<BTreeSet<_>>().len(),
+        names.len(),
+        "names are unique"
+    );
+    assert!(items.iter().filter(|i| i["isUpgraded"] == false).count() >= 5);
+    // The XSS probe is JSON-escaped only as JSON requires: the raw bytes hold it verbatim.
+    let body = String::from_utf8(res.body.clone()).unwrap();
+    assert!(body.contains("\"<img src=x onerror=alert(1)>\""));
+}
+
+#[test]
+fn customer_totals_equal_the_sum_of_resource_costs() {
+    let s = sim();
+    let mut checked = 0;
+    let mut case_variants = 0;
+    let mut types = BTreeSet::new();
+    for c in s.customers().iter().filter(|c| c.is_upgraded) {
+        let subs = get(&s, &format!("/v1/customers/{}/subscriptions", c.id));
+        assert_eq!(subs.status, 200);
+        let (sub_items, _, _) = fetch_all(&s, &format!("/v1/customers/{}/subscriptions", c.id));
+        let plans: Vec<&Value> = sub_items
+            .iter()
+            .filter(|x| x["offerId"] == "DZH318Z0BCZC")
+            .collect();
+        assert!((1..=3).contains(&plans.len()));
+        let mut sum = 0u128;
+        let mut usd_sum = 0u128;
+        for p in plans {
+            assert_eq!(p["offerName"], "Azure plan");
+            let url = format!(
+                "/v1/customers/{}/subscriptions/{}/resourceusagerecords",
+                c.id,
+                p["id"].as_str().unwrap()
+            );
+            let res = get(&s, &url);
+            assert_eq!(res.status, 200);
+            let v = json(&res);
+            let items = v["items"].as_array().unwrap();
+            assert!((5..=40).contains(&items.len()));
+            let mut groups: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            for it in items {
+                assert_eq!(
+                    keys(it),
+                    set(&[
+                        "subscriptionId",
+                        "resourceUri",
+                        "resourceType",
+                        "entitlementId",
+                        "entitlementName",
+                        "resourceGroupName",
+                        "name",
+                        "resourceName",
+                        "totalCost",
+                        "currencyCode",
+                        "usdTotalCost",
+                        "lastModifiedDate",
+                        "attributes"
+                    ])
+                );
+                assert_eq!(it["currencyCode"], c.currency);
+                assert_eq!(it["subscriptionId"], p["id"]);
+                let g = it["resourceGroupName"].as_str().unwrap();
+                let uri = it["resourceUri"].as_str().unwrap();
+                assert!(uri.contains(&format!("/resourceGroups/{g}/providers/")), "{uri}");
+                assert!(uri.ends_with(it["name"].as_str().unwrap()));
+                types.insert(it["resourceType"].as_str().unwrap().to_string());
+                groups
+                    .entry(g.to_ascii_lowercase())
+                    .or_default()
+                    .insert(g.to_string());
+            }
+            case_variants += groups.values().filter(|v| v.len() > 1).count();
+            for t in raw_numbers(&res.body, "totalCost") {
+                sum += units(&t, MONEY_SCALE);
+            }
+            for t in raw_numbers(&res.body, "usdTotalCost") {
+                usd_sum += units(&t, MONEY_SCALE);
+            }
+        }
+        assert_eq!(super::json::fixed(sum, MONEY_SCALE), c.total_cost, "{}", c.name);
+        assert_eq!(super::json::fixed(usd_sum, MONEY_SCALE), c.usd_total_cost);
+        checked += 1;
+    }
+    assert!(checked > 90);
+    assert!(case_variants > 10, "resource groups vary in case");
+    for t in [
+        "Microsoft.Compute",
+        "Microsoft.Storage",
+        "Microsoft.Sql",
+        "Microsoft.Network",
+        "Microsoft.Web",
+    ] {
+        assert!(types.contains(t), "{t}");
+    }
+}
+
+#[test]
+fn subscriptions_have_the_sdk_shape_and_kinds() {
+    let s = sim();
+    let mut kinds = BTreeSet::new();
+    for c in s.customers() {
+        let res = get(&s, &format!("/v1/customers/{}/subscriptions", c.id));
+        assert_eq!(res.status, 200);
+        let p = parse_page(&res);
+        assert!(p.next.is_none());
+        assert_eq!(p.items.len(), c.subscriptions.len());
+        for (it, truth) in p.items.iter().zip(&c.subscriptions) {
+            for k in [
+                "id",
+                "offerId",
+                "offerName",
+                "friendlyName",
+                "quantity",
+                "unitType",
+                "creationDate",
+                "status",
+                "billingType",
+                "billingCycle",
+                "consumptionType",
+                "links",
+                "attributes",
+            ] {
+                assert!(it.get(k).is_some(), "{k} missing in {it}");
+            }
+            assert_eq!(it["id"], truth.id.as_str());
+            assert_eq!(it["offerId"], truth.offer_id);
+            assert_eq!(it["attributes"]["objectType"], "Subscription");
+            kinds.insert(truth.kind.as_str());
+            let one = get(&s, &format!("/v1/customers/{}/subscriptions/{}", c.id, truth.id));
+            assert_eq!(json(&one), *it);
+        }
+        let legacy = c.subscriptions.iter().filter(|x| x.offer_id == "MS-AZR-0145P").count();
+        let plans = c.subscriptions.iter().filter(|x| x.offer_id == "DZH318Z0BCZC").count();
+        if c.is_upgraded {
+            assert!((1..=3).contains(&plans) && legacy == 0);
+        } else {
+            assert!((1..=2).contains(&legacy) && plans == 0);
+        }
+        let one = get(&s, &format!("/v1/customers/{}", c.id.to_uppercase()));
+        assert_eq!(json(&one)["companyProfile"]["companyName"], c.name.as_str());
+    }
+    assert_eq!(kinds.len(), 3);
+}
+
+#[test]
+fn customers_list_pages_with_seek_operation_next() {
+    let s = sim();
+    let (all, pages, uris) = fetch_all(&s, "/v1/customers?size=40");
+    assert_eq!(pages, 3);
+    assert_eq!(all.len(), 120);
+    for u in &uris {
+        assert!(u.contains("customers?size=40&seekOperation=Next"), "{u}");
+    }
+    let ids: Vec<&str> = all.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let truth: Vec<&str> = s.customers().iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, truth);
+    let (default, pages, _) = fetch_all(&s, "/v1/customers");
+    assert_eq!((default.len(), pages), (120, 2));
+    for size in [1, 7, 119, 120, 1000] {
+        let (items, _, _) = fetch_all(&s, &format!("/v1/customers?size={size}"));
+        assert_eq!(items, all, "size {size}");
+    }
+    assert_eq!(all[0]["attributes"]["objectType"], "Customer");
+    // Usage records and subscriptions page too when asked to.
+    let (one_page, _, _) = fetch_all(&s, "/v1/customers/usagerecords");
+    for size in [1, 13, 120] {
+        let (items, pages, _) = fetch_all(&s, &format!("/v1/customers/usagerecords?size={size}"));
+        assert_eq!(items, one_page);
+        assert_eq!(pages, 120usize.div_ceil(size));
+    }
+    let c = s.customers().iter().find(|c| c.subscriptions.len() >= 2).unwrap();
+    let url = format!("/v1/customers/{}/subscriptions", c.id);
+    let (subs, _, _) = fetch_all(&s, &url);
+    let (paged, pages, _) = fetch_all(&s, &format!("{url}?size=1"));
+    assert_eq!((subs.clone(), subs.len()), (paged, pages));
+    let plan = c.subscriptions.iter().find(|x| x.resource_records > 1);
+    if let Some(p) = plan {
+        let url = format!("/v1/customers/{}/subscriptions/{}/resourceusagerecords", c.id, p.id);
+        let (all, _, _) = fetch_all(&s, &url);
+        let (paged, pages, _) = fetch_all(&s, &format!("{url}?size=3"));
+        assert_eq!(all, paged);
+        assert_eq!(pages as u64, p.resource_records.div_ceil(3));
+    }
+}
+
+#[test]
+fn next_links_use_all_three_relative_forms_and_tokens_are_nasty() {
+    let s = sim();
+    let mut forms = BTreeSet::new();
+    for (c, sub, _) in legacy_subs(&s).iter().take(30) {
+        let res = get(&s, &util_url(c, sub, &format!("{FULL}&size=5")));
+        let p = parse_page(&res);
+        let uri = p.raw_next_uri.unwrap();
+        let (_, token) = p.next.unwrap();
+        for ch in ['/', '?', '&', '%', '='] {
+            assert!(token.contains(ch), "{token}");
+        }
+        assert!(uri.ends_with("/utilizations/azure?seek_operation=Next"), "{uri}");
+        forms.insert(if uri.starts_with("/v1/") {
+            "v1"
+        } else if uri.starts_with('/') {
+            "slash"
+        } else {
+            assert!(uri.starts_with("customers/"));
+            "bare"
+        });
+    }
+    assert_eq!(forms.len(), 3, "{forms:?}");
+}
+
+/// Every page size gives the same records in the same order.
+#[test]
+fn every_page_size_gives_the_same_records() {
+    let s = sim();
+    let subs = legacy_subs(&s);
+    // A modest window of a small subscription keeps 1000 listings fast.
+    let (c, sub, _) = subs.iter().filter(|x| x.2 >= 500).min_by_key(|x| x.2).unwrap().clone();
+    let q = "start_time=2026-10-01T00:00:00Z&end_time=2026-10-21T00:00:00Z";
+    let (reference, pages, _) = fetch_all(&s, &util_url(&c, &sub, q));
+    assert_eq!(pages, 1);
+    assert!(reference.len() > 40, "{}", reference.len());
+    for size in 1..=1000 {
+        let (items, pages, _) = fetch_all(&s, &util_url(&c, &sub, &format!("{q}&size={size}")));
+        assert_eq!(pages, reference.len().div_ceil(size).max(1), "size {size}");
+        assert!(items == reference, "size {size} differs");
+    }
+    // Hourly and aggregated listings too, on a sample of sizes.
+    for extra in ["granularity=hourly", "show_details=false", "granularity=hourly&show_details=false"] {
+        let (reference, _, _) = fetch_all(&s, &util_url(&c, &sub, &format!("{q}&{extra}")));
+        assert!(!reference.is_empty());
+        for size in [1, 2, 3, 17, 24, 100, 999] {
+            let (items, _, _) =
+                fetch_all(&s, &util_url(&c, &sub, &format!("{q}&{extra}&size={size}")));
+            assert!(items == reference, "{extra} size {size}");
+        }
+    }
+}
+
+#[test]
+fn utilization_records_have_the_seed_shape() {
+    let s = sim();
+    let mut tagged = 0;
+    let mut untagged = 0;
+    let mut units_seen = BTreeSet::new();
+    let mut groups: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (c, sub, n) in legacy_subs(&s).iter().take(12) {
+        let (items, _, _) = fetch_all(&s, &util_url(c, sub, FULL));
+        assert_eq!(items.len() as u64, *n);
+        let mut last = String::new();
+        for it in &items {
+            assert_eq!(
+                keys(it),
+                set(&[
+                    "usageStartTime",
+                    "usageEndTime",
+                    "resource",
+                    "quantity",
+                    "unit",
+                    "infoFields",
+                    "instanceData",
+                    "attributes"
+                ])
+            );
+            assert_eq!(
+                keys(&it["resource"]),
+                set(&["id", "name", "category", "subcategory", "region"])
+            );
+            let inst = &it["instanceData"];
+            let k = keys(inst);
+            assert!(k.is_subset(&set(&[
+                "resourceUri",
+                "location",
+                "partNumber",
+                "orderNumber",
+                "tags",
+                "additionalInfo"
+            ])));
+            if inst.get("tags").is_some() {
+                tagged += 1;
+                assert!(inst["tags"].as_object().unwrap().values().all(Value::is_string));
+            } else {
+                untagged += 1;
+            }
+            assert_eq!(it["infoFields"], serde_json::json!({}));
+            assert_eq!(it["attributes"]["objectType"], "AzureUtilizationRecord");
+            let start = it["usageStartTime"].as_str().unwrap().to_string();
+            assert!(start >= last, "ordered by usageStartTime");
+            last = start;
+            units_seen.insert(it["unit"].as_str().unwrap().to_string());
+            let uri = inst["resourceUri"].as_str().unwrap();
+            let g = uri.split('/').nth(4).unwrap();
+            groups.entry(g.to_ascii_lowercase()).or_default().insert(g.to_string());
+            assert!(uri.starts_with(&format!("/subscriptions/{sub}/resourceGroups/")));
+        }
+    }
+    assert!(tagged > 0 && untagged > 0);
+    assert!(units_seen.len() >= 4, "{units_seen:?}");
+    assert!(groups.values().any(|v| v.len() > 1), "group case varies");
+}
+
+#[test]
+fn utilization_quantities_add_up_across_granularity_and_details() {
+    let s = sim();
+    let (c, sub, _) = legacy_subs(&s)[0].clone();
+    let day = "start_time=2026-10-05T00:00:00Z&end_time=2026-10-06T00:00:00Z";
+    let sum_by = |extra: &str, by_instance: bool| {
+        let res = get(&s, &util_url(&c, &sub, &format!("{day}&{extra}")));
+        assert_eq!(res.status, 200);
+        let v = json(&res);
+        let qs = raw_numbers(&res.body, "quantity");
+        let mut m: BTreeMap<String, u128> = BTreeMap::new();
+        for (it, q) in v["items"].as_array().unwrap().iter().zip(qs) {
+            let key = if by_instance {
+                it["instanceData"]["resourceUri"].as_str().unwrap().to_string()
+            } else {
+                it["resource"]["id"].as_str().unwrap().to_string()
+            };
+            *m.entry(key).or_default() += units(&q, QTY_SCALE);
+        }
+        m
+    };
+    assert_eq!(sum_by("", true), sum_by("granularity=hourly", true));
+    assert_eq!(sum_by("show_details=false", false), sum_by("", false));
+    assert_eq!(
+        sum_by("show_details=false&granularity=hourly", false),
+        sum_by("show_details=false", false)
+    );
+    let agg = json(&get(&s, &util_url(&c, &sub, &format!("{day}&show_details=false"))));
+    assert!(agg["items"][0].get("instanceData").is_none());
+    let hourly = json(&get(&s, &util_url(&c, &sub, &format!("{day}&granularity=HOURLY"))));
+    assert_eq!(hourly["items"][0]["usageStartTime"], "2026-10-05T00:00:00+00:00");
+    assert_eq!(hourly["items"][0]["usageEndTime"], "2026-10-05T01:00:00+00:00");
+}
+
+#[test]
+fn windows_select_records_by_usage_start_time() {
+    let s = sim();
+    let (first, end) = s.usage_window();
+    let (c, sub, n) = legacy_subs(&s)[1].clone();
+    let q = |a: &str, b: &str| util_url(&c, &sub, &format!("start_time={a}&end_time={b}"));
+    // The whole window holds every record; a wider one adds nothing.
+    let whole = q(&first.to_query_string(), &end.to_query_string());
+    assert_eq!(fetch_all(&s, &whole).0.len() as u64, n);
+    // Before the data, after the horizon and an empty window: 204, empty body.
+    for url in [
+        q("2020-01-01T00:00:00Z", "2020-02-01T00:00:00Z"),
+        q(&end.to_query_string(), "2027-01-01T00:00:00Z"),
+        q("2026-10-01T00:00:00Z", "2026-10-01T00:00:00Z"),
+        q("2026-10-01T00:00:01Z", "2026-10-02T00:00:00Z"),
+    ] {
+        let r = get(&s, &url);
+        assert_eq!(r.status, 204, "{url}");
+        assert!(r.body.is_empty());
+        assert!(r.header("Content-Type").is_none());
+        assert!(r.header("Retry-After").is_none());
+    }
+    // Half-open: [start, end).
+    let one = fetch_all(&s, &q("2026-10-01T00:00:00Z", "2026-10-02T00:00:00Z")).0;
+    assert!(one
+        .iter()
+        .all(|r| r["usageStartTime"] == "2026-10-01T00:00:00+00:00"));
+    let offset = fetch_all(
+        &s,
+        &util_url(
+            &c,
+            &sub,
+            "start_time=2026-10-01T02:00:00%2B02:00&end_time=2026-10-02T00:00:00Z",
+        ),
+    )
+    .0;
+    assert_eq!(offset, one, "an encoded +02:00 offset is understood");
+}
+
+#[test]
+fn big_subscription_pages_lazily_with_an_exact_count() {
+    let s = Simulator::new(SimConfig {
+        customers: 3,
+        big_subscription_records: 1_000_000,
+        ..SimConfig::default()
+    });
+    let big = s.customers().last().unwrap();
+    assert_eq!(big.name, "Contoso Scale Test");
+    assert!(!big.is_upgraded);
+    let sub = &big.subscriptions[0];
+    assert_eq!(sub.utilization_records, 1_000_000);
+    // First page, then jump straight to the end with a token for offset 999,500.
+    let url = util_url(&big.id, &sub.id, FULL);
+    let p = parse_page(&get(&s, &url));
+    assert_eq!(p.items.len(), 1000);
+    let (next_url, token) = p.next.unwrap();
+    let mut cur = paging::decode(s.config().seed, &token).unwrap();
+    cur.offset = 999_500;
+    let jump = paging::encode(s.config().seed, &cur);
+    let last = parse_page(&s.handle(&req(&next_url, &[("MS-ContinuationToken", &jump)])));
+    assert_eq!(last.items.len(), 500);
+    assert!(last.next.is_none());
+    let (_, end) = s.usage_window();
+    let last_day = end.add_seconds(-86_400).to_utc();
+    assert_eq!(
+        last.items[499]["usageStartTime"].as_str().unwrap(),
+        format!("{}+00:00", &last_day.to_query_string()[..19])
+    );
+    // A smaller one is paged completely.
+    let s = Simulator::new(SimConfig {
+        customers: 1,
+        big_subscription_records: 2_345,
+        ..SimConfig::default()
+    });
+    let big = s.customers().last().unwrap();
+    let url = util_url(&big.id, &big.subscriptions[0].id, FULL);
+    let (items, pages, _) = fetch_all(&s, &url);
+    assert_eq!((items.len(), pages), (2_345, 3));
+    let (agg, _, _) = fetch_all(&s, &format!("{url}&show_details=false"));
+    assert!(!agg.is_empty() && agg.len() < 2_345);
+}
+
+fn error_of(res: &SimResponse, status: u16) -> Value {
+    assert_eq!(res.status, status, "{}", String::from_utf8_lossy(&res.body));
+    assert_eq!(res.header("Content-Type"), Some("application/json; charset=utf-8"));
+    json(res)
+}
+
+fn pc_error(res: &SimResponse, status: u16) -> Value {
+    let v = error_of(res, status);
+    assert_eq!(keys(&v), set(&["code", "description", "data", "source"]), "{v}");
+    assert!(v["code"].is_number() || v["code"].is_string());
+    assert!(v["description"].as_str().unwrap().len() <= 1024);
+    assert_eq!(v["data"], serde_json::json!([]));
+    assert_eq!(v["source"], "PartnerFD");
+    v
+}
+
+#[test]
+fn authentication_and_authorization() {
+    let s = sim();
+    for auth in [None, Some("Basic abc"), Some("Bearer "), Some("Bearer"), Some("")] {
+        let mut r = req("/v1/customers/usagerecords", &[]);
+        r.headers.clear();
+        if let Some(a) = auth {
+            r.headers.push(("authorization".into(), a.into()));
+        }
+        let res = s.handle(&r);
+        pc_error(&res, 401);
+        assert_eq!(res.header("WWW-Authenticate"), Some("Bearer"));
+    }
+    let mut r = req("/v1/customers", &[]);
+    r.headers[0].1 = "bearer forbidden".into();
+    pc_error(&s.handle(&r), 403);
+    let custom = Simulator::new(SimConfig {
+        customers: 1,
+        forbidden_token: "nope".into(),
+        ..SimConfig::default()
+    });
+    r.headers[0].1 = "Bearer nope".into();
+    pc_error(&custom.handle(&r), 403);
+    r.headers[0].1 = "Bearer forbidden".into();
+    assert_eq!(custom.handle(&r).status, 200);
+}
+
+#[test]
+fn routing_errors() {
+    let s = sim();
+    let c = &s.customers()[0];
+    let v = error_of(&get(&s, "/v1/unknown"), 404);
+    assert!(v["message"].as_str().unwrap().contains("/v1/unknown"));
+    error_of(&get(&s, "/v2/customers"), 404);
+    error_of(&get(&s, "/"), 404);
+    error_of(&get(&s, "/v1/customers/x/subscriptions/y/utilizations"), 404);
+    let v = pc_error(&get(&s, "/v1/customers/00000000-0000-0000-0000-000000000000/subscriptions"), 404);
+    assert_eq!(v["code"], 20002);
+    let v = pc_error(
+        &get(&s, &format!("/v1/customers/{}/subscriptions/nope/resourceusagerecords", c.id)),
+        404,
+    );
+    assert_eq!(v["code"], 800011);
+    let mut post = req("/v1/customers", &[]);
+    post.method = Method::Post;
+    let res = s.handle(&post);
+    let v = error_of(&res, 405);
+    assert!(v["message"].as_str().unwrap().contains("POST"));
+    assert_eq!(res.header("Allow"), Some("GET"));
+    for bad in ["/v1/customers/%zz", "/v1/customers?size=%G1", "/v1/%ff", "not a url"] {
+        let v = error_of(&get(&s, bad), 400);
+        assert_eq!(v["message"], "The request is invalid.");
+    }
+}
+
+#[test]
+fn wrong_endpoint_for_the_subscription_kind() {
+    let s = sim();
+    let mut seen = 0;
+    for c in s.customers() {
+        for sub in &c.subscriptions {
+            let base = format!("/v1/customers/{}/subscriptions/{}", c.id, sub.id);
+            let res_usage = get(&s, &format!("{base}/resourceusagerecords"));
+            let util = get(&s, &util_url(&c.id, &sub.id, FULL));
+            match sub.kind {
+                SubscriptionKind::AzurePlan => {
+                    assert_eq!(res_usage.status, 200);
+                    assert_eq!(pc_error(&util, 400)["code"], 800011);
+                }
+                SubscriptionKind::Legacy => {
+                    assert_eq!(util.status, 200);
+                    let v = pc_error(&res_usage, 400);
+                    assert!(v["description"].as_str().unwrap().contains("MS-AZR-0145P"));
+                }
+                _ => {
+                    pc_error(&res_usage, 400);
+                    pc_error(&util, 400);
+                    seen += 1;
+                }
+            }
+        }
+    }
+    assert!(seen > 0);
+}
+
+#[test]
+fn utilization_validation() {
+    let s = sim();
+    let (c, sub, _) = legacy_subs(&s)[0].clone();
+    for q in [
+        "",
+        "start_time=2026-10-01T00:00:00Z",
+        "end_time=2026-10-01T00:00:00Z",
+        "start_time=yesterday&end_time=2026-10-01T00:00:00Z",
+        "start_time=2026-10-01T00:00:00Z&end_time=2026-13-01T00:00:00Z",
+        // An unencoded '+' is a space in a query string.
+        "start_time=2026-10-01T00:00:00+00:00&end_time=2026-10-02T00:00:00Z",
+        "start_time=2026-10-02T00:00:00Z&end_time=2026-10-01T00:00:00Z",
+        "start_time=2026-10-01T00:00:00Z&end_time=2026-10-02T00:00:00Z&granularity=weekly",
+        "start_time=2026-10-01T00:00:00Z&end_time=2026-10-02T00:00:00Z&show_details=yes",
+        "start_time=2026-10-01T00:00:00Z&end_time=2026-10-02T00:00:00Z&size=0",
+        "start_time=2026-10-01T00:00:00Z&end_time=2026-10-02T00:00:00Z&size=1001",
+        "start_time=2026-10-01T00:00:00Z&end_time=2026-10-02T00:00:00Z&size=ten",
+        "start_time=2026-10-01T00:00:00Z&end_time=2026-10-02T00:00:00Z&seek_operation=Previous",
+        "seek_operation=Next",
+    ] {
+        let v = pc_error(&get(&s, &util_url(&c, &sub, q)), 400);
+        assert_eq!(v["code"], 2000, "{q}");
+    }
+    let ok = "start_time=2026-10-01T00:00:00Z&end_time=2026-10-03T00:00:00Z";
+    for q in [
+        format!("{ok}&size=1000&granularity=Daily&show_details=TRUE"),
+        format!("{ok}&size=1"),
+        format!("{ok}&Granularity=hourly"),
+    ] {
+        assert_eq!(get(&s, &util_url(&c, &sub, &q)).status, 200, "{q}");
+    }
+}
+
+#[test]
+fn bad_tokens_are_rejected() {
+    let s = sim();
+    let subs = legacy_subs(&s);
+    let (c, sub, _) = subs[0].clone();
+    let first = parse_page(&get(&s, &util_url(&c, &sub, &format!("{FULL}&size=2"))));
+    let (next, token) = first.next.unwrap();
+    let send = |url: &str, t: &str| s.handle(&req(url, &[("MS-ContinuationToken", t)]));
+    assert_eq!(send(&next, &token).status, 200);
+    let decoded = token.replace("%3D", "=");
+    let mut flipped = token.clone().into_bytes();
+    flipped[5] = if flipped[5] == b'A' { b'B' } else { b'A' };
+    let flipped = String::from_utf8(flipped).unwrap();
+    for bad in [decoded.as_str(), flipped.as_str(), "garbage", "v2/?rt=1"] {
+        let v = pc_error(&send(&next, bad), 400);
+        assert_eq!(v["code"], "InvalidContinuationToken");
+    }
+    // A token of one listing does not open another.
+    let (c2, sub2, _) = subs[1].clone();
+    let other = next.replace(&sub, &sub2).replace(&c, &c2);
+    pc_error(&send(&other, &token), 400);
+    pc_error(&send("/v1/customers?seekOperation=Next", &token), 400);
+    // A token from another seed is refused too.
+    let s2 = Simulator::new(SimConfig {
+        seed: 99,
+        ..SimConfig::default()
+    });
+    let t2 = parse_page(&get(&s2, "/v1/customers?size=1")).next.unwrap().1;
+    pc_error(&send("/v1/customers?size=1&seekOperation=Next", &t2), 400);
+    // The customers list validates its seek operation and needs the token.
+    pc_error(&get(&s, "/v1/customers?seekOperation=Next"), 400);
+    pc_error(&get(&s, "/v1/customers?seekOperation=Back"), 400);
+    pc_error(&get(&s, "/v1/customers?size=1001"), 400);
+    pc_error(&get(&s, "/v1/customers/usagerecords?size=-1"), 400);
+}
+
+#[test]
+fn standard_headers() {
+    let s = sim();
+    let r = s.handle(&req(
+        "/v1/customers?size=1",
+        &[
+            ("MS-RequestId", "e128c8e2-4c33-4940-a3e2-2e59b0abdc67"),
+            ("MS-CorrelationId", "aaaa0000-bb11-2222-33cc-444444dddddd"),
+            ("MS-CV", "abc.1"),
+        ],
+    ));
+    assert_eq!(r.header("MS-RequestId"), Some("e128c8e2-4c33-4940-a3e2-2e59b0abdc67"));
+    assert_eq!(r.header("MS-CorrelationId"), Some("aaaa0000-bb11-2222-33cc-444444dddddd"));
+    assert_eq!(r.header("MS-CV"), Some("abc.1"));
+    assert_eq!(r.header("Content-Type"), Some("application/json; charset=utf-8"));
+    let a = get(&s, "/v1/customers?size=1");
+    let b = get(&s, "/v1/customers?size=1");
+    assert_eq!(a.header("MS-RequestId").unwrap().len(), 36);
+    assert_ne!(a.header("MS-RequestId"), b.header("MS-RequestId"));
+    assert!(a.header("MS-CV").is_some());
+    assert_eq!(a.header("MS-ServerId"), b.header("MS-ServerId"));
+    assert_eq!((a.delay_ms, a.fault), (0, None));
+    assert_eq!(s.requests_handled(), 3);
+    let slow = Simulator::new(SimConfig {
+        customers: 2,
+        latency_ms: 250,
+        ..SimConfig::default()
+    });
+    assert_eq!(get(&slow, "/v1/customers").delay_ms, 250);
+    assert_eq!(get(&slow, "/v1/nope").delay_ms, 250);
+}
+
+#[test]
+fn every_fault_kind_has_its_shape() {
+    let cfg = SimConfig {
+        fault_rate: 1.0,
+        latency_ms: 5,
+        ..SimConfig::default()
+    };
+    let s = Simulator::new(cfg.clone());
+    let clean = sim();
+    let (c, sub, _) = legacy_subs(&s)[0].clone();
+    let first = util_url(&c, &sub, &format!("{FULL}&size=3"));
+    let (next, token) = parse_page(&get(&clean, &first)).next.unwrap();
+    let expected_next = get(&clean, &next);
+    assert_eq!(expected_next.status, 400, "token needed");
+    let expected_next = clean.handle(&req(&next, &[("MS-ContinuationToken", &token)]));
+    let wall = crate::time::Timestamp::parse("2026-11-25T10:00:00Z").unwrap();
+    let mut seen = BTreeSet::new();
+    for i in 0..400 {
+        let with_token = i % 2 == 0;
+        let r = if with_token {
+            s.handle_at(&req(&next, &[("MS-ContinuationToken", &token)]), wall)
+        } else {
+            s.handle_at(&req(&first, &[]), wall)
+        };
+        let f = r.fault.expect("fault_rate 1.0 faults every data request");
+        seen.insert(f.as_str());
+        match f {
+            Fault::Throttled => {
+                assert_eq!(r.status, 429);
+                let after = r.header("Retry-After").unwrap();
+                assert!(after == "1" || after == "2");
+                let v = json(&r);
+                assert_eq!(v["statusCode"], 429);
+                assert_eq!(
+                    v["message"],
+                    format!("Rate limit is exceeded. Try again in {after} seconds.")
+                );
+            }
+            Fault::ServerError => {
+                assert!(r.status == 500 || r.status == 503);
+                pc_error(&r, r.status);
+            }
+            Fault::NotReady => {
+                assert!(with_token, "not ready only on next pages");
+                assert_eq!(r.status, 204);
+                assert!(r.body.is_empty());
+                assert_eq!(r.header("Retry-After"), Some("Wed, 25 Nov 2026 10:00:01 GMT"));
+            }
+            Fault::Delay => {
+                assert!(r.delay_ms > 5);
+                let expected = if with_token {
+                    expected_next.body.clone()
+                } else {
+                    get(&clean, &first).body
+                };
+                assert_eq!(r.body, expected);
+            }
+            Fault::Truncated => {
+                assert_eq!(r.status, 200);
+                assert_eq!(r.header("Content-Type"), Some("application/json; charset=utf-8"));
+                assert!(serde_json::from_slice::<Value>(&r.body).is_err());
+                let full = if with_token {
+                    expected_next.body.clone()
+                } else {
+                    get(&clean, &first).body
+                };
+                assert!(r.body.len() < full.len() && full.starts_with(&r.body));
+            }
+            Fault::DropConnection => {
+                assert_eq!(r.status, 0);
+                assert!(r.body.is_empty() && r.headers.is_empty());
+            }
+        }
+        assert!(r.delay_ms >= 5);
+    }
+    assert_eq!(seen.len(), 6, "{seen:?}");
+    // Errors are never replaced by faults.
+    assert_eq!(get(&s, "/v1/nowhere").fault, None);
+    assert_eq!(s.handle(&Request { method: Method::Get, url: "/v1/customers".into(), headers: vec![] }).status, 401);
+    // retry_after_secs is configurable.
+    let s = Simulator::new(SimConfig {
+        retry_after_secs: 5,
+        ..cfg
+    });
+    for _ in 0..50 {
+        let r = get(&s, "/v1/customers");
+        if r.fault == Some(Fault::Throttled) {
+            let after: u32 = r.header("Retry-After").unwrap().parse().unwrap();
+            assert!(after == 5 || after == 6);
+        }
+    }
+}
+
+#[test]
+fn faults_never_change_the_data() {
+    let clean = sim();
+    let faulty = Simulator::new(SimConfig {
+        fault_rate: 0.3,
+        ..SimConfig::default()
+    });
+    let (c, sub, _) = legacy_subs(&clean)[2].clone();
+    let c_plan = clean.customers().iter().find(|c| c.is_upgraded).unwrap();
+    let plan = &c_plan.subscriptions.iter().find(|s| s.kind == SubscriptionKind::AzurePlan).unwrap().id;
+    for url in [
+        "/v1/customers?size=9".to_string(),
+        "/v1/customers/usagerecords?size=11".to_string(),
+        util_url(&c, &sub, &format!("{FULL}&size=37")),
+        util_url(&c, &sub, &format!("{FULL}&size=100&granularity=hourly&show_details=false")),
+        format!("/v1/customers/{}/subscriptions/{plan}/resourceusagerecords?size=4", c_plan.id),
+    ] {
+        let a = fetch_all(&clean, &url).0;
+        let b = fetch_all(&faulty, &url).0;
+        assert!(a == b, "{url}");
+        assert!(!a.is_empty());
+    }
+    assert!(faulty.requests_handled() > clean.requests_handled());
 }

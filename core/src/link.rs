@@ -1,0 +1,336 @@
+//! The configured base URL and the safe resolution of `next` links.
+//!
+//! Partner Center writes relative links in three forms: `customers/…`,
+//! `/customers/…` and `/v1/customers/…`. Like the official SDK, we strip a
+//! leading `/`, drop a leading `v1/`, prefix `/v1/`, join to the configured
+//! base, and keep the query string verbatim. An absolute link is followed only
+//! on the configured origin, so the token is never sent anywhere else.
+
+use crate::error::{truncate_for_message, Error, PaginationError};
+use crate::http::Method;
+use crate::model::Link;
+use std::fmt;
+
+/// Where `/v1/...` is served: the real API or the partner's proxy.
+///
+/// ```
+/// use partner_usage_core::link::BaseUrl;
+/// let base = BaseUrl::parse("https://portal.example/pc/").unwrap();
+/// assert_eq!(base.origin(), "https://portal.example");
+/// assert_eq!(base.url_for("customers/usagerecords"), "https://portal.example/pc/v1/customers/usagerecords");
+/// assert!(BaseUrl::parse("ftp://x").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `scheme://host[:port]`, lower-cased, default port omitted.
+    origin: String,
+    /// The path prefix without a trailing slash (`/pc`, or empty).
+    prefix: String,
+}
+
+impl BaseUrl {
+    /// The real Partner Center API.
+    pub const PARTNER_CENTER: &'static str = "https://api.partnercenter.microsoft.com";
+
+    /// Parses an absolute `http` or `https` URL with an optional path prefix
+    /// (no query or fragment).
+    pub fn parse(url: &str) -> Result<BaseUrl, Error> {
+        let bad = |why: &str| {
+            Error::invalid_input(format!(
+                "base URL {:?} {why}",
+                truncate_for_message(url, 100)
+            ))
+        };
+        if url.chars().any(|c| c.is_control() || c == '\\' || c == ' ') {
+            return Err(bad("contains spaces or control characters"));
+        }
+        let (origin, rest) = split_origin(url).ok_or_else(|| bad("is not an absolute http(s) URL"))?;
+        if rest.contains(['?', '#']) {
+            return Err(bad("must not have a query or fragment"));
+        }
+        let prefix = rest.trim_end_matches('/');
+        if prefix.split('/').any(|seg| seg == ".." || seg == ".") {
+            return Err(bad("must not contain '.' or '..' segments"));
+        }
+        Ok(BaseUrl {
+            origin,
+            prefix: prefix.to_string(),
+        })
+    }
+
+    /// The origin, `scheme://host[:port]`.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The absolute URL of `v1/{path_and_query}`.
+    pub fn url_for(&self, path_and_query: &str) -> String {
+        format!("{}{}/v1/{}", self.origin, self.prefix, path_and_query)
+    }
+
+    /// Whether an absolute URL is on this origin.
+    ///
+    /// ```
+    /// use partner_usage_core::link::BaseUrl;
+    /// let base = BaseUrl::parse("https://api.example").unwrap();
+    /// assert!(base.is_same_origin("https://API.example:443/v1/x"));
+    /// assert!(!base.is_same_origin("https://api.example.evil.com/v1/x"));
+    /// assert!(!base.is_same_origin("http://api.example/v1/x"));
+    /// ```
+    pub fn is_same_origin(&self, url: &str) -> bool {
+        split_origin(url).is_some_and(|(o, _)| o == self.origin)
+    }
+
+    /// Resolves a `next` link to the request to send, or refuses it.
+    ///
+    /// ```
+    /// use partner_usage_core::link::BaseUrl;
+    /// use partner_usage_core::model::Link;
+    /// let base = BaseUrl::parse("https://api.example").unwrap();
+    /// for uri in ["customers/x?seek_operation=Next", "/customers/x?seek_operation=Next",
+    ///             "/v1/customers/x?seek_operation=Next"] {
+    ///     let (_, url, _) = base.resolve(&Link::get(uri, [])).unwrap();
+    ///     assert_eq!(url, "https://api.example/v1/customers/x?seek_operation=Next");
+    /// }
+    /// assert!(base.resolve(&Link::get("https://evil.example/v1/x", [])).is_err());
+    /// assert!(base.resolve(&Link::get("javascript:alert(1)", [])).is_err());
+    /// ```
+    pub fn resolve(
+        &self,
+        link: &Link,
+    ) -> Result<(Method, String, Vec<(String, String)>), PaginationError> {
+        let uri = link.uri.as_str();
+        let invalid = |reason| PaginationError::InvalidLink {
+            uri: truncate_for_message(uri, 120),
+            reason,
+        };
+        let foreign = || PaginationError::ForeignLink {
+            uri: truncate_for_message(uri, 120),
+        };
+        if uri.trim().is_empty() {
+            return Err(invalid("the link is empty"));
+        }
+        if uri.chars().any(|c| c.is_control() || c == '\\') {
+            return Err(invalid("the link contains control characters or backslashes"));
+        }
+        let url = if has_scheme(uri) {
+            if !self.is_same_origin(uri) {
+                return Err(foreign());
+            }
+            let (_, rest) = split_origin(uri).ok_or_else(foreign)?;
+            check_path(rest).map_err(invalid)?;
+            uri.to_string()
+        } else if uri.starts_with("//") {
+            return Err(foreign());
+        } else {
+            let rest = uri.strip_prefix('/').unwrap_or(uri);
+            let rest = match rest.get(..3) {
+                Some(v) if v.eq_ignore_ascii_case("v1/") => &rest[3..],
+                _ => rest,
+            };
+            check_path(rest).map_err(invalid)?;
+            self.url_for(rest)
+        };
+        let method = if link.method.is_empty() {
+            Method::Get
+        } else {
+            Method::parse(&link.method).ok_or(invalid("the link's method is not GET or POST"))?
+        };
+        let mut headers = Vec::with_capacity(link.headers.len());
+        for h in &link.headers {
+            if !is_token(&h.key) {
+                return Err(invalid("a link header name is not a valid HTTP token"));
+            }
+            if h.key.eq_ignore_ascii_case("authorization")
+                || h.key.eq_ignore_ascii_case("cookie")
+                || h.key.eq_ignore_ascii_case("host")
+            {
+                return Err(invalid("a link header tries to set Authorization, Cookie or Host"));
+            }
+            if h.value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+                return Err(invalid("a link header value contains CR, LF or NUL"));
+            }
+            headers.push((h.key.clone(), h.value.clone()));
+        }
+        Ok((method, url, headers))
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.origin, self.prefix)
+    }
+}
+
+/// Splits `scheme://authority/rest` into a normalised origin and the rest
+/// (starting with `/`, or empty). Only http and https.
+fn split_origin(url: &str) -> Option<(String, &str)> {
+    let (scheme, after) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "http" => "80",
+        "https" => "443",
+        _ => return None,
+    };
+    let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+    let (authority, rest) = after.split_at(end);
+    if authority.is_empty() || authority.contains('@') {
+        return None;
+    }
+    let authority = authority.to_ascii_lowercase();
+    let (host, port) = if authority.starts_with('[') {
+        let close = authority.find(']')?;
+        let (host, after) = authority.split_at(close + 1);
+        (host, after.strip_prefix(':'))
+    } else {
+        match authority.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority.as_str(), None),
+        }
+    };
+    if host.is_empty() {
+        return None;
+    }
+    let authority = match port {
+        None | Some("") => host.to_string(),
+        Some(p) if p == default_port => host.to_string(),
+        Some(p) if p.bytes().all(|b| b.is_ascii_digit()) => format!("{host}:{p}"),
+        Some(_) => return None,
+    };
+    Some((format!("{scheme}://{authority}"), rest))
+}
+
+fn has_scheme(uri: &str) -> bool {
+    match uri.find(':') {
+        Some(i) => {
+            let s = &uri[..i];
+            !s.is_empty()
+                && s.starts_with(|c: char| c.is_ascii_alphabetic())
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !s.contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Refuses `.`/`..` path segments (in the path, not the verbatim query).
+fn check_path(path_and_query: &str) -> Result<(), &'static str> {
+    let path = path_and_query
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(path_and_query);
+    if path
+        .split('/')
+        .any(|seg| seg == ".." || seg == "." || seg.eq_ignore_ascii_case("%2e%2e"))
+    {
+        return Err("the link has '.' or '..' path segments");
+    }
+    Ok(())
+}
+
+fn is_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Link;
+
+    fn base() -> BaseUrl {
+        BaseUrl::parse("https://portal.example/pc").unwrap()
+    }
+
+    #[test]
+    fn three_relative_forms_and_verbatim_query() {
+        let q = "?seek_operation=Next&x=%2F%3F";
+        for uri in [
+            format!("customers/c/subscriptions/s/utilizations/azure{q}"),
+            format!("/customers/c/subscriptions/s/utilizations/azure{q}"),
+            format!("/v1/customers/c/subscriptions/s/utilizations/azure{q}"),
+            format!("v1/customers/c/subscriptions/s/utilizations/azure{q}"),
+        ] {
+            let (m, url, _) = base().resolve(&Link::get(&uri, [])).unwrap();
+            assert_eq!(m, Method::Get);
+            assert_eq!(
+                url,
+                format!("https://portal.example/pc/v1/customers/c/subscriptions/s/utilizations/azure{q}")
+            );
+        }
+    }
+
+    #[test]
+    fn absolute_links_only_on_the_origin() {
+        let b = base();
+        assert!(b
+            .resolve(&Link::get("https://portal.example/pc/v1/customers?x=1", []))
+            .is_ok());
+        for uri in [
+            "https://evil.example/v1/customers",
+            "https://portal.example.evil.com/v1/customers",
+            "https://portal.example@evil.com/v1/customers",
+            "http://portal.example/pc/v1/customers",
+            "https://portal.example:8443/pc/v1/customers",
+            "//evil.example/v1/customers",
+            "javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "file:///etc/passwd",
+        ] {
+            assert!(
+                matches!(
+                    b.resolve(&Link::get(uri, [])),
+                    Err(PaginationError::ForeignLink { .. })
+                ),
+                "{uri}"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_traversal_injection_and_bad_headers() {
+        let b = base();
+        for uri in ["../admin", "/v1/../../admin", "customers/%2e%2e/x", "a\r\nHost: x", ""] {
+            assert!(
+                matches!(
+                    b.resolve(&Link::get(uri, [])),
+                    Err(PaginationError::InvalidLink { .. })
+                ),
+                "{uri:?}"
+            );
+        }
+        let crlf = Link::get("customers", [("MS-ContinuationToken", "abc\r\nX-Evil: 1")]);
+        assert!(b.resolve(&crlf).is_err());
+        let auth = Link::get("customers", [("Authorization", "Bearer stolen")]);
+        assert!(b.resolve(&auth).is_err());
+        let bad_name = Link::get("customers", [("Bad Name", "x")]);
+        assert!(b.resolve(&bad_name).is_err());
+    }
+
+    #[test]
+    fn continuation_token_is_sent_byte_for_byte() {
+        let token = "a/b?c=d&e%2Ff==/+?&%";
+        let (_, _, headers) = base()
+            .resolve(&Link::get("customers", [("MS-ContinuationToken", token)]))
+            .unwrap();
+        assert_eq!(headers, vec![("MS-ContinuationToken".to_string(), token.to_string())]);
+    }
+
+    #[test]
+    fn base_url_forms() {
+        assert_eq!(
+            BaseUrl::parse("http://127.0.0.1:8080").unwrap().url_for("x"),
+            "http://127.0.0.1:8080/v1/x"
+        );
+        assert_eq!(
+            BaseUrl::parse("HTTPS://API.partnercenter.microsoft.com:443/").unwrap().origin(),
+            "https://api.partnercenter.microsoft.com"
+        );
+        for bad in ["", "/pc", "api.example", "https://", "https://a/b?c", "https://a/../b", "https://user@host"] {
+            assert!(BaseUrl::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+}

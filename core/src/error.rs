@@ -170,6 +170,119 @@ impl fmt::Display for HttpError {
     }
 }
 
+impl HttpError {
+    /// Reads an error response leniently: Partner Center's
+    /// `{code, description}` (with a string or number `code`), the 429
+    /// `{statusCode, message}`, a bare `{message}`, an `{error: {code, message}}`,
+    /// an HTML page from a proxy (its `<title>`), or any text (truncated).
+    ///
+    /// ```
+    /// use partner_usage_core::error::HttpError;
+    /// let e = HttpError::from_body(404, br#"{"code": 800011, "description": "not a valid Azure subscription"}"#);
+    /// assert_eq!(e.code.as_deref(), Some("800011"));
+    /// assert_eq!(e.description.as_deref(), Some("not a valid Azure subscription"));
+    /// let e = HttpError::from_body(429, br#"{"statusCode": 429, "message": "Rate limit is exceeded. Try again in 57 seconds."}"#);
+    /// assert_eq!(e.code, None);
+    /// assert_eq!(e.description.as_deref(), Some("Rate limit is exceeded. Try again in 57 seconds."));
+    /// let e = HttpError::from_body(502, b"<html><head><title>502 Bad Gateway</title></head></html>");
+    /// assert_eq!(e.description.as_deref(), Some("502 Bad Gateway"));
+    /// ```
+    pub fn from_body(status: u16, body: &[u8]) -> HttpError {
+        let (code, description) = parse_error_body(body);
+        HttpError {
+            status,
+            code,
+            description,
+            request_id: None,
+            path: String::new(),
+        }
+    }
+
+    /// Sets the request id.
+    pub fn with_request_id(mut self, id: Option<&str>) -> Self {
+        self.request_id = id.map(|s| truncate_for_message(s, 80));
+        self
+    }
+
+    /// Sets the request path (the query is dropped: it may hold tokens).
+    pub fn with_path(mut self, url: &str) -> Self {
+        let no_query = url.split(['?', '#']).next().unwrap_or("");
+        let path = match no_query.split_once("://") {
+            Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+            None => no_query,
+        };
+        self.path = truncate_for_message(path, 200);
+        self
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorBody<'a> {
+    #[serde(default, borrow)]
+    code: Option<&'a serde_json::value::RawValue>,
+    #[serde(default)]
+    error_code: Option<&'a serde_json::value::RawValue>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    error: Option<Box<ErrorBody<'a>>>,
+}
+
+fn raw_to_code(raw: Option<&serde_json::value::RawValue>) -> Option<String> {
+    let text = raw?.get();
+    let code = if text.starts_with('"') {
+        serde_json::from_str::<String>(text).ok()?
+    } else if text == "null" {
+        return None;
+    } else {
+        text.to_string()
+    };
+    let code = code.trim();
+    (!code.is_empty()).then(|| truncate_for_message(code, 64))
+}
+
+fn parse_error_body(body: &[u8]) -> (Option<String>, Option<String>) {
+    let text = String::from_utf8_lossy(body);
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return (None, None);
+    }
+    if let Ok(b) = serde_json::from_str::<ErrorBody<'_>>(trimmed) {
+        let inner = b.error.as_deref();
+        let code = raw_to_code(b.code)
+            .or_else(|| raw_to_code(b.error_code))
+            .or_else(|| inner.and_then(|i| raw_to_code(i.code)));
+        let description = b
+            .description
+            .or(b.message)
+            .or_else(|| inner.and_then(|i| i.description.clone().or(i.message.clone())))
+            .filter(|d| !d.trim().is_empty())
+            .map(|d| truncate_for_message(d.trim(), 1024));
+        if code.is_some() || description.is_some() {
+            return (code, description);
+        }
+    }
+    let lower = trimmed.to_ascii_lowercase();
+    if let (Some(a), Some(b)) = (lower.find("<title>"), lower.find("</title>")) {
+        if a + 7 <= b {
+            let title = trimmed[a + 7..b].trim();
+            if !title.is_empty() {
+                return (None, Some(truncate_for_message(title, 200)));
+            }
+        }
+    }
+    if lower.starts_with('<') {
+        return (
+            None,
+            Some("the server sent an HTML or XML page instead of JSON".into()),
+        );
+    }
+    (None, Some(truncate_for_message(trimmed, 200)))
+}
+
 fn reason_phrase(status: u16) -> Option<&'static str> {
     Some(match status {
         400 => "Bad Request",
@@ -376,4 +489,94 @@ pub(crate) fn truncate_for_message(s: &str, max_chars: usize) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_bodies_are_read_leniently() {
+        let cases: &[(&[u8], Option<&str>, Option<&str>)] = &[
+            (
+                br#"{"code":"3000","description":"Customer does not have usage data"}"#,
+                Some("3000"),
+                Some("Customer does not have usage data"),
+            ),
+            (
+                br#"{"code":20002,"description":"x","data":[],"source":"PartnerFD"}"#,
+                Some("20002"),
+                Some("x"),
+            ),
+            (
+                br#"{"message":"The request is invalid."}"#,
+                None,
+                Some("The request is invalid."),
+            ),
+            (
+                br#"{"error":{"code":"Forbidden","message":"no"}}"#,
+                Some("Forbidden"),
+                Some("no"),
+            ),
+            (
+                br#"{"code":null,"description":null}"#,
+                None,
+                Some(r#"{"code":null,"description":null}"#),
+            ),
+            (
+                b"<?xml version=\"1.0\"?><Error/>",
+                None,
+                Some("the server sent an HTML or XML page instead of JSON"),
+            ),
+            (
+                b"upstream connect error",
+                None,
+                Some("upstream connect error"),
+            ),
+            (b"", None, None),
+            (
+                b"\xff\xfe\x00garbage",
+                None,
+                Some("\u{FFFD}\u{FFFD}\u{FFFD}garbage"),
+            ),
+        ];
+        for (body, code, desc) in cases {
+            let e = HttpError::from_body(500, body);
+            assert_eq!(
+                e.code.as_deref(),
+                *code,
+                "{:?}",
+                String::from_utf8_lossy(body)
+            );
+            assert_eq!(
+                e.description.as_deref(),
+                *desc,
+                "{:?}",
+                String::from_utf8_lossy(body)
+            );
+        }
+    }
+
+    #[test]
+    fn long_descriptions_are_truncated() {
+        let body = format!(r#"{{"code":"1","description":"{}"}}"#, "x".repeat(5000));
+        let e = HttpError::from_body(400, body.as_bytes());
+        assert_eq!(e.description.unwrap().chars().count(), 1025);
+    }
+
+    #[test]
+    fn messages_read_well_and_drop_queries() {
+        let e = HttpError::from_body(
+            404,
+            br#"{"code":800011,"description":"not a valid Azure subscription"}"#,
+        )
+        .with_request_id(Some("rid-1"))
+        .with_path(
+            "https://api.example/v1/customers/c/subscriptions/s/resourceusagerecords?secret=1",
+        );
+        assert_eq!(
+            Error::Http(e).to_string(),
+            "Partner Center answered 404 Not Found for /v1/customers/c/subscriptions/s/resourceusagerecords: error 800011: not a valid Azure subscription (request id rid-1)"
+        );
+    }
 }

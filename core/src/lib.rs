@@ -9,10 +9,14 @@
 #![forbid(unsafe_code)]
 
 pub mod decimal;
+pub mod endpoint;
 pub mod error;
 pub mod http;
+pub mod link;
 pub mod model;
 pub mod money;
-pub mod time;
+pub mod paginate;
+pub mod retry;
 #[cfg(feature = "sim")]
 pub mod sim;
+pub mod time;

@@ -1,0 +1,598 @@
+//! The sans-IO paginator: one listing as a pure state machine.
+//!
+//! A [`Paginator`] never performs I/O and never reads a clock. The driver
+//! (gloo-net in the browser, any HTTP client natively, or the in-process
+//! simulator) runs this loop:
+//!
+//! 1. [`Paginator::poll`] says what to do: send a [`Request`], wait until a
+//!    time, fetch a fresh token, or stop.
+//! 2. The driver sends the request (adding `Authorization` itself) and feeds
+//!    the outcome back with [`Paginator::handle_response`] or
+//!    [`Paginator::handle_transport_error`].
+//! 3. A successful page comes back from `handle_response`, decoded by the
+//!    caller's decode function (so a streaming summary can fold records
+//!    straight from the body bytes).
+//!
+//! It follows `links.next` with its method and every header, refuses links
+//! off the configured origin, detects cycles, caps the page count, retries
+//! transient failures with the [retry policy](crate::retry), treats a 204 on
+//! the first request as an empty listing and a 204 on a next page as "not
+//! ready yet", and asks for a fresh token once after a 401.
+//!
+//! ```
+//! use partner_usage_core::endpoint::Endpoint;
+//! use partner_usage_core::http::Response;
+//! use partner_usage_core::link::BaseUrl;
+//! use partner_usage_core::paginate::{decode_page, Action, Paginator, PaginatorConfig};
+//! use partner_usage_core::model::CustomerMonthlyUsageRecord;
+//!
+//! let base = BaseUrl::parse("https://api.example").unwrap();
+//! let mut p = Paginator::new(&base, &Endpoint::CustomerUsageRecords, PaginatorConfig::default(), 1);
+//! let pages = [
+//!     r#"{"totalCount":1,"items":[{"id":"a","totalCost":1.5,"currencyCode":"EUR"}],
+//!         "links":{"next":{"uri":"customers/usagerecords","method":"GET",
+//!                  "headers":[{"key":"MS-ContinuationToken","value":"t/1?&%="}]}}}"#,
+//!     r#"{"totalCount":1,"items":[{"id":"b","totalCost":2,"currencyCode":"EUR"}],"links":{}}"#,
+//! ];
+//! let mut ids = vec![];
+//! let mut now = 0;
+//! loop {
+//!     match p.poll(now) {
+//!         Action::Send(req) => {
+//!             let body = pages[p.progress().pages as usize];
+//!             let resp = Response { status: 200, headers: &[], body: body.as_bytes() };
+//!             if let Some(page) = p.handle_response(now, resp, decode_page::<CustomerMonthlyUsageRecord>).unwrap() {
+//!                 ids.extend(page.items.into_iter().map(|r| r.id));
+//!             }
+//!         }
+//!         Action::Wait { until_ms } => now = until_ms,
+//!         Action::RefreshToken => p.token_refreshed(),
+//!         Action::Done => break,
+//!     }
+//! }
+//! assert_eq!(ids, ["a", "b"]);
+//! ```
+
+use crate::endpoint::Endpoint;
+use crate::error::{DecodeError, Error, HttpError, PaginationError};
+use crate::http::{headers, Method, Request, Response};
+use crate::link::BaseUrl;
+use crate::model::{Link, ResourceLinks};
+use crate::retry::{classify, retry_after_of, Decision, RetryConfig, RetryState, StatusClass};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::collections::HashSet;
+
+/// Paginator limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+#[non_exhaustive]
+pub struct PaginatorConfig {
+    /// Stop with [`PaginationError::PageCap`] past this many pages (default 100 000).
+    pub max_pages: u32,
+    /// Retry limits.
+    pub retry: RetryConfig,
+}
+
+impl Default for PaginatorConfig {
+    fn default() -> Self {
+        PaginatorConfig {
+            max_pages: 100_000,
+            retry: RetryConfig::default(),
+        }
+    }
+}
+
+impl PaginatorConfig {
+    /// Sets the page cap.
+    pub fn max_pages(mut self, n: u32) -> Self {
+        self.max_pages = n;
+        self
+    }
+
+    /// Sets the retry limits.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+}
+
+/// What the driver should do next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Send this request (add `Authorization`), then call
+    /// [`Paginator::handle_response`] or [`Paginator::handle_transport_error`].
+    Send(Request),
+    /// Nothing to send before this time (Unix ms); poll again then.
+    Wait {
+        /// When to poll again.
+        until_ms: i64,
+    },
+    /// Get a fresh token, then call [`Paginator::token_refreshed`].
+    RefreshToken,
+    /// The listing is over: complete, or failed (see [`Paginator::is_complete`]).
+    Done,
+}
+
+/// Counters for progress reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Progress {
+    /// Pages received.
+    pub pages: u32,
+    /// Records received (items in those pages).
+    pub records: u64,
+    /// Retries so far (transient failures and "not ready" answers).
+    pub retries: u32,
+    /// The last page's `totalCount` (the number of items in **that page**).
+    pub total_count: Option<u64>,
+}
+
+/// What a page decoder reports besides the page itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PageInfo {
+    /// `links.next`, if any.
+    pub next: Option<Link>,
+    /// The number of items in the page.
+    pub item_count: usize,
+    /// The page's `totalCount`.
+    pub total_count: Option<u64>,
+}
+
+impl PageInfo {
+    /// Page facts from a decoder.
+    pub fn new(next: Option<Link>, item_count: usize, total_count: Option<u64>) -> PageInfo {
+        PageInfo {
+            next,
+            item_count,
+            total_count,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum State {
+    /// `next` is ready to send, possibly after `not_before`.
+    Ready {
+        not_before: i64,
+    },
+    /// `next` was handed out; waiting for its outcome.
+    InFlight,
+    /// Waiting for the driver to refresh the token.
+    NeedsToken,
+    Complete,
+    Failed,
+}
+
+/// One listing's pagination and retry state.
+#[derive(Debug, Clone)]
+pub struct Paginator {
+    base: BaseUrl,
+    next: Request,
+    state: State,
+    config: PaginatorConfig,
+    retry: RetryState,
+    progress: Progress,
+    correlation_id: String,
+    seen: HashSet<u64>,
+    token_refreshed: bool,
+    retry_after_hint_ms: Option<u64>,
+    throttled_until_ms: Option<i64>,
+}
+
+impl Paginator {
+    /// A paginator for a listing. `seed` feeds the jitter and the request ids
+    /// (the driver passes a random value; tests pass a constant).
+    pub fn new(
+        base: &BaseUrl,
+        endpoint: &Endpoint,
+        config: PaginatorConfig,
+        seed: u64,
+    ) -> Paginator {
+        let mut retry = RetryState::new(config.retry, seed);
+        let correlation_id = retry.jitter().uuid();
+        let request_id = retry.jitter().uuid();
+        let url = base.url_for(&endpoint.path_and_query());
+        let next = Request {
+            method: Method::Get,
+            url,
+            headers: vec![
+                (headers::ACCEPT.to_string(), "application/json".to_string()),
+                (headers::REQUEST_ID.to_string(), request_id),
+                (headers::CORRELATION_ID.to_string(), correlation_id.clone()),
+            ],
+        };
+        let mut seen = HashSet::new();
+        seen.insert(request_key(&next));
+        Paginator {
+            base: base.clone(),
+            next,
+            state: State::Ready {
+                not_before: i64::MIN,
+            },
+            config,
+            retry,
+            progress: Progress::default(),
+            correlation_id,
+            seen,
+            token_refreshed: false,
+            retry_after_hint_ms: None,
+            throttled_until_ms: None,
+        }
+    }
+
+    /// What to do next, at wall-clock time `now_ms` (Unix ms).
+    pub fn poll(&mut self, now_ms: i64) -> Action {
+        match self.state {
+            State::Ready { not_before } if now_ms < not_before => Action::Wait {
+                until_ms: not_before,
+            },
+            State::Ready { .. } => {
+                self.state = State::InFlight;
+                Action::Send(self.next.clone())
+            }
+            // Polling again while a request is out re-sends nothing.
+            State::InFlight => Action::Wait { until_ms: now_ms },
+            State::NeedsToken => Action::RefreshToken,
+            State::Complete | State::Failed => Action::Done,
+        }
+    }
+
+    /// The driver has a fresh token: the same request goes out again.
+    pub fn token_refreshed(&mut self) {
+        if self.state == State::NeedsToken {
+            self.state = State::Ready {
+                not_before: i64::MIN,
+            };
+        }
+    }
+
+    /// Feeds back the response to the last [`Action::Send`].
+    ///
+    /// Returns `Ok(Some(page))` for a page of data, `Ok(None)` when there is
+    /// nothing to hand over (a retry is scheduled, a token refresh is needed,
+    /// or a first-page 204 ended the listing), and `Err` when the listing
+    /// failed. `decode` turns the body into the caller's page type and reports
+    /// the next link; [`decode_page`] and [`decode_raw_page`] are ready-made.
+    pub fn handle_response<'a, P>(
+        &mut self,
+        now_ms: i64,
+        response: Response<'a>,
+        decode: impl FnOnce(&'a [u8]) -> Result<(P, PageInfo), DecodeError>,
+    ) -> Result<Option<P>, Error> {
+        if self.state != State::InFlight {
+            return Err(Error::invalid_input(
+                "a response was handed to the paginator without a request in flight",
+            ));
+        }
+        self.throttled_until_ms = None;
+        match classify(response.status) {
+            StatusClass::Success => match decode(response.body) {
+                Ok((page, info)) => self.on_page(info).map(|()| Some(page)),
+                Err(e) if looks_truncated(response.body) => {
+                    let last = Error::Decode(e.at_page(self.progress.pages + 1));
+                    self.retry_transient(now_ms, None, last).map(|()| None)
+                }
+                Err(e) => self.fail(Error::Decode(e.at_page(self.progress.pages + 1))),
+            },
+            StatusClass::NoContent => {
+                let retry_after = retry_after_of(&response, now_ms);
+                if self.progress.pages == 0 {
+                    // No data for this window (yet): an empty, finished listing.
+                    self.retry_after_hint_ms = retry_after;
+                    self.state = State::Complete;
+                    Ok(None)
+                } else {
+                    match self.retry.on_not_ready(retry_after) {
+                        Decision::RetryAfter(ms) => {
+                            self.progress.retries = self.retry.total_retries();
+                            self.schedule(now_ms, ms);
+                            Ok(None)
+                        }
+                        Decision::GiveUp => {
+                            self.fail(Error::Pagination(PaginationError::NotReady {
+                                page: self.progress.pages + 1,
+                                attempts: self.retry.not_ready_count() + 1,
+                            }))
+                        }
+                    }
+                }
+            }
+            StatusClass::Unauthorized if !self.token_refreshed => {
+                self.token_refreshed = true;
+                self.state = State::NeedsToken;
+                Ok(None)
+            }
+            StatusClass::Transient => {
+                let retry_after = retry_after_of(&response, now_ms);
+                if let Some(ms) = retry_after {
+                    self.throttled_until_ms = Some(now_ms.saturating_add(ms as i64));
+                }
+                let last = Error::Http(self.http_error(&response));
+                self.retry_transient(now_ms, retry_after, last)
+                    .map(|()| None)
+            }
+            StatusClass::Unauthorized | StatusClass::Fatal => {
+                let e = self.http_error(&response);
+                self.fail(Error::Http(e))
+            }
+        }
+    }
+
+    /// Feeds back a transport failure (no response: connection refused or
+    /// dropped, timeout, CORS). It is retried like a 503. `message` must not
+    /// contain the token.
+    pub fn handle_transport_error(&mut self, now_ms: i64, message: &str) -> Result<(), Error> {
+        if self.state != State::InFlight {
+            return Err(Error::invalid_input(
+                "a transport error was handed to the paginator without a request in flight",
+            ));
+        }
+        let last = Error::Network {
+            message: crate::error::truncate_for_message(message, 300),
+        };
+        self.retry_transient(now_ms, None, last)
+    }
+
+    /// Ends the listing as aborted by the caller.
+    pub fn abort(&mut self) -> Error {
+        self.state = State::Failed;
+        Error::Aborted
+    }
+
+    /// Progress counters.
+    pub fn progress(&self) -> Progress {
+        self.progress
+    }
+
+    /// Whether the listing finished with every page received.
+    pub fn is_complete(&self) -> bool {
+        self.state == State::Complete
+    }
+
+    /// The `Retry-After` of a first-page 204 ("no data yet; try after"), in ms.
+    pub fn retry_after_hint_ms(&self) -> Option<u64> {
+        self.retry_after_hint_ms
+    }
+
+    /// After a throttled (429/503 with `Retry-After`) response: until when
+    /// the server asked every caller to hold off (Unix ms). Drivers feed it
+    /// to a shared [`Throttle`](crate::retry::Throttle).
+    pub fn throttled_until_ms(&self) -> Option<i64> {
+        self.throttled_until_ms
+    }
+
+    /// The `MS-CorrelationId` shared by every request of this listing.
+    pub fn correlation_id(&self) -> &str {
+        &self.correlation_id
+    }
+
+    fn on_page(&mut self, info: PageInfo) -> Result<(), Error> {
+        self.retry.on_success();
+        self.progress.pages += 1;
+        self.progress.records += info.item_count as u64;
+        self.progress.total_count = info.total_count;
+        let Some(link) = info.next else {
+            self.state = State::Complete;
+            return Ok(());
+        };
+        if self.progress.pages >= self.config.max_pages {
+            return self.fail(Error::Pagination(PaginationError::PageCap {
+                max_pages: self.config.max_pages,
+            }));
+        }
+        let (method, url, link_headers) = match self.base.resolve(&link) {
+            Ok(r) => r,
+            Err(e) => return self.fail(Error::Pagination(e)),
+        };
+        let request_id = self.retry.jitter().uuid();
+        let mut headers = vec![
+            (headers::ACCEPT.to_string(), "application/json".to_string()),
+            (headers::REQUEST_ID.to_string(), request_id),
+            (
+                headers::CORRELATION_ID.to_string(),
+                self.correlation_id.clone(),
+            ),
+        ];
+        for (k, v) in link_headers {
+            // A link header replaces ours of the same name.
+            headers.retain(|(h, _)| !h.eq_ignore_ascii_case(&k));
+            headers.push((k, v));
+        }
+        let next = Request {
+            method,
+            url,
+            headers,
+        };
+        if !self.seen.insert(request_key(&next)) {
+            return self.fail(Error::Pagination(PaginationError::Cycle {
+                page: self.progress.pages,
+            }));
+        }
+        self.next = next;
+        self.state = State::Ready {
+            not_before: i64::MIN,
+        };
+        Ok(())
+    }
+
+    fn retry_transient(
+        &mut self,
+        now_ms: i64,
+        retry_after: Option<u64>,
+        last: Error,
+    ) -> Result<(), Error> {
+        match self.retry.on_transient(retry_after) {
+            Decision::RetryAfter(ms) => {
+                self.progress.retries = self.retry.total_retries();
+                self.schedule(now_ms, ms);
+                Ok(())
+            }
+            Decision::GiveUp => {
+                let attempts = self.retry.attempts();
+                self.fail(Error::RetriesExhausted {
+                    attempts,
+                    page: self.progress.pages + 1,
+                    last: Box::new(last),
+                })
+            }
+        }
+    }
+
+    fn schedule(&mut self, now_ms: i64, delay_ms: u64) {
+        self.state = State::Ready {
+            not_before: now_ms.saturating_add(i64::try_from(delay_ms).unwrap_or(i64::MAX)),
+        };
+    }
+
+    fn fail<T>(&mut self, e: Error) -> Result<T, Error> {
+        self.state = State::Failed;
+        Err(e)
+    }
+
+    fn http_error(&self, response: &Response<'_>) -> HttpError {
+        let request_id = response
+            .header(headers::REQUEST_ID)
+            .or_else(|| self.next.header(headers::REQUEST_ID));
+        HttpError::from_body(response.status, response.body)
+            .with_request_id(request_id)
+            .with_path(&self.next.url)
+    }
+}
+
+/// Identifies a request for cycle detection: method, URL and the link
+/// headers (the continuation token), but not the per-request ids.
+fn request_key(r: &Request) -> u64 {
+    // FNV-1a: stable across platforms and runs.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    };
+    eat(r.method.as_str().as_bytes());
+    eat(r.url.as_bytes());
+    for (k, v) in &r.headers {
+        if k.eq_ignore_ascii_case(headers::REQUEST_ID)
+            || k.eq_ignore_ascii_case(headers::CORRELATION_ID)
+        {
+            continue;
+        }
+        eat(k.to_ascii_lowercase().as_bytes());
+        eat(v.as_bytes());
+    }
+    h
+}
+
+/// A body that stops before its closing brace was cut in transit: worth a retry.
+fn looks_truncated(body: &[u8]) -> bool {
+    let trimmed = body.trim_ascii_end();
+    trimmed.first() == Some(&b'{') && trimmed.last() != Some(&b'}')
+}
+
+/// A page whose items are still raw JSON, for callers that decode (or scan)
+/// records themselves, e.g. with a bad-record policy.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct RawPage<'a> {
+    /// The items, undecoded.
+    pub items: Vec<&'a RawValue>,
+    /// The page's `totalCount`.
+    pub total_count: Option<u64>,
+    /// The page's `continuationToken`, if sent in the body.
+    pub continuation_token: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Envelope<'a> {
+    #[serde(default)]
+    total_count: Option<u64>,
+    /// `None` when the field is missing; `null` reads as no items.
+    #[serde(borrow, default, deserialize_with = "items_or_null")]
+    items: Option<Vec<&'a RawValue>>,
+    #[serde(default)]
+    continuation_token: Option<String>,
+    #[serde(default)]
+    links: Option<ResourceLinks>,
+}
+
+fn items_or_null<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Vec<&'de RawValue>>, D::Error> {
+    Ok(Some(
+        Option::<Vec<&'de RawValue>>::deserialize(d)?.unwrap_or_default(),
+    ))
+}
+
+/// Decodes a page's envelope and leaves its items raw.
+///
+/// ```
+/// use partner_usage_core::paginate::decode_raw_page;
+/// let (page, info) = decode_raw_page(br#"{"totalCount":2,"items":[{"a":1},{"b":2}]}"#).unwrap();
+/// assert_eq!(page.items.len(), 2);
+/// assert_eq!(info.item_count, 2);
+/// assert!(decode_raw_page(br#"{"totalCount":0}"#).is_err());
+/// assert!(decode_raw_page(br#"{"items":{}}"#).is_err());
+/// ```
+pub fn decode_raw_page(body: &[u8]) -> Result<(RawPage<'_>, PageInfo), DecodeError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(DecodeError::new("the response body is empty"));
+    }
+    let env: Envelope<'_> = DecodeError::decode(body)?;
+    let items = env
+        .items
+        .ok_or_else(|| DecodeError::new("the response has no `items` array").with_path("items"))?;
+    let next = env.links.and_then(|l| l.next);
+    let info = PageInfo::new(next, items.len(), env.total_count);
+    Ok((
+        RawPage {
+            items,
+            total_count: env.total_count,
+            continuation_token: env.continuation_token,
+        },
+        info,
+    ))
+}
+
+/// A decoded page.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Page<T> {
+    /// The records.
+    pub items: Vec<T>,
+    /// The page's `totalCount`.
+    pub total_count: Option<u64>,
+}
+
+/// Decodes a page's envelope and every item as `T`, failing on the first bad
+/// item (the error names its index and field).
+///
+/// ```
+/// use partner_usage_core::model::ResourceUsageRecord;
+/// use partner_usage_core::paginate::decode_page;
+/// let err = decode_page::<ResourceUsageRecord>(br#"{"items":[{},{"totalCost":"x"}]}"#).unwrap_err();
+/// assert_eq!(err.index, Some(1));
+/// assert_eq!(err.path, "totalCost");
+/// ```
+pub fn decode_page<'a, T: Deserialize<'a>>(
+    body: &'a [u8],
+) -> Result<(Page<T>, PageInfo), DecodeError> {
+    let (raw, info) = decode_raw_page(body)?;
+    let mut items = Vec::with_capacity(raw.items.len());
+    for (i, item) in raw.items.into_iter().enumerate() {
+        items.push(DecodeError::decode::<T>(item.get().as_bytes()).map_err(|e| e.at_index(i))?);
+    }
+    Ok((
+        Page {
+            items,
+            total_count: raw.total_count,
+        },
+        info,
+    ))
+}

@@ -1,0 +1,515 @@
+//! The paginator driven over scripted responses.
+
+use partner_usage_core::endpoint::{CustomerId, Endpoint, SubscriptionId, UtilizationQuery};
+use partner_usage_core::error::{Error, PaginationError};
+use partner_usage_core::http::{Request, Response};
+use partner_usage_core::link::BaseUrl;
+use partner_usage_core::model::CustomerMonthlyUsageRecord;
+use partner_usage_core::paginate::{decode_page, Action, Paginator, PaginatorConfig};
+use partner_usage_core::retry::RetryConfig;
+use partner_usage_core::time::Timestamp;
+
+const TOKEN: &str = "cT0xJnM9Mg==/a?b&c%2F%3D=x/y?z&%";
+
+struct Scripted {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+fn ok(body: impl Into<String>) -> Scripted {
+    Scripted {
+        status: 200,
+        headers: vec![],
+        body: body.into(),
+    }
+}
+
+fn status(status: u16, headers: &[(&str, &str)], body: &str) -> Scripted {
+    Scripted {
+        status,
+        headers: headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        body: body.to_string(),
+    }
+}
+
+fn page(ids: &[&str], next: Option<&str>) -> String {
+    let items: Vec<String> = ids
+        .iter()
+        .map(|id| format!(r#"{{"id":"{id}","totalCost":1.10,"currencyCode":"EUR","unknownField":{{"x":[1,2]}}}}"#))
+        .collect();
+    let next = next
+        .map(|uri| {
+            format!(
+                r#","next":{{"uri":"{uri}","method":"GET","headers":[{{"key":"MS-ContinuationToken","value":"{TOKEN}"}}]}}"#
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        r#"{{"totalCount":{},"items":[{}],"links":{{"self":{{"uri":"/customers/usagerecords","method":"GET","headers":[]}}{next}}},"attributes":{{"objectType":"Collection"}}}}"#,
+        ids.len(),
+        items.join(",")
+    )
+}
+
+#[derive(Debug, Default)]
+struct Run {
+    requests: Vec<Request>,
+    ids: Vec<String>,
+    waits: Vec<i64>,
+    refreshes: u32,
+    result: Option<Result<(), Error>>,
+}
+
+/// Drives a paginator over scripted responses, with a fake clock.
+fn drive(mut p: Paginator, script: Vec<Scripted>) -> (Paginator, Run) {
+    let mut run = Run::default();
+    let mut script = script.into_iter();
+    let mut now: i64 = 1_700_000_000_000;
+    for _ in 0..1_000 {
+        match p.poll(now) {
+            Action::Send(req) => {
+                run.requests.push(req);
+                let Some(s) = script.next() else {
+                    panic!("the paginator asked for more than the script has")
+                };
+                let resp = Response {
+                    status: s.status,
+                    headers: &s.headers,
+                    body: s.body.as_bytes(),
+                };
+                match p.handle_response(now, resp, decode_page::<CustomerMonthlyUsageRecord>) {
+                    Ok(Some(page)) => run.ids.extend(page.items.into_iter().map(|r| r.id)),
+                    Ok(None) => {}
+                    Err(e) => {
+                        run.result = Some(Err(e));
+                        return (p, run);
+                    }
+                }
+            }
+            Action::Wait { until_ms } => {
+                run.waits.push(until_ms - now);
+                now = until_ms;
+            }
+            Action::RefreshToken => {
+                run.refreshes += 1;
+                p.token_refreshed();
+            }
+            Action::Done => {
+                assert!(script.next().is_none(), "script not used up");
+                run.result = Some(Ok(()));
+                return (p, run);
+            }
+        }
+    }
+    panic!("the paginator did not finish");
+}
+
+fn base() -> BaseUrl {
+    BaseUrl::parse("https://portal.example/pc").unwrap()
+}
+
+fn paginator(config: PaginatorConfig) -> Paginator {
+    Paginator::new(&base(), &Endpoint::CustomerUsageRecords, config, 9)
+}
+
+fn fast_retries() -> PaginatorConfig {
+    PaginatorConfig::default().retry(RetryConfig::default().delays(100, 2_000))
+}
+
+#[test]
+fn three_pages_with_each_link_form_and_the_token_byte_for_byte() {
+    let (p, run) = drive(
+        paginator(PaginatorConfig::default()),
+        vec![
+            ok(page(
+                &["a", "b"],
+                Some("customers/usagerecords?seekOperation=Next"),
+            )),
+            ok(page(
+                &["c"],
+                Some("/customers/usagerecords?seekOperation=Next&p=3"),
+            )),
+            ok(page(
+                &["d"],
+                Some("/v1/customers/usagerecords?seekOperation=Next&p=4"),
+            )),
+            ok(page(&["e"], None)),
+        ],
+    );
+    run.result.unwrap().unwrap();
+    assert!(p.is_complete());
+    assert_eq!(run.ids, ["a", "b", "c", "d", "e"]);
+    let urls: Vec<&str> = run.requests.iter().map(|r| r.url.as_str()).collect();
+    assert_eq!(
+        urls,
+        [
+            "https://portal.example/pc/v1/customers/usagerecords",
+            "https://portal.example/pc/v1/customers/usagerecords?seekOperation=Next",
+            "https://portal.example/pc/v1/customers/usagerecords?seekOperation=Next&p=3",
+            "https://portal.example/pc/v1/customers/usagerecords?seekOperation=Next&p=4",
+        ]
+    );
+    assert_eq!(run.requests[0].header("MS-ContinuationToken"), None);
+    for r in &run.requests[1..] {
+        assert_eq!(r.header("MS-ContinuationToken"), Some(TOKEN));
+    }
+    // One correlation id for the listing; a new request id per page.
+    let corr: Vec<_> = run
+        .requests
+        .iter()
+        .map(|r| r.header("MS-CorrelationId").unwrap())
+        .collect();
+    assert!(corr.iter().all(|c| *c == p.correlation_id()));
+    let ids: std::collections::HashSet<_> = run
+        .requests
+        .iter()
+        .map(|r| r.header("MS-RequestId").unwrap())
+        .collect();
+    assert_eq!(ids.len(), 4);
+    assert!(run
+        .requests
+        .iter()
+        .all(|r| r.header("Accept") == Some("application/json")));
+    assert!(run
+        .requests
+        .iter()
+        .all(|r| r.header("Authorization").is_none()));
+    let progress = p.progress();
+    assert_eq!(
+        (progress.pages, progress.records, progress.retries),
+        (4, 5, 0)
+    );
+}
+
+#[test]
+fn utilization_first_request_carries_the_defaults() {
+    let q = UtilizationQuery::new(
+        Timestamp::parse("2024-01-01T00:00:00Z").unwrap(),
+        Timestamp::parse("2024-01-31T00:00:00Z").unwrap(),
+    )
+    .unwrap();
+    let e = Endpoint::AzureUtilization {
+        customer: CustomerId::new("c").unwrap(),
+        subscription: SubscriptionId::new("s").unwrap(),
+        query: q,
+    };
+    let mut p = Paginator::new(&base(), &e, PaginatorConfig::default(), 1);
+    let Action::Send(req) = p.poll(0) else {
+        panic!()
+    };
+    assert_eq!(
+        req.url,
+        "https://portal.example/pc/v1/customers/c/subscriptions/s/utilizations/azure?start_time=2024-01-01T00:00:00Z&end_time=2024-01-31T00:00:00Z&size=1000&granularity=daily&show_details=true"
+    );
+}
+
+#[test]
+fn no_content_on_the_first_request_is_an_empty_listing() {
+    let (p, run) = drive(
+        paginator(PaginatorConfig::default()),
+        vec![status(204, &[("Retry-After", "120")], "")],
+    );
+    run.result.unwrap().unwrap();
+    assert!(p.is_complete());
+    assert!(run.ids.is_empty());
+    assert_eq!(p.retry_after_hint_ms(), Some(120_000));
+}
+
+#[test]
+fn no_content_on_a_next_page_means_not_ready_and_is_retried_after_retry_after() {
+    let (p, run) = drive(
+        paginator(fast_retries()),
+        vec![
+            ok(page(
+                &["a"],
+                Some("customers/usagerecords?seekOperation=Next"),
+            )),
+            status(204, &[("Retry-After", "Tue, 14 Nov 2023 22:13:22 GMT")], ""),
+            ok(page(&["b"], None)),
+        ],
+    );
+    run.result.unwrap().unwrap();
+    assert!(p.is_complete());
+    assert_eq!(run.ids, ["a", "b"]);
+    // The clock starts at 2023-11-14T22:13:20Z: the date is 2 s ahead.
+    assert_eq!(run.waits.len(), 1);
+    assert!((2_000..=2_200).contains(&run.waits[0]), "{:?}", run.waits);
+    // The retried page is the same request: same id, same token.
+    assert_eq!(run.requests[1], run.requests[2]);
+}
+
+#[test]
+fn not_ready_forever_is_an_error_not_the_end_of_data() {
+    let mut script = vec![ok(page(&["a"], Some("customers/usagerecords?n")))];
+    for _ in 0..6 {
+        script.push(status(204, &[("Retry-After", "1")], ""));
+    }
+    let (p, run) = drive(paginator(fast_retries()), script);
+    assert!(!p.is_complete());
+    assert!(matches!(
+        run.result.unwrap(),
+        Err(Error::Pagination(PaginationError::NotReady { page: 2, .. }))
+    ));
+}
+
+#[test]
+fn a_repeated_next_link_is_a_cycle() {
+    let (p, run) = drive(
+        paginator(PaginatorConfig::default()),
+        vec![
+            ok(page(&["a"], Some("customers/usagerecords?next"))),
+            ok(page(&["b"], Some("/v1/customers/usagerecords?next"))),
+        ],
+    );
+    assert!(matches!(
+        run.result.unwrap(),
+        Err(Error::Pagination(PaginationError::Cycle { page: 2 }))
+    ));
+    assert!(!p.is_complete());
+    // The page whose link fails is not handed over: the listing has failed.
+    assert_eq!(run.ids, ["a"]);
+}
+
+#[test]
+fn a_link_back_to_the_first_page_is_a_cycle() {
+    let (_, run) = drive(
+        paginator(PaginatorConfig::default()),
+        vec![ok(
+            r#"{"items":[],"links":{"next":{"uri":"/customers/usagerecords","method":"GET","headers":[]}}}"#,
+        )],
+    );
+    assert!(matches!(
+        run.result.unwrap(),
+        Err(Error::Pagination(PaginationError::Cycle { page: 1 }))
+    ));
+}
+
+#[test]
+fn a_foreign_next_link_is_refused_and_nothing_is_sent_there() {
+    for uri in [
+        "https://evil.example/v1/customers/usagerecords",
+        "//evil.example/v1/customers",
+        "javascript:alert(1)",
+        "data:application/json,{}",
+    ] {
+        let (_, run) = drive(
+            paginator(PaginatorConfig::default()),
+            vec![ok(page(&["a"], Some(uri)))],
+        );
+        assert!(
+            matches!(
+                run.result.unwrap(),
+                Err(Error::Pagination(PaginationError::ForeignLink { .. }))
+            ),
+            "{uri}"
+        );
+        assert_eq!(run.requests.len(), 1);
+        assert!(run
+            .requests
+            .iter()
+            .all(|r| r.url.starts_with("https://portal.example/")));
+    }
+}
+
+#[test]
+fn the_page_cap_stops_the_listing() {
+    let script: Vec<_> = (0..3)
+        .map(|i| ok(page(&["x"], Some(&format!("customers/usagerecords?p={i}")))))
+        .collect();
+    let (_, run) = drive(paginator(PaginatorConfig::default().max_pages(3)), script);
+    assert!(matches!(
+        run.result.unwrap(),
+        Err(Error::Pagination(PaginationError::PageCap { max_pages: 3 }))
+    ));
+}
+
+#[test]
+fn throttling_is_retried_after_retry_after_with_the_same_request_id() {
+    let (p, run) = drive(
+        paginator(fast_retries()),
+        vec![
+            status(
+                429,
+                &[("Retry-After", "1")],
+                r#"{"statusCode":429,"message":"Rate limit is exceeded. Try again in 1 seconds."}"#,
+            ),
+            status(
+                503,
+                &[],
+                r#"{"code":"ServiceUnavailable","description":"busy"}"#,
+            ),
+            ok(page(&["a"], None)),
+        ],
+    );
+    run.result.unwrap().unwrap();
+    assert_eq!(run.ids, ["a"]);
+    assert_eq!(run.requests.len(), 3);
+    assert_eq!(run.requests[0], run.requests[1]);
+    assert_eq!(run.requests[1], run.requests[2]);
+    assert!(run.waits[0] >= 1_000, "{:?}", run.waits);
+    assert!(run.waits[1] <= 200, "{:?}", run.waits);
+    assert_eq!(p.progress().retries, 2);
+}
+
+#[test]
+fn transient_failures_give_up_after_max_retries() {
+    let script: Vec<_> = (0..6)
+        .map(|_| {
+            status(
+                500,
+                &[("MS-RequestId", "srv-1")],
+                r#"{"code":500,"description":"boom"}"#,
+            )
+        })
+        .collect();
+    let (p, run) = drive(paginator(fast_retries()), script);
+    let err = run.result.unwrap().unwrap_err();
+    assert!(!p.is_complete());
+    match &err {
+        Error::RetriesExhausted {
+            attempts,
+            page,
+            last,
+        } => {
+            assert_eq!((*attempts, *page), (6, 1));
+            assert_eq!(last.status(), Some(500));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(err.kind(), "retries-exhausted");
+    assert_eq!(err.code(), Some("500"));
+    assert_eq!(err.request_id(), Some("srv-1"));
+    assert_eq!(
+        err.to_string(),
+        "gave up on page 1 after 6 attempts; last error: Partner Center answered 500 Internal Server Error for /pc/v1/customers/usagerecords: error 500: boom (request id srv-1)"
+    );
+}
+
+#[test]
+fn unauthorized_refreshes_the_token_once() {
+    let (p, run) = drive(
+        paginator(PaginatorConfig::default()),
+        vec![status(401, &[], ""), ok(page(&["a"], None))],
+    );
+    run.result.unwrap().unwrap();
+    assert!(p.is_complete());
+    assert_eq!(run.refreshes, 1);
+    let (_, run) = drive(
+        paginator(PaginatorConfig::default()),
+        vec![
+            status(401, &[], ""),
+            status(
+                401,
+                &[],
+                r#"{"code":"Unauthorized","description":"token expired"}"#,
+            ),
+        ],
+    );
+    let err = run.result.unwrap().unwrap_err();
+    assert_eq!(run.refreshes, 1);
+    assert_eq!(
+        (err.status(), err.code()),
+        (Some(401), Some("Unauthorized"))
+    );
+}
+
+#[test]
+fn client_errors_fail_at_once_with_the_partner_center_code() {
+    for (code, body) in [
+        (400, r#"{"code":"InvalidInput","description":"bad"}"#),
+        (403, r#"{"code":20002,"description":"forbidden"}"#),
+        (
+            404,
+            r#"{"code":800011,"description":"not a valid Azure subscription"}"#,
+        ),
+    ] {
+        let (_, run) = drive(
+            paginator(PaginatorConfig::default()),
+            vec![status(code, &[], body)],
+        );
+        let err = run.result.unwrap().unwrap_err();
+        assert_eq!(err.kind(), "http");
+        assert_eq!(err.status(), Some(code));
+        assert!(err.code().is_some());
+        assert_eq!(run.requests.len(), 1);
+    }
+}
+
+#[test]
+fn a_truncated_body_is_retried_but_malformed_json_is_not() {
+    let full = page(&["a"], None);
+    let cut = full[..full.len() / 2].to_string();
+    let (_, run) = drive(paginator(fast_retries()), vec![ok(cut), ok(full)]);
+    run.result.unwrap().unwrap();
+    assert_eq!(run.ids, ["a"]);
+
+    let (_, run) = drive(paginator(fast_retries()), vec![ok(r#"{"items": [}"#)]);
+    let err = run.result.unwrap().unwrap_err();
+    assert_eq!(err.kind(), "decode");
+    assert!(
+        err.to_string().starts_with("could not decode page 1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_record_names_its_page_index_and_field() {
+    let (_, run) = drive(
+        paginator(PaginatorConfig::default()),
+        vec![
+            ok(page(&["a"], Some("customers/x"))),
+            ok(r#"{"items":[{"id":"b"},{"id":"c","usdTotalCost":"NaN"}]}"#),
+        ],
+    );
+    let err = run.result.unwrap().unwrap_err();
+    let Error::Decode(d) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        (d.page, d.index, d.path.as_str()),
+        (Some(2), Some(1), "usdTotalCost")
+    );
+}
+
+#[test]
+fn transport_errors_are_retried_then_reported() {
+    let mut p = paginator(fast_retries());
+    let mut now = 0;
+    let mut sent = 0;
+    let err = loop {
+        match p.poll(now) {
+            Action::Send(_) => {
+                sent += 1;
+                if let Err(e) = p.handle_transport_error(now, "connection reset") {
+                    break e;
+                }
+            }
+            Action::Wait { until_ms } => now = until_ms,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(sent, 6);
+    assert_eq!(err.kind(), "retries-exhausted");
+    assert!(
+        err.to_string().ends_with("network error: connection reset"),
+        "{err}"
+    );
+    assert_eq!(p.poll(now), Action::Done);
+}
+
+#[test]
+fn responses_without_a_request_in_flight_are_refused() {
+    let mut p = paginator(PaginatorConfig::default());
+    let resp = Response {
+        status: 200,
+        headers: &[],
+        body: b"{}",
+    };
+    assert!(p
+        .handle_response(0, resp, decode_page::<CustomerMonthlyUsageRecord>)
+        .is_err());
+}

@@ -684,7 +684,7 @@ fn gen_customer(seed: u64, i: u64, slot: usize, n: usize, now: i64, day0: i64) -
     let budget = if legacy || total == 0 {
         None
     } else {
-        let category = if slot < 6 && slot >= 2 {
+        let category = if (2..6).contains(&slot) {
             (slot as u64 - 2 + seed) % 4
         } else {
             r.range(0, 9) % 4
@@ -802,7 +802,9 @@ fn empty_sub(r: &mut Rng, s: u64, now: i64) -> Subscription {
 fn pick_groups(r: &mut Rng, max: u64) -> Vec<&'static str> {
     let k = r.range(1, max) as usize;
     let start = r.below(GROUPS.len());
-    (0..k).map(|j| GROUPS[(start + j * 3) % GROUPS.len()]).collect()
+    (0..k)
+        .map(|j| GROUPS[(start + j * 3) % GROUPS.len()])
+        .collect()
 }
 
 fn gen_plan_sub(seed: u64, c: u64, s: u64, now: i64, _cur: &Currency) -> Subscription {

@@ -72,10 +72,13 @@ pub(crate) fn apply(cfg: &SimConfig, n: u64, f: Fault, reply: &mut Reply, wall_s
     let after = u64::from(cfg.retry_after_secs) + r % 2;
     match f {
         Fault::Throttled => {
-            let mut body = String::from("{\"statusCode\":429,\"message\":\"Rate limit is exceeded. Try again in ");
+            let mut body = String::from(
+                "{\"statusCode\":429,\"message\":\"Rate limit is exceeded. Try again in ",
+            );
             body.push_str(&after.to_string());
             body.push_str(" seconds.\"}");
-            *reply = Reply::json(429, body.into_bytes()).with_header("Retry-After", &after.to_string());
+            *reply =
+                Reply::json(429, body.into_bytes()).with_header("Retry-After", &after.to_string());
             0
         }
         Fault::ServerError => {

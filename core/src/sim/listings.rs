@@ -170,9 +170,14 @@ pub(crate) fn customers(ctx: &Ctx<'_>) -> Reply {
     let size = cursor.size.to_string();
     let self_uri = format!("/customers?size={size}");
     let next = format!("customers?size={size}&seekOperation=Next");
-    page(ctx, cursor, all.len() as u64, &self_uri, &next, &mut |j, i| {
-        customer_item(j, &all[i as usize])
-    })
+    page(
+        ctx,
+        cursor,
+        all.len() as u64,
+        &self_uri,
+        &next,
+        &mut |j, i| customer_item(j, &all[i as usize]),
+    )
 }
 
 /// `GET /v1/customers/{c}`.
@@ -233,7 +238,10 @@ pub(crate) fn usage_records(ctx: &Ctx<'_>) -> Reply {
         Err(e) => return e,
     };
     let all = ctx.sim.customers();
-    let next = format!("customers/usagerecords?size={}&seekOperation=Next", cursor.size);
+    let next = format!(
+        "customers/usagerecords?size={}&seekOperation=Next",
+        cursor.size
+    );
     page(
         ctx,
         cursor,
@@ -291,7 +299,11 @@ fn subscription_item(j: &mut Json, c: &Customer, s: &Subscription) {
     j.end_obj();
     j.kobj("attributes");
     let mut etag = String::new();
-    super::json::push_hex(&mut etag, hash(&[c.index, s.index, s.modified.0 as u64]), 16);
+    super::json::push_hex(
+        &mut etag,
+        hash(&[c.index, s.index, s.modified.0 as u64]),
+        16,
+    );
     j.kstr("etag", &etag);
     j.kstr("objectType", "Subscription");
     j.end_obj();
@@ -316,9 +328,14 @@ pub(crate) fn subscriptions(ctx: &Ctx<'_>, c: &Customer) -> Reply {
         c.id, cursor.size
     );
     let subs = &c.subscriptions;
-    page(ctx, cursor, subs.len() as u64, &self_uri, &next, &mut |j, i| {
-        subscription_item(j, c, &subs[i as usize])
-    })
+    page(
+        ctx,
+        cursor,
+        subs.len() as u64,
+        &self_uri,
+        &next,
+        &mut |j, i| subscription_item(j, c, &subs[i as usize]),
+    )
 }
 
 /// `GET /v1/customers/{c}/subscriptions/{s}`.
@@ -356,36 +373,46 @@ pub(crate) fn resource_usage(ctx: &Ctx<'_>, c: &Customer, s: &Subscription) -> R
         .iter()
         .find(|x| x.code == c.currency)
         .unwrap_or(&CURRENCIES[0]);
-    let path = format!("customers/{}/subscriptions/{}/resourceusagerecords", c.id, s.id);
+    let path = format!(
+        "customers/{}/subscriptions/{}/resourceusagerecords",
+        c.id, s.id
+    );
     let self_uri = format!("/{path}");
     let next = format!("{path}?size={}&seekOperation=Next", cursor.size);
     let modified = modified_text(s.modified);
-    page(ctx, cursor, s.resource_records, &self_uri, &next, &mut |j, k| {
-        let r = resource(seed, c.index, s, k, cur);
-        let (ent_id, ent_name) = s
-            .entitlements
-            .get(r.entitlement)
-            .map_or((s.id.as_str(), "Partner Subscription"), |(id, n)| {
-                (id.as_str(), *n)
-            });
-        let uri = format!(
-            "/subscriptions/{ent_id}/resourceGroups/{}/providers/{}/{}/{}",
-            r.group, r.provider, r.type_path, r.name
-        );
-        j.begin_obj();
-        j.kstr("subscriptionId", &s.id);
-        j.kstr("resourceUri", &uri);
-        j.kstr("resourceType", r.provider);
-        j.kstr("entitlementId", ent_id);
-        j.kstr("entitlementName", ent_name);
-        j.kstr("resourceGroupName", &r.group);
-        j.kstr("name", &r.name);
-        j.kstr("resourceName", &r.name);
-        j.kraw("totalCost", &fixed(r.cost, MONEY_SCALE));
-        j.kstr("currencyCode", c.currency);
-        j.kraw("usdTotalCost", &fixed(r.usd, MONEY_SCALE));
-        j.kstr("lastModifiedDate", &modified);
-        j.attributes("ResourceUsageRecord");
-        j.end_obj();
-    })
+    page(
+        ctx,
+        cursor,
+        s.resource_records,
+        &self_uri,
+        &next,
+        &mut |j, k| {
+            let r = resource(seed, c.index, s, k, cur);
+            let (ent_id, ent_name) = s
+                .entitlements
+                .get(r.entitlement)
+                .map_or((s.id.as_str(), "Partner Subscription"), |(id, n)| {
+                    (id.as_str(), *n)
+                });
+            let uri = format!(
+                "/subscriptions/{ent_id}/resourceGroups/{}/providers/{}/{}/{}",
+                r.group, r.provider, r.type_path, r.name
+            );
+            j.begin_obj();
+            j.kstr("subscriptionId", &s.id);
+            j.kstr("resourceUri", &uri);
+            j.kstr("resourceType", r.provider);
+            j.kstr("entitlementId", ent_id);
+            j.kstr("entitlementName", ent_name);
+            j.kstr("resourceGroupName", &r.group);
+            j.kstr("name", &r.name);
+            j.kstr("resourceName", &r.name);
+            j.kraw("totalCost", &fixed(r.cost, MONEY_SCALE));
+            j.kstr("currencyCode", c.currency);
+            j.kraw("usdTotalCost", &fixed(r.usd, MONEY_SCALE));
+            j.kstr("lastModifiedDate", &modified);
+            j.attributes("ResourceUsageRecord");
+            j.end_obj();
+        },
+    )
 }

@@ -242,7 +242,8 @@ impl Simulator {
     /// assert!(subs.iter().any(|s| s.kind == SubscriptionKind::AzurePlan && s.offer_id == "DZH318Z0BCZC"));
     /// ```
     pub fn subscriptions(&self, customer_id: &str) -> Option<&[Subscription]> {
-        self.customer(customer_id).map(|c| c.subscriptions.as_slice())
+        self.customer(customer_id)
+            .map(|c| c.subscriptions.as_slice())
     }
 
     /// The utilization data window `[first, end)`: `usageStartTime`s of
@@ -300,7 +301,8 @@ impl Simulator {
         if reply.faultable && (200..300).contains(&reply.status) {
             fault = faults::roll(&self.config, n, reply.next_page, !reply.body.is_empty());
             if let Some(f) = fault {
-                let extra = faults::apply(&self.config, n, f, &mut reply, wall_clock.unix_seconds());
+                let extra =
+                    faults::apply(&self.config, n, f, &mut reply, wall_clock.unix_seconds());
                 delay_ms = delay_ms.saturating_add(extra);
             }
         }

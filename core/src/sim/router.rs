@@ -64,7 +64,10 @@ pub(crate) fn percent_decode(s: &str, plus: bool) -> Option<String> {
 pub(crate) fn parse_url(url: &str) -> Option<Url> {
     let mut rest = url;
     if let Some(i) = rest.find("://") {
-        if rest[..i].bytes().all(|c| c.is_ascii_alphanumeric() || c == b'+') {
+        if rest[..i]
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'+')
+        {
             let after = &rest[i + 3..];
             rest = match after.find(['/', '?', '#']) {
                 Some(j) => &after[j..],
@@ -218,7 +221,9 @@ pub(crate) fn dispatch(sim: &Simulator, req: &Request) -> Reply {
     let mut reply = match &r {
         Route::Customers => listings::customers(&ctx),
         Route::UsageRecords => listings::usage_records(&ctx),
-        Route::Customer(c) => find_customer(sim, c).map_or_else(|e| e, |c| listings::customer(&ctx, c)),
+        Route::Customer(c) => {
+            find_customer(sim, c).map_or_else(|e| e, |c| listings::customer(&ctx, c))
+        }
         Route::Subscriptions(c) => {
             find_customer(sim, c).map_or_else(|e| e, |c| listings::subscriptions(&ctx, c))
         }
@@ -265,7 +270,10 @@ mod tests {
             route(&u.segments).map(|r| format!("{r:?}"))
         };
         assert_eq!(r("/v1/customers").as_deref(), Some("Customers"));
-        assert_eq!(r("/V1/Customers/UsageRecords").as_deref(), Some("UsageRecords"));
+        assert_eq!(
+            r("/V1/Customers/UsageRecords").as_deref(),
+            Some("UsageRecords")
+        );
         assert_eq!(
             r("/v1/customers/c/subscriptions/s/utilizations/azure").as_deref(),
             Some("Utilization(\"c\", \"s\")")

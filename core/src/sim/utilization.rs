@@ -187,7 +187,8 @@ impl Query<'_> {
                     }
                 };
                 for h in 0..24 {
-                    agg[pos].1[h] += hourly_quantity(seed, ci, s.index, j, meter, first_hour + h as u64);
+                    agg[pos].1[h] +=
+                        hourly_quantity(seed, ci, s.index, j, meter, first_hour + h as u64);
                 }
             }
         }
@@ -320,7 +321,10 @@ pub(crate) fn utilization(ctx: &Ctx<'_>, c: &Customer, s: &Subscription) -> Repl
     if ctx.token.is_none() && total == 0 {
         return Reply::no_content();
     }
-    let path = format!("customers/{}/subscriptions/{}/utilizations/azure", c.id, s.id);
+    let path = format!(
+        "customers/{}/subscriptions/{}/utilizations/azure",
+        c.id, s.id
+    );
     let self_uri = if ctx.token.is_some() {
         format!("/{path}?seek_operation=Next")
     } else {

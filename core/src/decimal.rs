@@ -588,7 +588,10 @@ mod tests {
         assert_eq!(d("-0"), Decimal::ZERO);
         assert_eq!(d("0e-500"), Decimal::ZERO);
         assert_eq!(d("+3").to_string(), "3");
-        assert_eq!(d("1.000000000000000000000000000000000000000000000e0"), d("1"));
+        assert_eq!(
+            d("1.000000000000000000000000000000000000000000000e0"),
+            d("1")
+        );
         assert_eq!(d("2.4700").to_string(), "2.4700");
         assert_eq!(
             d("0.1000000000000000000000000000000000000000000").to_string(),
@@ -610,7 +613,9 @@ mod tests {
             Decimal::parse("1234567890.123456789012345678901234567890"),
             Err(DecimalError::OutOfRange(_))
         ));
-        for bad in ["", "-", ".", "1.", ".5", "1.2.3", "NaN", "Infinity", "1e", "1e+", "0x10", "1 "] {
+        for bad in [
+            "", "-", ".", "1.", ".5", "1.2.3", "NaN", "Infinity", "1e", "1e+", "0x10", "1 ",
+        ] {
             assert!(
                 matches!(Decimal::parse(bad), Err(DecimalError::Invalid(_))),
                 "{bad:?}"

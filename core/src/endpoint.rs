@@ -270,8 +270,12 @@ mod tests {
     #[test]
     fn utilization_query_validation() {
         let t = |s| Timestamp::parse(s).unwrap();
-        assert!(UtilizationQuery::new(t("2024-01-02T00:00:00Z"), t("2024-01-01T00:00:00Z")).is_err());
-        assert!(UtilizationQuery::new(t("2024-01-01T00:00:00Z"), t("2024-01-01T00:00:00Z")).is_err());
+        assert!(
+            UtilizationQuery::new(t("2024-01-02T00:00:00Z"), t("2024-01-01T00:00:00Z")).is_err()
+        );
+        assert!(
+            UtilizationQuery::new(t("2024-01-01T00:00:00Z"), t("2024-01-01T00:00:00Z")).is_err()
+        );
         let q = UtilizationQuery::new(t("2024-01-01T00:00:00+02:00"), t("2024-01-02T00:00:00Z"))
             .unwrap()
             .granularity(Granularity::Hourly)

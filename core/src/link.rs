@@ -44,7 +44,8 @@ impl BaseUrl {
         if url.chars().any(|c| c.is_control() || c == '\\' || c == ' ') {
             return Err(bad("contains spaces or control characters"));
         }
-        let (origin, rest) = split_origin(url).ok_or_else(|| bad("is not an absolute http(s) URL"))?;
+        let (origin, rest) =
+            split_origin(url).ok_or_else(|| bad("is not an absolute http(s) URL"))?;
         if rest.contains(['?', '#']) {
             return Err(bad("must not have a query or fragment"));
         }
@@ -111,7 +112,9 @@ impl BaseUrl {
             return Err(invalid("the link is empty"));
         }
         if uri.chars().any(|c| c.is_control() || c == '\\') {
-            return Err(invalid("the link contains control characters or backslashes"));
+            return Err(invalid(
+                "the link contains control characters or backslashes",
+            ));
         }
         let url = if has_scheme(uri) {
             if !self.is_same_origin(uri) {
@@ -145,7 +148,9 @@ impl BaseUrl {
                 || h.key.eq_ignore_ascii_case("cookie")
                 || h.key.eq_ignore_ascii_case("host")
             {
-                return Err(invalid("a link header tries to set Authorization, Cookie or Host"));
+                return Err(invalid(
+                    "a link header tries to set Authorization, Cookie or Host",
+                ));
             }
             if h.value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
                 return Err(invalid("a link header value contains CR, LF or NUL"));
@@ -231,9 +236,8 @@ fn check_path(path_and_query: &str) -> Result<(), &'static str> {
 
 fn is_token(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
-        })
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 #[cfg(test)]
@@ -293,7 +297,13 @@ mod tests {
     #[test]
     fn refuses_traversal_injection_and_bad_headers() {
         let b = base();
-        for uri in ["../admin", "/v1/../../admin", "customers/%2e%2e/x", "a\r\nHost: x", ""] {
+        for uri in [
+            "../admin",
+            "/v1/../../admin",
+            "customers/%2e%2e/x",
+            "a\r\nHost: x",
+            "",
+        ] {
             assert!(
                 matches!(
                     b.resolve(&Link::get(uri, [])),
@@ -316,20 +326,35 @@ mod tests {
         let (_, _, headers) = base()
             .resolve(&Link::get("customers", [("MS-ContinuationToken", token)]))
             .unwrap();
-        assert_eq!(headers, vec![("MS-ContinuationToken".to_string(), token.to_string())]);
+        assert_eq!(
+            headers,
+            vec![("MS-ContinuationToken".to_string(), token.to_string())]
+        );
     }
 
     #[test]
     fn base_url_forms() {
         assert_eq!(
-            BaseUrl::parse("http://127.0.0.1:8080").unwrap().url_for("x"),
+            BaseUrl::parse("http://127.0.0.1:8080")
+                .unwrap()
+                .url_for("x"),
             "http://127.0.0.1:8080/v1/x"
         );
         assert_eq!(
-            BaseUrl::parse("HTTPS://API.partnercenter.microsoft.com:443/").unwrap().origin(),
+            BaseUrl::parse("HTTPS://API.partnercenter.microsoft.com:443/")
+                .unwrap()
+                .origin(),
             "https://api.partnercenter.microsoft.com"
         );
-        for bad in ["", "/pc", "api.example", "https://", "https://a/b?c", "https://a/../b", "https://user@host"] {
+        for bad in [
+            "",
+            "/pc",
+            "api.example",
+            "https://",
+            "https://a/b?c",
+            "https://a/../b",
+            "https://user@host",
+        ] {
             assert!(BaseUrl::parse(bad).is_err(), "{bad:?}");
         }
     }

@@ -277,9 +277,7 @@ impl CurrencyTotals {
 
     /// The totals as [`Money`], ordered by currency.
     pub fn iter(&self) -> impl Iterator<Item = Money> + '_ {
-        self.totals
-            .iter()
-            .map(|(c, v)| Money::new(*v, c.clone()))
+        self.totals.iter().map(|(c, v)| Money::new(*v, c.clone()))
     }
 }
 
@@ -307,7 +305,10 @@ mod tests {
             Err(MoneyError::CurrencyMismatch { .. })
         ));
         let msg = legacy.checked_add(&eur).unwrap_err().to_string();
-        assert_eq!(msg, "can't add an amount in EUR to an amount in legacy:fr-FR");
+        assert_eq!(
+            msg,
+            "can't add an amount in EUR to an amount in legacy:fr-FR"
+        );
     }
 
     #[test]

@@ -73,7 +73,10 @@ pub struct CustomerMonthlyUsageRecord {
 impl CustomerMonthlyUsageRecord {
     /// The customer's currency: the ISO code, or for legacy customers the locale.
     pub fn currency(&self) -> Currency {
-        Currency::from_fields(self.currency_code.as_deref(), self.currency_locale.as_deref())
+        Currency::from_fields(
+            self.currency_code.as_deref(),
+            self.currency_locale.as_deref(),
+        )
     }
 
     /// `totalCost` in the customer's currency.

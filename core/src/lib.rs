@@ -17,6 +17,7 @@ pub mod model;
 pub mod money;
 pub mod paginate;
 pub mod retry;
+pub mod scan;
 #[cfg(feature = "sim")]
 pub mod sim;
 pub mod time;

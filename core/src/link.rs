@@ -7,7 +7,7 @@
 //! on the configured origin, so the token is never sent anywhere else.
 
 use crate::error::{truncate_for_message, Error, PaginationError};
-use crate::http::Method;
+use crate::http::{Method, Request};
 use crate::model::Link;
 use std::fmt;
 
@@ -82,7 +82,8 @@ impl BaseUrl {
         split_origin(url).is_some_and(|(o, _)| o == self.origin)
     }
 
-    /// Resolves a `next` link to the request to send, or refuses it.
+    /// Resolves a `next` link to the request to send (with the link's own
+    /// headers only), or refuses it.
     ///
     /// ```
     /// use partner_usage_core::link::BaseUrl;
@@ -90,16 +91,13 @@ impl BaseUrl {
     /// let base = BaseUrl::parse("https://api.example").unwrap();
     /// for uri in ["customers/x?seek_operation=Next", "/customers/x?seek_operation=Next",
     ///             "/v1/customers/x?seek_operation=Next"] {
-    ///     let (_, url, _) = base.resolve(&Link::get(uri, [])).unwrap();
-    ///     assert_eq!(url, "https://api.example/v1/customers/x?seek_operation=Next");
+    ///     let req = base.resolve(&Link::get(uri, [])).unwrap();
+    ///     assert_eq!(req.url, "https://api.example/v1/customers/x?seek_operation=Next");
     /// }
     /// assert!(base.resolve(&Link::get("https://evil.example/v1/x", [])).is_err());
     /// assert!(base.resolve(&Link::get("javascript:alert(1)", [])).is_err());
     /// ```
-    pub fn resolve(
-        &self,
-        link: &Link,
-    ) -> Result<(Method, String, Vec<(String, String)>), PaginationError> {
+    pub fn resolve(&self, link: &Link) -> Result<Request, PaginationError> {
         let uri = link.uri.as_str();
         let invalid = |reason| PaginationError::InvalidLink {
             uri: truncate_for_message(uri, 120),
@@ -157,7 +155,11 @@ impl BaseUrl {
             }
             headers.push((h.key.clone(), h.value.clone()));
         }
-        Ok((method, url, headers))
+        Ok(Request {
+            method,
+            url,
+            headers,
+        })
     }
 }
 
@@ -258,10 +260,10 @@ mod tests {
             format!("/v1/customers/c/subscriptions/s/utilizations/azure{q}"),
             format!("v1/customers/c/subscriptions/s/utilizations/azure{q}"),
         ] {
-            let (m, url, _) = base().resolve(&Link::get(&uri, [])).unwrap();
-            assert_eq!(m, Method::Get);
+            let req = base().resolve(&Link::get(&uri, [])).unwrap();
+            assert_eq!(req.method, Method::Get);
             assert_eq!(
-                url,
+                req.url,
                 format!("https://portal.example/pc/v1/customers/c/subscriptions/s/utilizations/azure{q}")
             );
         }
@@ -323,9 +325,10 @@ mod tests {
     #[test]
     fn continuation_token_is_sent_byte_for_byte() {
         let token = "a/b?c=d&e%2Ff==/+?&%";
-        let (_, _, headers) = base()
+        let headers = base()
             .resolve(&Link::get("customers", [("MS-ContinuationToken", token)]))
-            .unwrap();
+            .unwrap()
+            .headers;
         assert_eq!(
             headers,
             vec![("MS-ContinuationToken".to_string(), token.to_string())]

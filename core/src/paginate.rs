@@ -383,7 +383,11 @@ impl Paginator {
                 max_pages: self.config.max_pages,
             }));
         }
-        let (method, url, link_headers) = match self.base.resolve(&link) {
+        let Request {
+            method,
+            url,
+            headers: link_headers,
+        } = match self.base.resolve(&link) {
             Ok(r) => r,
             Err(e) => return self.fail(Error::Pagination(e)),
         };

@@ -122,11 +122,11 @@ impl Timestamp {
         if !p.eat(b'-') {
             return Err(err("expected '-' after the year"));
         }
-        let month = p.digits(2).ok_or_else(|| err("expected a 2-digit month"))? as u32;
+        let month = p.digits(2).ok_or_else(|| err("expected a 2-digit month"))?;
         if !p.eat(b'-') {
             return Err(err("expected '-' after the month"));
         }
-        let day = p.digits(2).ok_or_else(|| err("expected a 2-digit day"))? as u32;
+        let day = p.digits(2).ok_or_else(|| err("expected a 2-digit day"))?;
         if !(1..=12).contains(&month) {
             return Err(err("month out of range"));
         }

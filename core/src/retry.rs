@@ -265,7 +265,8 @@ impl RetryState {
     /// ```
     /// use partner_usage_core::retry::{Decision, RetryConfig, RetryState};
     /// let mut r = RetryState::new(RetryConfig::default().max_retries(2), 7);
-    /// assert_eq!(r.on_transient(Some(3_000)), Decision::RetryAfter(3_000));
+    /// // Never sooner than Retry-After, with up to 10 % jitter on top.
+    /// assert!(matches!(r.on_transient(Some(3_000)), Decision::RetryAfter(ms) if (3_000..=3_300).contains(&ms)));
     /// assert!(matches!(r.on_transient(None), Decision::RetryAfter(ms) if ms <= 1_000));
     /// assert_eq!(r.on_transient(None), Decision::GiveUp);
     /// ```

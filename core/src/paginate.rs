@@ -493,9 +493,14 @@ fn request_key(r: &Request) -> u64 {
     h
 }
 
+/// Drops a UTF-8 byte order mark, which some .NET servers and proxies send.
+pub(crate) fn strip_bom(body: &[u8]) -> &[u8] {
+    body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
+}
+
 /// A body that stops before its closing brace was cut in transit: worth a retry.
 fn looks_truncated(body: &[u8]) -> bool {
-    let trimmed = body.trim_ascii_end();
+    let trimmed = strip_bom(body).trim_ascii_end();
     trimmed.first() == Some(&b'{') && trimmed.last() != Some(&b'}')
 }
 
@@ -545,6 +550,7 @@ fn items_or_null<'de, D: serde::Deserializer<'de>>(
 /// assert!(decode_raw_page(br#"{"items":{}}"#).is_err());
 /// ```
 pub fn decode_raw_page(body: &[u8]) -> Result<(RawPage<'_>, PageInfo), DecodeError> {
+    let body = strip_bom(body);
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(DecodeError::new("the response body is empty"));
     }

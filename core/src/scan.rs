@@ -107,6 +107,7 @@ pub fn scan_utilization_page<'a>(
     body: &'a [u8],
     mut record: impl FnMut(UtilizationFields<'a>) -> Result<(), Error>,
 ) -> Result<PageInfo, Error> {
+    let body = crate::paginate::strip_bom(body);
     let mut s = Scanner::new(body);
     let mut info = PageInfo::default();
     let mut saw_items = false;

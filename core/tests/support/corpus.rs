@@ -203,7 +203,8 @@ pub fn run(case: &Case, decoder: Decoder) -> Result<u64, Error> {
     let base = BaseUrl::parse("https://portal.example/pc").unwrap();
     let config = PaginatorConfig::default().retry(RetryConfig::default().delays(1, 50));
     let mut p = Paginator::new(&base, &endpoint(&case.endpoint), config, 5);
-    let replies: Vec<(u16, Vec<(String, String)>, Vec<u8>)> = std::iter::once(&case.reply)
+    type Scripted = (u16, Vec<(String, String)>, Vec<u8>);
+    let replies: Vec<Scripted> = std::iter::once(&case.reply)
         .chain(&case.then)
         .map(|r| (r.status, r.header_pairs(), r.bytes()))
         .collect();

@@ -8,9 +8,12 @@
 #![deny(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
 
+pub mod aggregate;
 pub mod decimal;
 pub mod endpoint;
 pub mod error;
+pub mod export;
+pub mod forecast;
 pub mod http;
 pub mod link;
 pub mod model;

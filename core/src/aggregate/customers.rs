@@ -1,0 +1,497 @@
+//! Who is spending what: customer monthly usage records.
+
+use super::budget::{budget_check, BudgetStatus};
+use super::ingest::{BadRecordPolicy, Ingest, RecordError};
+use super::{
+    by_usd_then_key, currency_rows, lenient_decimal, overflow_at, total_overflow, usd_of,
+    ByCurrency, CurrencyTotal, RankRow, Spellings,
+};
+use crate::decimal::Decimal;
+use crate::error::Error;
+use crate::model::CustomerMonthlyUsageRecord;
+use crate::money::Currency;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use std::collections::BTreeMap;
+
+/// Options of a [`CustomerSummariser`]. From JavaScript:
+/// `{ nearThreshold: 80, topN: 10, badRecords: 'fail' }`, every field optional.
+///
+/// ```
+/// use partner_usage_core::aggregate::CustomerOptions;
+/// let o: CustomerOptions = serde_json::from_str(r#"{"nearThreshold": "90.5", "topN": 3}"#).unwrap();
+/// assert_eq!(o.near_threshold.to_string(), "90.5");
+/// assert_eq!(o.top_n, Some(3));
+/// assert_eq!(CustomerOptions::default().near_threshold.to_string(), "80");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct CustomerOptions {
+    /// The percentage of the budget at which a customer is `near` (default
+    /// 80). A number, or a string for an exact value.
+    #[serde(deserialize_with = "lenient_decimal")]
+    pub near_threshold: Decimal,
+    /// How many customers the `top` ranking lists before its `others` row
+    /// (default 10; `null`: everyone, no `others` row).
+    pub top_n: Option<usize>,
+    /// What to do with a bad record (default: fail).
+    pub bad_records: BadRecordPolicy,
+}
+
+impl Default for CustomerOptions {
+    fn default() -> Self {
+        CustomerOptions {
+            near_threshold: Decimal::from_i64(80),
+            top_n: Some(10),
+            bad_records: BadRecordPolicy::Fail,
+        }
+    }
+}
+
+/// One customer's accumulated records.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Acc {
+    names: Spellings,
+    upgraded: bool,
+    cost: Decimal,
+    usd: Decimal,
+    budget: Option<Decimal>,
+    reported: Option<Decimal>,
+    records: u64,
+}
+
+impl Acc {
+    fn merge(&mut self, o: &Acc) -> Result<(), Error> {
+        let cost = self
+            .cost
+            .checked_add(o.cost)
+            .map_err(|_| total_overflow("totalCost"))?;
+        let usd = self
+            .usd
+            .checked_add(o.usd)
+            .map_err(|_| total_overflow("usdTotalCost"))?;
+        self.cost = cost;
+        self.usd = usd;
+        self.names.merge(&o.names);
+        self.upgraded |= o.upgraded;
+        self.budget = self.budget.max(o.budget);
+        self.reported = self.reported.max(o.reported);
+        self.records = self.records.saturating_add(o.records);
+        Ok(())
+    }
+}
+
+/// Streams customer monthly usage records into a [`CustomerSummary`].
+///
+/// Partner Center sends one record per customer. Records are grouped by
+/// customer id (else name) and currency; if a customer comes more than once,
+/// its costs are summed, the largest budget and `percentUsed` are kept, and
+/// it counts as on the Azure plan if any record says so. A missing
+/// `totalCost` or `usdTotalCost` counts as zero and is counted in
+/// `missingCost`/`missingUsd`.
+///
+/// ```
+/// use partner_usage_core::aggregate::{BudgetStatus, CustomerOptions, CustomerSummariser};
+/// use partner_usage_core::model::CustomerMonthlyUsageRecord;
+/// let r: CustomerMonthlyUsageRecord = serde_json::from_str(r#"{"id":"b1","name":"SE",
+///   "budget":{"amount":20},"percentUsed":602.84,"isUpgraded":true,
+///   "totalCost":120.5682999999995904716,"currencyCode":"SEK","usdTotalCost":12.39999999999999985235}"#).unwrap();
+/// let mut s = CustomerSummariser::new(CustomerOptions::default());
+/// s.add(&r).unwrap();
+/// let summary = s.finish().unwrap();
+/// assert_eq!(summary.customers[0].status, BudgetStatus::Over);
+/// assert_eq!(summary.currency_totals[0].amount.to_string(), "120.5682999999995904716");
+/// assert_eq!(summary.budget.over, 1);
+/// ```
+#[derive(Debug, Clone)]
+pub struct CustomerSummariser {
+    options: CustomerOptions,
+    ingest: Ingest,
+    records: u64,
+    missing_cost: u64,
+    missing_usd: u64,
+    customers: BTreeMap<(String, Currency), Acc>,
+}
+
+impl CustomerSummariser {
+    /// A summariser with options.
+    pub fn new(options: CustomerOptions) -> CustomerSummariser {
+        CustomerSummariser {
+            ingest: Ingest::new(options.bad_records),
+            options,
+            records: 0,
+            missing_cost: 0,
+            missing_usd: 0,
+            customers: BTreeMap::new(),
+        }
+    }
+
+    /// Adds one record. On error (an amount that would overflow the exact
+    /// total, naming the field) nothing is changed.
+    pub fn add(&mut self, r: &CustomerMonthlyUsageRecord) -> Result<(), Error> {
+        let id = match r.customer_id() {
+            "" => r.display_name(),
+            id => id,
+        };
+        let key = (id.to_string(), r.currency());
+        let acc = self.customers.get(&key);
+        let cost = acc
+            .map_or(Decimal::ZERO, |a| a.cost)
+            .checked_add(r.total_cost.unwrap_or(Decimal::ZERO))
+            .map_err(|_| overflow_at("totalCost"))?;
+        let usd = acc
+            .map_or(Decimal::ZERO, |a| a.usd)
+            .checked_add(r.usd_total_cost.unwrap_or(Decimal::ZERO))
+            .map_err(|_| overflow_at("usdTotalCost"))?;
+        let acc = self.customers.entry(key).or_default();
+        acc.cost = cost;
+        acc.usd = usd;
+        acc.names.add(r.display_name());
+        acc.upgraded |= r.is_upgraded;
+        acc.budget = acc.budget.max(r.budget.as_ref().and_then(|b| b.amount));
+        acc.reported = acc.reported.max(r.percent_used);
+        acc.records = acc.records.saturating_add(1);
+        self.records = self.records.saturating_add(1);
+        self.missing_cost = self
+            .missing_cost
+            .saturating_add(u64::from(r.total_cost.is_none()));
+        self.missing_usd = self
+            .missing_usd
+            .saturating_add(u64::from(r.usd_total_cost.is_none()));
+        Ok(())
+    }
+
+    /// Decodes and adds the raw items of page `page` (1-based) under the
+    /// options' bad-record policy.
+    pub fn add_page(&mut self, page: u32, items: &[&RawValue]) -> Result<(), Error> {
+        let mut ingest = std::mem::take(&mut self.ingest);
+        let result = ingest.page(page, items, |r: CustomerMonthlyUsageRecord| self.add(&r));
+        self.ingest = ingest;
+        result
+    }
+
+    /// Adds the records of another summariser built with the same options
+    /// (e.g. one that summarised other pages). After an error, discard both.
+    pub fn merge(&mut self, other: CustomerSummariser) -> Result<(), Error> {
+        for (k, a) in &other.customers {
+            match self.customers.get_mut(k) {
+                Some(mine) => mine.merge(a)?,
+                None => {
+                    self.customers.insert(k.clone(), a.clone());
+                }
+            }
+        }
+        self.records = self.records.saturating_add(other.records);
+        self.missing_cost = self.missing_cost.saturating_add(other.missing_cost);
+        self.missing_usd = self.missing_usd.saturating_add(other.missing_usd);
+        self.ingest.merge(other.ingest);
+        Ok(())
+    }
+
+    /// The summary. Fails only if a total over many customers overflows 38
+    /// significant digits.
+    pub fn finish(self) -> Result<CustomerSummary, Error> {
+        let threshold = self.options.near_threshold;
+        let mut budget = BudgetCounts::default();
+        let mut by_currency = ByCurrency::new();
+        let mut plans = [PlanTotal::default(), PlanTotal::default()];
+        let mut customers = Vec::with_capacity(self.customers.len());
+        for ((id, currency), a) in self.customers {
+            let check = budget_check(a.cost, a.budget, a.reported, threshold);
+            budget.count(check.status, check.percent_disagrees);
+            let sum = by_currency
+                .get(&currency)
+                .copied()
+                .unwrap_or_default()
+                .plus(a.cost, a.usd)
+                .map_err(total_overflow)?;
+            by_currency.insert(currency.clone(), sum);
+            let plan = &mut plans[usize::from(!a.upgraded)];
+            plan.customers = plan.customers.saturating_add(1);
+            plan.usd = plan
+                .usd
+                .checked_add(a.usd)
+                .map_err(|_| total_overflow("usdTotalCost"))?;
+            customers.push(CustomerRow {
+                customer_id: id,
+                name: a.names.best().to_string(),
+                legacy_currency: currency.is_legacy(),
+                currency,
+                is_upgraded: a.upgraded,
+                cost: a.cost,
+                cost_number: a.cost.to_f64(),
+                usd: a.usd,
+                usd_number: a.usd.to_f64(),
+                budget: a.budget,
+                budget_number: a.budget.map(|b| b.to_f64()),
+                percent_used_reported: a.reported,
+                percent_used_computed: check.percent_computed,
+                percent_disagrees: check.percent_disagrees,
+                status: check.status,
+                records: a.records,
+            });
+        }
+        customers.sort_by(|a, b| {
+            by_usd_then_key(&a.usd, &a.customer_id, &b.usd, &b.customer_id)
+                .then_with(|| a.currency.cmp(&b.currency))
+        });
+        let usd = usd_of(&by_currency)?;
+        let top = rank(&customers, self.options.top_n)?;
+        let [mut azure_plan, mut legacy] = plans;
+        azure_plan.usd_number = azure_plan.usd.to_f64();
+        legacy.usd_number = legacy.usd.to_f64();
+        Ok(CustomerSummary {
+            records: self.records,
+            skipped_records: self.ingest.skipped(),
+            errors: self.ingest.error_rows(),
+            missing_cost: self.missing_cost,
+            missing_usd: self.missing_usd,
+            usd,
+            usd_number: usd.to_f64(),
+            currency_totals: currency_rows(&by_currency),
+            azure_plan,
+            legacy,
+            near_threshold: threshold,
+            budget,
+            top,
+            customers,
+        })
+    }
+}
+
+/// The top `n` rows (already sorted) and an `others` row with the rest.
+fn rank(customers: &[CustomerRow], n: Option<usize>) -> Result<Vec<RankRow>, Error> {
+    let n = n.unwrap_or(usize::MAX).min(customers.len());
+    let mut rows: Vec<RankRow> = customers[..n]
+        .iter()
+        .map(|c| RankRow {
+            key: c.customer_id.clone(),
+            label: c.name.clone(),
+            usd: c.usd,
+            usd_number: c.usd_number,
+            count: 1,
+            others: false,
+        })
+        .collect();
+    let rest = &customers[n..];
+    if !rest.is_empty() {
+        let usd = rest.iter().try_fold(Decimal::ZERO, |acc, c| {
+            acc.checked_add(c.usd)
+                .map_err(|_| total_overflow("usdTotalCost"))
+        })?;
+        rows.push(RankRow {
+            key: String::new(),
+            label: "others".to_string(),
+            usd,
+            usd_number: usd.to_f64(),
+            count: rest.len() as u64,
+            others: true,
+        });
+    }
+    Ok(rows)
+}
+
+/// One customer, with its budget status.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CustomerRow {
+    /// The tenant id (or the name, if the record had no id).
+    pub customer_id: String,
+    /// The company name (its most common spelling).
+    pub name: String,
+    /// The currency: `SEK`, or `legacy:fr-FR` for a legacy customer.
+    pub currency: Currency,
+    /// Whether the currency is a legacy customer's locale.
+    pub legacy_currency: bool,
+    /// `true`: on the Azure plan; `false`: legacy.
+    pub is_upgraded: bool,
+    /// The exact cost in `currency`.
+    pub cost: Decimal,
+    /// `cost` as a number, for charting only.
+    pub cost_number: f64,
+    /// The exact cost in USD.
+    pub usd: Decimal,
+    /// `usd` as a number, for charting only.
+    pub usd_number: f64,
+    /// The budget in `currency`, if one is set.
+    pub budget: Option<Decimal>,
+    /// `budget` as a number, for charting only.
+    pub budget_number: Option<f64>,
+    /// Partner Center's `percentUsed`.
+    pub percent_used_reported: Option<Decimal>,
+    /// `cost / budget × 100` rounded to 2 decimals (see [`budget_check`]).
+    pub percent_used_computed: Option<Decimal>,
+    /// Whether the two percentages differ by more than 0.01 points.
+    pub percent_disagrees: bool,
+    /// The budget status.
+    pub status: BudgetStatus,
+    /// How many records it sums (1 unless the customer came twice).
+    pub records: u64,
+}
+
+/// How many customers are in each budget status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct BudgetCounts {
+    /// Customers without a budget.
+    pub no_budget: u64,
+    /// Customers under the near threshold.
+    pub under: u64,
+    /// Customers near their budget.
+    pub near: u64,
+    /// Customers over their budget.
+    pub over: u64,
+    /// Customers whose `percentUsed` disagrees with their cost and budget.
+    pub disagreements: u64,
+}
+
+impl BudgetCounts {
+    fn count(&mut self, status: BudgetStatus, disagrees: bool) {
+        let slot = match status {
+            BudgetStatus::NoBudget => &mut self.no_budget,
+            BudgetStatus::Under => &mut self.under,
+            BudgetStatus::Near => &mut self.near,
+            BudgetStatus::Over => &mut self.over,
+        };
+        *slot = slot.saturating_add(1);
+        self.disagreements = self.disagreements.saturating_add(u64::from(disagrees));
+    }
+}
+
+/// The customers and USD of one plan kind.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PlanTotal {
+    /// How many customers.
+    pub customers: u64,
+    /// Their exact USD total.
+    pub usd: Decimal,
+    /// `usd` as a number, for charting only.
+    pub usd_number: f64,
+}
+
+/// What [`CustomerSummariser::finish`] returns.
+///
+/// JSON: `{ records, skippedRecords, errors, missingCost, missingUsd, usd,
+/// usdNumber, currencyTotals, azurePlan, legacy, nearThreshold, budget, top,
+/// customers }`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CustomerSummary {
+    /// Records aggregated.
+    pub records: u64,
+    /// Bad records skipped (under `badRecords: 'skip'`).
+    pub skipped_records: u64,
+    /// The first skipped records' errors.
+    pub errors: Vec<RecordError>,
+    /// Records without `totalCost` (counted as zero).
+    pub missing_cost: u64,
+    /// Records without `usdTotalCost` (counted as zero).
+    pub missing_usd: u64,
+    /// The exact USD total of every customer.
+    pub usd: Decimal,
+    /// `usd` as a number, for charting only.
+    pub usd_number: f64,
+    /// One exact total per currency (legacy locales apart), by currency.
+    /// `records` counts customers.
+    pub currency_totals: Vec<CurrencyTotal>,
+    /// Customers on the Azure plan (`isUpgraded: true`).
+    pub azure_plan: PlanTotal,
+    /// Legacy customers (`isUpgraded: false`).
+    pub legacy: PlanTotal,
+    /// The near threshold used, in percent.
+    pub near_threshold: Decimal,
+    /// Customers per budget status.
+    pub budget: BudgetCounts,
+    /// The top N customers by USD, then an `others` row: the rows' USD add
+    /// up to `usd` exactly.
+    pub top: Vec<RankRow>,
+    /// Every customer, by USD descending then id.
+    pub customers: Vec<CustomerRow>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(json: &str) -> CustomerMonthlyUsageRecord {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn a_repeated_customer_is_summed_once() {
+        let mut s = CustomerSummariser::new(CustomerOptions::default());
+        let r = rec(
+            r#"{"id":"a","name":"A","totalCost":1.5,"currencyCode":"EUR","usdTotalCost":2,"budget":{"amount":3}}"#,
+        );
+        s.add(&r).unwrap();
+        s.add(&r).unwrap();
+        let out = s.finish().unwrap();
+        assert_eq!(out.customers.len(), 1);
+        assert_eq!(out.customers[0].cost.to_string(), "3.0");
+        assert_eq!(out.customers[0].records, 2);
+        assert_eq!(out.customers[0].status, BudgetStatus::Near);
+        assert_eq!(out.currency_totals[0].records, 1);
+        assert_eq!(out.records, 2);
+    }
+
+    #[test]
+    fn an_overflowing_record_changes_nothing() {
+        let mut s = CustomerSummariser::new(CustomerOptions::default());
+        let big = rec(r#"{"id":"a","totalCost":1e38,"currencyCode":"EUR","usdTotalCost":1}"#);
+        s.add(&big).unwrap();
+        let before = s.customers.clone();
+        let err = s.add(&big).unwrap_err();
+        assert!(err.to_string().contains("field `totalCost`"), "{err}");
+        assert_eq!(s.customers, before);
+        assert_eq!(s.records, 1);
+    }
+
+    #[test]
+    fn top_n_none_lists_everyone_and_zero_only_others() {
+        let recs = [
+            rec(r#"{"id":"a","usdTotalCost":1}"#),
+            rec(r#"{"id":"b","usdTotalCost":2}"#),
+        ];
+        let run = |top_n| {
+            let mut s = CustomerSummariser::new(CustomerOptions {
+                top_n,
+                ..CustomerOptions::default()
+            });
+            for r in &recs {
+                s.add(r).unwrap();
+            }
+            s.finish().unwrap().top
+        };
+        let all = run(None);
+        assert_eq!(
+            all.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(),
+            ["b", "a"]
+        );
+        let none = run(Some(0));
+        assert_eq!(none.len(), 1);
+        assert!(none[0].others);
+        assert_eq!((none[0].count, none[0].usd.to_string().as_str()), (2, "3"));
+        assert_eq!(run(Some(1))[1].usd.to_string(), "1");
+        assert_eq!(
+            CustomerSummariser::new(CustomerOptions::default())
+                .finish()
+                .unwrap()
+                .top,
+            []
+        );
+    }
+
+    #[test]
+    fn options_reject_unknown_fields() {
+        assert!(serde_json::from_str::<CustomerOptions>(r#"{"topn": 3}"#).is_err());
+        let o: CustomerOptions =
+            serde_json::from_str(r#"{"topN": null, "badRecords": "skip"}"#).unwrap();
+        assert_eq!((o.top_n, o.bad_records), (None, BadRecordPolicy::Skip));
+    }
+}

@@ -1,0 +1,826 @@
+//! What is consumed, and when: Azure utilization records as time series.
+
+use super::bucket::Bucket;
+use super::ingest::{BadRecordPolicy, Ingest, RecordError};
+use super::{field_error, overflow_at, total_overflow, Spellings};
+use crate::decimal::Decimal;
+use crate::error::Error;
+use crate::model::AzureUtilizationRecord;
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use std::collections::BTreeMap;
+
+/// The largest fixed offset accepted, in minutes (±18:00).
+const MAX_OFFSET_MINUTES: i32 = 18 * 60;
+
+/// What a series is keyed by, besides its unit:
+/// `'meter' | 'category' | 'subcategory' | 'region' | 'resource-group' | 'tag'`.
+///
+/// The unit is always part of a series' key, so quantities in different
+/// units are never summed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SeriesDimension {
+    /// The meter: `resource.name` (the default).
+    #[default]
+    Meter,
+    /// `resource.category`, e.g. `Storage`.
+    Category,
+    /// `resource.subcategory`.
+    Subcategory,
+    /// `resource.region`, e.g. `West Europe`.
+    Region,
+    /// The resource group parsed from `instanceData.resourceUri`, compared
+    /// case-insensitively and shown in its most common spelling.
+    ResourceGroup,
+    /// The value of the tag named by `tagKey` (`instanceData.tags`, names
+    /// compared case-insensitively); records without it form the
+    /// `(untagged)` series.
+    Tag,
+}
+
+impl SeriesDimension {
+    /// The name: `meter`, `category`, `subcategory`, `region`, `resource-group` or `tag`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SeriesDimension::Meter => "meter",
+            SeriesDimension::Category => "category",
+            SeriesDimension::Subcategory => "subcategory",
+            SeriesDimension::Region => "region",
+            SeriesDimension::ResourceGroup => "resource-group",
+            SeriesDimension::Tag => "tag",
+        }
+    }
+
+    fn none_label(self) -> &'static str {
+        match self {
+            SeriesDimension::ResourceGroup => "(no resource group)",
+            SeriesDimension::Tag => "(untagged)",
+            _ => super::NONE_LABEL,
+        }
+    }
+}
+
+/// A tag filter: the tag is present (`value` absent) or has exactly `value`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct TagFilter {
+    /// The tag name, compared case-insensitively.
+    pub key: String,
+    /// The value, compared exactly; `None`: any value.
+    pub value: Option<String>,
+}
+
+/// Filters applied to each record before it is aggregated. All given
+/// filters must match. From JavaScript:
+/// `{ start: '2024-01-01T00:00:00Z', end: '…', category: 'Storage',
+///    region: 'West Europe', resourceGroup: 'prod', tag: { key: 'env', value: 'prod' },
+///    meterContains: 'lrs' }`.
+///
+/// ```
+/// use partner_usage_core::aggregate::UtilizationFilters;
+/// use partner_usage_core::model::AzureUtilizationRecord;
+/// let f: UtilizationFilters = serde_json::from_str(
+///     r#"{"start":"2024-01-01T00:00:00Z","category":"storage","meterContains":"lrs"}"#).unwrap();
+/// let r: AzureUtilizationRecord = serde_json::from_str(r#"{"usageStartTime":"2024-01-02T00:00:00Z",
+///     "resource":{"name":"Hot LRS Data Stored","category":"Storage"},"quantity":1,"unit":"1 GB/Month"}"#).unwrap();
+/// assert!(f.matches(&r));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct UtilizationFilters {
+    /// Keep records whose `usageStartTime` is at or after this instant.
+    pub start: Option<Timestamp>,
+    /// Keep records whose `usageStartTime` is before this instant.
+    pub end: Option<Timestamp>,
+    /// `resource.category`, case-insensitively.
+    pub category: Option<String>,
+    /// `resource.region`, case-insensitively.
+    pub region: Option<String>,
+    /// The resource group of `instanceData.resourceUri`, case-insensitively.
+    pub resource_group: Option<String>,
+    /// A tag of `instanceData.tags`.
+    pub tag: Option<TagFilter>,
+    /// A substring of `resource.name`, case-insensitively.
+    pub meter_contains: Option<String>,
+}
+
+impl UtilizationFilters {
+    /// Whether a record passes every filter. A record without
+    /// `usageStartTime` fails a time filter.
+    pub fn matches(&self, r: &AzureUtilizationRecord) -> bool {
+        let start = r.usage_start_time.map(|t| t.unix_nanos());
+        let eq = |want: &Option<String>, have: &str| {
+            want.as_ref().is_none_or(|w| w.eq_ignore_ascii_case(have))
+        };
+        self.start
+            .is_none_or(|s| start.is_some_and(|t| t >= s.unix_nanos()))
+            && self
+                .end
+                .is_none_or(|e| start.is_some_and(|t| t < e.unix_nanos()))
+            && eq(&self.category, &r.resource.category)
+            && eq(&self.region, &r.resource.region)
+            && eq(&self.resource_group, r.resource_group().unwrap_or(""))
+            && self
+                .tag
+                .as_ref()
+                .is_none_or(|f| match (r.tag(&f.key), &f.value) {
+                    (Some(have), Some(want)) => have == want,
+                    (have, None) => have.is_some(),
+                    (None, Some(_)) => false,
+                })
+            && self
+                .meter_contains
+                .as_ref()
+                .is_none_or(|n| contains_ignore_ascii_case(&r.resource.name, n))
+    }
+}
+
+fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    n.is_empty()
+        || haystack
+            .as_bytes()
+            .windows(n.len())
+            .any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// The anomaly rule's parameters: `{ k: 3, window: 7 }`.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
+pub struct AnomalyOptions {
+    /// How many standard deviations above the trailing mean (default 3).
+    pub k: f64,
+    /// How many prior buckets form the trailing window (default 7, at least 1).
+    pub window: usize,
+}
+
+impl Default for AnomalyOptions {
+    fn default() -> Self {
+        AnomalyOptions { k: 3.0, window: 7 }
+    }
+}
+
+/// Options of a [`UtilizationSummariser`]. From JavaScript:
+/// `{ bucket: 'day', offsetMinutes: 0, groupBy: 'meter', tagKey: 'env',
+///    filters: {…}, exact: true, anomaly: { k: 3, window: 7 }, maxBuckets: 20000,
+///    badRecords: 'fail' }`, every field optional.
+///
+/// ```
+/// use partner_usage_core::aggregate::{Bucket, SeriesDimension, UtilizationOptions};
+/// let o: UtilizationOptions = serde_json::from_str(
+///     r#"{"bucket":"week","groupBy":"tag","tagKey":"env","filters":{"region":"West Europe"}}"#).unwrap();
+/// assert_eq!((o.bucket, o.group_by), (Bucket::Week, SeriesDimension::Tag));
+/// assert!(o.exact);
+/// assert_eq!(o.anomaly.window, 7);
+/// ```
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct UtilizationOptions {
+    /// The bucket width (default: day).
+    pub bucket: Bucket,
+    /// The fixed offset buckets are aligned in, minutes east of UTC
+    /// (default 0: UTC; at most ±1080).
+    pub offset_minutes: i32,
+    /// What a series is keyed by besides the unit (default: meter).
+    pub group_by: SeriesDimension,
+    /// The tag name, required with `groupBy: 'tag'`.
+    pub tag_key: Option<String>,
+    /// Filters applied before aggregation.
+    pub filters: UtilizationFilters,
+    /// Whether series carry `exactValues` (default true).
+    pub exact: bool,
+    /// The anomaly rule.
+    pub anomaly: AnomalyOptions,
+    /// The most buckets a summary may span (default 20 000); a wider span is
+    /// an error rather than a huge allocation.
+    pub max_buckets: usize,
+    /// What to do with a bad record (default: fail).
+    pub bad_records: BadRecordPolicy,
+}
+
+impl Default for UtilizationOptions {
+    fn default() -> Self {
+        UtilizationOptions {
+            bucket: Bucket::Day,
+            offset_minutes: 0,
+            group_by: SeriesDimension::Meter,
+            tag_key: None,
+            filters: UtilizationFilters::default(),
+            exact: true,
+            anomaly: AnomalyOptions::default(),
+            max_buckets: 20_000,
+            bad_records: BadRecordPolicy::Fail,
+        }
+    }
+}
+
+impl UtilizationOptions {
+    fn validate(&self) -> Result<(), Error> {
+        let bad = |m: &str| Err(Error::invalid_input(m));
+        if self.offset_minutes.abs() > MAX_OFFSET_MINUTES {
+            return bad("offsetMinutes must be between -1080 and 1080");
+        }
+        if self.group_by == SeriesDimension::Tag
+            && self.tag_key.as_deref().is_none_or(str::is_empty)
+        {
+            return bad("groupBy 'tag' needs a tagKey");
+        }
+        if self.anomaly.window == 0 || !(self.anomaly.k.is_finite() && self.anomaly.k >= 0.0) {
+            return bad("anomaly.window must be at least 1 and anomaly.k a number of at least 0");
+        }
+        if self.max_buckets == 0 {
+            return bad("maxBuckets must be at least 1");
+        }
+        if let (Some(s), Some(e)) = (self.filters.start, self.filters.end) {
+            if s.unix_nanos() >= e.unix_nanos() {
+                return bad("filters.start must be before filters.end");
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One series' accumulator: sparse exact sums per bucket index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Acc {
+    spellings: Spellings,
+    buckets: BTreeMap<i64, Decimal>,
+    records: u64,
+}
+
+/// Streams Azure utilization records into a [`UtilizationSummary`].
+///
+/// A record goes in the bucket of its `usageStartTime` (the time the billing
+/// system reported it). A record without `usageStartTime` or `quantity` is a
+/// bad record. Each series sums its records' exact quantities per bucket.
+///
+/// ```
+/// use partner_usage_core::aggregate::{UtilizationOptions, UtilizationSummariser};
+/// use partner_usage_core::model::AzureUtilizationRecord;
+/// let mut s = UtilizationSummariser::new(UtilizationOptions::default()).unwrap();
+/// for (day, q, unit) in [("01", "0.5", "1 Hour"), ("03", "2", "1 Hour"), ("03", "7", "10 GB")] {
+///     let r: AzureUtilizationRecord = serde_json::from_str(&format!(r#"{{
+///         "usageStartTime": "2024-01-{day}T00:00:00Z", "resource": {{"name": "D2 v3"}},
+///         "quantity": {q}, "unit": "{unit}"}}"#)).unwrap();
+///     s.add(&r).unwrap();
+/// }
+/// let out = s.finish().unwrap();
+/// assert_eq!(out.bucket_starts.len(), 3); // 1, 2 and 3 January
+/// assert_eq!(out.series.len(), 2);        // never 1 Hour + 10 GB
+/// assert_eq!(out.series[0].label, "D2 v3 (1 Hour)");
+/// assert_eq!(out.series[0].values, [0.5, 0.0, 2.0]);
+/// assert_eq!(out.series[0].total.to_string(), "2.5");
+/// assert_eq!(out.series[0].peak_index, 2);
+/// ```
+#[derive(Debug, Clone)]
+pub struct UtilizationSummariser {
+    options: UtilizationOptions,
+    ingest: Ingest,
+    records: u64,
+    filtered_out: u64,
+    /// Keyed by (unit, group value); an empty value is "none".
+    series: BTreeMap<(String, String), Acc>,
+}
+
+impl UtilizationSummariser {
+    /// A summariser, or [`Error::InvalidInput`] for inconsistent options.
+    pub fn new(options: UtilizationOptions) -> Result<UtilizationSummariser, Error> {
+        options.validate()?;
+        Ok(UtilizationSummariser {
+            ingest: Ingest::new(options.bad_records),
+            options,
+            records: 0,
+            filtered_out: 0,
+            series: BTreeMap::new(),
+        })
+    }
+
+    /// The series key and, for resource groups, the spelling to count.
+    fn key_of<'r>(&self, r: &'r AzureUtilizationRecord) -> (String, Option<&'r str>) {
+        let res = &r.resource;
+        match self.options.group_by {
+            SeriesDimension::Meter => (res.name.clone(), None),
+            SeriesDimension::Category => (res.category.clone(), None),
+            SeriesDimension::Subcategory => (res.subcategory.clone(), None),
+            SeriesDimension::Region => (res.region.clone(), None),
+            SeriesDimension::ResourceGroup => {
+                let g = r.resource_group().unwrap_or("");
+                (g.to_ascii_lowercase(), Some(g))
+            }
+            SeriesDimension::Tag => {
+                let key = self.options.tag_key.as_deref().unwrap_or("");
+                (r.tag(key).unwrap_or("").to_string(), None)
+            }
+        }
+    }
+
+    /// Adds one record, or counts it as filtered out. On error (a missing
+    /// `usageStartTime` or `quantity`, or a quantity that would overflow the
+    /// exact total) nothing is changed.
+    pub fn add(&mut self, r: &AzureUtilizationRecord) -> Result<(), Error> {
+        let start = r.usage_start_time.ok_or_else(|| {
+            field_error(
+                "usageStartTime",
+                "missing, so the record can't be placed in time",
+            )
+        })?;
+        let quantity = r
+            .quantity
+            .ok_or_else(|| field_error("quantity", "missing"))?;
+        if !self.options.filters.matches(r) {
+            self.filtered_out = self.filtered_out.saturating_add(1);
+            return Ok(());
+        }
+        let o = &self.options;
+        let bucket = o.bucket.index(start.unix_seconds(), o.offset_minutes);
+        let (key, spelling) = self.key_of(r);
+        // A new series starts at zero, so only an existing one can overflow,
+        // and then nothing has been changed yet.
+        let acc = self.series.entry((r.unit.clone(), key)).or_default();
+        let sum = acc
+            .buckets
+            .get(&bucket)
+            .copied()
+            .unwrap_or_default()
+            .checked_add(quantity)
+            .map_err(|_| overflow_at("quantity"))?;
+        acc.buckets.insert(bucket, sum);
+        acc.records = acc.records.saturating_add(1);
+        if let Some(s) = spelling {
+            acc.spellings.add(s);
+        }
+        self.records = self.records.saturating_add(1);
+        Ok(())
+    }
+
+    /// Decodes and adds the raw items of page `page` (1-based) under the
+    /// options' bad-record policy.
+    pub fn add_page(&mut self, page: u32, items: &[&RawValue]) -> Result<(), Error> {
+        let mut ingest = std::mem::take(&mut self.ingest);
+        let result = ingest.page(page, items, |r: AzureUtilizationRecord| self.add(&r));
+        self.ingest = ingest;
+        result
+    }
+
+    /// Adds the records of another summariser, which must have the same
+    /// options ([`Error::InvalidInput`] otherwise). After an error, discard both.
+    pub fn merge(&mut self, other: UtilizationSummariser) -> Result<(), Error> {
+        if other.options != self.options {
+            return Err(Error::invalid_input(
+                "can't merge summaries made with different options",
+            ));
+        }
+        for (k, acc) in other.series {
+            let mine = self.series.entry(k).or_default();
+            for (b, v) in acc.buckets {
+                let sum = match mine.buckets.get(&b) {
+                    Some(m) => m.checked_add(v).map_err(|_| total_overflow("quantity"))?,
+                    None => v,
+                };
+                mine.buckets.insert(b, sum);
+            }
+            mine.spellings.merge(&acc.spellings);
+            mine.records = mine.records.saturating_add(acc.records);
+        }
+        self.records = self.records.saturating_add(other.records);
+        self.filtered_out = self.filtered_out.saturating_add(other.filtered_out);
+        self.ingest.merge(other.ingest);
+        Ok(())
+    }
+
+    /// The summary. The buckets run contiguously from the filter's `start`
+    /// (else the first record's bucket) to its `end` (else the last
+    /// record's), empty buckets included. Fails if that is more than
+    /// `maxBuckets` buckets, or if a series total overflows.
+    pub fn finish(self) -> Result<UtilizationSummary, Error> {
+        let o = self.options;
+        let off = o.offset_minutes;
+        let data_lo = self
+            .series
+            .values()
+            .filter_map(|a| a.buckets.keys().next())
+            .min();
+        let data_hi = self
+            .series
+            .values()
+            .filter_map(|a| a.buckets.keys().next_back())
+            .max();
+        let lo = o
+            .filters
+            .start
+            .map(|t| o.bucket.index(t.unix_seconds(), off))
+            .or(data_lo.copied());
+        let hi = o
+            .filters
+            .end
+            .map(|t| {
+                // `end` is exclusive: its bucket counts only if it starts before it.
+                let last = t.unix_seconds() - i64::from(t.subsec_nanos() == 0);
+                o.bucket.index(last, off)
+            })
+            .or(data_hi.copied());
+        let (lo, n) = match (lo, hi) {
+            (Some(lo), Some(hi)) if hi >= lo => {
+                let n = usize::try_from(hi - lo).ok().and_then(|n| n.checked_add(1));
+                match n.filter(|&n| n <= o.max_buckets) {
+                    Some(n) => (lo, n),
+                    None => {
+                        return Err(Error::invalid_input(format!(
+                            "the records span {} {} buckets, more than maxBuckets ({}); \
+                             narrow the time range or use a wider bucket",
+                            i128::from(hi) - i128::from(lo) + 1,
+                            o.bucket.as_str(),
+                            o.max_buckets
+                        )))
+                    }
+                }
+            }
+            _ => (0, 0),
+        };
+        let bucket_starts = (0..n)
+            .map(|i| o.bucket.start(lo + i as i64, off) as f64 * 1000.0)
+            .collect();
+        let mut series = Vec::with_capacity(self.series.len());
+        for ((unit, key), acc) in self.series {
+            let mut exact = vec![Decimal::ZERO; n];
+            for (b, v) in acc.buckets {
+                if let Some(slot) = usize::try_from(b - lo).ok().and_then(|i| exact.get_mut(i)) {
+                    *slot = v;
+                }
+            }
+            let total = exact.iter().try_fold(Decimal::ZERO, |t, v| {
+                t.checked_add(*v).map_err(|_| total_overflow("quantity"))
+            })?;
+            let values: Vec<f64> = exact
+                .iter()
+                .map(|v| if v.is_zero() { 0.0 } else { v.to_f64() })
+                .collect();
+            let mut peak_index = 0;
+            for (i, v) in exact.iter().enumerate() {
+                if exact.get(peak_index).is_some_and(|p| v > p) {
+                    peak_index = i;
+                }
+            }
+            let value = match o.group_by {
+                SeriesDimension::ResourceGroup => acc.spellings.best().to_string(),
+                _ => key,
+            };
+            let shown = if value.is_empty() {
+                o.group_by.none_label()
+            } else {
+                &value
+            };
+            let label = if unit.is_empty() {
+                shown.to_string()
+            } else {
+                format!("{shown} ({unit})")
+            };
+            series.push(Series {
+                key: (!value.is_empty()).then_some(value),
+                unit,
+                label,
+                anomalies: anomalies(&values, o.anomaly.window, o.anomaly.k),
+                values,
+                exact_values: o.exact.then_some(exact),
+                total,
+                total_number: total.to_f64(),
+                peak_index,
+                records: acc.records,
+            });
+        }
+        series.sort_by(|a, b| {
+            a.unit
+                .cmp(&b.unit)
+                .then_with(|| b.total.cmp(&a.total))
+                .then_with(|| a.key.cmp(&b.key))
+        });
+        Ok(UtilizationSummary {
+            bucket: o.bucket,
+            offset_minutes: off,
+            group_by: o.group_by,
+            tag_key: o.tag_key,
+            records: self.records,
+            filtered_out: self.filtered_out,
+            skipped_records: self.ingest.skipped(),
+            errors: self.ingest.error_rows(),
+            bucket_starts,
+            series,
+        })
+    }
+}
+
+/// The indices of anomalous buckets.
+///
+/// Bucket `i` is anomalous when it has at least `window` buckets before it
+/// and `values[i] > mean + k·sd`, where `mean` and `sd` are the mean and the
+/// population standard deviation (divided by `window`) of the `window`
+/// buckets just before it, empty buckets counting as 0. The rise must also
+/// exceed `1e-9 × |mean|`, so floating-point noise on a flat series is not
+/// flagged; any real rise after a perfectly flat history is. Computed in
+/// `f64`: it's a statistic for display, not a sum.
+///
+/// ```
+/// use partner_usage_core::aggregate::anomalies;
+/// let v = [10.0, 11.0, 9.0, 10.0, 10.0, 11.0, 9.0, 10.0, 30.0, 10.0];
+/// assert_eq!(anomalies(&v, 7, 3.0), [8]);
+/// assert_eq!(anomalies(&v[..8], 7, 3.0), Vec::<usize>::new());
+/// assert_eq!(anomalies(&[0.1; 20], 7, 3.0), Vec::<usize>::new());
+/// ```
+pub fn anomalies(values: &[f64], window: usize, k: f64) -> Vec<usize> {
+    if window == 0 {
+        return Vec::new();
+    }
+    let w = window as f64;
+    (window..values.len())
+        .filter(|&i| {
+            let prior = &values[i - window..i];
+            let mean = prior.iter().sum::<f64>() / w;
+            let sd = (prior.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / w).sqrt();
+            let rise = values[i] - mean;
+            rise > k * sd && rise > 1e-9 * mean.abs()
+        })
+        .collect()
+}
+
+/// One series: a (group value, unit) pair over the summary's buckets.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Series {
+    /// The group value (the meter name, category, …; a resource group in its
+    /// most common spelling); `None` for records without one.
+    pub key: Option<String>,
+    /// The unit of every quantity in the series.
+    pub unit: String,
+    /// What to show: `Hot LRS Data Stored (1 GB/Month)`, `(untagged) (1 Hour)`.
+    pub label: String,
+    /// The quantity per bucket, for charting (parallel to `bucketStarts`).
+    pub values: Vec<f64>,
+    /// The exact quantity per bucket, as decimal strings (absent with `exact: false`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exact_values: Option<Vec<Decimal>>,
+    /// The exact total.
+    pub total: Decimal,
+    /// `total` as a number, for charting only.
+    pub total_number: f64,
+    /// The index of the largest bucket (the first, on ties).
+    pub peak_index: usize,
+    /// The indices of anomalous buckets (see [`anomalies`]).
+    pub anomalies: Vec<usize>,
+    /// How many records it sums.
+    pub records: u64,
+}
+
+/// What [`UtilizationSummariser::finish`] returns.
+///
+/// JSON: `{ bucket, offsetMinutes, groupBy, tagKey, records, filteredOut,
+/// skippedRecords, errors, bucketStarts, series }`. `bucketStarts` are
+/// milliseconds since the Unix epoch (UTC instants, as JavaScript's `Date`
+/// takes them); series are ordered by unit, then total descending, then key.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct UtilizationSummary {
+    /// The bucket width.
+    pub bucket: Bucket,
+    /// The offset buckets are aligned in, minutes east of UTC.
+    pub offset_minutes: i32,
+    /// What series are keyed by, besides the unit.
+    pub group_by: SeriesDimension,
+    /// The tag name, with `groupBy: 'tag'`.
+    pub tag_key: Option<String>,
+    /// Records aggregated (after the filters).
+    pub records: u64,
+    /// Records the filters left out.
+    pub filtered_out: u64,
+    /// Bad records skipped (under `badRecords: 'skip'`).
+    pub skipped_records: u64,
+    /// The first skipped records' errors.
+    pub errors: Vec<RecordError>,
+    /// Each bucket's start, in ms since the Unix epoch, contiguous and sorted.
+    pub bucket_starts: Vec<f64>,
+    /// The series.
+    pub series: Vec<Series>,
+}
+
+/// One (bucket, series) value of a [`UtilizationSummary`], for the long
+/// CSV and JSON Lines exports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct UtilizationPoint {
+    /// The bucket start, ISO 8601 in UTC.
+    pub bucket_start: String,
+    /// The bucket start in ms since the Unix epoch.
+    pub bucket_start_ms: f64,
+    /// The series key.
+    pub series_key: Option<String>,
+    /// The unit.
+    pub unit: String,
+    /// The series label.
+    pub label: String,
+    /// The exact quantity (absent with `exact: false`).
+    pub quantity: Option<Decimal>,
+    /// The quantity as a number.
+    pub quantity_number: f64,
+    /// Whether the bucket is an anomaly of its series.
+    pub anomaly: bool,
+}
+
+impl UtilizationSummary {
+    /// Every (series, bucket) value, series by series, buckets in order.
+    ///
+    /// ```
+    /// use partner_usage_core::aggregate::{UtilizationOptions, UtilizationSummariser};
+    /// let s = UtilizationSummariser::new(UtilizationOptions::default()).unwrap().finish().unwrap();
+    /// assert_eq!(s.points().count(), 0);
+    /// ```
+    pub fn points(&self) -> impl Iterator<Item = UtilizationPoint> + '_ {
+        self.series.iter().flat_map(move |s| {
+            self.bucket_starts
+                .iter()
+                .enumerate()
+                .map(move |(i, &ms)| UtilizationPoint {
+                    bucket_start: Timestamp::from_unix_millis(ms as i64).to_string(),
+                    bucket_start_ms: ms,
+                    series_key: s.key.clone(),
+                    unit: s.unit.clone(),
+                    label: s.label.clone(),
+                    quantity: s.exact_values.as_ref().and_then(|e| e.get(i).copied()),
+                    quantity_number: s.values.get(i).copied().unwrap_or(0.0),
+                    anomaly: s.anomalies.binary_search(&i).is_ok(),
+                })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(start: &str, name: &str, q: &str, unit: &str, extra: &str) -> AzureUtilizationRecord {
+        serde_json::from_str(&format!(
+            r#"{{"usageStartTime":"{start}","resource":{{"name":"{name}","category":"Storage","region":"West Europe"}},
+                "quantity":{q},"unit":"{unit}"{extra}}}"#
+        ))
+        .unwrap()
+    }
+
+    fn opts(json: &str) -> UtilizationOptions {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn invalid_options_are_errors() {
+        for bad in [
+            r#"{"offsetMinutes": 1200}"#,
+            r#"{"groupBy": "tag"}"#,
+            r#"{"groupBy": "tag", "tagKey": ""}"#,
+            r#"{"anomaly": {"window": 0}}"#,
+            r#"{"anomaly": {"k": -1}}"#,
+            r#"{"maxBuckets": 0}"#,
+            r#"{"filters": {"start": "2024-01-02T00:00:00Z", "end": "2024-01-01T00:00:00Z"}}"#,
+        ] {
+            let err = UtilizationSummariser::new(opts(bad)).unwrap_err();
+            assert_eq!(err.kind(), "invalid-input", "{bad}");
+        }
+        assert!(serde_json::from_str::<UtilizationOptions>(r#"{"bucket": "year"}"#).is_err());
+        assert!(
+            serde_json::from_str::<UtilizationOptions>(r#"{"filters": {"colour": 1}}"#).is_err()
+        );
+    }
+
+    #[test]
+    fn missing_time_or_quantity_is_a_bad_record() {
+        let mut s = UtilizationSummariser::new(UtilizationOptions::default()).unwrap();
+        let no_time: AzureUtilizationRecord = serde_json::from_str(r#"{"quantity":1}"#).unwrap();
+        let err = s.add(&no_time).unwrap_err();
+        assert!(err.to_string().contains("`usageStartTime`"), "{err}");
+        let no_q: AzureUtilizationRecord =
+            serde_json::from_str(r#"{"usageStartTime":"2024-01-01T00:00:00Z"}"#).unwrap();
+        assert!(s.add(&no_q).unwrap_err().to_string().contains("`quantity`"));
+        assert_eq!(s.finish().unwrap().records, 0);
+    }
+
+    #[test]
+    fn filter_range_pads_buckets_and_end_is_exclusive() {
+        let mut s = UtilizationSummariser::new(opts(
+            r#"{"filters":{"start":"2024-01-01T00:00:00Z","end":"2024-01-05T00:00:00Z"}}"#,
+        ))
+        .unwrap();
+        s.add(&rec("2024-01-02T10:00:00Z", "m", "1", "u", ""))
+            .unwrap();
+        s.add(&rec("2024-01-05T00:00:00Z", "m", "1", "u", ""))
+            .unwrap();
+        s.add(&rec("2023-12-31T23:59:59Z", "m", "1", "u", ""))
+            .unwrap();
+        let out = s.finish().unwrap();
+        assert_eq!(out.bucket_starts.len(), 4);
+        assert_eq!(out.bucket_starts[0], 1_704_067_200_000.0);
+        assert_eq!(out.filtered_out, 2);
+        assert_eq!(out.series[0].values, [0.0, 1.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn too_many_buckets_is_an_error_not_an_allocation() {
+        let mut s =
+            UtilizationSummariser::new(opts(r#"{"bucket":"hour","maxBuckets":48}"#)).unwrap();
+        s.add(&rec("2024-01-01T00:00:00Z", "m", "1", "u", ""))
+            .unwrap();
+        s.add(&rec("9999-01-01T00:00:00Z", "m", "1", "u", ""))
+            .unwrap();
+        let err = s.finish().unwrap_err();
+        assert!(err.to_string().contains("maxBuckets (48)"), "{err}");
+    }
+
+    #[test]
+    fn resource_groups_fold_case_and_tags_have_an_untagged_series() {
+        let rg = |g: &str, tags: &str| {
+            format!(
+                r#","instanceData":{{"resourceUri":"/subscriptions/s/resourceGroups/{g}/providers/p/t/n","tags":{tags}}}"#
+            )
+        };
+        let records = [
+            rec(
+                "2024-01-01T00:00:00Z",
+                "m",
+                "1",
+                "1 Hour",
+                &rg("Prod", r#"{"Env":"prod"}"#),
+            ),
+            rec(
+                "2024-01-01T00:00:00Z",
+                "m",
+                "2",
+                "1 Hour",
+                &rg("PROD", r#"{"env":"prod"}"#),
+            ),
+            rec(
+                "2024-01-01T00:00:00Z",
+                "m",
+                "4",
+                "1 Hour",
+                &rg("prod", "{}"),
+            ),
+            rec(
+                "2024-01-01T00:00:00Z",
+                "m",
+                "8",
+                "1 Hour",
+                &rg("PROD", "null"),
+            ),
+            rec("2024-01-01T00:00:00Z", "m", "16", "1 Hour", ""),
+        ];
+        let run = |o: &str| {
+            let mut s = UtilizationSummariser::new(opts(o)).unwrap();
+            for r in &records {
+                s.add(r).unwrap();
+            }
+            s.finish().unwrap().series
+        };
+        let by_rg = run(r#"{"groupBy":"resource-group"}"#);
+        assert_eq!(by_rg.len(), 2);
+        assert_eq!(by_rg[0].label, "(no resource group) (1 Hour)");
+        assert_eq!(by_rg[1].key.as_deref(), Some("PROD"));
+        assert_eq!(by_rg[1].total.to_string(), "15");
+        let by_tag = run(r#"{"groupBy":"tag","tagKey":"ENV"}"#);
+        assert_eq!(by_tag.len(), 2);
+        assert_eq!(by_tag[0].label, "(untagged) (1 Hour)");
+        assert_eq!(by_tag[0].key, None);
+        assert_eq!(by_tag[0].total.to_string(), "28");
+        assert_eq!(by_tag[1].label, "prod (1 Hour)");
+        let filtered = run(r#"{"filters":{"tag":{"key":"env"},"resourceGroup":"prod"}}"#);
+        assert_eq!(filtered[0].total.to_string(), "3");
+        let valued = run(r#"{"filters":{"tag":{"key":"env","value":"Prod"}}}"#);
+        assert!(valued.is_empty());
+    }
+
+    #[test]
+    fn merge_needs_the_same_options() {
+        let mut a = UtilizationSummariser::new(UtilizationOptions::default()).unwrap();
+        let b = UtilizationSummariser::new(opts(r#"{"bucket":"hour"}"#)).unwrap();
+        assert_eq!(a.merge(b).unwrap_err().kind(), "invalid-input");
+    }
+
+    #[test]
+    fn exact_false_drops_exact_values_but_keeps_totals() {
+        let mut s = UtilizationSummariser::new(opts(r#"{"exact":false}"#)).unwrap();
+        s.add(&rec("2024-01-01T00:00:00Z", "m", "0.1", "u", ""))
+            .unwrap();
+        s.add(&rec("2024-01-01T05:00:00Z", "m", "0.2", "u", ""))
+            .unwrap();
+        let out = s.finish().unwrap();
+        assert_eq!(out.series[0].exact_values, None);
+        assert_eq!(out.series[0].total.to_string(), "0.3");
+        let json = serde_json::to_value(&out).unwrap();
+        assert!(json["series"][0].get("exactValues").is_none());
+        let p: Vec<_> = out.points().collect();
+        assert_eq!((p[0].quantity, p[0].quantity_number), (None, 0.3));
+    }
+}

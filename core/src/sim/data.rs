@@ -1057,7 +1057,8 @@ pub(crate) fn resource(
     let g = *r.pick(&sub.groups);
     let group = group_case(g, r.next());
     let word = *r.pick(&WORDS);
-    let n = r.range(1, 40);
+    // The record index keeps names (and so resource URIs) unique.
+    let n = k + 1;
     let name = match type_path {
         "virtualMachines" => format!("{word}VM{n}"),
         "disks" => {
@@ -1073,17 +1074,17 @@ pub(crate) fn resource(
                 .collect::<String>()
                 .to_ascii_lowercase();
             s.push_str("diag");
-            s.push_str(&r.range(100, 999).to_string());
+            s.push_str(&(100 + k).to_string());
             s
         }
         "servers/databases" => format!("sql-{word}-{n}/{word}db"),
         "publicIPAddresses" => format!("pip-{word}-{n}"),
-        "virtualNetworks" => format!("vnet-{word}"),
+        "virtualNetworks" => format!("vnet-{word}-{n}"),
         "loadBalancers" => format!("lb-{word}-{n}"),
         "sites" => format!("app-{word}-{n}"),
-        "serverFarms" => format!("plan-{word}"),
+        "serverFarms" => format!("plan-{word}-{n}"),
         "vaults" => format!("kv-{word}-{n}"),
-        _ => format!("appi-{word}"),
+        _ => format!("appi-{word}-{n}"),
     };
     ResourceRecord {
         entitlement: r.below(sub.entitlements.len().max(1)),

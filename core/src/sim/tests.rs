@@ -385,6 +385,11 @@ fn customer_totals_equal_the_sum_of_resource_costs() {
                     .insert(g.to_string());
             }
             case_variants += groups.values().filter(|v| v.len() > 1).count();
+            let uris: BTreeSet<String> = items
+                .iter()
+                .map(|i| i["resourceUri"].as_str().unwrap().to_ascii_lowercase())
+                .collect();
+            assert_eq!(uris.len(), items.len(), "one record per resource");
             for t in raw_numbers(&res.body, "totalCost") {
                 sum += units(&t, MONEY_SCALE);
             }

@@ -83,7 +83,9 @@ impl BaseUrl {
     }
 
     /// Resolves a `next` link to the request to send (with the link's own
-    /// headers only), or refuses it.
+    /// headers only), or refuses it. Absolute links must be on the configured
+    /// origin and under its path prefix; they are rebuilt from the normalised
+    /// base, so the URL sent always starts with `{base}/v1/`.
     ///
     /// ```
     /// use partner_usage_core::link::BaseUrl;
@@ -114,24 +116,28 @@ impl BaseUrl {
                 "the link contains control characters or backslashes",
             ));
         }
-        let url = if has_scheme(uri) {
+        let relative = if has_scheme(uri) {
+            // Only on the configured origin, under the configured path prefix.
             if !self.is_same_origin(uri) {
                 return Err(foreign());
             }
             let (_, rest) = split_origin(uri).ok_or_else(foreign)?;
-            check_path(rest).map_err(invalid)?;
-            uri.to_string()
+            match rest.strip_prefix(self.prefix.as_str()) {
+                Some(r) if r.starts_with('/') => r,
+                _ => return Err(foreign()),
+            }
         } else if uri.starts_with("//") {
             return Err(foreign());
         } else {
-            let rest = uri.strip_prefix('/').unwrap_or(uri);
-            let rest = match rest.get(..3) {
-                Some(v) if v.eq_ignore_ascii_case("v1/") => &rest[3..],
-                _ => rest,
-            };
-            check_path(rest).map_err(invalid)?;
-            self.url_for(rest)
+            uri
         };
+        let rest = relative.strip_prefix('/').unwrap_or(relative);
+        let rest = match rest.get(..3) {
+            Some(v) if v.eq_ignore_ascii_case("v1/") => &rest[3..],
+            _ => rest,
+        };
+        check_path(rest).map_err(invalid)?;
+        let url = self.url_for(rest);
         let method = if link.method.is_empty() {
             Method::Get
         } else {
@@ -272,15 +278,23 @@ mod tests {
     #[test]
     fn absolute_links_only_on_the_origin() {
         let b = base();
-        assert!(b
-            .resolve(&Link::get("https://portal.example/pc/v1/customers?x=1", []))
-            .is_ok());
+        for uri in [
+            "https://portal.example/pc/v1/customers?x=1",
+            "HTTPS://Portal.Example:443/pc/v1/customers?x=1",
+        ] {
+            assert_eq!(
+                b.resolve(&Link::get(uri, [])).unwrap().url,
+                "https://portal.example/pc/v1/customers?x=1"
+            );
+        }
         for uri in [
             "https://evil.example/v1/customers",
             "https://portal.example.evil.com/v1/customers",
             "https://portal.example@evil.com/v1/customers",
             "http://portal.example/pc/v1/customers",
             "https://portal.example:8443/pc/v1/customers",
+            "https://portal.example/other/v1/customers",
+            "https://portal.example/pcx/v1/customers",
             "//evil.example/v1/customers",
             "javascript:alert(1)",
             "data:text/html,<script>alert(1)</script>",

@@ -6,6 +6,8 @@
 //! listing's outcome must match `expect`. Nothing may panic or hang: the
 //! driver loop is bounded.
 
+#![allow(dead_code)] // each suite that includes this module uses a part of it
+
 use partner_usage_core::endpoint::{CustomerId, Endpoint, SubscriptionId, UtilizationQuery};
 use partner_usage_core::error::DecodeError;
 use partner_usage_core::error::Error;

@@ -862,15 +862,14 @@ fn gen_legacy_sub(
     }
     // A palette of meters, sorted (aggregated records come in this order).
     let k = r.range(3, 8) as usize;
-    let mut meters: Vec<u8> = Vec::with_capacity(k);
-    while meters.len() < k {
-        let m = r.below(METERS.len()) as u8;
-        if !meters.contains(&m) {
-            meters.push(m);
-        }
+    let mut chosen = 0u32;
+    while chosen.count_ones() < k as u32 {
+        chosen |= 1 << r.below(METERS.len());
     }
-    meters.sort_unstable();
-    sub.meters = meters;
+    // Ascending by construction (no sort: it would cost the wasm bundle).
+    sub.meters = (0..METERS.len() as u8)
+        .filter(|m| chosen & (1 << m) != 0)
+        .collect();
     sub.groups = pick_groups(&mut r, 4);
     let regions = r.range(1, 2) as usize;
     let first = r.below(REGIONS.len());

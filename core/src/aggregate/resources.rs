@@ -412,7 +412,8 @@ pub struct ResourceRow {
 impl ResourceSummary {
     /// The flat rows: each group's per-currency totals (level 1), each
     /// followed by its children's (level 2). Level 1 rows alone add up to
-    /// the totals, and so do level 2 rows alone when `thenBy` is set.
+    /// the totals, and so do level 2 rows plus the `others` rows (which
+    /// have no children) when `thenBy` is set.
     ///
     /// ```
     /// use partner_usage_core::aggregate::{ResourceOptions, ResourceSummariser};

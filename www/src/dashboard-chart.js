@@ -1,0 +1,533 @@
+// Charts of <partner-usage-dashboard>, drawn with the vendored uPlot.
+//
+// Why uPlot: about 22 KB gzip (Chart.js is about 71 KB), a canvas renderer
+// that draws 100k+ points of a utilization series without stutter, no
+// dependencies, no inline <style> (its CSS goes into the shadow root as a
+// constructable stylesheet) and no innerHTML (it only sets textContent and
+// CSSOM styles), so it runs under the strict CSP.
+//
+// Each chart lives in a focusable `.chart-box` with:
+// - a tooltip that follows the pointer, and the keyboard: arrow keys move
+//   between bars or buckets, Home/End jump, Enter activates a bar;
+// - an announcement of the focused value through the component's live region;
+// - a ResizeObserver that keeps it as wide as its container.
+
+import uPlot from './vendor/uplot/uPlot.min.js';
+import { h, replace } from './dashboard-dom.js';
+import { ellipsis } from './dashboard-format.js';
+
+/** Reads the theme's colours from the host's custom properties. */
+export function themeColors(host) {
+  const cs = getComputedStyle(host);
+  const v = (n, d) => cs.getPropertyValue(n).trim() || d;
+  return {
+    text: v('--pu-text', '#1f2328'),
+    muted: v('--pu-muted', '#59636e'),
+    grid: v('--pu-grid', '#e8ebef'),
+    border: v('--pu-border', '#d1d9e0'),
+    surface: v('--pu-surface', '#ffffff'),
+    accent: v('--pu-accent', '#0f6cbd'),
+    over: v('--pu-over', '#c4242c'),
+    near: v('--pu-near-fill', '#d98b00'),
+    under: v('--pu-under', '#0f6cbd'),
+    none: v('--pu-none-fill', '#8696a7'),
+    others: v('--pu-others', '#c2cad3'),
+    anomaly: v('--pu-anomaly', '#c4242c'),
+    legacy: v('--pu-legacy', '#7a4cc2'),
+    series: [1, 2, 3, 4, 5, 6, 7, 8].map((i) => v(`--pu-series-${i}`, '#0f6cbd')),
+    font: cs.fontFamily || 'system-ui, sans-serif',
+  };
+}
+
+let measureCtx = null;
+function textWidth(text, font) {
+  measureCtx ??= document.createElement('canvas').getContext('2d');
+  measureCtx.font = font;
+  return measureCtx.measureText(text).width;
+}
+
+/** Fits a label into `px` pixels, with an ellipsis. */
+function fitLabel(label, px, font) {
+  let s = String(label ?? '');
+  if (textWidth(s, font) <= px) return s;
+  let lo = 1;
+  let hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (textWidth(ellipsis(s, mid), font) <= px) lo = mid;
+    else hi = mid - 1;
+  }
+  return ellipsis(s, lo);
+}
+
+class Chart {
+  /**
+   * @param {HTMLElement} box the `.chart-box` element (emptied)
+   * @param {object} o options, see subclasses
+   */
+  constructor(box, o) {
+    this.box = box;
+    this.o = o;
+    this.index = -1;
+    this.tip = h('div', { class: 'tip', hidden: true, 'aria-hidden': 'true' });
+    this.host = h('div', { class: 'plot' });
+    replace(box, this.host, this.tip);
+    box.tabIndex = 0;
+    box.setAttribute('role', 'group');
+    box.setAttribute('aria-roledescription', 'chart');
+    box.setAttribute('aria-label', o.ariaLabel);
+    this.onKey = (e) => this.key(e);
+    this.onBlur = () => this.hideTip();
+    box.addEventListener('keydown', this.onKey);
+    box.addEventListener('blur', this.onBlur);
+    this.width = Math.max(200, Math.floor(box.clientWidth || o.width || 640));
+    this.u = new uPlot(this.options(), this.data(), this.host);
+    this.u.over.addEventListener('mouseleave', () => this.hideTip());
+    this.u.over.addEventListener('click', () => {
+      const i = this.u.cursor.idx;
+      if (i != null && this.o.onActivate) this.o.onActivate(i);
+    });
+    this.ro = new ResizeObserver(() => {
+      const w = Math.floor(box.clientWidth);
+      if (w > 0 && Math.abs(w - this.width) > 1) {
+        this.width = w;
+        this.resized();
+        this.u.setSize({ width: w, height: this.height() });
+      }
+    });
+    this.ro.observe(box);
+  }
+
+  resized() {}
+
+  destroy() {
+    this.ro.disconnect();
+    this.box.removeEventListener('keydown', this.onKey);
+    this.box.removeEventListener('blur', this.onBlur);
+    this.u.destroy();
+  }
+
+  get length() {
+    return this.u.data[0].length;
+  }
+
+  hooks() {
+    return {
+      setCursor: [
+        (u) => {
+          const i = u.cursor.idx;
+          if (i == null || u.cursor.left < 0) {
+            if (document.activeElement !== this.box && !this.box.matches(':focus')) this.hideTip();
+            return;
+          }
+          this.index = i;
+          this.showTip(i);
+        },
+      ],
+    };
+  }
+
+  key(e) {
+    const n = this.length;
+    if (!n) return;
+    let i = this.index < 0 ? -1 : this.index;
+    const step = this.o.pageStep || 7;
+    switch (e.key) {
+      case 'ArrowRight':
+      case 'ArrowDown':
+        i = Math.min(n - 1, i + 1);
+        break;
+      case 'ArrowLeft':
+      case 'ArrowUp':
+        i = Math.max(0, i < 0 ? 0 : i - 1);
+        break;
+      case 'PageDown':
+        i = Math.min(n - 1, Math.max(0, i) + step);
+        break;
+      case 'PageUp':
+        i = Math.max(0, i - step);
+        break;
+      case 'Home':
+        i = 0;
+        break;
+      case 'End':
+        i = n - 1;
+        break;
+      case 'Enter':
+      case ' ':
+        if (i >= 0 && this.o.onActivate) {
+          e.preventDefault();
+          this.o.onActivate(i);
+        }
+        return;
+      case 'Escape':
+        this.hideTip();
+        return;
+      default:
+        return;
+    }
+    e.preventDefault();
+    this.focusIndex(i);
+  }
+
+  /** Moves the cursor to bucket/bar `i` and announces it. */
+  focusIndex(i) {
+    this.index = i;
+    const pos = this.cursorPos(i);
+    this.u.setCursor({ left: pos.left, top: pos.top });
+    this.showTip(i);
+    const d = this.describe(i);
+    this.o.announce?.([d.title, ...d.rows.map((r) => `${r.label}: ${r.value}`)].join(', '));
+  }
+
+  showTip(i) {
+    const d = this.describe(i);
+    replace(
+      this.tip,
+      h('div', { class: 't' }, d.title),
+      d.sub ? h('div', { class: 'x' }, d.sub) : null,
+      d.rows.map((r) => {
+        const sw = h('span', { class: 'swatch' });
+        sw.style.background = r.color;
+        if (r.ring) {
+          sw.style.background = 'transparent';
+          sw.style.border = `2px solid ${r.ring}`;
+          sw.style.borderRadius = '50%';
+        }
+        return h('div', { class: 'r' }, sw, h('span', null, r.label), h('span', null, r.value));
+      }),
+    );
+    this.tip.hidden = false;
+    const over = this.u.over.getBoundingClientRect();
+    const box = this.box.getBoundingClientRect();
+    const pos = this.cursorPos(i);
+    const tw = this.tip.offsetWidth;
+    const th = this.tip.offsetHeight;
+    let x = over.left - box.left + pos.left + 14;
+    let y = over.top - box.top + pos.top - th / 2;
+    if (x + tw > box.width) x = over.left - box.left + pos.left - tw - 14;
+    x = Math.max(0, x);
+    y = Math.max(0, Math.min(y, box.height - th));
+    this.tip.style.left = `${Math.round(x)}px`;
+    this.tip.style.top = `${Math.round(y)}px`;
+  }
+
+  hideTip() {
+    this.tip.hidden = true;
+  }
+}
+
+/**
+ * Horizontal bars, one per category, sorted as given.
+ *
+ * o: { labels, values, colors, format(v) (full value), tick(v) (compact),
+ *      ariaLabel, announce(text), onActivate(i), describe(i) → {title, sub, rows} (optional),
+ *      seriesLabel }
+ */
+export class BarChart extends Chart {
+  constructor(box, o, theme) {
+    o.theme = theme;
+    o.font = `12px ${theme.font}`;
+    o.tickFont = `11px ${theme.font}`;
+    super(box, o);
+    if (o.onActivate) box.classList.add('clickable');
+  }
+
+  height() {
+    return Math.max(90, this.o.labels.length * 30 + 36);
+  }
+
+  labelWidth() {
+    const max = Math.max(...this.o.labels.map((l) => textWidth(String(l), this.o.font)), 40);
+    return Math.ceil(Math.min(max + 14, Math.max(90, this.width * 0.42)));
+  }
+
+  resized() {
+    this.lw = this.labelWidth();
+  }
+
+
+  data() {
+    return [this.o.labels.map((_, i) => i), this.o.values.slice()];
+  }
+
+  cursorPos(i) {
+    return { left: this.u.valToPos(this.o.values[i] || 0, 'y'), top: this.u.valToPos(i, 'x') };
+  }
+
+  describe(i) {
+    if (this.o.describe) return this.o.describe(i);
+    const segs = this.o.stacks?.[i];
+    if (segs && segs.length) {
+      return {
+        title: this.o.labels[i],
+        sub: `${this.o.seriesLabel || 'Total'}: ${this.o.format(this.o.values[i])}`,
+        rows: segs.slice(0, 8).map((sg) => ({ color: sg.color, label: sg.label, value: this.o.format(sg.value) }))
+          .concat(segs.length > 8 ? [{ color: 'transparent', label: `${segs.length - 8} more`, value: '' }] : []),
+      };
+    }
+    return {
+      title: this.o.labels[i],
+      rows: [{ color: this.o.colors[i], label: this.o.seriesLabel || 'Value', value: this.o.format(this.o.values[i]) }],
+    };
+  }
+
+  options() {
+    this.geom = [];
+    const { theme: t, labels, colors } = this.o;
+    const n = labels.length;
+    this.lw = this.labelWidth();
+    const font = this.o.font;
+    return {
+      width: this.width,
+      height: this.height(),
+      padding: [8, 16, 0, 0],
+      legend: { show: false },
+      select: { show: false },
+      cursor: {
+        drag: { x: false, y: false, setScale: false },
+        points: { show: false },
+        x: false,
+        y: false,
+      },
+      scales: {
+        x: { time: false, ori: 1, dir: -1, range: [-0.5, n - 0.5] },
+        y: {
+          ori: 0,
+          dir: 1,
+          range: () => {
+            // Bars in `overflow` (the "others" row) may run off the right
+            // edge, so that they don't squash every other bar.
+            const vals = this.o.values.filter((_, i) => !this.o.overflow?.includes(i));
+            const lo = Math.min(0, ...vals);
+            const hi = Math.max(0, ...vals);
+            const [a, b] = uPlot.rangeNum(lo, hi || 1, 0.12, true);
+            return [lo < 0 ? a : 0, b];
+          },
+        },
+      },
+      axes: [
+        {
+          scale: 'x',
+          side: 3,
+          size: () => this.lw,
+          gap: 8,
+          font,
+          stroke: t.text,
+          ticks: { show: false },
+          grid: { show: false },
+          splits: () => labels.map((_, i) => i),
+          values: (u, splits) => splits.map((i) => fitLabel(labels[i], this.lw - 14, font)),
+        },
+        {
+          scale: 'y',
+          side: 2,
+          size: 30,
+          gap: 6,
+          space: 70,
+          font: this.o.tickFont,
+          stroke: t.muted,
+          ticks: { show: false },
+          grid: { stroke: t.grid, width: 1 },
+          values: (u, splits) => splits.map((v) => this.o.tick(v)),
+        },
+      ],
+      series: [
+        {},
+        {
+          label: this.o.seriesLabel || 'Value',
+          width: 0,
+          fill: t.accent,
+          stroke: t.accent,
+          points: { show: false },
+          paths: uPlot.paths.bars({
+            size: [0.66, 22],
+            radius: 0.18,
+            align: 0,
+            // With stacks, the bars are drawn segment by segment in a hook.
+            disp: { fill: { unit: 3, values: () => (this.o.stacks ? colors.map(() => 'rgba(0,0,0,0)') : colors) } },
+            each: (u, si, i, left, top, width, height) => { this.geom[i] = { left, top, width, height }; },
+          }),
+        },
+      ],
+      hooks: {
+        ...this.hooks(),
+        draw: [(u) => { if (this.o.stacks) this.drawStacks(u); this.valueLabels(u); }],
+      },
+    };
+  }
+
+  /** Two-level bars: each bar split into its children's segments. */
+  drawStacks(u) {
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+    ctx.clip();
+    const gap = Math.max(1, Math.round(uPlot.pxRatio));
+    this.o.stacks.forEach((segs, i) => {
+      const g = this.geom[i];
+      if (!g) return;
+      let from = 0;
+      const segsOrAll = segs && segs.length ? segs : [{ value: this.o.values[i], color: this.o.colors[i] }];
+      for (const sg of segsOrAll) {
+        const x0 = u.valToPos(from, 'y', true);
+        const x1 = u.valToPos(from + sg.value, 'y', true);
+        from += sg.value;
+        ctx.fillStyle = sg.color;
+        ctx.fillRect(Math.round(x0), Math.round(g.top), Math.max(1, Math.round(x1 - x0) - gap), Math.round(g.height));
+      }
+    });
+    ctx.restore();
+  }
+
+  /** Writes each bar's value at its end (inside the bar when it runs off the plot). */
+  valueLabels(u) {
+    const ctx = u.ctx;
+    const dpr = uPlot.pxRatio;
+    const t = this.o.theme;
+    const right = u.bbox.left + u.bbox.width;
+    ctx.save();
+    ctx.font = `600 ${Math.round(11 * dpr)}px ${t.font}`;
+    ctx.textBaseline = 'middle';
+    this.o.values.forEach((v, i) => {
+      if (v == null) return;
+      const text = this.o.tick(v);
+      const w = ctx.measureText(text).width;
+      const x = u.valToPos(v, 'y', true);
+      const y = u.valToPos(i, 'x', true);
+      const pad = 6 * dpr;
+      if (x + pad + w > right) {
+        ctx.fillStyle = '#ffffff';
+        ctx.textAlign = 'right';
+        ctx.fillText(text, Math.min(x, right) - pad, y);
+      } else {
+        ctx.fillStyle = t.muted;
+        ctx.textAlign = 'left';
+        ctx.fillText(text, x + pad, y);
+      }
+    });
+    ctx.restore();
+  }
+}
+
+/**
+ * A time series of one unit: one line per series, anomalies marked.
+ *
+ * o: { x: Float64Array (ms), series: [{label, values, color, anomalies: number[]}],
+ *      format(v), tick(v), date(ms), tickDate(ms, incrMs), ariaLabel, announce,
+ *      bars (draw as bars when there are few buckets) }
+ */
+export class TimeChart extends Chart {
+  constructor(box, o, theme) {
+    o.theme = theme;
+    super(box, o);
+  }
+
+  height() {
+    return this.width < 480 ? 220 : 280;
+  }
+
+  data() {
+    return [Array.from(this.o.x), ...this.o.series.map((s) => Array.from(s.values))];
+  }
+
+  cursorPos(i) {
+    // Place the cursor on the first visible series' value.
+    const v = this.o.series.length ? this.o.series[0].values[i] : 0;
+    return { left: this.u.valToPos(this.o.x[i], 'x'), top: this.u.valToPos(v ?? 0, 'y') };
+  }
+
+  describe(i) {
+    const rows = this.o.series.map((s) => ({
+      color: s.color,
+      ring: s.anomalySet?.has(i) ? this.o.theme.anomaly : null,
+      label: s.anomalySet?.has(i) ? `${s.label} (anomaly)` : s.label,
+      value: this.o.format(s.values[i]),
+    }));
+    return { title: this.o.date(this.o.x[i]), rows };
+  }
+
+  options() {
+    const t = this.o.theme;
+    const font = `11px ${t.font}`;
+    for (const s of this.o.series) s.anomalySet = new Set(s.anomalies || []);
+    const few = this.o.x.length <= 2;
+    return {
+      width: this.width,
+      height: this.height(),
+      ms: 1,
+      padding: [12, 12, 0, 4],
+      tzDate: (ts) => uPlot.tzDate(new Date(ts), 'Etc/UTC'),
+      legend: { show: false },
+      select: { show: false },
+      cursor: {
+        drag: { x: false, y: false, setScale: false },
+        y: false,
+        points: { size: 7, width: 2 },
+      },
+      scales: {
+        x: { time: true, range: few ? (u, min, max) => [min - 43_200_000, max + 43_200_000] : undefined },
+        y: {
+          range: (u, min, max) => {
+            const [a, b] = uPlot.rangeNum(Math.min(0, min ?? 0), max || 1, 0.1, true);
+            return [Math.min(0, a), b];
+          },
+        },
+      },
+      axes: [
+        {
+          font,
+          stroke: t.muted,
+          space: 64,
+          gap: 6,
+          size: 30,
+          ticks: { show: false },
+          grid: { show: false },
+          values: (u, splits, ax, space, incr) => splits.map((v) => this.o.tickDate(v, incr)),
+        },
+        {
+          font,
+          stroke: t.muted,
+          space: 36,
+          gap: 6,
+          size: (u, values) => {
+            if (!values) return 40;
+            const w = Math.max(...values.map((v) => textWidth(v, font)));
+            return Math.ceil(w + 14);
+          },
+          ticks: { show: false },
+          grid: { stroke: t.grid, width: 1 },
+          values: (u, splits) => splits.map((v) => this.o.tick(v)),
+        },
+      ],
+      series: [
+        {},
+        ...this.o.series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: 2,
+          fill: this.o.series.length === 1 ? `${hexAlpha(s.color, 0.12)}` : undefined,
+          paths: few ? uPlot.paths.bars({ size: [0.5, 40] }) : undefined,
+          points: {
+            show: false,
+            size: 10,
+            width: 2.5,
+            stroke: t.anomaly,
+            fill: t.surface,
+            filter: () => (s.anomalies && s.anomalies.length ? s.anomalies : null),
+          },
+        })),
+      ],
+      hooks: this.hooks(),
+    };
+  }
+}
+
+/** `#rrggbb` (or anything else) with an alpha, for area fills. */
+function hexAlpha(color, a) {
+  const m = /^#([0-9a-f]{6})$/i.exec(color.trim());
+  if (!m) return color;
+  const n = parseInt(m[1], 16);
+  return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${a})`;
+}

@@ -1,0 +1,94 @@
+// A tiny DOM builder for <partner-usage-dashboard>.
+//
+// Data only ever reaches the DOM as text nodes (`textContent`) or attribute
+// values: there is no innerHTML, insertAdjacentHTML or template parsing
+// anywhere in the component, so a customer called `<img src=x onerror=...>`
+// is just text.
+
+/**
+ * `h('button', { class: 'btn', onclick: fn, 'aria-pressed': 'true' }, 'Text', child)`
+ *
+ * - `class`, `id`, `part`, `role`, `aria-*`, `data-*` and other strings: attributes
+ *   (`null`/`undefined`/`false` leave them out, `true` sets an empty value)
+ * - `on<event>`: event listeners
+ * - `props`: an object of DOM properties to assign (e.g. `{ value: 'x' }`)
+ * - children: strings and numbers become text nodes; arrays are flattened;
+ *   null/undefined/false are skipped
+ */
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v == null || v === false) continue;
+      if (k === 'props') {
+        Object.assign(el, v);
+      } else if (k.startsWith('on') && typeof v === 'function') {
+        el.addEventListener(k.slice(2), v);
+      } else {
+        el.setAttribute(k, v === true ? '' : String(v));
+      }
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children) {
+    if (c == null || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else if (c instanceof Node) el.append(c);
+    else el.append(document.createTextNode(String(c)));
+  }
+}
+
+/** Replaces all children of `el` with `children`. */
+export function replace(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+let nextId = 0;
+/** A unique id for aria-labelledby/aria-controls within a shadow root. */
+export function uid(prefix = 'pu') {
+  nextId += 1;
+  return `${prefix}-${nextId}`;
+}
+
+/** A visually hidden span for screen-reader-only text. */
+export function srOnly(text) {
+  return h('span', { class: 'sr-only' }, text);
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+const ICONS = {
+  // 24×24 stroke icons (drawn as paths; no markup parsing).
+  download: ['M12 4v11', 'M7 10l5 5 5-5', 'M5 20h14'],
+  refresh: ['M20 11a8 8 0 1 0-2.3 5.7', 'M20 4v7h-7'],
+  alert: ['M12 3l9.5 17h-19z', 'M12 10v4', 'M12 17.5v.01'],
+  info: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M12 11v5', 'M12 7.5v.01'],
+  empty: ['M4 7h16v13H4z', 'M4 7l3-4h10l3 4', 'M9 12h6'],
+  close: ['M6 6l12 12', 'M18 6L6 18'],
+  back: ['M15 5l-7 7 7 7'],
+};
+
+/** A decorative stroke icon (aria-hidden). */
+export function icon(name) {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('fill', 'none');
+  svg.setAttribute('stroke', 'currentColor');
+  svg.setAttribute('stroke-width', '2');
+  svg.setAttribute('stroke-linecap', 'round');
+  svg.setAttribute('stroke-linejoin', 'round');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  svg.setAttribute('class', 'icon');
+  for (const d of ICONS[name] || []) {
+    const p = document.createElementNS(SVG, 'path');
+    p.setAttribute('d', d);
+    svg.append(p);
+  }
+  return svg;
+}

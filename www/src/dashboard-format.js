@@ -1,0 +1,122 @@
+// Localised formatting for <partner-usage-dashboard>: money, numbers, dates.
+//
+// Everything goes through Intl with the component's `locale`. Amounts shown
+// here come from the summaries' `...Number` companions (charting values);
+// exact strings are kept for CSV export and for the `title` of table cells.
+
+const cache = new Map();
+
+function intl(kind, locale, options) {
+  const key = kind + '\u0000' + (locale || '') + '\u0000' + JSON.stringify(options);
+  let f = cache.get(key);
+  if (!f) {
+    try {
+      f = kind === 'n' ? new Intl.NumberFormat(locale || undefined, options)
+        : new Intl.DateTimeFormat(locale || undefined, options);
+    } catch {
+      // An invalid locale or currency: fall back to the default locale and
+      // drop the currency style rather than throw while rendering.
+      const safe = { ...options };
+      if (safe.style === 'currency') {
+        delete safe.style;
+        delete safe.currency;
+        delete safe.currencyDisplay;
+      }
+      f = kind === 'n' ? new Intl.NumberFormat(undefined, safe) : new Intl.DateTimeFormat(undefined, safe);
+    }
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/** Whether a currency label from a summary is an ISO 4217 code. */
+export function isIsoCurrency(label) {
+  return typeof label === 'string' && /^[A-Z]{3}$/.test(label);
+}
+
+/** `legacy:fr-FR` → `fr-FR`; anything else → null. */
+export function legacyLocale(label) {
+  return typeof label === 'string' && label.startsWith('legacy:') ? label.slice(7) : null;
+}
+
+/** A human name for a currency label: `SEK`, `legacy (fr-FR)`, `unknown`. */
+export function currencyName(label) {
+  const l = legacyLocale(label);
+  if (l) return `legacy (${l})`;
+  return label || 'unknown';
+}
+
+/**
+ * Formats an amount of `currency` (an ISO code, `legacy:xx-YY` or `unknown`).
+ * Legacy and unknown currencies have no ISO code, so they are formatted as
+ * plain numbers with two decimals.
+ */
+export function money(value, currency, locale, { compact = false } = {}) {
+  if (value == null || Number.isNaN(value)) return '—';
+  if (isIsoCurrency(currency)) {
+    const opts = { style: 'currency', currency };
+    if (compact) Object.assign(opts, { notation: 'compact', maximumSignificantDigits: 3 });
+    return intl('n', locale, opts).format(value);
+  }
+  const opts = compact
+    ? { notation: 'compact', maximumFractionDigits: 1 }
+    : { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+  return intl('n', locale, opts).format(value);
+}
+
+/** USD, the only currency that may be summed across customers. */
+export function usd(value, locale, opts) {
+  return money(value, 'USD', locale, opts);
+}
+
+/** A plain number with up to `digits` fraction digits. */
+export function num(value, locale, { digits = 2, compact = false } = {}) {
+  if (value == null || Number.isNaN(value)) return '—';
+  const opts = compact
+    ? { notation: 'compact', maximumFractionDigits: 1 }
+    : { maximumFractionDigits: digits };
+  return intl('n', locale, opts).format(value);
+}
+
+/** An integer count: `1,234`. */
+export function count(value, locale) {
+  return intl('n', locale, { maximumFractionDigits: 0 }).format(value ?? 0);
+}
+
+/** A percentage given as 0..100+ (e.g. `602.84` → `602.8 %`). */
+export function percent(value, locale) {
+  if (value == null || value === '' || Number.isNaN(Number(value))) return '—';
+  return intl('n', locale, { style: 'percent', maximumFractionDigits: 1 }).format(Number(value) / 100);
+}
+
+/** A date (UTC) of a bucket start in ms: `12 Nov 2026`, or with the hour. */
+export function date(ms, locale, { hour = false, short = false } = {}) {
+  const opts = short
+    ? { month: 'short', day: 'numeric', timeZone: 'UTC' }
+    : { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' };
+  if (hour) Object.assign(opts, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return intl('d', locale, opts).format(new Date(ms));
+}
+
+/** A month label: `Nov 2026`. */
+export function month(ms, locale) {
+  return intl('d', locale, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(ms));
+}
+
+/** `YYYY-MM-DD` of a UTC instant in ms (for <input type=date>). */
+export function isoDay(ms) {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Parses `YYYY-MM-DD` as UTC midnight in ms, or NaN. */
+export function parseIsoDay(s) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s || '')) return NaN;
+  return Date.parse(s + 'T00:00:00Z');
+}
+
+/** Shortens a label for a chart axis, keeping the full text elsewhere. */
+export function ellipsis(text, max) {
+  const s = String(text ?? '');
+  if (s.length <= max) return s;
+  return s.slice(0, Math.max(1, max - 1)).trimEnd() + '…';
+}

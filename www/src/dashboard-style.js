@@ -1,0 +1,369 @@
+// The stylesheet of <partner-usage-dashboard>, adopted into its shadow root
+// as a constructable stylesheet: no <style> element and no style attribute,
+// so it works under `style-src 'self'` without 'unsafe-inline'.
+//
+// Theming: every colour, the font and the radius are CSS custom properties on
+// the host (`--pu-*`), with light and dark defaults (`prefers-color-scheme`,
+// or the `theme` attribute). Parts are exposed with `part="..."` for
+// `::part()` styling from the page.
+
+import uplotCss from './vendor/uplot/uPlot.css.js';
+
+const LIGHT = `
+  --pu-bg: #ffffff;
+  --pu-surface: #ffffff;
+  --pu-surface-2: #f6f8fa;
+  --pu-surface-3: #eef1f4;
+  --pu-text: #1f2328;
+  --pu-muted: #59636e;
+  --pu-border: #d1d9e0;
+  --pu-grid: #e8ebef;
+  --pu-accent: #0f6cbd;
+  --pu-accent-hover: #0c5a9e;
+  --pu-accent-text: #ffffff;
+  --pu-accent-soft: #e8f1fb;
+  --pu-focus: #0f6cbd;
+  --pu-over: #c4242c;
+  --pu-over-soft: #fdecec;
+  --pu-near: #9a5b00;
+  --pu-near-fill: #d98b00;
+  --pu-near-soft: #fff4d6;
+  --pu-under: #0f6cbd;
+  --pu-under-soft: #e8f1fb;
+  --pu-none: #5c6b7a;
+  --pu-none-fill: #8696a7;
+  --pu-none-soft: #eef1f4;
+  --pu-others: #c2cad3;
+  --pu-anomaly: #c4242c;
+  --pu-legacy: #7a4cc2;
+  --pu-series-1: #0f6cbd;
+  --pu-series-2: #d36b00;
+  --pu-series-3: #158a5c;
+  --pu-series-4: #c03f8d;
+  --pu-series-5: #6f52c9;
+  --pu-series-6: #0f8597;
+  --pu-series-7: #6c8a0c;
+  --pu-series-8: #a5473a;
+  --pu-shadow: 0 1px 2px rgb(31 35 40 / 0.06), 0 1px 3px rgb(31 35 40 / 0.05);
+  color-scheme: light;
+`;
+
+const DARK = `
+  --pu-bg: #0f1419;
+  --pu-surface: #161c23;
+  --pu-surface-2: #1c232b;
+  --pu-surface-3: #252e38;
+  --pu-text: #e6edf3;
+  --pu-muted: #a0abb8;
+  --pu-border: #343d48;
+  --pu-grid: #26303a;
+  --pu-accent: #5aa9f0;
+  --pu-accent-hover: #7dbcf5;
+  --pu-accent-text: #0b1520;
+  --pu-accent-soft: #173049;
+  --pu-focus: #7dbcf5;
+  --pu-over: #ff8a80;
+  --pu-over-soft: #3d1d1f;
+  --pu-near: #f2c14e;
+  --pu-near-fill: #e0a526;
+  --pu-near-soft: #3a2e12;
+  --pu-under: #5aa9f0;
+  --pu-under-soft: #173049;
+  --pu-none: #a0abb8;
+  --pu-none-fill: #7d8a99;
+  --pu-none-soft: #252e38;
+  --pu-others: #4d5966;
+  --pu-anomaly: #ff8a80;
+  --pu-legacy: #b89af0;
+  --pu-series-1: #5aa9f0;
+  --pu-series-2: #f0a04b;
+  --pu-series-3: #4cc38a;
+  --pu-series-4: #ee7bbf;
+  --pu-series-5: #a48ff5;
+  --pu-series-6: #3fc1d3;
+  --pu-series-7: #b5d15a;
+  --pu-series-8: #f08a78;
+  --pu-shadow: 0 1px 2px rgb(0 0 0 / 0.3);
+  color-scheme: dark;
+`;
+
+export const css = `
+:host {
+  --pu-font-size: 14px;
+  --pu-radius: 10px;
+  --pu-gap: 16px;
+  ${LIGHT}
+  display: block;
+  container-type: inline-size;
+  container-name: pu;
+  font-family: var(--pu-font, inherit);
+  font-size: var(--pu-font-size);
+  line-height: 1.45;
+  color: var(--pu-text);
+  background: var(--pu-bg);
+  -webkit-font-smoothing: antialiased;
+}
+@media (prefers-color-scheme: dark) {
+  :host(:not([theme="light"])) { ${DARK} }
+}
+:host([theme="dark"]) { ${DARK} }
+:host([hidden]) { display: none; }
+
+*, *::before, *::after { box-sizing: border-box; }
+
+.root { display: flex; flex-direction: column; gap: var(--pu-gap); padding: var(--pu-gap); min-width: 0; }
+
+.sr-only {
+  position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;
+}
+
+/* ---- header ---- */
+.top { display: flex; flex-wrap: wrap; align-items: flex-end; justify-content: space-between; gap: 12px 16px; }
+.titles { min-width: 0; display: flex; flex-direction: column; gap: 2px; }
+.crumbs:empty { display: none; }
+.crumbs ol { list-style: none; display: flex; flex-wrap: wrap; align-items: center; gap: 2px 6px; margin: 0; padding: 0; font-size: 13px; color: var(--pu-muted); }
+.crumbs li { display: inline-flex; align-items: center; gap: 6px; min-width: 0; }
+.crumbs li + li::before { content: "›"; color: var(--pu-muted); }
+.crumbs [aria-current] { color: var(--pu-text); font-weight: 500; }
+h2.title { margin: 0; font-size: 20px; font-weight: 650; letter-spacing: -0.01em; line-height: 1.25; overflow-wrap: anywhere; }
+.subtitle { margin: 0; color: var(--pu-muted); font-size: 13px; }
+
+.toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
+
+/* ---- buttons and controls ---- */
+button, input, select { font: inherit; color: inherit; }
+.btn, .link {
+  -webkit-appearance: none; appearance: none;
+  display: inline-flex; align-items: center; justify-content: center; gap: 6px;
+  min-height: 32px; padding: 5px 12px;
+  border: 1px solid var(--pu-border); border-radius: 8px;
+  background: var(--pu-surface); color: var(--pu-text);
+  font-size: 13px; font-weight: 550; line-height: 1.2; cursor: pointer;
+  white-space: nowrap;
+}
+.btn:hover { background: var(--pu-surface-2); }
+.btn.primary { background: var(--pu-accent); border-color: var(--pu-accent); color: var(--pu-accent-text); }
+.btn.primary:hover { background: var(--pu-accent-hover); border-color: var(--pu-accent-hover); }
+.btn[disabled] { opacity: 0.55; cursor: not-allowed; }
+.btn svg { width: 16px; height: 16px; flex: none; }
+.link {
+  min-height: 0; padding: 0; border: 0; border-radius: 4px; background: none;
+  justify-content: flex-start; color: var(--pu-accent); font-weight: 550; text-align: start; white-space: normal;
+  overflow-wrap: anywhere;
+}
+.link:hover { text-decoration: underline; }
+.crumbs .link { font-weight: 500; font-size: 13px; }
+
+.seg { display: inline-flex; border: 1px solid var(--pu-border); border-radius: 8px; overflow: hidden; background: var(--pu-surface); }
+.seg button {
+  -webkit-appearance: none; appearance: none; border: 0; background: none; cursor: pointer;
+  min-height: 30px; padding: 4px 11px; font-size: 13px; font-weight: 550; color: var(--pu-muted);
+}
+.seg button + button { border-inline-start: 1px solid var(--pu-border); }
+.seg button[aria-pressed="true"] { background: var(--pu-accent-soft); color: var(--pu-text); box-shadow: inset 0 -2px 0 var(--pu-accent); }
+.seg button:hover:not([aria-pressed="true"]) { background: var(--pu-surface-2); color: var(--pu-text); }
+
+.field { display: flex; flex-direction: column; gap: 4px; min-width: 0; }
+.field > span, .field > label, .group-label { font-size: 12px; font-weight: 600; color: var(--pu-muted); letter-spacing: 0.01em; }
+.field input, .field select {
+  min-height: 32px; padding: 4px 8px; border: 1px solid var(--pu-border); border-radius: 8px;
+  background: var(--pu-surface); color: var(--pu-text); font-size: 13px; min-width: 0;
+}
+.field input[type="date"] { min-width: 9.5em; }
+.field select { padding-inline-end: 24px; }
+
+:focus { outline: none; }
+:focus-visible, .chart-box:focus-visible, .scroll:focus-visible {
+  outline: 2px solid var(--pu-focus); outline-offset: 2px; border-radius: 6px;
+}
+
+/* ---- status: progress, error, notice ---- */
+.status:empty { display: none; }
+.status { display: flex; flex-direction: column; gap: 8px; }
+.progress {
+  display: grid; grid-template-columns: 1fr auto; align-items: center; gap: 6px 12px;
+  padding: 10px 12px; border: 1px solid var(--pu-border); border-radius: var(--pu-radius); background: var(--pu-surface);
+}
+.progress .label { font-size: 13px; color: var(--pu-text); font-variant-numeric: tabular-nums; }
+.progress .label b { font-weight: 600; }
+.progress .track { grid-column: 1 / -1; grid-row: 2; height: 4px; border-radius: 2px; background: var(--pu-surface-3); overflow: hidden; position: relative; }
+.progress .bar { position: absolute; inset: 0 auto 0 0; width: 35%; border-radius: 2px; background: var(--pu-accent); animation: pu-slide 1.3s ease-in-out infinite; }
+@keyframes pu-slide { 0% { transform: translateX(-100%); } 100% { transform: translateX(290%); } }
+@media (prefers-reduced-motion: reduce) { .progress .bar { animation: none; width: 100%; opacity: 0.5; } }
+
+.banner {
+  display: flex; align-items: flex-start; gap: 12px; padding: 12px 14px;
+  border: 1px solid; border-radius: var(--pu-radius);
+}
+.banner.error { border-color: color-mix(in srgb, var(--pu-over) 45%, transparent); background: var(--pu-over-soft); }
+.banner.notice { border-color: var(--pu-border); background: var(--pu-surface-2); }
+.banner .icon { flex: none; width: 20px; height: 20px; margin-top: 1px; color: var(--pu-over); }
+.banner.notice .icon { color: var(--pu-muted); }
+.banner .body { flex: 1; min-width: 0; display: flex; flex-direction: column; gap: 2px; }
+.banner .headline { font-weight: 650; }
+.banner .message { overflow-wrap: anywhere; }
+.banner .meta { font-size: 12px; color: var(--pu-muted); overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
+.banner .meta code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
+.banner .actions { flex: none; display: flex; gap: 8px; }
+
+/* ---- layout ---- */
+.view { display: flex; flex-direction: column; gap: var(--pu-gap); min-width: 0; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 12px; }
+.card {
+  display: flex; flex-direction: column; gap: 6px; min-width: 0;
+  padding: 14px 16px; border: 1px solid var(--pu-border); border-radius: var(--pu-radius);
+  background: var(--pu-surface); box-shadow: var(--pu-shadow);
+}
+.card .k { font-size: 12px; font-weight: 600; color: var(--pu-muted); text-transform: uppercase; letter-spacing: 0.04em; }
+.card .v { font-size: 22px; font-weight: 650; letter-spacing: -0.01em; font-variant-numeric: tabular-nums; line-height: 1.2; overflow-wrap: anywhere; }
+.card .s { font-size: 12.5px; color: var(--pu-muted); font-variant-numeric: tabular-nums; }
+.card.over { border-color: color-mix(in srgb, var(--pu-over) 40%, var(--pu-border)); }
+.card.over .v { color: var(--pu-over); }
+
+.meter { display: flex; height: 8px; border-radius: 4px; overflow: hidden; background: var(--pu-surface-3); gap: 2px; }
+.meter > span { display: block; min-width: 3px; }
+.meter .over { background: var(--pu-over); }
+.meter .near { background: var(--pu-near-fill); }
+.meter .under { background: var(--pu-under); }
+.meter .no-budget { background: var(--pu-none-fill); }
+.meter .plan { background: var(--pu-accent); }
+.meter .legacy { background: var(--pu-legacy); }
+.keys { display: flex; flex-wrap: wrap; gap: 4px 12px; margin: 0; padding: 0; list-style: none; font-size: 12.5px; color: var(--pu-muted); font-variant-numeric: tabular-nums; }
+.keys li { display: inline-flex; align-items: center; gap: 6px; }
+.keys b { color: var(--pu-text); font-weight: 600; }
+
+.swatch { display: inline-block; width: 10px; height: 10px; border-radius: 3px; flex: none; background: var(--pu-accent); }
+.swatch.over { background: var(--pu-over); }
+.swatch.near { background: var(--pu-near-fill); }
+.swatch.under { background: var(--pu-under); }
+.swatch.no-budget { background: var(--pu-none-fill); }
+.swatch.others { background: var(--pu-others); }
+.swatch.plan { background: var(--pu-accent); }
+.swatch.legacy { background: var(--pu-legacy); }
+.swatch.anomaly { background: none; border: 2px solid var(--pu-anomaly); border-radius: 50%; }
+
+.panel {
+  display: flex; flex-direction: column; gap: 12px; min-width: 0;
+  padding: 16px; border: 1px solid var(--pu-border); border-radius: var(--pu-radius);
+  background: var(--pu-surface); box-shadow: var(--pu-shadow);
+}
+.panel-head { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 8px 12px; }
+.panel-head h3 { margin: 0; font-size: 15px; font-weight: 650; }
+.panel-head .hint { margin: 2px 0 0; font-size: 12.5px; color: var(--pu-muted); }
+.panel-tools { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
+.grid-2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: var(--pu-gap); }
+
+.controls { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 12px 16px; }
+.controls.filters { padding-top: 12px; border-top: 1px solid var(--pu-grid); margin-top: -4px; }
+.controls .grow { flex: 1 1 160px; }
+
+/* ---- charts ---- */
+.chart-box { position: relative; min-width: 0; border-radius: 6px; }
+.chart-box .uplot { width: 100%; font-family: inherit; }
+.chart-box .u-over { cursor: crosshair; }
+.chart-box.clickable .u-over { cursor: pointer; }
+.chart-box .u-select { background: color-mix(in srgb, var(--pu-accent) 12%, transparent); }
+.chart-box .u-cursor-x, .chart-box .u-cursor-y { border-color: var(--pu-muted) !important; }
+.tip {
+  position: absolute; z-index: 2; pointer-events: none; max-width: min(320px, 80%);
+  padding: 7px 10px; border-radius: 8px; border: 1px solid var(--pu-border);
+  background: var(--pu-surface); color: var(--pu-text); box-shadow: 0 4px 14px rgb(0 0 0 / 0.14);
+  font-size: 12.5px; line-height: 1.35; font-variant-numeric: tabular-nums;
+}
+.tip[hidden] { display: none; }
+.tip .t { font-weight: 650; overflow-wrap: anywhere; }
+.tip .r { display: flex; align-items: center; gap: 6px; white-space: nowrap; }
+.tip .r span:last-child { margin-inline-start: auto; padding-inline-start: 12px; font-weight: 600; }
+.tip .x { color: var(--pu-muted); }
+.legend { display: flex; flex-wrap: wrap; gap: 6px 14px; margin: 0; padding: 0; list-style: none; font-size: 12.5px; color: var(--pu-muted); }
+.legend li { display: inline-flex; align-items: center; gap: 6px; min-width: 0; }
+.legend li b { color: var(--pu-text); font-weight: 600; font-variant-numeric: tabular-nums; }
+.unit-chip { display: inline-block; padding: 1px 8px; border-radius: 999px; background: var(--pu-surface-3); color: var(--pu-text); font-size: 12px; font-weight: 600; }
+
+/* ---- tables ---- */
+.scroll { overflow-x: auto; min-width: 0; }
+table { width: 100%; border-collapse: collapse; font-size: 13px; font-variant-numeric: tabular-nums; }
+caption { text-align: start; font-weight: 650; padding: 0 0 8px; caption-side: top; }
+caption.sr-only { padding: 0; }
+th, td { padding: 8px 10px; border-bottom: 1px solid var(--pu-grid); text-align: start; vertical-align: middle; }
+thead th { position: sticky; top: 0; background: var(--pu-surface-2); color: var(--pu-muted); font-size: 12px; font-weight: 650; border-bottom-color: var(--pu-border); white-space: nowrap; }
+thead th:first-child { border-start-start-radius: 6px; }
+thead th:last-child { border-start-end-radius: 6px; }
+td.num, th.num { text-align: end; white-space: nowrap; }
+tbody tr:hover > * { background: var(--pu-surface-2); }
+tbody th { font-weight: 500; }
+tr.is-over > * { background: color-mix(in srgb, var(--pu-over-soft) 55%, var(--pu-surface)); }
+tr.is-over:hover > * { background: var(--pu-over-soft); }
+tr.is-over > th:first-child { box-shadow: inset 3px 0 0 var(--pu-over); }
+tr.child > th { padding-inline-start: 30px; font-weight: 400; color: var(--pu-text); }
+tr.child > * { font-size: 12.5px; }
+tr.group > th { font-weight: 600; }
+tr.others > * { color: var(--pu-muted); font-style: italic; }
+tfoot td, tfoot th { font-weight: 650; border-bottom: 0; border-top: 1px solid var(--pu-border); }
+.name { display: flex; flex-direction: column; align-items: flex-start; gap: 1px; min-width: 0; }
+.name .sub { font-size: 12px; color: var(--pu-muted); overflow-wrap: anywhere; font-weight: 400; }
+.cell-sub { display: block; font-size: 11.5px; color: var(--pu-muted); font-weight: 400; }
+.expander { -webkit-appearance: none; appearance: none; border: 0; background: none; cursor: pointer; padding: 0 6px 0 0; display: inline-flex; align-items: center; gap: 6px; font-weight: 600; color: var(--pu-text); text-align: start; }
+.expander::before { content: "▸"; display: inline-block; width: 1em; color: var(--pu-muted); transition: transform 0.12s; }
+.expander[aria-expanded="true"]::before { transform: rotate(90deg); }
+
+.badge {
+  display: inline-flex; align-items: center; gap: 5px; padding: 2px 8px; border-radius: 999px;
+  font-size: 12px; font-weight: 600; white-space: nowrap; background: var(--pu-none-soft); color: var(--pu-none);
+}
+.badge::before { content: ""; width: 6px; height: 6px; border-radius: 50%; background: currentColor; }
+.badge.over { background: var(--pu-over-soft); color: var(--pu-over); }
+.badge.near { background: var(--pu-near-soft); color: var(--pu-near); }
+.badge.under { background: var(--pu-under-soft); color: var(--pu-under); }
+.badge.plain::before { display: none; }
+.badge.legacy { background: color-mix(in srgb, var(--pu-legacy) 14%, transparent); color: var(--pu-legacy); }
+
+.empty {
+  display: flex; flex-direction: column; align-items: center; gap: 6px; padding: 36px 16px; text-align: center;
+  border: 1px dashed var(--pu-border); border-radius: var(--pu-radius); color: var(--pu-muted); background: var(--pu-surface);
+}
+.empty .headline { color: var(--pu-text); font-weight: 650; font-size: 15px; }
+.empty svg { width: 28px; height: 28px; color: var(--pu-muted); }
+
+.more { display: flex; justify-content: center; padding-top: 4px; }
+.note { margin: 0; font-size: 12.5px; color: var(--pu-muted); }
+
+.skeleton { display: grid; gap: 12px; }
+.skeleton div { height: 84px; border-radius: var(--pu-radius); background: var(--pu-surface-2); border: 1px solid var(--pu-border); }
+.skeleton div.tall { height: 280px; }
+
+/* ---- narrow containers (a 360 px sidebar) ---- */
+@container pu (max-width: 600px) {
+  .root { padding: 12px; gap: 12px; }
+  h2.title { font-size: 18px; }
+  .cards { grid-template-columns: 1fr 1fr; gap: 8px; }
+  .card { padding: 10px 12px; }
+  .card .v { font-size: 18px; }
+  .card.wide { grid-column: 1 / -1; }
+  .panel { padding: 12px; }
+  .grid-2 { grid-template-columns: 1fr; }
+  th, td { padding: 7px 6px; }
+  .hide-narrow { display: none; }
+  .toolbar { width: 100%; }
+  .toolbar .spacer { flex: 1; }
+  .controls { gap: 10px; }
+  .controls .field { flex: 1 1 140px; }
+  .banner { flex-wrap: wrap; }
+  .banner .actions { width: 100%; justify-content: flex-end; }
+}
+`;
+
+let sheets = null;
+
+/** The component's stylesheets (created once, shared by every instance). */
+export function styleSheets() {
+  if (!sheets) {
+    const uplot = new CSSStyleSheet();
+    uplot.replaceSync(uplotCss);
+    const own = new CSSStyleSheet();
+    own.replaceSync(css);
+    sheets = [uplot, own];
+  }
+  return sheets;
+}

@@ -1,0 +1,753 @@
+// <partner-usage-dashboard>: Partner Center usage and spend, embeddable.
+//
+//   import 'partner-usage/dashboard';
+//   <partner-usage-dashboard base-url="/partner-center-proxy"></partner-usage-dashboard>
+//   el.getToken = async () => token;
+//
+// A plain custom element with a shadow root (no framework): the views are
+// small functions in dashboard-views.js, the charts are uPlot
+// (dashboard-chart.js), styles are a constructable stylesheet
+// (dashboard-style.js). Data is inserted with textContent/attributes only.
+//
+// Attributes: base-url, customer-id, subscription-id, view, currency-display
+// (native | usd), locale, theme (auto | light | dark), top-n, routing
+// (hash | none). Properties: the same in camelCase, plus getToken, client,
+// clientOptions, viewData (read-only). Methods: refresh(), cancel(),
+// exportCsv(). Events (bubbling, composed): pu-navigate, pu-load, pu-error.
+
+import * as api from './index.js';
+import { h, icon, replace } from './dashboard-dom.js';
+import * as f from './dashboard-format.js';
+import { styleSheets } from './dashboard-style.js';
+import { BarChart, TimeChart, themeColors } from './dashboard-chart.js';
+import {
+  customersView, subscriptionsView, resourcesView, utilizationView,
+  subscriptionKind, defaultThen, RESOURCE_DIMS, UTIL_DIMS,
+} from './dashboard-views.js';
+
+const VIEWS = ['customers', 'subscriptions', 'resources', 'utilization'];
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+let ready = null;
+/** Loads the wasm once, whichever dashboard asks first. */
+function initOnce() {
+  ready ??= Promise.resolve(typeof api.default === 'function' ? api.default() : undefined)
+    .catch((e) => { ready = null; throw e; });
+  return ready;
+}
+
+/** Default utilization window: the 30 days up to yesterday (UTC). */
+function defaultWindow(now) {
+  const today = Math.floor(now / DAY) * DAY;
+  return { from: f.isoDay(today - 30 * DAY), to: f.isoDay(today - DAY) };
+}
+
+/** `2026-11-24T00:00:00Z` (Partner Center wants whole seconds in UTC). */
+function isoSeconds(ms) {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const HASH_KEYS = {
+  view: 'view', customerId: 'customer', subscriptionId: 'subscription', groupBy: 'group', thenBy: 'then',
+  from: 'from', to: 'to', granularity: 'granularity', bucket: 'bucket', uGroupBy: 'by', tagKey: 'tag',
+};
+const FILTER_KEYS = { category: 'category', region: 'region', resourceGroup: 'rg', meterContains: 'meter' };
+
+function encodeState(st) {
+  const p = new URLSearchParams();
+  p.set('view', st.view);
+  if (st.customerId) p.set('customer', st.customerId);
+  if (st.subscriptionId) p.set('subscription', st.subscriptionId);
+  if (st.view === 'resources') {
+    p.set('group', st.groupBy);
+    p.set('then', st.thenBy || 'none');
+  }
+  if (st.view === 'utilization') {
+    for (const k of ['from', 'to', 'granularity', 'bucket']) if (st[k]) p.set(HASH_KEYS[k], st[k]);
+    p.set('by', st.uGroupBy);
+    if (st.tagKey) p.set('tag', st.tagKey);
+    for (const [k, q] of Object.entries(FILTER_KEYS)) if (st.filters?.[k]) p.set(q, st.filters[k]);
+  }
+  return p.toString();
+}
+
+function decodeHash(hash) {
+  const p = new URLSearchParams(String(hash || '').replace(/^#/, ''));
+  if (!VIEWS.includes(p.get('view'))) return null;
+  const st = {};
+  for (const [k, q] of Object.entries(HASH_KEYS)) if (p.has(q)) st[k] = p.get(q);
+  if (st.thenBy === 'none') st.thenBy = null;
+  const filters = {};
+  for (const [k, q] of Object.entries(FILTER_KEYS)) if (p.get(q)) filters[k] = p.get(q);
+  st.filters = filters;
+  return st;
+}
+
+function sanitize(st) {
+  const out = { ...st };
+  if (!VIEWS.includes(out.view)) out.view = 'customers';
+  if (!RESOURCE_DIMS.some(([k]) => k === out.groupBy)) out.groupBy = 'resource-group';
+  if (out.thenBy && (!RESOURCE_DIMS.some(([k]) => k === out.thenBy) || out.thenBy === out.groupBy)) out.thenBy = null;
+  if (!['daily', 'hourly'].includes(out.granularity)) out.granularity = 'daily';
+  if (!['hour', 'day', 'week', 'month'].includes(out.bucket)) out.bucket = 'day';
+  if (out.bucket === 'hour' && out.granularity !== 'hourly') out.bucket = 'day';
+  if (!UTIL_DIMS.some(([k]) => k === out.uGroupBy)) out.uGroupBy = 'meter';
+  if (out.view === 'customers') { out.customerId = null; out.subscriptionId = null; }
+  if (out.view === 'subscriptions') out.subscriptionId = null;
+  return out;
+}
+
+/** A readable headline for a failure; never a stack trace. */
+function describeError(e) {
+  const kind = e?.kind;
+  const status = e?.status;
+  let headline = 'Something went wrong';
+  if (kind === 'aborted' || e?.name === 'AbortError') headline = 'Loading cancelled';
+  else if (kind === 'network') headline = 'Could not reach Partner Center';
+  else if (kind === 'retries-exhausted') headline = 'Partner Center kept failing, even after retries';
+  else if (kind === 'decode') headline = 'Partner Center sent data that could not be read';
+  else if (kind === 'pagination') headline = 'Paging through the results failed';
+  else if (kind === 'invalid-input') headline = 'The request was not valid';
+  else if (status === 401) headline = 'Not signed in to Partner Center';
+  else if (status === 403) headline = 'Partner Center denied access';
+  else if (status === 404) headline = 'Not found in Partner Center';
+  else if (status === 429) headline = 'Partner Center is throttling requests';
+  else if (status >= 500) headline = 'Partner Center had a problem';
+  else if (kind === 'http') headline = 'Partner Center returned an error';
+  let message = typeof e?.message === 'string' ? e.message : String(e ?? '');
+  // First line only, bounded: no stack traces, no walls of text.
+  message = message.split('\n')[0].slice(0, 400);
+  return { headline, message, status, code: e?.code, requestId: e?.requestId, kind: kind || 'error' };
+}
+
+function uniqueSorted(values) {
+  return [...new Set(values.filter((v) => v != null && v !== ''))].sort((a, b) => a.localeCompare(b));
+}
+
+/** Filter options of a utilization window, read from its records. */
+function facetsOf(records) {
+  const cats = [];
+  const regions = [];
+  const groups = [];
+  const tagKeys = new Set();
+  for (const r of records) {
+    const res = r.resource || {};
+    cats.push(res.category);
+    regions.push(res.region);
+    const uri = r.instanceData?.resourceUri || '';
+    const m = /\/resourceGroups\/([^/]+)/i.exec(uri);
+    if (m) groups.push(m[1]);
+    const tags = r.instanceData?.tags;
+    if (tags && typeof tags === 'object') for (const k of Object.keys(tags)) tagKeys.add(k);
+  }
+  const dedupeCase = (vals) => {
+    const seen = new Map();
+    for (const v of vals) if (v && !seen.has(v.toLowerCase())) seen.set(v.toLowerCase(), v);
+    return [...seen.values()].sort((a, b) => a.localeCompare(b));
+  };
+  return { categories: uniqueSorted(cats), regions: uniqueSorted(regions), resourceGroups: dedupeCase(groups), tagKeys: [...tagKeys].sort() };
+}
+
+export class PartnerUsageDashboard extends HTMLElement {
+  static get observedAttributes() {
+    return ['base-url', 'customer-id', 'subscription-id', 'view', 'currency-display', 'locale', 'theme', 'top-n', 'routing'];
+  }
+
+  constructor() {
+    super();
+    this._getToken = null;
+    this._client = null;
+    this._ownClient = null;
+    this._clientOptions = {};
+    this.cache = new Map();
+    this.ui = {};
+    this.charts = new Map();
+    this.models = new Map();
+    this.loadSeq = 0;
+    this.progress = null;
+    this.error = null;
+    this.current = null;
+    this.reflecting = false;
+    this.pending = [];
+    this.state = sanitize({
+      view: 'customers', customerId: null, subscriptionId: null, groupBy: 'resource-group', thenBy: 'resource-type',
+      ...defaultWindow(Date.now()), granularity: 'daily', bucket: 'day', uGroupBy: 'meter', tagKey: '', filters: {},
+    });
+    this.onPop = () => this.fromHash();
+    this.onScheme = () => this.rerender();
+  }
+
+  // ------------------------------------------------------------ properties
+
+  get baseUrl() { return this.getAttribute('base-url') || ''; }
+  set baseUrl(v) { this.setAttribute('base-url', v); }
+  get customerId() { return this.state.customerId; }
+  set customerId(v) { if (v == null) this.removeAttribute('customer-id'); else this.setAttribute('customer-id', v); }
+  get subscriptionId() { return this.state.subscriptionId; }
+  set subscriptionId(v) { if (v == null) this.removeAttribute('subscription-id'); else this.setAttribute('subscription-id', v); }
+  get view() { return this.state.view; }
+  set view(v) { this.setAttribute('view', v); }
+  get currencyDisplay() { return this.getAttribute('currency-display') === 'usd' ? 'usd' : 'native'; }
+  set currencyDisplay(v) { this.setAttribute('currency-display', v); }
+  get locale() { return this.getAttribute('locale') || document.documentElement.lang || navigator.language || 'en-US'; }
+  set locale(v) { this.setAttribute('locale', v); }
+  get topN() { const n = parseInt(this.getAttribute('top-n'), 10); return Number.isFinite(n) && n > 0 ? n : 10; }
+  set topN(v) { this.setAttribute('top-n', String(v)); }
+  get routing() { return this.getAttribute('routing') === 'none' ? 'none' : 'hash'; }
+  set routing(v) { this.setAttribute('routing', v); }
+
+  /** `async () => accessToken`, called before requests (and once more after a 401). */
+  get getToken() { return this._getToken; }
+  set getToken(fn) { this._getToken = fn; this.resetClient(); }
+
+  /** A ready PartnerCenterClient to use instead of base-url/getToken (e.g. the in-wasm simulator). */
+  get client() { return this._client; }
+  set client(c) { this._client = c; this.resetClient(); }
+
+  /** Extra PartnerCenterClient options (maxRetries, concurrency, pageSize, ...). */
+  get clientOptions() { return this._clientOptions; }
+  set clientOptions(o) { this._clientOptions = o || {}; this.resetClient(); }
+
+  /** What the current view shows: its state, summary and chart/table models (read-only). */
+  get viewData() {
+    return {
+      view: this.state.view,
+      state: structuredClone(this.state),
+      summary: this.current?.summary ?? null,
+      charts: Object.fromEntries(this.models),
+      loading: !!this.progress,
+      error: this.error ? describeError(this.error) : null,
+    };
+  }
+
+  // ------------------------------------------------------------ lifecycle
+
+  connectedCallback() {
+    if (!this.shadowRoot) {
+      const root = this.attachShadow({ mode: 'open' });
+      root.adoptedStyleSheets = styleSheets();
+      this.$title = h('h2', { class: 'title', tabindex: '-1', part: 'title' });
+      this.$subtitle = h('p', { class: 'subtitle' });
+      this.$crumbs = h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb', part: 'breadcrumb' });
+      this.$toolbar = h('div', { class: 'toolbar', part: 'toolbar' });
+      this.$status = h('div', { class: 'status', part: 'status' });
+      this.$content = h('div', { class: 'content', part: 'content' });
+      this.$live = h('div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true' });
+      root.append(h('div', { class: 'root', part: 'root' },
+        h('header', { class: 'top', part: 'header' },
+          h('div', { class: 'titles' }, this.$crumbs, this.$title, this.$subtitle),
+          this.$toolbar),
+        this.$status, this.$content, this.$live));
+    }
+    this.readAttributes();
+    if (this.routing === 'hash') {
+      const fromHash = decodeHash(location.hash);
+      if (fromHash) this.state = sanitize({ ...this.state, ...fromHash });
+      window.addEventListener('popstate', this.onPop);
+      window.addEventListener('hashchange', this.onPop);
+    }
+    this.mql = window.matchMedia('(prefers-color-scheme: dark)');
+    this.mql.addEventListener('change', this.onScheme);
+    this.connected = true;
+    this.load();
+  }
+
+  disconnectedCallback() {
+    this.connected = false;
+    window.removeEventListener('popstate', this.onPop);
+    window.removeEventListener('hashchange', this.onPop);
+    this.mql?.removeEventListener('change', this.onScheme);
+    this.controller?.abort();
+    this.dropCharts();
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (!this.connected || this.reflecting || old === value) return;
+    switch (name) {
+      case 'base-url':
+      case 'routing':
+        this.resetClient();
+        break;
+      case 'customer-id':
+      case 'subscription-id':
+      case 'view':
+        this.readAttributes();
+        this.scheduleLoad();
+        break;
+      case 'top-n':
+        this.cache.delete('customer-summary');
+        this.scheduleLoad();
+        break;
+      default:
+        this.rerender();
+    }
+  }
+
+  readAttributes() {
+    const st = { ...this.state };
+    const view = this.getAttribute('view');
+    const c = this.getAttribute('customer-id');
+    const s = this.getAttribute('subscription-id');
+    if (c !== null) st.customerId = c || null;
+    if (s !== null) st.subscriptionId = s || null;
+    if (VIEWS.includes(view)) st.view = view;
+    else if (st.subscriptionId && !VIEWS.includes(view)) st.view = st.view === 'utilization' ? 'utilization' : 'resources';
+    else if (st.customerId) st.view = 'subscriptions';
+    this.state = sanitize(st);
+    // A subscription without an explicit view: decide from its offer once loaded.
+    this.autoKind = !VIEWS.includes(view) && !!st.subscriptionId;
+  }
+
+  resetClient() {
+    this._ownClient = null;
+    this.cache.clear();
+    this.scheduleLoad();
+  }
+
+  /** One load after the current task, however many settings changed in it. */
+  scheduleLoad() {
+    if (!this.connected || this.loadQueued) return;
+    this.loadQueued = true;
+    queueMicrotask(() => {
+      this.loadQueued = false;
+      this.load();
+    });
+  }
+
+  /** Reloads the current view from Partner Center (drops cached data). */
+  refresh() {
+    this.cache.clear();
+    return this.load();
+  }
+
+  /** Cancels the current load (its promise rejects with an AbortError). */
+  cancel() {
+    this.controller?.abort();
+  }
+
+  async clientFor() {
+    if (this._client) return this._client;
+    if (this._ownClient) return this._ownClient;
+    await initOnce();
+    const base = this.baseUrl;
+    if (!base && !this._clientOptions.simulator) {
+      throw Object.assign(new Error('Set the base-url attribute (your Partner Center proxy) or the client property.'), { kind: 'invalid-input' });
+    }
+    const opts = { ...this._clientOptions };
+    if (base) opts.baseUrl = new URL(base, document.baseURI).href.replace(/\/$/, '');
+    // Without getToken, no Authorization header is sent: the same-origin
+    // proxy authenticates the page (e.g. with its session cookie).
+    if (this._getToken) opts.getToken = this._getToken;
+    this._ownClient = new api.PartnerCenterClient(opts);
+    return this._ownClient;
+  }
+
+  // ------------------------------------------------------------ navigation
+
+  /** Drill-down: a new history entry. */
+  navigate(partial) {
+    const st = sanitize({ ...this.state, ...partial });
+    if (partial.view === 'subscriptions') st.subscriptionId = null;
+    this.autoKind = false;
+    this.commit(st, 'push');
+    this.focusTitle = true;
+    this.dispatchEvent(new CustomEvent('pu-navigate', {
+      bubbles: true, composed: true,
+      detail: { view: st.view, customerId: st.customerId, subscriptionId: st.subscriptionId },
+    }));
+    this.load();
+  }
+
+  /** An option of the current view (group-by, dates, ...): replaces the history entry. */
+  set(partial) {
+    const st = sanitize({ ...this.state, ...partial });
+    if (st.from && st.to && st.from > st.to) {
+      if ('from' in partial) st.to = st.from; else st.from = st.to;
+    }
+    this.commit(st, 'replace');
+    this.load();
+  }
+
+  commit(st, mode) {
+    this.state = st;
+    this.reflecting = true;
+    try {
+      this.setAttribute('view', st.view);
+      if (st.customerId) this.setAttribute('customer-id', st.customerId); else this.removeAttribute('customer-id');
+      if (st.subscriptionId) this.setAttribute('subscription-id', st.subscriptionId); else this.removeAttribute('subscription-id');
+    } finally {
+      this.reflecting = false;
+    }
+    if (this.routing !== 'hash') return;
+    const hash = '#' + encodeState(st);
+    if (location.hash === hash) return;
+    if (mode === 'push') history.pushState(null, '', hash);
+    else history.replaceState(history.state, '', hash);
+  }
+
+  fromHash() {
+    const st = decodeHash(location.hash);
+    if (!st) return;
+    const next = sanitize({ ...this.state, ...st, filters: st.filters });
+    if (encodeState(next) === encodeState(this.state)) return;
+    this.state = next;
+    this.autoKind = false;
+    this.focusTitle = true;
+    this.commit(next, 'none');
+    this.load();
+  }
+
+  // ------------------------------------------------------------ loading
+
+  async cached(key, fn) {
+    if (this.cache.has(key)) return this.cache.get(key);
+    const v = await fn();
+    this.cache.set(key, v);
+    return v;
+  }
+
+  utilWindow() {
+    const now = Date.now();
+    const horizon = Math.floor((now - 2 * HOUR) / HOUR) * HOUR;
+    const from = f.parseIsoDay(this.state.from);
+    const to = f.parseIsoDay(this.state.to);
+    const start = Number.isFinite(from) ? from : horizon - 30 * DAY;
+    const end = Math.min(Number.isFinite(to) ? to + DAY : horizon, horizon);
+    return { startTime: isoSeconds(start), endTime: isoSeconds(Math.max(end, start)), maxDay: f.isoDay(horizon) };
+  }
+
+  async load() {
+    if (!this.connected) return;
+    this.loadQueued = false;
+    const seq = ++this.loadSeq;
+    this.controller?.abort();
+    const ctrl = new AbortController();
+    this.controller = ctrl;
+    const signal = ctrl.signal;
+    const st = this.state;
+    const trackers = new Map();
+    const label = {
+      customers: 'Loading customer usage',
+      subscriptions: 'Loading subscriptions',
+      resources: 'Loading resource usage',
+      utilization: 'Loading utilization',
+    }[st.view];
+    this.progress = { label, pages: 0, records: 0, retries: 0 };
+    this.error = null;
+    this.renderHeader();
+    this.renderStatus();
+    if (!this.current || this.current.view !== st.view) this.renderSkeleton();
+    const track = (name) => (p) => {
+      if (seq !== this.loadSeq || !p) return;
+      trackers.set(name, p);
+      let pages = 0; let records = 0; let retries = 0;
+      for (const t of trackers.values()) { pages += t.pages || 0; records += t.records || 0; retries += t.retries || 0; }
+      this.progress = { label, pages, records, retries };
+      this.renderProgress();
+    };
+    try {
+      const client = await this.clientFor();
+      const topN = this.topN;
+      const customers = () => this.cached('customer-summary', async () => {
+        if (typeof client.customerUsageRecords === 'function' && typeof api.summarizeCustomerUsage === 'function') {
+          const records = await client.customerUsageRecords({ signal, onProgress: track('customers') });
+          return { records, summary: api.summarizeCustomerUsage(records, { topN }) };
+        }
+        return { records: null, summary: await client.customerUsageSummary({ topN, signal, onProgress: track('customers') }) };
+      });
+      const subs = (cid) => this.cached(`subs:${cid}`, () => client.subscriptions(cid, { signal, onProgress: track('subscriptions') }));
+      let data;
+      if (st.view === 'customers') {
+        const c = await customers();
+        data = { view: 'customers', summary: c.summary, csv: c.summary };
+      } else {
+        if (!st.customerId) throw Object.assign(new Error('Choose a customer first.'), { kind: 'invalid-input' });
+        const [c, list] = await Promise.all([customers(), subs(st.customerId)]);
+        const customer = c.summary.customers.find((x) => x.customerId === st.customerId) || null;
+        const subscription = st.subscriptionId ? list.find((x) => x.id === st.subscriptionId) || null : null;
+        if (this.autoKind && subscription) {
+          const kind = subscriptionKind(subscription);
+          if (kind && kind !== st.view) { this.state = sanitize({ ...st, view: kind }); this.autoKind = false; return this.load(); }
+        }
+        this.autoKind = false;
+        const base = { customer, subscriptions: list, subscription };
+        if (st.view === 'subscriptions') {
+          data = { view: 'subscriptions', ...base, summary: list, csv: list };
+        } else if (st.view === 'resources') {
+          if (!st.subscriptionId) throw Object.assign(new Error('Choose a subscription first.'), { kind: 'invalid-input' });
+          const records = await this.cached(`res:${st.customerId}:${st.subscriptionId}`, () =>
+            client.resourceUsageRecords(st.customerId, st.subscriptionId, { signal, onProgress: track('resources') }));
+          const summary = api.summarizeResourceUsage(records, { groupBy: st.groupBy, thenBy: st.thenBy || undefined });
+          data = { view: 'resources', ...base, summary, records, csv: summary };
+        } else {
+          if (!st.subscriptionId) throw Object.assign(new Error('Choose a subscription first.'), { kind: 'invalid-input' });
+          const win = this.utilWindow();
+          const key = `util:${st.customerId}:${st.subscriptionId}:${win.startTime}:${win.endTime}:${st.granularity}`;
+          const records = await this.cached(key, () => client.azureUtilization(st.customerId, st.subscriptionId, {
+            startTime: win.startTime, endTime: win.endTime, granularity: st.granularity, showDetails: true,
+            signal, onProgress: track('utilization'),
+          }));
+          const facets = this.cachedSync(`facets:${key}`, () => facetsOf(records));
+          let summary = null;
+          if (st.uGroupBy !== 'tag' || st.tagKey) {
+            const fl = st.filters || {};
+            const filters = {};
+            if (fl.category) filters.category = fl.category;
+            if (fl.region) filters.region = fl.region;
+            if (fl.resourceGroup) filters.resourceGroup = fl.resourceGroup;
+            if (fl.meterContains) filters.meterContains = fl.meterContains;
+            summary = api.summarizeUtilization(records, {
+              bucket: st.bucket, groupBy: st.uGroupBy, tagKey: st.uGroupBy === 'tag' ? st.tagKey : undefined,
+              filters, startTime: win.startTime, endTime: win.endTime,
+            });
+          }
+          data = { view: 'utilization', ...base, summary, records, facets, window: win, csv: summary };
+        }
+      }
+      if (seq !== this.loadSeq) return;
+      this.current = data;
+      this.progress = null;
+      this.error = null;
+      this.render();
+      this.dispatchEvent(new CustomEvent('pu-load', { bubbles: true, composed: true, detail: { view: data.view } }));
+    } catch (e) {
+      if (seq !== this.loadSeq) return;
+      this.progress = null;
+      this.error = e;
+      this.current = null;
+      this.renderHeader();
+      this.renderStatus();
+      this.dropCharts();
+      replace(this.$content);
+      if (!(e?.kind === 'aborted' || e?.name === 'AbortError')) {
+        this.dispatchEvent(new CustomEvent('pu-error', { bubbles: true, composed: true, detail: { error: e } }));
+      }
+    }
+  }
+
+  cachedSync(key, fn) {
+    if (!this.cache.has(key)) this.cache.set(key, fn());
+    return this.cache.get(key);
+  }
+
+  // ------------------------------------------------------------ rendering
+
+  announce(text) {
+    this.$live.textContent = '';
+    // A fresh text node, so the same text is announced again.
+    setTimeout(() => { this.$live.textContent = text; }, 30);
+  }
+
+  dropCharts(id) {
+    for (const [k, c] of this.charts) {
+      if (id === undefined || k === id) {
+        c.destroy();
+        this.charts.delete(k);
+      }
+    }
+  }
+
+  ctx() {
+    const theme = themeColors(this);
+    return {
+      locale: this.locale,
+      currencyDisplay: this.currencyDisplay,
+      theme,
+      ui: this.ui,
+      state: this.state,
+      navigate: (p) => this.navigate(p),
+      set: (p) => this.set(p),
+      rerender: () => this.rerender(),
+      announce: (t) => this.announce(t),
+      record: (id, model) => this.models.set(id, model),
+      afterRender: (fn) => this.pending.push(fn) && queueMicrotask(() => this.flush()),
+      chart: (id, c) => { this.charts.get(id)?.destroy(); this.charts.set(id, c); },
+      dropCharts: (id) => this.dropCharts(id),
+      bar: (box, o) => new BarChart(box, { ...o, announce: (t) => this.announce(t) }, theme),
+      time: (box, o) => new TimeChart(box, { ...o, announce: (t) => this.announce(t) }, theme),
+    };
+  }
+
+  flush() {
+    const fns = this.pending.splice(0);
+    for (const fn of fns) fn();
+  }
+
+  rerender() {
+    if (this.current) this.render();
+    else { this.renderHeader(); this.renderStatus(); }
+  }
+
+  render() {
+    const d = this.current;
+    this.renderHeader();
+    this.renderStatus();
+    this.dropCharts();
+    this.models.clear();
+    const ctx = this.ctx();
+    let view;
+    const scrollY = window.scrollY;
+    if (d.view === 'customers') view = customersView(ctx, d.summary);
+    else if (d.view === 'subscriptions') view = subscriptionsView(ctx, { customer: d.customer, subscriptions: d.subscriptions, now: Date.now() });
+    else if (d.view === 'resources') view = resourcesView(ctx, { summary: d.summary, state: this.state });
+    else view = utilizationView(ctx, { summary: d.summary, state: this.state, facets: d.facets, window: d.window });
+    replace(this.$content, view);
+    this.flush();
+    if (this.focusTitle) {
+      this.focusTitle = false;
+      this.$title.focus({ preventScroll: true });
+    } else {
+      window.scrollTo({ top: scrollY });
+    }
+  }
+
+  renderSkeleton() {
+    this.dropCharts();
+    replace(this.$content, h('div', { class: 'skeleton', 'aria-hidden': 'true' }, h('div'), h('div', { class: 'tall' })));
+  }
+
+  names() {
+    const st = this.state;
+    const cs = this.cache.get('customer-summary')?.summary;
+    const customer = st.customerId ? cs?.customers?.find((c) => c.customerId === st.customerId) : null;
+    const list = st.customerId ? this.cache.get(`subs:${st.customerId}`) : null;
+    const sub = st.subscriptionId ? list?.find((s) => s.id === st.subscriptionId) : null;
+    return {
+      customer: customer?.name || st.customerId,
+      customerRow: customer,
+      subscription: sub ? (sub.friendlyName || sub.offerName || sub.id) : st.subscriptionId,
+      sub,
+    };
+  }
+
+  renderHeader() {
+    const st = this.state;
+    const n = this.names();
+    const crumb = (text, target) => h('li', null, target
+      ? h('button', { type: 'button', class: 'link', onclick: () => this.navigate(target) }, text)
+      : h('span', { 'aria-current': 'page' }, text));
+    const items = [crumb('All customers', st.view === 'customers' ? null : { view: 'customers' })];
+    if (st.view !== 'customers') items.push(crumb(n.customer || 'Customer', st.view === 'subscriptions' ? null : { view: 'subscriptions' }));
+    if (st.view === 'resources' || st.view === 'utilization') items.push(crumb(n.subscription || 'Subscription', null));
+    if (st.view === 'customers') replace(this.$crumbs);
+    else replace(this.$crumbs, h('ol', null, items));
+    const titles = {
+      customers: ['Customer usage', 'What every customer spends this billing period, against its budget.'],
+      subscriptions: [n.customer || 'Customer', n.customerRow ? `${n.customerRow.isUpgraded ? 'Azure plan' : 'Legacy'} customer · subscriptions` : 'Subscriptions'],
+      resources: [n.subscription || 'Subscription', `${n.customer || ''} · Azure plan · cost by resource this billing period`],
+      utilization: [n.subscription || 'Subscription', `${n.customer || ''} · Microsoft Azure (legacy) · utilization over time`],
+    }[st.view];
+    this.$title.textContent = titles[0];
+    this.$subtitle.textContent = titles[1].replace(/^ · /, '');
+    this.renderToolbar();
+  }
+
+  renderToolbar() {
+    const native = this.currencyDisplay === 'native';
+    const showCurrency = this.state.view !== 'utilization';
+    const cur = showCurrency ? h('div', { class: 'seg', role: 'group', 'aria-label': 'Currency' },
+      h('button', { type: 'button', 'aria-pressed': String(native), 'data-currency': 'native', onclick: () => this.setAttribute('currency-display', 'native') }, 'Billing currency'),
+      h('button', { type: 'button', 'aria-pressed': String(!native), 'data-currency': 'usd', onclick: () => this.setAttribute('currency-display', 'usd') }, 'USD')) : null;
+    const canExport = !!this.current && !this.progress && this.current.view === this.state.view && this.current.csv != null;
+    replace(this.$toolbar,
+      cur,
+      h('span', { class: 'spacer' }),
+      h('button', { type: 'button', class: 'btn', part: 'button', 'data-action': 'export', disabled: !canExport, onclick: () => this.exportCsv() }, icon('download'), 'Export CSV'),
+      h('button', { type: 'button', class: 'btn', part: 'button', 'data-action': 'refresh', disabled: !!this.progress, onclick: () => this.refresh(), 'aria-label': 'Refresh from Partner Center' }, icon('refresh'), h('span', { class: 'hide-narrow' }, 'Refresh')));
+  }
+
+  renderStatus() {
+    if (this.progress) {
+      this.$progressLabel = h('span', { class: 'label' });
+      this.$progress = h('div', { class: 'progress', part: 'progress', role: 'progressbar', 'aria-label': this.progress.label },
+        this.$progressLabel,
+        h('button', { type: 'button', class: 'btn', 'data-action': 'cancel', onclick: () => this.cancel() }, 'Cancel'),
+        h('div', { class: 'track' }, h('div', { class: 'bar' })));
+      replace(this.$status, this.$progress);
+      this.renderProgress();
+      return;
+    }
+    if (this.error) {
+      const d = describeError(this.error);
+      const aborted = d.kind === 'aborted' || this.error?.name === 'AbortError';
+      const meta = [];
+      if (d.status) meta.push(`HTTP ${d.status}`);
+      if (d.code != null && d.code !== '') meta.push(h('span', null, 'Partner Center code ', h('code', null, String(d.code))));
+      if (d.requestId) meta.push(h('span', null, 'Request ID ', h('code', null, String(d.requestId))));
+      const metaEl = h('span', { class: 'meta' });
+      meta.forEach((m, i) => { if (i) metaEl.append(' · '); metaEl.append(m); });
+      replace(this.$status, h('div', {
+        class: `banner ${aborted ? 'notice' : 'error'}`, part: aborted ? 'notice' : 'error', role: aborted ? 'status' : 'alert',
+        'data-kind': d.kind,
+      },
+      icon(aborted ? 'info' : 'alert'),
+      h('div', { class: 'body' },
+        h('span', { class: 'headline' }, d.headline),
+        aborted ? h('span', { class: 'message' }, 'Nothing was changed. Load the data again when you are ready.') : h('span', { class: 'message' }, d.message),
+        meta.length ? metaEl : null),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'btn primary', 'data-action': 'retry', onclick: () => this.load() }, aborted ? 'Load again' : 'Retry'))));
+      return;
+    }
+    replace(this.$status);
+  }
+
+  renderProgress() {
+    if (!this.progress || !this.$progressLabel) return;
+    const p = this.progress;
+    const L = this.locale;
+    const parts = [`${f.count(p.pages, L)} ${p.pages === 1 ? 'page' : 'pages'}`, `${f.count(p.records, L)} records`];
+    if (p.retries) parts.push(`${f.count(p.retries, L)} ${p.retries === 1 ? 'retry' : 'retries'}`);
+    replace(this.$progressLabel, h('b', null, `${p.label}…`), ' ', parts.join(' · '));
+    this.$progress.setAttribute('aria-valuetext', `${p.label}: ${parts.join(', ')}`);
+  }
+
+  // ------------------------------------------------------------ export
+
+  /** Downloads the current view as CSV (exact money strings, via the library's toCsv). */
+  exportCsv() {
+    const d = this.current;
+    if (!d) return null;
+    let text;
+    if (d.view === 'subscriptions') {
+      text = subscriptionsCsv(d.subscriptions || []);
+    } else {
+      text = api.toCsv(d.csv);
+    }
+    const st = this.state;
+    const parts = ['partner-usage', d.view];
+    if (st.customerId && d.view !== 'customers') parts.push(st.customerId.slice(0, 8));
+    if (st.subscriptionId && (d.view === 'resources' || d.view === 'utilization')) parts.push(st.subscriptionId.slice(0, 8));
+    if (d.view === 'resources') parts.push(st.groupBy);
+    if (d.view === 'utilization') parts.push(st.from, st.to, st.uGroupBy);
+    parts.push(f.isoDay(Date.now()));
+    const filename = parts.filter(Boolean).join('_') + '.csv';
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+    const a = h('a', { href: url, download: filename, hidden: true });
+    this.shadowRoot.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    this.announce(`Exported ${filename}`);
+    return { filename, text };
+  }
+}
+
+/** RFC 4180 CSV of the subscriptions list; cells that a spreadsheet would run as formulas are quoted with a leading apostrophe. */
+function subscriptionsCsv(list) {
+  const cols = ['id', 'friendlyName', 'offerId', 'offerName', 'status', 'usage'];
+  const cell = (v) => {
+    let s = v == null ? '' : String(v);
+    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const rows = list.map((s) => [s.id, s.friendlyName, s.offerId, s.offerName, s.status, subscriptionKind(s) || 'none'].map(cell).join(','));
+  return [cols.join(','), ...rows].join('\r\n') + '\r\n';
+}
+
+if (!customElements.get('partner-usage-dashboard')) {
+  customElements.define('partner-usage-dashboard', PartnerUsageDashboard);
+}
+
+export default PartnerUsageDashboard;

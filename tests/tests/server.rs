@@ -778,3 +778,58 @@ fn command_line_builds_the_configuration() {
     }
     assert!(args(&["--help"]).unwrap().help);
 }
+
+#[tokio::test]
+async fn the_binary_prints_its_address_and_serves() {
+    use tokio::io::AsyncBufReadExt;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_pc-sim"))
+        .args(["--port", "0", "--customers", "3", "--seed", "4"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("pc-sim starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = tokio::io::BufReader::new(stdout).lines();
+    let first = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+        .await
+        .expect("prints its address in time")
+        .unwrap()
+        .unwrap();
+    let base = first
+        .strip_prefix("listening on ")
+        .expect(&first)
+        .to_string();
+    let cfg: Value = client()
+        .get(format!("{base}/sim/config"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (cfg["seed"].as_u64(), cfg["customers"].as_u64()),
+        (Some(4), Some(3))
+    );
+    let now = cfg["now"].as_str().unwrap();
+    assert!(
+        now.ends_with(":00:00Z"),
+        "now is truncated to the hour: {now}"
+    );
+    let res = client()
+        .get(format!("{base}/v1/customers"))
+        .bearer_auth("t")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    child.kill().await.unwrap();
+    let bad = tokio::process::Command::new(env!("CARGO_BIN_EXE_pc-sim"))
+        .args(["--fault-rate", "7"])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--fault-rate"));
+}

@@ -225,6 +225,14 @@ impl Simulator {
     }
 
     /// A customer by id (case-insensitive).
+    ///
+    /// ```
+    /// use partner_usage_core::sim::{SimConfig, Simulator};
+    /// let sim = Simulator::new(SimConfig { customers: 3, ..SimConfig::default() });
+    /// let id = sim.customers()[1].id.to_uppercase();
+    /// assert_eq!(sim.customer(&id).unwrap().name, sim.customers()[1].name);
+    /// assert!(sim.customer("nobody").is_none());
+    /// ```
     pub fn customer(&self, id: &str) -> Option<&Customer> {
         self.world
             .customers
@@ -293,6 +301,21 @@ impl Simulator {
 
     /// Answers a request. `wall_clock` is used only for the HTTP-date of a
     /// "not ready" `Retry-After`; the data depends on [`SimConfig::now`] alone.
+    ///
+    /// ```
+    /// use partner_usage_core::http::{Method, Request};
+    /// use partner_usage_core::sim::{Fault, SimConfig, Simulator};
+    /// use partner_usage_core::time::Timestamp;
+    /// let sim = Simulator::new(SimConfig { fault_rate: 1.0, ..SimConfig::default() });
+    /// let wall = Timestamp::parse("2026-11-25T12:00:00Z").unwrap();
+    /// let req = Request { method: Method::Get, url: "/v1/customers".into(),
+    ///     headers: vec![("Authorization".into(), "Bearer t".into())] };
+    /// let res = sim.handle_at(&req, wall);
+    /// assert!(res.fault.is_some(), "fault_rate 1.0 faults every data request");
+    /// if res.fault == Some(Fault::Throttled) {
+    ///     assert_eq!(res.status, 429);
+    /// }
+    /// ```
     pub fn handle_at(&self, req: &Request, wall_clock: Timestamp) -> SimResponse {
         let n = self.requests.fetch_add(1, Ordering::Relaxed);
         let mut reply = router::dispatch(self, req);

@@ -1214,3 +1214,123 @@ fn faults_never_change_the_data() {
     }
     assert!(faulty.requests_handled() > clean.requests_handled());
 }
+
+#[test]
+fn tiny_and_empty_partners_work() {
+    for n in [0, 1, 2, 3] {
+        let s = Simulator::new(SimConfig {
+            customers: n,
+            ..SimConfig::default()
+        });
+        assert_eq!(s.customers().len(), n);
+        let (items, _, _) = fetch_all(&s, "/v1/customers/usagerecords");
+        assert_eq!(items.len(), n);
+        let (items, _, _) = fetch_all(&s, "/v1/customers?size=1");
+        assert_eq!(items.len(), n);
+        for c in s.customers() {
+            let (subs, _, _) = fetch_all(&s, &format!("/v1/customers/{}/subscriptions", c.id));
+            assert!(!subs.is_empty());
+        }
+    }
+    let names: Vec<String> = Simulator::new(SimConfig {
+        customers: 3,
+        ..SimConfig::default()
+    })
+    .customers()
+    .iter()
+    .map(|c| c.name.clone())
+    .collect();
+    assert!(names.contains(&"<img src=x onerror=alert(1)>".to_string()));
+    assert!(names.contains(&"Müller & Søn AB".to_string()));
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn shared() -> &'static Simulator {
+        static SIM: std::sync::OnceLock<Simulator> = std::sync::OnceLock::new();
+        SIM.get_or_init(|| {
+            Simulator::new(SimConfig {
+                customers: 8,
+                fault_rate: 0.2,
+                big_subscription_records: 500,
+                ..SimConfig::default()
+            })
+        })
+    }
+
+    fn known_paths() -> Vec<String> {
+        let s = shared();
+        let mut v = vec![
+            "/v1/customers".to_string(),
+            "/v1/customers/usagerecords".to_string(),
+        ];
+        for c in s.customers() {
+            for sub in &c.subscriptions {
+                let b = format!("/v1/customers/{}/subscriptions/{}", c.id, sub.id);
+                v.push(format!("{b}/resourceusagerecords"));
+                v.push(format!("{b}/utilizations/azure"));
+            }
+        }
+        v
+    }
+
+    const OK: [u16; 10] = [0, 200, 204, 400, 401, 403, 404, 405, 429, 500];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn arbitrary_urls(url in "\\PC{0,80}", auth in prop::bool::ANY) {
+            let s = shared();
+            let mut r = req(&url, &[]);
+            if !auth { r.headers.clear(); }
+            let res = s.handle(&r);
+            prop_assert!(OK.contains(&res.status) || res.status == 503, "{}", res.status);
+        }
+
+        #[test]
+        fn arbitrary_queries_and_tokens(
+            path in 0usize..1000,
+            query in "[a-z_=&%+:0-9TZ.-]{0,120}",
+            token in prop::option::of("[ -~]{0,100}"),
+        ) {
+            let s = shared();
+            let paths = known_paths();
+            let url = format!("{}?{query}", paths[path % paths.len()]);
+            let extra: Vec<(&str, &str)> = token
+                .as_deref()
+                .map(|t| vec![("MS-ContinuationToken", t)])
+                .unwrap_or_default();
+            let res = s.handle(&req(&url, &extra));
+            prop_assert!(OK.contains(&res.status) || res.status == 503, "{}", res.status);
+            if res.fault.is_none() && !res.body.is_empty() {
+                prop_assert!(serde_json::from_slice::<Value>(&res.body).is_ok());
+            }
+        }
+
+        #[test]
+        fn arbitrary_windows(
+            path in 0usize..1000,
+            start in -100_000_000i64..10_000_000_000,
+            len in -1_000_000i64..400_000_000,
+            size in 0u32..1200,
+            hourly in prop::bool::ANY,
+            details in prop::bool::ANY,
+        ) {
+            let s = shared();
+            let paths = known_paths();
+            let to = |secs: i64| crate::time::Timestamp::from_unix(secs, 0).to_query_string();
+            let url = format!(
+                "{}?start_time={}&end_time={}&size={size}&granularity={}&show_details={details}",
+                paths[path % paths.len()],
+                to(start),
+                to(start + len),
+                if hourly { "hourly" } else { "daily" },
+            );
+            let res = s.handle(&req(&url, &[]));
+            prop_assert!(OK.contains(&res.status) || res.status == 503, "{}", res.status);
+        }
+    }
+}

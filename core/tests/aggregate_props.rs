@@ -590,6 +590,14 @@ proptest! {
         prop_assert_eq!(&a, &c);
         prop_assert_eq!(s.records, records.len() as u64);
 
+        // The fast page scanner feeds the same summary as decoding.
+        let jsons: Vec<String> = records.iter().map(Use::json).collect();
+        let body = format!(r#"{{"totalCount":{},"items":[{}]}}"#, records.len(), jsons.join(","));
+        let mut scanned = UtilizationSummariser::new(options.clone()).unwrap();
+        let info = scanned.add_scanned_page(1, body.as_bytes()).unwrap();
+        prop_assert_eq!(info.item_count, records.len());
+        prop_assert_eq!(&serde_json::to_value(scanned.finish().unwrap()).unwrap(), &a);
+
         // Per unit, the series add up to the records' quantities: units never mix.
         for unit in ["1 GB/Month", "10K", "1 Hour"] {
             let want: Vec<Decimal> = records.iter().filter(|r| r.unit == unit).map(|r| d(&r.quantity)).collect();

@@ -171,9 +171,13 @@ impl CustomerSummariser {
         result
     }
 
-    /// Adds the records of another summariser built with the same options
-    /// (e.g. one that summarised other pages). After an error, discard both.
+    /// Adds the records of another summariser (e.g. one that summarised
+    /// other pages), which must have the same options
+    /// ([`Error::InvalidInput`] otherwise). After an error, discard both.
     pub fn merge(&mut self, other: CustomerSummariser) -> Result<(), Error> {
+        if other.options != self.options {
+            return Err(super::options_differ());
+        }
         for (k, a) in &other.customers {
             match self.customers.get_mut(k) {
                 Some(mine) => mine.merge(a)?,

@@ -250,6 +250,11 @@ pub(crate) fn total_overflow(what: &str) -> Error {
     ))
 }
 
+/// Merging summarisers made with different options would mix groupings.
+pub(crate) fn options_differ() -> Error {
+    Error::invalid_input("can't merge summaries made with different options")
+}
+
 /// The label shown for an empty group value.
 pub(crate) const NONE_LABEL: &str = "(none)";
 

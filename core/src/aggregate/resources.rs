@@ -258,9 +258,12 @@ impl ResourceSummariser {
         result
     }
 
-    /// Adds the records of another summariser built with the same options.
-    /// After an error, discard both.
+    /// Adds the records of another summariser, which must have the same
+    /// options ([`Error::InvalidInput`] otherwise). After an error, discard both.
     pub fn merge(&mut self, other: ResourceSummariser) -> Result<(), Error> {
+        if other.options != self.options {
+            return Err(super::options_differ());
+        }
         for (k, n) in other.groups {
             match self.groups.get_mut(&k) {
                 Some(mine) => mine.merge(n)?,

@@ -6,10 +6,99 @@ use super::{field_error, overflow_at, total_overflow, Spellings};
 use crate::decimal::Decimal;
 use crate::error::Error;
 use crate::model::AzureUtilizationRecord;
+use crate::paginate::PageInfo;
+use crate::scan::{scan_utilization_page, UtilizationFields};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+/// What the summariser reads of a utilization record, decoded
+/// ([`AzureUtilizationRecord`]) or scanned ([`UtilizationFields`]).
+trait Usage {
+    /// `usageStartTime`, or a record error naming it.
+    fn start(&self) -> Result<Timestamp, Error>;
+    /// `quantity`, or a record error naming it.
+    fn quantity(&self) -> Result<Decimal, Error>;
+    fn name(&self) -> &str;
+    fn category(&self) -> &str;
+    fn subcategory(&self) -> &str;
+    fn region(&self) -> &str;
+    fn unit(&self) -> &str;
+    fn resource_group(&self) -> Option<&str>;
+    fn tag(&self, key: &str) -> Option<Cow<'_, str>>;
+}
+
+fn missing(field: &str) -> Error {
+    field_error(field, "missing")
+}
+
+impl Usage for AzureUtilizationRecord {
+    fn start(&self) -> Result<Timestamp, Error> {
+        self.usage_start_time
+            .ok_or_else(|| missing("usageStartTime"))
+    }
+    fn quantity(&self) -> Result<Decimal, Error> {
+        self.quantity.ok_or_else(|| missing("quantity"))
+    }
+    fn name(&self) -> &str {
+        &self.resource.name
+    }
+    fn category(&self) -> &str {
+        &self.resource.category
+    }
+    fn subcategory(&self) -> &str {
+        &self.resource.subcategory
+    }
+    fn region(&self) -> &str {
+        &self.resource.region
+    }
+    fn unit(&self) -> &str {
+        &self.unit
+    }
+    fn resource_group(&self) -> Option<&str> {
+        AzureUtilizationRecord::resource_group(self)
+    }
+    fn tag(&self, key: &str) -> Option<Cow<'_, str>> {
+        AzureUtilizationRecord::tag(self, key).map(Cow::Borrowed)
+    }
+}
+
+impl Usage for UtilizationFields<'_> {
+    fn start(&self) -> Result<Timestamp, Error> {
+        let text = self
+            .usage_start_time
+            .as_deref()
+            .ok_or_else(|| missing("usageStartTime"))?;
+        Timestamp::parse(text).map_err(|e| field_error("usageStartTime", &e.to_string()))
+    }
+    fn quantity(&self) -> Result<Decimal, Error> {
+        let text = self.quantity.ok_or_else(|| missing("quantity"))?;
+        Decimal::parse(text).map_err(|e| field_error("quantity", &e.to_string()))
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn category(&self) -> &str {
+        &self.category
+    }
+    fn subcategory(&self) -> &str {
+        &self.subcategory
+    }
+    fn region(&self) -> &str {
+        &self.region
+    }
+    fn unit(&self) -> &str {
+        &self.unit
+    }
+    fn resource_group(&self) -> Option<&str> {
+        UtilizationFields::resource_group(self)
+    }
+    fn tag(&self, key: &str) -> Option<Cow<'_, str>> {
+        UtilizationFields::tag(self, key)
+    }
+}
 
 /// The largest fixed offset accepted, in minutes (±18:00).
 const MAX_OFFSET_MINUTES: i32 = 18 * 60;
@@ -112,7 +201,11 @@ impl UtilizationFilters {
     /// Whether a record passes every filter. A record without
     /// `usageStartTime` fails a time filter.
     pub fn matches(&self, r: &AzureUtilizationRecord) -> bool {
-        let start = r.usage_start_time.map(|t| t.unix_nanos());
+        self.passes(r, r.usage_start_time.as_ref())
+    }
+
+    fn passes(&self, r: &impl Usage, start: Option<&Timestamp>) -> bool {
+        let start = start.map(Timestamp::unix_nanos);
         let eq = |want: &Option<String>, have: &str| {
             want.as_ref().is_none_or(|w| w.eq_ignore_ascii_case(have))
         };
@@ -121,21 +214,21 @@ impl UtilizationFilters {
             && self
                 .end
                 .is_none_or(|e| start.is_some_and(|t| t < e.unix_nanos()))
-            && eq(&self.category, &r.resource.category)
-            && eq(&self.region, &r.resource.region)
+            && eq(&self.category, r.category())
+            && eq(&self.region, r.region())
             && eq(&self.resource_group, r.resource_group().unwrap_or(""))
             && self
                 .tag
                 .as_ref()
                 .is_none_or(|f| match (r.tag(&f.key), &f.value) {
-                    (Some(have), Some(want)) => have == want,
+                    (Some(have), Some(want)) => have == want.as_str(),
                     (have, None) => have.is_some(),
                     (None, Some(_)) => false,
                 })
             && self
                 .meter_contains
                 .as_ref()
-                .is_none_or(|n| contains_ignore_ascii_case(&r.resource.name, n))
+                .is_none_or(|n| contains_ignore_ascii_case(r.name(), n))
     }
 }
 
@@ -302,20 +395,19 @@ impl UtilizationSummariser {
     }
 
     /// The series key and, for resource groups, the spelling to count.
-    fn key_of<'r>(&self, r: &'r AzureUtilizationRecord) -> (String, Option<&'r str>) {
-        let res = &r.resource;
+    fn key_of<'r>(&self, r: &'r impl Usage) -> (String, Option<&'r str>) {
         match self.options.group_by {
-            SeriesDimension::Meter => (res.name.clone(), None),
-            SeriesDimension::Category => (res.category.clone(), None),
-            SeriesDimension::Subcategory => (res.subcategory.clone(), None),
-            SeriesDimension::Region => (res.region.clone(), None),
+            SeriesDimension::Meter => (r.name().to_string(), None),
+            SeriesDimension::Category => (r.category().to_string(), None),
+            SeriesDimension::Subcategory => (r.subcategory().to_string(), None),
+            SeriesDimension::Region => (r.region().to_string(), None),
             SeriesDimension::ResourceGroup => {
                 let g = r.resource_group().unwrap_or("");
                 (g.to_ascii_lowercase(), Some(g))
             }
             SeriesDimension::Tag => {
                 let key = self.options.tag_key.as_deref().unwrap_or("");
-                (r.tag(key).unwrap_or("").to_string(), None)
+                (r.tag(key).map(Cow::into_owned).unwrap_or_default(), None)
             }
         }
     }
@@ -324,16 +416,21 @@ impl UtilizationSummariser {
     /// `usageStartTime` or `quantity`, or a quantity that would overflow the
     /// exact total) nothing is changed.
     pub fn add(&mut self, r: &AzureUtilizationRecord) -> Result<(), Error> {
-        let start = r.usage_start_time.ok_or_else(|| {
-            field_error(
-                "usageStartTime",
-                "missing, so the record can't be placed in time",
-            )
-        })?;
-        let quantity = r
-            .quantity
-            .ok_or_else(|| field_error("quantity", "missing"))?;
-        if !self.options.filters.matches(r) {
+        self.add_usage(r)
+    }
+
+    /// Adds the fields of one record read by the page scanner
+    /// ([`crate::scan`]), exactly as [`UtilizationSummariser::add`] would
+    /// add the decoded record. An unreadable `usageStartTime` or
+    /// `quantity` is a record error naming the field.
+    pub fn add_fields(&mut self, f: &UtilizationFields<'_>) -> Result<(), Error> {
+        self.add_usage(f)
+    }
+
+    fn add_usage(&mut self, r: &impl Usage) -> Result<(), Error> {
+        let start = r.start()?;
+        let quantity = r.quantity()?;
+        if !self.options.filters.passes(r, Some(&start)) {
             self.filtered_out = self.filtered_out.saturating_add(1);
             return Ok(());
         }
@@ -342,7 +439,7 @@ impl UtilizationSummariser {
         let (key, spelling) = self.key_of(r);
         // A new series starts at zero, so only an existing one can overflow,
         // and then nothing has been changed yet.
-        let acc = self.series.entry((r.unit.clone(), key)).or_default();
+        let acc = self.series.entry((r.unit().to_string(), key)).or_default();
         let sum = acc
             .buckets
             .get(&bucket)
@@ -359,6 +456,29 @@ impl UtilizationSummariser {
         Ok(())
     }
 
+    /// Scans a whole utilization response body (page `page`, 1-based) with
+    /// the fast borrowing scanner ([`scan_utilization_page`]) and adds its
+    /// records under the options' bad-record policy. Returns the page facts
+    /// (the `next` link, the item count). A body that isn't well-formed
+    /// JSON fails whatever the policy: the scan can't go past it.
+    pub fn add_scanned_page(&mut self, page: u32, body: &[u8]) -> Result<PageInfo, Error> {
+        let mut ingest = std::mem::take(&mut self.ingest);
+        let mut index = 0usize;
+        let result = scan_utilization_page(body, |f| {
+            let i = index;
+            index += 1;
+            match self.add_fields(&f) {
+                Err(Error::Decode(e)) => ingest.bad_record(e.at_page(page).at_index(i)),
+                other => other,
+            }
+        });
+        self.ingest = ingest;
+        result.map_err(|e| match e {
+            Error::Decode(d) if d.page.is_none() => Error::Decode(d.at_page(page)),
+            e => e,
+        })
+    }
+
     /// Decodes and adds the raw items of page `page` (1-based) under the
     /// options' bad-record policy.
     pub fn add_page(&mut self, page: u32, items: &[&RawValue]) -> Result<(), Error> {
@@ -372,9 +492,7 @@ impl UtilizationSummariser {
     /// options ([`Error::InvalidInput`] otherwise). After an error, discard both.
     pub fn merge(&mut self, other: UtilizationSummariser) -> Result<(), Error> {
         if other.options != self.options {
-            return Err(Error::invalid_input(
-                "can't merge summaries made with different options",
-            ));
+            return Err(super::options_differ());
         }
         for (k, acc) in other.series {
             let mine = self.series.entry(k).or_default();
@@ -799,6 +917,40 @@ mod tests {
         assert_eq!(filtered[0].total.to_string(), "3");
         let valued = run(r#"{"filters":{"tag":{"key":"env","value":"Prod"}}}"#);
         assert!(valued.is_empty());
+    }
+
+    #[test]
+    fn scanned_pages_follow_the_bad_record_policy() {
+        let body = br#"{"items":[
+            {"usageStartTime":"2024-01-01T00:00:00Z","resource":{"name":"m"},"quantity":1.5,"unit":"u"},
+            {"usageStartTime":"2024-01-01T00:00:00Z","resource":{"name":"m"},"quantity":"lots","unit":"u"},
+            {"usageStartTime":"yesterday","resource":{"name":"m"},"quantity":1,"unit":"u"},
+            {"usageStartTime":"2024-01-02T00:00:00Z","resource":{"name":"m"},"quantity":2,"unit":"u"}],
+            "links":{"next":{"uri":"customers/c/subscriptions/s/utilizations/azure?seek_operation=Next"}}}"#;
+        let mut strict = UtilizationSummariser::new(UtilizationOptions::default()).unwrap();
+        let err = strict.add_scanned_page(3, body).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("could not decode page 3, item 1, field `quantity`"),
+            "{err}"
+        );
+
+        let mut lenient = UtilizationSummariser::new(opts(r#"{"badRecords":"skip"}"#)).unwrap();
+        let info = lenient.add_scanned_page(3, body).unwrap();
+        assert_eq!(info.item_count, 4);
+        assert!(info.next.is_some());
+        let out = lenient.finish().unwrap();
+        assert_eq!((out.records, out.skipped_records), (2, 2));
+        assert_eq!(out.errors[1].path, "usageStartTime");
+        assert_eq!(out.errors[1].index, Some(2));
+        assert_eq!(out.series[0].values, [1.5, 2.0]);
+
+        // Broken JSON can't be skipped past.
+        let mut s = UtilizationSummariser::new(opts(r#"{"badRecords":"skip"}"#)).unwrap();
+        let err = s
+            .add_scanned_page(4, br#"{"items":[{"quantity":1,}]}"#)
+            .unwrap_err();
+        assert!(err.to_string().contains("page 4"), "{err}");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use super::budget::{budget_check, BudgetStatus};
 use super::ingest::{BadRecordPolicy, Ingest, RecordError};
 use super::{
     by_usd_then_key, currency_rows, lenient_decimal, overflow_at, total_overflow, usd_of,
-    ByCurrency, CurrencyTotal, RankRow, Spellings,
+    ByCurrency, CurrencyTotal, RankRow, Spellings, Sum,
 };
 use crate::decimal::Decimal;
 use crate::error::Error;
@@ -54,30 +54,22 @@ impl Default for CustomerOptions {
 struct Acc {
     names: Spellings,
     upgraded: bool,
-    cost: Decimal,
-    usd: Decimal,
+    /// `totalCost`, `usdTotalCost` and the number of records.
+    sum: Sum,
     budget: Option<Decimal>,
     reported: Option<Decimal>,
-    records: u64,
 }
 
 impl Acc {
     fn merge(&mut self, o: &Acc) -> Result<(), Error> {
-        let cost = self
-            .cost
-            .checked_add(o.cost)
-            .map_err(|_| total_overflow("totalCost"))?;
-        let usd = self
-            .usd
-            .checked_add(o.usd)
-            .map_err(|_| total_overflow("usdTotalCost"))?;
-        self.cost = cost;
-        self.usd = usd;
+        self.sum = self
+            .sum
+            .merged(o.sum)
+            .map_err(|_| total_overflow("a customer's cost"))?;
         self.names.merge(&o.names);
         self.upgraded |= o.upgraded;
         self.budget = self.budget.max(o.budget);
         self.reported = self.reported.max(o.reported);
-        self.records = self.records.saturating_add(o.records);
         Ok(())
     }
 }
@@ -135,23 +127,21 @@ impl CustomerSummariser {
             id => id,
         };
         let key = (id.to_string(), r.currency());
-        let acc = self.customers.get(&key);
-        let cost = acc
-            .map_or(Decimal::ZERO, |a| a.cost)
-            .checked_add(r.total_cost.unwrap_or(Decimal::ZERO))
-            .map_err(|_| overflow_at("totalCost"))?;
-        let usd = acc
-            .map_or(Decimal::ZERO, |a| a.usd)
-            .checked_add(r.usd_total_cost.unwrap_or(Decimal::ZERO))
-            .map_err(|_| overflow_at("usdTotalCost"))?;
+        let sum = self
+            .customers
+            .get(&key)
+            .map_or(Sum::default(), |a| a.sum)
+            .plus(
+                r.total_cost.unwrap_or(Decimal::ZERO),
+                r.usd_total_cost.unwrap_or(Decimal::ZERO),
+            )
+            .map_err(overflow_at)?;
         let acc = self.customers.entry(key).or_default();
-        acc.cost = cost;
-        acc.usd = usd;
+        acc.sum = sum;
         acc.names.add(r.display_name());
         acc.upgraded |= r.is_upgraded;
         acc.budget = acc.budget.max(r.budget.as_ref().and_then(|b| b.amount));
         acc.reported = acc.reported.max(r.percent_used);
-        acc.records = acc.records.saturating_add(1);
         self.records = self.records.saturating_add(1);
         self.missing_cost = self
             .missing_cost
@@ -202,20 +192,25 @@ impl CustomerSummariser {
         let mut plans = [PlanTotal::default(), PlanTotal::default()];
         let mut customers = Vec::with_capacity(self.customers.len());
         for ((id, currency), a) in self.customers {
-            let check = budget_check(a.cost, a.budget, a.reported, threshold);
+            let Sum {
+                amount: cost,
+                usd,
+                records,
+            } = a.sum;
+            let check = budget_check(cost, a.budget, a.reported, threshold);
             budget.count(check.status, check.percent_disagrees);
             let sum = by_currency
                 .get(&currency)
                 .copied()
                 .unwrap_or_default()
-                .plus(a.cost, a.usd)
+                .plus(cost, usd)
                 .map_err(total_overflow)?;
             by_currency.insert(currency.clone(), sum);
             let plan = &mut plans[usize::from(!a.upgraded)];
             plan.customers = plan.customers.saturating_add(1);
             plan.usd = plan
                 .usd
-                .checked_add(a.usd)
+                .checked_add(usd)
                 .map_err(|_| total_overflow("usdTotalCost"))?;
             customers.push(CustomerRow {
                 customer_id: id,
@@ -223,17 +218,17 @@ impl CustomerSummariser {
                 legacy_currency: currency.is_legacy(),
                 currency,
                 is_upgraded: a.upgraded,
-                cost: a.cost,
-                cost_number: a.cost.to_f64(),
-                usd: a.usd,
-                usd_number: a.usd.to_f64(),
+                cost,
+                cost_number: cost.to_f64(),
+                usd,
+                usd_number: usd.to_f64(),
                 budget: a.budget,
                 budget_number: a.budget.map(|b| b.to_f64()),
                 percent_used_reported: a.reported,
                 percent_used_computed: check.percent_computed,
                 percent_disagrees: check.percent_disagrees,
                 status: check.status,
-                records: a.records,
+                records,
             });
         }
         customers.sort_by(|a, b| {

@@ -1,0 +1,445 @@
+//! `WasmClient`: the object behind the package's `PartnerCenterClient`.
+//!
+//! Each method returns a `Promise`; every failure (including invalid
+//! arguments) rejects it with a `PartnerCenterError`, never throws
+//! synchronously, and never panics. The methods take the same arguments as
+//! the JavaScript API: the wrapper in `www/src/index.js` only adds the
+//! "call `init()` first" check.
+
+use crate::convert::{decode_item, to_js};
+use crate::driver::{report, Auth, Driver};
+use crate::errors::Failure;
+use crate::options::{self, Call, PlainOptions, TimeInput, UtilizationCallOptions};
+use crate::runtime::now_ms;
+use crate::transport::Transport;
+use partner_usage_core::endpoint::{CustomerId, Endpoint, SubscriptionId, MAX_PAGE_SIZE};
+use partner_usage_core::link::BaseUrl;
+use partner_usage_core::model::AzureUtilizationRecord;
+use partner_usage_core::model::{
+    Customer, CustomerMonthlyUsageRecord, ResourceUsageRecord, Subscription, SubscriptionKind,
+};
+use partner_usage_core::paginate::PaginatorConfig;
+use partner_usage_core::retry::{RetryConfig, Throttle};
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::{Deserialize, Serialize};
+use std::cell::Cell;
+use std::future::Future;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// The default number of listings a multi-subscription call runs at once.
+pub(crate) const DEFAULT_CONCURRENCY: u32 = 6;
+/// The largest accepted `concurrency`.
+pub(crate) const MAX_CONCURRENCY: u32 = 64;
+/// The base URL used with the simulator when none is given.
+const SIMULATOR_BASE: &str = "https://simulator.invalid";
+
+/// Retry tuning (`retry` in the client options).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RetryOptions {
+    base_delay_ms: Option<u64>,
+    max_delay_ms: Option<u64>,
+    max_total_delay_ms: Option<u64>,
+    max_not_ready: Option<u32>,
+}
+
+/// The in-wasm simulator (`simulator` in the client options).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(not(feature = "sim"), allow(dead_code))]
+struct SimOptions {
+    seed: Option<u64>,
+    fault_rate: Option<f64>,
+    latency_ms: Option<u32>,
+    customers: Option<usize>,
+    now: Option<TimeInput>,
+    big_subscription_records: Option<u64>,
+    retry_after_secs: Option<u32>,
+    forbidden_token: Option<String>,
+}
+
+/// The JSON-able client options (`token` and `getToken` are read apart).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ClientOptions {
+    base_url: Option<String>,
+    #[serde(default, rename = "token")]
+    _token: IgnoredAny,
+    #[serde(default, rename = "getToken")]
+    _get_token: IgnoredAny,
+    max_retries: Option<u32>,
+    concurrency: Option<u32>,
+    page_size: Option<u32>,
+    max_pages: Option<u32>,
+    retry: Option<RetryOptions>,
+    simulator: Option<SimOptions>,
+}
+
+/// A Partner Center client. See the package README for the options.
+#[wasm_bindgen(js_name = WasmClient)]
+#[derive(Debug)]
+pub struct Client {
+    driver: Rc<Driver>,
+    page_size: u32,
+    concurrency: u32,
+}
+
+fn auth(options: &JsValue) -> Result<Auth, Failure> {
+    let get_token = options::prop(options, "getToken");
+    let token = options::prop(options, "token");
+    match (options::given(&get_token), options::given(&token)) {
+        (true, true) => Err(Failure::invalid(
+            "give either `token` or `getToken`, not both",
+        )),
+        (true, false) => get_token
+            .dyn_into::<js_sys::Function>()
+            .map(Auth::Callback)
+            .map_err(|_| Failure::invalid("`getToken` must be a function")),
+        (false, true) => match token.as_string() {
+            Some(t) if t.is_empty() => Ok(Auth::None),
+            Some(t) => Ok(Auth::Static(t)),
+            None => Err(Failure::invalid("`token` must be a string")),
+        },
+        (false, false) => Ok(Auth::None),
+    }
+}
+
+fn retry_config(o: &ClientOptions) -> Result<RetryConfig, Failure> {
+    let mut r = RetryConfig::default();
+    if let Some(n) = o.max_retries {
+        if n > 100 {
+            return Err(Failure::invalid("`maxRetries` must be from 0 to 100"));
+        }
+        r = r.max_retries(n);
+    }
+    if let Some(t) = &o.retry {
+        let base = t.base_delay_ms.unwrap_or(r.base_delay_ms);
+        let max = t.max_delay_ms.unwrap_or(r.max_delay_ms.max(base));
+        r = r.delays(base, max);
+        if let Some(ms) = t.max_total_delay_ms {
+            r = r.max_total_delay_ms(ms);
+        }
+        if let Some(n) = t.max_not_ready {
+            r.max_not_ready = n;
+        }
+    }
+    Ok(r)
+}
+
+#[cfg(feature = "sim")]
+fn simulator(s: &SimOptions, base: &BaseUrl) -> Result<Transport, Failure> {
+    use partner_usage_core::sim::{SimConfig, Simulator};
+    use partner_usage_core::time::Timestamp;
+    let mut cfg = SimConfig::default();
+    if let Some(seed) = s.seed {
+        cfg.seed = seed;
+    }
+    if let Some(rate) = s.fault_rate {
+        if !(0.0..=1.0).contains(&rate) {
+            return Err(Failure::invalid(
+                "`simulator.faultRate` must be from 0 to 1",
+            ));
+        }
+        cfg.fault_rate = rate;
+    }
+    if let Some(ms) = s.latency_ms {
+        cfg.latency_ms = ms;
+    }
+    if let Some(n) = s.customers {
+        if n > 10_000 {
+            return Err(Failure::invalid(
+                "`simulator.customers` must be at most 10000",
+            ));
+        }
+        cfg.customers = n;
+    }
+    cfg.now = match &s.now {
+        Some(t) => t.to_timestamp("simulator.now")?,
+        // Like pc-sim: the current time on the hour, so the data is recent.
+        None => Timestamp::from_unix(now_ms().div_euclid(3_600_000) * 3_600, 0),
+    };
+    if let Some(n) = s.big_subscription_records {
+        if n > 100_000_000 {
+            return Err(Failure::invalid(
+                "`simulator.bigSubscriptionRecords` must be at most 100000000",
+            ));
+        }
+        cfg.big_subscription_records = n;
+    }
+    if let Some(n) = s.retry_after_secs {
+        cfg.retry_after_secs = n;
+    }
+    if let Some(t) = &s.forbidden_token {
+        cfg.forbidden_token = t.clone();
+    }
+    Ok(Transport::Simulator {
+        sim: Rc::new(Simulator::new(cfg)),
+        prefix: base.to_string(),
+    })
+}
+
+#[cfg(not(feature = "sim"))]
+fn simulator(_: &SimOptions, _: &BaseUrl) -> Result<Transport, Failure> {
+    Err(Failure::invalid(
+        "this build of partner-usage has no simulator (the `sim` feature is off)",
+    ))
+}
+
+/// Turns a future into a promise that rejects with a `PartnerCenterError`.
+fn promise<F>(fut: F) -> js_sys::Promise
+where
+    F: Future<Output = Result<JsValue, Failure>> + 'static,
+{
+    wasm_bindgen_futures::future_to_promise(async move { fut.await.map_err(Failure::into_js) })
+}
+
+/// A promise rejected with `f`.
+fn rejected(f: Failure) -> js_sys::Promise {
+    js_sys::Promise::reject(&f.into_js())
+}
+
+/// Reads an id argument.
+fn id_arg(v: &JsValue, what: &str) -> Result<String, Failure> {
+    v.as_string()
+        .ok_or_else(|| Failure::invalid(format!("{what} must be a string")))
+}
+
+pub(crate) fn customer_id(v: &JsValue) -> Result<CustomerId, Failure> {
+    Ok(CustomerId::new(&id_arg(v, "the customer id")?)?)
+}
+
+pub(crate) fn subscription_id(v: &JsValue) -> Result<SubscriptionId, Failure> {
+    Ok(SubscriptionId::new(&id_arg(v, "the subscription id")?)?)
+}
+
+/// A subscription as JavaScript sees it: Partner Center's fields plus
+/// `subscriptionKind` (which usage endpoint serves it).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SubscriptionOut {
+    #[serde(flatten)]
+    subscription: Subscription,
+    subscription_kind: SubscriptionKind,
+}
+
+impl Client {
+    /// The shared driver (for the summary methods).
+    pub(crate) fn driver(&self) -> Rc<Driver> {
+        self.driver.clone()
+    }
+
+    /// The configured page size.
+    pub(crate) fn page_size(&self) -> u32 {
+        self.page_size
+    }
+
+    /// The configured concurrency.
+    pub(crate) fn concurrency(&self) -> u32 {
+        self.concurrency
+    }
+
+    /// A listing whose records are returned as an array.
+    fn records<T, S>(&self, endpoint: Endpoint, call: Call, convert: fn(T) -> S) -> js_sys::Promise
+    where
+        T: DeserializeOwned + 'static,
+        S: Serialize + 'static,
+    {
+        let driver = self.driver();
+        promise(async move {
+            let out = js_sys::Array::new();
+            driver
+                .run(&endpoint, call.signal(), |page, _, progress| {
+                    for (i, raw) in page.items.iter().enumerate() {
+                        let record: T = decode_item(raw, progress.pages, i)?;
+                        out.push(&to_js(&convert(record))?);
+                    }
+                    report(&call, progress)
+                })
+                .await?;
+            Ok(out.into())
+        })
+    }
+}
+
+#[wasm_bindgen(js_class = WasmClient)]
+impl Client {
+    /// Creates a client: `{ baseUrl, token | getToken, maxRetries,
+    /// concurrency, pageSize, maxPages, retry, simulator }`. Throws a
+    /// `PartnerCenterError` (kind `'invalid-input'`) for invalid options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<Client, JsValue> {
+        Client::build(&options).map_err(Failure::into_js)
+    }
+
+    fn build(options: &JsValue) -> Result<Client, Failure> {
+        let o: ClientOptions = options::parse(options, "the client options")?;
+        let auth = auth(options)?;
+        let base_text = match (&o.base_url, &o.simulator) {
+            (Some(b), _) => b.clone(),
+            (None, Some(_)) => SIMULATOR_BASE.to_string(),
+            (None, None) => {
+                return Err(Failure::invalid(
+                    "`baseUrl` is required: where /v1/... is served (your proxy, or https://api.partnercenter.microsoft.com)",
+                ))
+            }
+        };
+        let base = BaseUrl::parse(&base_text)?;
+        let transport = match &o.simulator {
+            Some(s) => simulator(s, &base)?,
+            None => Transport::Fetch,
+        };
+        let page_size = o.page_size.unwrap_or(MAX_PAGE_SIZE);
+        if !(1..=MAX_PAGE_SIZE).contains(&page_size) {
+            return Err(Failure::invalid(format!(
+                "`pageSize` must be from 1 to {MAX_PAGE_SIZE}"
+            )));
+        }
+        let concurrency = o.concurrency.unwrap_or(DEFAULT_CONCURRENCY);
+        if !(1..=MAX_CONCURRENCY).contains(&concurrency) {
+            return Err(Failure::invalid(format!(
+                "`concurrency` must be from 1 to {MAX_CONCURRENCY}"
+            )));
+        }
+        let mut config = PaginatorConfig::default().retry(retry_config(&o)?);
+        if let Some(n) = o.max_pages {
+            if n == 0 {
+                return Err(Failure::invalid("`maxPages` must be at least 1"));
+            }
+            config = config.max_pages(n);
+        }
+        Ok(Client {
+            driver: Rc::new(Driver {
+                base,
+                transport,
+                auth,
+                config,
+                throttle: Cell::new(Throttle::default()),
+            }),
+            page_size,
+            concurrency,
+        })
+    }
+
+    /// Every customer's usage this billing period (all pages):
+    /// `CustomerMonthlyUsageRecord[]`. Options: `{ signal, onProgress }`.
+    #[wasm_bindgen(js_name = customerUsageRecords)]
+    pub fn customer_usage_records(&self, options: JsValue) -> js_sys::Promise {
+        let call = match plain_call(&options, "customerUsageRecords options") {
+            Ok(c) => c,
+            Err(f) => return rejected(f),
+        };
+        self.records(
+            Endpoint::CustomerUsageRecords,
+            call,
+            |r: CustomerMonthlyUsageRecord| r,
+        )
+    }
+
+    /// The partner's customers (all pages, `pageSize` per page): `Customer[]`.
+    /// Options: `{ signal, onProgress }`.
+    pub fn customers(&self, options: JsValue) -> js_sys::Promise {
+        let call = match plain_call(&options, "customers options") {
+            Ok(c) => c,
+            Err(f) => return rejected(f),
+        };
+        let endpoint = match Endpoint::customers(self.page_size) {
+            Ok(e) => e,
+            Err(e) => return rejected(e.into()),
+        };
+        self.records(endpoint, call, |c: Customer| c)
+    }
+
+    /// A customer's subscriptions, each with `subscriptionKind`
+    /// (`'azure-plan' | 'legacy-azure' | 'other'`). Options: `{ signal, onProgress }`.
+    pub fn subscriptions(&self, customer_id: JsValue, options: JsValue) -> js_sys::Promise {
+        let args = (|| {
+            let customer = self::customer_id(&customer_id)?;
+            Ok::<_, Failure>((customer, plain_call(&options, "subscriptions options")?))
+        })();
+        let (customer, call) = match args {
+            Ok(a) => a,
+            Err(f) => return rejected(f),
+        };
+        self.records(
+            Endpoint::Subscriptions { customer },
+            call,
+            |s: Subscription| {
+                let subscription_kind = s.kind();
+                SubscriptionOut {
+                    subscription: s,
+                    subscription_kind,
+                }
+            },
+        )
+    }
+
+    /// An Azure plan subscription's resource usage records (all pages).
+    /// Options: `{ signal, onProgress }`.
+    #[wasm_bindgen(js_name = resourceUsageRecords)]
+    pub fn resource_usage_records(
+        &self,
+        customer_id: JsValue,
+        subscription_id: JsValue,
+        options: JsValue,
+    ) -> js_sys::Promise {
+        let args = (|| {
+            let customer = self::customer_id(&customer_id)?;
+            let subscription = self::subscription_id(&subscription_id)?;
+            let call = plain_call(&options, "resourceUsageRecords options")?;
+            Ok::<_, Failure>((customer, subscription, call))
+        })();
+        let (customer, subscription, call) = match args {
+            Ok(a) => a,
+            Err(f) => return rejected(f),
+        };
+        self.records(
+            Endpoint::ResourceUsageRecords {
+                customer,
+                subscription,
+            },
+            call,
+            |r: ResourceUsageRecord| r,
+        )
+    }
+
+    /// A subscription's Azure utilization records (all pages). Options:
+    /// `{ startTime, endTime, days, granularity, showDetails, size, signal,
+    /// onProgress }`. A 204 (no data for the window) gives `[]`.
+    #[wasm_bindgen(js_name = azureUtilization)]
+    pub fn azure_utilization(
+        &self,
+        customer_id: JsValue,
+        subscription_id: JsValue,
+        options: JsValue,
+    ) -> js_sys::Promise {
+        let page_size = self.page_size;
+        let args = (|| {
+            let customer = self::customer_id(&customer_id)?;
+            let subscription = self::subscription_id(&subscription_id)?;
+            let call = Call::read(&options, "azureUtilization options")?;
+            let o: UtilizationCallOptions = options::parse(&options, "azureUtilization options")?;
+            let query = o.query().build(now_ms(), page_size)?;
+            Ok::<_, Failure>((
+                Endpoint::AzureUtilization {
+                    customer,
+                    subscription,
+                    query,
+                },
+                call,
+            ))
+        })();
+        let (endpoint, call) = match args {
+            Ok(a) => a,
+            Err(f) => return rejected(f),
+        };
+        self.records(endpoint, call, |r: AzureUtilizationRecord| r)
+    }
+}
+
+/// `signal` and `onProgress`, refusing any other option.
+fn plain_call(options: &JsValue, what: &str) -> Result<Call, Failure> {
+    let call = Call::read(options, what)?;
+    let _: PlainOptions = options::parse(options, what)?;
+    Ok(call)
+}

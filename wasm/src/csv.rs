@@ -1,0 +1,342 @@
+//! `toCsv(kind, json)`: CSV with the core's stable schema, for records and
+//! for summaries that went through JavaScript.
+//!
+//! Records are decoded into the core's models and written by the core's
+//! [`to_csv`]. Summaries only exist as JavaScript objects by the time they
+//! are exported, so they are read back into the small mirror structs below
+//! (the fields the CSV needs) and written with the core's [`CsvWriter`]
+//! under the core's own columns. A native test checks that this gives
+//! byte-for-byte what the core writes for the same summary.
+
+use crate::errors::Failure;
+use partner_usage_core::aggregate::{CustomerRow, ResourceRow, UtilizationPoint};
+use partner_usage_core::decimal::Decimal;
+use partner_usage_core::error::DecodeError;
+use partner_usage_core::export::csv::{to_csv, CsvRecord, CsvWriter};
+use partner_usage_core::model::{
+    AzureUtilizationRecord, CustomerMonthlyUsageRecord, ResourceUsageRecord,
+};
+use partner_usage_core::time::Timestamp;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+/// The kinds `toCsv` knows.
+pub(crate) const KINDS: &[&str] = &[
+    "customerUsageRecords",
+    "resourceUsageRecords",
+    "azureUtilization",
+    "customerUsageSummary",
+    "resourceUsageSummary",
+    "utilizationSummary",
+];
+
+/// `toCsv(kind, json)`: CSV text (RFC 4180, `\r\n`, exact money, formula
+/// cells neutralised). `kind` is one of `customerUsageRecords`,
+/// `resourceUsageRecords`, `azureUtilization` (arrays of records) or
+/// `customerUsageSummary`, `resourceUsageSummary`, `utilizationSummary`;
+/// `json` is the UTF-8 JSON of the records or the summary. Throws a
+/// `PartnerCenterError`.
+#[wasm_bindgen(js_name = toCsv)]
+pub fn to_csv_js(kind: &str, json: &[u8]) -> Result<String, JsValue> {
+    csv_of(kind, json).map_err(Failure::into_js)
+}
+
+/// [`to_csv_js`] without the JavaScript error.
+pub(crate) fn csv_of(kind: &str, json: &[u8]) -> Result<String, Failure> {
+    Ok(match kind {
+        "customerUsageRecords" => to_csv(&read::<Vec<CustomerMonthlyUsageRecord>>(json, kind)?[..]),
+        "resourceUsageRecords" => to_csv(&read::<Vec<ResourceUsageRecord>>(json, kind)?[..]),
+        "azureUtilization" => to_csv(&read::<Vec<AzureUtilizationRecord>>(json, kind)?[..]),
+        "customerUsageSummary" => customer_summary(&read(json, kind)?),
+        "resourceUsageSummary" => resource_summary(&read(json, kind)?),
+        "utilizationSummary" => utilization_summary(&read(json, kind)?),
+        _ => {
+            return Err(Failure::invalid(format!(
+                "toCsv: unknown kind {:?}; expected one of {}",
+                crate::errors::truncate(kind, 40),
+                KINDS.join(", ")
+            )))
+        }
+    })
+}
+
+fn read<T: DeserializeOwned>(json: &[u8], kind: &str) -> Result<T, Failure> {
+    DecodeError::decode::<T>(json).map_err(|e| Failure::invalid(format!("toCsv({kind}): {e}")))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CustomerSummaryIn {
+    customers: Vec<CustomerRowIn>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CustomerRowIn {
+    customer_id: String,
+    name: String,
+    currency: String,
+    legacy_currency: bool,
+    is_upgraded: bool,
+    cost: Decimal,
+    usd: Decimal,
+    budget: Option<Decimal>,
+    percent_used_reported: Option<Decimal>,
+    percent_used_computed: Option<Decimal>,
+    percent_disagrees: bool,
+    status: String,
+    records: u64,
+}
+
+fn customer_summary(s: &CustomerSummaryIn) -> String {
+    let mut w = CsvWriter::new();
+    w.header(<CustomerRow as CsvRecord>::COLUMNS);
+    for r in &s.customers {
+        w.text(&r.customer_id)
+            .text(&r.name)
+            .text(&r.currency)
+            .bool(r.legacy_currency)
+            .bool(r.is_upgraded)
+            .decimal(r.cost)
+            .decimal(r.usd)
+            .opt_decimal(r.budget)
+            .opt_decimal(r.percent_used_reported)
+            .opt_decimal(r.percent_used_computed)
+            .bool(r.percent_disagrees)
+            .text(&r.status)
+            .int(r.records)
+            .end_row();
+    }
+    w.take()
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ResourceSummaryIn {
+    groups: Vec<GroupIn>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GroupIn {
+    key: String,
+    label: String,
+    currency_totals: Vec<TotalIn>,
+    #[serde(default)]
+    children: Vec<GroupIn>,
+    others: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TotalIn {
+    currency: String,
+    amount: Decimal,
+    usd: Decimal,
+    records: u64,
+}
+
+fn resource_summary(s: &ResourceSummaryIn) -> String {
+    let mut w = CsvWriter::new();
+    w.header(<ResourceRow as CsvRecord>::COLUMNS);
+    for g in &s.groups {
+        let mut row = |level: u8, child: Option<&GroupIn>| {
+            let of = child.unwrap_or(g);
+            for t in &of.currency_totals {
+                w.int(u64::from(level))
+                    .text(&g.key)
+                    .text(&g.label)
+                    .text(child.map_or("", |c| c.key.as_str()))
+                    .text(child.map_or("", |c| c.label.as_str()))
+                    .text(&t.currency)
+                    .decimal(t.amount)
+                    .decimal(t.usd)
+                    .int(t.records)
+                    .bool(g.others)
+                    .end_row();
+            }
+        };
+        row(1, None);
+        for c in &g.children {
+            row(2, Some(c));
+        }
+    }
+    w.take()
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UtilizationSummaryIn {
+    bucket_starts: Vec<f64>,
+    series: Vec<SeriesIn>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SeriesIn {
+    key: Option<String>,
+    unit: String,
+    label: String,
+    values: Vec<f64>,
+    #[serde(default)]
+    exact_values: Option<Vec<Decimal>>,
+    #[serde(default)]
+    anomalies: Vec<usize>,
+}
+
+fn utilization_summary(s: &UtilizationSummaryIn) -> String {
+    let mut w = CsvWriter::new();
+    w.header(<UtilizationPoint as CsvRecord>::COLUMNS);
+    for series in &s.series {
+        for (i, &ms) in s.bucket_starts.iter().enumerate() {
+            w.text(&Timestamp::from_unix_millis(ms as i64).to_string())
+                .opt_text(series.key.as_deref())
+                .text(&series.unit)
+                .text(&series.label);
+            match series.exact_values.as_ref().and_then(|e| e.get(i)) {
+                Some(q) => w.decimal(*q),
+                None => w.float(series.values.get(i).copied().unwrap_or(0.0)),
+            };
+            w.bool(series.anomalies.contains(&i)).end_row();
+        }
+    }
+    w.take()
+}
+
+#[cfg(all(test, feature = "sim"))]
+mod tests {
+    use super::*;
+    use partner_usage_core::aggregate::{
+        CustomerOptions, CustomerSummariser, ResourceDimension, ResourceOptions,
+        ResourceSummariser, SeriesDimension, UtilizationOptions, UtilizationSummariser,
+    };
+    use partner_usage_core::http::{Method, Request};
+    use partner_usage_core::paginate::decode_raw_page;
+    use partner_usage_core::sim::{SimConfig, Simulator, SubscriptionKind};
+
+    fn get(sim: &Simulator, path: &str) -> Vec<u8> {
+        let r = sim.handle(&Request {
+            method: Method::Get,
+            url: path.to_string(),
+            headers: vec![("Authorization".into(), "Bearer t".into())],
+        });
+        assert_eq!(r.status, 200, "{path}");
+        r.body
+    }
+
+    /// Compares two CSV texts line by line, reporting the first difference.
+    fn same(ours: &str, core: &str) {
+        for (i, (a, b)) in ours.lines().zip(core.lines()).enumerate() {
+            assert_eq!(a, b, "line {i}");
+        }
+        assert_eq!(ours.len(), core.len());
+    }
+
+    fn sim() -> Simulator {
+        Simulator::new(SimConfig {
+            customers: 12,
+            ..SimConfig::default()
+        })
+    }
+
+    #[test]
+    fn customer_summary_csv_matches_the_core() {
+        let sim = sim();
+        let body = get(&sim, "/v1/customers/usagerecords");
+        let (page, _) = decode_raw_page(&body).unwrap();
+        let mut s = CustomerSummariser::new(CustomerOptions::default());
+        s.add_page(1, &page.items).unwrap();
+        let summary = s.finish().unwrap();
+        let json = serde_json::to_vec(&summary).unwrap();
+        let ours = csv_of("customerUsageSummary", &json).unwrap();
+        same(&ours, &to_csv(&summary));
+        assert_eq!(ours.lines().count(), 13);
+        // The records export is the core's too.
+        let items = serde_json::to_vec(&page.items).unwrap();
+        let records: Vec<CustomerMonthlyUsageRecord> = serde_json::from_slice(&items).unwrap();
+        assert_eq!(
+            csv_of("customerUsageRecords", &items).unwrap(),
+            to_csv(&records[..])
+        );
+    }
+
+    #[test]
+    fn resource_summary_csv_matches_the_core_at_two_levels() {
+        let sim = sim();
+        let (c, s) = sim
+            .customers()
+            .iter()
+            .find_map(|c| {
+                c.subscriptions
+                    .iter()
+                    .find(|s| s.kind == SubscriptionKind::AzurePlan && s.resource_records > 3)
+                    .map(|s| (c.id.clone(), s.id.clone()))
+            })
+            .unwrap();
+        let body = get(
+            &sim,
+            &format!("/v1/customers/{c}/subscriptions/{s}/resourceusagerecords"),
+        );
+        let (page, _) = decode_raw_page(&body).unwrap();
+        let mut o = ResourceOptions::default();
+        o.then_by = Some(ResourceDimension::ResourceType);
+        o.top_n = Some(1);
+        let mut sum = ResourceSummariser::new(o);
+        sum.add_page(1, &page.items).unwrap();
+        let summary = sum.finish().unwrap();
+        let json = serde_json::to_vec(&summary).unwrap();
+        let ours = csv_of("resourceUsageSummary", &json).unwrap();
+        same(&ours, &to_csv(&summary));
+        assert!(ours.lines().count() > 2);
+    }
+
+    #[test]
+    fn utilization_summary_csv_matches_the_core_exact_or_not() {
+        let sim = sim();
+        let (c, s) = sim
+            .customers()
+            .iter()
+            .find_map(|c| {
+                c.subscriptions
+                    .iter()
+                    .find(|s| s.kind == SubscriptionKind::Legacy && s.utilization_records > 0)
+                    .map(|s| (c.id.clone(), s.id.clone()))
+            })
+            .unwrap();
+        let (first, end) = sim.usage_window();
+        let body = get(
+            &sim,
+            &format!(
+                "/v1/customers/{c}/subscriptions/{s}/utilizations/azure?start_time={}&end_time={}&size=1000",
+                first.to_query_string(),
+                end.to_query_string()
+            ),
+        );
+        let (page, _) = decode_raw_page(&body).unwrap();
+        for exact in [true, false] {
+            let mut o = UtilizationOptions::default();
+            o.group_by = SeriesDimension::Category;
+            o.exact = exact;
+            let mut sum = UtilizationSummariser::new(o).unwrap();
+            sum.add_page(1, &page.items).unwrap();
+            let summary = sum.finish().unwrap();
+            let json = serde_json::to_vec(&summary).unwrap();
+            let ours = csv_of("utilizationSummary", &json).unwrap();
+            same(&ours, &to_csv(&summary));
+            assert!(ours.lines().count() > 10);
+        }
+    }
+
+    #[test]
+    fn unknown_kinds_and_bad_json_are_errors() {
+        let e = csv_of("nope", b"[]").unwrap_err();
+        assert_eq!(e.kind(), "invalid-input");
+        let e = csv_of("resourceUsageSummary", b"[]").unwrap_err();
+        assert_eq!(e.kind(), "invalid-input");
+        assert_eq!(
+            csv_of("azureUtilization", b"[]").unwrap(),
+            "usageStartTime,usageEndTime,meterId,meterName,category,subcategory,region,quantity,unit,resourceUri,location,resourceGroup,tags\r\n"
+        );
+    }
+}

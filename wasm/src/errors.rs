@@ -1,0 +1,133 @@
+//! Every failure becomes a JavaScript `PartnerCenterError`.
+//!
+//! The class is defined in `js/errors.js` (the same file the npm package's
+//! `index.js` exports, see that file), so an error made here passes
+//! `err instanceof PartnerCenterError` in the caller's code. Its fields are
+//! `name`, `message`, `kind`, `status`, `code`, `requestId` and `cause`.
+//!
+//! Aborts reject with a `PartnerCenterError` whose `kind` is `'aborted'` and
+//! whose `name` is `'AbortError'`: code that checks
+//! `err.name === 'AbortError'` (the fetch convention) keeps working, and code
+//! that checks `instanceof PartnerCenterError` catches every failure. The
+//! signal's `reason` is kept as `cause`.
+//!
+//! No message contains the bearer token: the core never sees it, transport
+//! messages come from `fetch` (which never echoes headers), and a token that
+//! can't be put in a header is reported without its value.
+
+use partner_usage_core::error::Error;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/errors.js")]
+extern "C" {
+    /// The `PartnerCenterError` class.
+    #[wasm_bindgen(js_name = PartnerCenterError, extends = js_sys::Error)]
+    type PartnerCenterError;
+
+    #[wasm_bindgen(constructor, js_class = "PartnerCenterError")]
+    fn new(message: &str, init: &js_sys::Object) -> PartnerCenterError;
+}
+
+/// Why an operation failed, before it becomes a JavaScript error.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// A failure the core describes (HTTP, network, decode, pagination,
+    /// retries exhausted, invalid input).
+    Core(Error),
+    /// The caller's `AbortSignal` fired; `reason` is the signal's reason.
+    Aborted {
+        /// `signal.reason` (an `AbortError` `DOMException` unless the caller
+        /// passed one to `abort(reason)`).
+        reason: JsValue,
+    },
+    /// A callback the caller passed (`getToken`, `onProgress`) threw,
+    /// rejected or returned something unusable.
+    Callback {
+        /// What went wrong, naming the callback.
+        message: String,
+        /// What the callback threw, if anything.
+        cause: JsValue,
+    },
+}
+
+impl Failure {
+    /// An invalid argument or option.
+    pub(crate) fn invalid(message: impl Into<String>) -> Failure {
+        Failure::Core(Error::invalid_input(message))
+    }
+
+    /// A callback failure; the thrown value's message is appended.
+    pub(crate) fn callback(what: &str, cause: JsValue) -> Failure {
+        let detail = cause
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .or_else(|| cause.as_string())
+            .unwrap_or_default();
+        let message = if detail.is_empty() {
+            format!("{what} failed")
+        } else {
+            format!("{what} failed: {}", truncate(&detail, 300))
+        };
+        Failure::Callback { message, cause }
+    }
+
+    /// The `kind` field.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Failure::Core(e) => e.kind(),
+            Failure::Aborted { .. } => "aborted",
+            Failure::Callback { .. } => "callback",
+        }
+    }
+
+    /// The JavaScript `PartnerCenterError`.
+    pub(crate) fn into_js(self) -> JsValue {
+        let init = js_sys::Object::new();
+        set(&init, "kind", &JsValue::from_str(self.kind()));
+        let message = match self {
+            Failure::Core(e) => {
+                if let Some(s) = e.status() {
+                    set(&init, "status", &JsValue::from(s));
+                }
+                if let Some(c) = e.code() {
+                    set(&init, "code", &JsValue::from_str(c));
+                }
+                if let Some(r) = e.request_id() {
+                    set(&init, "requestId", &JsValue::from_str(r));
+                }
+                e.to_string()
+            }
+            Failure::Aborted { reason } => {
+                set(&init, "cause", &reason);
+                Error::Aborted.to_string()
+            }
+            Failure::Callback { message, cause } => {
+                set(&init, "cause", &cause);
+                message
+            }
+        };
+        PartnerCenterError::new(&message, &init).into()
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Core(e)
+    }
+}
+
+/// Sets a property on a fresh plain object (this cannot fail).
+pub(crate) fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
+    // Reflect.set only fails on frozen objects or throwing setters; `obj`
+    // is always a fresh plain object here.
+    let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+/// Shortens text for a message, on a character boundary.
+pub(crate) fn truncate(s: &str, max_chars: usize) -> String {
+    let mut out: String = s.chars().take(max_chars).collect();
+    if s.chars().count() > max_chars {
+        out.push('…');
+    }
+    out
+}

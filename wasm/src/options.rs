@@ -1,0 +1,245 @@
+//! Reading the options objects JavaScript passes.
+//!
+//! An options object is read in two parts: the values that can't be JSON
+//! (`signal`, `onProgress`, `getToken`, `token`) with `Reflect.get`, and
+//! everything else through `JSON.stringify` and serde_json, which gives exact
+//! decimals, ISO dates from `Date` objects, and clear messages for unknown or
+//! mistyped options. The token is read before the JSON step and is never part
+//! of a message.
+
+use crate::errors::Failure;
+use partner_usage_core::endpoint::{Granularity, UtilizationQuery, MAX_PAGE_SIZE};
+use partner_usage_core::time::Timestamp;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::AbortSignal;
+
+/// Reads a property of an options object (`undefined` when `obj` is not an object).
+pub(crate) fn prop(obj: &JsValue, key: &str) -> JsValue {
+    if !obj.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `undefined` and `null` read as "not given".
+pub(crate) fn given(v: &JsValue) -> bool {
+    !(v.is_undefined() || v.is_null())
+}
+
+/// Checks that `opts` is an object, `undefined` or `null`.
+pub(crate) fn check_object(opts: &JsValue, what: &str) -> Result<(), Failure> {
+    if given(opts) && (!opts.is_object() || opts.is_function() || js_sys::Array::is_array(opts)) {
+        return Err(Failure::invalid(format!("{what} must be an object")));
+    }
+    Ok(())
+}
+
+/// The JSON-able part of an options object, as a map (`undefined` and
+/// `null` give an empty map).
+pub(crate) fn json_map(opts: &JsValue, what: &str) -> Result<Map<String, Value>, Failure> {
+    check_object(opts, what)?;
+    if !given(opts) {
+        return Ok(Map::new());
+    }
+    let json = js_sys::JSON::stringify(opts)
+        .map_err(|_| {
+            Failure::invalid(format!(
+                "{what} can't be read: it contains a BigInt or a circular reference"
+            ))
+        })?
+        .as_string()
+        .unwrap_or_default();
+    serde_json::from_str(&json)
+        .map_err(|e| Failure::invalid(format!("{what}: {}", strip_position(&e))))
+}
+
+/// Deserialises options from a map, through JSON text (so decimals given
+/// as strings stay exact).
+pub(crate) fn from_map<T: DeserializeOwned>(
+    map: Map<String, Value>,
+    what: &str,
+) -> Result<T, Failure> {
+    let text = Value::Object(map).to_string();
+    serde_json::from_str(&text)
+        .map_err(|e| Failure::invalid(format!("{what}: {}", strip_position(&e))))
+}
+
+/// Removes the named keys from a map and returns them as their own map.
+pub(crate) fn take_keys(map: &mut Map<String, Value>, keys: &[&str]) -> Map<String, Value> {
+    let mut out = Map::new();
+    for k in keys {
+        if let Some(v) = map.remove(*k) {
+            out.insert((*k).to_string(), v);
+        }
+    }
+    out
+}
+
+/// Deserialises the JSON-able part of an options object.
+pub(crate) fn parse<T: DeserializeOwned>(opts: &JsValue, what: &str) -> Result<T, Failure> {
+    from_map(json_map(opts, what)?, what)
+}
+
+/// serde_json appends " at line 1 column N", which means nothing to a
+/// JavaScript caller whose object was stringified for them.
+fn strip_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// `signal` and `onProgress` of a call.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Call {
+    /// Cancels the call.
+    pub signal: Option<AbortSignal>,
+    /// Called after each page.
+    pub on_progress: Option<js_sys::Function>,
+}
+
+impl Call {
+    /// Reads `signal` and `onProgress` from a call's options.
+    pub(crate) fn read(opts: &JsValue, what: &str) -> Result<Call, Failure> {
+        check_object(opts, what)?;
+        let signal = prop(opts, "signal");
+        let signal = if given(&signal) {
+            Some(signal.dyn_into::<AbortSignal>().map_err(|_| {
+                Failure::invalid(format!("{what}: `signal` must be an AbortSignal"))
+            })?)
+        } else {
+            None
+        };
+        let on_progress = prop(opts, "onProgress");
+        let on_progress = if given(&on_progress) {
+            Some(on_progress.dyn_into::<js_sys::Function>().map_err(|_| {
+                Failure::invalid(format!("{what}: `onProgress` must be a function"))
+            })?)
+        } else {
+            None
+        };
+        Ok(Call {
+            signal,
+            on_progress,
+        })
+    }
+
+    /// The signal, borrowed.
+    pub(crate) fn signal(&self) -> Option<&AbortSignal> {
+        self.signal.as_ref()
+    }
+}
+
+/// The options of a call that only takes `signal` and `onProgress`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct PlainOptions {
+    #[serde(default, rename = "signal")]
+    _signal: IgnoredAny,
+    #[serde(default, rename = "onProgress")]
+    _on_progress: IgnoredAny,
+}
+
+/// A time given as an ISO string (or a `Date`, which JSON turns into one)
+/// or as Unix milliseconds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum TimeInput {
+    /// ISO 8601.
+    Text(String),
+    /// Unix milliseconds.
+    Millis(f64),
+}
+
+impl TimeInput {
+    pub(crate) fn to_timestamp(&self, name: &str) -> Result<Timestamp, Failure> {
+        match self {
+            TimeInput::Text(s) => {
+                Timestamp::parse(s).map_err(|e| Failure::invalid(format!("`{name}`: {e}")))
+            }
+            TimeInput::Millis(ms) if ms.is_finite() && ms.abs() < 1e15 => {
+                Ok(Timestamp::from_unix_millis(*ms as i64))
+            }
+            TimeInput::Millis(_) => Err(Failure::invalid(format!(
+                "`{name}` must be a date, an ISO 8601 string or Unix milliseconds"
+            ))),
+        }
+    }
+}
+
+/// The query options of `azureUtilization` (and of the utilization summaries).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct QueryOptions {
+    /// Start of the window; default: `days` before `endTime`.
+    pub start_time: Option<TimeInput>,
+    /// End of the window; default: two hours before now, on the hour.
+    pub end_time: Option<TimeInput>,
+    /// The window's length in days when `startTime` is absent (default 30).
+    pub days: Option<u32>,
+    /// `daily` (default) or `hourly`.
+    pub granularity: Option<Granularity>,
+    /// Split by resource instance (default true).
+    pub show_details: Option<bool>,
+    /// Records per page (default: the client's `pageSize`).
+    pub size: Option<u32>,
+}
+
+/// `QueryOptions` plus `signal` and `onProgress`, nothing else.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct UtilizationCallOptions {
+    #[serde(default, rename = "signal")]
+    _signal: IgnoredAny,
+    #[serde(default, rename = "onProgress")]
+    _on_progress: IgnoredAny,
+    start_time: Option<TimeInput>,
+    end_time: Option<TimeInput>,
+    days: Option<u32>,
+    granularity: Option<Granularity>,
+    show_details: Option<bool>,
+    size: Option<u32>,
+}
+
+impl UtilizationCallOptions {
+    pub(crate) fn query(self) -> QueryOptions {
+        QueryOptions {
+            start_time: self.start_time,
+            end_time: self.end_time,
+            days: self.days,
+            granularity: self.granularity,
+            show_details: self.show_details,
+            size: self.size,
+        }
+    }
+}
+
+impl QueryOptions {
+    /// The core query, with the defaults filled in at `now_ms`.
+    pub(crate) fn build(&self, now_ms: i64, page_size: u32) -> Result<UtilizationQuery, Failure> {
+        let days = self.days.unwrap_or(30);
+        if days == 0 || days > 3_660 {
+            return Err(Failure::invalid("`days` must be from 1 to 3660"));
+        }
+        let end = match &self.end_time {
+            Some(t) => t.to_timestamp("endTime")?,
+            None => UtilizationQuery::last_days(Timestamp::from_unix_millis(now_ms), 1)?.end_time,
+        };
+        let start = match &self.start_time {
+            Some(t) => t.to_timestamp("startTime")?,
+            None => end.add_seconds(-i64::from(days) * 86_400),
+        };
+        let mut q = UtilizationQuery::new(start, end)?
+            .granularity(self.granularity.unwrap_or_default())
+            .show_details(self.show_details.unwrap_or(true));
+        q = q
+            .size(self.size.unwrap_or(page_size))
+            .map_err(|_| Failure::invalid(format!("`size` must be from 1 to {MAX_PAGE_SIZE}")))?;
+        Ok(q)
+    }
+}

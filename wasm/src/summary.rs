@@ -1,0 +1,616 @@
+//! Summaries: streamed from the API, or computed from records already in
+//! JavaScript.
+//!
+//! The streaming methods feed each page's raw items straight from the body
+//! bytes into the core's summarisers: no record ever becomes a JavaScript
+//! object. The offline functions take records (or any JSON array of them)
+//! as UTF-8 JSON bytes, which the package's `index.js` makes with
+//! `JSON.stringify` + `TextEncoder`; money given as decimal strings stays
+//! exact.
+//!
+//! Summaries keep their exact decimal strings with `…Number` companions for
+//! charting. A utilization summary's `bucketStarts` and each series'
+//! `values` are `Float64Array`s.
+
+use crate::client::{customer_id, subscription_id, Client};
+use crate::convert::{f64_array, to_js};
+use crate::driver::{emit, progress_object, report, Driver};
+use crate::errors::{set, Failure};
+use crate::options::{self, from_map, json_map, take_keys, Call, QueryOptions};
+use crate::runtime::{check_aborted, now_ms};
+use partner_usage_core::aggregate::{
+    CustomerOptions, CustomerSummariser, ResourceOptions, ResourceSummariser, UtilizationOptions,
+    UtilizationSummariser, UtilizationSummary,
+};
+use partner_usage_core::endpoint::{CustomerId, Endpoint, SubscriptionId};
+use partner_usage_core::error::Error;
+use partner_usage_core::paginate::Progress;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// The keys of a call's options that are not summary options.
+const CALL_KEYS: &[&str] = &["signal", "onProgress"];
+/// The keys of the utilization query.
+const QUERY_KEYS: &[&str] = &[
+    "startTime",
+    "endTime",
+    "days",
+    "granularity",
+    "showDetails",
+    "size",
+];
+
+/// What the three core summarisers have in common.
+pub(crate) trait Summariser: Clone + 'static {
+    /// The finished summary.
+    type Summary;
+    /// Adds one well-formed page: its raw items, and the body they borrow.
+    fn add_page(&mut self, page: u32, items: &[&RawValue], body: &[u8]) -> Result<(), Error>;
+    /// Adds another summariser's records.
+    fn merge(&mut self, other: Self) -> Result<(), Error>;
+    /// Finishes the summary.
+    fn finish(self) -> Result<Self::Summary, Error>;
+    /// The summary as JavaScript sees it.
+    fn to_js(summary: Self::Summary) -> Result<JsValue, Failure>;
+}
+
+impl Summariser for CustomerSummariser {
+    type Summary = partner_usage_core::aggregate::CustomerSummary;
+    fn add_page(&mut self, page: u32, items: &[&RawValue], _: &[u8]) -> Result<(), Error> {
+        CustomerSummariser::add_page(self, page, items)
+    }
+    fn merge(&mut self, other: Self) -> Result<(), Error> {
+        CustomerSummariser::merge(self, other)
+    }
+    fn finish(self) -> Result<Self::Summary, Error> {
+        CustomerSummariser::finish(self)
+    }
+    fn to_js(summary: Self::Summary) -> Result<JsValue, Failure> {
+        to_js(&summary)
+    }
+}
+
+impl Summariser for ResourceSummariser {
+    type Summary = partner_usage_core::aggregate::ResourceSummary;
+    fn add_page(&mut self, page: u32, items: &[&RawValue], _: &[u8]) -> Result<(), Error> {
+        ResourceSummariser::add_page(self, page, items)
+    }
+    fn merge(&mut self, other: Self) -> Result<(), Error> {
+        ResourceSummariser::merge(self, other)
+    }
+    fn finish(self) -> Result<Self::Summary, Error> {
+        ResourceSummariser::finish(self)
+    }
+    fn to_js(summary: Self::Summary) -> Result<JsValue, Failure> {
+        to_js(&summary)
+    }
+}
+
+impl Summariser for UtilizationSummariser {
+    type Summary = UtilizationSummary;
+    /// The fast path: the core's borrowing scanner reads the body again
+    /// (the driver has already checked it is a complete page, so a
+    /// truncated body can't add half a page and then be retried).
+    fn add_page(&mut self, page: u32, _: &[&RawValue], body: &[u8]) -> Result<(), Error> {
+        UtilizationSummariser::add_scanned_page(self, page, body).map(|_| ())
+    }
+    fn merge(&mut self, other: Self) -> Result<(), Error> {
+        UtilizationSummariser::merge(self, other)
+    }
+    fn finish(self) -> Result<Self::Summary, Error> {
+        UtilizationSummariser::finish(self)
+    }
+    fn to_js(summary: Self::Summary) -> Result<JsValue, Failure> {
+        utilization_to_js(summary)
+    }
+}
+
+/// A utilization summary with typed arrays: `bucketStarts` and each
+/// series' `values` become `Float64Array`s (they are serialised empty, then
+/// replaced, so they are never built as plain arrays).
+pub(crate) fn utilization_to_js(mut s: UtilizationSummary) -> Result<JsValue, Failure> {
+    let starts = std::mem::take(&mut s.bucket_starts);
+    let values: Vec<Vec<f64>> = s
+        .series
+        .iter_mut()
+        .map(|series| std::mem::take(&mut series.values))
+        .collect();
+    let obj = to_js(&s)?;
+    let js_series = js_sys::Reflect::get(&obj, &JsValue::from_str("series"))
+        .map_err(|_| Failure::invalid("a summary without series"))?;
+    let js_series = js_sys::Array::from(&js_series);
+    for (i, v) in values.iter().enumerate() {
+        let item: js_sys::Object = js_series.get(i as u32).into();
+        set(&item, "values", &f64_array(v));
+    }
+    set(&obj.clone().into(), "bucketStarts", &f64_array(&starts));
+    Ok(obj)
+}
+
+/// Reads records given as JSON bytes: an array of records (or of anything,
+/// decoded per item under the bad-record policy).
+fn items(json: &[u8]) -> Result<Vec<&RawValue>, Failure> {
+    serde_json::from_slice(json)
+        .map_err(|e| Failure::invalid(format!("the records must be a JSON array of records: {e}")))
+}
+
+/// Summarises records already in JavaScript (offline): the JSON array is
+/// wrapped into a page body so every summariser reads it as it reads pages.
+fn summarize_offline<S: Summariser>(json: &[u8], mut s: S) -> Result<JsValue, Failure> {
+    let items = items(json)?;
+    let mut body = Vec::with_capacity(json.len() + 12);
+    body.extend_from_slice(b"{\"items\":");
+    body.extend_from_slice(json);
+    body.push(b'}');
+    s.add_page(1, &items, &body)?;
+    S::to_js(s.finish()?)
+}
+
+/// `summarizeCustomerUsage(recordsJson, options)`: a customer summary of
+/// `CustomerMonthlyUsageRecord`s given as UTF-8 JSON bytes. Options:
+/// `{ topN, nearThreshold, badRecords }`. Throws a `PartnerCenterError`.
+#[wasm_bindgen(js_name = summarizeCustomerUsage)]
+pub fn summarize_customer_usage(records_json: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
+    (|| {
+        let o: CustomerOptions = options::parse(&options, "summarizeCustomerUsage options")?;
+        summarize_offline(records_json, CustomerSummariser::new(o))
+    })()
+    .map_err(Failure::into_js)
+}
+
+/// `summarizeResourceUsage(recordsJson, options)`: a resource summary of
+/// `ResourceUsageRecord`s given as UTF-8 JSON bytes. Options:
+/// `{ groupBy, thenBy, topN, badRecords }`. Throws a `PartnerCenterError`.
+#[wasm_bindgen(js_name = summarizeResourceUsage)]
+pub fn summarize_resource_usage(records_json: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
+    (|| {
+        let o: ResourceOptions = options::parse(&options, "summarizeResourceUsage options")?;
+        summarize_offline(records_json, ResourceSummariser::new(o))
+    })()
+    .map_err(Failure::into_js)
+}
+
+/// `summarizeUtilization(recordsJson, options)`: a utilization time series
+/// of `AzureUtilizationRecord`s given as UTF-8 JSON bytes. Options:
+/// `{ bucket, offsetMinutes, groupBy, tagKey, filters, exact, anomaly,
+/// maxBuckets, badRecords, startTime, endTime }`; `startTime`/`endTime` are
+/// shorthands for `filters.start`/`filters.end` (keep records that started
+/// in the window, and span the buckets over it). Throws a `PartnerCenterError`.
+#[wasm_bindgen(js_name = summarizeUtilization)]
+pub fn summarize_utilization(records_json: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
+    (|| {
+        let what = "summarizeUtilization options";
+        let mut map = json_map(&options, what)?;
+        let window = take_keys(&mut map, &["startTime", "endTime"]);
+        let filters = map
+            .entry("filters")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(f) = filters {
+            for (from, to) in [("startTime", "start"), ("endTime", "end")] {
+                if let Some(v) = window.get(from) {
+                    f.entry(to).or_insert_with(|| v.clone());
+                }
+            }
+        }
+        let o: UtilizationOptions = from_map(map, what)?;
+        summarize_offline(records_json, UtilizationSummariser::new(o)?)
+    })()
+    .map_err(Failure::into_js)
+}
+
+/// Splits a call's options into `Call`, the utilization query (when
+/// `query` is set) and the summary options.
+fn split<T: serde::de::DeserializeOwned>(
+    options: &JsValue,
+    what: &str,
+    query: bool,
+) -> Result<(Call, Option<QueryOptions>, T), Failure> {
+    let call = Call::read(options, what)?;
+    let mut map = json_map(options, what)?;
+    take_keys(&mut map, CALL_KEYS);
+    let q = if query {
+        Some(from_map(take_keys(&mut map, QUERY_KEYS), what)?)
+    } else {
+        None
+    };
+    Ok((call, q, from_map(map, what)?))
+}
+
+/// Runs one listing into a summariser.
+async fn stream<S: Summariser>(
+    driver: Rc<Driver>,
+    endpoint: Endpoint,
+    call: Call,
+    mut s: S,
+) -> Result<JsValue, Failure> {
+    driver
+        .run(&endpoint, call.signal(), |page, body, progress| {
+            s.add_page(progress.pages, &page.items, body)?;
+            report(&call, progress)
+        })
+        .await?;
+    S::to_js(s.finish()?)
+}
+
+/// One subscription of a multi-subscription call.
+#[derive(Debug)]
+struct Job {
+    customer: CustomerId,
+    subscription: SubscriptionId,
+    endpoint: Endpoint,
+}
+
+/// The state the workers of a multi-subscription call share.
+struct Shared<S> {
+    driver: Rc<Driver>,
+    call: Call,
+    jobs: Vec<Job>,
+    template: S,
+    next: Cell<usize>,
+    completed: Cell<usize>,
+    progress: RefCell<Vec<Progress>>,
+    results: RefCell<Vec<Option<Result<S, Failure>>>>,
+}
+
+impl<S> Shared<S> {
+    /// Reports the sum of every listing's progress.
+    fn report(&self) -> Result<(), Failure> {
+        let Some(f) = &self.call.on_progress else {
+            return Ok(());
+        };
+        let (mut pages, mut records, mut retries) = (0u32, 0u64, 0u32);
+        let mut total = None;
+        for p in self.progress.borrow().iter() {
+            pages = pages.saturating_add(p.pages);
+            records = records.saturating_add(p.records);
+            retries = retries.saturating_add(p.retries);
+            total = p.total_count.or(total);
+        }
+        let mut sum = Progress::default();
+        sum.pages = pages;
+        sum.records = records;
+        sum.retries = retries;
+        sum.total_count = total;
+        let event = progress_object(&sum);
+        set(&event, "listings", &JsValue::from(self.jobs.len() as u32));
+        set(
+            &event,
+            "completed",
+            &JsValue::from(self.completed.get() as u32),
+        );
+        emit(f, &event)
+    }
+}
+
+/// Takes jobs off the shared queue until there are none left.
+async fn worker<S: Summariser>(shared: Rc<Shared<S>>) {
+    loop {
+        let i = shared.next.get();
+        if i >= shared.jobs.len() {
+            return;
+        }
+        shared.next.set(i + 1);
+        let mut s = shared.template.clone();
+        let outcome = shared
+            .driver
+            .run(
+                &shared.jobs[i].endpoint,
+                shared.call.signal(),
+                |page, body, progress| {
+                    s.add_page(progress.pages, &page.items, body)?;
+                    if let Some(slot) = shared.progress.borrow_mut().get_mut(i) {
+                        *slot = *progress;
+                    }
+                    shared.report()
+                },
+            )
+            .await;
+        shared.completed.set(shared.completed.get() + 1);
+        if let (Ok(p), Some(slot)) = (&outcome, shared.progress.borrow_mut().get_mut(i)) {
+            *slot = *p;
+        }
+        if let Some(slot) = shared.results.borrow_mut().get_mut(i) {
+            *slot = Some(outcome.map(|_| s));
+        }
+        // A failed callback or an abort fails the whole call; stop early.
+        let stop = matches!(
+            shared.results.borrow().get(i),
+            Some(Some(
+                Err(Failure::Callback { .. } | Failure::Aborted { .. })
+            ))
+        );
+        if stop {
+            shared.next.set(shared.jobs.len());
+            return;
+        }
+        let _ = shared.report();
+    }
+}
+
+/// Runs every job, `concurrency` at a time, and merges the summaries.
+///
+/// Resolves to `{ summary, subscriptions, failed }`: `summary` merges every
+/// subscription that succeeded; `subscriptions[i]` is `{ customerId,
+/// subscriptionId, summary, error, pages, records, retries }` in the input
+/// order, with `error` a `PartnerCenterError` (and `summary` null) for a
+/// listing that failed. Rejects on an abort, on a failing callback, or
+/// when merging fails.
+async fn stream_many<S: Summariser>(
+    driver: Rc<Driver>,
+    concurrency: usize,
+    call: Call,
+    jobs: Vec<Job>,
+    template: S,
+) -> Result<JsValue, Failure> {
+    let n = jobs.len();
+    let shared = Rc::new(Shared {
+        driver,
+        call,
+        jobs,
+        template,
+        next: Cell::new(0),
+        completed: Cell::new(0),
+        progress: RefCell::new(vec![Progress::default(); n]),
+        results: RefCell::new((0..n).map(|_| None).collect()),
+    });
+    let workers = js_sys::Array::new();
+    for _ in 0..concurrency.min(n) {
+        let shared = shared.clone();
+        workers.push(&wasm_bindgen_futures::future_to_promise(async move {
+            worker(shared).await;
+            Ok(JsValue::UNDEFINED)
+        }));
+    }
+    // Workers never reject: their outcomes are in `results`.
+    let _ = JsFuture::from(js_sys::Promise::all(&workers)).await;
+    check_aborted(shared.call.signal())?;
+
+    let results = std::mem::take(&mut *shared.results.borrow_mut());
+    let progress = shared.progress.borrow().clone();
+    let mut merged = shared.template.clone();
+    let out = js_sys::Array::new();
+    let mut failed = 0u32;
+    for (i, result) in results.into_iter().enumerate() {
+        let job = &shared.jobs[i];
+        let entry = js_sys::Object::new();
+        set(
+            &entry,
+            "customerId",
+            &JsValue::from_str(job.customer.as_str()),
+        );
+        set(
+            &entry,
+            "subscriptionId",
+            &JsValue::from_str(job.subscription.as_str()),
+        );
+        let p = progress.get(i).copied().unwrap_or_default();
+        set(&entry, "pages", &JsValue::from(p.pages));
+        set(&entry, "records", &JsValue::from(p.records as f64));
+        set(&entry, "retries", &JsValue::from(p.retries));
+        match result {
+            Some(Ok(s)) => {
+                merged.merge(s.clone())?;
+                set(&entry, "summary", &S::to_js(s.finish()?)?);
+                set(&entry, "error", &JsValue::NULL);
+            }
+            Some(Err(f @ (Failure::Callback { .. } | Failure::Aborted { .. }))) => return Err(f),
+            Some(Err(f)) => {
+                failed += 1;
+                set(&entry, "summary", &JsValue::NULL);
+                set(&entry, "error", &f.into_js());
+            }
+            None => {
+                return Err(Failure::invalid(
+                    "a listing of a multi-subscription call never ran",
+                ))
+            }
+        }
+        out.push(&entry);
+    }
+    let result = js_sys::Object::new();
+    set(&result, "summary", &S::to_js(merged.finish()?)?);
+    set(&result, "subscriptions", &out);
+    set(&result, "failed", &JsValue::from(failed));
+    Ok(result.into())
+}
+
+/// Reads `pairs`: an array of `{ customerId, subscriptionId }` or
+/// `[customerId, subscriptionId]`.
+fn pairs(v: &JsValue) -> Result<Vec<(CustomerId, SubscriptionId)>, Failure> {
+    if !js_sys::Array::is_array(v) {
+        return Err(Failure::invalid(
+            "the subscriptions must be an array of { customerId, subscriptionId }",
+        ));
+    }
+    let mut out = Vec::new();
+    for item in js_sys::Array::from(v).iter() {
+        let (c, s) = if js_sys::Array::is_array(&item) {
+            let a = js_sys::Array::from(&item);
+            (a.get(0), a.get(1))
+        } else {
+            (
+                options::prop(&item, "customerId"),
+                options::prop(&item, "subscriptionId"),
+            )
+        };
+        out.push((customer_id(&c)?, subscription_id(&s)?));
+    }
+    Ok(out)
+}
+
+fn rejected(f: Failure) -> js_sys::Promise {
+    js_sys::Promise::reject(&f.into_js())
+}
+
+fn promise<F>(fut: F) -> js_sys::Promise
+where
+    F: std::future::Future<Output = Result<JsValue, Failure>> + 'static,
+{
+    wasm_bindgen_futures::future_to_promise(async move { fut.await.map_err(Failure::into_js) })
+}
+
+#[wasm_bindgen(js_class = WasmClient)]
+impl Client {
+    /// Fetches every customer's usage and summarises it in wasm:
+    /// `CustomerSummary`. Options: `{ topN, nearThreshold, badRecords,
+    /// signal, onProgress }`.
+    #[wasm_bindgen(js_name = customerUsageSummary)]
+    pub fn customer_usage_summary(&self, options: JsValue) -> js_sys::Promise {
+        let (call, _, o) =
+            match split::<CustomerOptions>(&options, "customerUsageSummary options", false) {
+                Ok(v) => v,
+                Err(f) => return rejected(f),
+            };
+        promise(stream(
+            self.driver(),
+            Endpoint::CustomerUsageRecords,
+            call,
+            CustomerSummariser::new(o),
+        ))
+    }
+
+    /// Fetches a subscription's resource usage and summarises it in wasm:
+    /// `ResourceSummary`. Options: `{ groupBy, thenBy, topN, badRecords,
+    /// signal, onProgress }`.
+    #[wasm_bindgen(js_name = resourceUsageSummary)]
+    pub fn resource_usage_summary(
+        &self,
+        customer: JsValue,
+        subscription: JsValue,
+        options: JsValue,
+    ) -> js_sys::Promise {
+        let args = (|| {
+            let customer = customer_id(&customer)?;
+            let subscription = subscription_id(&subscription)?;
+            let (call, _, o) =
+                split::<ResourceOptions>(&options, "resourceUsageSummary options", false)?;
+            Ok::<_, Failure>((customer, subscription, call, o))
+        })();
+        let (customer, subscription, call, o) = match args {
+            Ok(a) => a,
+            Err(f) => return rejected(f),
+        };
+        promise(stream(
+            self.driver(),
+            Endpoint::ResourceUsageRecords {
+                customer,
+                subscription,
+            },
+            call,
+            ResourceSummariser::new(o),
+        ))
+    }
+
+    /// Fetches a subscription's utilization and summarises it in wasm:
+    /// `UtilizationSummary` with `Float64Array` time series. Options: the
+    /// query (`startTime, endTime, days, granularity, showDetails, size`),
+    /// the summary (`bucket, offsetMinutes, groupBy, tagKey, filters,
+    /// exact, anomaly, maxBuckets, badRecords`), `signal` and `onProgress`.
+    #[wasm_bindgen(js_name = utilizationSummary)]
+    pub fn utilization_summary(
+        &self,
+        customer: JsValue,
+        subscription: JsValue,
+        options: JsValue,
+    ) -> js_sys::Promise {
+        let page_size = self.page_size();
+        let args = (|| {
+            let customer = customer_id(&customer)?;
+            let subscription = subscription_id(&subscription)?;
+            let (call, q, o) =
+                split::<UtilizationOptions>(&options, "utilizationSummary options", true)?;
+            let query = q.unwrap_or_default().build(now_ms(), page_size)?;
+            let s = UtilizationSummariser::new(o)?;
+            Ok::<_, Failure>((
+                Endpoint::AzureUtilization {
+                    customer,
+                    subscription,
+                    query,
+                },
+                call,
+                s,
+            ))
+        })();
+        let (endpoint, call, s) = match args {
+            Ok(a) => a,
+            Err(f) => return rejected(f),
+        };
+        promise(stream(self.driver(), endpoint, call, s))
+    }
+
+    /// Resource usage summaries of many subscriptions, `concurrency`
+    /// listings at a time, merged: `{ summary, subscriptions, failed }`.
+    /// `pairs` is an array of `{ customerId, subscriptionId }` (or
+    /// `[customerId, subscriptionId]`); options as `resourceUsageSummary`.
+    #[wasm_bindgen(js_name = resourceUsageSummaries)]
+    pub fn resource_usage_summaries(&self, pairs: JsValue, options: JsValue) -> js_sys::Promise {
+        let args = (|| {
+            let jobs = self::pairs(&pairs)?
+                .into_iter()
+                .map(|(customer, subscription)| Job {
+                    endpoint: Endpoint::ResourceUsageRecords {
+                        customer: customer.clone(),
+                        subscription: subscription.clone(),
+                    },
+                    customer,
+                    subscription,
+                })
+                .collect::<Vec<_>>();
+            let (call, _, o) =
+                split::<ResourceOptions>(&options, "resourceUsageSummaries options", false)?;
+            Ok::<_, Failure>((jobs, call, ResourceSummariser::new(o)))
+        })();
+        let (jobs, call, s) = match args {
+            Ok(a) => a,
+            Err(f) => return rejected(f),
+        };
+        promise(stream_many(
+            self.driver(),
+            self.concurrency() as usize,
+            call,
+            jobs,
+            s,
+        ))
+    }
+
+    /// Utilization summaries of many subscriptions over one window,
+    /// `concurrency` listings at a time, merged: `{ summary, subscriptions,
+    /// failed }`. Options as `utilizationSummary`.
+    #[wasm_bindgen(js_name = utilizationSummaries)]
+    pub fn utilization_summaries(&self, pairs: JsValue, options: JsValue) -> js_sys::Promise {
+        let page_size = self.page_size();
+        let args = (|| {
+            let (call, q, o) =
+                split::<UtilizationOptions>(&options, "utilizationSummaries options", true)?;
+            let query = q.unwrap_or_default().build(now_ms(), page_size)?;
+            let jobs = self::pairs(&pairs)?
+                .into_iter()
+                .map(|(customer, subscription)| Job {
+                    endpoint: Endpoint::AzureUtilization {
+                        customer: customer.clone(),
+                        subscription: subscription.clone(),
+                        query: query.clone(),
+                    },
+                    customer,
+                    subscription,
+                })
+                .collect::<Vec<_>>();
+            Ok::<_, Failure>((jobs, call, UtilizationSummariser::new(o)?))
+        })();
+        let (jobs, call, s) = match args {
+            Ok(a) => a,
+            Err(f) => return rejected(f),
+        };
+        promise(stream_many(
+            self.driver(),
+            self.concurrency() as usize,
+            call,
+            jobs,
+            s,
+        ))
+    }
+}

@@ -31,6 +31,9 @@ const settings = {
   width: params.get('width') === 'narrow' ? 'narrow' : 'full',
 };
 
+// ?embed=1: only the dashboard, edge to edge (used for the README screenshots).
+if (params.get('embed') === '1') document.documentElement.classList.add('embed');
+
 function clampInt(v, d, min = 0, max = 999_999) {
   const n = parseInt(v ?? '', 10);
   return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : d;
@@ -65,6 +68,7 @@ function saveQuery() {
   if (settings.locale !== 'en-US') p.set('locale', settings.locale);
   if (settings.theme !== 'auto') p.set('theme', settings.theme);
   if (settings.width !== 'full') p.set('width', settings.width);
+  if (params.get('embed') === '1') p.set('embed', '1');
   history.replaceState(history.state, '', `?${p}${location.hash}`);
 }
 
@@ -110,6 +114,7 @@ async function applySource() {
     await init();
     dash.client = new PartnerCenterClient({
       simulator: { seed: settings.seed, faultRate: settings.faultRate, latencyMs: settings.latencyMs },
+      token: 'demo-token',
     });
     hint.textContent = serverAvailable
       ? 'The simulator runs inside this page: no request leaves it.'

@@ -357,6 +357,25 @@ export class BarChart extends Chart {
     };
   }
 
+  /** Two slanted cuts near the end of a bar that runs off the scale. */
+  breakMark(u, right, y, i) {
+    const g = this.geom[i];
+    if (!g) return;
+    const ctx = u.ctx;
+    const dpr = uPlot.pxRatio;
+    const x = right - 70 * dpr;
+    ctx.save();
+    ctx.strokeStyle = this.o.theme.surface;
+    ctx.lineWidth = 3 * dpr;
+    for (const dx of [0, 6 * dpr]) {
+      ctx.beginPath();
+      ctx.moveTo(x + dx - 3 * dpr, g.top + g.height + 1);
+      ctx.lineTo(x + dx + 3 * dpr, g.top - 1);
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+
   /** Two-level bars: each bar split into its children's segments. */
   drawStacks(u) {
     const ctx = u.ctx;
@@ -398,9 +417,21 @@ export class BarChart extends Chart {
       const y = u.valToPos(i, 'x', true);
       const pad = 6 * dpr;
       if (x + pad + w > right) {
-        ctx.fillStyle = '#ffffff';
-        ctx.textAlign = 'right';
-        ctx.fillText(text, Math.min(x, right) - pad, y);
+        // No room after the bar: write it inside, on a small pill so it
+        // reads on any bar colour.
+        const px = Math.min(x, right) - pad - w;
+        const ph = 16 * dpr;
+        ctx.fillStyle = t.surface;
+        ctx.globalAlpha = 0.9;
+        ctx.beginPath();
+        if (ctx.roundRect) ctx.roundRect(px - 4 * dpr, y - ph / 2, w + 8 * dpr, ph, 4 * dpr);
+        else ctx.rect(px - 4 * dpr, y - ph / 2, w + 8 * dpr, ph);
+        ctx.fill();
+        ctx.globalAlpha = 1;
+        ctx.fillStyle = t.text;
+        ctx.textAlign = 'left';
+        ctx.fillText(text, px, y);
+        if (v > u.scales.y.max) this.breakMark(u, right, y, i);
       } else {
         ctx.fillStyle = t.muted;
         ctx.textAlign = 'left';

@@ -126,6 +126,7 @@ export const css = `
 .crumbs li { display: inline-flex; align-items: center; gap: 6px; min-width: 0; }
 .crumbs li + li::before { content: "›"; color: var(--pu-muted); }
 .crumbs [aria-current] { color: var(--pu-text); font-weight: 500; }
+h2.title:focus { outline: none; }
 h2.title { margin: 0; font-size: 20px; font-weight: 650; letter-spacing: -0.01em; line-height: 1.25; overflow-wrap: anywhere; }
 .subtitle { margin: 0; color: var(--pu-muted); font-size: 13px; }
 
@@ -155,15 +156,17 @@ button, input, select { font: inherit; color: inherit; }
 .link:hover { text-decoration: underline; }
 .crumbs .link { font-weight: 500; font-size: 13px; }
 
-.seg { display: inline-flex; border: 1px solid var(--pu-border); border-radius: 8px; overflow: hidden; background: var(--pu-surface); }
-.seg button {
-  -webkit-appearance: none; appearance: none; border: 0; background: none; cursor: pointer;
-  min-height: 30px; padding: 4px 11px; font-size: 13px; font-weight: 550; color: var(--pu-muted);
+.seg {
+  display: inline-grid; grid-auto-flow: column; gap: 1px; align-self: flex-start;
+  border: 1px solid var(--pu-border); border-radius: 8px; overflow: hidden; background: var(--pu-border);
 }
-.seg button + button { border-inline-start: 1px solid var(--pu-border); }
+.seg button {
+  -webkit-appearance: none; appearance: none; border: 0; background: var(--pu-surface); cursor: pointer;
+  min-height: 30px; padding: 4px 11px; font-size: 13px; font-weight: 550; color: var(--pu-muted); white-space: nowrap;
+}
 .seg button[aria-pressed="true"] { background: var(--pu-accent-soft); color: var(--pu-text); box-shadow: inset 0 -2px 0 var(--pu-accent); }
 .seg button:hover:not([aria-pressed="true"]) { background: var(--pu-surface-2); color: var(--pu-text); }
-
+.seg button:focus-visible { outline-offset: -3px; }
 .field { display: flex; flex-direction: column; gap: 4px; min-width: 0; }
 .field > span, .field > label, .group-label { font-size: 12px; font-weight: 600; color: var(--pu-muted); letter-spacing: 0.01em; }
 .field input, .field select {
@@ -317,6 +320,7 @@ tfoot td, tfoot th { font-weight: 650; border-bottom: 0; border-top: 1px solid v
 .badge.near { background: var(--pu-near-soft); color: var(--pu-near); }
 .badge.under { background: var(--pu-under-soft); color: var(--pu-under); }
 .badge.plain::before { display: none; }
+.anomaly-flag { margin-inline-start: 6px; }
 .badge.legacy { background: color-mix(in srgb, var(--pu-legacy) 14%, transparent); color: var(--pu-legacy); }
 
 .empty {
@@ -341,6 +345,13 @@ tfoot td, tfoot th { font-weight: 650; border-bottom: 0; border-top: 1px solid v
   .card { padding: 10px 12px; }
   .card .v { font-size: 18px; }
   .card.wide { grid-column: 1 / -1; }
+  .cards.stack { grid-template-columns: 1fr; }
+  .cards > .card:last-child:nth-child(odd) { grid-column: 1 / -1; }
+  .seg.wrap { grid-auto-flow: row; grid-template-columns: 1fr 1fr; }
+  .controls > .field:has(.seg.wrap) { flex-basis: 100%; }
+  tbody th[scope="row"] { min-width: 9.5em; }
+  .link { overflow-wrap: break-word; }
+  .btn .long { display: none; }
   .panel { padding: 12px; }
   .grid-2 { grid-template-columns: 1fr; }
   th, td { padding: 7px 6px; }

@@ -145,7 +145,7 @@ export function customersView(ctx, s) {
   // Cards.
   const planUsd = s.azurePlan?.usdNumber ?? 0;
   const legacyUsd = s.legacy?.usdNumber ?? 0;
-  view.append(h('div', { class: 'cards' },
+  view.append(h('div', { class: 'cards stack' },
     card('Total spend (USD)', f.usd(s.usdNumber, L),
       `${f.count(customers.length, L)} customers · this billing period`),
     h('div', { class: `card ${b.over ? 'over' : ''}`, part: 'card' },
@@ -315,8 +315,24 @@ export function monthEndForecast(amount, nowMs) {
   return { value: (amount * (end - start)) / elapsed, elapsedDays: elapsed / 86_400_000, monthDays: (end - start) / 86_400_000 };
 }
 
+/** The customer's month-end spend, projected at its run rate, against its budget. */
+function moneyForecastCard(ctx, customer) {
+  const L = ctx.locale;
+  const fc = monthEndForecast(customer.costNumber, ctx.now);
+  const pct = customer.budgetNumber ? (fc.value / customer.budgetNumber) * 100 : null;
+  const over = pct != null && pct > 100;
+  ctx.record('forecast', { value: fc.value, budget: customer.budgetNumber ?? null, percent: pct });
+  const el = card('Month-end forecast', f.money(fc.value, customer.currency, L),
+    pct != null
+      ? `${f.percent(pct, L)} of the ${f.money(customer.budgetNumber, customer.currency, L)} budget${over ? ': projected over budget' : ''}`
+      : `No budget set · run rate over ${f.num(fc.elapsedDays, L, { digits: 1 })} of ${f.num(fc.monthDays, L, { digits: 0 })} days`,
+    over ? 'over' : '');
+  el.setAttribute('data-forecast', 'money');
+  return el;
+}
+
 /** A customer's subscriptions, each linking to its resources or utilization. */
-export function subscriptionsView(ctx, { customer, subscriptions, now }) {
+export function subscriptionsView(ctx, { customer, subscriptions }) {
   const L = ctx.locale;
   const view = h('div', { class: 'view', 'data-view': 'subscriptions' });
   if (customer) {
@@ -331,16 +347,7 @@ export function subscriptionsView(ctx, { customer, subscriptions, now }) {
       h('span', { class: 's' }, badge(customer.status), ' ',
         customer.budgetNumber != null ? `${f.percent(customer.percentUsedComputed, L)} used` : ''));
     cards.push(bcard);
-    // Month-end forecast against the budget (where there is one).
-    const fc = monthEndForecast(customer.costNumber, now);
-    const fcPct = customer.budgetNumber ? (fc.value / customer.budgetNumber) * 100 : null;
-    const fcOver = fcPct != null && fcPct > 100;
-    ctx.record('forecast', { value: fc.value, budget: customer.budgetNumber ?? null, percent: fcPct });
-    cards.push(card('Month-end forecast', f.money(fc.value, customer.currency, L),
-      fcPct != null
-        ? `${f.percent(fcPct, L)} of budget${fcOver ? ' — projected over budget' : ''}`
-        : `Linear projection from day ${f.num(fc.elapsedDays, L, { digits: 0 })} of ${f.num(fc.monthDays, L, { digits: 0 })}`,
-      fcOver ? 'over' : ''));
+    cards.push(moneyForecastCard(ctx, customer));
     cards.push(card('Plan', customer.isUpgraded ? 'Azure plan' : 'Legacy',
       `${f.count((subscriptions || []).length, L)} subscriptions · tenant ${customer.customerId}`));
     view.append(h('div', { class: 'cards' }, cards));
@@ -354,13 +361,13 @@ export function subscriptionsView(ctx, { customer, subscriptions, now }) {
     const name = s.friendlyName || s.offerName || s.id;
     const action = kind
       ? h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: kind, subscriptionId: s.id }) },
-        kind === 'resources' ? 'Resources by group' : 'Utilization over time')
+        kind === 'resources' ? 'Cost by resource' : 'Utilization')
       : h('span', { class: 'note' }, 'No usage data (licence)');
     return h('tr', { 'data-subscription-id': s.id, 'data-kind': kind || 'none' },
       h('th', { scope: 'row' }, h('div', { class: 'name' },
         kind ? h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: kind, subscriptionId: s.id }) }, name) : h('span', null, name),
         h('span', { class: 'sub' }, s.id))),
-      h('td', null, h('div', { class: 'name' }, h('span', null, s.offerName || '—'), h('span', { class: 'sub' }, s.offerId || ''))),
+      h('td', { class: 'hide-narrow' }, h('div', { class: 'name' }, h('span', null, s.offerName || '—'), h('span', { class: 'sub' }, s.offerId || ''))),
       h('td', null, h('span', { class: `badge plain ${String(s.status).toLowerCase() === 'active' ? 'under' : 'near'}` }, s.status || '—')),
       h('td', null, action));
   });
@@ -369,7 +376,7 @@ export function subscriptionsView(ctx, { customer, subscriptions, now }) {
       h('p', { class: 'hint' }, 'Azure plan subscriptions show cost by resource; legacy Microsoft Azure (MS-AZR-0145P) subscriptions show utilization over time.'))),
     scroller('Subscriptions table', h('table', { 'data-table': 'subscriptions' },
       h('caption', { class: 'sr-only' }, 'Subscriptions'),
-      h('thead', null, h('tr', null, th('Subscription'), th('Offer'), th('Status'), th('Usage'))),
+      h('thead', null, h('tr', null, th('Subscription'), th('Offer', 'hide-narrow'), th('Status'), th('Usage'))),
       h('tbody', null, rows)))));
   return view;
 }
@@ -405,7 +412,7 @@ export function resourcesView(ctx, { summary: s, state }) {
   const groupBy = state.groupBy;
   const thenBy = state.thenBy;
   // Controls.
-  const seg = h('div', { class: 'seg', role: 'group', 'aria-label': 'Group by' },
+  const seg = h('div', { class: 'seg wrap', role: 'group', 'aria-label': 'Group by' },
     RESOURCE_DIMS.map(([k, label]) => h('button', {
       type: 'button', 'aria-pressed': String(k === groupBy), 'data-group-by': k,
       onclick: () => ctx.set({ groupBy: k, thenBy: thenBy === k ? defaultThen(k) : thenBy }),
@@ -436,7 +443,8 @@ export function resourcesView(ctx, { summary: s, state }) {
     card('Records', f.count(s.records, L), s.skippedRecords ? `${f.count(s.skippedRecords, L)} skipped` : 'resource usage records')));
 
   const groups = s.groups || [];
-  const labels = groups.map((g) => (g.others ? `Others (${f.count(g.count ?? 0, L)})` : g.label));
+  const othersCount = Math.max(0, (s.groupCount ?? groups.length) - groups.filter((g) => !g.others).length);
+  const labels = groups.map((g) => (g.others ? `Others (${f.count(othersCount, L)})` : g.label));
   const amounts = groups.map((g) => amountOf(g, currency));
   const values = amounts.map((a) => a.n);
   const colors = groups.map((g) => (g.others ? ctx.theme.others : ctx.theme.series[0]));
@@ -529,7 +537,7 @@ function breakdown(ctx, s, groups, currency, groupBy, thenBy) {
           for (const r of kidRows) r.hidden = !now;
         },
       }, g.label)
-      : g.others ? `Others (${f.count(g.count ?? 0, L)})` : g.label;
+      : g.others ? 'Others' : g.label;
     tb.append(h('tr', { class: `group ${g.others ? 'others' : ''}`.trim() },
       h('th', { scope: 'row' }, name),
       numCell(f.count(g.records, L)),
@@ -590,7 +598,7 @@ function inputField(label, type, value, onChange, attrs) {
  * Utilization over time: one chart per unit, one line per group, anomalies
  * marked, plus a month-end forecast where the window reaches this month.
  */
-export function utilizationView(ctx, { summary: s, state, facets, window: win }) {
+export function utilizationView(ctx, { summary: s, state, facets, window: win, customer }) {
   const L = ctx.locale;
   const view = h('div', { class: 'view', 'data-view': 'utilization' });
   const hourly = state.granularity === 'hourly';
@@ -639,7 +647,8 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win })
     card('Records', f.count(s.records, L), `${hourly ? 'Hourly' : 'Daily'} utilization records`),
     card('Series', f.count(series.length, L), `${f.count(units.length, L)} ${units.length === 1 ? 'unit' : 'units'}, never added together`),
     card('Anomalies', f.count(anomalies, L), anomalies ? 'Buckets far from their series’ norm' : 'No bucket stands out', anomalies ? 'over' : ''),
-    card('Window', `${f.count(x.length, L)} ${state.bucket}s`, `${f.date(x[0], L, { hour: state.bucket === 'hour' })} – ${f.date(x[x.length - 1], L, { hour: state.bucket === 'hour' })}`)));
+    card('Window', `${f.count(x.length, L)} ${state.bucket}s`, `${f.date(x[0], L, { hour: state.bucket === 'hour' })} – ${f.date(x[x.length - 1], L, { hour: state.bucket === 'hour' })}`),
+    customer ? moneyForecastCard(ctx, customer) : null));
 
   const incrFmt = (v, incr) => (state.bucket === 'month' || incr >= 28 * 86_400_000 ? f.month(v, L)
     : incr >= 86_400_000 ? f.date(v, L, { short: true }) : f.date(v, L, { short: true, hour: true }));
@@ -661,7 +670,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win })
       return h('li', null, sw, h('span', null, sr.name), h('b', null, fmt(sr.totalNumber)),
         sr.anomalies?.length ? h('span', { class: 'badge over plain' }, `${sr.anomalies.length} anomal${sr.anomalies.length === 1 ? 'y' : 'ies'}`) : null);
     }), list.some((sr) => sr.anomalies?.length) ? h('li', null, h('span', { class: 'swatch anomaly' }), 'Anomalous bucket') : null);
-    const forecast = forecastLine(ctx, s, list, state);
+    const forecast = forecastLine(ctx, x, list, state);
     view.append(chartPanel(ctx, {
       id,
       title: h('span', null, 'Quantity in ', h('span', { class: 'unit-chip' }, unit)),
@@ -705,7 +714,7 @@ function utilTable(ctx, x, list, unit, bucketDate, fmt) {
     h('th', { scope: 'row' }, bucketDate(x[i])),
     list.map((sr, j) => {
       const v = sr.values[i];
-      return numCell(fmt(v), null, sets[j].has(i) ? h('span', { class: 'badge over plain', title: 'Anomaly' }, ' anomaly') : null);
+      return numCell(fmt(v), sr.exactValues?.[i] ?? null, sets[j].has(i) ? h('span', { class: 'badge over plain anomaly-flag' }, 'anomaly') : null);
     }))));
   const table = h('table', { 'data-table': `unit` },
     h('caption', { class: 'sr-only' }, `Quantity in ${unit} per bucket`),
@@ -720,18 +729,37 @@ function utilTable(ctx, x, list, unit, bucketDate, fmt) {
   return table;
 }
 
-/** The month-end forecast line under a unit's legend, from the summary or a projection. */
-function forecastLine(ctx, s, list, state) {
+/**
+ * Month-end forecast of each series of a unit: this month's daily total so
+ * far, run at its daily rate to the end of the month. Only with day buckets
+ * whose last bucket is in the current month (the forecast needs this month's
+ * days); quantities have no budget, so the customer's budget is compared in
+ * the money forecast card instead.
+ */
+export function quantityForecast(x, list, bucket, nowMs) {
+  if (bucket !== 'day' || !x.length) return null;
+  const now = new Date(nowMs);
+  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  const monthEnd = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+  const last = x[x.length - 1];
+  if (last < monthStart || last >= monthEnd) return null;
+  const first = Math.max(monthStart, x[0]);
+  if (first > monthStart) return null; // the window starts mid-month: not enough to go on
+  const days = Math.round((last - monthStart) / 86_400_000) + 1;
+  const monthDays = Math.round((monthEnd - monthStart) / 86_400_000);
+  return list.map((sr) => {
+    let mtd = 0;
+    for (let i = 0; i < x.length; i++) if (x[i] >= monthStart) mtd += sr.values[i] || 0;
+    return { key: sr.key, name: sr.name, monthToDate: mtd, monthEnd: (mtd / days) * monthDays, days, monthDays };
+  });
+}
+
+function forecastLine(ctx, x, list, state) {
   const L = ctx.locale;
-  const items = [];
-  for (const sr of list) {
-    const fc = sr.forecast ?? null;
-    if (fc && (fc.monthEndNumber ?? fc.valueNumber ?? fc.value) != null) {
-      const v = fc.monthEndNumber ?? fc.valueNumber ?? Number(fc.value);
-      items.push(h('li', null, h('span', null, `${sr.label}:`), h('b', null, f.num(v, L, { digits: 1 }))));
-    }
-  }
-  if (!items.length) return null;
-  return h('div', { class: 'forecast' }, h('p', { class: 'note' }, 'Month-end forecast (linear, from this month’s buckets):'),
-    h('ul', { class: 'legend' }, items));
+  const fc = quantityForecast(x, list, state.bucket, ctx.now);
+  if (!fc) return null;
+  return h('div', { class: 'forecast', 'data-forecast': '' },
+    h('p', { class: 'note' }, `Month-end forecast at this month’s daily rate (day ${fc[0].days} of ${fc[0].monthDays}):`),
+    h('ul', { class: 'legend' }, fc.map((f1) => h('li', null, h('span', null, `${f1.name}`),
+      h('b', null, `${f.num(f1.monthToDate, L, { digits: 1 })} → ${f.num(f1.monthEnd, L, { digits: 1 })}`)))));
 }

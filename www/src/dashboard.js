@@ -215,6 +215,7 @@ export class PartnerUsageDashboard extends HTMLElement {
       view: this.state.view,
       state: structuredClone(this.state),
       summary: this.current?.summary ?? null,
+      window: this.current?.window ?? null,
       charts: Object.fromEntries(this.models),
       loading: !!this.progress,
       error: this.error ? describeError(this.error) : null,
@@ -241,6 +242,7 @@ export class PartnerUsageDashboard extends HTMLElement {
         this.$status, this.$content, this.$live));
     }
     this.readAttributes();
+    this.initialView = this.state.view;
     if (this.routing === 'hash') {
       const fromHash = decodeHash(location.hash);
       if (fromHash) this.state = sanitize({ ...this.state, ...fromHash });
@@ -387,8 +389,8 @@ export class PartnerUsageDashboard extends HTMLElement {
   }
 
   fromHash() {
-    const st = decodeHash(location.hash);
-    if (!st) return;
+    // Back to an entry without our hash (the page as first opened): the top view.
+    const st = decodeHash(location.hash) || { view: this.initialView || 'customers', filters: {} };
     const next = sanitize({ ...this.state, ...st, filters: st.filters });
     if (encodeState(next) === encodeState(this.state)) return;
     this.state = next;
@@ -460,7 +462,7 @@ export class PartnerUsageDashboard extends HTMLElement {
       let data;
       if (st.view === 'customers') {
         const c = await customers();
-        data = { view: 'customers', summary: c.summary, csv: c.summary };
+        data = { view: 'customers', summary: c.summary, csv: ['customerUsageSummary', c.summary] };
       } else {
         if (!st.customerId) throw Object.assign(new Error('Choose a customer first.'), { kind: 'invalid-input' });
         const [c, list] = await Promise.all([customers(), subs(st.customerId)]);
@@ -479,7 +481,7 @@ export class PartnerUsageDashboard extends HTMLElement {
           const records = await this.cached(`res:${st.customerId}:${st.subscriptionId}`, () =>
             client.resourceUsageRecords(st.customerId, st.subscriptionId, { signal, onProgress: track('resources') }));
           const summary = api.summarizeResourceUsage(records, { groupBy: st.groupBy, thenBy: st.thenBy || undefined });
-          data = { view: 'resources', ...base, summary, records, csv: summary };
+          data = { view: 'resources', ...base, summary, records, csv: ['resourceUsageSummary', summary] };
         } else {
           if (!st.subscriptionId) throw Object.assign(new Error('Choose a subscription first.'), { kind: 'invalid-input' });
           const win = this.utilWindow();
@@ -497,12 +499,11 @@ export class PartnerUsageDashboard extends HTMLElement {
             if (fl.region) filters.region = fl.region;
             if (fl.resourceGroup) filters.resourceGroup = fl.resourceGroup;
             if (fl.meterContains) filters.meterContains = fl.meterContains;
-            summary = api.summarizeUtilization(records, {
-              bucket: st.bucket, groupBy: st.uGroupBy, tagKey: st.uGroupBy === 'tag' ? st.tagKey : undefined,
-              filters, startTime: win.startTime, endTime: win.endTime,
-            });
+            const opts = { bucket: st.bucket, groupBy: st.uGroupBy, filters, startTime: win.startTime, endTime: win.endTime };
+            if (st.uGroupBy === 'tag') opts.tagKey = st.tagKey;
+            summary = api.summarizeUtilization(records, opts);
           }
-          data = { view: 'utilization', ...base, summary, records, facets, window: win, csv: summary };
+          data = { view: 'utilization', ...base, summary, records, facets, window: win, csv: summary ? ['utilizationSummary', summary] : null };
         }
       }
       if (seq !== this.loadSeq) return;
@@ -552,6 +553,7 @@ export class PartnerUsageDashboard extends HTMLElement {
     const theme = themeColors(this);
     return {
       locale: this.locale,
+      now: Date.now(),
       currencyDisplay: this.currencyDisplay,
       theme,
       ui: this.ui,
@@ -589,9 +591,9 @@ export class PartnerUsageDashboard extends HTMLElement {
     let view;
     const scrollY = window.scrollY;
     if (d.view === 'customers') view = customersView(ctx, d.summary);
-    else if (d.view === 'subscriptions') view = subscriptionsView(ctx, { customer: d.customer, subscriptions: d.subscriptions, now: Date.now() });
+    else if (d.view === 'subscriptions') view = subscriptionsView(ctx, { customer: d.customer, subscriptions: d.subscriptions });
     else if (d.view === 'resources') view = resourcesView(ctx, { summary: d.summary, state: this.state });
-    else view = utilizationView(ctx, { summary: d.summary, state: this.state, facets: d.facets, window: d.window });
+    else view = utilizationView(ctx, { summary: d.summary, state: this.state, facets: d.facets, window: d.window, customer: d.customer });
     replace(this.$content, view);
     this.flush();
     if (this.focusTitle) {
@@ -653,7 +655,7 @@ export class PartnerUsageDashboard extends HTMLElement {
     replace(this.$toolbar,
       cur,
       h('span', { class: 'spacer' }),
-      h('button', { type: 'button', class: 'btn', part: 'button', 'data-action': 'export', disabled: !canExport, onclick: () => this.exportCsv() }, icon('download'), 'Export CSV'),
+      h('button', { type: 'button', class: 'btn', part: 'button', 'data-action': 'export', disabled: !canExport, onclick: () => this.exportCsv() }, icon('download'), h('span', null, h('span', { class: 'long' }, 'Export '), 'CSV')),
       h('button', { type: 'button', class: 'btn', part: 'button', 'data-action': 'refresh', disabled: !!this.progress, onclick: () => this.refresh(), 'aria-label': 'Refresh from Partner Center' }, icon('refresh'), h('span', { class: 'hide-narrow' }, 'Refresh')));
   }
 
@@ -713,7 +715,7 @@ export class PartnerUsageDashboard extends HTMLElement {
     if (d.view === 'subscriptions') {
       text = subscriptionsCsv(d.subscriptions || []);
     } else {
-      text = api.toCsv(d.csv);
+      text = api.toCsv(d.csv[0], d.csv[1]);
     }
     const st = this.state;
     const parts = ['partner-usage', d.view];

@@ -1,0 +1,55 @@
+// Browser tests of <partner-usage-dashboard> and the demo page, in Debian's
+// Chromium (never `npx playwright install`: the machines have no internet).
+//
+// The web server is pc-sim serving this directory (the demo page and the
+// built package in dist/npm/) and the simulated Partner Center API on one
+// origin. Build first: `cargo xtask package` (or `cargo xtask test`, which
+// does it and then runs this suite).
+import { defineConfig } from '@playwright/test';
+import { existsSync } from 'node:fs';
+
+const PORT = 8791;
+const simArgs = `--port ${PORT} --seed 7 --site .`;
+const prebuilt = '../target/release/pc-sim';
+const command = existsSync(prebuilt)
+  ? `${prebuilt} ${simArgs}`
+  : `cargo run --release -p partner-usage-tests --bin pc-sim -- ${simArgs}`;
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  // One worker: the tests reconfigure the one simulator (seed, faults, latency).
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  outputDir: './test-results',
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    browserName: 'chromium',
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    },
+  },
+  webServer: {
+    command,
+    url: `http://127.0.0.1:${PORT}/sim/config`,
+    reuseExistingServer: false,
+    timeout: 600_000,
+    stdout: 'ignore',
+    stderr: 'ignore',
+  },
+});

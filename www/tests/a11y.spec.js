@@ -1,0 +1,61 @@
+// Accessibility: axe-core on every view, light and dark, and on the demo page.
+// No serious or critical violation is allowed (colour contrast included).
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect, sim, truth, openDemo, waitForView } from './helpers.js';
+
+test.beforeEach(async ({ request }) => {
+  await sim(request);
+});
+
+async function serious(page, include) {
+  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']);
+  if (include) builder = builder.include(include);
+  const result = await builder.analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+async function hashes(request) {
+  const t = await truth(request);
+  const plan = t.customers.find((c) => c.subscriptions.some((s) => s.kind === 'azurePlan' && s.resourceRecords > 20)
+    && c.subscriptions.some((s) => s.kind === 'license'));
+  const sub = plan.subscriptions.find((s) => s.kind === 'azurePlan' && s.resourceRecords > 20);
+  const legacy = t.customers.find((c) => c.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
+  const lsub = legacy.subscriptions.find((s) => s.kind === 'legacy' && s.utilizationRecords > 1500);
+  return {
+    customers: '',
+    subscriptions: `view=subscriptions&customer=${plan.id}`,
+    resources: `view=resources&customer=${plan.id}&subscription=${sub.id}&group=resource-group&then=resource-type`,
+    utilization: `view=utilization&customer=${legacy.id}&subscription=${lsub.id}`,
+  };
+}
+
+for (const scheme of ['light', 'dark']) {
+  test(`axe: every view has no serious or critical violations (${scheme})`, async ({ page, request }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const views = await hashes(request);
+    for (const [view, hash] of Object.entries(views)) {
+      await openDemo(page, { hash });
+      await waitForView(page, view);
+      expect(await serious(page, 'partner-usage-dashboard'), `${view} (${scheme})`).toEqual([]);
+      if (view === 'customers' || view === 'resources') {
+        // The table view of the first chart, too.
+        await page.locator('partner-usage-dashboard [data-panel]').first().getByRole('button', { name: 'Table' }).click();
+        expect(await serious(page, 'partner-usage-dashboard'), `${view} table (${scheme})`).toEqual([]);
+      }
+    }
+  });
+}
+
+test('axe: the demo page as a whole, and the error banner', async ({ page, request }) => {
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  expect(await serious(page)).toEqual([]);
+  await sim(request, { seed: 13, faultRate: 1 });
+  await page.evaluate(() => {
+    document.querySelector('partner-usage-dashboard').clientOptions = { maxRetries: 0 };
+  });
+  await expect(page.locator('partner-usage-dashboard .banner')).toBeVisible();
+  expect(await serious(page, 'partner-usage-dashboard')).toEqual([]);
+});

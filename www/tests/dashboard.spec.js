@@ -1,0 +1,462 @@
+// <partner-usage-dashboard> on the demo page, against pc-sim (seed 7).
+//
+// Numbers are checked against the simulator's ground truth (/sim/truth) or
+// against the raw Partner Center listings, summed exactly here with BigInt
+// decimals, never against pixels. Every test also fails on a CSP violation,
+// an uncaught page error or a dialog (see helpers.js).
+import { readFile } from 'node:fs/promises';
+import {
+  test, expect, sim, truth, listing, decSum, decCmp, usd, budgetStatus, currencyLabel,
+  openDemo, waitForView, dash, viewData, tableRows, TOKEN,
+} from './helpers.js';
+
+test.beforeEach(async ({ request }) => {
+  await sim(request);
+});
+
+/** Waits until the loaded view data has these values, e.g. `{ 'summary.groupBy': 'resource' }`. */
+async function until(page, checks) {
+  await page.waitForFunction((c) => {
+    const vd = document.querySelector('partner-usage-dashboard')?.viewData;
+    if (!vd || vd.loading || !vd.summary) return false;
+    return Object.entries(c).every(([path, v]) => path.split('.').reduce((o, k) => (o == null ? o : o[k]), vd) === v);
+  }, checks, { timeout: 20_000 });
+}
+
+function byUsdDesc(a, b) {
+  return decCmp(b.usdTotalCost, a.usdTotalCost) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+const KIND = { azurePlan: 'resources', legacy: 'utilization', license: 'none' };
+
+test('customers view: totals, budgets, currencies and the top-N chart match the simulator', async ({ page, request }) => {
+  const t = await truth(request);
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  const cs = t.customers;
+
+  // Total spend in USD: the exact sum of every customer's usdTotalCost.
+  await expect(d.locator('.card').nth(0).locator('.v')).toHaveText(usd(decSum(cs.map((c) => c.usdTotalCost))));
+
+  // Budget status, computed exactly from cost and budget.
+  const counts = { over: 0, near: 0, under: 0, 'no-budget': 0 };
+  for (const c of cs) counts[budgetStatus(c)]++;
+  expect(counts.over).toBeGreaterThan(0);
+  await expect(d.locator('.card').nth(1).locator('.v')).toHaveText(`${counts.over} over budget`);
+  const keys = (await d.locator('.card').nth(1).locator('.keys li').allTextContents()).map((s) => s.replace(/\s+/g, ' ').trim());
+  expect(keys).toEqual([`Over ${counts.over}`, `Near ${counts.near}`, `Within ${counts.under}`, `None ${counts['no-budget']}`]);
+
+  // Azure plan vs legacy split.
+  const plan = cs.filter((c) => c.isUpgraded);
+  const legacy = cs.filter((c) => !c.isUpgraded);
+  const split = d.locator('.card').nth(2);
+  await expect(split).toContainText(`Azure plan (${plan.length})`);
+  await expect(split).toContainText(`Legacy (${legacy.length})`);
+
+  // The top-10 chart: the ten largest USD spenders, then the others summed.
+  const vd = await viewData(page);
+  const chart = vd.charts.top;
+  const sorted = cs.slice().sort(byUsdDesc);
+  const top = sorted.slice(0, 10);
+  const rest = sorted.slice(10);
+  expect(chart.labels).toEqual([...top.map((c) => c.name), `Others (${rest.length})`]);
+  chart.exact.forEach((x, i) => {
+    const expected = i < 10 ? top[i].usdTotalCost : decSum(rest.map((c) => c.usdTotalCost));
+    expect(decCmp(x, expected), `bar ${i}`).toBe(0);
+    expect(chart.values[i]).toBeCloseTo(Number(expected), 6);
+  });
+
+  // Its table view shows the same numbers.
+  const panel = d.locator('[data-panel="top"]');
+  await panel.getByRole('button', { name: 'Table' }).click();
+  const rows = await tableRows(panel.locator('table'));
+  expect(rows.map((r) => r[0].text)).toEqual(chart.labels);
+  rows.forEach((r, i) => {
+    expect(r[1].value).toBe(chart.exact[i]);
+    expect(r[1].text).toBe(usd(chart.values[i]));
+  });
+
+  // Totals per billing currency: summed per currency, never across.
+  const groups = new Map();
+  for (const c of cs) {
+    const k = currencyLabel(c);
+    const g = groups.get(k) || { n: 0, cost: [], usd: [] };
+    g.n++;
+    g.cost.push(c.totalCost);
+    g.usd.push(c.usdTotalCost);
+    groups.set(k, g);
+  }
+  const cur = await tableRows(d.locator('table[data-table="currencies"]'));
+  expect(cur.length).toBe(groups.size);
+  for (const [label, g] of groups) {
+    const shown = label.startsWith('legacy:') ? `legacy (${label.slice(7)})` : label;
+    const row = cur.find((r) => r[0].text === shown);
+    expect(row, shown).toBeTruthy();
+    expect(row[1].text).toBe(String(g.n));
+    expect(decCmp(row[2].value, decSum(g.cost)), `${shown} native`).toBe(0);
+    expect(decCmp(row[3].value, decSum(g.usd)), `${shown} USD`).toBe(0);
+  }
+
+  // The customers table: over budget first (highlighted), then by USD.
+  const statuses = await d.locator('table[data-table="customers"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.status));
+  expect(statuses.slice(0, counts.over).every((s) => s === 'over')).toBe(true);
+  expect(statuses.slice(counts.over).includes('over')).toBe(false);
+  await expect(d.locator('table[data-table="customers"] tbody tr.is-over')).toHaveCount(counts.over);
+});
+
+test('drill-down: customer → subscriptions → resources, with back/forward and a shareable hash', async ({ page, request, context }) => {
+  const t = await truth(request);
+  const c = t.customers.filter((x) => x.subscriptions.some((s) => s.kind === 'azurePlan' && s.resourceRecords > 0)
+    && x.subscriptions.some((s) => s.kind === 'license')).sort(byUsdDesc)[0];
+  expect(c).toBeTruthy();
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  await d.getByLabel('Filter customers').fill(c.name);
+  await d.locator(`tr[data-customer-id="${c.id}"] button.link`).click();
+  await waitForView(page, 'subscriptions');
+  expect(new URL(page.url()).hash).toContain(`view=subscriptions&customer=${c.id}`);
+  await expect(d.locator('h2.title')).toHaveText(c.name);
+
+  // Every subscription, each linked to what it supports.
+  await expect(d.locator('table[data-table="subscriptions"] tbody tr')).toHaveCount(c.subscriptions.length);
+  for (const s of c.subscriptions) {
+    await expect(d.locator(`tr[data-subscription-id="${s.id}"]`)).toHaveAttribute('data-kind', KIND[s.kind]);
+  }
+
+  const sub = c.subscriptions.filter((s) => s.kind === 'azurePlan').sort((a, b) => b.resourceRecords - a.resourceRecords)[0];
+  await d.locator(`tr[data-subscription-id="${sub.id}"] th button.link`).click();
+  await waitForView(page, 'resources');
+  expect(new URL(page.url()).hash).toContain(`subscription=${sub.id}`);
+  // The subscription's total, exactly, in its billing currency.
+  const foot = d.locator('table[data-table="breakdown"] tfoot td');
+  expect(decCmp(await foot.nth(1).getAttribute('data-value'), sub.totalCost)).toBe(0);
+  await expect(foot.nth(0)).toHaveText(String(sub.resourceRecords));
+  await expect(d.locator('.crumbs')).toContainText(c.name);
+
+  // The browser's back and forward buttons follow the drill-down.
+  await page.goBack();
+  await waitForView(page, 'subscriptions');
+  await expect(d.locator('h2.title')).toHaveText(c.name);
+  await page.goBack();
+  await waitForView(page, 'customers');
+  await page.goForward();
+  await waitForView(page, 'subscriptions');
+
+  // The URL is shareable: a fresh page opens the same resources view.
+  const shared = `/?seed=7#view=resources&customer=${c.id}&subscription=${sub.id}&group=resource-group&then=resource-type`;
+  const p2 = await context.newPage();
+  await p2.goto(shared);
+  await waitForView(p2, 'resources');
+  const foot2 = dash(p2).locator('table[data-table="breakdown"] tfoot td');
+  expect(decCmp(await foot2.nth(1).getAttribute('data-value'), sub.totalCost)).toBe(0);
+  await p2.close();
+});
+
+test('resources view: group-by switch and the two-level breakdown match the records', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'azurePlan' && s.resourceRecords >= 20));
+  const sub = c.subscriptions.find((s) => s.kind === 'azurePlan' && s.resourceRecords >= 20);
+  const records = await listing(request, `/v1/customers/${c.id}/subscriptions/${sub.id}/resourceusagerecords`);
+  expect(records.length).toBe(sub.resourceRecords);
+  // Exact amounts: read them from the raw JSON text, not through f64.
+  const raw = await (await request.get(`/v1/customers/${c.id}/subscriptions/${sub.id}/resourceusagerecords`, {
+    headers: { Authorization: `Bearer ${TOKEN}` },
+  })).text();
+  const costs = [...raw.matchAll(/"totalCost":\s*(-?[\d.eE+-]+)/g)].map((m) => m[1]);
+  expect(costs.length).toBe(records.length);
+
+  await openDemo(page, { hash: `view=resources&customer=${c.id}&subscription=${sub.id}` });
+  await waitForView(page, 'resources');
+  const d = dash(page);
+  await d.locator('[data-group-by="resource-type"]').click();
+  await until(page, { 'summary.groupBy': 'resource-type' });
+  expect(new URL(page.url()).hash).toContain('group=resource-type');
+
+  const expected = new Map();
+  records.forEach((r, i) => {
+    const k = String(r.resourceType || '').toLowerCase();
+    expected.set(k, [...(expected.get(k) || []), costs[i]]);
+  });
+  const panel = d.locator('[data-panel="groups"]');
+  await panel.getByRole('button', { name: 'Table' }).click();
+  const rows = await tableRows(panel.locator('table'));
+  const vd = await viewData(page);
+  expect(rows.length).toBe(expected.size);
+  expect(rows.map((r) => r[0].text)).toEqual(vd.charts.groups.labels);
+  for (const r of rows) {
+    const sum = decSum(expected.get(r[0].text.toLowerCase()) || []);
+    expect(decCmp(r[1].value, sum), r[0].text).toBe(0);
+  }
+  // Sorted by cost, largest first (as the chart).
+  const values = vd.charts.groups.values;
+  expect(values.slice().sort((a, b) => b - a)).toEqual(values);
+
+  // Second level: resource type → resource; each group's children add up to it.
+  await d.locator('select').filter({ hasText: 'Nothing' }).selectOption('resource');
+  await until(page, { 'summary.thenBy': 'resource' });
+  await d.getByRole('button', { name: 'Expand all' }).click();
+  const bodies = d.locator('table[data-table="breakdown"] tbody');
+  const n = await bodies.count();
+  expect(n).toBe(expected.size);
+  for (let i = 0; i < n; i++) {
+    const cells = await tableRows(bodies.nth(i), 'tr:not([hidden])');
+    const group = cells[0];
+    const kids = cells.slice(1);
+    expect(kids.length).toBeGreaterThan(0);
+    expect(decCmp(decSum(kids.map((k) => k[2].value)), group[2].value), group[0].text).toBe(0);
+  }
+});
+
+test('utilization view: series per meter and unit, date range change, table matches chart', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
+  const sub = c.subscriptions.find((s) => s.kind === 'legacy' && s.utilizationRecords > 1500);
+  await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
+  await waitForView(page, 'subscriptions');
+  const d = dash(page);
+  await d.locator(`tr[data-subscription-id="${sub.id}"] th button.link`).click();
+  await waitForView(page, 'utilization');
+
+  async function checkAgainstRecords() {
+    const vd = await viewData(page);
+    const w = vd.window;
+    const path = `/v1/customers/${c.id}/subscriptions/${sub.id}/utilizations/azure?start_time=${w.startTime}&end_time=${w.endTime}&granularity=daily&show_details=true`;
+    const items = await listing(request, path);
+    expect(vd.summary.records).toBe(items.length);
+    await expect(d.locator('.card').nth(0).locator('.v')).toHaveText(items.length.toLocaleString('en-US'));
+    // Exact quantities per (meter, unit), from the raw page texts.
+    const sums = new Map();
+    let url = path;
+    let headers = {};
+    for (;;) {
+      const r = await request.get(url, { headers: { Authorization: `Bearer ${TOKEN}`, ...headers } });
+      if (r.status() === 204) break;
+      const text = (await r.text()).replace(/"quantity":\s*(-?[\d.eE+-]+)/g, '"quantity":"$1"');
+      const body = JSON.parse(text);
+      for (const it of body.items) {
+        const k = `${it.resource.name}\u0000${it.unit}`;
+        sums.set(k, [...(sums.get(k) || []), it.quantity]);
+      }
+      const next = body.links?.next;
+      if (!next) break;
+      url = '/v1/' + next.uri.replace(/^\//, '').replace(/^v1\//, '');
+      headers = Object.fromEntries(next.headers.map((h) => [h.key, h.value]));
+    }
+    const shown = Object.entries(vd.charts).filter(([k]) => k.startsWith('unit-')).flatMap(([, m]) => m.series.map((s) => ({ ...s, unit: m.unit })));
+    expect(shown.length).toBe(sums.size);
+    for (const s of shown) {
+      // Never mixing units: each series has one unit, and sums only it.
+      const exp = sums.get(`${s.key}\u0000${s.unit}`);
+      expect(exp, `${s.key} (${s.unit})`).toBeTruthy();
+      expect(decCmp(s.total, decSum(exp)), `${s.key} (${s.unit})`).toBe(0);
+    }
+    return vd;
+  }
+
+  const vd = await checkAgainstRecords();
+  const unitCharts = Object.keys(vd.charts).filter((k) => k.startsWith('unit-'));
+  expect(unitCharts.length).toBeGreaterThan(0);
+  const units = unitCharts.map((k) => vd.charts[k].unit);
+  expect(new Set(units).size).toBe(units.length);
+
+  // The table view of the first unit shows the chart's numbers.
+  const model = vd.charts['unit-0'];
+  const panel = d.locator('[data-panel="unit-0"]');
+  await panel.getByRole('button', { name: 'Table' }).click();
+  const rows = await tableRows(panel.locator('table'));
+  const fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
+  expect(rows.length).toBe(Math.min(120, model.x.length));
+  rows.forEach((r, i) => {
+    model.series.forEach((s, j) => {
+      const cell = r[j + 1];
+      expect(cell.text.replace(/anomaly$/, '')).toBe(fmt.format(s.values[i]));
+      expect(Number(cell.value)).toBeCloseTo(s.values[i], 6);
+      expect(cell.text.endsWith('anomaly')).toBe(s.anomalies.includes(i));
+    });
+  });
+
+  // A shorter date range: 7 days ending on the same day.
+  const to = vd.state.to;
+  const from = new Date(Date.parse(`${to}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
+  await d.locator('input[data-control="from"]').fill(from);
+  await until(page, { 'state.from': from, 'window.startTime': `${from}T00:00:00Z` });
+  expect(new URL(page.url()).hash).toContain(`from=${from}`);
+  const vd2 = await checkAgainstRecords();
+  expect(vd2.charts['unit-0'].x.length).toBe(7);
+  await expect(d.locator('.card').nth(3).locator('.v')).toHaveText('7 days');
+
+  // Group by category: series keys are the records' categories.
+  await d.locator('select[data-control="group-by"]').selectOption('category');
+  await until(page, { 'summary.groupBy': 'category' });
+  const vd3 = await viewData(page);
+  const cats = new Set(vd3.summary.series.map((s) => s.key));
+  expect(cats.size).toBeGreaterThan(0);
+  expect(new URL(page.url()).hash).toContain('by=category');
+});
+
+test('CSV export downloads the current view with exact amounts', async ({ page, request }) => {
+  const t = await truth(request);
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), d.locator('[data-action="export"]').click()]);
+  expect(download.suggestedFilename()).toMatch(/^partner-usage_customers_\d{4}-\d{2}-\d{2}\.csv$/);
+  const text = await readFile(await download.path(), 'utf8');
+  const lines = text.split('\r\n').filter(Boolean);
+  expect(lines[0].startsWith('customerId,name,currency,legacyCurrency,isUpgraded,cost,usd,budget')).toBe(true);
+  expect(lines.length - 1).toBe(t.customers.length);
+  for (const c of t.customers) {
+    const line = lines.find((l) => l.startsWith(`${c.id},`));
+    expect(line, c.name).toBeTruthy();
+    // Every digit Partner Center sent, not an f64 rounding.
+    expect(line).toContain(`,${c.totalCost},${c.usdTotalCost},`);
+    expect(line).toContain(`,${budgetStatus(c)},`);
+  }
+
+  // The resources view exports its groups.
+  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'azurePlan' && s.resourceRecords > 0));
+  const sub = c.subscriptions.find((s) => s.kind === 'azurePlan' && s.resourceRecords > 0);
+  await openDemo(page, { hash: `view=resources&customer=${c.id}&subscription=${sub.id}&group=resource-group&then=none` });
+  await waitForView(page, 'resources');
+  const [dl2] = await Promise.all([page.waitForEvent('download'), d.locator('[data-action="export"]').click()]);
+  expect(dl2.suggestedFilename()).toContain('_resources_');
+  const csv = (await readFile(await dl2.path(), 'utf8')).split('\r\n').filter(Boolean);
+  const header = csv[0].split(',');
+  expect(header.slice(0, 3)).toEqual(['level', 'groupKey', 'group']);
+  const amount = header.indexOf('amount');
+  const level = csv.slice(1).map((l) => l.split(',')).filter((f) => f[0] === '1');
+  expect(decCmp(decSum(level.map((f) => f[amount])), sub.totalCost)).toBe(0);
+});
+
+test('progress shows pages and records, and cancel stops the load', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
+  const sub = c.subscriptions.find((s) => s.kind === 'legacy' && s.utilizationRecords > 1500);
+  await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
+  await waitForView(page, 'subscriptions');
+  await sim(request, { latencyMs: 250 });
+  // Small pages, so the listing takes many requests.
+  await page.evaluate(() => { document.querySelector('partner-usage-dashboard').clientOptions = { pageSize: 25 }; });
+  const d = dash(page);
+  await d.locator(`tr[data-subscription-id="${sub.id}"] th button.link`).click();
+  const progress = d.locator('[part="progress"]');
+  await expect(progress).toBeVisible();
+  await expect(progress).toContainText('Loading utilization');
+  await expect(progress).toHaveAttribute('role', 'progressbar');
+  await expect(progress).toContainText(/[1-9]\d* pages? · [1-9][\d,]* records/);
+  await d.locator('[data-action="cancel"]').click();
+  const banner = d.locator('.banner');
+  await expect(banner).toContainText('Loading cancelled');
+  await expect(banner).toHaveAttribute('data-kind', 'aborted');
+  await expect(progress).toHaveCount(0);
+
+  await sim(request, { latencyMs: 0 });
+  await page.evaluate(() => { document.querySelector('partner-usage-dashboard').clientOptions = {}; });
+  await waitForView(page, 'utilization');
+  await expect(d.locator('.banner')).toHaveCount(0);
+});
+
+test('errors: a readable banner with the Partner Center code, and retry recovers', async ({ page, request }) => {
+  const t = await truth(request);
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  // Seed 13 with every request faulted answers the first two requests with 500s.
+  await sim(request, { seed: 13, faultRate: 1 });
+  await page.evaluate(() => {
+    document.querySelector('partner-usage-dashboard').clientOptions = { maxRetries: 1, retry: { baseDelayMs: 20, maxDelayMs: 50 } };
+  });
+  const d = dash(page);
+  const banner = d.locator('[part="error"]');
+  await expect(banner).toBeVisible();
+  await expect(banner).toHaveAttribute('role', 'alert');
+  await expect(banner).toContainText('Partner Center kept failing');
+  await expect(banner.locator('.meta')).toContainText('HTTP 500');
+  await expect(banner.locator('.meta')).toContainText('Partner Center code 500');
+  await expect(banner.locator('.meta')).toContainText('Request ID');
+  const text = await banner.textContent();
+  expect(text).not.toMatch(/\bat\s+\S+\s*\(|\.js:\d+|wasm-function|Error:\s*Error/);
+  await expect(d.locator('[data-view]')).toHaveCount(0);
+
+  await sim(request, { seed: 7, faultRate: 0 });
+  await banner.getByRole('button', { name: 'Retry' }).click();
+  await waitForView(page, 'customers');
+  await expect(d.locator('[part="error"]')).toHaveCount(0);
+  await expect(d.locator('.card').nth(0).locator('.v')).toHaveText(usd(decSum(t.customers.map((c) => c.usdTotalCost))));
+});
+
+test('a customer named <img src=x onerror=alert(1)> is text everywhere', async ({ page, request, guard }) => {
+  const t = await truth(request);
+  const x = t.customers.find((c) => c.name === '<img src=x onerror=alert(1)>');
+  expect(x).toBeTruthy();
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  await d.getByLabel('Filter customers').fill('onerror');
+  const link = d.locator(`tr[data-customer-id="${x.id}"] button.link`);
+  await expect(link).toHaveText(x.name);
+  const imgs = () => page.evaluate(() => ({
+    shadow: document.querySelector('partner-usage-dashboard').shadowRoot.querySelectorAll('img').length,
+    light: document.querySelectorAll('img[src="x"]').length,
+  }));
+  expect(await imgs()).toEqual({ shadow: 0, light: 0 });
+  await link.click();
+  await waitForView(page, 'subscriptions');
+  await expect(d.locator('h2.title')).toHaveText(x.name);
+  await expect(d.locator('.crumbs [aria-current="page"]')).toHaveText(x.name);
+  expect(await imgs()).toEqual({ shadow: 0, light: 0 });
+  expect(guard.dialogs).toEqual([]);
+});
+
+test('no-server mode: the in-browser simulator gives the same numbers, with no request to /v1', async ({ page }) => {
+  const apiCalls = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/v1/')) apiCalls.push(r.url()); });
+  await openDemo(page, { query: 'mode=wasm' });
+  await waitForView(page, 'customers');
+  const expected = await page.evaluate(async () => {
+    const { default: init, PartnerCenterClient } = await import('/dist/npm/index.js');
+    await init();
+    const s = await new PartnerCenterClient({ simulator: { seed: 7 }, token: 'demo-token' }).customerUsageSummary({ topN: 10 });
+    return { usd: s.usdNumber, over: s.budget.over, top: s.top.map((r) => r.label) };
+  });
+  const d = dash(page);
+  await expect(d.locator('.card').nth(0).locator('.v')).toHaveText(usd(expected.usd));
+  await expect(d.locator('.card').nth(1).locator('.v')).toHaveText(`${expected.over} over budget`);
+  const vd = await viewData(page);
+  expect(vd.charts.top.labels.slice(0, 10)).toEqual(expected.top.slice(0, 10));
+  expect(apiCalls).toEqual([]);
+});
+
+test('keyboard: arrow keys read the chart, Enter drills down, focus is visible', async ({ page }) => {
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  const box = d.locator('[data-chart="top"]');
+  await box.focus();
+  await expect(box).toHaveAttribute('aria-roledescription', 'chart');
+  await page.keyboard.press('ArrowDown');
+  const vd = await viewData(page);
+  const first = vd.charts.top.labels[0];
+  await expect(box.locator('.tip')).toBeVisible();
+  await expect(box.locator('.tip')).toContainText(first);
+  await expect(d.locator('[aria-live="polite"]').last()).toContainText(first);
+  const outline = await box.evaluate((el) => getComputedStyle(el).outlineStyle);
+  expect(outline).not.toBe('none');
+  await page.keyboard.press('Enter');
+  await waitForView(page, 'subscriptions');
+  await expect(d.locator('h2.title')).toHaveText(first);
+  await expect(d.locator('h2.title')).toBeFocused();
+});
+
+test('fits a 360 px wide container without horizontal scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const widths = await page.evaluate(() => ({
+    doc: document.documentElement.scrollWidth,
+    dash: document.querySelector('partner-usage-dashboard').getBoundingClientRect().width,
+  }));
+  expect(widths.doc).toBeLessThanOrEqual(360);
+  expect(widths.dash).toBeLessThanOrEqual(360);
+});

@@ -1,0 +1,185 @@
+// Shared helpers of the browser tests: a fixture that fails a test on CSP
+// violations, page errors or dialogs; simulator control; exact decimal sums
+// (BigInt, no f64) to compare what the dashboard shows with /sim/truth.
+import { test as base, expect } from '@playwright/test';
+
+export { expect };
+
+export const TOKEN = 'test-token';
+
+/** Watches every page for CSP violations, uncaught errors and dialogs. */
+export const test = base.extend({
+  guard: [async ({ page }, use) => {
+    const problems = { csp: [], errors: [], dialogs: [], console: [] };
+    await page.addInitScript(() => {
+      window.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) => {
+        window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+      });
+    });
+    page.on('console', (m) => {
+      const text = m.text();
+      if (/Content.Security.Policy|Refused to/i.test(text)) problems.csp.push(text);
+      if (m.type() === 'error') problems.console.push(text);
+    });
+    page.on('pageerror', (e) => problems.errors.push(String(e && e.stack ? e.stack : e)));
+    page.on('dialog', async (d) => {
+      problems.dialogs.push(`${d.type()}: ${d.message()}`);
+      await d.dismiss();
+    });
+    await use(problems);
+    const inPage = await page.evaluate(() => window.__csp || []).catch(() => []);
+    expect(problems.csp.concat(inPage), 'no CSP violations').toEqual([]);
+    expect(problems.errors, 'no uncaught page errors').toEqual([]);
+    expect(problems.dialogs, 'no dialogs').toEqual([]);
+  }, { auto: true }],
+});
+
+/** Reconfigures the shared simulator (seed 7, no faults, no latency by default). */
+export async function sim(request, change = {}) {
+  const r = await request.post('/sim/config', { data: { seed: 7, faultRate: 0, latencyMs: 0, ...change } });
+  expect(r.ok()).toBeTruthy();
+  return r.json();
+}
+
+export async function truth(request) {
+  const r = await request.get('/sim/truth');
+  expect(r.ok()).toBeTruthy();
+  return r.json();
+}
+
+/** Every item of a Partner Center listing, following `next` links with their headers. */
+export async function listing(request, path) {
+  const items = [];
+  let url = path;
+  let headers = {};
+  for (let page = 0; page < 1000; page++) {
+    const r = await request.get(url, { headers: { Authorization: `Bearer ${TOKEN}`, ...headers } });
+    if (r.status() === 204) break;
+    expect(r.status(), `${url}`).toBe(200);
+    const body = await r.json();
+    items.push(...(body.items || []));
+    const next = body.links && body.links.next;
+    if (!next) break;
+    url = '/v1/' + next.uri.replace(/^\//, '').replace(/^v1\//, '');
+    headers = Object.fromEntries((next.headers || []).map((h) => [h.key, h.value]));
+  }
+  return items;
+}
+
+// ---- exact decimals ----
+
+function parseDec(s) {
+  const t = String(s).trim();
+  const m = /^(-?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(t);
+  if (!m) throw new Error(`not a decimal: ${s}`);
+  let digits = (m[2] || '0') + (m[3] || '');
+  let scale = (m[3] || '').length - (m[4] ? parseInt(m[4], 10) : 0);
+  if (scale < 0) {
+    digits += '0'.repeat(-scale);
+    scale = 0;
+  }
+  const v = BigInt(digits);
+  return { v: m[1] ? -v : v, scale };
+}
+
+function align(a, b) {
+  const s = Math.max(a.scale, b.scale);
+  return [a.v * 10n ** BigInt(s - a.scale), b.v * 10n ** BigInt(s - b.scale), s];
+}
+
+function fmtDec(v, scale) {
+  const neg = v < 0n;
+  let d = (neg ? -v : v).toString().padStart(scale + 1, '0');
+  let out = scale ? `${d.slice(0, d.length - scale)}.${d.slice(d.length - scale)}` : d;
+  if (out.includes('.')) out = out.replace(/0+$/, '').replace(/\.$/, '');
+  return (neg && out !== '0' ? '-' : '') + out;
+}
+
+/** The exact sum of decimal strings (or numbers), as a normalised string. */
+export function decSum(values) {
+  let acc = { v: 0n, scale: 0 };
+  for (const x of values) {
+    if (x == null || x === '') continue;
+    const [a, b, s] = align(acc, parseDec(x));
+    acc = { v: a + b, scale: s };
+  }
+  return fmtDec(acc.v, acc.scale);
+}
+
+/** -1, 0 or 1. */
+export function decCmp(x, y) {
+  const [a, b] = align(parseDec(x), parseDec(y));
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The normalised text of a decimal (`1.50` → `1.5`). */
+export function decNorm(x) {
+  return decSum([x]);
+}
+
+/** a × b for a decimal string and an integer. */
+export function decMulInt(x, n) {
+  const d = parseDec(x);
+  return fmtDec(d.v * BigInt(n), d.scale);
+}
+
+export function usd(value) {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(Number(value));
+}
+
+export function money(value, currency) {
+  if (/^[A-Z]{3}$/.test(currency)) {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(Number(value));
+  }
+  return new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Number(value));
+}
+
+/** Budget status computed exactly from the truth, as the core defines it. */
+export function budgetStatus(c) {
+  if (c.budget == null) return 'no-budget';
+  const cost = c.totalCost;
+  const budget = String(c.budget);
+  if (decCmp(budget, '0') <= 0) return decCmp(cost, budget) > 0 ? 'over' : 'under';
+  if (decCmp(cost, budget) > 0) return 'over';
+  if (decCmp(decMulInt(cost, 100), decMulInt(budget, 80)) >= 0) return 'near';
+  return 'under';
+}
+
+/** The currency label the summaries use: `EUR`, or `legacy:fr-FR` for legacy customers. */
+export function currencyLabel(c) {
+  return c.currencyCode || (c.currencyLocale ? `legacy:${c.currencyLocale}` : 'unknown');
+}
+
+// ---- the page ----
+
+/** Opens the demo page (server mode, seed 7 unless given) at an optional hash. */
+export async function openDemo(page, { query = '', hash = '' } = {}) {
+  await page.goto(`/?seed=7${query ? `&${query}` : ''}${hash ? `#${hash}` : ''}`);
+}
+
+/** Waits until the dashboard shows `view` with its data loaded. */
+export async function waitForView(page, view) {
+  await page.waitForFunction((v) => {
+    const d = document.querySelector('partner-usage-dashboard');
+    const vd = d && d.viewData;
+    return !!(vd && vd.view === v && !vd.loading && vd.summary && d.shadowRoot.querySelector(`[data-view="${v}"]`));
+  }, view, { timeout: 20_000 });
+}
+
+export function dash(page) {
+  return page.locator('partner-usage-dashboard');
+}
+
+export async function viewData(page) {
+  return page.evaluate(() => {
+    const vd = document.querySelector('partner-usage-dashboard').viewData;
+    return JSON.parse(JSON.stringify(vd, (k, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v)));
+  });
+}
+
+/** Rows of a table as arrays of cells: { text, value (data-value) }. */
+export async function tableRows(locator, rows = 'tbody tr:not([hidden])') {
+  return locator.locator(rows).evaluateAll((rows) => rows.map((tr) =>
+    [...tr.children].map((c) => ({ text: c.textContent.trim(), value: c.getAttribute('data-value') }))));
+}

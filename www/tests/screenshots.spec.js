@@ -1,0 +1,64 @@
+// Screenshots of every view, light and dark, desktop (1280×800) and mobile
+// (360×740), saved under docs/screenshots/ for the README. They are looked
+// at, not compared: the numbers are checked by dashboard.spec.js.
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { test, sim, truth, openDemo, waitForView } from './helpers.js';
+
+// `PU_SCREENSHOTS=1 npx playwright test screenshots` refreshes the committed
+// ones; otherwise they go to test-results/ (so a test run leaves git clean).
+const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
+
+const SIZES = {
+  desktop: { width: 1280, height: 800 },
+  mobile: { width: 360, height: 740 },
+};
+
+async function targets(request) {
+  const t = await truth(request);
+  const byUsd = t.customers.slice().sort((a, b) => Number(b.usdTotalCost) - Number(a.usdTotalCost));
+  const plan = byUsd.find((c) => c.subscriptions.filter((s) => s.kind === 'azurePlan').length >= 2
+    && c.subscriptions.some((s) => s.kind === 'license') && c.budget != null);
+  const sub = plan.subscriptions.filter((s) => s.kind === 'azurePlan').sort((a, b) => b.resourceRecords - a.resourceRecords)[0];
+  // The legacy subscription with the most meters' worth of records.
+  const legacy = t.customers.flatMap((c) => c.subscriptions.filter((s) => s.kind === 'legacy').map((s) => ({ c, s })))
+    .sort((a, b) => b.s.utilizationRecords - a.s.utilizationRecords)[0];
+  return {
+    customers: '',
+    subscriptions: `view=subscriptions&customer=${plan.id}`,
+    resources: `view=resources&customer=${plan.id}&subscription=${sub.id}&group=resource-group&then=resource-type`,
+    utilization: `view=utilization&customer=${legacy.c.id}&subscription=${legacy.s.id}`,
+  };
+}
+
+test('screenshots of every view, light and dark, desktop and mobile', async ({ browser, request }, testInfo) => {
+  test.setTimeout(120_000);
+  const OUT = process.env.PU_SCREENSHOTS === '1' ? DOCS : testInfo.outputPath('screenshots');
+  await sim(request);
+  const views = await targets(request);
+  for (const [size, viewport] of Object.entries(SIZES)) {
+    for (const scheme of ['light', 'dark']) {
+      const context = await browser.newContext({ viewport, colorScheme: scheme, deviceScaleFactor: 1 });
+      for (const [view, hash] of Object.entries(views)) {
+        // A fresh page per view: a same-document hash change would count as
+        // a navigation (and move focus to the title).
+        const page = await context.newPage();
+        await openDemo(page, { query: 'embed=1', hash });
+        await waitForView(page, view);
+        // Let the charts draw and the fonts settle.
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: `${OUT}/${view}-${scheme}-${size}.png` });
+        await page.close();
+      }
+      await context.close();
+    }
+  }
+  // The demo page itself, with its simulator settings.
+  const context = await browser.newContext({ viewport: SIZES.desktop, colorScheme: 'light' });
+  const page = await context.newPage();
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${OUT}/demo-page.png` });
+  await context.close();
+});

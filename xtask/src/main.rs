@@ -28,8 +28,9 @@ fn add_cargo_bin_to_path() {
     let mut dirs = vec![bin];
     dirs.extend(std::env::split_paths(&path));
     if let Ok(joined) = std::env::join_paths(dirs) {
-        // Single-threaded at this point.
-        std::env::set_var("PATH", joined);
+        // SAFETY: called first thing in `main`, before any thread exists, so
+        // nothing can read the environment concurrently.
+        unsafe { std::env::set_var("PATH", joined) };
     }
 }
 

@@ -346,16 +346,16 @@ impl Simulator {
             ));
         }
         hdrs.append(&mut reply.headers);
-        let gen = |tag: u64| {
+        let fresh_id = |tag: u64| {
             let h = rng::hash(&[self.config.seed, 0x1D, n, tag]);
             json::guid(h, rng::mix(h))
         };
         let request_id = req
             .header(headers::REQUEST_ID)
-            .map_or_else(|| gen(1), str::to_string);
+            .map_or_else(|| fresh_id(1), str::to_string);
         let correlation_id = req
             .header(headers::CORRELATION_ID)
-            .map_or_else(|| gen(2), str::to_string);
+            .map_or_else(|| fresh_id(2), str::to_string);
         let cv = req.header("MS-CV").map_or_else(
             || {
                 let mut s = String::with_capacity(24);

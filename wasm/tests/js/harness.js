@@ -1,0 +1,85 @@
+// Test helpers for the wasm-bindgen-test suites (Node and Chromium).
+
+const realFetch = globalThis.fetch;
+
+/** Puts the real fetch back (after a mocked test). */
+export function useRealFetch() {
+  globalThis.fetch = realFetch;
+}
+
+/**
+ * Replaces the global fetch with a script: each call takes the next step
+ * (the last one repeats). A step is `{ status, headers, body }` (body: the
+ * exact text), `{ error: 'message' }` (fetch rejects with a TypeError) or
+ * `{ hang: true }` (never answers; rejects when the request's signal aborts).
+ * Returns the log of requests: `{ url, method, headers }` (names lower-case).
+ */
+export function mockFetch(scriptJson) {
+  const script = JSON.parse(scriptJson);
+  const log = [];
+  let i = 0;
+  globalThis.fetch = (req) => {
+    const headers = {};
+    req.headers.forEach((v, k) => {
+      headers[k] = v;
+    });
+    log.push({ url: req.url, method: req.method, headers });
+    const step = script[Math.min(i++, script.length - 1)];
+    if (step.error) return Promise.reject(new TypeError(step.error));
+    if (step.hang) {
+      return new Promise((_, reject) => {
+        const s = req.signal;
+        if (s.aborted) reject(s.reason);
+        else s.addEventListener('abort', () => reject(s.reason), { once: true });
+      });
+    }
+    const body = step.status === 204 ? null : step.body ?? '';
+    return Promise.resolve(new Response(body, { status: step.status, headers: step.headers ?? {} }));
+  };
+  return log;
+}
+
+/** A getToken that answers the given tokens in turn; `calls` records each `refresh` flag. */
+export function tokenSource(tokensJson) {
+  const tokens = JSON.parse(tokensJson);
+  const calls = [];
+  const fn = (req) => {
+    calls.push(req.refresh);
+    return Promise.resolve(tokens[Math.min(calls.length - 1, tokens.length - 1)]);
+  };
+  return { fn, calls };
+}
+
+/** An onProgress that records copies of its events. */
+export function progressRecorder() {
+  const events = [];
+  return { fn: (p) => void events.push({ ...p }), events };
+}
+
+/** A callback that throws an Error with `message`. */
+export function thrower(message) {
+  return () => {
+    throw new Error(message);
+  };
+}
+
+/** Aborts `controller` after `ms` milliseconds. */
+export function abortAfter(controller, ms) {
+  setTimeout(() => controller.abort(), ms);
+}
+
+/** GETs JSON with the real fetch. */
+export async function fetchJson(url) {
+  const r = await realFetch(url);
+  return r.json();
+}
+
+/** JSON text of a value, with typed arrays as arrays. */
+export function toJson(value) {
+  return JSON.stringify(value, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v));
+}
+
+/** Whether a value is a Float64Array. */
+export function isFloat64Array(value) {
+  return value instanceof Float64Array;
+}

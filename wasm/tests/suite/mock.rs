@@ -1,0 +1,487 @@
+//! The protocol against a scripted `fetch`: every request and answer is
+//! exact, so retries, token refresh, 204 and aborts are checked precisely.
+
+use super::*;
+use serde_json::json;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const BASE: &str = "https://pc.example/api";
+
+const PAGE_1: &str = r#"{"totalCount":1,"items":[{"id":"c1","name":"Contoso","totalCost":120.5682999999995904716,
+  "currencyCode":"SEK","usdTotalCost":12.39999999999999985235,"isUpgraded":true,
+  "lastModifiedDate":"2019-09-17T17:08:11.1433333+00:00","percentUsed":602.84,"budget":{"amount":20}}],
+  "links":{"next":{"uri":"/customers/usagerecords?seekOperation=Next","method":"GET",
+  "headers":[{"key":"MS-ContinuationToken","value":"a/b?c=d&e%2F==+x"}]}}}"#;
+const PAGE_2: &str = r#"{"totalCount":1,"items":[{"id":"c2","name":"Fabrikam","totalCost":27.23292827625710931604,
+  "currencyCode":"GBP","usdTotalCost":"33.280000000000001044","isUpgraded":false}],"links":{}}"#;
+
+fn ok(body: &str) -> Value {
+    json!({ "status": 200, "headers": { "Content-Type": "application/json" }, "body": body })
+}
+
+/// Fast retries; `extra` JSON merged in.
+fn mock_client(extra: Value, fns: &[(&str, &JsValue)]) -> Client {
+    let mut o = json!({ "baseUrl": BASE, "retry": { "baseDelayMs": 1, "maxDelayMs": 20 } });
+    if let (Value::Object(o), Value::Object(e)) = (&mut o, extra) {
+        o.extend(e);
+    }
+    client(o, fns)
+}
+
+fn requests(log: &Array) -> Vec<Value> {
+    match json(log) {
+        Value::Array(a) => a,
+        _ => panic!("log"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn pages_are_followed_with_their_headers_and_money_stays_exact() {
+    let log = mock_fetch(&json!([ok(PAGE_1), ok(PAGE_2)]).to_string());
+    let c = mock_client(json!({ "token": "tok-123" }), &[]);
+    let progress = progress_recorder();
+    let records = settle(c.customer_usage_records(call_options(
+        json!({}),
+        None,
+        Some(&get(&progress, "fn")),
+    )))
+    .await
+    .expect("records");
+    let r = json(&records);
+    assert_eq!(r.as_array().map(Vec::len), Some(2));
+    assert_eq!(r[0]["totalCost"], "120.5682999999995904716");
+    assert_eq!(r[0]["usdTotalCost"], "12.39999999999999985235");
+    assert_eq!(r[0]["percentUsed"], "602.84");
+    assert_eq!(r[0]["budget"]["amount"], "20");
+    assert_eq!(
+        r[0]["lastModifiedDate"],
+        "2019-09-17T17:08:11.1433333+00:00"
+    );
+    assert_eq!(r[1]["totalCost"], "27.23292827625710931604");
+    assert_eq!(r[1]["usdTotalCost"], "33.280000000000001044");
+
+    let reqs = requests(&log);
+    assert_eq!(reqs.len(), 2);
+    assert_eq!(reqs[0]["url"], format!("{BASE}/v1/customers/usagerecords"));
+    assert_eq!(
+        reqs[1]["url"],
+        format!("{BASE}/v1/customers/usagerecords?seekOperation=Next")
+    );
+    assert_eq!(
+        reqs[1]["headers"]["ms-continuationtoken"],
+        "a/b?c=d&e%2F==+x"
+    );
+    for r in &reqs {
+        assert_eq!(r["headers"]["authorization"], "Bearer tok-123");
+        assert_eq!(r["headers"]["accept"], "application/json");
+    }
+    assert_eq!(
+        reqs[0]["headers"]["ms-correlationid"],
+        reqs[1]["headers"]["ms-correlationid"]
+    );
+    assert_ne!(
+        reqs[0]["headers"]["ms-requestid"],
+        reqs[1]["headers"]["ms-requestid"]
+    );
+
+    let events = recorded(&progress, "events");
+    assert_eq!(
+        events,
+        vec![
+            json!({ "pages": 1, "records": 1, "retries": 0, "totalCount": 1 }),
+            json!({ "pages": 2, "records": 2, "retries": 0, "totalCount": 1 }),
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn throttling_and_server_errors_are_retried_with_the_same_request_id() {
+    let throttled = json!({ "status": 429, "headers": { "Retry-After": "0" },
+        "body": r#"{"statusCode":429,"message":"Rate limit is exceeded. Try again in 0 seconds."}"# });
+    let unavailable = json!({ "status": 503, "headers": { "Retry-After": "0" },
+        "body": r#"{"code":"ServiceUnavailable","description":"Retry."}"# });
+    let failed =
+        json!({ "status": 500, "body": r#"{"code":500,"description":"The caller may retry."}"# });
+    let log = mock_fetch(
+        &json!([
+            throttled,
+            unavailable,
+            failed,
+            ok(PAGE_1),
+            throttled,
+            ok(PAGE_2)
+        ])
+        .to_string(),
+    );
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let progress = progress_recorder();
+    let records = settle(c.customer_usage_records(call_options(
+        json!({}),
+        None,
+        Some(&get(&progress, "fn")),
+    )))
+    .await
+    .expect("records after retries");
+    assert_eq!(json(&records).as_array().map(Vec::len), Some(2));
+    let reqs = requests(&log);
+    assert_eq!(reqs.len(), 6);
+    let id = |i: usize| reqs[i]["headers"]["ms-requestid"].clone();
+    assert_eq!(id(0), id(1));
+    assert_eq!(id(0), id(2));
+    assert_eq!(id(0), id(3));
+    assert_eq!(id(4), id(5));
+    assert_ne!(id(0), id(4));
+    let events = recorded(&progress, "events");
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0]["retries"], 3);
+    assert_eq!(events[1]["retries"], 4);
+}
+
+#[wasm_bindgen_test]
+async fn retries_run_out_with_the_last_status() {
+    let throttled = json!({ "status": 429, "headers": { "Retry-After": "0", "MS-RequestId": "rid-9" },
+        "body": r#"{"statusCode":429,"message":"Rate limit is exceeded."}"# });
+    let log = mock_fetch(&json!([throttled]).to_string());
+    let c = mock_client(json!({ "token": "t", "maxRetries": 2 }), &[]);
+    let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect_err("must fail");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "retries-exhausted");
+    assert_eq!(e["name"], "PartnerCenterError");
+    assert_eq!(e["status"], 429);
+    assert_eq!(e["requestId"], "rid-9");
+    assert!(
+        e["message"].as_str().unwrap().contains("after 3 attempts"),
+        "{e}"
+    );
+    assert_eq!(log.length(), 3);
+}
+
+#[wasm_bindgen_test]
+async fn network_errors_are_retried_then_reported_as_network() {
+    mock_fetch(&json!([{ "error": "Failed to fetch" }, ok(PAGE_2)]).to_string());
+    let c = mock_client(json!({}), &[]);
+    let r = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect("a network error is retried");
+    assert_eq!(json(&r).as_array().map(Vec::len), Some(1));
+
+    let log = mock_fetch(&json!([{ "error": "Failed to fetch" }]).to_string());
+    let c = mock_client(json!({ "maxRetries": 1 }), &[]);
+    let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect_err("must fail");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "retries-exhausted");
+    assert_eq!(e["status"], Value::Null);
+    let m = e["message"].as_str().unwrap();
+    assert!(
+        m.contains("network error") && m.contains("Failed to fetch"),
+        "{m}"
+    );
+    assert_eq!(log.length(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn a_401_calls_get_token_again_once() {
+    let unauthorized = json!({ "status": 401, "body": r#"{"code":"Unauthorized","description":"Token expired."}"# });
+    let log = mock_fetch(&json!([unauthorized, ok(PAGE_2)]).to_string());
+    let tokens = token_source(r#"["old-token", "new-token"]"#);
+    let c = mock_client(json!({}), &[("getToken", &get(&tokens, "fn"))]);
+    let r = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect("succeeds with the fresh token");
+    assert_eq!(json(&r).as_array().map(Vec::len), Some(1));
+    assert_eq!(recorded(&tokens, "calls"), vec![json!(false), json!(true)]);
+    let reqs = requests(&log);
+    assert_eq!(reqs[0]["headers"]["authorization"], "Bearer old-token");
+    assert_eq!(reqs[1]["headers"]["authorization"], "Bearer new-token");
+
+    // A second 401 is final, and the message never shows a token.
+    mock_fetch(&json!([unauthorized]).to_string());
+    let tokens = token_source(r#"["old-token", "new-token"]"#);
+    let c = mock_client(json!({}), &[("getToken", &get(&tokens, "fn"))]);
+    let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect_err("401 twice");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "http");
+    assert_eq!(e["status"], 401);
+    assert_eq!(e["code"], "Unauthorized");
+    let m = e["message"].as_str().unwrap();
+    assert!(!m.contains("old-token") && !m.contains("new-token"), "{m}");
+    assert_eq!(recorded(&tokens, "calls").len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn no_token_means_no_authorization_header() {
+    let log = mock_fetch(&json!([ok(PAGE_2)]).to_string());
+    let tokens = token_source("[null]");
+    let c = mock_client(json!({}), &[("getToken", &get(&tokens, "fn"))]);
+    settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect("ok");
+    assert_eq!(requests(&log)[0]["headers"]["authorization"], Value::Null);
+}
+
+#[wasm_bindgen_test]
+async fn a_first_page_204_is_an_empty_listing() {
+    let log =
+        mock_fetch(&json!([{ "status": 204, "headers": { "Retry-After": "3600" } }]).to_string());
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let progress = progress_recorder();
+    let r = settle(c.azure_utilization(
+        "c1".into(),
+        "s1".into(),
+        call_options(
+            json!({ "startTime": "2024-01-01T00:00:00Z", "endTime": "2024-02-01T00:00:00Z", "size": 10 }),
+            None,
+            Some(&get(&progress, "fn")),
+        ),
+    ))
+    .await
+    .expect("204 is not an error");
+    assert_eq!(json(&r), json!([]));
+    assert!(recorded(&progress, "events").is_empty());
+    let reqs = requests(&log);
+    assert_eq!(reqs.len(), 1);
+    assert_eq!(
+        reqs[0]["url"],
+        format!("{BASE}/v1/customers/c1/subscriptions/s1/utilizations/azure?start_time=2024-01-01T00:00:00Z&end_time=2024-02-01T00:00:00Z&size=10&granularity=daily&show_details=true")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_next_page_204_is_retried_not_taken_as_the_end() {
+    let first = r#"{"totalCount":1,"items":[{"usageStartTime":"2024-01-01T00:00:00Z","quantity":1,"unit":"1 Hour"}],
+      "links":{"next":{"uri":"customers/c1/subscriptions/s1/utilizations/azure?seek_operation=Next","method":"GET",
+      "headers":[{"key":"MS-ContinuationToken","value":"t1"}]}}}"#;
+    let last = r#"{"totalCount":1,"items":[{"usageStartTime":"2024-01-02T00:00:00Z","quantity":2,"unit":"1 Hour"}]}"#;
+    let log = mock_fetch(
+        &json!([ok(first), { "status": 204, "headers": { "Retry-After": "0" } }, ok(last)])
+            .to_string(),
+    );
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let r =
+        settle(c.azure_utilization("c1".into(), "s1".into(), object(json!({ "days": 7 }), &[])))
+            .await
+            .expect("records");
+    let r = json(&r);
+    assert_eq!(r.as_array().map(Vec::len), Some(2));
+    assert_eq!(r[1]["quantity"], "2");
+    assert_eq!(log.length(), 3);
+}
+
+#[wasm_bindgen_test]
+async fn abort_cancels_an_in_flight_fetch() {
+    mock_fetch(&json!([{ "hang": true }]).to_string());
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let ctl = controller();
+    abort_after(&ctl, 30.0);
+    let t0 = now();
+    let err = settle(c.customer_usage_records(call_options(json!({}), Some(&ctl.signal()), None)))
+        .await
+        .expect_err("aborted");
+    assert!(now() - t0 < 5_000.0);
+    let e = error_fields(&err);
+    assert_eq!(e["name"], "AbortError");
+    assert_eq!(e["kind"], "aborted");
+    assert_eq!(e["status"], Value::Null);
+    assert_eq!(
+        get(&get(&err, "cause"), "name").as_string().as_deref(),
+        Some("AbortError")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn abort_cancels_a_retry_wait_and_an_aborted_signal_sends_nothing() {
+    let log = mock_fetch(
+        &json!([{ "status": 429, "headers": { "Retry-After": "30" }, "body": "{}" }]).to_string(),
+    );
+    let c = client(json!({ "baseUrl": BASE, "token": "t" }), &[]);
+    let ctl = controller();
+    abort_after(&ctl, 50.0);
+    let t0 = now();
+    let err = settle(c.customer_usage_records(call_options(json!({}), Some(&ctl.signal()), None)))
+        .await
+        .expect_err("aborted while waiting 30 s");
+    assert!(now() - t0 < 5_000.0, "the wait was not cancelled");
+    assert_eq!(error_fields(&err)["kind"], "aborted");
+    assert_eq!(log.length(), 1);
+
+    let log = mock_fetch(&json!([ok(PAGE_2)]).to_string());
+    let ctl = controller();
+    ctl.abort();
+    let err = settle(c.customer_usage_records(call_options(json!({}), Some(&ctl.signal()), None)))
+        .await
+        .expect_err("already aborted");
+    assert_eq!(error_fields(&err)["name"], "AbortError");
+    assert_eq!(log.length(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn abort_with_a_custom_reason_keeps_it_as_the_cause() {
+    mock_fetch(&json!([{ "hang": true }]).to_string());
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let ctl = controller();
+    let p = c.customer_usage_records(call_options(json!({}), Some(&ctl.signal()), None));
+    ctl.abort_with_reason(&JsValue::from_str("user left the page"));
+    let err = settle(p).await.expect_err("aborted");
+    assert_eq!(error_fields(&err)["kind"], "aborted");
+    assert_eq!(
+        get(&err, "cause").as_string().as_deref(),
+        Some("user left the page")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn http_errors_carry_status_code_and_request_id() {
+    let not_found = json!({ "status": 404, "headers": { "MS-RequestId": "rid-123" },
+        "body": r#"{"code":800011,"description":"Subscription s1 is not a valid Azure subscription.","data":[],"source":"PartnerFD"}"# });
+    mock_fetch(&json!([not_found]).to_string());
+    let c = mock_client(json!({ "token": "secret-token-value" }), &[]);
+    let err = settle(c.resource_usage_records("c1".into(), "s1".into(), JsValue::UNDEFINED))
+        .await
+        .expect_err("404");
+    let e = error_fields(&err);
+    assert_eq!(e["name"], "PartnerCenterError");
+    assert_eq!(e["kind"], "http");
+    assert_eq!(e["status"], 404);
+    assert_eq!(e["code"], "800011");
+    assert_eq!(e["requestId"], "rid-123");
+    let m = e["message"].as_str().unwrap();
+    assert!(
+        m.contains("404") && m.contains("not a valid Azure subscription"),
+        "{m}"
+    );
+    assert!(!m.contains("secret-token-value"));
+}
+
+#[wasm_bindgen_test]
+async fn a_foreign_next_link_is_refused_before_any_request() {
+    let page = r#"{"items":[],"links":{"next":{"uri":"https://evil.example/v1/customers","method":"GET","headers":[]}}}"#;
+    let log = mock_fetch(&json!([ok(page)]).to_string());
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect_err("foreign link");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "pagination");
+    assert!(e["message"].as_str().unwrap().contains("evil.example"));
+    assert_eq!(log.length(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_record_is_a_decode_error_naming_the_field() {
+    mock_fetch(
+        &json!([ok(
+            r#"{"items":[{"id":"a","totalCost":1},{"id":"b","totalCost":"lots"}]}"#
+        )])
+        .to_string(),
+    );
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect_err("decode");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "decode");
+    let m = e["message"].as_str().unwrap();
+    assert!(
+        m.contains("page 1, item 1") && m.contains("totalCost"),
+        "{m}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn callbacks_that_throw_reject_with_kind_callback() {
+    mock_fetch(&json!([ok(PAGE_2)]).to_string());
+    let c = mock_client(json!({}), &[("getToken", &thrower("no session"))]);
+    let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect_err("getToken threw");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "callback");
+    assert!(e["message"]
+        .as_str()
+        .unwrap()
+        .contains("getToken() failed: no session"));
+    assert_eq!(
+        get(&get(&err, "cause"), "message").as_string().as_deref(),
+        Some("no session")
+    );
+
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let err = settle(c.customer_usage_records(call_options(
+        json!({}),
+        None,
+        Some(&thrower("render failed")),
+    )))
+    .await
+    .expect_err("onProgress threw");
+    assert_eq!(error_fields(&err)["kind"], "callback");
+}
+
+#[wasm_bindgen_test]
+async fn invalid_arguments_reject_before_sending_anything() {
+    let log = mock_fetch(&json!([ok(PAGE_2)]).to_string());
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let err = settle(c.subscriptions("../admin".into(), JsValue::UNDEFINED))
+        .await
+        .expect_err("bad id");
+    assert_eq!(error_fields(&err)["kind"], "invalid-input");
+    let err = settle(c.subscriptions(JsValue::from(42), JsValue::UNDEFINED))
+        .await
+        .expect_err("not a string");
+    assert_eq!(error_fields(&err)["kind"], "invalid-input");
+    let err = settle(c.customer_usage_records(object(json!({ "signal": "nope" }), &[])))
+        .await
+        .expect_err("bad signal");
+    assert!(error_fields(&err)["message"]
+        .as_str()
+        .unwrap()
+        .contains("AbortSignal"));
+    let err = settle(c.customer_usage_records(object(json!({ "pageSize": 5 }), &[])))
+        .await
+        .expect_err("unknown call option");
+    assert!(error_fields(&err)["message"]
+        .as_str()
+        .unwrap()
+        .contains("pageSize"));
+    let err = settle(c.azure_utilization(
+        "c".into(),
+        "s".into(),
+        object(
+            json!({ "startTime": "2024-02-01", "endTime": "2024-01-01" }),
+            &[],
+        ),
+    ))
+    .await
+    .expect_err("reversed window");
+    assert_eq!(error_fields(&err)["kind"], "invalid-input");
+    assert_eq!(log.length(), 0);
+
+    for (options, needle) in [
+        (json!({}), "baseUrl"),
+        (json!({ "baseUrl": "ftp://x" }), "base URL"),
+        (json!({ "baseUrl": BASE, "pagesize": 5 }), "pagesize"),
+        (json!({ "baseUrl": BASE, "pageSize": 0 }), "pageSize"),
+        (json!({ "baseUrl": BASE, "concurrency": 0 }), "concurrency"),
+        (
+            json!({ "baseUrl": BASE, "token": 5 }),
+            "`token` must be a string",
+        ),
+        (
+            json!({ "baseUrl": BASE, "simulator": { "faultRate": 2 } }),
+            "faultRate",
+        ),
+    ] {
+        let err = Client::new(object(options.clone(), &[])).expect_err("invalid options");
+        let e = error_fields(&err);
+        assert_eq!(e["kind"], "invalid-input", "{options}");
+        assert!(
+            e["message"].as_str().unwrap().contains(needle),
+            "{options}: {e}"
+        );
+    }
+}

@@ -1,0 +1,111 @@
+//! The offline summarisers and `toCsv`, with records that are already in
+//! JavaScript (as the package's index.js passes them: UTF-8 JSON bytes).
+
+use super::*;
+use partner_usage_wasm::{summarize_resource_usage, summarize_utilization, to_csv_js};
+use serde_json::json;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const RESOURCES: &str = r#"[
+ {"resourceUri":"/subscriptions/s/resourceGroups/TESTRG1/providers/Microsoft.Compute/disks/d1","resourceType":"Microsoft.Compute",
+  "resourceGroupName":"TESTRG1","name":"d1","totalCost":"2.0211938955034572","currencyCode":"GBP","usdTotalCost":"2.4700000000000001"},
+ {"resourceUri":"/subscriptions/s/resourceGroups/testrg1/providers/Microsoft.Storage/storageAccounts/a","resourceType":"Microsoft.Storage",
+  "resourceGroupName":"testrg1","name":"=HYPERLINK(\"http://x\")","totalCost":"0.0081829712368561032","currencyCode":"GBP","usdTotalCost":"0.0099999999999999997"}
+]"#;
+
+#[wasm_bindgen_test]
+fn resource_summary_adds_exactly_across_spellings() {
+    let s = summarize_resource_usage(RESOURCES.as_bytes(), JsValue::UNDEFINED).expect("summary");
+    let j = json(&s);
+    assert_eq!(j["records"], 2);
+    assert_eq!(j["groups"].as_array().map(Vec::len), Some(1));
+    assert_eq!(j["currencyTotals"][0]["amount"], "2.0293768667403133032");
+    assert_eq!(j["usd"], "2.4800000000000000997");
+    assert!(j["usdNumber"]
+        .as_f64()
+        .is_some_and(|n| (n - 2.48).abs() < 1e-9));
+
+    let csv = to_csv_js("resourceUsageSummary", to_json(&s).as_bytes()).expect("csv");
+    assert!(csv
+        .starts_with("level,groupKey,group,childKey,child,currency,amount,usd,records,others\r\n"));
+    assert!(csv.contains(",GBP,2.0293768667403133032,2.4800000000000000997,2,false\r\n"));
+
+    let csv = to_csv_js("resourceUsageRecords", RESOURCES.as_bytes()).expect("records csv");
+    assert!(
+        csv.contains(r#""'=HYPERLINK(""http://x"")""#),
+        "formula neutralised: {csv}"
+    );
+    assert!(csv.contains(",0.0081829712368561032,GBP,"));
+}
+
+#[wasm_bindgen_test]
+fn bad_records_fail_or_are_skipped_as_asked() {
+    let bad = r#"[{"totalCost":"1","currencyCode":"EUR","usdTotalCost":"1"},{"totalCost":"x"}]"#;
+    let err = summarize_resource_usage(bad.as_bytes(), JsValue::UNDEFINED).expect_err("fails");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "decode");
+    assert!(e["message"].as_str().unwrap().contains("item 1"));
+    let s = summarize_resource_usage(bad.as_bytes(), object(json!({ "badRecords": "skip" }), &[]))
+        .expect("skips");
+    let j = json(&s);
+    assert_eq!(j["records"], 1);
+    assert_eq!(j["skippedRecords"], 1);
+    assert_eq!(j["errors"][0]["index"], 1);
+
+    let err = summarize_resource_usage(b"{\"not\":\"an array\"}", JsValue::UNDEFINED)
+        .expect_err("not an array");
+    assert_eq!(error_fields(&err)["kind"], "invalid-input");
+    let err = summarize_resource_usage(b"[]", object(json!({ "groupBy": "planet" }), &[]))
+        .expect_err("bad option");
+    assert!(error_fields(&err)["message"]
+        .as_str()
+        .unwrap()
+        .contains("planet"));
+}
+
+#[wasm_bindgen_test]
+fn utilization_window_shorthands_span_the_buckets() {
+    let records = r#"[
+      {"usageStartTime":"2024-01-02T00:00:00Z","resource":{"name":"VM","category":"Compute"},"quantity":1.5,"unit":"1 Hour"},
+      {"usageStartTime":"2024-01-02T00:00:00Z","resource":{"name":"VM","category":"Compute"},"quantity":"0.25","unit":"1 Hour"},
+      {"usageStartTime":"2023-12-01T00:00:00Z","resource":{"name":"VM","category":"Compute"},"quantity":9,"unit":"1 Hour"}
+    ]"#;
+    let s = summarize_utilization(
+        records.as_bytes(),
+        object(
+            json!({ "startTime": "2024-01-01T00:00:00Z", "endTime": "2024-01-04T00:00:00Z" }),
+            &[],
+        ),
+    )
+    .expect("summary");
+    assert!(is_float64_array(&get(&s, "bucketStarts")));
+    let j = json(&s);
+    assert_eq!(j["records"], 2);
+    assert_eq!(j["filteredOut"], 1);
+    assert_eq!(
+        j["bucketStarts"],
+        json!([
+            1_704_067_200_000_u64,
+            1_704_153_600_000_u64,
+            1_704_240_000_000_u64
+        ])
+    );
+    assert_eq!(j["series"][0]["values"], json!([0, 1.75, 0]));
+    assert_eq!(j["series"][0]["exactValues"], json!(["0", "1.75", "0"]));
+    let csv = to_csv_js("utilizationSummary", to_json(&s).as_bytes()).expect("csv");
+    assert_eq!(
+        csv.lines().nth(2),
+        Some("2024-01-02T00:00:00Z,VM,1 Hour,VM (1 Hour),1.75,false")
+    );
+}
+
+#[wasm_bindgen_test]
+fn to_csv_refuses_unknown_kinds() {
+    let err = to_csv_js("spreadsheet", b"[]").expect_err("unknown kind");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "invalid-input");
+    assert!(e["message"]
+        .as_str()
+        .unwrap()
+        .contains("customerUsageRecords"));
+}

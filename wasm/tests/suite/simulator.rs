@@ -1,0 +1,312 @@
+//! The in-wasm simulator transport, against the core simulator's ground
+//! truth: deterministic paging, faults, summaries and concurrency.
+
+use super::*;
+use partner_usage_core::sim::{SimConfig, Simulator, SubscriptionKind};
+use serde_json::json;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const NOW: &str = "2026-11-25T00:00:00Z";
+const CUSTOMERS: usize = 30;
+
+/// The same partner the client simulates (seed 1, 30 customers, fixed now).
+fn truth() -> Simulator {
+    Simulator::new(SimConfig {
+        customers: CUSTOMERS,
+        ..SimConfig::default()
+    })
+}
+
+fn sim_client(fault_rate: f64, latency_ms: u32, extra: &[(&str, &JsValue)]) -> Client {
+    client(
+        json!({
+            "simulator": { "seed": 1, "customers": CUSTOMERS, "now": NOW,
+                           "faultRate": fault_rate, "latencyMs": latency_ms, "retryAfterSecs": 0 },
+            "token": "t", "maxRetries": 10,
+            "retry": { "baseDelayMs": 1, "maxDelayMs": 10 }
+        }),
+        extra,
+    )
+}
+
+/// A legacy subscription with a few hundred utilization records.
+fn legacy_subscription(sim: &Simulator) -> (String, String, u64) {
+    sim.customers()
+        .iter()
+        .flat_map(|c| c.subscriptions.iter().map(move |s| (c, s)))
+        .filter(|(_, s)| s.kind == SubscriptionKind::Legacy && s.utilization_records >= 300)
+        .min_by_key(|(_, s)| s.utilization_records)
+        .map(|(c, s)| (c.id.clone(), s.id.clone(), s.utilization_records))
+        .expect("a legacy subscription")
+}
+
+fn window(sim: &Simulator) -> Value {
+    let (first, end) = sim.usage_window();
+    json!({ "startTime": first.to_string(), "endTime": end.to_string() })
+}
+
+#[wasm_bindgen_test]
+async fn customer_usage_money_is_exact_to_the_last_digit() {
+    let sim = truth();
+    let c = sim_client(0.0, 0, &[]);
+    let r = json(
+        &settle(c.customer_usage_records(JsValue::UNDEFINED))
+            .await
+            .expect("records"),
+    );
+    let records = r.as_array().expect("an array");
+    assert_eq!(records.len(), CUSTOMERS);
+    for (rec, want) in records.iter().zip(sim.customers()) {
+        assert_eq!(rec["id"], want.id.as_str());
+        assert_eq!(rec["name"], want.name.as_str());
+        assert_eq!(rec["totalCost"], want.total_cost.as_str(), "{}", want.id);
+        assert_eq!(rec["usdTotalCost"], want.usd_total_cost.as_str());
+        assert_eq!(rec["isUpgraded"], want.is_upgraded);
+        assert!(rec["lastModifiedDate"].is_string());
+    }
+    assert!(records.iter().any(|r| r["totalCost"]
+        .as_str()
+        .is_some_and(|s| s.split('.').nth(1).is_some_and(|f| f.len() > 15))));
+}
+
+#[wasm_bindgen_test]
+async fn utilization_pages_in_order_with_progress() {
+    let sim = truth();
+    let (cid, sid, total) = legacy_subscription(&sim);
+    let c = sim_client(0.0, 0, &[]);
+    let progress = progress_recorder();
+    let mut q = window(&sim);
+    q["size"] = json!(100);
+    let r = settle(c.azure_utilization(
+        cid.as_str().into(),
+        sid.as_str().into(),
+        call_options(q, None, Some(&get(&progress, "fn"))),
+    ))
+    .await
+    .expect("records");
+    let records = json(&r);
+    assert_eq!(records.as_array().map(|a| a.len() as u64), Some(total));
+    let events = recorded(&progress, "events");
+    let pages = total.div_ceil(100);
+    assert_eq!(events.len() as u64, pages);
+    for (i, e) in events.iter().enumerate() {
+        assert_eq!(e["pages"], i + 1);
+        assert_eq!(e["retries"], 0);
+        let expected = ((i as u64 + 1) * 100).min(total);
+        assert_eq!(e["records"], expected);
+    }
+    assert!(records[0]["quantity"].is_string());
+    assert!(records[0]["usageStartTime"].is_string());
+}
+
+#[wasm_bindgen_test]
+async fn faults_are_retried_and_give_exactly_the_same_data() {
+    let sim = truth();
+    let (cid, sid, total) = legacy_subscription(&sim);
+    let mut q = window(&sim);
+    q["size"] = json!(50);
+    let clean = settle(sim_client(0.0, 0, &[]).azure_utilization(
+        cid.as_str().into(),
+        sid.as_str().into(),
+        object(q.clone(), &[]),
+    ))
+    .await
+    .expect("clean");
+    let progress = progress_recorder();
+    let faulty = settle(sim_client(0.35, 0, &[]).azure_utilization(
+        cid.as_str().into(),
+        sid.as_str().into(),
+        call_options(q, None, Some(&get(&progress, "fn"))),
+    ))
+    .await
+    .expect("recovers from 429, 5xx, 204, truncated bodies and dropped connections");
+    assert_eq!(json(&clean), json(&faulty));
+    assert_eq!(
+        json(&faulty).as_array().map(|a| a.len() as u64),
+        Some(total)
+    );
+    let events = recorded(&progress, "events");
+    let retries = events.last().expect("events")["retries"].as_u64().unwrap();
+    assert!(retries > 0, "no fault was injected");
+}
+
+#[wasm_bindgen_test]
+async fn subscriptions_say_which_endpoint_serves_them() {
+    let sim = truth();
+    let c = sim_client(0.0, 0, &[]);
+    let customer = &sim.customers()[0];
+    let r = json(
+        &settle(c.subscriptions(customer.id.as_str().into(), JsValue::UNDEFINED))
+            .await
+            .expect("subscriptions"),
+    );
+    let subs = r.as_array().expect("array");
+    assert_eq!(subs.len(), customer.subscriptions.len());
+    for (got, want) in subs.iter().zip(&customer.subscriptions) {
+        assert_eq!(got["id"], want.id.as_str());
+        let kind = match want.kind {
+            SubscriptionKind::AzurePlan => "azure-plan",
+            SubscriptionKind::Legacy => "legacy-azure",
+            _ => "other",
+        };
+        assert_eq!(got["subscriptionKind"], kind);
+    }
+    let customers = json(
+        &settle(c.customers(JsValue::UNDEFINED))
+            .await
+            .expect("customers"),
+    );
+    assert_eq!(customers.as_array().map(Vec::len), Some(CUSTOMERS));
+}
+
+#[wasm_bindgen_test]
+async fn streaming_summaries_equal_offline_summaries_of_the_records() {
+    let c = sim_client(0.0, 0, &[]);
+    let streamed = settle(c.customer_usage_summary(object(json!({ "topN": 5 }), &[])))
+        .await
+        .expect("summary");
+    let records = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect("records");
+    let bytes = to_json(&records);
+    let offline = partner_usage_wasm::summarize_customer_usage(
+        bytes.as_bytes(),
+        object(json!({ "topN": 5 }), &[]),
+    )
+    .expect("offline summary");
+    let s = json(&streamed);
+    assert_eq!(s, json(&offline));
+    assert_eq!(s["records"], CUSTOMERS);
+    assert_eq!(s["top"].as_array().map(Vec::len), Some(6));
+    assert!(s["usd"].is_string() && s["usdNumber"].is_number());
+}
+
+#[wasm_bindgen_test]
+async fn utilization_summary_has_typed_array_series() {
+    let sim = truth();
+    let (cid, sid, total) = legacy_subscription(&sim);
+    let c = sim_client(0.0, 0, &[]);
+    let mut o = window(&sim);
+    o["bucket"] = json!("week");
+    o["groupBy"] = json!("category");
+    let s = settle(c.utilization_summary(cid.as_str().into(), sid.as_str().into(), object(o, &[])))
+        .await
+        .expect("summary");
+    let starts = get(&s, "bucketStarts");
+    assert!(is_float64_array(&starts));
+    let series = js_sys::Array::from(&get(&s, "series"));
+    assert!(series.length() > 0);
+    let n = js_sys::Float64Array::from(starts.clone()).length();
+    for item in series.iter() {
+        let values = get(&item, "values");
+        assert!(is_float64_array(&values));
+        assert_eq!(js_sys::Float64Array::from(values).length(), n);
+    }
+    let j = json(&s);
+    assert_eq!(j["records"], total);
+    assert_eq!(j["bucket"], "week");
+    assert!(j["series"][0]["exactValues"][0].is_string());
+}
+
+#[wasm_bindgen_test]
+async fn many_subscriptions_run_concurrently_and_merge() {
+    let sim = truth();
+    let plans: Vec<(String, String, String)> = sim
+        .customers()
+        .iter()
+        .flat_map(|c| c.subscriptions.iter().map(move |s| (c, s)))
+        .filter(|(_, s)| s.kind == SubscriptionKind::AzurePlan)
+        .take(5)
+        .map(|(c, s)| (c.id.clone(), s.id.clone(), s.total_cost.clone()))
+        .collect();
+    assert_eq!(plans.len(), 5);
+    let mut pairs: Vec<Value> = plans
+        .iter()
+        .map(|(c, s, _)| json!({ "customerId": c, "subscriptionId": s }))
+        .collect();
+    pairs.push(json!([plans[0].0, "00000000-0000-0000-0000-000000000000"]));
+    let c = client(
+        json!({
+            "simulator": { "seed": 1, "customers": CUSTOMERS, "now": NOW, "latencyMs": 200 },
+            "token": "t", "concurrency": 3
+        }),
+        &[],
+    );
+    let progress = progress_recorder();
+    let t0 = now();
+    let r = settle(c.resource_usage_summaries(
+        object(json!(pairs), &[]),
+        call_options(
+            json!({ "groupBy": "resource-type" }),
+            None,
+            Some(&get(&progress, "fn")),
+        ),
+    ))
+    .await
+    .expect("summaries");
+    let elapsed = now() - t0;
+    let j = json(&r);
+    assert_eq!(j["failed"], 1);
+    let subs = j["subscriptions"].as_array().expect("array");
+    assert_eq!(subs.len(), 6);
+    for (i, (cid, sid, total)) in plans.iter().enumerate() {
+        assert_eq!(subs[i]["customerId"], cid.as_str());
+        assert_eq!(subs[i]["subscriptionId"], sid.as_str());
+        assert_eq!(subs[i]["error"], Value::Null);
+        let cost = &subs[i]["summary"]["currencyTotals"][0]["amount"];
+        assert_eq!(cost, total.as_str(), "{sid}");
+    }
+    let failed = get(
+        &js_sys::Array::from(&get(&r, "subscriptions")).get(5),
+        "error",
+    );
+    let e = error_fields(&failed);
+    assert_eq!(e["status"], 404);
+    assert_eq!(e["code"], "800011");
+    let merged: u64 = j["summary"]["records"].as_u64().unwrap();
+    let sum: u64 = subs[..5]
+        .iter()
+        .map(|s| s["summary"]["records"].as_u64().unwrap())
+        .sum();
+    assert_eq!(merged, sum);
+    let events = recorded(&progress, "events");
+    let last = events.last().expect("events");
+    assert_eq!(last["listings"], 6);
+    assert_eq!(last["completed"], 6);
+    // Six 200 ms listings, three at a time, take about two rounds, not six.
+    assert!(
+        elapsed < 900.0,
+        "{elapsed} ms: the listings did not overlap"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn abort_cancels_a_simulated_slow_response() {
+    let c = sim_client(0.0, 60_000, &[]);
+    let ctl = controller();
+    abort_after(&ctl, 30.0);
+    let t0 = now();
+    let err = settle(c.customer_usage_summary(call_options(json!({}), Some(&ctl.signal()), None)))
+        .await
+        .expect_err("aborted");
+    assert!(now() - t0 < 5_000.0);
+    let e = error_fields(&err);
+    assert_eq!(e["name"], "AbortError");
+    assert_eq!(e["kind"], "aborted");
+}
+
+#[wasm_bindgen_test]
+async fn the_forbidden_token_gets_a_403() {
+    let c = client(
+        json!({ "simulator": { "customers": 3, "now": NOW }, "token": "forbidden" }),
+        &[],
+    );
+    let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect_err("403");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "http");
+    assert_eq!(e["status"], 403);
+    assert_eq!(e["code"], "Forbidden");
+    assert_eq!(e["requestId"].as_str().map(str::len), Some(36));
+}

@@ -523,9 +523,9 @@ export class TimeChart extends Chart {
           space: 36,
           gap: 6,
           size: (u, values) => {
-            if (!values) return 40;
+            if (!values) return 44;
             const w = Math.max(...values.map((v) => textWidth(v, font)));
-            return Math.ceil(w + 14);
+            return Math.max(44, Math.ceil(w + 14));
           },
           ticks: { show: false },
           grid: { stroke: t.grid, width: 1 },

@@ -98,6 +98,11 @@ export function date(ms, locale, { hour = false, short = false } = {}) {
   return intl('d', locale, opts).format(new Date(ms));
 }
 
+/** A time of day (UTC): `08:00`. */
+export function time(ms, locale) {
+  return intl('d', locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' }).format(new Date(ms));
+}
+
 /** A month label: `Nov 2026`. */
 export function month(ms, locale) {
   return intl('d', locale, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(ms));

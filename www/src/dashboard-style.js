@@ -258,7 +258,15 @@ button, input, select { font: inherit; color: inherit; }
 .grid-2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: var(--pu-gap); }
 
 .controls { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 12px 16px; }
-.controls.filters { padding-top: 12px; border-top: 1px solid var(--pu-grid); margin-top: -4px; }
+details.filters { margin-top: -4px; padding-top: 10px; border-top: 1px solid var(--pu-grid); }
+details.filters > summary {
+  display: inline-flex; align-items: center; gap: 6px; cursor: pointer; list-style: none;
+  font-size: 12px; font-weight: 600; color: var(--pu-muted); border-radius: 6px;
+}
+details.filters > summary::-webkit-details-marker { display: none; }
+details.filters > summary::before { content: "▸"; transition: transform 0.12s; }
+details.filters[open] > summary::before { transform: rotate(90deg); }
+details.filters[open] > summary { margin-bottom: 8px; }
 .controls .grow { flex: 1 1 160px; }
 
 /* ---- charts ---- */

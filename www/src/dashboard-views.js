@@ -325,7 +325,7 @@ function moneyForecastCard(ctx, customer) {
   const el = card('Month-end forecast', f.money(fc.value, customer.currency, L),
     pct != null
       ? `${f.percent(pct, L)} of the ${f.money(customer.budgetNumber, customer.currency, L)} budget${over ? ': projected over budget' : ''}`
-      : `No budget set · run rate over ${f.num(fc.elapsedDays, L, { digits: 1 })} of ${f.num(fc.monthDays, L, { digits: 0 })} days`,
+      : `${f.legacyLocale(customer.currency) ? `In ${f.currencyName(customer.currency)} · ` : ''}No budget set · run rate over ${f.num(fc.elapsedDays, L, { digits: 1 })} of ${f.num(fc.monthDays, L, { digits: 0 })} days`,
     over ? 'over' : '');
   el.setAttribute('data-forecast', 'money');
   return el;
@@ -619,7 +619,11 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     state.uGroupBy === 'tag'
       ? selectField('Tag key', state.tagKey || '', [['', 'Choose…'], ...(facets.tagKeys || []).map((k) => [k, k])], (v) => ctx.set({ tagKey: v }), { 'data-control': 'tag-key' })
       : null));
-  view.append(h('div', { class: 'controls filters', part: 'controls', role: 'group', 'aria-label': 'Filters' },
+  const nActive = activeFilters(fl);
+  const filterBox = h('details', { class: 'filters', props: { open: !ctx.narrow || nActive > 0 } },
+    h('summary', null, nActive ? `Filters (${nActive} active)` : 'Filters'));
+  view.append(filterBox);
+  filterBox.append(h('div', { class: 'controls', part: 'controls', role: 'group', 'aria-label': 'Filters' },
     selectField('Category', fl.category || '', opt(facets.categories), (v) => ctx.set({ filters: { ...fl, category: v || undefined } }), { 'data-control': 'category' }),
     selectField('Region', fl.region || '', opt(facets.regions), (v) => ctx.set({ filters: { ...fl, region: v || undefined } }), { 'data-control': 'region' }),
     selectField('Resource group', fl.resourceGroup || '', opt(facets.resourceGroups), (v) => ctx.set({ filters: { ...fl, resourceGroup: v || undefined } }), { 'data-control': 'resource-group' }),
@@ -650,8 +654,9 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     card('Window', `${f.count(x.length, L)} ${state.bucket}s`, `${f.date(x[0], L, { hour: state.bucket === 'hour' })} – ${f.date(x[x.length - 1], L, { hour: state.bucket === 'hour' })}`),
     customer ? moneyForecastCard(ctx, customer) : null));
 
+  // Axis ticks: months, days, or hours with the date at each midnight.
   const incrFmt = (v, incr) => (state.bucket === 'month' || incr >= 28 * 86_400_000 ? f.month(v, L)
-    : incr >= 86_400_000 ? f.date(v, L, { short: true }) : f.date(v, L, { short: true, hour: true }));
+    : incr >= 86_400_000 || v % 86_400_000 === 0 ? f.date(v, L, { short: true }) : f.time(v, L));
   const bucketDate = (ms) => (state.bucket === 'month' ? f.month(ms, L)
     : state.bucket === 'week' ? `Week of ${f.date(ms, L)}` : f.date(ms, L, { hour: state.bucket === 'hour' }));
 

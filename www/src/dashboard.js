@@ -491,6 +491,11 @@ export class PartnerUsageDashboard extends HTMLElement {
             signal, onProgress: track('utilization'),
           }));
           const facets = this.cachedSync(`facets:${key}`, () => facetsOf(records));
+          if (st.uGroupBy === 'tag' && !st.tagKey && facets.tagKeys.length) {
+            // Grouping by tag: start with the first tag key the records carry.
+            st.tagKey = facets.tagKeys[0];
+            this.commit(sanitize({ ...st }), 'replace');
+          }
           let summary = null;
           if (st.uGroupBy !== 'tag' || st.tagKey) {
             const fl = st.filters || {};
@@ -554,6 +559,7 @@ export class PartnerUsageDashboard extends HTMLElement {
     return {
       locale: this.locale,
       now: Date.now(),
+      narrow: this.clientWidth > 0 && this.clientWidth < 600,
       currencyDisplay: this.currencyDisplay,
       theme,
       ui: this.ui,

@@ -1,0 +1,81 @@
+// Types of `partner-usage/dashboard`: the <partner-usage-dashboard> element.
+// Importing the module registers the element.
+
+import type { ClientOptions, PartnerCenterClient, PartnerCenterError, TokenRequest } from './index.js';
+
+export type DashboardView = 'customers' | 'subscriptions' | 'resources' | 'utilization';
+
+/** The detail of `pu-navigate`. */
+export interface DashboardNavigateDetail {
+  view: DashboardView;
+  customerId: string | null;
+  subscriptionId: string | null;
+}
+
+/** What the current view shows (read-only; for tests and custom exports). */
+export interface DashboardViewData {
+  view: DashboardView;
+  /** The view's options: group-by, date range, filters, ... */
+  state: Record<string, unknown>;
+  /** The library's summary behind the view (the subscriptions list in that view). */
+  summary: unknown;
+  /** The utilization window fetched, `{ startTime, endTime }`, in the utilization view. */
+  window: { startTime: string; endTime: string; maxDay: string } | null;
+  /** The numbers of each chart and table, by panel id. */
+  charts: Record<string, unknown>;
+  loading: boolean;
+  error: { headline: string; message: string; status?: number; code?: string; requestId?: string; kind: string } | null;
+}
+
+export class PartnerUsageDashboard extends HTMLElement {
+  /** `base-url`: where `/v1/...` is served (your same-origin proxy). */
+  baseUrl: string;
+  /** `customer-id`: open this customer's subscriptions. */
+  customerId: string | null;
+  /** `subscription-id`: open this subscription (with `customerId`). */
+  subscriptionId: string | null;
+  /** `view` */
+  view: DashboardView;
+  /** `currency-display`: billing currency (default) or USD. */
+  currencyDisplay: 'native' | 'usd';
+  /** `locale`: BCP 47 tag for numbers, currencies and dates. */
+  locale: string;
+  /** `top-n`: customers in the ranking before "others" (default 10). */
+  topN: number;
+  /** `routing`: follow the drill-down in the URL hash (default) or not. */
+  routing: 'hash' | 'none';
+  /** Returns the Partner Center access token; without it no Authorization header is sent. */
+  getToken: ((request: TokenRequest) => string | null | undefined | Promise<string | null | undefined>) | null;
+  /** A ready client to use instead of `baseUrl`/`getToken` (e.g. the in-wasm simulator). */
+  client: PartnerCenterClient | null;
+  /** More client options (maxRetries, pageSize, retry, ...). */
+  clientOptions: Omit<ClientOptions, 'baseUrl' | 'getToken'>;
+  readonly viewData: DashboardViewData;
+  /** Reloads the current view from Partner Center. */
+  refresh(): Promise<void>;
+  /** Cancels the current load. */
+  cancel(): void;
+  /** Downloads the current view as CSV and returns it. */
+  exportCsv(): { filename: string; text: string } | null;
+
+  addEventListener<K extends keyof PartnerUsageDashboardEventMap>(
+    type: K,
+    listener: (this: PartnerUsageDashboard, ev: PartnerUsageDashboardEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+}
+
+export interface PartnerUsageDashboardEventMap extends HTMLElementEventMap {
+  'pu-navigate': CustomEvent<DashboardNavigateDetail>;
+  'pu-load': CustomEvent<{ view: DashboardView }>;
+  'pu-error': CustomEvent<{ error: PartnerCenterError | Error }>;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'partner-usage-dashboard': PartnerUsageDashboard;
+  }
+}
+
+export default PartnerUsageDashboard;

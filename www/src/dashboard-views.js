@@ -605,6 +605,11 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
   const buckets = hourly ? [['hour', 'Hour'], ['day', 'Day'], ['week', 'Week'], ['month', 'Month']] : [['day', 'Day'], ['week', 'Week'], ['month', 'Month']];
   const fl = state.filters || {};
   const opt = (vals) => [['', 'All'], ...(vals || []).map((v) => [v, v])];
+  // Without the records at hand (a very large window), filters are typed.
+  const facetField = (label, key, values, control) => (values
+    ? selectField(label, fl[key] || '', opt(values), (v) => ctx.set({ filters: { ...fl, [key]: v || undefined } }), { 'data-control': control })
+    : inputField(label, 'search', fl[key] || '', (v) => ctx.set({ filters: { ...fl, [key]: v || undefined } }), { placeholder: 'Exact name', 'data-control': control }));
+  facets = facets || {};
   view.append(h('div', { class: 'controls', part: 'controls' },
     inputField('From', 'date', state.from, (v) => ctx.set({ from: v }), { max: state.to, 'data-control': 'from' }),
     inputField('To', 'date', state.to, (v) => ctx.set({ to: v }), { min: state.from, max: win.maxDay, 'data-control': 'to' }),
@@ -616,17 +621,17 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
         }, t)))),
     selectField('Bucket', state.bucket, buckets, (v) => ctx.set({ bucket: v }), { 'data-control': 'bucket' }),
     selectField('Group by', state.uGroupBy, UTIL_DIMS, (v) => ctx.set({ uGroupBy: v }), { 'data-control': 'group-by' }),
-    state.uGroupBy === 'tag'
-      ? selectField('Tag key', state.tagKey || '', [['', 'Choose…'], ...(facets.tagKeys || []).map((k) => [k, k])], (v) => ctx.set({ tagKey: v }), { 'data-control': 'tag-key' })
-      : null));
+    state.uGroupBy !== 'tag' ? null : facets.tagKeys
+      ? selectField('Tag key', state.tagKey || '', [['', 'Choose…'], ...facets.tagKeys.map((k) => [k, k])], (v) => ctx.set({ tagKey: v }), { 'data-control': 'tag-key' })
+      : inputField('Tag key', 'search', state.tagKey || '', (v) => ctx.set({ tagKey: v }), { placeholder: 'e.g. env', 'data-control': 'tag-key' })));
   const nActive = activeFilters(fl);
   const filterBox = h('details', { class: 'filters', props: { open: !ctx.narrow || nActive > 0 } },
     h('summary', null, nActive ? `Filters (${nActive} active)` : 'Filters'));
   view.append(filterBox);
   filterBox.append(h('div', { class: 'controls', part: 'controls', role: 'group', 'aria-label': 'Filters' },
-    selectField('Category', fl.category || '', opt(facets.categories), (v) => ctx.set({ filters: { ...fl, category: v || undefined } }), { 'data-control': 'category' }),
-    selectField('Region', fl.region || '', opt(facets.regions), (v) => ctx.set({ filters: { ...fl, region: v || undefined } }), { 'data-control': 'region' }),
-    selectField('Resource group', fl.resourceGroup || '', opt(facets.resourceGroups), (v) => ctx.set({ filters: { ...fl, resourceGroup: v || undefined } }), { 'data-control': 'resource-group' }),
+    facetField('Category', 'category', facets.categories, 'category'),
+    facetField('Region', 'region', facets.regions, 'region'),
+    facetField('Resource group', 'resourceGroup', facets.resourceGroups, 'resource-group'),
     inputField('Meter contains', 'search', fl.meterContains || '', (v) => ctx.set({ filters: { ...fl, meterContains: v || undefined } }), { placeholder: 'e.g. Disk', 'data-control': 'meter-contains' }),
     activeFilters(fl) ? h('button', { type: 'button', class: 'btn', onclick: () => ctx.set({ filters: {} }) }, 'Clear filters') : null));
 

@@ -661,10 +661,12 @@ export class PartnerUsageDashboard extends HTMLElement {
     const customer = st.customerId ? cs?.customers?.find((c) => c.customerId === st.customerId) : null;
     const list = st.customerId ? this.cache.get(`subs:${st.customerId}`) : null;
     const sub = st.subscriptionId ? list?.find((s) => s.id === st.subscriptionId) : null;
+    // Until the names are loaded, neutral words; an id only if it stays unknown.
+    const loading = !!this.progress;
     return {
-      customer: customer?.name || st.customerId,
+      customer: customer?.name || (loading || !st.customerId ? null : st.customerId),
       customerRow: customer,
-      subscription: sub ? (sub.friendlyName || sub.offerName || sub.id) : st.subscriptionId,
+      subscription: sub ? (sub.friendlyName || sub.offerName || sub.id) : (loading ? null : st.subscriptionId),
       sub,
     };
   }

@@ -56,6 +56,33 @@ test('screenshots of every view, light and dark, desktop and mobile', async ({ b
     }
   }
   if (!all) return;
+
+  // Loading (with faults, so retries show) and an error banner.
+  {
+    const context = await browser.newContext({ viewport: SIZES.desktop, colorScheme: 'light' });
+    const page = await context.newPage();
+    await openDemo(page, { query: 'embed=1', hash: views.subscriptions });
+    await waitForView(page, 'subscriptions');
+    await page.evaluate(() => {
+      const d = document.querySelector('partner-usage-dashboard');
+      d.clientOptions = { pageSize: 40, retry: { baseDelayMs: 200, maxDelayMs: 400 } };
+    });
+    await waitForView(page, 'subscriptions');
+    await sim(request, { latencyMs: 400, faultRate: 0.3, seed: 7 });
+    await page.evaluate((h) => { location.hash = h; }, views.utilization);
+    await page.locator('partner-usage-dashboard [part="progress"]').getByText(/retr/).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: `${OUT}/loading-light-desktop.png` });
+    await page.evaluate(() => document.querySelector('partner-usage-dashboard').cancel());
+    await sim(request, { seed: 13, faultRate: 1 });
+    await page.evaluate(() => {
+      document.querySelector('partner-usage-dashboard').clientOptions = { maxRetries: 1, retry: { baseDelayMs: 20, maxDelayMs: 50 } };
+    });
+    await page.locator('partner-usage-dashboard [part="error"]').waitFor();
+    await page.screenshot({ path: `${OUT}/error-light-desktop.png` });
+    await sim(request);
+    await context.close();
+  }
+
   // The demo page itself, with its simulator settings.
   const context = await browser.newContext({ viewport: SIZES.desktop, colorScheme: 'light' });
   const page = await context.newPage();

@@ -7,13 +7,21 @@
 // does it and then runs this suite).
 import { defineConfig } from '@playwright/test';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const PORT = 8791;
 const simArgs = `--port ${PORT} --seed 7 --site .`;
-const prebuilt = '../target/release/pc-sim';
+// Built by `cargo xtask demo`/`package`; otherwise cargo builds it (slow the first time).
+const prebuilt = fileURLToPath(new URL('../target/release/pc-sim', import.meta.url));
 const command = existsSync(prebuilt)
-  ? `${prebuilt} ${simArgs}`
+  ? `'${prebuilt}' ${simArgs}`
   : `cargo run --release -p partner-usage-tests --bin pc-sim -- ${simArgs}`;
+
+for (const f of ['dist/npm/index.js', 'dist/npm/dashboard.js', 'dist/npm/partner_usage_bg.wasm']) {
+  if (!existsSync(fileURLToPath(new URL(f, import.meta.url)))) {
+    throw new Error(`www/${f} is missing: build the package first (\`cargo xtask package\`, or \`npm run build\` in www/ after it)`);
+  }
+}
 
 export default defineConfig({
   testDir: './tests',
@@ -46,6 +54,7 @@ export default defineConfig({
   },
   webServer: {
     command,
+    cwd: fileURLToPath(new URL('.', import.meta.url)),
     url: `http://127.0.0.1:${PORT}/sim/config`,
     reuseExistingServer: false,
     timeout: 600_000,

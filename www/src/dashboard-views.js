@@ -100,7 +100,6 @@ function chartPanel(ctx, { id, title, hint, legend, tools, chart, table, height 
     chartBtn.setAttribute('aria-pressed', String(!t));
     tableBtn.setAttribute('aria-pressed', String(t));
     show();
-    if (!t) ctx.afterRender(() => {});
   }
   show();
   return panel;

@@ -643,8 +643,10 @@ export class PartnerUsageDashboard extends HTMLElement {
     replace(this.$content, view);
     this.flush();
     if (this.focusTitle) {
+      // A drill-down: start reading the new view at its title.
       this.focusTitle = false;
       this.$title.focus({ preventScroll: true });
+      if (this.getBoundingClientRect().top < 0) this.scrollIntoView({ block: 'start' });
     } else {
       window.scrollTo({ top: scrollY });
     }
@@ -699,7 +701,9 @@ export class PartnerUsageDashboard extends HTMLElement {
     const cur = showCurrency ? h('div', { class: 'seg', role: 'group', 'aria-label': 'Currency' },
       h('button', { type: 'button', 'aria-pressed': String(native), 'data-currency': 'native', onclick: () => this.setAttribute('currency-display', 'native') }, 'Billing currency'),
       h('button', { type: 'button', 'aria-pressed': String(!native), 'data-currency': 'usd', onclick: () => this.setAttribute('currency-display', 'usd') }, 'USD')) : null;
-    const canExport = !!this.current && !this.progress && this.current.view === this.state.view && this.current.csv != null;
+    const c = this.current;
+    const empty = c?.summary && typeof c.summary.records === 'number' && c.summary.records === 0;
+    const canExport = !!c && !this.progress && c.view === this.state.view && c.csv != null && !empty;
     replace(this.$toolbar,
       cur,
       h('span', { class: 'spacer' }),

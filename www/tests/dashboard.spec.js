@@ -498,3 +498,35 @@ test('locale, currency display and routing="none"', async ({ page, request }) =>
   await waitForView(page, 'subscriptions');
   expect(page.url()).toBe(before);
 });
+
+test('utilization: an explicit empty state, and a CSV of the time series', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 0));
+  const sub = c.subscriptions.find((s) => s.kind === 'legacy' && s.utilizationRecords > 0);
+  // A week before the simulated usage starts: Partner Center answers 204.
+  const start = Date.parse(t.usageWindow.start);
+  const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+  const from = day(start - 30 * 86_400_000);
+  const to = day(start - 24 * 86_400_000);
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${sub.id}&from=${from}&to=${to}` });
+  const d = dash(page);
+  await expect(d.locator('.empty')).toContainText('No usage in this window');
+  await expect(d.locator('.empty')).toContainText(`between ${from} and ${to}`);
+  await expect(d.locator('[data-action="export"]')).toBeDisabled();
+
+  // The default window has data; its CSV is the long time-series format.
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${sub.id}` });
+  await page.reload();
+  await waitForView(page, 'utilization');
+  const vd = await viewData(page);
+  const [dl] = await Promise.all([page.waitForEvent('download'), d.locator('[data-action="export"]').click()]);
+  expect(dl.suggestedFilename()).toMatch(/_utilization_.*_meter_/);
+  const lines = (await readFile(await dl.path(), 'utf8')).split('\r\n').filter(Boolean);
+  expect(lines[0]).toBe('bucketStart,seriesKey,unit,label,quantity,anomaly');
+  const points = vd.summary.series.reduce((n, s) => n + s.values.length, 0);
+  expect(lines.length - 1).toBe(points);
+  const q = lines[0].split(',').indexOf('quantity');
+  const total = decSum(lines.slice(1).map((l) => l.split(',')).filter((f) => f[1] === vd.summary.series[0].key
+    && f[2] === vd.summary.series[0].unit).map((f) => f[q]));
+  expect(decCmp(total, vd.summary.series[0].total)).toBe(0);
+});

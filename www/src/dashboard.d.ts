@@ -44,6 +44,8 @@ export class PartnerUsageDashboard extends HTMLElement {
   topN: number;
   /** `routing`: follow the drill-down in the URL hash (default) or not. */
   routing: 'hash' | 'none';
+  /** `theme`: follow `prefers-color-scheme` (default) or force one. */
+  theme: 'auto' | 'light' | 'dark';
   /** Returns the Partner Center access token; without it no Authorization header is sent. */
   getToken: ((request: TokenRequest) => string | null | undefined | Promise<string | null | undefined>) | null;
   /** A ready client to use instead of `baseUrl`/`getToken` (e.g. the in-wasm simulator). */

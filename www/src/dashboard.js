@@ -111,6 +111,7 @@ function describeError(e) {
   else if (kind === 'decode') headline = 'Partner Center sent data that could not be read';
   else if (kind === 'pagination') headline = 'Paging through the results failed';
   else if (kind === 'invalid-input') headline = 'The request was not valid';
+  else if (kind === 'not-configured') headline = 'The dashboard is not connected to Partner Center';
   else if (status === 401) headline = 'Not signed in to Partner Center';
   else if (status === 403) headline = 'Partner Center denied access';
   else if (status === 404) headline = 'Not found in Partner Center';
@@ -198,6 +199,8 @@ export class PartnerUsageDashboard extends HTMLElement {
   set topN(v) { this.setAttribute('top-n', String(v)); }
   get routing() { return this.getAttribute('routing') === 'none' ? 'none' : 'hash'; }
   set routing(v) { this.setAttribute('routing', v); }
+  get theme() { const t = this.getAttribute('theme'); return t === 'light' || t === 'dark' ? t : 'auto'; }
+  set theme(v) { if (v === 'light' || v === 'dark') this.setAttribute('theme', v); else this.removeAttribute('theme'); }
 
   /** `async () => accessToken`, called before requests (and once more after a 401). */
   get getToken() { return this._getToken; }
@@ -227,6 +230,16 @@ export class PartnerUsageDashboard extends HTMLElement {
   // ------------------------------------------------------------ lifecycle
 
   connectedCallback() {
+    // Properties set before the element was defined (a plain object then)
+    // shadow the accessors: take them over.
+    for (const p of ['getToken', 'client', 'clientOptions', 'baseUrl', 'customerId', 'subscriptionId', 'view',
+      'currencyDisplay', 'locale', 'topN', 'routing', 'theme']) {
+      if (Object.prototype.hasOwnProperty.call(this, p)) {
+        const v = this[p];
+        delete this[p];
+        this[p] = v;
+      }
+    }
     if (!this.shadowRoot) {
       const root = this.attachShadow({ mode: 'open' });
       root.adoptedStyleSheets = styleSheets();
@@ -336,7 +349,7 @@ export class PartnerUsageDashboard extends HTMLElement {
     await initOnce();
     const base = this.baseUrl;
     if (!base && !this._clientOptions.simulator) {
-      throw Object.assign(new Error('Set the base-url attribute (your Partner Center proxy) or the client property.'), { kind: 'invalid-input' });
+      throw Object.assign(new Error('Set the base-url attribute (your Partner Center proxy) or the client property.'), { kind: 'not-configured' });
     }
     const opts = { ...this._clientOptions };
     if (base) opts.baseUrl = new URL(base, document.baseURI).href.replace(/\/$/, '');

@@ -1,0 +1,33 @@
+// PartnerCenterError: the one error class of partner-usage.
+//
+// This file exists twice, byte for byte: wasm/js/errors.js (imported by the
+// wasm glue, which creates the errors) and www/src/errors.js (exported by the
+// package's index.js). The class is registered under a global symbol, so
+// whichever copy runs first defines it and both export the same class:
+// `instanceof` works even if a page bundles two copies of the package.
+// www/scripts/build-package.mjs refuses to build if the copies differ.
+
+const KEY = Symbol.for('partner-usage.PartnerCenterError');
+
+/**
+ * Every failure of partner-usage rejects with a PartnerCenterError.
+ *
+ * - `kind`: 'http' | 'network' | 'decode' | 'pagination' | 'aborted' |
+ *   'retries-exhausted' | 'invalid-input' | 'callback'
+ * - `status`: the HTTP status (also through retries), or undefined
+ * - `code`: Partner Center's error code (a string, e.g. '800011'), or undefined
+ * - `requestId`: the MS-RequestId of the failing request, or undefined
+ * - `name`: 'PartnerCenterError', except 'AbortError' for kind 'aborted', so
+ *   the usual `err.name === 'AbortError'` check works
+ * - `cause`: what a callback threw, or the abort signal's reason
+ */
+export const PartnerCenterError = (globalThis[KEY] ??= class PartnerCenterError extends Error {
+  constructor(message, { kind = 'invalid-input', status, code, requestId, cause } = {}) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = kind === 'aborted' ? 'AbortError' : 'PartnerCenterError';
+    this.kind = kind;
+    this.status = status;
+    this.code = code;
+    this.requestId = requestId;
+  }
+});

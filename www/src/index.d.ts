@@ -1,0 +1,646 @@
+// Types of the partner-usage package. Hand-written and checked by the
+// packaging test (tsc --strict on a typed usage file).
+//
+// Conventions:
+// - Money and quantities are exact decimal strings (`Decimal`), never
+//   rounded through a Number; summaries add a `…Number` companion for charts.
+// - Dates are ISO 8601 strings as Partner Center wrote them.
+// - Every failure is a PartnerCenterError.
+
+/** An exact decimal number as text, e.g. `"120.5682999999995904716"`. */
+export type Decimal = string;
+/** An ISO 8601 date-time, e.g. `"2019-09-17T17:08:11.1433333+00:00"`. */
+export type IsoDateTime = string;
+/** A time given to the API: a `Date`, an ISO 8601 string or Unix milliseconds. */
+export type TimeInput = Date | string | number;
+
+/** What `init()` accepts to locate the wasm module (default: next to index.js). */
+export type InitInput =
+  | string
+  | URL
+  | Request
+  | Response
+  | BufferSource
+  | WebAssembly.Module
+  | Promise<Response | BufferSource | WebAssembly.Module>;
+
+/**
+ * Loads the wasm module. Calling it again is harmless (it returns the same
+ * promise). Rejects with a PartnerCenterError (kind `'network'`) if the
+ * module can't be loaded.
+ */
+export default function init(input?: InitInput): Promise<void>;
+
+/** The library version. */
+export function version(): string;
+
+// ------------------------------------------------------------------ errors
+
+/**
+ * `'http'`: Partner Center (or the proxy) answered with an error status;
+ * `'network'`: no response (connection refused or dropped, CORS, DNS);
+ * `'decode'`: a body or record could not be decoded;
+ * `'pagination'`: a next link can't be followed safely (off-origin, cycle,
+ * page cap, "not ready" too often);
+ * `'aborted'`: the signal fired;
+ * `'retries-exhausted'`: retries ran out (`status`/`code` are the last failure's);
+ * `'invalid-input'`: an argument or option is invalid (nothing was sent);
+ * `'callback'`: `getToken` or `onProgress` threw (see `cause`).
+ */
+export type ErrorKind =
+  | 'http'
+  | 'network'
+  | 'decode'
+  | 'pagination'
+  | 'aborted'
+  | 'retries-exhausted'
+  | 'invalid-input'
+  | 'callback';
+
+export interface PartnerCenterErrorInit {
+  kind?: ErrorKind;
+  status?: number;
+  code?: string;
+  requestId?: string;
+  cause?: unknown;
+}
+
+/**
+ * Every failure rejects with a PartnerCenterError. Aborts have
+ * `kind: 'aborted'` and `name: 'AbortError'`, so `err.name === 'AbortError'`
+ * checks keep working; the signal's reason is `cause`. Messages never
+ * contain the access token.
+ */
+export class PartnerCenterError extends Error {
+  constructor(message: string, init?: PartnerCenterErrorInit);
+  name: 'PartnerCenterError' | 'AbortError';
+  readonly kind: ErrorKind;
+  /** The HTTP status, also through retries. */
+  readonly status: number | undefined;
+  /** Partner Center's error code (e.g. `'800011'`), when the body had one. */
+  readonly code: string | undefined;
+  /** The `MS-RequestId` of the failing request. */
+  readonly requestId: string | undefined;
+}
+
+// ------------------------------------------------------------------ client
+
+export interface RetryOptions {
+  /** The first backoff step in ms (default 500). */
+  baseDelayMs?: number;
+  /** The longest single wait in ms, also caps `Retry-After` (default 60000). */
+  maxDelayMs?: number;
+  /** The most one listing may spend waiting to retry, in ms (default 300000). */
+  maxTotalDelayMs?: number;
+  /** How often a next page may answer 204 "not ready" (default 5). */
+  maxNotReady?: number;
+}
+
+/** The in-wasm Partner Center simulator (no server; the demo's offline mode). */
+export interface SimulatorOptions {
+  /** Seeds the generated partner and the faults (default 1). */
+  seed?: number;
+  /** Share of requests that fail (429, 5xx, 204 not ready, truncated, dropped), 0 to 1. */
+  faultRate?: number;
+  /** Added latency per request, in ms. */
+  latencyMs?: number;
+  /** Number of customers (default 120, at most 10000). */
+  customers?: number;
+  /** The simulated "now" (default: the current hour). */
+  now?: TimeInput;
+  /** Adds a legacy customer with one subscription of this many utilization records. */
+  bigSubscriptionRecords?: number;
+  /** Base of the simulated `Retry-After` values, in seconds (default 1). */
+  retryAfterSecs?: number;
+  /** A token that gets 403 Forbidden (default `'forbidden'`). */
+  forbiddenToken?: string;
+}
+
+/** What `getToken` is told: `refresh` is true on the call after a 401. */
+export interface TokenRequest {
+  refresh: boolean;
+}
+
+export interface ClientOptions {
+  /**
+   * Where `/v1/...` is served: your same-origin proxy (recommended) or
+   * `https://api.partnercenter.microsoft.com`. Required unless `simulator`
+   * is given. The token is only ever sent to this origin.
+   */
+  baseUrl?: string;
+  /** A fixed access token. Give this or `getToken`, or neither (a proxy adds it). */
+  token?: string;
+  /**
+   * Called at the start of each listing and again once after a 401 (with
+   * `refresh: true`). Return null/undefined/'' to send no Authorization header.
+   */
+  getToken?: (request: TokenRequest) => string | null | undefined | Promise<string | null | undefined>;
+  /** Retries per request after a 429, 5xx or network error (default 5, at most 100). */
+  maxRetries?: number;
+  /** How many listings the multi-subscription methods run at once (default 6, 1 to 64). */
+  concurrency?: number;
+  /** Records per page where the API has a page size: utilization and customers (default 1000). */
+  pageSize?: number;
+  /** Fail a listing after this many pages (default 100000). */
+  maxPages?: number;
+  retry?: RetryOptions;
+  simulator?: SimulatorOptions;
+}
+
+/** Progress after each page. `totalCount` is that page's own count, not a grand total. */
+export interface Progress {
+  pages: number;
+  records: number;
+  retries: number;
+  totalCount: number | null;
+}
+
+/** Progress of a multi-subscription call: sums over its listings. */
+export interface MultiProgress extends Progress {
+  /** How many listings the call runs. */
+  listings: number;
+  /** How many have finished. */
+  completed: number;
+}
+
+export interface CallOptions {
+  /** Cancels the call; it rejects with a PartnerCenterError named AbortError. */
+  signal?: AbortSignal;
+  /** Called after each page. */
+  onProgress?: (progress: Progress) => void;
+}
+
+export type Granularity = 'daily' | 'hourly';
+
+/** The utilization window and paging. Default window: the last 30 days, ending 2 h ago on the hour. */
+export interface UtilizationQueryOptions {
+  startTime?: TimeInput;
+  endTime?: TimeInput;
+  /** The window's length when `startTime` is absent (default 30). */
+  days?: number;
+  granularity?: Granularity;
+  /** Split by resource instance (default true). */
+  showDetails?: boolean;
+  /** Records per page, 1 to 1000 (default: the client's pageSize). */
+  size?: number;
+}
+
+export interface UtilizationCallOptions extends CallOptions, UtilizationQueryOptions {}
+
+export type BadRecordPolicy = 'fail' | 'skip';
+
+export interface CustomerSummaryOptions {
+  /** Percent of the budget at which a customer is `near` (default 80). A string is exact. */
+  nearThreshold?: number | Decimal;
+  /** How many customers `top` lists before its `others` row (default 10; null: all). */
+  topN?: number | null;
+  badRecords?: BadRecordPolicy;
+}
+
+export type ResourceDimension = 'resource-group' | 'resource-type' | 'resource' | 'entitlement';
+
+export interface ResourceSummaryOptions {
+  /** The first level of grouping (default `'resource-group'`). */
+  groupBy?: ResourceDimension;
+  /** An optional second level inside each group. */
+  thenBy?: ResourceDimension | null;
+  /** How many groups to list before an `others` row (default: all). */
+  topN?: number | null;
+  badRecords?: BadRecordPolicy;
+}
+
+export type Bucket = 'hour' | 'day' | 'week' | 'month';
+export type SeriesDimension = 'meter' | 'category' | 'subcategory' | 'region' | 'resource-group' | 'tag';
+
+export interface TagFilter {
+  key: string;
+  /** Exactly this value; absent: the tag is present with any value. */
+  value?: string | null;
+}
+
+export interface UtilizationFilters {
+  /** Keep records whose usageStartTime is at or after this instant (ISO 8601). */
+  start?: IsoDateTime | Date | null;
+  /** Keep records whose usageStartTime is before this instant. */
+  end?: IsoDateTime | Date | null;
+  category?: string | null;
+  region?: string | null;
+  resourceGroup?: string | null;
+  tag?: TagFilter | null;
+  /** A substring of the meter name, case-insensitive. */
+  meterContains?: string | null;
+}
+
+export interface UtilizationSummaryOptions {
+  bucket?: Bucket;
+  /** Buckets are aligned in this fixed offset, minutes east of UTC (default 0). */
+  offsetMinutes?: number;
+  groupBy?: SeriesDimension;
+  /** The tag name, required with `groupBy: 'tag'`. */
+  tagKey?: string | null;
+  filters?: UtilizationFilters;
+  /** Whether series carry `exactValues` (default true). */
+  exact?: boolean;
+  /** A bucket is an anomaly when it rises more than k standard deviations above the trailing window. */
+  anomaly?: { k?: number; window?: number };
+  /** The most buckets a summary may span (default 20000). */
+  maxBuckets?: number;
+  badRecords?: BadRecordPolicy;
+}
+
+/** The offline summariser also takes a window: shorthands for `filters.start` / `filters.end`. */
+export interface OfflineUtilizationSummaryOptions extends UtilizationSummaryOptions {
+  startTime?: IsoDateTime | Date;
+  endTime?: IsoDateTime | Date;
+}
+
+/** One subscription to summarise: `{ customerId, subscriptionId }` or `[customerId, subscriptionId]`. */
+export type SubscriptionRef = { customerId: string; subscriptionId: string } | readonly [string, string];
+
+export interface MultiCallOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: MultiProgress) => void;
+}
+
+/** One subscription's outcome in a multi-subscription result. */
+export interface SubscriptionOutcome<S> {
+  customerId: string;
+  subscriptionId: string;
+  /** Its own summary, or null if its listing failed. */
+  summary: S | null;
+  /** Why its listing failed, or null. */
+  error: PartnerCenterError | null;
+  pages: number;
+  records: number;
+  retries: number;
+}
+
+/** The result of a multi-subscription call. */
+export interface MultiSummary<S> {
+  /** Every subscription that succeeded, merged. */
+  summary: S;
+  /** One entry per subscription, in the order given. */
+  subscriptions: SubscriptionOutcome<S>[];
+  /** How many listings failed (their errors are in `subscriptions`). */
+  failed: number;
+}
+
+/**
+ * A Partner Center client. Requires `await init()` first. Listings fetch
+ * every page; pages of one listing are sequential (the continuation token
+ * requires it), retries follow Retry-After, a 401 calls getToken once more.
+ */
+export class PartnerCenterClient {
+  constructor(options: ClientOptions);
+  /** Every customer's usage this billing period. */
+  customerUsageRecords(options?: CallOptions): Promise<CustomerMonthlyUsageRecord[]>;
+  /** The partner's customers. */
+  customers(options?: CallOptions): Promise<Customer[]>;
+  /** A customer's subscriptions (for drill-down). */
+  subscriptions(customerId: string, options?: CallOptions): Promise<Subscription[]>;
+  /** An Azure plan subscription's resource usage records. */
+  resourceUsageRecords(customerId: string, subscriptionId: string, options?: CallOptions): Promise<ResourceUsageRecord[]>;
+  /** A subscription's utilization records; `[]` when Partner Center has no data for the window (204). */
+  azureUtilization(
+    customerId: string,
+    subscriptionId: string,
+    options?: UtilizationCallOptions,
+  ): Promise<AzureUtilizationRecord[]>;
+  /** Streams every customer's usage into a summary (no records in JS). */
+  customerUsageSummary(options?: CustomerSummaryOptions & CallOptions): Promise<CustomerSummary>;
+  /** Streams a subscription's resource usage into a summary. */
+  resourceUsageSummary(
+    customerId: string,
+    subscriptionId: string,
+    options?: ResourceSummaryOptions & CallOptions,
+  ): Promise<ResourceSummary>;
+  /** Streams a subscription's utilization into time series. */
+  utilizationSummary(
+    customerId: string,
+    subscriptionId: string,
+    options?: UtilizationSummaryOptions & UtilizationCallOptions,
+  ): Promise<UtilizationSummary>;
+  /** Resource usage summaries of many subscriptions, `concurrency` listings at a time, merged. */
+  resourceUsageSummaries(
+    subscriptions: readonly SubscriptionRef[],
+    options?: ResourceSummaryOptions & MultiCallOptions,
+  ): Promise<MultiSummary<ResourceSummary>>;
+  /** Utilization summaries of many subscriptions over one window, merged. */
+  utilizationSummaries(
+    subscriptions: readonly SubscriptionRef[],
+    options?: UtilizationSummaryOptions & UtilizationQueryOptions & MultiCallOptions,
+  ): Promise<MultiSummary<UtilizationSummary>>;
+  /** Releases the wasm memory now rather than at garbage collection. */
+  free(): void;
+}
+
+// ------------------------------------------------------------------ offline summaries and CSV
+
+/** Records already in JavaScript, or their JSON as text or UTF-8 bytes. */
+export type RecordsInput<T> = readonly T[] | string | Uint8Array;
+
+/** Summarises customer usage records already in JavaScript. Throws a PartnerCenterError. */
+export function summarizeCustomerUsage(
+  records: RecordsInput<CustomerMonthlyUsageRecord>,
+  options?: CustomerSummaryOptions,
+): CustomerSummary;
+
+/** Summarises resource usage records already in JavaScript. Throws a PartnerCenterError. */
+export function summarizeResourceUsage(
+  records: RecordsInput<ResourceUsageRecord>,
+  options?: ResourceSummaryOptions,
+): ResourceSummary;
+
+/** Summarises utilization records already in JavaScript into time series. Throws a PartnerCenterError. */
+export function summarizeUtilization(
+  records: RecordsInput<AzureUtilizationRecord>,
+  options?: OfflineUtilizationSummaryOptions,
+): UtilizationSummary;
+
+export type CsvKind =
+  | 'customerUsageRecords'
+  | 'resourceUsageRecords'
+  | 'azureUtilization'
+  | 'customerUsageSummary'
+  | 'resourceUsageSummary'
+  | 'utilizationSummary';
+
+/** The CSV kinds. */
+export const CSV_KINDS: readonly CsvKind[];
+
+export type CsvInput =
+  | readonly CustomerMonthlyUsageRecord[]
+  | readonly ResourceUsageRecord[]
+  | readonly AzureUtilizationRecord[]
+  | CustomerSummary
+  | ResourceSummary
+  | UtilizationSummary
+  | MultiSummary<ResourceSummary>
+  | MultiSummary<UtilizationSummary>;
+
+/**
+ * CSV text (RFC 4180, `\r\n`, exact money, formula-like cells prefixed with
+ * `'`). With one argument the kind is taken from the data's shape. Throws a
+ * PartnerCenterError.
+ */
+export function toCsv(kind: CsvKind, data: CsvInput | string | Uint8Array): string;
+export function toCsv(data: CsvInput): string;
+
+// ------------------------------------------------------------------ records (Partner Center's camelCase fields)
+
+export interface ResourceAttributes {
+  etag?: string;
+  objectType?: string;
+}
+
+export interface SpendingBudget {
+  /** The budget; null means no budget. */
+  amount: Decimal | null;
+  usageSpendingBudget?: Decimal;
+  attributes?: ResourceAttributes;
+}
+
+/** `GET /v1/customers/usagerecords`: one customer's spend this billing period. */
+export interface CustomerMonthlyUsageRecord {
+  id: string;
+  resourceId: string;
+  name: string;
+  resourceName: string;
+  budget: SpendingBudget | null;
+  customerSpendingBudget?: SpendingBudget;
+  /** Spend as a percentage of the budget (over 100: over budget). */
+  percentUsed: Decimal | null;
+  /** true: Azure plan; false: legacy. */
+  isUpgraded: boolean;
+  /** In the customer's currency, exact. */
+  totalCost: Decimal | null;
+  /** ISO 4217; absent for legacy customers. */
+  currencyCode?: string;
+  /** Legacy customers' locale, e.g. `fr-FR`. */
+  currencyLocale?: string;
+  currencySymbol?: string;
+  /** The same cost in USD: the only amount to add across customers. */
+  usdTotalCost: Decimal | null;
+  lastModifiedDate: IsoDateTime | null;
+  attributes?: ResourceAttributes;
+}
+
+/** `GET /v1/customers/{c}/subscriptions/{s}/resourceusagerecords`. */
+export interface ResourceUsageRecord {
+  subscriptionId: string;
+  resourceUri: string;
+  resourceType: string;
+  entitlementId: string;
+  entitlementName: string;
+  /** Its case varies between records; compare case-insensitively. */
+  resourceGroupName: string;
+  name: string;
+  resourceName: string;
+  totalCost: Decimal | null;
+  currencyCode?: string;
+  usdTotalCost: Decimal | null;
+  lastModifiedDate: IsoDateTime | null;
+  attributes?: ResourceAttributes;
+}
+
+/** The meter of a utilization record. */
+export interface AzureResource {
+  id: string;
+  name: string;
+  category: string;
+  subcategory: string;
+  region: string;
+}
+
+export interface AzureInstanceData {
+  resourceUri: string;
+  location: string;
+  partNumber: string;
+  orderNumber: string;
+  tags: Record<string, string>;
+  additionalInfo: Record<string, string>;
+}
+
+/** `GET /v1/customers/{c}/subscriptions/{s}/utilizations/azure`. */
+export interface AzureUtilizationRecord {
+  usageStartTime: IsoDateTime | null;
+  usageEndTime: IsoDateTime | null;
+  resource: AzureResource;
+  /** In `unit`, exact. Never add quantities of different units. */
+  quantity: Decimal | null;
+  unit: string;
+  infoFields: Record<string, string>;
+  /** Present with `showDetails: true`. */
+  instanceData: AzureInstanceData | null;
+  attributes?: ResourceAttributes;
+}
+
+/** Which usage endpoint serves a subscription. */
+export type SubscriptionKind = 'azure-plan' | 'legacy-azure' | 'other';
+
+/** `GET /v1/customers/{c}/subscriptions`, plus `subscriptionKind`. */
+export interface Subscription {
+  id: string;
+  offerId: string;
+  offerName: string;
+  friendlyName: string;
+  status: string;
+  billingType: string;
+  consumptionType: string;
+  attributes?: ResourceAttributes;
+  /** `'azure-plan'`: use resource usage records; `'legacy-azure'`: utilization. */
+  subscriptionKind: SubscriptionKind;
+}
+
+export interface CompanyProfile {
+  tenantId: string;
+  domain: string;
+  companyName: string;
+}
+
+/** `GET /v1/customers`. */
+export interface Customer {
+  id: string;
+  companyProfile: CompanyProfile | null;
+  attributes?: ResourceAttributes;
+}
+
+// ------------------------------------------------------------------ summaries
+
+/** A record that was skipped under `badRecords: 'skip'`. */
+export interface RecordError {
+  page: number | null;
+  index: number | null;
+  /** The JSON path of the bad field inside the record ('' for the record itself). */
+  path: string;
+  message: string;
+}
+
+/** One currency's exact total (legacy locales are their own currency: `legacy:fr-FR`). */
+export interface CurrencyTotal {
+  currency: string;
+  legacy: boolean;
+  amount: Decimal;
+  amountNumber: number;
+  usd: Decimal;
+  usdNumber: number;
+  records: number;
+}
+
+/** A top-N row; the `others` row sums everyone past the top N. */
+export interface RankRow {
+  key: string;
+  label: string;
+  usd: Decimal;
+  usdNumber: number;
+  count: number;
+  others: boolean;
+}
+
+export type BudgetStatus = 'no-budget' | 'under' | 'near' | 'over';
+
+export interface CustomerRow {
+  customerId: string;
+  name: string;
+  currency: string;
+  legacyCurrency: boolean;
+  isUpgraded: boolean;
+  cost: Decimal;
+  costNumber: number;
+  usd: Decimal;
+  usdNumber: number;
+  budget: Decimal | null;
+  budgetNumber: number | null;
+  percentUsedReported: Decimal | null;
+  percentUsedComputed: Decimal | null;
+  percentDisagrees: boolean;
+  status: BudgetStatus;
+  records: number;
+}
+
+export interface PlanTotal {
+  customers: number;
+  usd: Decimal;
+  usdNumber: number;
+}
+
+export interface BudgetCounts {
+  noBudget: number;
+  under: number;
+  near: number;
+  over: number;
+  disagreements: number;
+}
+
+export interface CustomerSummary {
+  records: number;
+  skippedRecords: number;
+  errors: RecordError[];
+  missingCost: number;
+  missingUsd: number;
+  usd: Decimal;
+  usdNumber: number;
+  currencyTotals: CurrencyTotal[];
+  azurePlan: PlanTotal;
+  legacy: PlanTotal;
+  nearThreshold: Decimal;
+  budget: BudgetCounts;
+  top: RankRow[];
+  customers: CustomerRow[];
+}
+
+export interface GroupRow {
+  key: string;
+  label: string;
+  usd: Decimal;
+  usdNumber: number;
+  records: number;
+  currencyTotals: CurrencyTotal[];
+  children: GroupRow[];
+  others: boolean;
+}
+
+export interface ResourceSummary {
+  groupBy: ResourceDimension;
+  thenBy: ResourceDimension | null;
+  records: number;
+  skippedRecords: number;
+  errors: RecordError[];
+  missingCost: number;
+  missingUsd: number;
+  usd: Decimal;
+  usdNumber: number;
+  currencyTotals: CurrencyTotal[];
+  groupCount: number;
+  groups: GroupRow[];
+}
+
+export interface Series {
+  key: string | null;
+  unit: string;
+  label: string;
+  /** The quantity per bucket (parallel to `bucketStarts`), for charting. */
+  values: Float64Array;
+  /** The exact quantity per bucket (absent with `exact: false`). */
+  exactValues?: Decimal[];
+  total: Decimal;
+  totalNumber: number;
+  peakIndex: number;
+  /** Indices of anomalous buckets. */
+  anomalies: number[];
+  records: number;
+}
+
+export interface UtilizationSummary {
+  bucket: Bucket;
+  offsetMinutes: number;
+  groupBy: SeriesDimension;
+  tagKey: string | null;
+  records: number;
+  filteredOut: number;
+  skippedRecords: number;
+  errors: RecordError[];
+  /** Each bucket's start in ms since the Unix epoch, contiguous and sorted. */
+  bucketStarts: Float64Array;
+  series: Series[];
+}

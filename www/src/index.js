@@ -1,0 +1,230 @@
+// partner-usage: Microsoft Partner Center usage for a partner's own portal.
+//
+//   import init, { PartnerCenterClient, PartnerCenterError, summarizeCustomerUsage,
+//                  summarizeResourceUsage, summarizeUtilization, toCsv } from 'partner-usage';
+//   await init();
+//   const client = new PartnerCenterClient({ baseUrl: '/pc', getToken });
+//
+// This module is a thin wrapper over the wasm-bindgen output: it makes
+// init() idempotent, checks that init() ran, and turns records that are
+// already in JavaScript into UTF-8 JSON bytes for the offline summarisers
+// (bytes cross into wasm much faster than strings). Fetching, paging,
+// retries, decoding and aggregation all happen in wasm. Types: index.d.ts.
+
+import initWasm, * as wasm from '../pkg/partner_usage.js';
+import { PartnerCenterError } from './errors.js';
+
+export { PartnerCenterError };
+
+let loading = null;
+let ready = false;
+
+/**
+ * Loads and instantiates the wasm module. Calling it again (even while the
+ * first call is still loading) returns the same promise. `input` is
+ * optional: the `.wasm` URL, a `Response`, bytes or a `WebAssembly.Module`;
+ * by default the file next to this module is fetched
+ * (`new URL('partner_usage_bg.wasm', import.meta.url)`).
+ */
+export default function init(input) {
+  if (!loading) {
+    loading = initWasm(input === undefined ? undefined : { module_or_path: input }).then(
+      () => {
+        ready = true;
+      },
+      (e) => {
+        loading = null;
+        throw new PartnerCenterError(`could not load the partner-usage wasm module: ${e && e.message ? e.message : e}`, {
+          kind: 'network',
+          cause: e,
+        });
+      },
+    );
+  }
+  return loading;
+}
+
+function requireInit() {
+  if (!ready) {
+    throw new PartnerCenterError('partner-usage is not initialised: call `await init()` first', {
+      kind: 'invalid-input',
+    });
+  }
+}
+
+/** The library version. */
+export function version() {
+  requireInit();
+  return wasm.version();
+}
+
+/**
+ * A Partner Center client. Every method returns a promise that rejects
+ * with a PartnerCenterError; see index.d.ts and the README for the options.
+ */
+export class PartnerCenterClient {
+  #inner;
+
+  constructor(options) {
+    requireInit();
+    this.#inner = new wasm.WasmClient(options);
+  }
+
+  /** Every customer's usage this billing period (all pages). */
+  customerUsageRecords(options) {
+    return this.#inner.customerUsageRecords(options);
+  }
+
+  /** The partner's customers (all pages). */
+  customers(options) {
+    return this.#inner.customers(options);
+  }
+
+  /** A customer's subscriptions, each with `subscriptionKind`. */
+  subscriptions(customerId, options) {
+    return this.#inner.subscriptions(customerId, options);
+  }
+
+  /** An Azure plan subscription's resource usage records (all pages). */
+  resourceUsageRecords(customerId, subscriptionId, options) {
+    return this.#inner.resourceUsageRecords(customerId, subscriptionId, options);
+  }
+
+  /** A subscription's Azure utilization records (all pages). */
+  azureUtilization(customerId, subscriptionId, options) {
+    return this.#inner.azureUtilization(customerId, subscriptionId, options);
+  }
+
+  /** Every customer's usage, summarised in wasm as it streams in. */
+  customerUsageSummary(options) {
+    return this.#inner.customerUsageSummary(options);
+  }
+
+  /** A subscription's resource usage, summarised in wasm as it streams in. */
+  resourceUsageSummary(customerId, subscriptionId, options) {
+    return this.#inner.resourceUsageSummary(customerId, subscriptionId, options);
+  }
+
+  /** A subscription's utilization as time series, summarised in wasm. */
+  utilizationSummary(customerId, subscriptionId, options) {
+    return this.#inner.utilizationSummary(customerId, subscriptionId, options);
+  }
+
+  /** Resource usage summaries of many subscriptions, `concurrency` at a time, merged. */
+  resourceUsageSummaries(subscriptions, options) {
+    return this.#inner.resourceUsageSummaries(subscriptions, options);
+  }
+
+  /** Utilization summaries of many subscriptions, `concurrency` at a time, merged. */
+  utilizationSummaries(subscriptions, options) {
+    return this.#inner.utilizationSummaries(subscriptions, options);
+  }
+
+  /** Releases the wasm memory now instead of at garbage collection. */
+  free() {
+    this.#inner.free();
+  }
+}
+
+const encoder = new TextEncoder();
+
+// JSON.stringify writes a Float64Array as {"0":…}; summaries carry typed
+// arrays, so write them as plain arrays.
+function typedArraysAsArrays(_key, value) {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView) ? Array.from(value) : value;
+}
+
+/** Records or a summary as UTF-8 JSON bytes (bytes pass as they are). */
+function jsonBytes(value, what) {
+  if (value instanceof Uint8Array) return value;
+  if (typeof value === 'string') return encoder.encode(value);
+  let text;
+  try {
+    text = JSON.stringify(value, typedArraysAsArrays);
+  } catch (e) {
+    throw new PartnerCenterError(`${what} can't be converted to JSON: ${e && e.message ? e.message : e}`, {
+      kind: 'invalid-input',
+      cause: e,
+    });
+  }
+  if (text === undefined) {
+    throw new PartnerCenterError(`${what} must be an array or an object`, { kind: 'invalid-input' });
+  }
+  return encoder.encode(text);
+}
+
+/**
+ * Summarises CustomerMonthlyUsageRecords already in JavaScript (e.g. from
+ * `client.customerUsageRecords()`); also takes their JSON text or bytes.
+ */
+export function summarizeCustomerUsage(records, options) {
+  requireInit();
+  return wasm.summarizeCustomerUsage(jsonBytes(records, 'the records'), options);
+}
+
+/** Summarises ResourceUsageRecords already in JavaScript. */
+export function summarizeResourceUsage(records, options) {
+  requireInit();
+  return wasm.summarizeResourceUsage(jsonBytes(records, 'the records'), options);
+}
+
+/** Summarises AzureUtilizationRecords already in JavaScript into time series. */
+export function summarizeUtilization(records, options) {
+  requireInit();
+  return wasm.summarizeUtilization(jsonBytes(records, 'the records'), options);
+}
+
+/** The CSV kinds, in the order `toCsv` documents them. */
+export const CSV_KINDS = Object.freeze([
+  'customerUsageRecords',
+  'resourceUsageRecords',
+  'azureUtilization',
+  'customerUsageSummary',
+  'resourceUsageSummary',
+  'utilizationSummary',
+]);
+
+function has(o, ...keys) {
+  return o !== null && typeof o === 'object' && keys.every((k) => k in o);
+}
+
+/** Which CSV kind a value is, from its shape, or undefined. */
+function kindOf(data) {
+  if (Array.isArray(data)) {
+    const first = data.find((x) => x !== null && typeof x === 'object');
+    if (!first) return undefined;
+    if ('usageStartTime' in first || 'resource' in first) return 'azureUtilization';
+    if ('resourceUri' in first || 'resourceType' in first || 'resourceGroupName' in first) return 'resourceUsageRecords';
+    if ('percentUsed' in first || 'isUpgraded' in first || 'usdTotalCost' in first) return 'customerUsageRecords';
+    return undefined;
+  }
+  if (has(data, 'bucketStarts', 'series')) return 'utilizationSummary';
+  if (has(data, 'groups', 'groupBy')) return 'resourceUsageSummary';
+  if (has(data, 'customers', 'budget')) return 'customerUsageSummary';
+  return undefined;
+}
+
+/**
+ * CSV (RFC 4180, exact money, formula cells neutralised) of records or a
+ * summary: `toCsv(kind, data)`, or `toCsv(data)` to pick the kind from the
+ * data's shape. The result of a multi-subscription call exports its
+ * merged `summary`.
+ */
+export function toCsv(kindOrData, data) {
+  requireInit();
+  let kind = kindOrData;
+  if (typeof kindOrData !== 'string') {
+    data = kindOrData;
+    if (has(data, 'summary', 'subscriptions')) data = data.summary;
+    kind = kindOf(data);
+    if (!kind) {
+      throw new PartnerCenterError(
+        `toCsv can't tell what this is; call toCsv(kind, data) with kind one of ${CSV_KINDS.join(', ')}`,
+        { kind: 'invalid-input' },
+      );
+    }
+  } else if (has(data, 'summary', 'subscriptions')) {
+    data = data.summary;
+  }
+  return wasm.toCsv(kind, jsonBytes(data, 'the data'));
+}

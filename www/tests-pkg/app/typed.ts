@@ -1,0 +1,95 @@
+// Typed usage of every export, compiled with `tsc --strict --noEmit`.
+// The lines marked to expect an error fail the build if the types were
+// too loose (any).
+import init, {
+  CSV_KINDS,
+  PartnerCenterClient,
+  PartnerCenterError,
+  summarizeCustomerUsage,
+  summarizeResourceUsage,
+  summarizeUtilization,
+  toCsv,
+  version,
+  type AzureUtilizationRecord,
+  type ClientOptions,
+  type CustomerMonthlyUsageRecord,
+  type CustomerSummary,
+  type Decimal,
+  type ErrorKind,
+  type MultiSummary,
+  type Progress,
+  type ResourceSummary,
+  type ResourceUsageRecord,
+  type Subscription,
+  type UtilizationSummary,
+} from 'partner-usage';
+
+export async function typedUsage(): Promise<string[]> {
+  await init();
+  const options: ClientOptions = {
+    simulator: { seed: 1, customers: 3, now: new Date('2026-11-25T00:00:00Z') },
+    getToken: async ({ refresh }) => (refresh ? 'fresh' : 'cached'),
+    maxRetries: 2,
+    pageSize: 500,
+    retry: { baseDelayMs: 10 },
+  };
+  const client = new PartnerCenterClient(options);
+  const seen: Progress[] = [];
+  const records: CustomerMonthlyUsageRecord[] = await client.customerUsageRecords({
+    signal: new AbortController().signal,
+    onProgress: (p) => void seen.push(p),
+  });
+  const cost: Decimal | null = records[0]?.totalCost ?? null;
+  // @ts-expect-error money is an exact decimal string, not a number
+  const wrong: number = records[0].totalCost;
+  const subs: Subscription[] = await client.subscriptions(records[0].id);
+  const summary: CustomerSummary = summarizeCustomerUsage(records, { topN: null, nearThreshold: '90.5' });
+  const usdNumber: number = summary.usdNumber;
+  const resources: ResourceSummary = summarizeResourceUsage([] as ResourceUsageRecord[], {
+    groupBy: 'resource-group',
+    thenBy: 'resource',
+  });
+  let refused = false;
+  try {
+    // @ts-expect-error groupBy takes the documented dimensions only
+    summarizeResourceUsage([], { groupBy: 'planet' });
+  } catch (e) {
+    refused = e instanceof PartnerCenterError && e.kind === 'invalid-input';
+  }
+  const utilization: UtilizationSummary = summarizeUtilization([] as AzureUtilizationRecord[], {
+    bucket: 'day',
+    filters: { tag: { key: 'env' } },
+    startTime: new Date('2026-11-01T00:00:00Z'),
+  });
+  const starts: Float64Array = utilization.bucketStarts;
+  const many: Promise<MultiSummary<ResourceSummary>> = client.resourceUsageSummaries([
+    ['c', 's'],
+    { customerId: 'c', subscriptionId: 's' },
+  ]);
+  await many.catch(() => undefined);
+  let kind: ErrorKind | 'none' = 'none';
+  try {
+    await client.subscriptions('../x');
+  } catch (e) {
+    if (e instanceof PartnerCenterError) {
+      kind = e.kind;
+      const status: number | undefined = e.status;
+      const code: string | undefined = e.code;
+      void status;
+      void code;
+    }
+  }
+  const csv: string = toCsv(summary) + toCsv('resourceUsageSummary', resources) + toCsv(CSV_KINDS[0], records);
+  void wrong;
+  void usdNumber;
+  void cost;
+  return [
+    version(),
+    String(subs.length > 0),
+    kind,
+    String(starts.length),
+    String(csv.length > 0),
+    String(seen.length),
+    String(refused),
+  ];
+}

@@ -1,0 +1,127 @@
+// Packaging test: the `partner-usage` tarball installs into a fresh Vite app
+// (made in a temp dir), its types compile under `tsc --strict`, `vite build`
+// succeeds, and the built page loads in Chromium and shows fetched data
+// (from the in-wasm simulator: no server needed). Prints the gzip sizes of
+// the wasm and the JS glue.
+//
+// Run from www/ after `cargo xtask package` (which also runs `npm run build`):
+//   node --test tests-pkg/
+// Set KEEP_TMP=1 to keep the temp app.
+
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import {
+  importInNode,
+  listFiles,
+  loadInChromium,
+  npmInstall,
+  packTarball,
+  reportSizes,
+  run,
+  serve,
+  tempDir,
+  writeFiles,
+  wwwVersion,
+} from './helpers.mjs';
+
+const appSrc = join(import.meta.dirname, 'app');
+
+test('the npm package works unchanged in a fresh Vite app', { timeout: 600_000 }, async (t) => {
+  const { tarball, info } = packTarball(t);
+
+  // The tarball: the files and the manifest the issue asks for.
+  const files = info.files.map((f) => f.path);
+  for (const f of ['package.json', 'index.js', 'index.d.ts', 'errors.js', 'partner_usage.js', 'partner_usage_bg.wasm', 'README.md', 'LICENSE']) {
+    assert.ok(files.includes(f), `the tarball lacks ${f}: ${files.join(', ')}`);
+  }
+  assert.ok(files.some((f) => f.startsWith('snippets/')), 'the wasm-bindgen snippets are missing');
+
+  const app = tempDir(t, 'vite-app');
+  writeFiles(app, {
+    'package.json': JSON.stringify({ name: 'partner-usage-vite-smoke', private: true, type: 'module' }, null, 2),
+    'index.html':
+      '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>partner-usage smoke</title></head>' +
+      '<body><pre id="out">loading</pre><script type="module" src="/src/main.ts"></script></body></html>\n',
+  });
+  const fixture = (f) => readFileSync(join(appSrc, f), 'utf8');
+  writeFiles(app, {
+    'tsconfig.json': fixture('tsconfig.json'),
+    'src/scenario.js': fixture('scenario.js'),
+    'src/typed.ts': fixture('typed.ts'),
+  });
+  npmInstall(app, [tarball, `vite@${wwwVersion('vite')}`, `typescript@${wwwVersion('typescript')}`]);
+
+  const pkgDir = join(app, 'node_modules', 'partner-usage');
+  const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+  assert.equal(manifest.name, 'partner-usage');
+  assert.equal(manifest.type, 'module');
+  assert.equal('sideEffects' in manifest, false, 'sideEffects must not be declared');
+  assert.deepEqual(manifest.exports['.'], { types: './index.d.ts', default: './index.js' });
+  assert.equal(manifest.exports['./partner_usage_bg.wasm'], './partner_usage_bg.wasm');
+  assert.equal(manifest.exports['./package.json'], './package.json');
+  const dashboard = manifest.exports['./dashboard'];
+  const dashboardTypes = typeof dashboard === 'object' && dashboard?.types;
+
+  writeFiles(app, {
+    'src/main.ts': `import init, * as api from 'partner-usage';
+import { scenario } from './scenario.js';
+import { typedUsage } from './typed';
+${dashboard ? "import 'partner-usage/dashboard';" : ''}
+
+const out = document.getElementById('out') as HTMLElement;
+async function main(): Promise<void> {
+  await Promise.all([init(), init()]);
+  const result = await scenario(api);
+  const typed = await typedUsage();
+  const dashboard = ${dashboard ? "customElements.get('partner-usage-dashboard') !== undefined" : 'null'};
+  out.textContent = JSON.stringify({ result, typed, dashboard });
+  out.dataset.state = 'done';
+}
+main().catch((e: unknown) => {
+  out.textContent = 'error: ' + (e instanceof Error ? e.stack ?? e.message : String(e));
+  out.dataset.state = 'error';
+});
+`,
+    ...(dashboard && !dashboardTypes ? { 'src/dashboard-shim.d.ts': "declare module 'partner-usage/dashboard';\n" } : {}),
+  });
+
+  // Types: tsc --strict over the app (main.ts, typed.ts), including the package's index.d.ts.
+  run(join(app, 'node_modules', '.bin', 'tsc'), ['-p', '.'], app);
+
+  run(join(app, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], app);
+  const built = listFiles(join(app, 'dist'));
+  const wasmAssets = built.filter((f) => f.endsWith('.wasm'));
+  assert.equal(wasmAssets.length, 1, `vite emitted ${wasmAssets.length} wasm files: ${built.join(', ')}`);
+  console.log(`vite build: ${built.join(', ')}`);
+
+  // The expected result: the same scenario in Node, with the installed package.
+  const api = await importInNode(pkgDir);
+  const { scenario } = await import(pathToFileURL(join(app, 'src', 'scenario.js')).href);
+  const expected = await scenario(api);
+  assert.equal(expected.customers, 12);
+  assert.equal(expected.typedArrays, true);
+  assert.deepEqual(expected.errors.invalid, [true, true, 'invalid-input']);
+  assert.deepEqual(expected.errors.abort, [true, 'AbortError', 'aborted']);
+  assert.deepEqual(expected.errors.http, ['http', 404, '800011', 'string']);
+  assert.equal(expected.usd, expected.streamedUsd);
+  assert.equal(expected.resourceUsd, expected.manyUsd);
+  assert.ok(/^\d+\.\d+$/.test(expected.firstTotalCost), expected.firstTotalCost);
+  assert.ok(expected.rawUtilization > 50, `utilization took more than one page: ${JSON.stringify(expected)}`);
+
+  const server = await serve(join(app, 'dist'));
+  t.after(server.close);
+  const page = await loadInChromium(server.url);
+  assert.equal(page.state, 'done', page.text);
+  const shown = JSON.parse(page.text);
+  assert.deepEqual(shown.result, expected, 'the page shows what the API returns');
+  assert.deepEqual(shown.typed.slice(1), ['true', 'invalid-input', '0', 'true', '1', 'true']);
+  if (dashboard) assert.equal(shown.dashboard, true, 'partner-usage/dashboard defines <partner-usage-dashboard>');
+  assert.deepEqual(page.problems, [], 'no console errors or failed requests');
+
+  const sizes = reportSizes(pkgDir, 'vite');
+  assert.ok(existsSync(join(pkgDir, 'partner_usage_bg.wasm')));
+  assert.ok(sizes['partner_usage_bg.wasm'].gzip > 0);
+});

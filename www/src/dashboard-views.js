@@ -331,7 +331,7 @@ function moneyForecastCard(ctx, customer) {
 }
 
 /** A customer's subscriptions, each linking to its resources or utilization. */
-export function subscriptionsView(ctx, { customer, subscriptions }) {
+export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
   const L = ctx.locale;
   const view = h('div', { class: 'view', 'data-view': 'subscriptions' });
   if (customer) {
@@ -355,9 +355,21 @@ export function subscriptionsView(ctx, { customer, subscriptions }) {
     view.append(empty('No subscriptions', 'This customer has no subscriptions.'));
     return view;
   }
+  // Each Azure plan subscription's cost this billing period.
+  const outcome = new Map((costs?.subscriptions || []).map((o) => [o.subscriptionId, o]));
+  const okSummaries = (costs?.subscriptions || []).filter((o) => o.summary).map((o) => o.summary);
+  const currency = chartCurrency(ctx, mergeTotals(okSummaries));
+  if (okSummaries.length) view.append(subscriptionCostPanel(ctx, subscriptions, outcome, currency));
+  if (costs?.failed) {
+    const first = costs.subscriptions.find((o) => o.error)?.error;
+    view.append(h('p', { class: 'note', role: 'status' },
+      `The cost of ${f.count(costs.failed, L)} ${costs.failed === 1 ? 'subscription' : 'subscriptions'} could not be loaded${first?.message ? `: ${String(first.message).split('\n')[0].slice(0, 200)}` : '.'}`));
+  }
   const rows = subscriptions.map((s) => {
     const kind = subscriptionKind(s);
     const name = s.friendlyName || s.offerName || s.id;
+    const o = outcome.get(s.id);
+    const amount = o?.summary ? amountOf(o.summary, currency) : null;
     const action = kind
       ? h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: kind, subscriptionId: s.id }) },
         kind === 'resources' ? 'Cost by resource' : 'Utilization')
@@ -368,6 +380,8 @@ export function subscriptionsView(ctx, { customer, subscriptions }) {
         h('span', { class: 'sub' }, s.id))),
       h('td', { class: 'hide-narrow' }, h('div', { class: 'name' }, h('span', null, s.offerName || '—'), h('span', { class: 'sub' }, s.offerId || ''))),
       h('td', null, h('span', { class: `badge plain ${String(s.status).toLowerCase() === 'active' ? 'under' : 'near'}` }, s.status || '—')),
+      amount ? numCell(f.money(amount.n, currency, L), amount.exact)
+        : h('td', { class: 'num note' }, kind === 'utilization' ? 'quantities only' : '—'),
       h('td', null, action));
   });
   view.append(h('section', { class: 'panel', part: 'panel', 'aria-label': 'Subscriptions' },
@@ -375,9 +389,69 @@ export function subscriptionsView(ctx, { customer, subscriptions }) {
       h('p', { class: 'hint' }, 'Azure plan subscriptions show cost by resource; legacy Microsoft Azure (MS-AZR-0145P) subscriptions show utilization over time.'))),
     scroller('Subscriptions table', h('table', { 'data-table': 'subscriptions' },
       h('caption', { class: 'sr-only' }, 'Subscriptions'),
-      h('thead', null, h('tr', null, th('Subscription'), th('Offer', 'hide-narrow'), th('Status'), th('Usage'))),
+      h('thead', null, h('tr', null, th('Subscription'), th('Offer', 'hide-narrow'), th('Status'), th(`Cost (${currency})`, 'num'), th('Usage'))),
       h('tbody', null, rows)))));
   return view;
+}
+
+/** Sums the per-currency totals of several summaries (for picking the chart currency). */
+function mergeTotals(summaries) {
+  const m = new Map();
+  for (const s of summaries) for (const t of s.currencyTotals || []) m.set(t.currency, t);
+  return [...m.values()];
+}
+
+/** Cost per Azure plan subscription, each bar split by resource type. */
+function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
+  const L = ctx.locale;
+  const subs = subscriptions.filter((s) => outcome.get(s.id)?.summary);
+  const seen = new Map();
+  for (const s of subs) { const n = s.friendlyName || s.offerName || s.id; seen.set(n, (seen.get(n) || 0) + 1); }
+  const labels = subs.map((s) => {
+    const n = s.friendlyName || s.offerName || s.id;
+    return seen.get(n) > 1 ? `${n} (${s.id.slice(0, 8)})` : n;
+  });
+  const amounts = subs.map((s) => amountOf(outcome.get(s.id).summary, currency));
+  const order = subs.map((_, i) => i).sort((a, b) => amounts[b].n - amounts[a].n);
+  const ranked = new Map();
+  for (const i of order) for (const g of outcome.get(subs[i].id).summary.groups || []) {
+    const t = ranked.get(g.key) || { label: g.label, n: 0 };
+    t.n += amountOf(g, currency).n;
+    ranked.set(g.key, t);
+  }
+  const types = [...ranked.entries()].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]));
+  const colorOf = new Map(types.map(([k], i) => [k, i < 7 ? ctx.theme.series[i] : ctx.theme.others]));
+  const L2 = order.map((i) => labels[i]);
+  const values = order.map((i) => amounts[i].n);
+  const stacks = order.map((i) => (outcome.get(subs[i].id).summary.groups || [])
+    .map((g) => ({ value: amountOf(g, currency).n, color: colorOf.get(g.key), label: g.label })));
+  ctx.record('subscriptions', { kind: 'bar', labels: L2, values, currency, exact: order.map((i) => amounts[i].exact), ids: order.map((i) => subs[i].id) });
+  const legend = h('ul', { class: 'legend' }, types.slice(0, 7).map(([k, t]) => {
+    const sw = h('span', { class: 'swatch' });
+    sw.style.background = colorOf.get(k);
+    return h('li', null, sw, t.label);
+  }), types.length > 7 ? h('li', null, h('span', { class: 'swatch others' }), `${types.length - 7} more types`) : null);
+  return chartPanel(ctx, {
+    id: 'subscriptions',
+    title: `Cost per Azure plan subscription (${currency})`,
+    hint: 'This billing period, each bar split by resource type. Legacy subscriptions report quantities, not cost.',
+    legend,
+    chart: (box) => ctx.bar(box, {
+      labels: L2, values, colors: order.map(() => ctx.theme.series[0]), stacks,
+      seriesLabel: `Cost (${currency})`,
+      format: (v) => f.money(v, currency, L),
+      tick: (v) => f.money(v, currency, L, { compact: true }),
+      ariaLabel: `Bar chart: cost per subscription in ${currency}, ${L2.length} bars. Use the arrow keys to read the values; Enter opens a subscription.`,
+      onActivate: (i) => ctx.navigate({ view: 'resources', subscriptionId: subs[order[i]].id }),
+    }),
+    table: () => h('table', { 'data-table': 'subscription-costs' },
+      h('caption', { class: 'sr-only' }, `Cost per Azure plan subscription (${currency})`),
+      h('thead', null, h('tr', null, th('Subscription'), th('Records', 'num'), th(`Cost (${currency})`, 'num'))),
+      h('tbody', null, order.map((i, j) => h('tr', null,
+        h('th', { scope: 'row' }, L2[j]),
+        numCell(f.count(outcome.get(subs[i].id).summary.records, L)),
+        numCell(f.money(values[j], currency, L), amounts[i].exact))))),
+  });
 }
 
 // ---------------------------------------------------------------- resources

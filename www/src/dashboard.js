@@ -490,7 +490,17 @@ export class PartnerUsageDashboard extends HTMLElement {
         this.autoKind = false;
         const base = { customer, subscriptions: list, subscription };
         if (st.view === 'subscriptions') {
-          data = { view: 'subscriptions', ...base, summary: list, csv: list };
+          // What each Azure plan subscription cost this billing period (by
+          // resource type): one resource-usage listing per subscription, a
+          // few at a time. One that fails leaves a note, not an error.
+          const plan = list.filter((x) => subscriptionKind(x) === 'resources');
+          let costs = null;
+          if (plan.length && typeof client.resourceUsageSummaries === 'function') {
+            costs = await this.cached(`costs:${st.customerId}`, () => client.resourceUsageSummaries(
+              plan.map((x) => ({ customerId: st.customerId, subscriptionId: x.id })),
+              { groupBy: 'resource-type', signal, onProgress: track('costs') }));
+          }
+          data = { view: 'subscriptions', ...base, costs, summary: list, csv: list };
         } else if (st.view === 'resources') {
           if (!st.subscriptionId) throw Object.assign(new Error('Choose a subscription first.'), { kind: 'invalid-input' });
           const records = await this.cached(`res:${st.customerId}:${st.subscriptionId}`, () =>
@@ -650,7 +660,7 @@ export class PartnerUsageDashboard extends HTMLElement {
     let view;
     const scrollY = window.scrollY;
     if (d.view === 'customers') view = customersView(ctx, d.summary);
-    else if (d.view === 'subscriptions') view = subscriptionsView(ctx, { customer: d.customer, subscriptions: d.subscriptions });
+    else if (d.view === 'subscriptions') view = subscriptionsView(ctx, { customer: d.customer, subscriptions: d.subscriptions, costs: d.costs });
     else if (d.view === 'resources') view = resourcesView(ctx, { summary: d.summary, state: this.state });
     else view = utilizationView(ctx, { summary: d.summary, state: this.state, facets: d.facets, window: d.window, customer: d.customer });
     replace(this.$content, view);
@@ -778,7 +788,7 @@ export class PartnerUsageDashboard extends HTMLElement {
     if (!d) return null;
     let text;
     if (d.view === 'subscriptions') {
-      text = subscriptionsCsv(d.subscriptions || []);
+      text = subscriptionsCsv(d.subscriptions || [], d.costs);
     } else {
       text = api.toCsv(d.csv[0], d.csv[1]);
     }
@@ -801,15 +811,27 @@ export class PartnerUsageDashboard extends HTMLElement {
   }
 }
 
-/** RFC 4180 CSV of the subscriptions list; cells that a spreadsheet would run as formulas are quoted with a leading apostrophe. */
-function subscriptionsCsv(list) {
-  const cols = ['id', 'friendlyName', 'offerId', 'offerName', 'status', 'usage'];
+/**
+ * RFC 4180 CSV of the subscriptions list, with each Azure plan
+ * subscription's exact cost per currency (one row per currency); cells that a
+ * spreadsheet would run as formulas get a leading apostrophe.
+ */
+function subscriptionsCsv(list, costs) {
+  const cols = ['id', 'friendlyName', 'offerId', 'offerName', 'status', 'usage', 'currency', 'cost', 'usd', 'records'];
   const cell = (v) => {
     let s = v == null ? '' : String(v);
     if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  const rows = list.map((s) => [s.id, s.friendlyName, s.offerId, s.offerName, s.status, subscriptionKind(s) || 'none'].map(cell).join(','));
+  const bySub = new Map((costs?.subscriptions || []).map((o) => [o.subscriptionId, o.summary]));
+  const rows = [];
+  for (const s of list) {
+    const head = [s.id, s.friendlyName, s.offerId, s.offerName, s.status, subscriptionKind(s) || 'none'].map(cell);
+    const totals = bySub.get(s.id)?.currencyTotals || [];
+    if (!totals.length) rows.push([...head, '', '', '', ''].join(','));
+    // Amounts are numbers we hold (exact decimal strings), never text we were sent.
+    for (const t of totals) rows.push([...head, cell(t.currency), t.amount, t.usd, t.records].join(','));
+  }
   return [cols.join(','), ...rows].join('\r\n') + '\r\n';
 }
 

@@ -124,6 +124,15 @@ test('drill-down: customer → subscriptions → resources, with back/forward an
   for (const s of c.subscriptions) {
     await expect(d.locator(`tr[data-subscription-id="${s.id}"]`)).toHaveAttribute('data-kind', KIND[s.kind]);
   }
+  // Each Azure plan subscription's cost, exactly; together they are the customer's.
+  const plan = c.subscriptions.filter((s) => s.kind === 'azurePlan');
+  for (const s of plan) {
+    const cost = await d.locator(`tr[data-subscription-id="${s.id}"] td.num`).getAttribute('data-value');
+    expect(decCmp(cost, s.totalCost), s.friendlyName).toBe(0);
+  }
+  expect(decCmp(decSum(plan.map((s) => s.totalCost)), c.totalCost)).toBe(0);
+  const costs = (await viewData(page)).charts.subscriptions;
+  expect(costs.ids.slice().sort()).toEqual(plan.map((s) => s.id).sort());
 
   const sub = c.subscriptions.filter((s) => s.kind === 'azurePlan').sort((a, b) => b.resourceRecords - a.resourceRecords)[0];
   await d.locator(`tr[data-subscription-id="${sub.id}"] th button.link`).click();

@@ -6,9 +6,9 @@
 //! the JavaScript API: the wrapper in `www/src/index.js` only adds the
 //! "call `init()` first" check.
 
-use crate::convert::{decode_item, to_js};
+use crate::convert::{decode_item, decode_item_plain, to_js};
 use crate::driver::{report, Auth, Driver};
-use crate::errors::Failure;
+use crate::errors::{promise, rejected, Failure};
 use crate::options::{self, Call, PlainOptions, TimeInput, UtilizationCallOptions};
 use crate::runtime::now_ms;
 use crate::transport::Transport;
@@ -22,8 +22,8 @@ use partner_usage_core::paginate::PaginatorConfig;
 use partner_usage_core::retry::{RetryConfig, Throttle};
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use std::cell::Cell;
-use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -186,19 +186,6 @@ fn simulator(_: &SimOptions, _: &BaseUrl) -> Result<Transport, Failure> {
     ))
 }
 
-/// Turns a future into a promise that rejects with a `PartnerCenterError`.
-fn promise<F>(fut: F) -> js_sys::Promise
-where
-    F: Future<Output = Result<JsValue, Failure>> + 'static,
-{
-    wasm_bindgen_futures::future_to_promise(async move { fut.await.map_err(Failure::into_js) })
-}
-
-/// A promise rejected with `f`.
-fn rejected(f: Failure) -> js_sys::Promise {
-    js_sys::Promise::reject(&f.into_js())
-}
-
 /// Reads an id argument.
 fn id_arg(v: &JsValue, what: &str) -> Result<String, Failure> {
     v.as_string()
@@ -239,27 +226,52 @@ impl Client {
         self.concurrency
     }
 
-    /// A listing whose records are returned as an array.
-    fn records<T, S>(&self, endpoint: Endpoint, call: Call, convert: fn(T) -> S) -> js_sys::Promise
-    where
-        T: DeserializeOwned + 'static,
-        S: Serialize + 'static,
-    {
+    /// A listing whose records are returned as an array; `convert` decodes
+    /// one raw item (page and index for messages) into its JavaScript value.
+    fn records(&self, endpoint: Endpoint, call: Call, convert: ConvertFn) -> js_sys::Promise {
         let driver = self.driver();
-        promise(async move {
+        promise(Box::pin(async move {
             let out = js_sys::Array::new();
             driver
-                .run(&endpoint, call.signal(), |page, _, progress| {
+                .run(&endpoint, call.signal(), &mut |page, _, progress| {
                     for (i, raw) in page.items.iter().enumerate() {
-                        let record: T = decode_item(raw, progress.pages, i)?;
-                        out.push(&to_js(&convert(record))?);
+                        out.push(&convert(raw, progress.pages, i)?);
                     }
                     report(&call, progress)
                 })
                 .await?;
             Ok(out.into())
-        })
+        }))
     }
+}
+
+/// Decodes one raw record and converts it for JavaScript.
+type ConvertFn = fn(&RawValue, u32, usize) -> Result<JsValue, Failure>;
+
+/// A [`ConvertFn`] that passes the record through unchanged.
+fn record<T: DeserializeOwned + Serialize>(
+    raw: &RawValue,
+    page: u32,
+    index: usize,
+) -> Result<JsValue, Failure> {
+    let r: T = decode_item(raw, page, index)?;
+    to_js(&r)
+}
+
+/// A customer of the customers list.
+fn customer(raw: &RawValue, page: u32, index: usize) -> Result<JsValue, Failure> {
+    let c: Customer = decode_item_plain(raw, page, index)?;
+    to_js(&c)
+}
+
+/// A subscription with its `subscriptionKind`.
+fn subscription(raw: &RawValue, page: u32, index: usize) -> Result<JsValue, Failure> {
+    let s: Subscription = decode_item_plain(raw, page, index)?;
+    let subscription_kind = s.kind();
+    to_js(&SubscriptionOut {
+        subscription: s,
+        subscription_kind,
+    })
 }
 
 #[wasm_bindgen(js_class = WasmClient)]
@@ -332,7 +344,7 @@ impl Client {
         self.records(
             Endpoint::CustomerUsageRecords,
             call,
-            |r: CustomerMonthlyUsageRecord| r,
+            record::<CustomerMonthlyUsageRecord>,
         )
     }
 
@@ -347,7 +359,7 @@ impl Client {
             Ok(e) => e,
             Err(e) => return rejected(e.into()),
         };
-        self.records(endpoint, call, |c: Customer| c)
+        self.records(endpoint, call, customer)
     }
 
     /// A customer's subscriptions, each with `subscriptionKind`
@@ -361,17 +373,7 @@ impl Client {
             Ok(a) => a,
             Err(f) => return rejected(f),
         };
-        self.records(
-            Endpoint::Subscriptions { customer },
-            call,
-            |s: Subscription| {
-                let subscription_kind = s.kind();
-                SubscriptionOut {
-                    subscription: s,
-                    subscription_kind,
-                }
-            },
-        )
+        self.records(Endpoint::Subscriptions { customer }, call, subscription)
     }
 
     /// An Azure plan subscription's resource usage records (all pages).
@@ -399,7 +401,7 @@ impl Client {
                 subscription,
             },
             call,
-            |r: ResourceUsageRecord| r,
+            record::<ResourceUsageRecord>,
         )
     }
 
@@ -433,7 +435,7 @@ impl Client {
             Ok(a) => a,
             Err(f) => return rejected(f),
         };
-        self.records(endpoint, call, |r: AzureUtilizationRecord| r)
+        self.records(endpoint, call, record::<AzureUtilizationRecord>)
     }
 }
 

@@ -28,6 +28,23 @@ pub(crate) fn decode_item<'a, T: Deserialize<'a>>(
         .map_err(|e| Failure::Core(Error::Decode(e.at_page(page).at_index(index))))
 }
 
+/// Decodes one raw item without the JSON-path tracking of
+/// [`decode_item`] (each tracked type adds a few KB to the wasm): for the
+/// small drill-down listings, whose messages still give the position.
+pub(crate) fn decode_item_plain<'a, T: Deserialize<'a>>(
+    raw: &'a RawValue,
+    page: u32,
+    index: usize,
+) -> Result<T, Failure> {
+    serde_json::from_str(raw.get()).map_err(|e| {
+        Failure::Core(Error::Decode(
+            DecodeError::new(e.to_string())
+                .at_page(page)
+                .at_index(index),
+        ))
+    })
+}
+
 /// Copies `values` into a new `Float64Array`.
 pub(crate) fn f64_array(values: &[f64]) -> js_sys::Float64Array {
     js_sys::Float64Array::from(values)

@@ -11,7 +11,6 @@
 use crate::errors::Failure;
 use partner_usage_core::aggregate::{CustomerRow, ResourceRow, UtilizationPoint};
 use partner_usage_core::decimal::Decimal;
-use partner_usage_core::error::DecodeError;
 use partner_usage_core::export::csv::{to_csv, CsvRecord, CsvWriter};
 use partner_usage_core::model::{
     AzureUtilizationRecord, CustomerMonthlyUsageRecord, ResourceUsageRecord,
@@ -61,8 +60,12 @@ pub(crate) fn csv_of(kind: &str, json: &[u8]) -> Result<String, Failure> {
     })
 }
 
+/// Reads what the library itself produced, so a plain decode (without the
+/// core's JSON-path tracking, which would add to the wasm for every type
+/// here) gives a clear enough message.
 fn read<T: DeserializeOwned>(json: &[u8], kind: &str) -> Result<T, Failure> {
-    DecodeError::decode::<T>(json).map_err(|e| Failure::invalid(format!("toCsv({kind}): {e}")))
+    serde_json::from_slice(json)
+        .map_err(|e| Failure::invalid(format!("toCsv({kind}): not a {kind} value: {e}")))
 }
 
 #[derive(Deserialize)]

@@ -85,15 +85,15 @@ impl Driver {
     /// well-formed page: its raw items (borrowing the body), the body bytes
     /// themselves (for the scanning summariser), and the progress so far
     /// (`pages` is the page's 1-based number). Returns the final progress.
-    pub(crate) async fn run<F>(
+    ///
+    /// `on_page` is a trait object so this loop is compiled once, not once
+    /// per record or summary type (it matters for the size of the wasm).
+    pub(crate) async fn run(
         &self,
         endpoint: &Endpoint,
         signal: Option<&AbortSignal>,
-        mut on_page: F,
-    ) -> Result<Progress, Failure>
-    where
-        F: FnMut(RawPage<'_>, &[u8], &Progress) -> Result<(), Failure>,
-    {
+        on_page: &mut dyn FnMut(RawPage<'_>, &[u8], &Progress) -> Result<(), Failure>,
+    ) -> Result<Progress, Failure> {
         check_aborted(signal)?;
         let mut p = Paginator::new(&self.base, endpoint, self.config, runtime::random_seed());
         let mut token = self.token(false, signal).await?;

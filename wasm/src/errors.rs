@@ -131,3 +131,22 @@ pub(crate) fn truncate(s: &str, max_chars: usize) -> String {
     }
     out
 }
+
+/// A boxed future of a JavaScript result: every promise the API returns
+/// goes through this one type, so `future_to_promise` is instantiated once.
+pub(crate) type JsResultFuture =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, Failure>>>>;
+
+/// A promise that settles with the future's result, rejecting with a
+/// `PartnerCenterError`.
+pub(crate) fn promise(fut: JsResultFuture) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(Box::pin(
+        async move { fut.await.map_err(Failure::into_js) },
+    )
+        as std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, JsValue>>>>)
+}
+
+/// A promise rejected with `f` (invalid arguments reject, they never throw).
+pub(crate) fn rejected(f: Failure) -> js_sys::Promise {
+    js_sys::Promise::reject(&f.into_js())
+}

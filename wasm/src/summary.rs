@@ -15,7 +15,7 @@
 use crate::client::{customer_id, subscription_id, Client};
 use crate::convert::{f64_array, to_js};
 use crate::driver::{emit, progress_object, report, Driver};
-use crate::errors::{set, Failure};
+use crate::errors::{promise, rejected, set, Failure};
 use crate::options::{self, from_map, json_map, take_keys, Call, QueryOptions};
 use crate::runtime::{check_aborted, now_ms};
 use partner_usage_core::aggregate::{
@@ -27,6 +27,7 @@ use partner_usage_core::error::Error;
 use partner_usage_core::paginate::Progress;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -106,6 +107,43 @@ impl Summariser for UtilizationSummariser {
     }
     fn to_js(summary: Self::Summary) -> Result<JsValue, Failure> {
         utilization_to_js(summary)
+    }
+}
+
+/// A type-erased [`Summariser`], so the streaming loops below are compiled
+/// once rather than once per summary type.
+pub(crate) trait Sink {
+    /// Adds one well-formed page.
+    fn add(&mut self, page: u32, items: &[&RawValue], body: &[u8]) -> Result<(), Error>;
+    /// A fresh copy (for one listing of a multi-subscription call).
+    fn clone_box(&self) -> Box<dyn Sink>;
+    /// Adds another sink of the same type.
+    fn merge_box(&mut self, other: Box<dyn Sink>) -> Result<(), Failure>;
+    /// Finishes the summary as JavaScript sees it.
+    fn finish_js(self: Box<Self>) -> Result<JsValue, Failure>;
+    /// For [`Sink::merge_box`]'s downcast.
+    fn into_any(self: Box<Self>) -> Box<dyn Any>;
+}
+
+impl<S: Summariser> Sink for S {
+    fn add(&mut self, page: u32, items: &[&RawValue], body: &[u8]) -> Result<(), Error> {
+        self.add_page(page, items, body)
+    }
+    fn clone_box(&self) -> Box<dyn Sink> {
+        Box::new(self.clone())
+    }
+    fn merge_box(&mut self, other: Box<dyn Sink>) -> Result<(), Failure> {
+        let other = other
+            .into_any()
+            .downcast::<S>()
+            .map_err(|_| Failure::invalid("can't merge summaries of different kinds"))?;
+        Ok(self.merge(*other)?)
+    }
+    fn finish_js(self: Box<Self>) -> Result<JsValue, Failure> {
+        S::to_js((*self).finish()?)
+    }
+    fn into_any(self: Box<Self>) -> Box<dyn Any> {
+        self
     }
 }
 
@@ -221,19 +259,21 @@ fn split<T: serde::de::DeserializeOwned>(
 }
 
 /// Runs one listing into a summariser.
-async fn stream<S: Summariser>(
+fn stream(
     driver: Rc<Driver>,
     endpoint: Endpoint,
     call: Call,
-    mut s: S,
-) -> Result<JsValue, Failure> {
-    driver
-        .run(&endpoint, call.signal(), |page, body, progress| {
-            s.add_page(progress.pages, &page.items, body)?;
-            report(&call, progress)
-        })
-        .await?;
-    S::to_js(s.finish()?)
+    mut sink: Box<dyn Sink>,
+) -> js_sys::Promise {
+    promise(Box::pin(async move {
+        driver
+            .run(&endpoint, call.signal(), &mut |page, body, progress| {
+                sink.add(progress.pages, &page.items, body)?;
+                report(&call, progress)
+            })
+            .await?;
+        sink.finish_js()
+    }))
 }
 
 /// One subscription of a multi-subscription call.
@@ -245,18 +285,18 @@ struct Job {
 }
 
 /// The state the workers of a multi-subscription call share.
-struct Shared<S> {
+struct Shared {
     driver: Rc<Driver>,
     call: Call,
     jobs: Vec<Job>,
-    template: S,
+    template: Box<dyn Sink>,
     next: Cell<usize>,
     completed: Cell<usize>,
     progress: RefCell<Vec<Progress>>,
-    results: RefCell<Vec<Option<Result<S, Failure>>>>,
+    results: RefCell<Vec<Option<Result<Box<dyn Sink>, Failure>>>>,
 }
 
-impl<S> Shared<S> {
+impl Shared {
     /// Reports the sum of every listing's progress.
     fn report(&self) -> Result<(), Failure> {
         let Some(f) = &self.call.on_progress else {
@@ -287,21 +327,21 @@ impl<S> Shared<S> {
 }
 
 /// Takes jobs off the shared queue until there are none left.
-async fn worker<S: Summariser>(shared: Rc<Shared<S>>) {
+async fn worker(shared: Rc<Shared>) {
     loop {
         let i = shared.next.get();
         if i >= shared.jobs.len() {
             return;
         }
         shared.next.set(i + 1);
-        let mut s = shared.template.clone();
+        let mut s = shared.template.clone_box();
         let outcome = shared
             .driver
             .run(
                 &shared.jobs[i].endpoint,
                 shared.call.signal(),
-                |page, body, progress| {
-                    s.add_page(progress.pages, &page.items, body)?;
+                &mut |page, body, progress| {
+                    s.add(progress.pages, &page.items, body)?;
                     if let Some(slot) = shared.progress.borrow_mut().get_mut(i) {
                         *slot = *progress;
                     }
@@ -339,12 +379,12 @@ async fn worker<S: Summariser>(shared: Rc<Shared<S>>) {
 /// order, with `error` a `PartnerCenterError` (and `summary` null) for a
 /// listing that failed. Rejects on an abort, on a failing callback, or
 /// when merging fails.
-async fn stream_many<S: Summariser>(
+async fn stream_many(
     driver: Rc<Driver>,
     concurrency: usize,
     call: Call,
     jobs: Vec<Job>,
-    template: S,
+    template: Box<dyn Sink>,
 ) -> Result<JsValue, Failure> {
     let n = jobs.len();
     let shared = Rc::new(Shared {
@@ -360,10 +400,10 @@ async fn stream_many<S: Summariser>(
     let workers = js_sys::Array::new();
     for _ in 0..concurrency.min(n) {
         let shared = shared.clone();
-        workers.push(&wasm_bindgen_futures::future_to_promise(async move {
+        workers.push(&promise(Box::pin(async move {
             worker(shared).await;
             Ok(JsValue::UNDEFINED)
-        }));
+        })));
     }
     // Workers never reject: their outcomes are in `results`.
     let _ = JsFuture::from(js_sys::Promise::all(&workers)).await;
@@ -371,7 +411,7 @@ async fn stream_many<S: Summariser>(
 
     let results = std::mem::take(&mut *shared.results.borrow_mut());
     let progress = shared.progress.borrow().clone();
-    let mut merged = shared.template.clone();
+    let mut merged = shared.template.clone_box();
     let out = js_sys::Array::new();
     let mut failed = 0u32;
     for (i, result) in results.into_iter().enumerate() {
@@ -393,8 +433,8 @@ async fn stream_many<S: Summariser>(
         set(&entry, "retries", &JsValue::from(p.retries));
         match result {
             Some(Ok(s)) => {
-                merged.merge(s.clone())?;
-                set(&entry, "summary", &S::to_js(s.finish()?)?);
+                merged.merge_box(s.clone_box())?;
+                set(&entry, "summary", &s.finish_js()?);
                 set(&entry, "error", &JsValue::NULL);
             }
             Some(Err(f @ (Failure::Callback { .. } | Failure::Aborted { .. }))) => return Err(f),
@@ -412,7 +452,7 @@ async fn stream_many<S: Summariser>(
         out.push(&entry);
     }
     let result = js_sys::Object::new();
-    set(&result, "summary", &S::to_js(merged.finish()?)?);
+    set(&result, "summary", &merged.finish_js()?);
     set(&result, "subscriptions", &out);
     set(&result, "failed", &JsValue::from(failed));
     Ok(result.into())
@@ -442,17 +482,6 @@ fn pairs(v: &JsValue) -> Result<Vec<(CustomerId, SubscriptionId)>, Failure> {
     Ok(out)
 }
 
-fn rejected(f: Failure) -> js_sys::Promise {
-    js_sys::Promise::reject(&f.into_js())
-}
-
-fn promise<F>(fut: F) -> js_sys::Promise
-where
-    F: std::future::Future<Output = Result<JsValue, Failure>> + 'static,
-{
-    wasm_bindgen_futures::future_to_promise(async move { fut.await.map_err(Failure::into_js) })
-}
-
 #[wasm_bindgen(js_class = WasmClient)]
 impl Client {
     /// Fetches every customer's usage and summarises it in wasm:
@@ -465,12 +494,12 @@ impl Client {
                 Ok(v) => v,
                 Err(f) => return rejected(f),
             };
-        promise(stream(
+        stream(
             self.driver(),
             Endpoint::CustomerUsageRecords,
             call,
-            CustomerSummariser::new(o),
-        ))
+            Box::new(CustomerSummariser::new(o)),
+        )
     }
 
     /// Fetches a subscription's resource usage and summarises it in wasm:
@@ -494,15 +523,15 @@ impl Client {
             Ok(a) => a,
             Err(f) => return rejected(f),
         };
-        promise(stream(
+        stream(
             self.driver(),
             Endpoint::ResourceUsageRecords {
                 customer,
                 subscription,
             },
             call,
-            ResourceSummariser::new(o),
-        ))
+            Box::new(ResourceSummariser::new(o)),
+        )
     }
 
     /// Fetches a subscription's utilization and summarises it in wasm:
@@ -539,7 +568,7 @@ impl Client {
             Ok(a) => a,
             Err(f) => return rejected(f),
         };
-        promise(stream(self.driver(), endpoint, call, s))
+        stream(self.driver(), endpoint, call, Box::new(s))
     }
 
     /// Resource usage summaries of many subscriptions, `concurrency`
@@ -568,13 +597,13 @@ impl Client {
             Ok(a) => a,
             Err(f) => return rejected(f),
         };
-        promise(stream_many(
+        promise(Box::pin(stream_many(
             self.driver(),
             self.concurrency() as usize,
             call,
             jobs,
-            s,
-        ))
+            Box::new(s),
+        )))
     }
 
     /// Utilization summaries of many subscriptions over one window,
@@ -605,12 +634,12 @@ impl Client {
             Ok(a) => a,
             Err(f) => return rejected(f),
         };
-        promise(stream_many(
+        promise(Box::pin(stream_many(
             self.driver(),
             self.concurrency() as usize,
             call,
             jobs,
-            s,
-        ))
+            Box::new(s),
+        )))
     }
 }

@@ -23,6 +23,10 @@ use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
+/// What a listing does with each page: the raw items, the body bytes they
+/// borrow, and the progress so far.
+pub(crate) type OnPage<'f> = dyn FnMut(RawPage<'_>, &[u8], &Progress) -> Result<(), Failure> + 'f;
+
 /// Where the token comes from.
 #[derive(Debug)]
 pub(crate) enum Auth {
@@ -92,7 +96,7 @@ impl Driver {
         &self,
         endpoint: &Endpoint,
         signal: Option<&AbortSignal>,
-        on_page: &mut dyn FnMut(RawPage<'_>, &[u8], &Progress) -> Result<(), Failure>,
+        on_page: &mut OnPage<'_>,
     ) -> Result<Progress, Failure> {
         check_aborted(signal)?;
         let mut p = Paginator::new(&self.base, endpoint, self.config, runtime::random_seed());

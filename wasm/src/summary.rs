@@ -284,6 +284,9 @@ struct Job {
     endpoint: Endpoint,
 }
 
+/// How one listing of a multi-subscription call ended.
+type Outcome = Result<Box<dyn Sink>, Failure>;
+
 /// The state the workers of a multi-subscription call share.
 struct Shared {
     driver: Rc<Driver>,
@@ -293,7 +296,7 @@ struct Shared {
     next: Cell<usize>,
     completed: Cell<usize>,
     progress: RefCell<Vec<Progress>>,
-    results: RefCell<Vec<Option<Result<Box<dyn Sink>, Failure>>>>,
+    results: RefCell<Vec<Option<Outcome>>>,
 }
 
 impl Shared {

@@ -2,9 +2,10 @@
 // app in a temp dir that installs the tarball, serve a built site, and load
 // it in Chromium.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -183,4 +184,38 @@ export async function importInNode(pkgDir) {
   const api = await import(pathToFileURL(join(pkgDir, 'index.js')).href);
   await api.default(readFileSync(join(pkgDir, 'partner_usage_bg.wasm')));
   return api;
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort() {
+  const srv = createNetServer();
+  await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address();
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
+}
+
+/**
+ * Starts a long-running command and resolves once its output contains
+ * `ready` (a string); the process is killed when the test ends.
+ */
+export async function startServer(t, cmd, args, cwd, ready, timeoutMs = 60_000) {
+  console.log(`$ (${relative(www, cwd) || '.'}) ${cmd} ${args.join(' ')} &`);
+  const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => child.kill());
+  let log = '';
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${cmd} did not get ready:\n${log}`)), timeoutMs);
+    const onData = (d) => {
+      log += d;
+      if (log.includes(ready)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${cmd} exited with ${code}:\n${log}`)));
+  });
+  return child;
 }

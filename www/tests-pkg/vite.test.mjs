@@ -1,6 +1,7 @@
 // Packaging test: the `partner-usage` tarball installs into a fresh Vite app
 // (made in a temp dir), its types compile under `tsc --strict`, `vite build`
-// succeeds, and the built page loads in Chromium and shows fetched data
+// succeeds, and the built page (and the dev server's) loads in Chromium and
+// shows fetched data
 // (from the in-wasm simulator: no server needed). Prints the gzip sizes of
 // the wasm and the JS glue.
 //
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
+  freePort,
   importInNode,
   listFiles,
   loadInChromium,
@@ -22,6 +24,7 @@ import {
   reportSizes,
   run,
   serve,
+  startServer,
   tempDir,
   writeFiles,
   wwwVersion,
@@ -120,6 +123,14 @@ main().catch((e: unknown) => {
   assert.deepEqual(shown.typed.slice(1), ['true', 'invalid-input', '0', 'true', '1', 'true']);
   if (dashboard) assert.equal(shown.dashboard, true, 'partner-usage/dashboard defines <partner-usage-dashboard>');
   assert.deepEqual(page.problems, [], 'no console errors or failed requests');
+
+  // The dev server too, with no configuration (Vite pre-bundles the dependency).
+  const port = await freePort();
+  await startServer(t, join(app, 'node_modules', '.bin', 'vite'), ['--port', String(port), '--strictPort', '--host', '127.0.0.1'], app, 'ready in');
+  const dev = await loadInChromium(`http://127.0.0.1:${port}/`);
+  assert.equal(dev.state, 'done', dev.text);
+  assert.deepEqual(JSON.parse(dev.text).result, expected, 'the dev server page shows the same');
+  assert.deepEqual(dev.problems, [], 'no console errors or failed requests in dev');
 
   const sizes = reportSizes(pkgDir, 'vite');
   assert.ok(existsSync(join(pkgDir, 'partner_usage_bg.wasm')));

@@ -17,7 +17,26 @@ pub type Suite = (&'static str, fn() -> StepResult);
 /// end of `cargo xtask test`; return `Outcome::Skipped` when its files don't
 /// exist. Add entries to the returned list to extend the run.
 pub fn extra_suites() -> Vec<Suite> {
-    Vec::new()
+    vec![("package_tests", package_tests)]
+}
+
+/// The npm packaging tests in www/tests-pkg/: the packed tarball installs
+/// into a fresh Vite app (tsc --strict, vite build and dev server) and a
+/// webpack 5 app, whose pages load in Chromium; they print the gzip sizes of
+/// the wasm and the JS glue. They need www/dist/npm from the package step.
+fn package_tests() -> StepResult {
+    let www = www();
+    if !www.join("tests-pkg").is_dir() {
+        return Ok(Outcome::Skipped("no www/tests-pkg".into()));
+    }
+    if !www.join("dist/npm/package.json").exists() {
+        return Err("www/dist/npm/package.json is missing: the package step (cargo xtask package, then npm run build) did not produce the npm package".into());
+    }
+    Cmd::new("node")
+        .args(["--test", "tests-pkg/"])
+        .cwd(&www)
+        .run()
+        .map(|()| Outcome::Done)
 }
 
 pub fn test() -> i32 {

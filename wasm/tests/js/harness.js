@@ -12,7 +12,8 @@ export function useRealFetch() {
  * (the last one repeats). A step is `{ status, headers, body }` (body: the
  * exact text), `{ error: 'message' }` (fetch rejects with a TypeError) or
  * `{ hang: true }` (never answers; rejects when the request's signal aborts).
- * Returns the log of requests: `{ url, method, headers }` (names lower-case).
+ * Returns the log of requests: `{ url, method, headers, t }` (header names
+ * lower-case, `t` the time of the call in ms).
  */
 export function mockFetch(scriptJson) {
   const script = JSON.parse(scriptJson);
@@ -23,7 +24,7 @@ export function mockFetch(scriptJson) {
     req.headers.forEach((v, k) => {
       headers[k] = v;
     });
-    log.push({ url: req.url, method: req.method, headers });
+    log.push({ url: req.url, method: req.method, headers, t: Date.now() });
     const step = script[Math.min(i++, script.length - 1)];
     if (step.error) return Promise.reject(new TypeError(step.error));
     if (step.hang) {

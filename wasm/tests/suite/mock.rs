@@ -485,3 +485,47 @@ async fn invalid_arguments_reject_before_sending_anything() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_429_holds_back_the_other_listings_of_the_client() {
+    let first = r#"{"items":[{"resourceType":"a","totalCost":"1","currencyCode":"EUR","usdTotalCost":"1"}],
+      "links":{"next":{"uri":"customers/c2/subscriptions/s2/resourceusagerecords?page=2","method":"GET","headers":[]}}}"#;
+    let last = r#"{"items":[{"resourceType":"b","totalCost":"2","currencyCode":"EUR","usdTotalCost":"2"}]}"#;
+    // Listing A's first request is throttled for 1 s; listing B's first page
+    // arrives at once, but its next page must wait for A's Retry-After too.
+    let log = mock_fetch(
+        &json!([
+            { "status": 429, "headers": { "Retry-After": "1" }, "body": "{}" },
+            ok(first),
+            ok(last),
+            ok(last),
+        ])
+        .to_string(),
+    );
+    let c = client(
+        json!({ "baseUrl": BASE, "token": "t", "concurrency": 2 }),
+        &[],
+    );
+    let r = settle(c.resource_usage_summaries(
+        object(json!([["c1", "s1"], ["c2", "s2"]]), &[]),
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .expect("both listings succeed");
+    let j = json(&r);
+    assert_eq!(j["failed"], 0);
+    assert_eq!(j["subscriptions"][0]["summary"]["records"], 1);
+    assert_eq!(j["subscriptions"][1]["summary"]["records"], 2);
+    let reqs = requests(&log);
+    assert_eq!(reqs.len(), 4);
+    assert!(reqs[0]["url"].as_str().unwrap().contains("/c1/"));
+    assert!(reqs[1]["url"].as_str().unwrap().contains("/c2/"));
+    let t = |i: usize| reqs[i]["t"].as_f64().unwrap();
+    for i in [2, 3] {
+        assert!(
+            t(i) - t(0) >= 950.0,
+            "request {i} went out {} ms after the 429, before its Retry-After",
+            t(i) - t(0)
+        );
+    }
+}

@@ -86,14 +86,15 @@ function applyDisplay() {
 
 let serverAvailable = false;
 
+/** The simulator server's configuration, or null without one. */
 async function probeServer() {
   try {
     const r = await fetch('sim/config', { headers: { Accept: 'application/json' } });
-    if (!r.ok) return false;
+    if (!r.ok) return null;
     const c = await r.json();
-    return c && c.mode === 'sim';
+    return c && c.mode === 'sim' ? c : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -151,7 +152,15 @@ form.addEventListener('submit', async (e) => {
 async function start() {
   showSettings();
   applyDisplay();
-  serverAvailable = await probeServer();
+  const server = await probeServer();
+  serverAvailable = !!server;
+  if (server && !params.has('seed') && !params.has('fault') && !params.has('latency')) {
+    // Start from what the server was started with (`cargo xtask demo --seed 3 ...`).
+    settings.seed = server.seed;
+    settings.faultRate = server.faultRate;
+    settings.latencyMs = server.latencyMs;
+    showSettings();
+  }
   if (!serverAvailable) {
     settings.mode = 'wasm';
     const radio = form.querySelector('input[value="server"]');

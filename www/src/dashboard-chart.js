@@ -495,7 +495,13 @@ export class TimeChart extends Chart {
       cursor: {
         drag: { x: false, y: false, setScale: false },
         y: false,
-        points: { size: 7, width: 2 },
+        // The hover point in the series' colour (its own points are the anomaly rings).
+        points: {
+          size: 8,
+          width: 2,
+          stroke: (u, si) => this.o.series[si - 1]?.color ?? t.accent,
+          fill: () => t.surface,
+        },
       },
       scales: {
         x: { time: true, range: few ? (u, min, max) => [min - 43_200_000, max + 43_200_000] : undefined },

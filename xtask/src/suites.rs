@@ -141,6 +141,8 @@ fn browser_tests() -> StepResult {
         return Ok(Outcome::Skipped("no www/playwright.config.*".into()));
     };
     println!("using www/{config}");
+    // The config runs target/release/pc-sim: make sure it is current.
+    sim::build()?;
     if !www.join("node_modules/.bin/playwright").exists() {
         return Err("www/node_modules/.bin/playwright is missing: add @playwright/test to www/package.json devDependencies (never `npx playwright install`; the config must use executablePath /usr/bin/chromium)".into());
     }

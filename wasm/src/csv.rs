@@ -18,6 +18,7 @@ use partner_usage_core::model::{
 use partner_usage_core::time::Timestamp;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use wasm_bindgen::prelude::*;
 
 /// The kinds `toCsv` knows.
@@ -181,11 +182,27 @@ struct SeriesIn {
     key: Option<String>,
     unit: String,
     label: String,
+    #[serde(deserialize_with = "f64s_exactly")]
     values: Vec<f64>,
     #[serde(default)]
     exact_values: Option<Vec<Decimal>>,
     #[serde(default)]
     anomalies: Vec<usize>,
+}
+
+/// Reads numbers with Rust's correctly rounded parser, so an `f64` that
+/// went through JavaScript (`JSON.stringify` writes the shortest text that
+/// reads back the same) is the same `f64` again; serde_json's own fast
+/// parser can be one unit in the last place off.
+fn f64s_exactly<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+    let raw: Vec<&'de RawValue> = Deserialize::deserialize(d)?;
+    raw.iter()
+        .map(|r| {
+            r.get()
+                .parse::<f64>()
+                .map_err(|_| serde::de::Error::custom("expected a number"))
+        })
+        .collect()
 }
 
 fn utilization_summary(s: &UtilizationSummaryIn) -> String {

@@ -66,8 +66,23 @@ impl fmt::Display for DecimalError {
 
 impl std::error::Error for DecimalError {}
 
-const fn pow10(n: u32) -> i128 {
-    10i128.pow(n)
+/// `10^n` for `n` in `0..=38`, computed at compile time: rescaling is a
+/// table lookup, not an `i128::pow` loop (which is slow in wasm).
+const POW10: [i128; 39] = {
+    let mut t = [1i128; 39];
+    let mut i = 1;
+    while i < 39 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+/// `10^n`; callers keep `n <= MAX_SCALE` (larger `n` saturates, which the
+/// checked arithmetic after it turns into an overflow).
+#[inline]
+fn pow10(n: u32) -> i128 {
+    POW10.get(n as usize).copied().unwrap_or(i128::MAX)
 }
 
 impl Decimal {
@@ -158,8 +173,20 @@ impl Decimal {
     /// let b: Decimal = "0.2".parse().unwrap();
     /// assert_eq!(a.checked_add(b).unwrap().to_string(), "0.3");
     /// ```
+    #[inline]
     pub fn checked_add(self, other: Decimal) -> Result<Decimal, DecimalError> {
-        let (a, b) = if self.scale >= other.scale {
+        if self.scale == other.scale {
+            // The common case when summing one meter's quantities: no rescale.
+            let mantissa = self
+                .mantissa
+                .checked_add(other.mantissa)
+                .ok_or(DecimalError::Overflow)?;
+            return Ok(Decimal {
+                mantissa,
+                scale: self.scale,
+            });
+        }
+        let (a, b) = if self.scale > other.scale {
             (self, other.rescaled(self.scale)?)
         } else {
             (self.rescaled(other.scale)?, other)
@@ -259,7 +286,11 @@ impl Decimal {
     /// assert!(Decimal::parse("NaN").is_err());
     /// assert!(Decimal::parse("1e400").is_err());
     /// ```
+    #[inline]
     pub fn parse(s: &str) -> Result<Decimal, DecimalError> {
+        if let Some(d) = parse_plain(s.as_bytes()) {
+            return Ok(d);
+        }
         parse_bytes(s.as_bytes()).map_err(|kind| kind.into_error(s))
     }
 
@@ -319,6 +350,43 @@ impl Digits {
             .and_then(|a| a.checked_add(u128::from(self.chunk)))
             .ok_or(ParseFail::OutOfRange)
     }
+}
+
+/// The fast path of [`Decimal::parse`]: `-?digits(.digits)?` with at most
+/// 19 digits in all, which is nearly every quantity and amount Partner
+/// Center sends. The digits go into a `u64` (19 digits always fit) and the
+/// result is exactly what [`parse_bytes`] gives; anything else (exponents,
+/// `+`, more digits, malformed text) returns `None` for the general parser.
+#[inline]
+fn parse_plain(b: &[u8]) -> Option<Decimal> {
+    let (negative, digits) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, b),
+    };
+    // 19 digits, or 19 digits and a point: the u64 below can't overflow.
+    if digits.is_empty() || (digits.len() > 19 && (digits.len() > 20 || !digits.contains(&b'.'))) {
+        return None;
+    }
+    let mut m: u64 = 0;
+    let mut point = None;
+    for (i, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => m = m * 10 + u64::from(c - b'0'),
+            b'.' if point.is_none() => point = Some(i),
+            _ => return None,
+        }
+    }
+    let scale = match point {
+        None if digits.len() <= 19 => 0,
+        // At least one digit on each side of the point, 19 digits at most.
+        Some(p) if p > 0 && p + 1 < digits.len() => (digits.len() - p - 1) as u32,
+        _ => return None,
+    };
+    let mantissa = i128::from(m);
+    Some(Decimal {
+        mantissa: if negative { -mantissa } else { mantissa },
+        scale,
+    })
 }
 
 /// Parses `-?digits(.digits)?([eE][+-]?digits)?`.
@@ -659,7 +727,57 @@ mod tests {
         assert_eq!(serde_json::to_string(&d("1.10")).unwrap(), "\"1.10\"");
     }
 
+    #[test]
+    fn the_fast_path_agrees_with_the_general_parser() {
+        for s in [
+            "0",
+            "-0",
+            "0.000",
+            "-0.000",
+            "7",
+            "-7",
+            "0012",
+            "1.5",
+            "-1.50",
+            "97.503869600001202",
+            "0.0081829712368561032",
+            "1234567890123456789",
+            "9999999999999999999",
+            "999999999.9999999999",
+            "18446744073709551615",
+            "1.",
+            ".5",
+            "-",
+            "",
+            "1.2.3",
+            "1e5",
+            "+3",
+            "12345678901234567890",
+            "--1",
+            "-.5",
+        ] {
+            let general = parse_bytes(s.as_bytes()).ok();
+            if let Some(fast) = parse_plain(s.as_bytes()) {
+                let g = general.unwrap_or_else(|| panic!("{s:?}: only the fast path accepts it"));
+                assert_eq!((fast.mantissa, fast.scale), (g.mantissa, g.scale), "{s:?}");
+            }
+        }
+        assert!(parse_plain(b"97.503869600001202").is_some());
+        assert!(parse_plain(b"12345678901234567890").is_none());
+    }
+
     proptest! {
+        #[test]
+        fn fast_and_general_parsers_agree(int in "-?[0-9]{1,12}", frac in proptest::option::of("[0-9]{1,12}")) {
+            let s = match frac { Some(f) => format!("{int}.{f}"), None => int };
+            let fast = parse_plain(s.as_bytes());
+            let general = parse_bytes(s.as_bytes()).ok();
+            if let Some(f) = fast {
+                let g = general.unwrap();
+                prop_assert_eq!((f.mantissa, f.scale), (g.mantissa, g.scale));
+            }
+        }
+
         #[test]
         fn display_parse_round_trip(m in any::<i64>(), s in 0u32..=20) {
             let x = Decimal::new(i128::from(m), s).unwrap();

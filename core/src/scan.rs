@@ -8,6 +8,13 @@
 //! garbage; anything it can't read exactly (bad UTF-8 in a field, an escape
 //! it can't borrow) is decoded into an owned string instead.
 //!
+//! What makes it fast (see BENCHMARKS.md): strings are searched 16 bytes
+//! at a time for `"`, `\` and control characters in one pass (wasm simd128
+//! compares and a bitmask, or SWAR on two `u64`s natively); keys are
+//! recognised by their length and first 16 bytes read as two words, never
+//! UTF-8-checked or `memcmp`ed; values nobody asked for are skipped without
+//! being decoded ([`FieldSet`]); and nothing is allocated per record.
+//!
 //! ```
 //! use partner_usage_core::scan::scan_utilization_page;
 //! let body = br#"{"totalCount":1,"items":[{"usageStartTime":"2024-01-01T00:00:00+00:00",
@@ -79,7 +86,7 @@ impl UtilizationFields<'_> {
         }
         let mut found = None;
         let res = s.object(|s, k| {
-            if found.is_none() && k.eq_ignore_ascii_case(key) {
+            if found.is_none() && k.bytes().eq_ignore_ascii_case(key.as_bytes()) {
                 found = match s.peek() {
                     Some(b'"') => Some(s.string()?),
                     Some(b'n') => {
@@ -101,10 +108,102 @@ impl UtilizationFields<'_> {
     }
 }
 
+/// Which fields of a record [`scan_utilization_page_fields`] reads. The
+/// others are still checked as JSON as the scan walks past them, but not
+/// decoded, and stay empty (or `None`) in [`UtilizationFields`]: a summary
+/// grouped by meter has no use for resource URIs, and decoding (UTF-8
+/// checks, copies) is most of what a field costs.
+///
+/// ```
+/// use partner_usage_core::scan::{scan_utilization_page_fields, FieldSet};
+/// let mut only = FieldSet::NONE;
+/// only.unit = true;
+/// let body = br#"{"items":[{"unit":"1 Hour","resource":{"name":"D2"}}]}"#;
+/// scan_utilization_page_fields(body, only, |r| {
+///     assert_eq!((r.unit.as_ref(), r.name.as_ref()), ("1 Hour", ""));
+///     Ok(())
+/// }).unwrap();
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FieldSet {
+    /// `usageStartTime`.
+    pub usage_start_time: bool,
+    /// `usageEndTime`.
+    pub usage_end_time: bool,
+    /// `resource.id`.
+    pub meter_id: bool,
+    /// `resource.name`.
+    pub name: bool,
+    /// `resource.category`.
+    pub category: bool,
+    /// `resource.subcategory`.
+    pub subcategory: bool,
+    /// `resource.region`.
+    pub region: bool,
+    /// `unit`.
+    pub unit: bool,
+    /// `quantity`.
+    pub quantity: bool,
+    /// `instanceData.resourceUri`.
+    pub resource_uri: bool,
+    /// `instanceData.tags`.
+    pub tags: bool,
+}
+
+impl FieldSet {
+    /// Every field.
+    pub const ALL: FieldSet = FieldSet {
+        usage_start_time: true,
+        usage_end_time: true,
+        meter_id: true,
+        name: true,
+        category: true,
+        subcategory: true,
+        region: true,
+        unit: true,
+        quantity: true,
+        resource_uri: true,
+        tags: true,
+    };
+
+    /// No field (add the ones you need).
+    pub const NONE: FieldSet = FieldSet {
+        usage_start_time: false,
+        usage_end_time: false,
+        meter_id: false,
+        name: false,
+        category: false,
+        subcategory: false,
+        region: false,
+        unit: false,
+        quantity: false,
+        resource_uri: false,
+        tags: false,
+    };
+
+    fn resource(&self) -> bool {
+        self.meter_id | self.name | self.category | self.subcategory | self.region
+    }
+
+    fn instance_data(&self) -> bool {
+        self.resource_uri | self.tags
+    }
+}
+
 /// Scans a utilization page: calls `record` for each item and returns the
 /// page facts (next link, item count, `totalCount`).
 pub fn scan_utilization_page<'a>(
     body: &'a [u8],
+    record: impl FnMut(UtilizationFields<'a>) -> Result<(), Error>,
+) -> Result<PageInfo, Error> {
+    scan_utilization_page_fields(body, FieldSet::ALL, record)
+}
+
+/// [`scan_utilization_page`], reading only the fields in `wanted`.
+pub fn scan_utilization_page_fields<'a>(
+    body: &'a [u8],
+    wanted: FieldSet,
     mut record: impl FnMut(UtilizationFields<'a>) -> Result<(), Error>,
 ) -> Result<PageInfo, Error> {
     let body = crate::paginate::strip_bom(body);
@@ -120,15 +219,17 @@ pub fn scan_utilization_page<'a>(
             s.err("expected a JSON object").into()
         });
     }
-    let res = s.object(|s, key| match key.as_ref() {
-        "items" => {
+    let res = s.object(|s, key| match key.name {
+        Field::Items => {
             saw_items = true;
             if s.peek() == Some(b'n') {
                 return s.literal(b"null");
             }
             let mut index = 0usize;
             s.array(|s| {
-                let fields = s.utilization_record().map_err(|e| e.at_index(index))?;
+                let fields = s
+                    .utilization_record(wanted)
+                    .map_err(|e| e.at_index(index))?;
                 index += 1;
                 record(fields).map_err(|e| {
                     failure = Some(e);
@@ -139,7 +240,7 @@ pub fn scan_utilization_page<'a>(
             info.item_count = index;
             Ok(())
         }
-        "totalCount" => {
+        Field::TotalCount => {
             let start = s.pos;
             s.skip_value()?;
             info.total_count = std::str::from_utf8(&s.buf[start..s.pos])
@@ -147,7 +248,7 @@ pub fn scan_utilization_page<'a>(
                 .and_then(|t| t.parse().ok());
             Ok(())
         }
-        "links" => {
+        Field::Links => {
             let start = s.pos;
             s.skip_value()?;
             let links: Option<ResourceLinks> =
@@ -177,30 +278,176 @@ fn lossy(b: &[u8]) -> Cow<'_, str> {
     String::from_utf8_lossy(b)
 }
 
-/// Finds the first `"` or `\` at or after `from`, eight bytes at a time.
-#[inline]
-fn find_quote_or_backslash(buf: &[u8], from: usize) -> Option<usize> {
+/// Whether a byte ends a run of plain string content: `"`, `\\` or a
+/// control character (which JSON forbids inside strings).
+#[inline(always)]
+fn is_stop(b: u8) -> bool {
+    (b == b'"') | (b == b'\\') | (b < 0x20)
+}
+
+/// The position (0..16) of the first stop byte in 16 bytes, or 16 if none:
+/// three compares and a bitmask with wasm simd128.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+fn first_stop(c: &[u8; 16]) -> usize {
+    use core::arch::wasm32::{u8x16, u8x16_bitmask, u8x16_eq, u8x16_lt, u8x16_splat, v128_or};
+    let v = u8x16(
+        c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13],
+        c[14], c[15],
+    );
+    let stops = v128_or(
+        v128_or(
+            u8x16_eq(v, u8x16_splat(b'"')),
+            u8x16_eq(v, u8x16_splat(b'\\')),
+        ),
+        u8x16_lt(v, u8x16_splat(0x20)),
+    );
+    u8x16_bitmask(stops).trailing_zeros() as usize
+}
+
+/// The position (0..16) of the first stop byte in 16 bytes, or 16 if none:
+/// SWAR on two `u64`s (no `unsafe`, so no x86 intrinsics).
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[inline(always)]
+fn first_stop(c: &[u8; 16]) -> usize {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
-    const QUOTE: u64 = LO * b'"' as u64;
-    const BACKSLASH: u64 = LO * b'\\' as u64;
-    let mut i = from;
-    while i + 8 <= buf.len() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&buf[i..i + 8]);
-        let w = u64::from_le_bytes(word);
-        let q = w ^ QUOTE;
-        let b = w ^ BACKSLASH;
-        let hit = (q.wrapping_sub(LO) & !q | b.wrapping_sub(LO) & !b) & HI;
-        if hit != 0 {
-            return Some(i + (hit.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
+    /// High bit set in each stop byte. Borrows can only add false hits
+    /// above a real one, so the lowest hit is exact.
+    #[inline(always)]
+    fn stops(w: u64) -> u64 {
+        let q = w ^ (LO * u64::from(b'"'));
+        let b = w ^ (LO * u64::from(b'\\'));
+        (q.wrapping_sub(LO) & !q | b.wrapping_sub(LO) & !b | w.wrapping_sub(LO * 0x20) & !w) & HI
     }
-    buf[i..]
+    let (lo, hi) = c.split_at(8);
+    let lo = stops(u64::from_le_bytes(lo.try_into().unwrap_or_default()));
+    if lo != 0 {
+        return (lo.trailing_zeros() / 8) as usize;
+    }
+    let hi = stops(u64::from_le_bytes(hi.try_into().unwrap_or_default()));
+    8 + (hi.trailing_zeros() / 8) as usize
+}
+
+/// Finds the first `"`, `\\` or control character at or after `from`,
+/// sixteen bytes at a time.
+#[inline(always)]
+fn find_stop(buf: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while let Some(chunk) = buf.get(i..).and_then(<[u8]>::first_chunk::<16>) {
+        let k = first_stop(chunk);
+        if k < 16 {
+            return Some(i + k);
+        }
+        i += 16;
+    }
+    buf.get(i..)?
         .iter()
-        .position(|&c| c == b'"' || c == b'\\')
+        .position(|&c| is_stop(c))
         .map(|p| i + p)
+}
+
+/// The object keys the scanner acts on; every other key is `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Items,
+    TotalCount,
+    Links,
+    UsageStartTime,
+    UsageEndTime,
+    Unit,
+    Quantity,
+    Resource,
+    InstanceData,
+    Id,
+    Name,
+    Category,
+    Subcategory,
+    Region,
+    ResourceUri,
+    Tags,
+    Other,
+}
+
+/// Bytes `from..from + 8` of `s` as a little-endian word, zero-padded.
+const fn word(s: &[u8], from: usize) -> u64 {
+    let mut w = 0u64;
+    let mut i = 0;
+    while i < 8 && from + i < s.len() {
+        w |= (s[from + i] as u64) << (8 * i);
+        i += 1;
+    }
+    w
+}
+
+/// The low `n` bytes of a word (all of it for `n >= 8`).
+#[inline(always)]
+fn low_bytes(w: u64, n: usize) -> u64 {
+    if n >= 8 {
+        w
+    } else {
+        w & ((1u64 << (8 * n)) - 1)
+    }
+}
+
+macro_rules! names {
+    ($($text:literal => $name:ident),* $(,)?) => {
+        /// Which [`Field`] a key is, from its length and its first 16 bytes
+        /// as two words: a few integer compares, no `memcmp` loop.
+        #[inline]
+        fn classify(len: usize, w0: u64, w1: u64) -> Field {
+            $(
+                if len == $text.len() && w0 == word($text, 0) && w1 == word($text, 8) {
+                    return Field::$name;
+                }
+            )*
+            Field::Other
+        }
+    };
+}
+
+names! {
+    b"items" => Items,
+    b"totalCount" => TotalCount,
+    b"links" => Links,
+    b"usageStartTime" => UsageStartTime,
+    b"usageEndTime" => UsageEndTime,
+    b"unit" => Unit,
+    b"quantity" => Quantity,
+    b"resource" => Resource,
+    b"instanceData" => InstanceData,
+    b"id" => Id,
+    b"name" => Name,
+    b"category" => Category,
+    b"subcategory" => Subcategory,
+    b"region" => Region,
+    b"resourceUri" => ResourceUri,
+    b"tags" => Tags,
+}
+
+/// Classifies a key held anywhere (the slow path: escaped keys, page ends).
+fn classify_slice(k: &[u8]) -> Field {
+    if k.len() > 16 {
+        return Field::Other;
+    }
+    let mut w = [0u8; 16];
+    w[..k.len()].copy_from_slice(k);
+    classify(k.len(), word(&w, 0), word(&w, 8))
+}
+
+/// An object key: its raw bytes (no escapes; not UTF-8-checked, since keys
+/// are only compared with ASCII names), or its decoded text when it had
+/// escapes; and which [`Field`] it is.
+struct Key<'a> {
+    raw: Cow<'a, [u8]>,
+    name: Field,
+}
+
+impl Key<'_> {
+    #[inline]
+    fn bytes(&self) -> &[u8] {
+        &self.raw
+    }
 }
 
 /// The nesting depth past which input is refused (no stack overflow).
@@ -221,6 +468,8 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn err(&self, what: &str) -> DecodeError {
         if self.pos >= self.buf.len() {
             DecodeError::new(format!(
@@ -232,18 +481,19 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.buf.get(self.pos).copied()
     }
 
-    #[inline]
+    #[inline(always)]
     fn ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
             self.pos += 1;
         }
     }
 
+    #[inline(always)]
     fn expect(&mut self, c: u8, what: &str) -> Result<(), DecodeError> {
         self.ws();
         if self.peek() == Some(c) {
@@ -254,8 +504,9 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    #[inline]
     fn literal(&mut self, lit: &[u8]) -> Result<(), DecodeError> {
-        if self.buf[self.pos..].starts_with(lit) {
+        if self.buf.get(self.pos..).is_some_and(|b| b.starts_with(lit)) {
             self.pos += lit.len();
             Ok(())
         } else {
@@ -264,37 +515,84 @@ impl<'a> Scanner<'a> {
     }
 
     /// Reads a string; borrows it unless it has escapes.
+    #[inline]
     fn string(&mut self) -> Result<Cow<'a, str>, DecodeError> {
         let start = self.pos + 1;
-        let end = self.skip_string()?;
+        let (end, escaped) = self.skip_string()?;
         let raw = &self.buf[start..end];
-        if !raw.contains(&b'\\') {
+        if !escaped {
             return std::str::from_utf8(raw)
                 .map(Cow::Borrowed)
                 .map_err(|_| self.err("invalid UTF-8 in a string"));
         }
-        serde_json::from_slice::<String>(&self.buf[start - 1..end + 1])
-            .map(Cow::Owned)
+        self.decode_string(start - 1, end + 1).map(Cow::Owned)
+    }
+
+    /// Decodes a string with escapes (`buf[from..to]`, quotes included).
+    #[cold]
+    fn decode_string(&self, from: usize, to: usize) -> Result<String, DecodeError> {
+        serde_json::from_slice::<String>(&self.buf[from..to])
             .map_err(|e| self.err(&format!("invalid string: {e}")))
     }
 
-    /// Skips a string starting at `pos` (a `"`); returns the index of its closing quote.
-    fn skip_string(&mut self) -> Result<usize, DecodeError> {
+    /// Reads an object key.
+    #[inline]
+    fn key(&mut self) -> Result<Key<'a>, DecodeError> {
+        let start = self.pos + 1;
+        let (end, escaped) = self.skip_string()?;
+        if escaped {
+            let text = self.decode_string(start - 1, end + 1)?;
+            let name = classify_slice(text.as_bytes());
+            return Ok(Key {
+                raw: Cow::Owned(text.into_bytes()),
+                name,
+            });
+        }
+        let raw = &self.buf[start..end];
+        let len = raw.len();
+        let name = match self.buf.get(start..).and_then(<[u8]>::first_chunk::<16>) {
+            Some(w) if len <= 16 => {
+                let (a, b) = w.split_at(8);
+                let w0 = u64::from_le_bytes(a.try_into().unwrap_or_default());
+                let w1 = u64::from_le_bytes(b.try_into().unwrap_or_default());
+                classify(
+                    len,
+                    low_bytes(w0, len),
+                    if len > 8 { low_bytes(w1, len - 8) } else { 0 },
+                )
+            }
+            _ => classify_slice(raw),
+        };
+        Ok(Key {
+            raw: Cow::Borrowed(raw),
+            name,
+        })
+    }
+
+    /// Skips a string starting at `pos` (a `"`); returns the index of its
+    /// closing quote and whether it has escapes. Control characters are
+    /// errors; escapes are checked only when the string is decoded.
+    #[inline(always)]
+    fn skip_string(&mut self) -> Result<(usize, bool), DecodeError> {
         if self.peek() != Some(b'"') {
             return Err(self.err("expected a string"));
         }
         let mut i = self.pos + 1;
+        let mut escaped = false;
         loop {
-            match find_quote_or_backslash(self.buf, i) {
+            match find_stop(self.buf, i) {
                 Some(j) if self.buf[j] == b'"' => {
-                    if self.buf[i..j].iter().any(|&c| c < 0x20) {
-                        self.pos = i;
-                        return Err(self.err("control character in a string"));
-                    }
                     self.pos = j + 1;
-                    return Ok(j);
+                    return Ok((j, escaped));
                 }
-                Some(j) => i = j + 2, // skip the escaped character
+                Some(j) if self.buf[j] == b'\\' => {
+                    escaped = true;
+                    i = j + 2; // skip the escaped character
+                }
+                Some(j) => {
+                    self.pos = j;
+                    return Err(self.err("control character in a string"));
+                }
                 None => {
                     self.pos = self.buf.len();
                     return Err(self.err("unterminated string"));
@@ -303,6 +601,7 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    #[inline]
     fn number(&mut self) -> Result<&'a str, DecodeError> {
         let start = self.pos;
         while let Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') = self.peek() {
@@ -315,11 +614,12 @@ impl<'a> Scanner<'a> {
         std::str::from_utf8(&self.buf[start..self.pos]).map_err(|_| self.err("invalid number"))
     }
 
+    /// Skips any value, checking its grammar.
     fn skip_value(&mut self) -> Result<(), DecodeError> {
         self.ws();
         match self.peek() {
             Some(b'"') => self.skip_string().map(|_| ()),
-            Some(b'{') => self.object(|s, _| s.skip_value()),
+            Some(b'{') => self.skip_object(),
             Some(b'[') => self.array(|s| s.skip_value()),
             Some(b't') => self.literal(b"true"),
             Some(b'f') => self.literal(b"false"),
@@ -328,6 +628,35 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Skips an object: keys are found but not classified.
+    fn skip_object(&mut self) -> Result<(), DecodeError> {
+        self.expect(b'{', "expected an object")?;
+        self.enter()?;
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(());
+        }
+        loop {
+            self.ws();
+            self.skip_string()?;
+            self.expect(b':', "expected ':' after a key")?;
+            self.skip_value()?;
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    self.depth -= 1;
+                    return Ok(());
+                }
+                _ => return Err(self.err("expected ',' or '}' in an object")),
+            }
+        }
+    }
+
+    #[inline]
     fn enter(&mut self) -> Result<(), DecodeError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -336,10 +665,12 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    /// Walks an object, calling `field` with each key; `field` must consume the value.
+    /// Walks an object, calling `field` with each key; `field` must consume
+    /// the value.
+    #[inline]
     fn object(
         &mut self,
-        mut field: impl FnMut(&mut Self, Cow<'a, str>) -> Result<(), DecodeError>,
+        mut field: impl FnMut(&mut Self, &Key<'a>) -> Result<(), DecodeError>,
     ) -> Result<(), DecodeError> {
         self.expect(b'{', "expected an object")?;
         self.enter()?;
@@ -351,10 +682,10 @@ impl<'a> Scanner<'a> {
         }
         loop {
             self.ws();
-            let key = self.string()?;
+            let key = self.key()?;
             self.expect(b':', "expected ':' after a key")?;
             self.ws();
-            field(self, key)?;
+            field(self, &key)?;
             self.ws();
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -398,6 +729,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// A string field that may be `null` (read as empty).
+    #[inline]
     fn opt_string(&mut self, path: &str) -> Result<Cow<'a, str>, DecodeError> {
         match self.peek() {
             Some(b'"') => self.string(),
@@ -406,24 +738,24 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn utilization_record(&mut self) -> Result<UtilizationFields<'a>, DecodeError> {
+    fn utilization_record(&mut self, w: FieldSet) -> Result<UtilizationFields<'a>, DecodeError> {
         let mut f = UtilizationFields::default();
         self.ws();
         if self.peek() != Some(b'{') {
             return Err(self.err("expected a record object"));
         }
         self.object(|s, key| {
-            match key.as_ref() {
-                "usageStartTime" => {
+            match key.name {
+                Field::UsageStartTime if w.usage_start_time => {
                     let v = s.opt_string("usageStartTime")?;
                     f.usage_start_time = (!v.is_empty()).then_some(v);
                 }
-                "usageEndTime" => {
+                Field::UsageEndTime if w.usage_end_time => {
                     let v = s.opt_string("usageEndTime")?;
                     f.usage_end_time = (!v.is_empty()).then_some(v);
                 }
-                "unit" => f.unit = s.opt_string("unit")?,
-                "quantity" => match s.peek() {
+                Field::Unit if w.unit => f.unit = s.opt_string("unit")?,
+                Field::Quantity if w.quantity => match s.peek() {
                     Some(b'n') => s.literal(b"null")?,
                     Some(b'"') => {
                         // A quoted number: keep its text if it borrows cleanly.
@@ -436,34 +768,38 @@ impl<'a> Scanner<'a> {
                     }
                     _ => f.quantity = Some(s.number().map_err(|e| e.with_path("quantity"))?),
                 },
-                "resource" => {
+                Field::Resource if w.resource() => {
                     if s.peek() == Some(b'n') {
                         return s.literal(b"null");
                     }
                     s.object(|s, k| {
-                        match k.as_ref() {
-                            "id" => f.meter_id = s.opt_string("resource.id")?,
-                            "name" => f.name = s.opt_string("resource.name")?,
-                            "category" => f.category = s.opt_string("resource.category")?,
-                            "subcategory" => {
+                        match k.name {
+                            Field::Id if w.meter_id => f.meter_id = s.opt_string("resource.id")?,
+                            Field::Name if w.name => f.name = s.opt_string("resource.name")?,
+                            Field::Category if w.category => {
+                                f.category = s.opt_string("resource.category")?
+                            }
+                            Field::Subcategory if w.subcategory => {
                                 f.subcategory = s.opt_string("resource.subcategory")?
                             }
-                            "region" => f.region = s.opt_string("resource.region")?,
+                            Field::Region if w.region => {
+                                f.region = s.opt_string("resource.region")?
+                            }
                             _ => s.skip_value()?,
                         }
                         Ok(())
                     })?;
                 }
-                "instanceData" => {
+                Field::InstanceData if w.instance_data() => {
                     if s.peek() == Some(b'n') {
                         return s.literal(b"null");
                     }
                     s.object(|s, k| {
-                        match k.as_ref() {
-                            "resourceUri" => {
+                        match k.name {
+                            Field::ResourceUri if w.resource_uri => {
                                 f.resource_uri = s.opt_string("instanceData.resourceUri")?
                             }
-                            "tags" => {
+                            Field::Tags if w.tags => {
                                 let start = s.pos;
                                 s.skip_value()?;
                                 f.tags = Some(&s.buf[start..s.pos]);
@@ -589,17 +925,34 @@ mod tests {
     }
 
     #[test]
-    fn quote_search_finds_every_position() {
+    fn stop_search_finds_every_position() {
         for len in 0..40 {
             for at in 0..len {
-                let mut buf = vec![b'a'; len];
-                buf[at] = if at % 2 == 0 { b'"' } else { b'\\' };
-                assert_eq!(find_quote_or_backslash(&buf, 0), Some(at));
-                assert_eq!(find_quote_or_backslash(&buf, at + 1), None);
+                for stop in [b'"', b'\\', b'\n', 0x00, 0x1f] {
+                    let mut buf = vec![b'a'; len];
+                    buf[at] = stop;
+                    assert_eq!(find_stop(&buf, 0), Some(at));
+                    assert_eq!(find_stop(&buf, at + 1), None);
+                }
             }
+            assert_eq!(find_stop(&vec![b' '; len], 0), None);
+            assert_eq!(find_stop(&vec![b' '; len], len + 1), None);
         }
-        // High bytes (UTF-8) are not mistaken for quotes.
-        assert_eq!(find_quote_or_backslash("é€😀\"".as_bytes(), 0), Some(9));
+        // High bytes (UTF-8) are not mistaken for stops.
+        assert_eq!(find_stop("é€😀 \"".as_bytes(), 0), Some(10));
+        assert_eq!(find_stop(&[0x7f, 0x80, 0xff, 0x20, b'"'], 0), Some(4));
+    }
+
+    #[test]
+    fn control_characters_are_refused_in_every_segment() {
+        let bodies: [&[u8]; 3] = [
+            b"{\"items\":[{\"x\":\"a\tb\\\"c\"}]}",
+            b"{\"items\":[{\"x\":\"a\\\"b\tc\"}]}",
+            b"{\"items\":[{\"unit\":\"0123456789abcdef0123456789\tb\"}]}",
+        ];
+        for body in bodies {
+            assert!(collect(body).is_err(), "{}", String::from_utf8_lossy(body));
+        }
     }
 
     #[test]

@@ -3,11 +3,11 @@
 use super::bucket::Bucket;
 use super::ingest::{BadRecordPolicy, Ingest, RecordError};
 use super::{field_error, overflow_at, total_overflow, Spellings};
-use crate::decimal::Decimal;
+use crate::decimal::{Decimal, DecimalError};
 use crate::error::Error;
 use crate::model::AzureUtilizationRecord;
 use crate::paginate::PageInfo;
-use crate::scan::{scan_utilization_page, UtilizationFields};
+use crate::scan::{scan_utilization_page_fields, FieldSet, UtilizationFields};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -19,6 +19,11 @@ use std::collections::BTreeMap;
 trait Usage {
     /// `usageStartTime`, or a record error naming it.
     fn start(&self) -> Result<Timestamp, Error>;
+    /// `usageStartTime` as written, when the record has its text (then
+    /// equal texts give equal times, so the summariser can reuse a parse).
+    fn start_text(&self) -> Option<&str> {
+        None
+    }
     /// `quantity`, or a record error naming it.
     fn quantity(&self) -> Result<Decimal, Error>;
     fn name(&self) -> &str;
@@ -72,6 +77,9 @@ impl Usage for UtilizationFields<'_> {
             .as_deref()
             .ok_or_else(|| missing("usageStartTime"))?;
         Timestamp::parse(text).map_err(|e| field_error("usageStartTime", &e.to_string()))
+    }
+    fn start_text(&self) -> Option<&str> {
+        self.usage_start_time.as_deref()
     }
     fn quantity(&self) -> Result<Decimal, Error> {
         let text = self.quantity.ok_or_else(|| missing("quantity"))?;
@@ -206,17 +214,19 @@ impl UtilizationFilters {
 
     fn passes(&self, r: &impl Usage, start: Option<&Timestamp>) -> bool {
         let start = start.map(Timestamp::unix_nanos);
-        let eq = |want: &Option<String>, have: &str| {
-            want.as_ref().is_none_or(|w| w.eq_ignore_ascii_case(have))
-        };
+        // The record's side is a closure: an absent filter reads nothing
+        // (no resource-group parse per record when nobody filters on it).
+        fn eq<'h>(want: &Option<String>, have: impl FnOnce() -> &'h str) -> bool {
+            want.as_ref().is_none_or(|w| w.eq_ignore_ascii_case(have()))
+        }
         self.start
             .is_none_or(|s| start.is_some_and(|t| t >= s.unix_nanos()))
             && self
                 .end
                 .is_none_or(|e| start.is_some_and(|t| t < e.unix_nanos()))
-            && eq(&self.category, r.category())
-            && eq(&self.region, r.region())
-            && eq(&self.resource_group, r.resource_group().unwrap_or(""))
+            && eq(&self.category, || r.category())
+            && eq(&self.region, || r.region())
+            && eq(&self.resource_group, || r.resource_group().unwrap_or(""))
             && self
                 .tag
                 .as_ref()
@@ -340,11 +350,210 @@ impl UtilizationOptions {
 }
 
 /// One series' accumulator: sparse exact sums per bucket index.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// The bucket being filled is held apart in `current`, out of the map:
+/// records arrive ordered by time, so nearly every add touches it and costs
+/// one decimal addition, with no map lookup.
+#[derive(Debug, Clone, Default)]
 struct Acc {
     spellings: Spellings,
     buckets: BTreeMap<i64, Decimal>,
+    current: Option<(i64, Decimal)>,
     records: u64,
+}
+
+impl Acc {
+    /// Adds `q` to bucket `b`; on overflow nothing is changed.
+    #[inline]
+    fn add(&mut self, b: i64, q: Decimal) -> Result<(), DecimalError> {
+        if let Some((cb, v)) = &mut self.current {
+            if *cb == b {
+                *v = v.checked_add(q)?;
+                return Ok(());
+            }
+        }
+        let sum = self
+            .buckets
+            .get(&b)
+            .copied()
+            .unwrap_or_default()
+            .checked_add(q)?;
+        self.buckets.remove(&b);
+        if let Some((ob, ov)) = self.current.replace((b, sum)) {
+            self.buckets.insert(ob, ov);
+        }
+        Ok(())
+    }
+
+    /// Every bucket, the current one included.
+    fn settled(mut self) -> Acc {
+        if let Some((b, v)) = self.current.take() {
+            self.buckets.insert(b, v);
+        }
+        self
+    }
+
+    fn first_bucket(&self) -> Option<i64> {
+        let first = self.buckets.keys().next().copied();
+        match (first, self.current) {
+            (Some(f), Some((c, _))) => Some(f.min(c)),
+            (f, c) => f.or(c.map(|(c, _)| c)),
+        }
+    }
+
+    fn last_bucket(&self) -> Option<i64> {
+        let last = self.buckets.keys().next_back().copied();
+        match (last, self.current) {
+            (Some(l), Some((c, _))) => Some(l.max(c)),
+            (l, c) => l.or(c.map(|(c, _)| c)),
+        }
+    }
+}
+
+/// A series: its unit, its group value (empty for "none") and its sums.
+#[derive(Debug, Clone)]
+struct Slot {
+    unit: String,
+    key: String,
+    /// `SeriesIndex::hash(unit, key)`.
+    hash: u64,
+    acc: Acc,
+}
+
+/// FxHash's mixing step: a fast, non-cryptographic hash for the series
+/// index. Its keys are the data's own meter names and units and a lookup
+/// happens for every record, so SipHash's DoS resistance would cost more
+/// than it protects here (a series is still found by comparing its text).
+#[derive(Debug, Clone, Copy, Default)]
+struct FxHash(u64);
+
+impl FxHash {
+    #[inline(always)]
+    fn word(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    /// Hashes bytes (ASCII-lowercased when `lowercase`), 8 at a time.
+    #[inline]
+    fn bytes(&mut self, b: &[u8], lowercase: bool) {
+        let mut chunks = b.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().unwrap_or_default());
+            self.word(if lowercase { ascii_lower_word(w) } else { w });
+        }
+        let rest = chunks.remainder();
+        let mut last = [0u8; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        let w = u64::from_le_bytes(last);
+        self.word(if lowercase { ascii_lower_word(w) } else { w });
+        self.word(b.len() as u64);
+    }
+}
+
+/// Lowercases the ASCII letters of eight bytes at once.
+#[inline(always)]
+fn ascii_lower_word(w: u64) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    // Bytes in b'A'..=b'Z' get 0x20 added; others (incl. UTF-8) are unchanged.
+    let ge_a = (w | 0x8080_8080_8080_8080).wrapping_sub(LO * u64::from(b'A')) & !w;
+    let gt_z = (w | 0x8080_8080_8080_8080).wrapping_sub(LO * u64::from(b'Z' + 1)) & !w;
+    let upper = ge_a & !gt_z & 0x8080_8080_8080_8080;
+    w | (upper >> 2)
+}
+
+/// Byte equality, eight bytes at a time (slice `==` is a `memcmp` call,
+/// a byte loop in wasm).
+#[inline]
+fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut ca, mut cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (x, y) in (&mut ca).zip(&mut cb) {
+        if u64::from_le_bytes(x.try_into().unwrap_or_default())
+            != u64::from_le_bytes(y.try_into().unwrap_or_default())
+        {
+            return false;
+        }
+    }
+    ca.remainder()
+        .iter()
+        .zip(cb.remainder())
+        .all(|(x, y)| x == y)
+}
+
+/// The series index: open addressing over `slots`, probed with a hash of
+/// the borrowed (unit, group value), so finding a record's series builds
+/// no key and allocates nothing.
+#[derive(Debug, Clone, Default)]
+struct SeriesIndex {
+    /// `0` is empty, else a position in `slots` plus one; the length is a
+    /// power of two, at least twice the number of series.
+    table: Vec<u32>,
+}
+
+impl SeriesIndex {
+    fn hash(unit: &str, key: &str, lowercase: bool) -> u64 {
+        let mut h = FxHash::default();
+        h.bytes(unit.as_bytes(), false);
+        h.bytes(key.as_bytes(), lowercase);
+        h.0 ^ (h.0 >> 32)
+    }
+
+    /// The series' position, or the table entry where it would go.
+    #[inline]
+    fn find(
+        &self,
+        slots: &[Slot],
+        hash: u64,
+        unit: &str,
+        key: &str,
+        lowercase: bool,
+    ) -> Result<usize, usize> {
+        if self.table.is_empty() {
+            return Err(0);
+        }
+        let mask = self.table.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let Some(s) = (self.table[i] as usize).checked_sub(1) else {
+                return Err(i);
+            };
+            let slot = &slots[s];
+            let same_key = if lowercase {
+                slot.key.as_bytes().eq_ignore_ascii_case(key.as_bytes())
+            } else {
+                eq_bytes(slot.key.as_bytes(), key.as_bytes())
+            };
+            if slot.hash == hash && same_key && eq_bytes(slot.unit.as_bytes(), unit.as_bytes()) {
+                return Ok(s);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Rebuilds the table for `slots` (when it would be over half full).
+    fn rebuild(&mut self, slots: &[Slot]) {
+        let size = (slots.len() * 2).next_power_of_two().max(16);
+        self.table = vec![0; size];
+        let mask = size - 1;
+        for (n, slot) in slots.iter().enumerate() {
+            let mut i = slot.hash as usize & mask;
+            while self.table[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.table[i] = n as u32 + 1;
+        }
+    }
+}
+
+/// The last `usageStartTime` text read, its time and its bucket: records
+/// come ordered by time, so most repeat the previous record's text.
+#[derive(Debug, Clone)]
+struct LastStart {
+    text: String,
+    time: Timestamp,
+    bucket: i64,
 }
 
 /// Streams Azure utilization records into a [`UtilizationSummary`].
@@ -377,8 +586,11 @@ pub struct UtilizationSummariser {
     ingest: Ingest,
     records: u64,
     filtered_out: u64,
-    /// Keyed by (unit, group value); an empty value is "none".
-    series: BTreeMap<(String, String), Acc>,
+    /// The series, in order of first appearance; an empty value is "none".
+    slots: Vec<Slot>,
+    /// Finds a (unit, group value) in `slots`.
+    index: SeriesIndex,
+    last_start: Option<LastStart>,
 }
 
 impl UtilizationSummariser {
@@ -390,26 +602,118 @@ impl UtilizationSummariser {
             options,
             records: 0,
             filtered_out: 0,
-            series: BTreeMap::new(),
+            slots: Vec::new(),
+            index: SeriesIndex::default(),
+            last_start: None,
         })
     }
 
-    /// The series key and, for resource groups, the spelling to count.
-    fn key_of<'r>(&self, r: &'r impl Usage) -> (String, Option<&'r str>) {
+    /// The series key (to be lowercased for resource groups) and, for
+    /// resource groups, the spelling to count.
+    fn key_of<'r>(&self, r: &'r impl Usage) -> (Cow<'r, str>, Option<&'r str>) {
         match self.options.group_by {
-            SeriesDimension::Meter => (r.name().to_string(), None),
-            SeriesDimension::Category => (r.category().to_string(), None),
-            SeriesDimension::Subcategory => (r.subcategory().to_string(), None),
-            SeriesDimension::Region => (r.region().to_string(), None),
+            SeriesDimension::Meter => (Cow::Borrowed(r.name()), None),
+            SeriesDimension::Category => (Cow::Borrowed(r.category()), None),
+            SeriesDimension::Subcategory => (Cow::Borrowed(r.subcategory()), None),
+            SeriesDimension::Region => (Cow::Borrowed(r.region()), None),
             SeriesDimension::ResourceGroup => {
                 let g = r.resource_group().unwrap_or("");
-                (g.to_ascii_lowercase(), Some(g))
+                (Cow::Borrowed(g), Some(g))
             }
             SeriesDimension::Tag => {
                 let key = self.options.tag_key.as_deref().unwrap_or("");
-                (r.tag(key).map(Cow::into_owned).unwrap_or_default(), None)
+                (r.tag(key).unwrap_or_default(), None)
             }
         }
+    }
+
+    /// The fields `add_fields` reads with these options: the scanner skips
+    /// the others without decoding them.
+    fn wanted_fields(&self) -> FieldSet {
+        let o = &self.options;
+        let mut f = FieldSet::NONE;
+        f.usage_start_time = true;
+        f.quantity = true;
+        f.unit = true;
+        match o.group_by {
+            SeriesDimension::Meter => f.name = true,
+            SeriesDimension::Category => f.category = true,
+            SeriesDimension::Subcategory => f.subcategory = true,
+            SeriesDimension::Region => f.region = true,
+            SeriesDimension::ResourceGroup => f.resource_uri = true,
+            SeriesDimension::Tag => f.tags = true,
+        }
+        let x = &o.filters;
+        f.category |= x.category.is_some();
+        f.region |= x.region.is_some();
+        f.resource_uri |= x.resource_group.is_some();
+        f.tags |= x.tag.is_some();
+        f.name |= x.meter_contains.is_some();
+        f
+    }
+
+    /// The position of the (unit, key) series in `slots`, added if new.
+    #[inline]
+    fn slot(&mut self, unit: &str, key: &str) -> usize {
+        let lowercase = self.options.group_by == SeriesDimension::ResourceGroup;
+        let hash = SeriesIndex::hash(unit, key, lowercase);
+        if let Ok(i) = self.index.find(&self.slots, hash, unit, key, lowercase) {
+            return i;
+        }
+        let i = self.slots.len();
+        self.slots.push(Slot {
+            unit: unit.to_string(),
+            key: if lowercase {
+                key.to_ascii_lowercase()
+            } else {
+                key.to_string()
+            },
+            hash,
+            acc: Acc::default(),
+        });
+        match self.index.find(&self.slots, hash, unit, key, lowercase) {
+            Err(e) if self.slots.len() * 2 <= self.index.table.len() => {
+                self.index.table[e] = i as u32 + 1;
+            }
+            _ => self.index.rebuild(&self.slots),
+        }
+        i
+    }
+
+    /// The record's start time and bucket, reusing the previous record's
+    /// parse when the text is the same.
+    fn start_and_bucket(&mut self, r: &impl Usage) -> Result<(Timestamp, i64), Error> {
+        let o = &self.options;
+        let Some(text) = r.start_text() else {
+            let start = r.start()?;
+            return Ok((
+                start,
+                o.bucket.index(start.unix_seconds(), o.offset_minutes),
+            ));
+        };
+        if let Some(last) = &self.last_start {
+            if eq_bytes(last.text.as_bytes(), text.as_bytes()) {
+                return Ok((last.time, last.bucket));
+            }
+        }
+        let time = r.start()?;
+        let bucket = o.bucket.index(time.unix_seconds(), o.offset_minutes);
+        match &mut self.last_start {
+            Some(last) => {
+                last.text.clear();
+                last.text.push_str(text);
+                last.time = time;
+                last.bucket = bucket;
+            }
+            None => {
+                self.last_start = Some(LastStart {
+                    text: text.to_string(),
+                    time,
+                    bucket,
+                })
+            }
+        }
+        Ok((time, bucket))
     }
 
     /// Adds one record, or counts it as filtered out. On error (a missing
@@ -428,26 +732,19 @@ impl UtilizationSummariser {
     }
 
     fn add_usage(&mut self, r: &impl Usage) -> Result<(), Error> {
-        let start = r.start()?;
+        let (start, bucket) = self.start_and_bucket(r)?;
         let quantity = r.quantity()?;
         if !self.options.filters.passes(r, Some(&start)) {
             self.filtered_out = self.filtered_out.saturating_add(1);
             return Ok(());
         }
-        let o = &self.options;
-        let bucket = o.bucket.index(start.unix_seconds(), o.offset_minutes);
         let (key, spelling) = self.key_of(r);
+        let i = self.slot(r.unit(), &key);
+        let acc = &mut self.slots[i].acc;
         // A new series starts at zero, so only an existing one can overflow,
         // and then nothing has been changed yet.
-        let acc = self.series.entry((r.unit().to_string(), key)).or_default();
-        let sum = acc
-            .buckets
-            .get(&bucket)
-            .copied()
-            .unwrap_or_default()
-            .checked_add(quantity)
+        acc.add(bucket, quantity)
             .map_err(|_| overflow_at("quantity"))?;
-        acc.buckets.insert(bucket, sum);
         acc.records = acc.records.saturating_add(1);
         if let Some(s) = spelling {
             acc.spellings.add(s);
@@ -457,14 +754,15 @@ impl UtilizationSummariser {
     }
 
     /// Scans a whole utilization response body (page `page`, 1-based) with
-    /// the fast borrowing scanner ([`scan_utilization_page`]) and adds its
+    /// the fast borrowing scanner ([`scan_utilization_page_fields`], reading
+    /// only the fields these options use) and adds its
     /// records under the options' bad-record policy. Returns the page facts
     /// (the `next` link, the item count). A body that isn't well-formed
     /// JSON fails whatever the policy: the scan can't go past it.
     pub fn add_scanned_page(&mut self, page: u32, body: &[u8]) -> Result<PageInfo, Error> {
         let mut ingest = std::mem::take(&mut self.ingest);
         let mut index = 0usize;
-        let result = scan_utilization_page(body, |f| {
+        let result = scan_utilization_page_fields(body, self.wanted_fields(), |f| {
             let i = index;
             index += 1;
             match self.add_fields(&f) {
@@ -494,8 +792,11 @@ impl UtilizationSummariser {
         if other.options != self.options {
             return Err(super::options_differ());
         }
-        for (k, acc) in other.series {
-            let mine = self.series.entry(k).or_default();
+        for slot in other.slots {
+            let acc = slot.acc.settled();
+            let i = self.slot(&slot.unit, &slot.key);
+            let mine = &mut self.slots[i].acc;
+            *mine = std::mem::take(mine).settled();
             for (b, v) in acc.buckets {
                 let sum = match mine.buckets.get(&b) {
                     Some(m) => m.checked_add(v).map_err(|_| total_overflow("quantity"))?,
@@ -519,21 +820,13 @@ impl UtilizationSummariser {
     pub fn finish(self) -> Result<UtilizationSummary, Error> {
         let o = self.options;
         let off = o.offset_minutes;
-        let data_lo = self
-            .series
-            .values()
-            .filter_map(|a| a.buckets.keys().next())
-            .min();
-        let data_hi = self
-            .series
-            .values()
-            .filter_map(|a| a.buckets.keys().next_back())
-            .max();
+        let data_lo = self.slots.iter().filter_map(|s| s.acc.first_bucket()).min();
+        let data_hi = self.slots.iter().filter_map(|s| s.acc.last_bucket()).max();
         let lo = o
             .filters
             .start
             .map(|t| o.bucket.index(t.unix_seconds(), off))
-            .or(data_lo.copied());
+            .or(data_lo);
         let hi = o
             .filters
             .end
@@ -542,7 +835,7 @@ impl UtilizationSummariser {
                 let last = t.unix_seconds() - i64::from(t.subsec_nanos() == 0);
                 o.bucket.index(last, off)
             })
-            .or(data_hi.copied());
+            .or(data_hi);
         let (lo, n) = match (lo, hi) {
             (Some(lo), Some(hi)) if hi >= lo => {
                 let n = usize::try_from(hi - lo).ok().and_then(|n| n.checked_add(1));
@@ -564,8 +857,9 @@ impl UtilizationSummariser {
         let bucket_starts = (0..n)
             .map(|i| o.bucket.start(lo + i as i64, off) as f64 * 1000.0)
             .collect();
-        let mut series = Vec::with_capacity(self.series.len());
-        for ((unit, key), acc) in self.series {
+        let mut series = Vec::with_capacity(self.slots.len());
+        for Slot { unit, key, acc, .. } in self.slots {
+            let acc = acc.settled();
             let mut exact = vec![Decimal::ZERO; n];
             for (b, v) in acc.buckets {
                 if let Some(slot) = usize::try_from(b - lo).ok().and_then(|i| exact.get_mut(i)) {
@@ -781,6 +1075,77 @@ impl UtilizationSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_helpers_match_their_byte_versions() {
+        let samples: [&[u8]; 6] = [
+            b"",
+            b"a",
+            b"Prod-RG",
+            b"PROD-rg-\xc3\x89x",
+            b"AZaz@[`{09",
+            b"0123456789abcdefXYZ",
+        ];
+        for a in samples {
+            for b in samples {
+                assert_eq!(eq_bytes(a, b), a == b);
+            }
+            let mut w = [0u8; 8];
+            for chunk in a.chunks(8) {
+                w[..chunk.len()].copy_from_slice(chunk);
+                let lower: Vec<u8> = w.iter().map(u8::to_ascii_lowercase).collect();
+                assert_eq!(
+                    ascii_lower_word(u64::from_le_bytes(w))
+                        .to_le_bytes()
+                        .as_slice(),
+                    lower
+                );
+            }
+        }
+        for b in 0..=255u8 {
+            let w = u64::from_le_bytes([b; 8]);
+            assert_eq!(
+                ascii_lower_word(w),
+                u64::from_le_bytes([b.to_ascii_lowercase(); 8]),
+                "{b}"
+            );
+        }
+        assert_eq!(
+            SeriesIndex::hash("u", "Prod-RG", true),
+            SeriesIndex::hash("u", "prod-rg", true)
+        );
+    }
+
+    #[test]
+    fn many_series_are_found_again() {
+        let mut s = UtilizationSummariser::new(opts(r#"{"groupBy":"resource-group"}"#)).unwrap();
+        for round in 0..2 {
+            for i in 0..300 {
+                let g = if round == 0 {
+                    format!("Group-{i}")
+                } else {
+                    format!("GROUP-{i}")
+                };
+                let extra = format!(
+                    r#","instanceData":{{"resourceUri":"/subscriptions/s/resourceGroups/{g}/providers/p/t/n"}}"#
+                );
+                s.add(&rec(
+                    "2024-01-01T00:00:00Z",
+                    "m",
+                    "1",
+                    if i % 2 == 0 { "u" } else { "v" },
+                    &extra,
+                ))
+                .unwrap();
+            }
+        }
+        let out = s.finish().unwrap();
+        assert_eq!(out.series.len(), 300);
+        assert!(out
+            .series
+            .iter()
+            .all(|x| x.total.to_string() == "2" && x.records == 2));
+    }
 
     fn rec(start: &str, name: &str, q: &str, unit: &str, extra: &str) -> AzureUtilizationRecord {
         serde_json::from_str(&format!(

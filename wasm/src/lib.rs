@@ -12,6 +12,8 @@
 //! * `errors`: every failure as a JavaScript `PartnerCenterError`.
 //! * `options`, `convert`, `runtime`: reading options, serialising results,
 //!   the clock and a cancellable sleep.
+//! * `bench_api`: `UtilizationPageSummarizer`, a bytes-in page summariser
+//!   (used by the benchmarks; for callers that fetch pages themselves).
 //!
 //! Invariants: the bearer token is only ever added to requests the core
 //! built for the configured origin, and never appears in a message; response
@@ -19,6 +21,7 @@
 //! strings; nothing panics on bad input.
 #![deny(missing_docs, missing_debug_implementations)]
 
+mod bench_api;
 pub mod client;
 mod convert;
 mod csv;
@@ -29,6 +32,7 @@ mod runtime;
 mod summary;
 mod transport;
 
+pub use bench_api::PageSummarizer;
 pub use client::Client;
 pub use csv::to_csv_js;
 pub use summary::{summarize_customer_usage, summarize_resource_usage, summarize_utilization};

@@ -17,9 +17,10 @@ Commands:
                --fault-rate F    share of simulated requests that fail (0..1)
                --latency-ms N    simulated latency per request
                --no-build        serve what is already built
-  bench      Run the benchmarks that exist (core/benches, tests/benches,
-             www/bench/run.mjs).
-               --quick           pass --quick to the JS benchmark
+  bench      Run the benchmarks (criterion natively, then headless
+             Chromium: www/bench/run.mjs) and write BENCHMARKS.md.
+               --quick           a smaller run (under a minute once built);
+                                 writes target/bench-results/BENCHMARKS-quick.md
   help       Show this text.
 ";
 

@@ -1,49 +1,126 @@
-//! `cargo xtask bench`: every benchmark that exists. To add one, add a
-//! `(directory or file, step)` check below.
+//! `cargo xtask bench [--quick]`: every benchmark, then BENCHMARKS.md.
+//!
+//! 1. `core/benches/throughput.rs` (criterion, native): decode + aggregate
+//!    per record type on simulator pages of 1000 records.
+//! 2. `www/bench/run.mjs` (headless Chromium): wasm vs JavaScript over 1M
+//!    utilization records, memory, the fetch pipeline against pc-sim, sizes
+//!    and time to first chart. It needs the package (`cargo xtask package`),
+//!    pc-sim and pc-bench-data, which are built first, and it reads the
+//!    criterion results from step 1 to write BENCHMARKS.md (or, with
+//!    `--quick`, target/bench-results/BENCHMARKS-quick.md).
+//!
+//! Benchmarks are never timed tests: they run here only. To add one, add a
+//! step below and a section to www/bench/report.mjs.
 
 use crate::args::BenchArgs;
 use crate::cmd::{root, Cmd};
 use crate::package;
 use crate::steps::{Outcome, Steps};
 
+/// Criterion's own flags for `--quick`: a smaller sample, shorter runs.
+const CRITERION_QUICK: &[&str] = &[
+    "--warm-up-time",
+    "0.3",
+    "--measurement-time",
+    "1",
+    "--sample-size",
+    "10",
+];
+
+/// The steps `cargo xtask bench` runs, for `args`: `(name, needs, command)`.
+fn plan(args: &BenchArgs) -> Vec<(&'static str, Vec<&'static str>, Cmd)> {
+    let mut out = Vec::new();
+    if root().join("core/benches").is_dir() {
+        let mut cmd = Cmd::cargo().args([
+            "bench",
+            "-p",
+            "partner-usage-core",
+            "--features",
+            "sim",
+            "--bench",
+            "throughput",
+        ]);
+        if args.quick {
+            cmd = cmd.arg("--").args(CRITERION_QUICK);
+        }
+        out.push(("bench native (criterion)", vec![], cmd));
+    }
+    if root().join("tests/benches").is_dir() {
+        out.push((
+            "bench partner-usage-tests",
+            vec![],
+            Cmd::cargo().args(["bench", "-p", "partner-usage-tests"]),
+        ));
+    }
+    if root().join("www/bench/run.mjs").is_file() {
+        out.push((
+            "build pc-sim and pc-bench-data",
+            vec![],
+            Cmd::cargo().args(["build", "--release", "-p", "partner-usage-tests", "--bins"]),
+        ));
+        let mut cmd = Cmd::new("node").arg("www/bench/run.mjs");
+        if args.quick {
+            cmd = cmd.arg("--quick");
+        }
+        out.push((
+            "bench browser",
+            vec!["package", "build pc-sim and pc-bench-data"],
+            cmd,
+        ));
+    }
+    out
+}
+
 pub fn bench(args: BenchArgs) -> i32 {
     let mut steps = Steps::new();
-    let mut ran = Vec::new();
-
-    for (dir, crate_name) in [
-        ("core/benches", "partner-usage-core"),
-        ("tests/benches", "partner-usage-tests"),
-    ] {
-        if root().join(dir).is_dir() {
-            let step = format!("bench {crate_name}");
-            steps.run(&step, &[], || {
-                Cmd::cargo()
-                    .args(["bench", "-p", crate_name])
-                    .run()
-                    .map(|()| Outcome::Done)
-            });
-            ran.push(step);
-        }
-    }
-
-    let js = "www/bench/run.mjs";
-    if root().join(js).is_file() {
-        // The JS benchmark measures the built package, so build it first.
-        package::steps(&mut steps);
-        steps.run("bench js", &["package"], || {
-            let mut cmd = Cmd::new("node").arg(js);
-            if args.quick {
-                cmd = cmd.arg("--quick");
-            }
-            cmd.run().map(|()| Outcome::Done)
-        });
-        ran.push("bench js".to_string());
-    }
-
-    if ran.is_empty() {
-        println!("No benchmarks found (looked for core/benches/, tests/benches/ and {js}).");
+    let plan = plan(&args);
+    if plan.is_empty() {
+        println!(
+            "No benchmarks found (looked for core/benches/, tests/benches/ and www/bench/run.mjs)."
+        );
         return 0;
     }
+    let mut ran = Vec::new();
+    for (name, needs, cmd) in plan {
+        if needs.contains(&"package") {
+            // The browser benchmark measures the built package.
+            package::steps(&mut steps);
+        }
+        steps.run(name, &needs, || cmd.run().map(|()| Outcome::Done));
+        ran.push(name);
+    }
     println!("\nRan: {}", ran.join(", "));
-    steps.finish("cargo xtask bench")
+    steps.finish(if args.quick {
+        "cargo xtask bench --quick"
+    } else {
+        "cargo xtask bench"
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plan_runs_criterion_before_the_browser_and_passes_quick_on() {
+        for quick in [false, true] {
+            let plan = plan(&BenchArgs { quick });
+            let names: Vec<&str> = plan.iter().map(|(n, _, _)| *n).collect();
+            let native = names.iter().position(|n| n.starts_with("bench native"));
+            let browser = names.iter().position(|n| *n == "bench browser");
+            let (Some(native), Some(browser)) = (native, browser) else {
+                panic!("{names:?}");
+            };
+            assert!(native < browser, "{names:?}");
+            let lines: Vec<String> = plan.iter().map(|(_, _, c)| c.display()).collect();
+            assert!(lines[native].contains("--features sim --bench throughput"));
+            assert_eq!(lines[native].contains("--sample-size"), quick);
+            assert_eq!(
+                lines[browser].ends_with("--quick"),
+                quick,
+                "{}",
+                lines[browser]
+            );
+        }
+    }
 }

@@ -1,0 +1,249 @@
+// Renders the results of run.mjs: the summary table (printed) and
+// BENCHMARKS.md (written). Pure functions of the results object, so the
+// file is regenerated from a run and never edited by hand.
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+const KB = 1024;
+const MiB = 2 ** 20;
+const n0 = (x) => Math.round(x).toLocaleString('en-US');
+const f1 = (x) => x.toFixed(1);
+const f2 = (x) => x.toFixed(2);
+const ms = (x) => `${n0(x)} ms`;
+const s1 = (x) => `${(x / 1000).toFixed(1)} s`;
+const kb = (x) => `${f1(x / KB)} KB`;
+const mib = (x) => `${f1(x / MiB)} MiB`;
+const range = (sp, fmt) => `${fmt(sp.min)}–${fmt(sp.max)}`;
+const x = (v) => `${f2(v)}×`;
+
+/** The goals of the issue, each checked against the results. */
+export function goals(r) {
+  const t = r.throughput;
+  const exact = !t.check.ours?.mismatched && !t.check.client?.mismatched;
+  const rows = [];
+  rows.push({
+    figure: `wasm vs JS Number baseline, ${n0(t.records)} records (UtilizationPageSummarizer)`,
+    goal: '≥ 3× faster, sums exact',
+    value: `${x(t.ratios.baselineOverOurs.median)} (${range(t.ratios.baselineOverOurs, x)}), ${exact ? 'exact' : 'NOT EXACT'}`,
+    met: t.ratios.baselineOverOurs.median >= 3 && exact,
+  });
+  rows.push({
+    figure: 'streaming client (in-memory fetch) vs the same baseline reading Responses (`res.json()`)',
+    goal: '(same goal, full client path)',
+    value: `${x(t.ratios.baselineFetchOverClient.median)} (${range(t.ratios.baselineFetchOverClient, x)})`,
+    met: t.ratios.baselineFetchOverClient.median >= 3 && exact,
+  });
+  const mem = r.memory.filter((m) => m.variant === 'ours');
+  const peak = Math.max(...mem.map((m) => m.wasmBytes + (m.heapPeak - m.heapBefore)));
+  const flat = mem.every((m) => m.wasmBytes === mem[0].wasmBytes);
+  rows.push({
+    figure: `peak wasm memory + JS heap growth (${mem.map((m) => m.label).join(' / ')} records)`,
+    goal: '≤ 64 MB, flat',
+    value: `${mem.map((m) => mib(m.wasmBytes + (m.heapPeak - m.heapBefore))).join(' / ')}${flat ? ' (wasm flat)' : ''}`,
+    met: peak <= 64 * MiB && flat,
+  });
+  const p = r.pipeline;
+  const ideal = p.pagesPerListing * p.latencyMs;
+  const h2 = p.transports.h2.concurrent.median;
+  rows.push({
+    figure: `fetch pipeline, ${p.listings} listings × ${p.pagesPerListing} pages, ${p.latencyMs} ms latency (HTTP/2)`,
+    goal: `≤ 1.15× ideal (${ms(ideal)})`,
+    value: `${ms(h2)} = ${x(h2 / ideal)} ideal`,
+    met: h2 / ideal <= 1.15,
+  });
+  const h1 = p.transports.http1.concurrent.median;
+  const h1bound = Math.ceil((p.listings * p.pagesPerListing) / 6) * p.latencyMs;
+  rows.push({
+    figure: 'the same over HTTP/1.1 (pc-sim directly; 6 connections per origin)',
+    goal: `(bound ${ms(Math.max(ideal, h1bound))})`,
+    value: `${ms(h1)} = ${x(h1 / ideal)} ideal`,
+    met: null,
+  });
+  const s = r.sizes;
+  rows.push({ figure: '.wasm gzip', goal: '≤ 120 KB', value: kb(s.wasm.gzip), met: s.wasm.gzip <= 120 * KB });
+  if (s.demo) {
+    rows.push({
+      figure: `everything the demo loads, gzip (${s.demo.files.length} files)`,
+      goal: '≤ 200 KB',
+      value: kb(s.demo.gzip),
+      met: s.demo.gzip <= 200 * KB,
+    });
+  }
+  rows.push({
+    figure: 'time to first chart, demo page with pc-sim',
+    goal: '≤ 1 s',
+    value: `${ms(r.ttfc.median)} (${range(r.ttfc, ms)})`,
+    met: r.ttfc.median <= 1000,
+  });
+  return rows;
+}
+
+const mark = (met) => (met === null ? '–' : met ? 'met' : '**missed**');
+
+export function renderTable(r) {
+  const rows = goals(r);
+  const w = [
+    Math.max(6, ...rows.map((g) => g.figure.length)),
+    Math.max(4, ...rows.map((g) => g.goal.length)),
+    Math.max(8, ...rows.map((g) => g.value.length)),
+  ];
+  const line = (a, b, c, d) => `${a.padEnd(w[0])}  ${b.padEnd(w[1])}  ${c.padEnd(w[2])}  ${d}`;
+  return [
+    line('figure', 'goal', 'measured', 'result'),
+    line('-'.repeat(w[0]), '-'.repeat(w[1]), '-'.repeat(w[2]), '------'),
+    ...rows.map((g) => line(g.figure, g.goal, g.value, g.met === null ? '-' : g.met ? 'met' : 'MISSED')),
+  ].join('\n');
+}
+
+function nativeSection(r) {
+  if (!r.native?.length) {
+    return 'No criterion results were found in `target/criterion/` (run through `cargo xtask bench`).\n';
+  }
+  const out = [
+    '| benchmark (one page of 1000 records) | page | time per page, median (min–max of samples) | MB/s | records/s |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const b of r.native) {
+    const us = (ns) => `${n0(ns / 1000)} µs`;
+    out.push(
+      `| \`${b.id}\`${b.fresh ? '' : ' (stale: from an earlier run)'} | ${kb(b.bytes)} | ${us(b.nsPerPage)} (${us(b.nsMin)}–${us(b.nsMax)}) | ${n0(b.mbPerSec)} | ${n0(b.recordsPerSec)} |`,
+    );
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function renderMarkdown(r) {
+  const m = r.machine;
+  const t = r.throughput;
+  const p = r.pipeline;
+  const ideal = p.pagesPerListing * p.latencyMs;
+  const total = p.listings * p.pagesPerListing;
+  const cmd = r.quick ? 'cargo xtask bench --quick' : 'cargo xtask bench';
+  const mbs = (bytes, msv) => `${n0(bytes / 1e6 / (msv / 1000))} MB/s`;
+  const recs = (n, msv) => `${n0(n / (msv / 1000))} records/s`;
+  const memRows = r.memory.map(
+    (row) =>
+      `| ${row.variant === 'ours' ? 'package (UtilizationPageSummarizer)' : 'JS baseline (JSON.parse + Map)'} | ${row.label} | ${mib(row.wasmAtInit)} | ${mib(row.wasmBytes)} | ${mib(row.heapBefore)} | +${mib(row.heapPeak - row.heapBefore)} |`,
+  );
+  const sizeRow = (name, g) => `| ${name} | ${g.files.map((f) => `\`${f.path}\``).join(', ')} | ${n0(g.bytes)} | ${kb(g.gzip)} |`;
+  const gl = goals(r);
+
+  return `# Benchmarks
+
+Generated by \`${cmd}\` on ${r.date.slice(0, 10)} (${r.date.slice(11, 16)} UTC) in ${n0(r.seconds)} s; do not edit by hand (\`www/bench/report.mjs\` writes it).
+
+Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, ${m.os}; Chromium ${m.browser} headless; Node ${m.node}; ${m.rustc}.
+The machine is shared with other work: load average ${m.loadBefore.map(f2).join(' / ')} at the start and ${m.loadAfter.map(f2).join(' / ')} at the end (1 / 5 / 15 min).
+Absolute times move with that load, so every speed claim is a ratio of variants measured side by side in the same page, interleaved, in the same run.
+
+## Summary
+
+| figure | goal | measured | result |
+| --- | --- | --- | --- |
+${gl.map((g) => `| ${g.figure} | ${g.goal} | ${g.value} | ${mark(g.met)} |`).join('\n')}
+
+## 1. Core throughput (native, criterion)
+
+\`cargo bench -p partner-usage-core --features sim --bench throughput\` (\`core/benches/throughput.rs\`). Each benchmark folds one simulator page of 1000 records into a fresh summariser, as the streaming client does per page; criterion times it over ${r.native?.[0]?.samples ?? 'n'} samples. MB/s and records/s are derived from the median time per page. \`customers\` and \`resources\` decode with serde (\`decode_raw_page\` + the summariser's \`add_page\`); a resource page gathers the records of many simulated Azure plan subscriptions, since each has 5–40. \`utilization/scan\` is the borrowing scanner the wasm summary path uses, \`envelope+scan\` adds the envelope decode the streaming driver runs first, \`serde\` decodes every record instead, and \`scan-only\` is the scanner without aggregation.
+
+${nativeSection(r)}
+## 2. wasm vs plain JavaScript (Chromium)
+
+Same data, same page, same run: ${n0(t.records)} utilization records (${t.pages} simulator pages of 1000, ${f1(t.bytes / 1e6)} MB) from the simulator's 1M-record subscription, written once by \`pc-bench-data\` and loaded into the page as \`ArrayBuffer\`s before any timer starts, summarised into daily series per meter + unit (${n0(t.check.cells)} day cells). Each variant ran ${t.times.ours.runs} times, interleaved in a rotating order after one warm-up over 20 pages, with a forced GC before each run; the table gives the median and the min–max over the runs, and each ratio is the median of the per-round ratios (min–max in brackets).
+
+- **JS baseline**: what a portal developer would write: \`JSON.parse\` per page and a \`Map\` keyed by meter + unit + day summing \`quantity\` as \`Number\`.
+- **Exact JS**: what a careful JS developer would write to keep every digit: a regex quotes \`"quantity"\` before \`JSON.parse\`, then the integer part and two 9-digit halves of the fraction are summed in separate \`Number\` accumulators (each stays an exact integer below 2^53), with \`BigInt\` only at the end.
+- **Ours**: the package's page summariser, \`new UtilizationPageSummarizer({ bucket: 'day', groupBy: 'meter' })\`, \`addPage(bytes)\` per page and \`finish()\`, in the shipped wasm (opt-level 3, simd128): the core's borrowing scanner (\`core/src/scan.rs\`: strings searched 16 bytes at a time with simd128, keys compared as two words, only the fields the summary needs decoded, nothing allocated per record) and exact i128 sums (19-digit quantities parsed into a \`u64\`, sums kept per bucket with no rescale when scales match).
+- **JS baseline via Response**: the same baseline as it reads with \`fetch\`: each page is a \`Response\` built from the same bytes and read with \`await res.json()\`. Reading a \`Response\` body costs time of its own, so this, not the plain baseline, is what the streaming client compares with.
+- **Ours, streaming client**: \`PartnerCenterClient.utilizationSummary()\` with \`fetch\` answered from the same in-memory pages (a fresh \`Response\` per page): the paginator, \`Response.arrayBuffer()\`, the copy into wasm, the driver's envelope decode and the scan, everything but the network.
+
+| variant | median | min–max | throughput |
+| --- | ---: | ---: | ---: |
+| JS baseline (Number sums) | ${ms(t.times.baseline.median)} | ${range(t.times.baseline, ms)} | ${mbs(t.bytes, t.times.baseline.median)}, ${recs(t.records, t.times.baseline.median)} |
+| exact JS (regex + split Number + BigInt) | ${ms(t.times.exactJs.median)} | ${range(t.times.exactJs, ms)} | ${mbs(t.bytes, t.times.exactJs.median)}, ${recs(t.records, t.times.exactJs.median)} |
+| ours: UtilizationPageSummarizer | ${ms(t.times.ours.median)} | ${range(t.times.ours, ms)} | ${mbs(t.bytes, t.times.ours.median)}, ${recs(t.records, t.times.ours.median)} |
+| JS baseline reading each page from a Response (\`await res.json()\`) | ${ms(t.times.baselineFetch.median)} | ${range(t.times.baselineFetch, ms)} | ${mbs(t.bytes, t.times.baselineFetch.median)}, ${recs(t.records, t.times.baselineFetch.median)} |
+| ours: streaming client, in-memory fetch | ${ms(t.times.client.median)} | ${range(t.times.client, ms)} | ${mbs(t.bytes, t.times.client.median)}, ${recs(t.records, t.times.client.median)} |
+
+| ratio | median | min–max |
+| --- | ---: | ---: |
+| JS baseline ÷ ours (speed-up, goal ≥ 3×) | ${x(t.ratios.baselineOverOurs.median)} | ${range(t.ratios.baselineOverOurs, x)} |
+| JS baseline via \`res.json()\` ÷ streaming client (both read Responses) | ${x(t.ratios.baselineFetchOverClient.median)} | ${range(t.ratios.baselineFetchOverClient, x)} |
+| JS baseline ÷ streaming client | ${x(t.ratios.baselineOverClient.median)} | ${range(t.ratios.baselineOverClient, x)} |
+| exact JS ÷ ours | ${x(t.ratios.exactJsOverOurs.median)} | ${range(t.ratios.exactJsOverOurs, x)} |
+| exact JS ÷ JS baseline (the cost of exactness in JS) | ${x(t.ratios.exactJsOverBaseline.median)} | ${range(t.ratios.exactJsOverBaseline, x)} |
+
+Exactness, checked cell by cell against the exact-JS BigInt sums in the same run: the package's page summariser differs in **${t.check.ours.mismatched}** of ${n0(t.check.cells)} cells and the streaming client in **${t.check.client.mismatched}**; the JS baseline's \`Number\` sums are not the correctly rounded exact value in **${n0(t.check.baseline.wrong)}** of ${n0(t.check.cells)} cells (largest relative error ${t.check.baseline.maxRelativeError.toExponential(1)}).
+${t.check.ours.examples?.length ? `\nFirst mismatches: \`${JSON.stringify(t.check.ours.examples)}\`\n` : ''}
+## 3. Memory
+
+Each row is a fresh page (wasm memory never shrinks, so its size after the run is the run's peak), loading the pages first and then summarising them; the 3× row feeds the same 1000 pages three times (more records, same series). The JS heap (\`performance.memory.usedJSHeapSize\`, Chromium with \`--enable-precise-memory-info\`, GC forced before) is sampled every 10 pages; the page bodies are \`ArrayBuffer\`s outside the JS heap. The goal counts wasm memory plus JS heap growth.
+
+| path | records | wasm memory at init | wasm memory after (peak) | JS heap before | JS heap growth (peak) |
+| --- | ---: | ---: | ---: | ---: | ---: |
+${memRows.join('\n')}
+
+## 4. Fetch pipeline
+
+pc-sim (\`--latency-ms ${p.latencyMs}\`) serves the page and the API; \`PartnerCenterClient.utilizationSummaries()\` fetches ${p.listings} legacy subscriptions' utilization (whole data window, \`size: ${p.size}\`, so each listing is exactly ${p.pagesPerListing} pages: ${total} requests, ${n0(p.records)} records) with \`concurrency: ${r.config.pipeline.concurrency}\`, after one untimed warm-up call. A listing's pages are sequential (each needs the previous page's continuation token), so the critical-path ideal is ${p.pagesPerListing} × ${p.latencyMs} ms = ${ms(ideal)}. Over HTTP/2 (a Node TLS front that forwards to pc-sim, as Partner Center and a real proxy serve HTTP/2) every request is in flight at once; over plain HTTP/1.1, Chromium opens at most 6 connections per origin, which bounds the run at ⌈${total} / 6⌉ × ${p.latencyMs} ms = ${ms(Math.ceil(total / 6) * p.latencyMs)} whatever the client's concurrency.
+
+| transport | concurrency | median | min–max | ÷ ideal (${ms(ideal)}) |
+| --- | ---: | ---: | ---: | ---: |
+| HTTP/2 | ${r.config.pipeline.concurrency} | ${ms(p.transports.h2.concurrent.median)} | ${range(p.transports.h2.concurrent, ms)} | ${x(p.transports.h2.concurrent.median / ideal)} |
+| HTTP/1.1 | ${r.config.pipeline.concurrency} | ${ms(p.transports.http1.concurrent.median)} | ${range(p.transports.http1.concurrent, ms)} | ${x(p.transports.http1.concurrent.median / ideal)} |
+${p.transports.h2.sequential ? `| HTTP/2, fully sequential | 1 | ${s1(p.transports.h2.sequential)} (1 run) | – | ${x(p.transports.h2.sequential / ideal)}; ${x(p.transports.h2.sequential / p.transports.h2.concurrent.median)} the concurrent run |\n` : ''}
+## 5. Size
+
+gzip -9 of the files (\`node:zlib\`). The package parts are measured in \`www/pkg\` and \`www/src\`; "everything the demo loads" is every non-API response of a first visit to the demo page (HTML, CSS, JS, wasm, icon), as recorded in the time-to-first-chart run.
+
+| part | files | bytes | gzip |
+| --- | --- | ---: | ---: |
+${sizeRow('wasm', r.sizes.wasm)}
+${sizeRow('JS glue', r.sizes.glue)}
+${sizeRow('component', r.sizes.component)}
+${sizeRow('chart library (uPlot)', r.sizes.chart)}
+${r.sizes.demo ? `| everything the demo loads | ${r.sizes.demo.files.length} files | ${n0(r.sizes.demo.bytes)} | ${kb(r.sizes.demo.gzip)} |` : ''}
+
+## 6. Time to first chart
+
+The demo page (\`www/index.html\`, served by the same pc-sim with latency set back to 0 and seed 7) is opened ${r.ttfc.runs} times, each in a fresh browser context (nothing cached). The figure is \`performance.now()\` (from navigation start) when the first \`<canvas>\` with a size appears in the dashboard's shadow root, polled every animation frame: ${ms(r.ttfc.median)} median (${range(r.ttfc, ms)}).
+${r.ttfc.breakdown ? `
+Where the time goes (medians, ms after navigation start, from the page's resource timings): HTML received ${n0(r.ttfc.breakdown.html)}, last script received ${n0(r.ttfc.breakdown.scripts)}, wasm received ${n0(r.ttfc.breakdown.wasm)}, first API request sent ${n0(r.ttfc.breakdown.firstApiStart)}, last API response ${n0(r.ttfc.breakdown.lastApiEnd)} (${r.ttfc.breakdown.apiRequests} API requests), first chart ${n0(r.ttfc.median)}.
+` : ''}
+## Notes
+
+${notes(r).join('\n')}
+`;
+}
+
+/** What the figures mean when a goal is missed, written from the figures. */
+function notes(r) {
+  const out = [];
+  const t = r.throughput;
+  if (t.ratios.baselineOverOurs.median < 3) {
+    out.push(`- **Speed goal missed** (${x(t.ratios.baselineOverOurs.median)} against ≥ 3×). See the native profile in section 1: the remaining cost is the scanner's per-byte work and the copy of each page into wasm memory.`);
+  }
+  if (t.ratios.baselineFetchOverClient.median < 3) {
+    out.push(`- **The streaming client is slower than the page summariser** (${x(t.ratios.baselineFetchOverClient.median)} the JS baseline reading the same Responses, against ${x(t.ratios.baselineOverOurs.median)} for the page summariser over bytes). Its driver (\`wasm/src/driver.rs\`) first decodes every page's envelope with serde (\`decode_raw_page\`: a full, byte-by-byte pass that also builds a \`Vec<&RawValue>\` of the 1000 items and tracks JSON paths), so that a truncated or broken page adds nothing before it is retried; only then does the summariser scan the same bytes. For utilization pages the driver could instead validate with the scanner itself (\`scan_utilization_page_fields(body, FieldSet::NONE, …)\` returns the same \`PageInfo\` at SIMD speed and decodes nothing) and then call \`add_scanned_page\`: one cheap pass plus the summary, instead of serde plus the summary. Compare \`utilization/envelope+scan\` with \`utilization/scan\` in section 1. The rest of the gap is per-page fetch machinery (\`Response.arrayBuffer()\`, a copy into wasm memory, promise hops).`);
+  }
+  if (r.sizes.wasm.gzip > 120 * KB) {
+    out.push(`- **Size goal missed**: the wasm is ${kb(r.sizes.wasm.gzip)} gzip against ≤ 120 KB. It is built for speed (opt-level 3, LTO, \`wasm-opt -O3\`), and by function sizes in a build with names, about a third of its code is serde machinery (derived decoders of every model, \`serde_path_to_error\`'s path tracking, serde_json, serde-wasm-bindgen) and about a tenth is the in-browser simulator (feature \`sim\`, the demo's no-server mode). What would close the gap: ship the simulator as a separate optional module, optimise everything but the scanner and the summarisers for size (\`-Oz\` / opt-level "s" per function is not available, so split the crates or drop \`wasm-opt -O3\` for \`-Oz\` and re-measure the speed), and replace serde derives on the hot, fixed-shape records with scanners like the utilization one.`);
+  }
+  if (r.sizes.demo && r.sizes.demo.gzip > 200 * KB) {
+    out.push(`- Everything the demo loads is ${kb(r.sizes.demo.gzip)} gzip against ≤ 200 KB, mostly the wasm (above).`);
+  }
+  const h2 = r.pipeline.transports.h2.concurrent.median / (r.pipeline.pagesPerListing * r.pipeline.latencyMs);
+  if (h2 > 1.15) {
+    out.push(`- **Pipeline goal missed** over HTTP/2 (${x(h2)} the ideal).`);
+  }
+  if (r.ttfc.median > 1000) {
+    const b = r.ttfc.breakdown;
+    out.push(`- **Time to first chart missed** (${ms(r.ttfc.median)} against ≤ 1 s).${b ? ` The wasm arrives at ${ms(b.wasm)} and the first API request leaves at ${ms(b.firstApiStart)}; ${b.apiRequests} API requests end at ${ms(b.lastApiEnd)}, and the chart is drawn ${ms(r.ttfc.median - b.lastApiEnd)} after the last one.` : ''} A smaller wasm (above) compiles sooner, and the dashboard could draw its first chart from the first listing instead of waiting for every request of its first view.`);
+  }
+  if (!out.length) out.push('- Every goal was met in this run.');
+  return out;
+}

@@ -39,11 +39,17 @@ fn customer_usage_records_decode_verbatim() {
     assert_eq!(legacy.currency(), Currency::LegacyLocale("fr-FR".into()));
     assert_eq!(legacy.currency_code, None);
     assert_eq!(legacy.budget_amount(), None);
-    assert_eq!(legacy.last_modified_date.unwrap().to_string(), "2019-08-01T23:00:16.57+00:00");
+    assert_eq!(
+        legacy.last_modified_date.unwrap().to_string(),
+        "2019-08-01T23:00:16.57+00:00"
+    );
 
     let se = &page.items[1];
     assert_eq!(se.display_name(), "Modern Azure Customer SE");
-    assert_eq!(se.total().unwrap().to_string(), "120.5682999999995904716 SEK");
+    assert_eq!(
+        se.total().unwrap().to_string(),
+        "120.5682999999995904716 SEK"
+    );
     assert_eq!(se.usd().unwrap().0.to_string(), "12.39999999999999985235");
     assert_eq!(se.percent_used.unwrap().to_string(), "602.84");
     assert_eq!(se.budget_amount().unwrap().amount, Decimal::from_i64(20));
@@ -62,8 +68,16 @@ fn customer_money_round_trips_digit_for_digit() {
     let page: Collection<CustomerMonthlyUsageRecord> = serde_json::from_str(CUSTOMERS).unwrap();
     let written_total = raw_numbers(CUSTOMERS, "totalCost");
     let written_usd = raw_numbers(CUSTOMERS, "usdTotalCost");
-    let decoded_total: Vec<String> = page.items.iter().map(|r| r.total_cost.unwrap().to_string()).collect();
-    let decoded_usd: Vec<String> = page.items.iter().map(|r| r.usd_total_cost.unwrap().to_string()).collect();
+    let decoded_total: Vec<String> = page
+        .items
+        .iter()
+        .map(|r| r.total_cost.unwrap().to_string())
+        .collect();
+    let decoded_usd: Vec<String> = page
+        .items
+        .iter()
+        .map(|r| r.usd_total_cost.unwrap().to_string())
+        .collect();
     assert_eq!(decoded_total, written_total);
     assert_eq!(decoded_usd, written_usd);
     // Encode and decode again: still the same digits.
@@ -99,10 +113,18 @@ fn resource_usage_records_decode_verbatim() {
     let groups: Vec<&str> = page.items.iter().map(|r| r.resource_group()).collect();
     assert_eq!(groups, ["TESTRG1", "TESTRG1", "testrg1"]);
     let written = raw_numbers(RESOURCES, "totalCost");
-    let decoded: Vec<String> = page.items.iter().map(|r| r.total_cost.unwrap().to_string()).collect();
+    let decoded: Vec<String> = page
+        .items
+        .iter()
+        .map(|r| r.total_cost.unwrap().to_string())
+        .collect();
     assert_eq!(decoded, written);
     let written = raw_numbers(RESOURCES, "usdTotalCost");
-    let decoded: Vec<String> = page.items.iter().map(|r| r.usd_total_cost.unwrap().to_string()).collect();
+    let decoded: Vec<String> = page
+        .items
+        .iter()
+        .map(|r| r.usd_total_cost.unwrap().to_string())
+        .collect();
     assert_eq!(decoded, written);
     assert_eq!(page.items[1].entitlement_name, "Partner Subscription");
     assert_eq!(page.items[2].resource_type, "Microsoft.Storage");

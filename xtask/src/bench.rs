@@ -27,6 +27,45 @@ const CRITERION_QUICK: &[&str] = &[
     "10",
 ];
 
+/// The newest modification time of the files under `dirs` (recursively).
+fn newest(dirs: &[&str]) -> Option<std::time::SystemTime> {
+    fn walk(dir: &std::path::Path, best: &mut Option<std::time::SystemTime>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                walk(&path, best);
+            } else if let Ok(t) = e.metadata().and_then(|m| m.modified()) {
+                *best = (*best).max(Some(t));
+            }
+        }
+    }
+    let mut best = None;
+    for d in dirs {
+        walk(&root().join(d), &mut best);
+    }
+    best
+}
+
+/// Whether www/pkg is newer than every source it is built from, so a
+/// `--quick` run can measure it as it is instead of rebuilding it.
+fn package_is_fresh() -> bool {
+    let built = std::fs::metadata(root().join("www/pkg/partner_usage_bg.wasm"))
+        .and_then(|m| m.modified())
+        .ok();
+    let sources = newest(&[
+        "core/src",
+        "wasm/src",
+        "wasm/js",
+        "core/Cargo.toml",
+        "wasm/Cargo.toml",
+        "Cargo.lock",
+    ]);
+    matches!((built, sources), (Some(b), Some(s)) if b > s)
+}
+
 /// The steps `cargo xtask bench` runs, for `args`: `(name, needs, command)`.
 fn plan(args: &BenchArgs) -> Vec<(&'static str, Vec<&'static str>, Cmd)> {
     let mut out = Vec::new();
@@ -83,8 +122,17 @@ pub fn bench(args: BenchArgs) -> i32 {
     let mut ran = Vec::new();
     for (name, needs, cmd) in plan {
         if needs.contains(&"package") {
-            // The browser benchmark measures the built package.
-            package::steps(&mut steps);
+            // The browser benchmark measures the built package; a quick run
+            // keeps one that is newer than its sources.
+            if args.quick && package_is_fresh() {
+                steps.run("package", &[], || {
+                    Ok(Outcome::Skipped(
+                        "www/pkg is newer than its sources (--quick)".into(),
+                    ))
+                });
+            } else {
+                package::steps(&mut steps);
+            }
         }
         steps.run(name, &needs, || cmd.run().map(|()| Outcome::Done));
         ran.push(name);

@@ -628,14 +628,42 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Skips an object: keys are found but not classified.
-    fn skip_object(&mut self) -> Result<(), DecodeError> {
-        self.expect(b'{', "expected an object")?;
+    /// Enters an object or array at its `open` byte; `true` when it is empty
+    /// (already closed).
+    #[inline]
+    fn open(&mut self, open: u8, close: u8, what: &str) -> Result<bool, DecodeError> {
+        self.expect(open, what)?;
         self.enter()?;
         self.ws();
-        if self.peek() == Some(b'}') {
+        if self.peek() == Some(close) {
             self.pos += 1;
             self.depth -= 1;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// After a member: `,` continues (`false`); `close` leaves the container (`true`).
+    #[inline]
+    fn close_or_comma(&mut self, close: u8, what: &str) -> Result<bool, DecodeError> {
+        self.ws();
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(false)
+            }
+            Some(c) if c == close => {
+                self.pos += 1;
+                self.depth -= 1;
+                Ok(true)
+            }
+            _ => Err(self.err(what)),
+        }
+    }
+
+    /// Skips an object: keys are found but not classified.
+    fn skip_object(&mut self) -> Result<(), DecodeError> {
+        if self.open(b'{', b'}', "expected an object")? {
             return Ok(());
         }
         loop {
@@ -643,15 +671,8 @@ impl<'a> Scanner<'a> {
             self.skip_string()?;
             self.expect(b':', "expected ':' after a key")?;
             self.skip_value()?;
-            self.ws();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {
-                    self.pos += 1;
-                    self.depth -= 1;
-                    return Ok(());
-                }
-                _ => return Err(self.err("expected ',' or '}' in an object")),
+            if self.close_or_comma(b'}', "expected ',' or '}' in an object")? {
+                return Ok(());
             }
         }
     }
@@ -672,12 +693,7 @@ impl<'a> Scanner<'a> {
         &mut self,
         mut field: impl FnMut(&mut Self, &Key<'a>) -> Result<(), DecodeError>,
     ) -> Result<(), DecodeError> {
-        self.expect(b'{', "expected an object")?;
-        self.enter()?;
-        self.ws();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            self.depth -= 1;
+        if self.open(b'{', b'}', "expected an object")? {
             return Ok(());
         }
         loop {
@@ -686,15 +702,8 @@ impl<'a> Scanner<'a> {
             self.expect(b':', "expected ':' after a key")?;
             self.ws();
             field(self, &key)?;
-            self.ws();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {
-                    self.pos += 1;
-                    self.depth -= 1;
-                    return Ok(());
-                }
-                _ => return Err(self.err("expected ',' or '}' in an object")),
+            if self.close_or_comma(b'}', "expected ',' or '}' in an object")? {
+                return Ok(());
             }
         }
     }
@@ -704,26 +713,14 @@ impl<'a> Scanner<'a> {
         &mut self,
         mut item: impl FnMut(&mut Self) -> Result<(), DecodeError>,
     ) -> Result<(), DecodeError> {
-        self.expect(b'[', "expected an array")?;
-        self.enter()?;
-        self.ws();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            self.depth -= 1;
+        if self.open(b'[', b']', "expected an array")? {
             return Ok(());
         }
         loop {
             self.ws();
             item(self)?;
-            self.ws();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {
-                    self.pos += 1;
-                    self.depth -= 1;
-                    return Ok(());
-                }
-                _ => return Err(self.err("expected ',' or ']' in an array")),
+            if self.close_or_comma(b']', "expected ',' or ']' in an array")? {
+                return Ok(());
             }
         }
     }

@@ -321,6 +321,9 @@ pub struct DecodeError {
     pub path: String,
     /// What was wrong.
     pub message: String,
+    /// The body ended before the JSON did: most likely cut in transit, so
+    /// the paginator asks for the page again.
+    pub truncated: bool,
 }
 
 impl DecodeError {
@@ -331,13 +334,29 @@ impl DecodeError {
             index: None,
             path: String::new(),
             message: message.into(),
+            truncated: false,
         }
+    }
+
+    /// Marks the error as a body that ended early (see [`DecodeError::truncated`]).
+    pub fn as_truncated(mut self) -> Self {
+        self.truncated = true;
+        self
     }
 
     /// Sets the page number (1-based).
     pub fn at_page(mut self, page: u32) -> Self {
         self.page = Some(page);
         self
+    }
+
+    /// Sets the page number (1-based) unless one is set already.
+    pub(crate) fn on_page(self, page: u32) -> Self {
+        if self.page.is_some() {
+            self
+        } else {
+            self.at_page(page)
+        }
     }
 
     /// Sets the item index (0-based).
@@ -373,7 +392,13 @@ impl DecodeError {
             Ok(_) => DecodeError::new("invalid JSON"),
             Err(e) => {
                 let path = e.path().to_string();
-                DecodeError::new(describe_json_error(e.inner())).with_path(path)
+                let eof = e.inner().classify() == serde_json::error::Category::Eof;
+                let d = DecodeError::new(describe_json_error(e.inner())).with_path(path);
+                if eof {
+                    d.as_truncated()
+                } else {
+                    d
+                }
             }
         }
     }

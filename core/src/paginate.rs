@@ -256,11 +256,16 @@ impl Paginator {
     /// or a first-page 204 ended the listing), and `Err` when the listing
     /// failed. `decode` turns the body into the caller's page type and reports
     /// the next link; [`decode_page`] and [`decode_raw_page`] are ready-made.
-    pub fn handle_response<'a, P>(
+    ///
+    /// `decode` may also consume the page on the spot (a streaming summary
+    /// does), as long as it takes the page whole or not at all: a body that
+    /// ends early ([`DecodeError::truncated`]) is asked for again. Its other
+    /// errors end the listing.
+    pub fn handle_response<'a, P, E: Into<Error>>(
         &mut self,
         now_ms: i64,
         response: Response<'a>,
-        decode: impl FnOnce(&'a [u8]) -> Result<(P, PageInfo), DecodeError>,
+        decode: impl FnOnce(&'a [u8]) -> Result<(P, PageInfo), E>,
     ) -> Result<Option<P>, Error> {
         if self.state != State::InFlight {
             return Err(Error::invalid_input(
@@ -268,14 +273,16 @@ impl Paginator {
             ));
         }
         self.throttled_until_ms = None;
+        let page_no = self.progress.pages + 1;
         match classify(response.status) {
-            StatusClass::Success => match decode(response.body) {
+            StatusClass::Success => match decode(response.body).map_err(Into::into) {
                 Ok((page, info)) => self.on_page(info).map(|()| Some(page)),
-                Err(e) if looks_truncated(response.body) => {
-                    let last = Error::Decode(e.at_page(self.progress.pages + 1));
+                Err(Error::Decode(e)) if e.truncated || looks_truncated(response.body) => {
+                    let last = Error::Decode(e.on_page(page_no));
                     self.retry_transient(now_ms, None, last).map(|()| None)
                 }
-                Err(e) => self.fail(Error::Decode(e.at_page(self.progress.pages + 1))),
+                Err(Error::Decode(e)) => self.fail(Error::Decode(e.on_page(page_no))),
+                Err(other) => self.fail(other),
             },
             StatusClass::NoContent => {
                 let retry_after = retry_after_of(&response, now_ms);

@@ -476,6 +476,7 @@ impl<'a> Scanner<'a> {
                 "the body ends early (truncated?): {what} at byte {}",
                 self.pos
             ))
+            .as_truncated()
         } else {
             DecodeError::new(format!("malformed JSON: {what} at byte {}", self.pos))
         }

@@ -457,6 +457,51 @@ fn a_truncated_body_is_retried_but_malformed_json_is_not() {
 }
 
 #[test]
+fn a_body_cut_right_after_a_closing_brace_is_still_retried() {
+    // A cut that happens to end on `}` looks complete from its last byte;
+    // the decoder's "ends early" is what tells it apart from bad JSON.
+    let full = page(&["a", "b", "c"], None);
+    let cuts: Vec<usize> = full
+        .char_indices()
+        .filter(|&(i, c)| c == '}' && i + 1 < full.len())
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert!(cuts.len() >= 3, "{full}");
+    for cut in cuts {
+        let (_, run) = drive(
+            paginator(fast_retries()),
+            vec![ok(full[..cut].to_string()), ok(full.clone())],
+        );
+        run.result
+            .unwrap()
+            .unwrap_or_else(|e| panic!("cut at {cut}: {e}"));
+        assert_eq!(run.ids, ["a", "b", "c"], "cut at {cut}");
+    }
+}
+
+#[test]
+fn a_consuming_decoder_fails_the_listing_with_its_own_error() {
+    let mut p = paginator(fast_retries());
+    let Action::Send(_) = p.poll(0) else {
+        panic!("expected a request")
+    };
+    let body = page(&["a"], None);
+    let resp = Response {
+        status: 200,
+        headers: &[],
+        body: body.as_bytes(),
+    };
+    let err = p
+        .handle_response(0, resp, |_| -> Result<((), _), Error> {
+            Err(Error::invalid_input("the consumer gave up"))
+        })
+        .unwrap_err();
+    assert_eq!(err.kind(), "invalid-input");
+    assert_eq!(p.poll(0), Action::Done);
+    assert!(!p.is_complete());
+}
+
+#[test]
 fn a_bad_record_names_its_page_index_and_field() {
     let (_, run) = drive(
         paginator(PaginatorConfig::default()),

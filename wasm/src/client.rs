@@ -7,7 +7,7 @@
 //! "call `init()` first" check.
 
 use crate::convert::{decode_item, decode_item_plain, to_js};
-use crate::driver::{report, Auth, Driver};
+use crate::driver::{read_items, report, Auth, Driver};
 use crate::errors::{promise, rejected, Failure};
 use crate::options::{self, Call, PlainOptions, TimeInput, UtilizationCallOptions};
 use crate::runtime::now_ms;
@@ -233,12 +233,15 @@ impl Client {
         promise(Box::pin(async move {
             let out = js_sys::Array::new();
             driver
-                .run(&endpoint, call.signal(), &mut |page, _, progress| {
-                    for (i, raw) in page.items.iter().enumerate() {
-                        out.push(&convert(raw, progress.pages, i)?);
-                    }
-                    report(&call, progress)
-                })
+                .run(
+                    &endpoint,
+                    call.signal(),
+                    &mut read_items(|raw, page, i| {
+                        out.push(&convert(raw, page, i)?);
+                        Ok(())
+                    }),
+                    &mut |progress| report(&call, progress),
+                )
                 .await?;
             Ok(out.into())
         }))

@@ -13,19 +13,43 @@ use crate::options::Call;
 use crate::runtime::{self, check_aborted, now_ms};
 use crate::transport::{SendError, Transport};
 use partner_usage_core::endpoint::Endpoint;
+use partner_usage_core::error::Error;
 use partner_usage_core::http::Response;
 use partner_usage_core::link::BaseUrl;
 use partner_usage_core::paginate::{
-    decode_raw_page, Action, Paginator, PaginatorConfig, Progress, RawPage,
+    decode_raw_page, Action, PageInfo, Paginator, PaginatorConfig, Progress,
 };
 use partner_usage_core::retry::Throttle;
+use serde_json::value::RawValue;
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
-/// What a listing does with each page: the raw items, the body bytes they
-/// borrow, and the progress so far.
-pub(crate) type OnPage<'f> = dyn FnMut(RawPage<'_>, &[u8], &Progress) -> Result<(), Failure> + 'f;
+/// Reads one page's body (its 1-based number, the bytes) into whatever the
+/// listing builds, and returns the page facts. It takes the page whole or
+/// not at all: a body that ends early ([`DecodeError::truncated`]) is asked
+/// for again (see [`Paginator::handle_response`]).
+///
+/// [`DecodeError::truncated`]: partner_usage_core::error::DecodeError::truncated
+pub(crate) type ReadPage<'f> = dyn FnMut(u32, &[u8]) -> Result<PageInfo, Failure> + 'f;
+
+/// Called after each page is taken, with the progress so far.
+pub(crate) type AfterPage<'f> = dyn FnMut(&Progress) -> Result<(), Failure> + 'f;
+
+/// A [`ReadPage`] for listings that hand over records: the envelope is
+/// decoded by the core ([`decode_raw_page`]) and `item` sees each raw item
+/// with its page number and index.
+pub(crate) fn read_items<'f>(
+    mut item: impl FnMut(&RawValue, u32, usize) -> Result<(), Failure> + 'f,
+) -> impl FnMut(u32, &[u8]) -> Result<PageInfo, Failure> + 'f {
+    move |page, body| {
+        let (raw, info) = decode_raw_page(body).map_err(Error::Decode)?;
+        for (i, r) in raw.items.iter().enumerate() {
+            item(r, page, i)?;
+        }
+        Ok(info)
+    }
+}
 
 /// Where the token comes from.
 #[derive(Debug)]
@@ -84,19 +108,23 @@ impl Driver {
         }
     }
 
-    /// Runs one listing to the end. Each page's envelope is decoded by the
-    /// core ([`decode_raw_page`]), so `on_page` only ever sees a complete,
-    /// well-formed page: its raw items (borrowing the body), the body bytes
-    /// themselves (for the scanning summariser), and the progress so far
-    /// (`pages` is the page's 1-based number). Returns the final progress.
+    /// Runs one listing to the end: `read` takes each page's body (see
+    /// [`ReadPage`]; [`read_items`] is the one for record listings), then
+    /// `after` sees the progress so far (`pages` is the page's 1-based
+    /// number). Returns the final progress.
     ///
-    /// `on_page` is a trait object so this loop is compiled once, not once
-    /// per record or summary type (it matters for the size of the wasm).
+    /// Each body is read once, by `read`, inside the paginator's
+    /// [`Paginator::handle_response`]: a streaming summary scans the bytes
+    /// straight into its totals, with no envelope pass before it.
+    ///
+    /// The callbacks are trait objects so this loop is compiled once, not
+    /// once per record or summary type (it matters for the size of the wasm).
     pub(crate) async fn run(
         &self,
         endpoint: &Endpoint,
         signal: Option<&AbortSignal>,
-        on_page: &mut OnPage<'_>,
+        read: &mut ReadPage<'_>,
+        after: &mut AfterPage<'_>,
     ) -> Result<Progress, Failure> {
         check_aborted(signal)?;
         let mut p = Paginator::new(&self.base, endpoint, self.config, runtime::random_seed());
@@ -116,14 +144,31 @@ impl Driver {
                                 headers: &reply.headers,
                                 body: &reply.body,
                             };
-                            let outcome = p.handle_response(now_ms(), response, decode_raw_page);
+                            let page = p.progress().pages + 1;
+                            // A failure that isn't the core's (a callback
+                            // threw) leaves the paginator through here.
+                            let mut stopped = None;
+                            let outcome =
+                                p.handle_response(now_ms(), response, |body| {
+                                    match read(page, body) {
+                                        Ok(info) => Ok(((), info)),
+                                        Err(Failure::Core(e)) => Err(e),
+                                        Err(f) => {
+                                            stopped = Some(f);
+                                            Err(Error::invalid_input("the page reader stopped"))
+                                        }
+                                    }
+                                });
+                            if let Some(f) = stopped {
+                                return Err(f);
+                            }
                             if let Some(until) = p.throttled_until_ms() {
                                 let mut t = self.throttle.get();
                                 t.hold_until(until);
                                 self.throttle.set(t);
                             }
-                            if let Some(page) = outcome? {
-                                on_page(page, &reply.body, &p.progress())?;
+                            if outcome?.is_some() {
+                                after(&p.progress())?;
                             }
                         }
                         Err(SendError::Network(message)) => {

@@ -48,6 +48,15 @@ pub(crate) enum Failure {
         /// What the callback threw, if anything.
         cause: JsValue,
     },
+    /// A streaming summary stopped early: the core's error, with the
+    /// summary of the pages read before it (`partial`, marked
+    /// `incomplete: true`).
+    Incomplete {
+        /// Why the listing stopped.
+        error: Error,
+        /// The summary so far, as JavaScript sees it.
+        partial: JsValue,
+    },
 }
 
 impl Failure {
@@ -77,6 +86,7 @@ impl Failure {
             Failure::Core(e) => e.kind(),
             Failure::Aborted { .. } => "aborted",
             Failure::Callback { .. } => "callback",
+            Failure::Incomplete { error, .. } => error.kind(),
         }
     }
 
@@ -84,29 +94,38 @@ impl Failure {
     pub(crate) fn into_js(self) -> JsValue {
         let init = js_sys::Object::new();
         set(&init, "kind", &JsValue::from_str(self.kind()));
-        let message = match self {
+        let message = self.describe(&init);
+        PartnerCenterError::new(&message, &init).into()
+    }
+
+    /// Sets the fields of the error's `init` object; returns the message.
+    fn describe(self, init: &js_sys::Object) -> String {
+        match self {
             Failure::Core(e) => {
                 if let Some(s) = e.status() {
-                    set(&init, "status", &JsValue::from(s));
+                    set(init, "status", &JsValue::from(s));
                 }
                 if let Some(c) = e.code() {
-                    set(&init, "code", &JsValue::from_str(c));
+                    set(init, "code", &JsValue::from_str(c));
                 }
                 if let Some(r) = e.request_id() {
-                    set(&init, "requestId", &JsValue::from_str(r));
+                    set(init, "requestId", &JsValue::from_str(r));
                 }
                 e.to_string()
             }
             Failure::Aborted { reason } => {
-                set(&init, "cause", &reason);
+                set(init, "cause", &reason);
                 Error::Aborted.to_string()
             }
             Failure::Callback { message, cause } => {
-                set(&init, "cause", &cause);
+                set(init, "cause", &cause);
                 message
             }
-        };
-        PartnerCenterError::new(&message, &init).into()
+            Failure::Incomplete { error, partial } => {
+                set(init, "partial", &partial);
+                Failure::Core(error).describe(init)
+            }
+        }
     }
 }
 

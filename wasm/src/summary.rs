@@ -24,7 +24,7 @@ use partner_usage_core::aggregate::{
 };
 use partner_usage_core::endpoint::{CustomerId, Endpoint, SubscriptionId};
 use partner_usage_core::error::Error;
-use partner_usage_core::paginate::Progress;
+use partner_usage_core::paginate::{decode_raw_page, PageInfo, Progress};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::any::Any;
@@ -49,8 +49,9 @@ const QUERY_KEYS: &[&str] = &[
 pub(crate) trait Summariser: Clone + 'static {
     /// The finished summary.
     type Summary;
-    /// Adds one well-formed page: its raw items, and the body they borrow.
-    fn add_page(&mut self, page: u32, items: &[&RawValue], body: &[u8]) -> Result<(), Error>;
+    /// Reads one page's body (page `page`, 1-based) into the totals, whole
+    /// or not at all, and returns the page facts.
+    fn read_page(&mut self, page: u32, body: &[u8]) -> Result<PageInfo, Error>;
     /// Adds another summariser's records.
     fn merge(&mut self, other: Self) -> Result<(), Error>;
     /// Finishes the summary.
@@ -59,10 +60,21 @@ pub(crate) trait Summariser: Clone + 'static {
     fn to_js(summary: Self::Summary) -> Result<JsValue, Failure>;
 }
 
+/// The envelope decoded by the core, then the raw items added: nothing is
+/// added unless the whole body is well-formed.
+fn read_raw_page(
+    body: &[u8],
+    add: impl FnOnce(&[&RawValue]) -> Result<(), Error>,
+) -> Result<PageInfo, Error> {
+    let (page, info) = decode_raw_page(body)?;
+    add(&page.items)?;
+    Ok(info)
+}
+
 impl Summariser for CustomerSummariser {
     type Summary = partner_usage_core::aggregate::CustomerSummary;
-    fn add_page(&mut self, page: u32, items: &[&RawValue], _: &[u8]) -> Result<(), Error> {
-        CustomerSummariser::add_page(self, page, items)
+    fn read_page(&mut self, page: u32, body: &[u8]) -> Result<PageInfo, Error> {
+        read_raw_page(body, |items| self.add_page(page, items))
     }
     fn merge(&mut self, other: Self) -> Result<(), Error> {
         CustomerSummariser::merge(self, other)
@@ -77,8 +89,8 @@ impl Summariser for CustomerSummariser {
 
 impl Summariser for ResourceSummariser {
     type Summary = partner_usage_core::aggregate::ResourceSummary;
-    fn add_page(&mut self, page: u32, items: &[&RawValue], _: &[u8]) -> Result<(), Error> {
-        ResourceSummariser::add_page(self, page, items)
+    fn read_page(&mut self, page: u32, body: &[u8]) -> Result<PageInfo, Error> {
+        read_raw_page(body, |items| self.add_page(page, items))
     }
     fn merge(&mut self, other: Self) -> Result<(), Error> {
         ResourceSummariser::merge(self, other)
@@ -93,11 +105,11 @@ impl Summariser for ResourceSummariser {
 
 impl Summariser for UtilizationSummariser {
     type Summary = UtilizationSummary;
-    /// The fast path: the core's borrowing scanner reads the body again
-    /// (the driver has already checked it is a complete page, so a
-    /// truncated body can't add half a page and then be retried).
-    fn add_page(&mut self, page: u32, _: &[&RawValue], body: &[u8]) -> Result<(), Error> {
-        UtilizationSummariser::add_scanned_page(self, page, body).map(|_| ())
+    /// The fast path: the core's borrowing scanner reads the body once,
+    /// straight into the totals (and adds nothing from a body that is cut
+    /// or malformed, so a truncated page can be asked for again).
+    fn read_page(&mut self, page: u32, body: &[u8]) -> Result<PageInfo, Error> {
+        self.add_scanned_page(page, body)
     }
     fn merge(&mut self, other: Self) -> Result<(), Error> {
         UtilizationSummariser::merge(self, other)
@@ -113,8 +125,8 @@ impl Summariser for UtilizationSummariser {
 /// A type-erased [`Summariser`], so the streaming loops below are compiled
 /// once rather than once per summary type.
 pub(crate) trait Sink {
-    /// Adds one well-formed page.
-    fn add(&mut self, page: u32, items: &[&RawValue], body: &[u8]) -> Result<(), Error>;
+    /// Reads one page's body (see [`Summariser::read_page`]).
+    fn read(&mut self, page: u32, body: &[u8]) -> Result<PageInfo, Error>;
     /// A fresh copy (for one listing of a multi-subscription call).
     fn clone_box(&self) -> Box<dyn Sink>;
     /// Adds another sink of the same type.
@@ -126,8 +138,8 @@ pub(crate) trait Sink {
 }
 
 impl<S: Summariser> Sink for S {
-    fn add(&mut self, page: u32, items: &[&RawValue], body: &[u8]) -> Result<(), Error> {
-        self.add_page(page, items, body)
+    fn read(&mut self, page: u32, body: &[u8]) -> Result<PageInfo, Error> {
+        self.read_page(page, body)
     }
     fn clone_box(&self) -> Box<dyn Sink> {
         Box::new(self.clone())
@@ -169,22 +181,27 @@ pub(crate) fn utilization_to_js(mut s: UtilizationSummary) -> Result<JsValue, Fa
     Ok(obj)
 }
 
-/// Reads records given as JSON bytes: an array of records (or of anything,
-/// decoded per item under the bad-record policy).
-fn items(json: &[u8]) -> Result<Vec<&RawValue>, Failure> {
-    serde_json::from_slice(json)
-        .map_err(|e| Failure::invalid(format!("the records must be a JSON array of records: {e}")))
-}
-
 /// Summarises records already in JavaScript (offline): the JSON array is
 /// wrapped into a page body so every summariser reads it as it reads pages.
 fn summarize_offline<S: Summariser>(json: &[u8], mut s: S) -> Result<JsValue, Failure> {
-    let items = items(json)?;
+    let first = json.iter().find(|b| !b.is_ascii_whitespace());
+    if first != Some(&b'[') {
+        return Err(Failure::invalid(
+            "the records must be a JSON array of records",
+        ));
+    }
     let mut body = Vec::with_capacity(json.len() + 12);
     body.extend_from_slice(b"{\"items\":");
     body.extend_from_slice(json);
     body.push(b'}');
-    s.add_page(1, &items, &body)?;
+    s.read_page(1, &body).map_err(|e| match e {
+        // Not even an array of JSON values (a bad record has an index).
+        Error::Decode(d) if d.index.is_none() => Failure::invalid(format!(
+            "the records must be a JSON array of records: {}",
+            d.message
+        )),
+        e => Failure::Core(e),
+    })?;
     S::to_js(s.finish()?)
 }
 
@@ -266,13 +283,34 @@ fn stream(
     mut sink: Box<dyn Sink>,
 ) -> js_sys::Promise {
     promise(Box::pin(async move {
-        driver
-            .run(&endpoint, call.signal(), &mut |page, body, progress| {
-                sink.add(progress.pages, &page.items, body)?;
-                report(&call, progress)
-            })
-            .await?;
-        sink.finish_js()
+        let mut pages = 0;
+        let run = driver
+            .run(
+                &endpoint,
+                call.signal(),
+                &mut |page, body| Ok(sink.read(page, body)?),
+                &mut |progress| {
+                    pages = progress.pages;
+                    report(&call, progress)
+                },
+            )
+            .await;
+        match run {
+            Ok(_) => sink.finish_js(),
+            // Stopped early after reading something: the error carries what
+            // was read, marked incomplete (never resolved as if complete).
+            Err(Failure::Core(error)) if pages > 0 => {
+                let partial = match sink.finish_js() {
+                    Ok(p) => p,
+                    Err(_) => return Err(Failure::Core(error)),
+                };
+                let obj: js_sys::Object = partial.clone().into();
+                set(&obj, "incomplete", &JsValue::TRUE);
+                set(&obj, "pages", &JsValue::from(pages));
+                Err(Failure::Incomplete { error, partial })
+            }
+            Err(f) => Err(f),
+        }
     }))
 }
 
@@ -343,8 +381,8 @@ async fn worker(shared: Rc<Shared>) {
             .run(
                 &shared.jobs[i].endpoint,
                 shared.call.signal(),
-                &mut |page, body, progress| {
-                    s.add(progress.pages, &page.items, body)?;
+                &mut |page, body| Ok(s.read(page, body)?),
+                &mut |progress| {
                     if let Some(slot) = shared.progress.borrow_mut().get_mut(i) {
                         *slot = *progress;
                     }
@@ -380,8 +418,8 @@ async fn worker(shared: Rc<Shared>) {
 /// subscription that succeeded; `subscriptions[i]` is `{ customerId,
 /// subscriptionId, summary, error, pages, records, retries }` in the input
 /// order, with `error` a `PartnerCenterError` (and `summary` null) for a
-/// listing that failed. Rejects on an abort, on a failing callback, or
-/// when merging fails.
+/// listing that failed; when any did, `summary` has `incomplete: true`.
+/// Rejects on an abort, on a failing callback, or when merging fails.
 async fn stream_many(
     driver: Rc<Driver>,
     concurrency: usize,
@@ -455,7 +493,11 @@ async fn stream_many(
         out.push(&entry);
     }
     let result = js_sys::Object::new();
-    set(&result, "summary", &merged.finish_js()?);
+    let summary = merged.finish_js()?;
+    if failed > 0 {
+        set(&summary.clone().into(), "incomplete", &JsValue::TRUE);
+    }
+    set(&result, "summary", &summary);
     set(&result, "subscriptions", &out);
     set(&result, "failed", &JsValue::from(failed));
     Ok(result.into())

@@ -20,14 +20,19 @@ const KEY = Symbol.for('partner-usage.PartnerCenterError');
  * - `name`: 'PartnerCenterError', except 'AbortError' for kind 'aborted', so
  *   the usual `err.name === 'AbortError'` check works
  * - `cause`: what a callback threw, or the abort signal's reason
+ * - `partial`: for a streaming summary that stopped early (kind 'http',
+ *   'network', 'decode', 'pagination' or 'retries-exhausted' after at least
+ *   one page), the summary of the pages read so far, marked
+ *   `incomplete: true`; otherwise undefined
  */
 export const PartnerCenterError = (globalThis[KEY] ??= class PartnerCenterError extends Error {
-  constructor(message, { kind = 'invalid-input', status, code, requestId, cause } = {}) {
+  constructor(message, { kind = 'invalid-input', status, code, requestId, cause, partial } = {}) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = kind === 'aborted' ? 'AbortError' : 'PartnerCenterError';
     this.kind = kind;
     this.status = status;
     this.code = code;
     this.requestId = requestId;
+    this.partial = partial;
   }
 });

@@ -63,7 +63,21 @@ export interface PartnerCenterErrorInit {
   code?: string;
   requestId?: string;
   cause?: unknown;
+  partial?: PartialSummary;
 }
+
+/**
+ * What a streaming summary (`customerUsageSummary`, `resourceUsageSummary`,
+ * `utilizationSummary`) read before its listing failed: it rejects with a
+ * PartnerCenterError whose `partial` is this. The totals are short, never
+ * passed off as complete.
+ */
+export type PartialSummary = (CustomerSummary | ResourceSummary | UtilizationSummary) & {
+  /** Always `true`: the listing stopped early. */
+  incomplete: true;
+  /** How many pages the summary covers. */
+  pages: number;
+};
 
 /**
  * Every failure rejects with a PartnerCenterError. Aborts have
@@ -81,6 +95,11 @@ export class PartnerCenterError extends Error {
   readonly code: string | undefined;
   /** The `MS-RequestId` of the failing request. */
   readonly requestId: string | undefined;
+  /**
+   * A streaming summary that stopped after reading at least one page: the
+   * summary of those pages, marked `incomplete: true`. Otherwise undefined.
+   */
+  readonly partial: PartialSummary | undefined;
 }
 
 // ------------------------------------------------------------------ client
@@ -277,8 +296,11 @@ export interface SubscriptionOutcome<S> {
 
 /** The result of a multi-subscription call. */
 export interface MultiSummary<S> {
-  /** Every subscription that succeeded, merged. */
-  summary: S;
+  /**
+   * Every subscription that succeeded, merged. When some failed (`failed`
+   * > 0) it carries `incomplete: true`.
+   */
+  summary: S & { incomplete?: true };
   /** One entry per subscription, in the order given. */
   subscriptions: SubscriptionOutcome<S>[];
   /** How many listings failed (their errors are in `subscriptions`). */

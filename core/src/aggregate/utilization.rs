@@ -755,26 +755,52 @@ impl UtilizationSummariser {
 
     /// Scans a whole utilization response body (page `page`, 1-based) with
     /// the fast borrowing scanner ([`scan_utilization_page_fields`], reading
-    /// only the fields these options use) and adds its
-    /// records under the options' bad-record policy. Returns the page facts
-    /// (the `next` link, the item count). A body that isn't well-formed
-    /// JSON fails whatever the policy: the scan can't go past it.
+    /// only the fields these options use) and adds its records under the
+    /// options' bad-record policy. Returns the page facts (the `next` link,
+    /// the item count).
+    ///
+    /// The body is read once. A body that isn't well-formed JSON, or that
+    /// ends early, adds nothing (whatever the policy: the scan can't go
+    /// past it), so a paginator can ask for a truncated page again and
+    /// nothing is counted twice.
+    ///
+    /// ```
+    /// use partner_usage_core::aggregate::{UtilizationOptions, UtilizationSummariser};
+    /// let mut s = UtilizationSummariser::new(UtilizationOptions::default()).unwrap();
+    /// let page = br#"{"items":[{"usageStartTime":"2026-11-01T00:00:00Z","unit":"1 Hour","quantity":2.5,"resource":{"id":"m1"}},{"usageStartTime":"2026-11-01T00:00:00Z","unit":"1 Hour","quantity":1,"resource":{"id":"m1"}}]}"#;
+    /// // Cut in transit: nothing is added, and the error says so.
+    /// let cut = s.add_scanned_page(1, &page[..page.len() - 3]).unwrap_err();
+    /// assert!(matches!(cut, partner_usage_core::error::Error::Decode(ref d) if d.truncated));
+    /// let info = s.add_scanned_page(1, page).unwrap();
+    /// assert_eq!(info.item_count, 2);
+    /// let summary = s.finish().unwrap();
+    /// assert_eq!(summary.records, 2);
+    /// assert_eq!(summary.series[0].total.to_string(), "3.5");
+    /// ```
     pub fn add_scanned_page(&mut self, page: u32, body: &[u8]) -> Result<PageInfo, Error> {
+        let mut records = Vec::new();
+        let info = scan_utilization_page_fields(body, self.wanted_fields(), |f| {
+            records.push(f);
+            Ok(())
+        })
+        .map_err(|e| match e {
+            Error::Decode(d) => Error::Decode(d.on_page(page)),
+            e => e,
+        })?;
         let mut ingest = std::mem::take(&mut self.ingest);
-        let mut index = 0usize;
-        let result = scan_utilization_page_fields(body, self.wanted_fields(), |f| {
-            let i = index;
-            index += 1;
-            match self.add_fields(&f) {
+        let mut result = Ok(info);
+        for (i, f) in records.iter().enumerate() {
+            let added = match self.add_fields(f) {
                 Err(Error::Decode(e)) => ingest.bad_record(e.at_page(page).at_index(i)),
                 other => other,
+            };
+            if let Err(e) = added {
+                result = Err(e);
+                break;
             }
-        });
+        }
         self.ingest = ingest;
-        result.map_err(|e| match e {
-            Error::Decode(d) if d.page.is_none() => Error::Decode(d.at_page(page)),
-            e => e,
-        })
+        result
     }
 
     /// Decodes and adds the raw items of page `page` (1-based) under the

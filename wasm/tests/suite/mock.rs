@@ -529,3 +529,61 @@ async fn a_429_holds_back_the_other_listings_of_the_client() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_streaming_summary_that_stops_early_rejects_with_its_partial_summary() {
+    let failing = json!({ "status": 500, "headers": { "MS-RequestId": "rid-5" },
+        "body": r#"{"code":"1000","description":"Server error."}"# });
+    mock_fetch(&json!([ok(PAGE_1), failing, failing]).to_string());
+    let c = mock_client(json!({ "maxRetries": 1 }), &[]);
+    let err = settle(c.customer_usage_summary(JsValue::UNDEFINED))
+        .await
+        .expect_err("page 2 never comes");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "retries-exhausted");
+    assert!(e["message"].as_str().unwrap().contains("page 2"), "{e}");
+    let partial = json(&get(&err, "partial"));
+    assert_eq!(partial["incomplete"], true, "{partial}");
+    assert_eq!(partial["pages"], 1);
+    assert_eq!(partial["records"], 1);
+    assert_eq!(partial["usd"], "12.39999999999999985235");
+
+    // Nothing read, nothing to hand over.
+    mock_fetch(&json!([failing, failing]).to_string());
+    let c = mock_client(json!({ "maxRetries": 1 }), &[]);
+    let err = settle(c.customer_usage_summary(JsValue::UNDEFINED))
+        .await
+        .expect_err("page 1 never comes");
+    assert_eq!(error_fields(&err)["kind"], "retries-exhausted");
+    assert!(get(&err, "partial").is_undefined());
+
+    // A complete summary has no `incomplete` mark.
+    mock_fetch(&json!([ok(PAGE_1), ok(PAGE_2)]).to_string());
+    let c = mock_client(json!({}), &[]);
+    let s = json(
+        &settle(c.customer_usage_summary(JsValue::UNDEFINED))
+            .await
+            .expect("complete"),
+    );
+    assert_eq!(s["records"], 2);
+    assert_eq!(s.get("incomplete"), None);
+}
+
+#[wasm_bindgen_test]
+async fn a_multi_subscription_summary_with_a_failed_listing_is_marked_incomplete() {
+    let page = r#"{"items":[{"resourceType":"a","totalCost":"1","currencyCode":"EUR","usdTotalCost":"1"}]}"#;
+    let missing = json!({ "status": 404, "body": r#"{"code":"900","description":"Not found."}"# });
+    mock_fetch(&json!([ok(page), missing]).to_string());
+    let c = client(json!({ "baseUrl": BASE, "concurrency": 1 }), &[]);
+    let r = settle(c.resource_usage_summaries(
+        object(json!([["c1", "s1"], ["c2", "s2"]]), &[]),
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .expect("resolves with the failure listed");
+    let j = json(&r);
+    assert_eq!(j["failed"], 1);
+    assert_eq!(j["summary"]["incomplete"], true);
+    assert_eq!(j["summary"]["records"], 1);
+    assert_eq!(j["subscriptions"][1]["error"]["status"], 404);
+}

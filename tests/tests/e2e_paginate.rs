@@ -27,6 +27,9 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+/// The bearer token every request carries.
+const TOKEN: &str = "e2e-token-5ecret";
+
 fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -67,7 +70,7 @@ async fn run(
             Action::Send(req) => {
                 assert_eq!(req.method, Method::Get);
                 assert!(base.is_same_origin(&req.url), "{}", req.url);
-                let mut rb = http.get(&req.url).bearer_auth("e2e-token");
+                let mut rb = http.get(&req.url).bearer_auth(TOKEN);
                 for (k, v) in &req.headers {
                     rb = rb.header(k.as_str(), v.as_str());
                 }
@@ -105,6 +108,7 @@ async fn run(
                     }
                     Err(e) => {
                         transport_errors += 1;
+                        assert!(!format!("{e:?}").contains(TOKEN), "{e:?}");
                         p.handle_transport_error(now_ms(), &e.to_string())
                             .unwrap_or_else(|e| panic!("{endpoint:?}: {e}"));
                     }
@@ -152,7 +156,7 @@ fn assert_unique(items: &[String], key: impl Fn(&Value) -> String, what: &str) {
 }
 
 async fn fetch_everything(seed: u64, fault_rate: f64) -> (World, u32, u32) {
-    let (log, _lines) = LogSink::memory();
+    let (log, lines) = LogSink::memory();
     let sim = SimConfig {
         seed,
         customers: 40,
@@ -313,6 +317,13 @@ async fn fetch_everything(seed: u64, fault_rate: f64) -> (World, u32, u32) {
         if name.starts_with("resources") {
             assert_unique(items, |v| v["resourceUri"].to_string(), name);
         }
+    }
+    // The server logged every request (with the faults it injected); the
+    // bearer token is in none of the lines.
+    let lines = lines.lock().unwrap();
+    assert!(lines.len() > 100, "{} log lines", lines.len());
+    for line in lines.iter() {
+        assert!(!line.contains(TOKEN), "the token is in a log line: {line}");
     }
     (
         World {

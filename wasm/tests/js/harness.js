@@ -10,7 +10,8 @@ export function useRealFetch() {
 /**
  * Replaces the global fetch with a script: each call takes the next step
  * (the last one repeats). A step is `{ status, headers, body }` (body: the
- * exact text), `{ error: 'message' }` (fetch rejects with a TypeError) or
+ * exact text; or `bodyHex`: the exact bytes), `{ error: 'message' }` (fetch
+ * rejects with a TypeError) or
  * `{ hang: true }` (never answers; rejects when the request's signal aborts).
  * Returns the log of requests: `{ url, method, headers, t }` (header names
  * lower-case, `t` the time of the call in ms).
@@ -34,7 +35,7 @@ export function mockFetch(scriptJson) {
         else s.addEventListener('abort', () => reject(s.reason), { once: true });
       });
     }
-    const body = step.status === 204 ? null : step.body ?? '';
+    const body = step.status === 204 ? null : step.bodyHex !== undefined ? hexBytes(step.bodyHex) : step.body ?? '';
     return Promise.resolve(new Response(body, { status: step.status, headers: step.headers ?? {} }));
   };
   return log;
@@ -83,4 +84,56 @@ export function toJson(value) {
 /** Whether a value is a Float64Array. */
 export function isFloat64Array(value) {
   return value instanceof Float64Array;
+}
+
+function hexBytes(hex) {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'];
+
+/**
+ * Records everything written to the console until `restore()` (and still
+ * passes it on): `lines` holds one string per call.
+ */
+export function captureConsole() {
+  const lines = [];
+  const saved = CONSOLE_METHODS.map((m) => console[m]);
+  CONSOLE_METHODS.forEach((m, i) => {
+    console[m] = (...args) => {
+      lines.push(args.map((a) => (a instanceof Error ? `${a.stack}` : typeof a === 'string' ? a : safeJson(a))).join(' '));
+      saved[i].apply(console, args);
+    };
+  });
+  return {
+    lines,
+    restore() {
+      CONSOLE_METHODS.forEach((m, i) => {
+        console[m] = saved[i];
+      });
+    },
+  };
+}
+
+function safeJson(v) {
+  try {
+    return toJson(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/**
+ * Everything an error exposes, as text: `String(e)`, its stack, every own
+ * property (`partial` and `cause` included, and the cause's stack).
+ */
+export function dumpError(e) {
+  if (!(e instanceof Error)) return `not an Error: ${safeJson(e)}`;
+  const parts = [String(e), e.stack ?? ''];
+  for (const k of Object.getOwnPropertyNames(e)) parts.push(`${k}=${k === 'stack' ? '' : safeJson(e[k])}`);
+  for (const k of ['kind', 'status', 'code', 'requestId', 'partial']) parts.push(`${k}=${safeJson(e[k])}`);
+  if (e.cause !== undefined) parts.push(`cause=${e.cause instanceof Error ? `${e.cause.stack}` : safeJson(e.cause)}`);
+  return parts.join('\n');
 }

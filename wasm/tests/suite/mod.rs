@@ -7,9 +7,12 @@
 //! * `server`: real `fetch` (CORS, exposed headers) against the pc-sim
 //!   server whose URL `cargo xtask test` puts in `PC_SIM_URL` at compile time.
 //! * `offline`: the offline summarisers and `toCsv`.
+//! * `secrets`: the token never shows up in anything captured while the
+//!   corpus and a fault run go through the client.
 
 mod mock;
 mod offline;
+mod secrets;
 mod server;
 mod simulator;
 
@@ -39,6 +42,10 @@ extern "C" {
     pub fn to_json(value: &JsValue) -> String;
     #[wasm_bindgen(js_name = isFloat64Array)]
     pub fn is_float64_array(value: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = captureConsole)]
+    pub fn capture_console() -> JsValue;
+    #[wasm_bindgen(js_name = dumpError)]
+    pub fn dump_error(e: &JsValue) -> String;
 }
 
 #[wasm_bindgen(module = "/js/errors.js")]

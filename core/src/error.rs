@@ -381,25 +381,20 @@ impl DecodeError {
     /// assert_eq!(err.path, "totalCost");
     /// ```
     pub fn decode<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, DecodeError> {
-        serde_json::from_slice(bytes).map_err(|_| Self::explain::<T>(bytes))
+        serde_json::from_slice(bytes).map_err(|e| Self::explain(bytes, &e))
     }
 
-    /// Decodes again with path tracking, only after a plain decode failed
-    /// (so the fast path pays nothing for it).
-    fn explain<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8]) -> DecodeError {
-        let de = &mut serde_json::Deserializer::from_slice(bytes);
-        match serde_path_to_error::deserialize::<_, T>(de) {
-            Ok(_) => DecodeError::new("invalid JSON"),
-            Err(e) => {
-                let path = e.path().to_string();
-                let eof = e.inner().classify() == serde_json::error::Category::Eof;
-                let d = DecodeError::new(describe_json_error(e.inner())).with_path(path);
-                if eof {
-                    d.as_truncated()
-                } else {
-                    d
-                }
-            }
+    /// Describes a failed decode, naming the JSON path where it stopped
+    /// (found afterwards from serde_json's line and column, so decoding
+    /// itself tracks nothing).
+    fn explain(bytes: &[u8], e: &serde_json::Error) -> DecodeError {
+        let at = crate::json_path::offset_of(bytes, e.line(), e.column());
+        let d = DecodeError::new(describe_json_error(e))
+            .with_path(crate::json_path::path_at(bytes, at));
+        if e.classify() == serde_json::error::Category::Eof {
+            d.as_truncated()
+        } else {
+            d
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod error;
 pub mod export;
 pub mod forecast;
 pub mod http;
+mod json_path;
 pub mod link;
 pub mod model;
 pub mod money;

@@ -231,7 +231,7 @@ impl CustomerSummariser {
                 records,
             });
         }
-        customers.sort_by(|a, b| {
+        super::order::sort_by(&mut customers, |a, b| {
             by_usd_then_key(&a.usd, &a.customer_id, &b.usd, &b.customer_id)
                 .then_with(|| a.currency.cmp(&b.currency))
         });

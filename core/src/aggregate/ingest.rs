@@ -135,7 +135,9 @@ impl Ingest {
     /// so the kept list doesn't depend on the order pages were merged in.
     fn keep(&mut self, error: DecodeError) {
         self.first_errors.push(error);
-        self.first_errors.sort_by_key(|e| (e.page, e.index));
+        super::order::sort_by(&mut self.first_errors, |a, b| {
+            (a.page, a.index).cmp(&(b.page, b.index))
+        });
         self.first_errors.truncate(MAX_KEPT_ERRORS);
     }
 

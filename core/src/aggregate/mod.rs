@@ -45,6 +45,7 @@ mod bucket;
 mod budget;
 mod customers;
 mod ingest;
+mod order;
 mod resources;
 mod utilization;
 

@@ -165,7 +165,7 @@ fn row_of(
 }
 
 fn sort_rows(rows: &mut [GroupRow]) {
-    rows.sort_by(|a, b| by_usd_then_key(&a.usd, &a.key, &b.usd, &b.key));
+    super::order::sort_by(rows, |a, b| by_usd_then_key(&a.usd, &a.key, &b.usd, &b.key));
 }
 
 /// Streams resource usage records into a [`ResourceSummary`].
@@ -289,7 +289,9 @@ impl ResourceSummariser {
             merge_by_currency(&mut total, &sums)?;
             rows.push((row, sums));
         }
-        rows.sort_by(|(a, _), (b, _)| by_usd_then_key(&a.usd, &a.key, &b.usd, &b.key));
+        super::order::sort_by(&mut rows, |(a, _), (b, _)| {
+            by_usd_then_key(&a.usd, &a.key, &b.usd, &b.key)
+        });
         let group_count = rows.len() as u64;
         let n = self.options.top_n.unwrap_or(usize::MAX).min(rows.len());
         let rest = rows.split_off(n);

@@ -932,7 +932,7 @@ impl UtilizationSummariser {
                 records: acc.records,
             });
         }
-        series.sort_by(|a, b| {
+        super::order::sort_by(&mut series, |a, b| {
             a.unit
                 .cmp(&b.unit)
                 .then_with(|| b.total.cmp(&a.total))

@@ -182,7 +182,7 @@ fn simulator(s: &SimOptions, base: &BaseUrl) -> Result<Transport, Failure> {
 #[cfg(not(feature = "sim"))]
 fn simulator(_: &SimOptions, _: &BaseUrl) -> Result<Transport, Failure> {
     Err(Failure::invalid(
-        "this build of partner-usage has no simulator (the `sim` feature is off)",
+        "this build of the wasm module has no simulator: load the one that has it first, with `import { simulatorWasm } from 'partner-usage/simulator'` and `await init(simulatorWasm)`",
     ))
 }
 

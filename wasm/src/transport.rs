@@ -18,6 +18,7 @@
 //! (it appends `&`), while Partner Center links must be followed verbatim.
 
 use crate::errors::Failure;
+#[cfg(feature = "sim")]
 use crate::runtime;
 use partner_usage_core::http::Request;
 use wasm_bindgen::prelude::*;

@@ -198,12 +198,12 @@ pc-sim (\`--latency-ms ${p.latencyMs}\`) serves the page and the API; \`PartnerC
 ${p.transports.h2.sequential ? `| HTTP/2, fully sequential | 1 | ${s1(p.transports.h2.sequential)} (1 run) | – | ${x(p.transports.h2.sequential / ideal)}; ${x(p.transports.h2.sequential / p.transports.h2.concurrent.median)} the concurrent run |\n` : ''}
 ## 5. Size
 
-gzip -9 of the files (\`node:zlib\`). The package parts are measured in \`www/pkg\` and \`www/src\`; "everything the demo loads" is every non-API response of a first visit to the demo page (HTML, CSS, JS, wasm, icon), as recorded in the time-to-first-chart run.
+gzip -9 of the files (\`node:zlib\`). The package parts are measured in \`www/pkg\` and \`www/src\`; the package's wasm leaves the simulator out (the build with it is a separate file that a page loads instead, never as well); "everything the demo loads" is every non-API response of a first visit to the demo page (HTML, CSS, JS, wasm, icon), as recorded in the time-to-first-chart run.
 
 | part | files | bytes | gzip |
 | --- | --- | ---: | ---: |
 ${sizeRow('wasm', r.sizes.wasm)}
-${sizeRow('JS glue', r.sizes.glue)}
+${r.sizes.simWasm && r.sizes.simWasm.files.length ? `${sizeRow('wasm with the simulator (\`partner-usage/simulator\`, loaded instead by the demo\'s no-server mode)', r.sizes.simWasm)}\n` : ''}${sizeRow('JS glue', r.sizes.glue)}
 ${sizeRow('component', r.sizes.component)}
 ${sizeRow('chart library (uPlot)', r.sizes.chart)}
 ${r.sizes.demo ? `| everything the demo loads | ${r.sizes.demo.files.length} files | ${n0(r.sizes.demo.bytes)} | ${kb(r.sizes.demo.gzip)} |` : ''}

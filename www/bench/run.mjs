@@ -469,6 +469,7 @@ function sizes(loads) {
     .map((f) => `${dir}/${f}`);
   const groups = {
     wasm: ['pkg/partner_usage_bg.wasm'],
+    simWasm: ['pkg/partner_usage_sim_bg.wasm'],
     glue: ['pkg/partner_usage.js', ...jsFiles('pkg/snippets'), 'src/index.js', 'src/errors.js'],
     component: readdirSync(path.join(WWW, 'src')).filter((f) => /^dashboard.*\.js$/.test(f)).map((f) => `src/${f}`),
     chart: jsFiles('src/vendor/uplot'),

@@ -4,13 +4,19 @@
 // - "server": pc-sim on this origin (`cargo xtask demo`), configured through
 //   POST /sim/config; the dashboard fetches /v1/... over real HTTP.
 // - "wasm": no server at all; the client runs the simulator in WebAssembly
-//   (`new PartnerCenterClient({ simulator: { seed, faultRate, latencyMs } })`).
+//   (`init(simulatorWasm)`, then
+//   `new PartnerCenterClient({ simulator: { seed, faultRate, latencyMs } })`).
 //   Used automatically when /sim/config is not there (any static server).
+//
+// The page loads one wasm module: the package's own in server mode, the
+// build with the simulator inside in wasm mode. Switching from server to
+// wasm mode reloads the page to load the other one.
 //
 // Settings live in the query string (?mode=wasm&seed=7&fault=0.2&latency=300),
 // the dashboard's own navigation in the hash.
 
 import init, { PartnerCenterClient } from '../dist/npm/index.js';
+import { simulatorWasm } from '../dist/npm/simulator.js';
 import '../dist/npm/dashboard.js';
 
 const $ = (id) => document.getElementById(id);
@@ -85,6 +91,8 @@ function applyDisplay() {
 }
 
 let serverAvailable = false;
+/** Which wasm module this page loaded: null (none yet), 'package' or 'simulator'. */
+let loaded = null;
 
 /** The simulator server's configuration, or null without one. */
 async function probeServer() {
@@ -107,12 +115,20 @@ async function applySource() {
       body: JSON.stringify({ seed: settings.seed, faultRate: settings.faultRate, latencyMs: settings.latencyMs }),
     });
     if (!r.ok) throw new Error(`The simulator refused the settings (HTTP ${r.status}).`);
+    await init();
+    loaded ??= 'package';
     dash.client = null;
     dash.getToken = async () => 'demo-token';
     dash.setAttribute('base-url', new URL('.', location.href).pathname.replace(/\/$/, '') || '/');
     hint.textContent = `pc-sim: seed ${settings.seed}, ${Math.round(settings.faultRate * 100)} % faults, ${settings.latencyMs} ms latency.`;
   } else {
-    await init();
+    if (loaded === 'package') {
+      // The module without the simulator is in use: start over with the other.
+      location.reload();
+      return;
+    }
+    await init(simulatorWasm);
+    loaded = 'simulator';
     dash.client = new PartnerCenterClient({
       simulator: { seed: settings.seed, faultRate: settings.faultRate, latencyMs: settings.latencyMs },
       token: 'demo-token',

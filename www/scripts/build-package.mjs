@@ -7,7 +7,9 @@
 //   node scripts/build-package.mjs
 //
 // Layout: index.js (the API, `export default init`), index.d.ts, errors.js,
-// partner_usage.js + partner_usage_bg.wasm (+ snippets/), dashboard*.js,
+// partner_usage.js + partner_usage_bg.wasm (+ snippets/), simulator.js +
+// partner_usage_sim_bg.wasm (the same module with the simulator inside; the
+// `partner-usage/simulator` entry), dashboard*.js,
 // *.css and vendor/ (the <partner-usage-dashboard> component, if present),
 // README.md, LICENSE, package.json. There is deliberately no
 // `sideEffects: false`: the dashboard module registers a custom element.
@@ -66,6 +68,9 @@ function copy(from, to = relative(from.startsWith(pkg) ? pkg : src, from)) {
 copy(join(pkg, 'partner_usage.js'));
 copy(join(pkg, 'partner_usage_bg.wasm'));
 if (existsSync(join(pkg, 'snippets'))) copy(join(pkg, 'snippets'));
+// The build with the simulator inside (same glue), for partner-usage/simulator.
+const hasSimulator = existsSync(join(pkg, 'partner_usage_sim_bg.wasm'));
+if (hasSimulator) copy(join(pkg, 'partner_usage_sim_bg.wasm'));
 
 // The API wrapper imports the glue from ../pkg/ in the source tree; in the
 // package they are side by side.
@@ -76,6 +81,14 @@ writeFileSync(join(out, 'index.js'), index.replace(GLUE_IMPORT, "from './partner
 files.push('index.js');
 copy(join(src, 'index.d.ts'));
 copy(join(src, 'errors.js'));
+if (hasSimulator) {
+  const SIM_URL = "'../pkg/partner_usage_sim_bg.wasm'";
+  const simulator = read(join(src, 'simulator.js'));
+  if (!simulator.includes(SIM_URL)) fail(`www/src/simulator.js no longer contains ${SIM_URL}`);
+  writeFileSync(join(out, 'simulator.js'), simulator.replace(SIM_URL, "'./partner_usage_sim_bg.wasm'"));
+  files.push('simulator.js');
+  copy(join(src, 'simulator.d.ts'));
+}
 
 // The dashboard component, when it exists (another part of www/src).
 const dashboard = readdirSync(src).filter(
@@ -98,6 +111,12 @@ const exportsMap = {
         './dashboard': dashboard.includes('dashboard.d.ts')
           ? { types: './dashboard.d.ts', default: './dashboard.js' }
           : './dashboard.js',
+      }
+    : {}),
+  ...(hasSimulator
+    ? {
+        './simulator': { types: './simulator.d.ts', default: './simulator.js' },
+        './partner_usage_sim_bg.wasm': './partner_usage_sim_bg.wasm',
       }
     : {}),
   './partner_usage_bg.wasm': './partner_usage_bg.wasm',
@@ -131,7 +150,7 @@ function size(f) {
 const fmt = (n) => n.toLocaleString('en-US');
 console.log(`partner-usage ${version} assembled in ${relative(process.cwd(), out) || '.'}/`);
 console.log(`${'file'.padEnd(28)} ${'bytes'.padStart(12)} ${'gzip -9'.padStart(10)}`);
-for (const s of ['partner_usage_bg.wasm', 'partner_usage.js', 'index.js', 'errors.js'].map(size)) {
+for (const s of ['partner_usage_bg.wasm', ...(hasSimulator ? ['partner_usage_sim_bg.wasm'] : []), 'partner_usage.js', 'index.js', 'errors.js'].map(size)) {
   console.log(`${s.f.padEnd(28)} ${fmt(s.raw).padStart(12)} ${fmt(s.gz).padStart(10)}`);
 }
 const wasmSha = createHash('sha256').update(readFileSync(join(out, 'partner_usage_bg.wasm'))).digest('hex');

@@ -163,6 +163,12 @@ export interface ClientOptions {
   /** Fail a listing after this many pages (default 100000). */
   maxPages?: number;
   retry?: RetryOptions;
+  /**
+   * Answer from the in-wasm Partner Center simulator instead of fetching
+   * (no server, no account). Needs the build with the simulator inside:
+   * `import { simulatorWasm } from 'partner-usage/simulator'` and
+   * `await init(simulatorWasm)` before the first client.
+   */
   simulator?: SimulatorOptions;
 }
 

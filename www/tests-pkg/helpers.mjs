@@ -159,14 +159,16 @@ export async function loadInChromium(url) {
     });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`));
+    const wasm = [];
     page.on('response', (r) => {
       if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+      if (new URL(r.url()).pathname.endsWith('.wasm')) wasm.push(new URL(r.url()).pathname.split('/').pop());
     });
     await page.goto(url);
     await page.waitForSelector('#out[data-state]', { timeout: 60_000 });
     const state = await page.getAttribute('#out', 'data-state');
     const text = await page.textContent('#out');
-    return { state, text, problems };
+    return { state, text, problems, wasm };
   } finally {
     await browser.close();
   }
@@ -179,10 +181,19 @@ export function listFiles(dir, base = dir) {
     .sort();
 }
 
+/** The file name under `dir` whose bytes equal `original`'s (bundlers rename assets). */
+export function emittedCopyOf(dir, original) {
+  const want = readFileSync(original);
+  const hit = listFiles(dir).find((f) => readFileSync(join(dir, f)).equals(want));
+  if (!hit) throw new Error(`no copy of ${original} under ${dir}`);
+  return hit.split('/').pop();
+}
+
 /** Imports the installed package in Node, initialised from the wasm bytes. */
 export async function importInNode(pkgDir) {
   const api = await import(pathToFileURL(join(pkgDir, 'index.js')).href);
-  await api.default(readFileSync(join(pkgDir, 'partner_usage_bg.wasm')));
+  // The scenario uses the in-wasm simulator: the build that has it.
+  await api.default(readFileSync(join(pkgDir, 'partner_usage_sim_bg.wasm')));
   return api;
 }
 

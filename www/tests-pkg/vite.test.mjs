@@ -28,6 +28,7 @@ import {
   tempDir,
   writeFiles,
   wwwVersion,
+  emittedCopyOf,
 } from './helpers.mjs';
 
 const appSrc = join(import.meta.dirname, 'app');
@@ -64,19 +65,21 @@ test('the npm package works unchanged in a fresh Vite app', { timeout: 600_000 }
   assert.equal('sideEffects' in manifest, false, 'sideEffects must not be declared');
   assert.deepEqual(manifest.exports['.'], { types: './index.d.ts', default: './index.js' });
   assert.equal(manifest.exports['./partner_usage_bg.wasm'], './partner_usage_bg.wasm');
+  assert.deepEqual(manifest.exports['./simulator'], { types: './simulator.d.ts', default: './simulator.js' });
   assert.equal(manifest.exports['./package.json'], './package.json');
   const dashboard = manifest.exports['./dashboard'];
   const dashboardTypes = typeof dashboard === 'object' && dashboard?.types;
 
   writeFiles(app, {
     'src/main.ts': `import init, * as api from 'partner-usage';
+import { simulatorWasm } from 'partner-usage/simulator';
 import { scenario } from './scenario.js';
 import { typedUsage } from './typed';
 ${dashboard ? "import 'partner-usage/dashboard';" : ''}
 
 const out = document.getElementById('out') as HTMLElement;
 async function main(): Promise<void> {
-  await Promise.all([init(), init()]);
+  await Promise.all([init(simulatorWasm), init(simulatorWasm)]);
   const result = await scenario(api);
   const typed = await typedUsage();
   const dashboard = ${dashboard ? "customElements.get('partner-usage-dashboard') !== undefined" : 'null'};
@@ -96,8 +99,10 @@ main().catch((e: unknown) => {
 
   run(join(app, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], app);
   const built = listFiles(join(app, 'dist'));
+  // The package's module (referenced by the glue) and the simulator's (this
+  // app imports partner-usage/simulator); the page loads only the latter.
   const wasmAssets = built.filter((f) => f.endsWith('.wasm'));
-  assert.equal(wasmAssets.length, 1, `vite emitted ${wasmAssets.length} wasm files: ${built.join(', ')}`);
+  assert.equal(wasmAssets.length, 2, `vite emitted ${wasmAssets.length} wasm files: ${built.join(', ')}`);
   console.log(`vite build: ${built.join(', ')}`);
 
   // The expected result: the same scenario in Node, with the installed package.
@@ -123,6 +128,8 @@ main().catch((e: unknown) => {
   assert.deepEqual(shown.typed.slice(1), ['true', 'invalid-input', '0', 'true', '1', 'true']);
   if (dashboard) assert.equal(shown.dashboard, true, 'partner-usage/dashboard defines <partner-usage-dashboard>');
   assert.deepEqual(page.problems, [], 'no console errors or failed requests');
+  assert.equal(page.wasm.length, 1, `the page loads one wasm module: ${page.wasm.join(', ')}`);
+  assert.equal(page.wasm[0], emittedCopyOf(join(app, 'dist'), join(pkgDir, 'partner_usage_sim_bg.wasm')), 'the one with the simulator, given to init()');
 
   // The dev server too, with no configuration (Vite pre-bundles the dependency).
   const port = await freePort();

@@ -21,6 +21,7 @@ import {
   serve,
   tempDir,
   writeFiles,
+  emittedCopyOf,
 } from './helpers.mjs';
 
 // Pinned so the run is reproducible (and served from the npm cache after the first run).
@@ -41,11 +42,12 @@ test('the npm package works unchanged with webpack 5', { timeout: 600_000 }, asy
 `,
     'src/scenario.js': readFileSync(join(import.meta.dirname, 'app', 'scenario.js'), 'utf8'),
     'src/main.js': `import init, * as api from 'partner-usage';
+import { simulatorWasm } from 'partner-usage/simulator';
 import 'partner-usage/dashboard';
 import { scenario } from './scenario.js';
 
 const out = document.getElementById('out');
-init()
+init(simulatorWasm)
   .then(() => scenario(api))
   .then((result) => {
     const dashboard = customElements.get('partner-usage-dashboard') !== undefined;
@@ -68,7 +70,7 @@ init()
   });
   const built = listFiles(join(app, 'dist'));
   console.log(`webpack build: ${built.join(', ')}`);
-  assert.equal(built.filter((f) => f.endsWith('.wasm')).length, 1, 'webpack emitted the wasm as an asset');
+  assert.equal(built.filter((f) => f.endsWith('.wasm')).length, 2, 'webpack emitted both wasm modules as assets');
 
   const pkgDir = join(app, 'node_modules', 'partner-usage');
   const api = await importInNode(pkgDir);
@@ -84,5 +86,7 @@ init()
   assert.equal(shown.result.customers, 12);
   assert.equal(shown.dashboard, true);
   assert.deepEqual(page.problems, [], 'no console errors or failed requests');
+  assert.equal(page.wasm.length, 1, `the page loads one wasm module: ${page.wasm.join(', ')}`);
+  assert.equal(page.wasm[0], emittedCopyOf(join(app, 'dist'), join(pkgDir, 'partner_usage_sim_bg.wasm')), 'the one with the simulator, given to init()');
   reportSizes(pkgDir, 'webpack');
 });

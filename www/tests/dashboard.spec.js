@@ -420,7 +420,12 @@ test('a customer named <img src=x onerror=alert(1)> is text everywhere', async (
 
 test('no-server mode: the in-browser simulator gives the same numbers, with no request to /v1', async ({ page }) => {
   const apiCalls = [];
-  page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/v1/')) apiCalls.push(r.url()); });
+  const wasm = [];
+  page.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    if (p.startsWith('/v1/')) apiCalls.push(r.url());
+    if (p.endsWith('.wasm')) wasm.push(p.split('/').pop());
+  });
   await openDemo(page, { query: 'mode=wasm' });
   await waitForView(page, 'customers');
   const expected = await page.evaluate(async () => {
@@ -435,6 +440,19 @@ test('no-server mode: the in-browser simulator gives the same numbers, with no r
   const vd = await viewData(page);
   expect(vd.charts.top.labels.slice(0, 10)).toEqual(expected.top.slice(0, 10));
   expect(apiCalls).toEqual([]);
+  // Only the build with the simulator inside, never the package's as well.
+  expect(wasm).toEqual(['partner_usage_sim_bg.wasm']);
+});
+
+test('server mode loads only the package\'s wasm module, without the simulator', async ({ page }) => {
+  const wasm = [];
+  page.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    if (p.endsWith('.wasm')) wasm.push(p.split('/').pop());
+  });
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  expect(wasm).toEqual(['partner_usage_bg.wasm']);
 });
 
 test('keyboard: arrow keys read the chart, Enter drills down, focus is visible', async ({ page }) => {

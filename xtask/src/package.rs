@@ -46,21 +46,84 @@ fn phase(label: &str, start: Instant) {
     println!("  [{label}: {:.1} s]", start.elapsed().as_secs_f64());
 }
 
-/// Builds www/pkg and then runs `npm run build` if package.json has it.
-pub fn build() -> StepResult {
-    let t = Instant::now();
-    wasm_cargo()
-        .args([
-            "build",
-            "--release",
-            "-p",
-            "partner-usage-wasm",
-            "--target",
-            WASM_TARGET,
-        ])
-        .run()?;
-    phase("cargo build", t);
+/// The simulator build's wasm, next to the package's in www/pkg/.
+pub const SIM_WASM: &str = "partner_usage_sim_bg.wasm";
 
+/// Builds www/pkg and then runs `npm run build` if package.json has it.
+///
+/// The crate is built twice: without the simulator (`partner_usage_bg.wasm`,
+/// what `init()` loads) and with it (feature `sim`: `partner_usage_sim_bg.wasm`,
+/// for the demo's no-server mode and `partner-usage/simulator`). The feature
+/// only adds a transport inside the wasm, so both builds have the same
+/// exports and wasm-bindgen writes the same JS glue for them: one glue file
+/// serves both (checked here, byte for byte).
+pub fn build() -> StepResult {
+    let out = pkg();
+    if out.exists() {
+        std::fs::remove_dir_all(&out).map_err(|e| format!("cannot clear {}: {e}", rel(&out)))?;
+    }
+    let wasm = cargo_wasm(false)?;
+    bindgen(&wasm, &out)?;
+
+    let sim_out = target_dir().join("pkg-sim");
+    if sim_out.exists() {
+        std::fs::remove_dir_all(&sim_out)
+            .map_err(|e| format!("cannot clear {}: {e}", rel(&sim_out)))?;
+    }
+    let wasm = cargo_wasm(true)?;
+    bindgen(&wasm, &sim_out)?;
+    let glue = format!("{OUT_NAME}.js");
+    let same = std::fs::read(out.join(&glue)).ok() == std::fs::read(sim_out.join(&glue)).ok();
+    if !same {
+        return Err(format!(
+            "the JS glue of the simulator build differs from the package build's ({} vs {}): the `sim` feature must not change what the crate exports",
+            rel(&sim_out.join(&glue)),
+            rel(&out.join(&glue))
+        ));
+    }
+    let bg = out.join(format!("{OUT_NAME}_bg.wasm"));
+    let sim_bg = out.join(SIM_WASM);
+    std::fs::rename(sim_out.join(format!("{OUT_NAME}_bg.wasm")), &sim_bg).map_err(|e| {
+        format!(
+            "cannot move the simulator build's wasm to {}: {e}",
+            rel(&sim_bg)
+        )
+    })?;
+
+    wasm_opt(&bg)?;
+    wasm_opt(&sim_bg)?;
+    let js = out.join(&glue);
+    print_sizes(&[&bg, &sim_bg, &js]);
+
+    npm_build()?;
+    println!("package ready in {}/", rel(&out));
+    Ok(Outcome::Done)
+}
+
+/// `cargo build --release` of the wasm crate, with the simulator or
+/// without; returns the built `.wasm`.
+fn cargo_wasm(simulator: bool) -> Result<std::path::PathBuf, String> {
+    let t = Instant::now();
+    let mut cmd = wasm_cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "partner-usage-wasm",
+        "--target",
+        WASM_TARGET,
+    ]);
+    if !simulator {
+        cmd = cmd.arg("--no-default-features");
+    }
+    cmd.run()?;
+    phase(
+        if simulator {
+            "cargo build (with the simulator)"
+        } else {
+            "cargo build"
+        },
+        t,
+    );
     let wasm = target_dir()
         .join(WASM_TARGET)
         .join("release")
@@ -71,30 +134,21 @@ pub fn build() -> StepResult {
             rel(&wasm)
         ));
     }
+    Ok(wasm)
+}
 
+/// `wasm-bindgen --target web` into `out`.
+fn bindgen(wasm: &Path, out: &Path) -> Result<(), String> {
     let t = Instant::now();
-    let out = pkg();
-    if out.exists() {
-        std::fs::remove_dir_all(&out).map_err(|e| format!("cannot clear {}: {e}", rel(&out)))?;
-    }
     Cmd::new("wasm-bindgen")
         .args(["--target", "web", "--out-dir"])
-        .arg(rel(&out))
+        .arg(rel(out))
         .args(["--out-name", OUT_NAME, "--remove-name-section", "--remove-producers-section"])
-        .arg(rel(&wasm))
+        .arg(rel(wasm))
         .hint("run `cargo xtask test` once, or install the CLI matching Cargo.lock: cargo install wasm-bindgen-cli --version <version>")
         .run()?;
     phase("wasm-bindgen", t);
-
-    let bg = out.join(format!("{OUT_NAME}_bg.wasm"));
-    let js = out.join(format!("{OUT_NAME}.js"));
-    wasm_opt(&bg)?;
-
-    print_sizes(&[&bg, &js]);
-
-    npm_build()?;
-    println!("package ready in {}/", rel(&out));
-    Ok(Outcome::Done)
+    Ok(())
 }
 
 /// Optimises with npm binaryen's wasm-opt (never Debian's /usr/bin/wasm-opt,

@@ -22,10 +22,13 @@ import init, {
   type ResourceUsageRecord,
   type Subscription,
   type UtilizationSummary,
+  type PartialSummary,
 } from 'partner-usage';
+import { simulatorWasm } from 'partner-usage/simulator';
 
 export async function typedUsage(): Promise<string[]> {
-  await init();
+  const wasmUrl: URL = simulatorWasm;
+  await init(wasmUrl);
   const options: ClientOptions = {
     simulator: { seed: 1, customers: 3, now: new Date('2026-11-25T00:00:00Z') },
     getToken: async ({ refresh }) => (refresh ? 'fresh' : 'cached'),
@@ -75,8 +78,11 @@ export async function typedUsage(): Promise<string[]> {
       kind = e.kind;
       const status: number | undefined = e.status;
       const code: string | undefined = e.code;
+      const partial: PartialSummary | undefined = e.partial;
+      const pages: number | undefined = partial?.pages;
       void status;
       void code;
+      void pages;
     }
   }
   const csv: string = toCsv(summary) + toCsv('resourceUsageSummary', resources) + toCsv(CSV_KINDS[0], records);

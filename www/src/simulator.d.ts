@@ -1,0 +1,13 @@
+/**
+ * The URL of the build of the wasm module with the deterministic Partner
+ * Center simulator inside. Pass it to the page's first `init()` call, then
+ * use the client's `simulator` option:
+ *
+ * ```ts
+ * import init, { PartnerCenterClient } from 'partner-usage';
+ * import { simulatorWasm } from 'partner-usage/simulator';
+ * await init(simulatorWasm);
+ * const client = new PartnerCenterClient({ simulator: { seed: 7 } });
+ * ```
+ */
+export declare const simulatorWasm: URL;

@@ -11,7 +11,8 @@
 //! * `utilization/scan`: `UtilizationSummariser::add_scanned_page`, the
 //!   borrowing scanner the wasm summary path uses.
 //! * `utilization/envelope+scan`: `decode_raw_page` first, then the scan:
-//!   what the wasm streaming driver does per page today.
+//!   what the wasm streaming driver did per page before it handed each body
+//!   to the scanner directly (kept to show what one extra pass costs).
 //! * `utilization/serde`: `decode_raw_page` + `UtilizationSummariser::add_page`
 //!   (serde decoding of every record), for comparison.
 //! * `utilization/scan-only`: the scanner alone, no aggregation (profiling aid).

@@ -75,7 +75,11 @@ export interface PartnerCenterErrorInit {
 export type PartialSummary = (CustomerSummary | ResourceSummary | UtilizationSummary) & {
   /** Always `true`: the listing stopped early. */
   incomplete: true;
-  /** How many pages the summary covers. */
+  /**
+   * How many pages were read whole. `records` counts every record the
+   * summary includes: a page that failed on a bad record (under
+   * `badRecords: 'fail'`) keeps the records before it.
+   */
   pages: number;
 };
 

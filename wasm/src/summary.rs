@@ -25,7 +25,6 @@ use partner_usage_core::aggregate::{
 use partner_usage_core::endpoint::{CustomerId, Endpoint, SubscriptionId};
 use partner_usage_core::error::Error;
 use partner_usage_core::paginate::{decode_raw_page, PageInfo, Progress};
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::any::Any;
 use std::cell::{Cell, RefCell};
@@ -60,48 +59,33 @@ pub(crate) trait Summariser: Clone + 'static {
     fn to_js(summary: Self::Summary) -> Result<JsValue, Failure>;
 }
 
-/// The envelope decoded by the core, then the raw items added: nothing is
-/// added unless the whole body is well-formed.
-fn read_raw_page(
-    body: &[u8],
-    add: impl FnOnce(&[&RawValue]) -> Result<(), Error>,
-) -> Result<PageInfo, Error> {
-    let (page, info) = decode_raw_page(body)?;
-    add(&page.items)?;
-    Ok(info)
+/// The customer and resource summarisers: the envelope is decoded by the
+/// core, then the raw items are added (nothing is added unless the whole
+/// body is well-formed), and the summary goes to JavaScript as it is.
+macro_rules! raw_item_summariser {
+    ($summariser:ty => $summary:ty) => {
+        impl Summariser for $summariser {
+            type Summary = $summary;
+            fn read_page(&mut self, page: u32, body: &[u8]) -> Result<PageInfo, Error> {
+                let (raw, info) = decode_raw_page(body)?;
+                self.add_page(page, &raw.items)?;
+                Ok(info)
+            }
+            fn merge(&mut self, other: Self) -> Result<(), Error> {
+                <$summariser>::merge(self, other)
+            }
+            fn finish(self) -> Result<Self::Summary, Error> {
+                <$summariser>::finish(self)
+            }
+            fn to_js(summary: Self::Summary) -> Result<JsValue, Failure> {
+                to_js(&summary)
+            }
+        }
+    };
 }
 
-impl Summariser for CustomerSummariser {
-    type Summary = partner_usage_core::aggregate::CustomerSummary;
-    fn read_page(&mut self, page: u32, body: &[u8]) -> Result<PageInfo, Error> {
-        read_raw_page(body, |items| self.add_page(page, items))
-    }
-    fn merge(&mut self, other: Self) -> Result<(), Error> {
-        CustomerSummariser::merge(self, other)
-    }
-    fn finish(self) -> Result<Self::Summary, Error> {
-        CustomerSummariser::finish(self)
-    }
-    fn to_js(summary: Self::Summary) -> Result<JsValue, Failure> {
-        to_js(&summary)
-    }
-}
-
-impl Summariser for ResourceSummariser {
-    type Summary = partner_usage_core::aggregate::ResourceSummary;
-    fn read_page(&mut self, page: u32, body: &[u8]) -> Result<PageInfo, Error> {
-        read_raw_page(body, |items| self.add_page(page, items))
-    }
-    fn merge(&mut self, other: Self) -> Result<(), Error> {
-        ResourceSummariser::merge(self, other)
-    }
-    fn finish(self) -> Result<Self::Summary, Error> {
-        ResourceSummariser::finish(self)
-    }
-    fn to_js(summary: Self::Summary) -> Result<JsValue, Failure> {
-        to_js(&summary)
-    }
-}
+raw_item_summariser!(CustomerSummariser => partner_usage_core::aggregate::CustomerSummary);
+raw_item_summariser!(ResourceSummariser => partner_usage_core::aggregate::ResourceSummary);
 
 impl Summariser for UtilizationSummariser {
     type Summary = UtilizationSummary;

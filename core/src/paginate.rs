@@ -127,6 +127,10 @@ pub struct Progress {
     pub retries: u32,
     /// The last page's `totalCount` (the number of items in **that page**).
     pub total_count: Option<u64>,
+    /// When a first-page 204 ended the listing empty ("no data for this
+    /// window yet") with a `Retry-After`: how long Partner Center suggests
+    /// waiting before asking again, in ms.
+    pub retry_after_ms: Option<u64>,
 }
 
 /// What a page decoder reports besides the page itself.
@@ -178,7 +182,6 @@ pub struct Paginator {
     correlation_id: String,
     seen: HashSet<u64>,
     token_refreshed: bool,
-    retry_after_hint_ms: Option<u64>,
     throttled_until_ms: Option<i64>,
 }
 
@@ -218,7 +221,6 @@ impl Paginator {
             correlation_id,
             seen,
             token_refreshed: false,
-            retry_after_hint_ms: None,
             throttled_until_ms: None,
         }
     }
@@ -288,7 +290,7 @@ impl Paginator {
                 let retry_after = retry_after_of(&response, now_ms);
                 if self.progress.pages == 0 {
                     // No data for this window (yet): an empty, finished listing.
-                    self.retry_after_hint_ms = retry_after;
+                    self.progress.retry_after_ms = retry_after;
                     self.state = State::Complete;
                     Ok(None)
                 } else {
@@ -361,7 +363,7 @@ impl Paginator {
 
     /// The `Retry-After` of a first-page 204 ("no data yet; try after"), in ms.
     pub fn retry_after_hint_ms(&self) -> Option<u64> {
-        self.retry_after_hint_ms
+        self.progress.retry_after_ms
     }
 
     /// After a throttled (429/503 with `Retry-After`) response: until when

@@ -191,7 +191,13 @@ impl Driver {
                 Action::Done => break,
             }
         }
-        Ok(p.progress())
+        let progress = p.progress();
+        if progress.pages == 0 && progress.retry_after_ms.is_some() {
+            // An empty first answer that says when to ask again: the one
+            // progress event of the listing carries `retryAfterMs`.
+            after(&progress)?;
+        }
+        Ok(progress)
     }
 }
 
@@ -211,7 +217,8 @@ pub(crate) fn emit(f: &js_sys::Function, event: &js_sys::Object) -> Result<(), F
 }
 
 /// `{ pages, records, retries, totalCount }` (`totalCount` is the last
-/// page's own count, or `null`).
+/// page's own count, or `null`), and `retryAfterMs` when a first-page 204
+/// said when to ask again.
 pub(crate) fn progress_object(progress: &Progress) -> js_sys::Object {
     let o = js_sys::Object::new();
     set(&o, "pages", &JsValue::from(progress.pages));
@@ -221,5 +228,8 @@ pub(crate) fn progress_object(progress: &Progress) -> js_sys::Object {
         .total_count
         .map_or(JsValue::NULL, |n| JsValue::from(n as f64));
     set(&o, "totalCount", &total);
+    if let Some(ms) = progress.retry_after_ms {
+        set(&o, "retryAfterMs", &JsValue::from(ms as f64));
+    }
     o
 }

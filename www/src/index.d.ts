@@ -182,6 +182,12 @@ export interface Progress {
   records: number;
   retries: number;
   totalCount: number | null;
+  /**
+   * Only on the single event of a listing whose first answer was 204 No
+   * Content (no data for this window yet) with a `Retry-After`: how long
+   * Partner Center suggests waiting before asking again, in ms.
+   */
+  retryAfterMs?: number;
 }
 
 /** Progress of a multi-subscription call: sums over its listings. */

@@ -243,7 +243,13 @@ async fn a_first_page_204_is_an_empty_listing() {
     .await
     .expect("204 is not an error");
     assert_eq!(json(&r), json!([]));
-    assert!(recorded(&progress, "events").is_empty());
+    // One event, saying when Partner Center suggests asking again.
+    assert_eq!(
+        recorded(&progress, "events"),
+        vec![
+            json!({ "pages": 0, "records": 0, "retries": 0, "totalCount": null, "retryAfterMs": 3_600_000 })
+        ]
+    );
     let reqs = requests(&log);
     assert_eq!(reqs.len(), 1);
     assert_eq!(

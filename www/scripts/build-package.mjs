@@ -72,21 +72,20 @@ if (existsSync(join(pkg, 'snippets'))) copy(join(pkg, 'snippets'));
 const hasSimulator = existsSync(join(pkg, 'partner_usage_sim_bg.wasm'));
 if (hasSimulator) copy(join(pkg, 'partner_usage_sim_bg.wasm'));
 
-// The API wrapper imports the glue from ../pkg/ in the source tree; in the
-// package they are side by side.
-const GLUE_IMPORT = "from '../pkg/partner_usage.js'";
-const index = read(join(src, 'index.js'));
-if (!index.includes(GLUE_IMPORT)) fail(`www/src/index.js no longer contains ${GLUE_IMPORT}`);
-writeFileSync(join(out, 'index.js'), index.replace(GLUE_IMPORT, "from './partner_usage.js'"));
-files.push('index.js');
+// The modules of www/src that point into ../pkg/ (the wasm-bindgen output)
+// in the source tree; in the package they sit side by side with it.
+function copyRewritten(name, from, to) {
+  const text = read(join(src, name));
+  if (!text.includes(from)) fail(`www/src/${name} no longer contains ${from}`);
+  writeFileSync(join(out, name), text.replace(from, to));
+  files.push(name);
+}
+
+copyRewritten('index.js', "from '../pkg/partner_usage.js'", "from './partner_usage.js'");
 copy(join(src, 'index.d.ts'));
 copy(join(src, 'errors.js'));
 if (hasSimulator) {
-  const SIM_URL = "'../pkg/partner_usage_sim_bg.wasm'";
-  const simulator = read(join(src, 'simulator.js'));
-  if (!simulator.includes(SIM_URL)) fail(`www/src/simulator.js no longer contains ${SIM_URL}`);
-  writeFileSync(join(out, 'simulator.js'), simulator.replace(SIM_URL, "'./partner_usage_sim_bg.wasm'"));
-  files.push('simulator.js');
+  copyRewritten('simulator.js', "'../pkg/partner_usage_sim_bg.wasm'", "'./partner_usage_sim_bg.wasm'");
   copy(join(src, 'simulator.d.ts'));
 }
 

@@ -30,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { median, renderMarkdown, renderTable } from './report.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
 const QUICK = process.argv.includes('--quick');
 const unknown = process.argv.slice(2).filter((a) => a !== '--quick');
@@ -41,7 +42,7 @@ if (unknown.length) {
 const WWW = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROOT = path.dirname(WWW);
 const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(ROOT, process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_PATH || CHROMIUM_PATH;
 const SIM_NOW = '2026-11-25T00:00:00Z';
 
 /** What each mode runs. */
@@ -213,13 +214,7 @@ function startH2Proxy(upstream) {
 const LAUNCH = {
   executablePath: CHROMIUM,
   args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
+    ...CHROMIUM_ARGS,
     '--disable-renderer-backgrounding',
     '--disable-background-timer-throttling',
     '--enable-precise-memory-info',

@@ -22,7 +22,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import http from 'node:http';
 import http2 from 'node:http2';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -178,15 +178,35 @@ function tlsCert() {
 }
 
 /**
- * An HTTP/2 (TLS) front for pc-sim. Partner Center and any real proxy in
+ * A front for pc-sim that the pipeline benchmark's browser talks to, over
+ * HTTP/2 (TLS) and over plain HTTP/1.1. Partner Center and any real proxy in
  * front of it speak HTTP/2, where one connection carries every concurrent
- * request; over plain HTTP/1.1 a browser opens at most 6 connections per
- * origin, which caps a 50-listing fetch at 6 requests in flight.
+ * request; over HTTP/1.1 a browser opens at most 6 connections per origin,
+ * which caps a 50-listing fetch at 6 requests in flight. Both transports go
+ * through the same front, so they differ only in the protocol. The front
+ * also hands the page its job (`GET /__bench/job`) and takes its figures
+ * (`POST /__bench/result`), since that page runs without Playwright.
  */
-function startH2Proxy(upstream) {
+function startFront(upstream) {
   const target = new URL(upstream);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const server = http2.createSecureServer({ ...tlsCert(), allowHTTP1: true }, (req, res) => {
+  const front = { job: null, onResult: null };
+  const handler = (req, res) => {
+    if (req.url === '/__bench/job') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(front.job));
+      return;
+    }
+    if (req.url === '/__bench/result' && req.method === 'POST') {
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        res.writeHead(204);
+        res.end();
+        front.onResult?.(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      });
+      return;
+    }
     const headers = {};
     for (const [k, v] of Object.entries(req.headers)) {
       if (!k.startsWith(':') && !['connection', 'keep-alive', 'upgrade', 'transfer-encoding', 'host'].includes(k)) headers[k] = v;
@@ -207,8 +227,46 @@ function startH2Proxy(upstream) {
       res.end();
     });
     req.pipe(up);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `https://127.0.0.1:${server.address().port}` })));
+  };
+  const h2 = http2.createSecureServer({ ...tlsCert(), allowHTTP1: true }, handler);
+  const h1 = http.createServer({ keepAlive: true }, handler);
+  const listen = (server, scheme) =>
+    new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`${scheme}://127.0.0.1:${server.address().port}`)));
+  return Promise.all([listen(h2, 'https'), listen(h1, 'http')]).then(([h2Url, h1Url]) => ({
+
+    set job(j) {
+      front.job = j;
+    },
+    urls: { h2: h2Url, http1: h1Url },
+    /** Opens `url` in a Chromium started here (no automation) and waits for its posted result. */
+    async run(url, timeoutMs) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'pu-bench-'));
+      const child = spawn(CHROMIUM, [...LAUNCH.args, '--headless', '--ignore-certificate-errors', `--user-data-dir=${dir}`, url], {
+        stdio: 'ignore',
+      });
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      try {
+        return await new Promise((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no result from ${url} in ${timeoutMs} ms`)), timeoutMs);
+          child.on('exit', (code) => reject(new Error(`chromium exited with ${code} before posting a result`)));
+          front.onResult = (r) => {
+            clearTimeout(timer);
+            if (r.ok) resolve(r.result);
+            else reject(new Error(`pipeline page: ${r.error}`));
+          };
+        });
+      } finally {
+        front.onResult = null;
+        child.kill('SIGKILL');
+        await exited;
+        rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+      }
+    },
+    close() {
+      h2.close();
+      h1.close();
+    },
+  }));
 }
 
 const LAUNCH = {
@@ -354,7 +412,7 @@ async function pipeline(browser, sim) {
     ...window,
     size: picked.size,
   };
-  const h2 = await startH2Proxy(sim.url);
+  const front = await startFront(sim.url);
   const out = {
     listings: p.subscriptions,
     pagesPerListing: p.pagesPerListing,
@@ -364,28 +422,29 @@ async function pipeline(browser, sim) {
     latencyMs: LATENCY_MS,
     transports: {},
   };
-  for (const [name, origin] of [['h2', h2.url], ['http1', sim.url]]) {
-    const { ctx, page } = await benchPage(browser, origin);
-    const runs = [];
-    // One untimed run warms the connection(s) and the JIT.
-    await page.evaluate((j) => window.bench.pipeline(j), { ...job, pairs: job.pairs.slice(0, 2), concurrency: 2 });
-    for (let r = 0; r < p.runs; r++) {
-      const res = await page.evaluate((j) => window.bench.pipeline(j), { ...job, concurrency: p.concurrency });
-      if (res.failed || res.minPages !== p.pagesPerListing || res.maxPages !== p.pagesPerListing) {
-        throw new Error(`pipeline run: ${JSON.stringify(res)}`);
+  for (const name of ['h2', 'http1']) {
+    front.job = { ...job, concurrency: p.concurrency, runs: p.runs, sequential: p.sequential && name === 'h2' };
+    const res = await front.run(`${front.urls[name]}/bench/pipeline.html`, 15 * 60_000);
+    for (const round of res.rounds) {
+      for (const [variant, r] of Object.entries(round)) {
+        if (r.pages.length !== p.subscriptions || r.pages.some((n) => n !== p.pagesPerListing)) {
+          throw new Error(`pipeline ${name} ${variant}: pages ${JSON.stringify(r.pages)}`);
+        }
       }
-      runs.push(res);
     }
-    const entry = { concurrent: spread(runs.map((r) => r.ms)), pages: runs[0].pages };
-    if (p.sequential && name === 'h2') {
-      const res = await page.evaluate((j) => window.bench.pipeline(j), { ...job, concurrency: 1 });
-      entry.sequential = res.ms;
-    }
-    await ctx.close();
+    const entry = {
+      concurrent: spread(res.rounds.map((r) => r.client.ms)),
+      bare: spread(res.rounds.map((r) => r.bare.ms)),
+      clientOverBare: spread(res.rounds.map((r) => r.client.ms / r.bare.ms)),
+      pages: p.subscriptions * p.pagesPerListing,
+    };
+    if (res.sequential) entry.sequential = res.sequential.ms;
     out.transports[name] = entry;
-    log(`pipeline ${name}: concurrency ${p.concurrency} median ${entry.concurrent.median.toFixed(0)} ms${entry.sequential ? `, sequential ${entry.sequential.toFixed(0)} ms` : ''}`);
+    log(
+      `pipeline ${name}: concurrency ${p.concurrency} client median ${entry.concurrent.median.toFixed(0)} ms, bare fetch ${entry.bare.median.toFixed(0)} ms${entry.sequential ? `, sequential ${entry.sequential.toFixed(0)} ms` : ''}`,
+    );
   }
-  h2.server.close();
+  front.close();
   return out;
 }
 

@@ -466,13 +466,11 @@ export class PartnerUsageDashboard extends HTMLElement {
     try {
       const client = await this.clientFor();
       const topN = this.topN;
-      const customers = () => this.cached('customer-summary', async () => {
-        if (typeof client.customerUsageRecords === 'function' && typeof api.summarizeCustomerUsage === 'function') {
-          const records = await client.customerUsageRecords({ signal, onProgress: track('customers') });
-          return { records, summary: api.summarizeCustomerUsage(records, { topN }) };
-        }
-        return { records: null, summary: await client.customerUsageSummary({ topN, signal, onProgress: track('customers') }) };
-      });
+      // The streaming summary: each page is decoded once, in wasm, and no
+      // record is built in JavaScript.
+      const customers = () => this.cached('customer-summary', async () => ({
+        summary: await client.customerUsageSummary({ topN, signal, onProgress: track('customers') }),
+      }));
       const subs = (cid) => this.cached(`subs:${cid}`, () => client.subscriptions(cid, { signal, onProgress: track('subscriptions') }));
       let data;
       if (st.view === 'customers') {

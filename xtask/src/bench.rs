@@ -20,9 +20,9 @@ use crate::steps::{Outcome, Steps};
 /// Criterion's own flags for `--quick`: a smaller sample, shorter runs.
 const CRITERION_QUICK: &[&str] = &[
     "--warm-up-time",
-    "0.3",
+    "0.2",
     "--measurement-time",
-    "1",
+    "0.6",
     "--sample-size",
     "10",
 ];

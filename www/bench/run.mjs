@@ -390,7 +390,7 @@ async function pickListings(simUrl, truth, window, n, pages) {
 }
 
 /** 4. Fetch pipeline against pc-sim with 100 ms latency. */
-async function pipeline(browser, sim) {
+async function pipeline(sim) {
   const p = CFG.pipeline;
   const config = (c) =>
     fetch(`${sim.url}/sim/config`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(c) });
@@ -612,7 +612,7 @@ async function main() {
     results.throughput = await throughput(browser, statics.url, data);
     results.memory = await memory(browser, statics.url, data);
     const sim = await startSim(['--site', 'www', '--latency-ms', String(LATENCY_MS)]);
-    results.pipeline = await pipeline(browser, sim);
+    results.pipeline = await pipeline(sim);
     const d = await demo(browser, sim);
     results.ttfc = d.ttfc;
     results.sizes = sizes(d.loads);

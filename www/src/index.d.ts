@@ -76,9 +76,9 @@ export type PartialSummary = (CustomerSummary | ResourceSummary | UtilizationSum
   /** Always `true`: the listing stopped early. */
   incomplete: true;
   /**
-   * How many pages were read whole. `records` counts every record the
-   * summary includes: a page that failed on a bad record (under
-   * `badRecords: 'fail'`) keeps the records before it.
+   * How many pages were read. The summary holds whole pages only: a page
+   * stopped by a bad record (under `badRecords: 'fail'`) adds none of its
+   * records.
    */
   pages: number;
 };

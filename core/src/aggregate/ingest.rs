@@ -95,20 +95,40 @@ impl Ingest {
 
     /// Decodes each item of page `page` (1-based) and hands it to `f`.
     ///
+    /// Every item is decoded before the first one is handed over, so under
+    /// [`BadRecordPolicy::Fail`] a page with an undecodable item adds
+    /// nothing: a summary stopped by it holds whole pages only. The decoded
+    /// page is the only buffer, and it is dropped when the page is done.
+    ///
     /// `f` reports a problem with the record as [`Error::Decode`] (with the
     /// field's path); that record is then treated like an undecodable one.
     /// `f` must leave its state unchanged when it returns an error.
+    ///
+    /// ```
+    /// use partner_usage_core::aggregate::{BadRecordPolicy, Ingest};
+    /// use serde_json::value::RawValue;
+    ///
+    /// let items: Vec<&RawValue> = serde_json::from_str(r#"[1, 2, "three"]"#).unwrap();
+    /// let mut seen = Vec::new();
+    /// let mut strict = Ingest::new(BadRecordPolicy::Fail);
+    /// assert!(strict.page(1, &items, |n: u32| { seen.push(n); Ok(()) }).is_err());
+    /// assert!(seen.is_empty(), "nothing of a failed page is handed over");
+    /// ```
     pub fn page<'a, T: Deserialize<'a>>(
         &mut self,
         page: u32,
         items: &[&'a RawValue],
         mut f: impl FnMut(T) -> Result<(), Error>,
     ) -> Result<(), Error> {
+        let mut decoded = Vec::with_capacity(items.len());
         for (i, raw) in items.iter().enumerate() {
-            match DecodeError::decode::<T>(raw.get().as_bytes())
-                .map_err(Error::Decode)
-                .and_then(&mut f)
-            {
+            match DecodeError::decode::<T>(raw.get().as_bytes()) {
+                Ok(record) => decoded.push((i, record)),
+                Err(e) => self.bad_record(e.at_page(page).at_index(i))?,
+            }
+        }
+        for (i, record) in decoded {
+            match f(record) {
                 Ok(()) => {}
                 Err(Error::Decode(e)) => self.bad_record(e.at_page(page).at_index(i))?,
                 Err(other) => return Err(other),
@@ -185,7 +205,10 @@ mod tests {
                 Ok(())
             })
             .unwrap_err();
-        assert_eq!(seen, 1);
+        assert_eq!(
+            seen, 0,
+            "a page with a bad record hands over none of its records"
+        );
         match err {
             Error::Decode(d) => {
                 assert_eq!(

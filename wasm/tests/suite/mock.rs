@@ -554,6 +554,29 @@ async fn a_streaming_summary_that_stops_early_rejects_with_its_partial_summary()
     assert_eq!(partial["records"], 1);
     assert_eq!(partial["usd"], "12.39999999999999985235");
 
+    // A page stopped by a bad record (badRecords: 'fail') adds nothing,
+    // not even its good records before the bad one: whole pages only.
+    let bad_page = r#"{"items":[{"id":"c2","totalCost":1,"currencyCode":"GBP","usdTotalCost":1},
+      {"id":"c3","totalCost":"not a number","currencyCode":"GBP"}],"links":{}}"#;
+    mock_fetch(&json!([ok(PAGE_1), ok(bad_page)]).to_string());
+    let c = mock_client(json!({}), &[]);
+    let err = settle(c.customer_usage_summary(JsValue::UNDEFINED))
+        .await
+        .expect_err("item 1 of page 2 is bad");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "decode", "{e}");
+    assert!(
+        e["message"].as_str().unwrap().contains("page 2, item 1"),
+        "{e}"
+    );
+    let partial = json(&get(&err, "partial"));
+    assert_eq!(partial["pages"], 1, "{partial}");
+    assert_eq!(
+        partial["records"], 1,
+        "page 2's good record is not in: {partial}"
+    );
+    assert_eq!(partial["usd"], "12.39999999999999985235");
+
     // Nothing read, nothing to hand over.
     mock_fetch(&json!([failing, failing]).to_string());
     let c = mock_client(json!({ "maxRetries": 1 }), &[]);

@@ -289,7 +289,11 @@ function customersTable(ctx, s, customers) {
 function customerRow(ctx, c, native) {
   const L = ctx.locale;
   const legacy = f.legacyLocale(c.currency);
-  const budget = c.budgetNumber != null ? f.money(c.budgetNumber, c.currency, L) : '—';
+  const hasBudget = c.budgetNumber != null;
+  const budget = hasBudget ? f.money(c.budgetNumber, c.currency, L) : '—';
+  // Without a budget there is nothing to be a share of: Partner Center
+  // reports 0 %, which reads as "nothing spent" next to a real cost.
+  const used = hasBudget ? f.percent(c.percentUsedComputed ?? c.percentUsedReported, L) : '—';
   return h('tr', { class: c.status === 'over' ? 'is-over' : null, 'data-customer-id': c.customerId, 'data-status': c.status },
     h('th', { scope: 'row' }, h('div', { class: 'name' },
       h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: 'subscriptions', customerId: c.customerId }) }, c.name || c.customerId),
@@ -299,7 +303,7 @@ function customerRow(ctx, c, native) {
       : numCell(f.usd(c.usdNumber, L), c.usd),
     native ? numCell(f.usd(c.usdNumber, L), c.usd) : null,
     numCell(budget, c.budget ?? null),
-    numCell(f.percent(c.percentUsedComputed ?? c.percentUsedReported, L), c.percentUsedComputed ?? null),
+    numCell(used, c.percentUsedComputed ?? null),
     h('td', null, badge(c.status)));
 }
 

@@ -103,6 +103,14 @@ test('customers view: totals, budgets, currencies and the top-N chart match the 
   expect(statuses.slice(0, counts.over).every((s) => s === 'over')).toBe(true);
   expect(statuses.slice(counts.over).includes('over')).toBe(false);
   await expect(d.locator('table[data-table="customers"] tbody tr.is-over')).toHaveCount(counts.over);
+
+  // Without a budget, "Used" has nothing to be a share of: a dash, not Partner Center's 0 %.
+  const noBudget = d.locator('table[data-table="customers"] tbody tr[data-status="no-budget"]');
+  expect(await noBudget.count()).toBeGreaterThan(0);
+  for (const row of await noBudget.all()) {
+    const cells = await row.locator('td').allTextContents();
+    expect(cells.slice(-3, -1).map((s) => s.trim())).toEqual(['—', '—']);
+  }
 });
 
 test('drill-down: customer → subscriptions → resources, with back/forward and a shareable hash', async ({ page, request, context }) => {

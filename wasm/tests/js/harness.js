@@ -11,8 +11,14 @@ export function useRealFetch() {
  * Replaces the global fetch with a script: each call takes the next step
  * (the last one repeats). A step is `{ status, headers, body }` (body: the
  * exact text; or `bodyHex`: the exact bytes), `{ error: 'message' }` (fetch
- * rejects with a TypeError) or
- * `{ hang: true }` (never answers; rejects when the request's signal aborts).
+ * rejects with a TypeError),
+ * `{ hang: true }` (never answers; rejects when the request's signal aborts)
+ * or a streamed body: `{ status, headers, chunkSize, body }` hands `body`'s
+ * UTF-8 bytes over `chunkSize` bytes at a time (cutting characters and
+ * numbers anywhere), then ends, or, with `breakWith: 'message'`, errors the
+ * stream as a dropped connection does, or, with `stall: true`, waits until
+ * the request's signal aborts and errors it with the abort reason, as a
+ * real fetch does.
  * Returns the log of requests: `{ url, method, headers, t }` (header names
  * lower-case, `t` the time of the call in ms).
  */
@@ -35,7 +41,9 @@ export function mockFetch(scriptJson) {
         else s.addEventListener('abort', () => reject(s.reason), { once: true });
       });
     }
-    const body = step.status === 204 ? null : step.bodyHex !== undefined ? hexBytes(step.bodyHex) : step.body ?? '';
+    const body = step.chunkSize
+      ? chunkedBody(step, req.signal)
+      : step.status === 204 ? null : step.bodyHex !== undefined ? hexBytes(step.bodyHex) : step.body ?? '';
     return Promise.resolve(new Response(body, { status: step.status, headers: step.headers ?? {} }));
   };
   return log;
@@ -84,6 +92,33 @@ export function toJson(value) {
 /** Whether a value is a Float64Array. */
 export function isFloat64Array(value) {
   return value instanceof Float64Array;
+}
+
+/** A ReadableStream of `step.body` in `step.chunkSize`-byte chunks (see mockFetch). */
+function chunkedBody(step, signal) {
+  const bytes = new TextEncoder().encode(step.body);
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at < bytes.length) {
+        controller.enqueue(bytes.slice(at, at + step.chunkSize));
+        at += step.chunkSize;
+      } else if (step.breakWith) {
+        controller.error(new TypeError(step.breakWith));
+      } else if (step.stall) {
+        return new Promise((resolve) => {
+          const fail = () => {
+            controller.error(signal.reason);
+            resolve();
+          };
+          if (signal.aborted) fail();
+          else signal.addEventListener('abort', fail, { once: true });
+        });
+      } else {
+        controller.close();
+      }
+    },
+  });
 }
 
 function hexBytes(hex) {

@@ -184,6 +184,77 @@ async fn network_errors_are_retried_then_reported_as_network() {
 }
 
 #[wasm_bindgen_test]
+async fn a_body_streamed_in_small_chunks_decodes_exactly() {
+    // Chunks cut the UTF-8 of the name and the digits of the money; a wrong
+    // Content-Length is only a size hint.
+    let page = PAGE_2.replace("Fabrikam", "Fabrikam Å€😀");
+    for size in [1, 3, 7, 64] {
+        mock_fetch(
+            &json!([{ "status": 200, "headers": { "Content-Length": "5" }, "chunkSize": size, "body": page }])
+                .to_string(),
+        );
+        let c = mock_client(json!({ "token": "t" }), &[]);
+        let r = settle(c.customer_usage_records(JsValue::UNDEFINED))
+            .await
+            .expect("records");
+        let r = json(&r);
+        assert_eq!(r[0]["name"], "Fabrikam Å€😀", "chunks of {size} bytes");
+        assert_eq!(
+            r[0]["totalCost"], "27.23292827625710931604",
+            "chunks of {size} bytes"
+        );
+        assert_eq!(
+            r[0]["usdTotalCost"], "33.280000000000001044",
+            "chunks of {size} bytes"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_body_cut_off_midway_is_a_network_error_and_is_retried() {
+    let broken = json!({ "status": 200, "chunkSize": 16, "body": &PAGE_2[..60], "breakWith": "connection reset" });
+    let log = mock_fetch(&json!([broken, ok(PAGE_2)]).to_string());
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let r = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect("the second answer is read");
+    assert_eq!(json(&r)[0]["totalCost"], "27.23292827625710931604");
+    assert_eq!(log.length(), 2);
+
+    let log = mock_fetch(&json!([broken]).to_string());
+    let c = mock_client(json!({ "token": "t", "maxRetries": 1 }), &[]);
+    let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect_err("never completes");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "retries-exhausted");
+    let m = e["message"].as_str().unwrap();
+    assert!(
+        m.contains("network error") && m.contains("connection reset"),
+        "{m}"
+    );
+    assert_eq!(log.length(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn abort_while_the_body_streams_rejects_with_abort_error() {
+    let stalled = json!({ "status": 200, "chunkSize": 16, "body": &PAGE_2[..60], "stall": true });
+    let log = mock_fetch(&json!([stalled]).to_string());
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let ctl = controller();
+    abort_after(&ctl, 30.0);
+    let t0 = now();
+    let err = settle(c.customer_usage_records(call_options(json!({}), Some(&ctl.signal()), None)))
+        .await
+        .expect_err("aborted");
+    assert!(now() - t0 < 5_000.0);
+    let e = error_fields(&err);
+    assert_eq!(e["name"], "AbortError");
+    assert_eq!(e["kind"], "aborted");
+    assert_eq!(log.length(), 1, "an aborted read is not retried");
+}
+
+#[wasm_bindgen_test]
 async fn a_401_calls_get_token_again_once() {
     let unauthorized = json!({ "status": 401, "body": r#"{"code":"Unauthorized","description":"Token expired."}"# });
     let log = mock_fetch(&json!([unauthorized, ok(PAGE_2)]).to_string());

@@ -16,8 +16,8 @@
 //             (`await res.json()`), the fair comparison for `client`.
 //   client    the package's streaming client, PartnerCenterClient
 //             .utilizationSummary(), with `fetch` answered from the same
-//             in-memory pages (paginator, Response.arrayBuffer(), envelope
-//             decode and scan: everything but the network).
+//             in-memory pages (paginator, the body read from its stream into
+//             wasm memory, and the scan: everything but the network).
 
 import init, { PartnerCenterClient } from '../src/index.js';
 import initRaw, { UtilizationPageSummarizer } from '../pkg/partner_usage.js';

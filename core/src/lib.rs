@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 pub mod aggregate;
+pub mod case;
 pub mod decimal;
 pub mod endpoint;
 pub mod error;

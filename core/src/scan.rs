@@ -86,7 +86,7 @@ impl UtilizationFields<'_> {
         }
         let mut found = None;
         let res = s.object(|s, k| {
-            if found.is_none() && k.bytes().eq_ignore_ascii_case(key.as_bytes()) {
+            if found.is_none() && crate::case::eq_ignore_case_bytes(k.bytes(), key.as_bytes()) {
                 found = match s.peek() {
                     Some(b'"') => Some(s.string()?),
                     Some(b'n') => {

@@ -5,6 +5,7 @@ use super::{
     by_usd_then_key, currency_rows, merge_by_currency, overflow_at, usd_of, ByCurrency,
     CurrencyTotal, Spellings, NONE_LABEL,
 };
+use crate::case;
 use crate::decimal::Decimal;
 use crate::error::Error;
 use crate::model::ResourceUsageRecord;
@@ -48,7 +49,7 @@ impl ResourceDimension {
         match self {
             ResourceDimension::ResourceGroup => {
                 let g = r.resource_group();
-                (g.to_ascii_lowercase(), g)
+                (case::fold(g).into_owned(), g)
             }
             ResourceDimension::ResourceType => {
                 (r.resource_type.to_ascii_lowercase(), &r.resource_type)
@@ -69,9 +70,9 @@ impl ResourceDimension {
     }
 }
 
-/// `a` lower-cased, or `b` if `a` is empty.
+/// `a` case-folded, or `b` if `a` is empty.
 fn lower_first(a: &str, b: &str) -> String {
-    if a.is_empty() { b } else { a }.to_ascii_lowercase()
+    case::fold(if a.is_empty() { b } else { a }).into_owned()
 }
 
 /// Options of a [`ResourceSummariser`]. From JavaScript:
@@ -483,6 +484,13 @@ mod tests {
         assert_eq!(
             ResourceDimension::Entitlement.of(&r),
             ("e-1".into(), "Partner")
+        );
+        let unicode = rec(
+            r#"{"resourceUri":"/subscriptions/s/resourceGroups/PROD-ÄRZTE/providers/P/t/VM1"}"#,
+        );
+        assert_eq!(
+            ResourceDimension::ResourceGroup.of(&unicode),
+            ("prod-ärzte".into(), "PROD-ÄRZTE")
         );
         let bare = rec(r#"{"entitlementId":"E-2"}"#);
         assert_eq!(

@@ -3,6 +3,7 @@
 use super::bucket::Bucket;
 use super::ingest::{BadRecordPolicy, Ingest, RecordError};
 use super::{field_error, overflow_at, total_overflow, Spellings};
+use crate::case;
 use crate::decimal::{Decimal, DecimalError};
 use crate::error::Error;
 use crate::model::AzureUtilizationRecord;
@@ -217,7 +218,8 @@ impl UtilizationFilters {
         // The record's side is a closure: an absent filter reads nothing
         // (no resource-group parse per record when nobody filters on it).
         fn eq<'h>(want: &Option<String>, have: impl FnOnce() -> &'h str) -> bool {
-            want.as_ref().is_none_or(|w| w.eq_ignore_ascii_case(have()))
+            want.as_ref()
+                .is_none_or(|w| case::eq_ignore_case(w, have()))
         }
         self.start
             .is_none_or(|s| start.is_some_and(|t| t >= s.unix_nanos()))
@@ -656,6 +658,14 @@ impl UtilizationSummariser {
     #[inline]
     fn slot(&mut self, unit: &str, key: &str) -> usize {
         let lowercase = self.options.group_by == SeriesDimension::ResourceGroup;
+        // The index folds ASCII case itself; the rare non-ASCII resource
+        // group is folded first.
+        let folded = if lowercase && !key.is_ascii() {
+            case::fold(key)
+        } else {
+            Cow::Borrowed(key)
+        };
+        let key = &*folded;
         let hash = SeriesIndex::hash(unit, key, lowercase);
         if let Ok(i) = self.index.find(&self.slots, hash, unit, key, lowercase) {
             return i;
@@ -1308,6 +1318,46 @@ mod tests {
         assert_eq!(filtered[0].total.to_string(), "3");
         let valued = run(r#"{"filters":{"tag":{"key":"env","value":"Prod"}}}"#);
         assert!(valued.is_empty());
+    }
+
+    #[test]
+    fn unicode_resource_groups_and_tag_names_fold_case_too() {
+        let record = |g: &str, tag: &str, q: &str| {
+            format!(
+                r#"{{"usageStartTime":"2024-01-01T00:00:00Z","resource":{{"name":"m"}},"quantity":{q},"unit":"u",
+                    "instanceData":{{"resourceUri":"/subscriptions/s/resourceGroups/{g}/providers/p/t/n","tags":{{"{tag}":"x"}}}}}}"#
+            )
+        };
+        let items = [
+            record("Prod-Ärzte", "Kostenstelle-Ä", "1"),
+            record("PROD-ÄRZTE", "KOSTENSTELLE-ä", "2"),
+            record("prod-ärzte", "kostenstelle-ä", "4"),
+            record("prod-arzte", "kostenstelle-a", "8"),
+        ];
+        let body = format!(r#"{{"items":[{}]}}"#, items.join(","));
+        let run = |o: &str| {
+            // Both ways in: serde records and the scanner.
+            let mut decoded = UtilizationSummariser::new(opts(o)).unwrap();
+            for item in &items {
+                decoded.add(&serde_json::from_str(item).unwrap()).unwrap();
+            }
+            let mut scanned = UtilizationSummariser::new(opts(o)).unwrap();
+            scanned.add_scanned_page(1, body.as_bytes()).unwrap();
+            let (a, b) = (decoded.finish().unwrap(), scanned.finish().unwrap());
+            assert_eq!(a.series, b.series, "{o}");
+            a.series
+        };
+        let by_rg = run(r#"{"groupBy":"resource-group"}"#);
+        let totals: Vec<_> = by_rg.iter().map(|s| s.total.to_string()).collect();
+        assert_eq!(by_rg.len(), 2, "{by_rg:?}");
+        assert!(
+            totals.contains(&"7".to_string()) && totals.contains(&"8".to_string()),
+            "{totals:?}"
+        );
+        let filtered = run(r#"{"filters":{"resourceGroup":"PROD-ärzte"}}"#);
+        assert_eq!(filtered[0].total.to_string(), "7");
+        let tagged = run(r#"{"filters":{"tag":{"key":"KOSTENSTELLE-Ä"}}}"#);
+        assert_eq!(tagged[0].total.to_string(), "7");
     }
 
     #[test]

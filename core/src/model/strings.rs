@@ -36,7 +36,7 @@ impl StringMap {
         self.get(key).or_else(|| {
             self.0
                 .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .find(|(k, _)| crate::case::eq_ignore_case(k, key))
                 .map(|(_, v)| v.as_str())
         })
     }

@@ -241,8 +241,11 @@ function startFront(upstream) {
     /** Opens `url` in a Chromium started here (no automation) and waits for its posted result. */
     async run(url, timeoutMs) {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'pu-bench-'));
+      // Its own process group, so that the renderer, GPU and network
+      // processes go with it: they write into the profile until they exit.
       const child = spawn(CHROMIUM, [...LAUNCH.args, '--headless', '--ignore-certificate-errors', `--user-data-dir=${dir}`, url], {
         stdio: 'ignore',
+        detached: true,
       });
       const exited = new Promise((resolve) => child.on('exit', resolve));
       try {
@@ -257,9 +260,18 @@ function startFront(upstream) {
         });
       } finally {
         front.onResult = null;
-        child.kill('SIGKILL');
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
         await exited;
-        rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+        try {
+          rmSync(dir, { recursive: true, force: true, maxRetries: 10 });
+        } catch (e) {
+          // A leftover temporary profile is not worth losing the run for.
+          log(`could not remove ${dir}: ${e.code ?? e.message}`);
+        }
       }
     },
     close() {

@@ -237,24 +237,6 @@ async fn a_body_cut_off_midway_is_a_network_error_and_is_retried() {
 }
 
 #[wasm_bindgen_test]
-async fn abort_while_the_body_streams_rejects_with_abort_error() {
-    let stalled = json!({ "status": 200, "chunkSize": 16, "body": &PAGE_2[..60], "stall": true });
-    let log = mock_fetch(&json!([stalled]).to_string());
-    let c = mock_client(json!({ "token": "t" }), &[]);
-    let ctl = controller();
-    abort_after(&ctl, 30.0);
-    let t0 = now();
-    let err = settle(c.customer_usage_records(call_options(json!({}), Some(&ctl.signal()), None)))
-        .await
-        .expect_err("aborted");
-    assert!(now() - t0 < 5_000.0);
-    let e = error_fields(&err);
-    assert_eq!(e["name"], "AbortError");
-    assert_eq!(e["kind"], "aborted");
-    assert_eq!(log.length(), 1, "an aborted read is not retried");
-}
-
-#[wasm_bindgen_test]
 async fn a_401_calls_get_token_again_once() {
     let unauthorized = json!({ "status": 401, "body": r#"{"code":"Unauthorized","description":"Token expired."}"# });
     let log = mock_fetch(&json!([unauthorized, ok(PAGE_2)]).to_string());
@@ -352,23 +334,30 @@ async fn a_next_page_204_is_retried_not_taken_as_the_end() {
 
 #[wasm_bindgen_test]
 async fn abort_cancels_an_in_flight_fetch() {
-    mock_fetch(&json!([{ "hang": true }]).to_string());
-    let c = mock_client(json!({ "token": "t" }), &[]);
-    let ctl = controller();
-    abort_after(&ctl, 30.0);
-    let t0 = now();
-    let err = settle(c.customer_usage_records(call_options(json!({}), Some(&ctl.signal()), None)))
-        .await
-        .expect_err("aborted");
-    assert!(now() - t0 < 5_000.0);
-    let e = error_fields(&err);
-    assert_eq!(e["name"], "AbortError");
-    assert_eq!(e["kind"], "aborted");
-    assert_eq!(e["status"], Value::Null);
-    assert_eq!(
-        get(&get(&err, "cause"), "name").as_string().as_deref(),
-        Some("AbortError")
-    );
+    // Before the response arrives, and while its body streams.
+    let stalled = json!({ "status": 200, "chunkSize": 16, "body": &PAGE_2[..60], "stall": true });
+    for step in [json!({ "hang": true }), stalled] {
+        let log = mock_fetch(&json!([step]).to_string());
+        let c = mock_client(json!({ "token": "t" }), &[]);
+        let ctl = controller();
+        abort_after(&ctl, 30.0);
+        let t0 = now();
+        let err =
+            settle(c.customer_usage_records(call_options(json!({}), Some(&ctl.signal()), None)))
+                .await
+                .expect_err("aborted");
+        assert!(now() - t0 < 5_000.0);
+        let e = error_fields(&err);
+        assert_eq!(e["name"], "AbortError", "{step}");
+        assert_eq!(e["kind"], "aborted", "{step}");
+        assert_eq!(e["status"], Value::Null, "{step}");
+        assert_eq!(
+            get(&get(&err, "cause"), "name").as_string().as_deref(),
+            Some("AbortError"),
+            "{step}"
+        );
+        assert_eq!(log.length(), 1, "an aborted fetch is not retried: {step}");
+    }
 }
 
 #[wasm_bindgen_test]

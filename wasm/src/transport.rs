@@ -20,7 +20,7 @@
 use crate::errors::Failure;
 #[cfg(feature = "sim")]
 use crate::runtime;
-use partner_usage_core::http::Request;
+use partner_usage_core::http::{Request, Response};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -132,7 +132,7 @@ async fn fetch(
     let status = response.status();
     let headers = header_pairs(&response.headers());
     let body = match response.body() {
-        Some(stream) => read_body(&stream, content_length(&headers), signal).await?,
+        Some(stream) => read_body(&stream, content_length(status, &headers), signal).await?,
         None => Vec::new(),
     };
     Ok(Reply {
@@ -176,11 +176,14 @@ async fn read_body(
 }
 
 /// The `Content-Length` header's value, or 0.
-fn content_length(headers: &[(String, String)]) -> usize {
-    headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.trim().parse().ok())
+fn content_length(status: u16, headers: &[(String, String)]) -> usize {
+    let head = Response {
+        status,
+        headers,
+        body: &[],
+    };
+    head.header("Content-Length")
+        .and_then(|v| v.trim().parse().ok())
         .unwrap_or(0)
 }
 

@@ -232,6 +232,11 @@ export interface CustomerSummaryOptions {
   badRecords?: BadRecordPolicy;
 }
 
+/**
+ * Resource groups and resources are grouped ignoring case, Unicode letters
+ * included (`PROD-ÄRZTE` and `prod-ärzte` are one group), as Azure compares
+ * names; each group is labelled with its most frequent spelling.
+ */
 export type ResourceDimension = 'resource-group' | 'resource-type' | 'resource' | 'entitlement';
 
 export interface ResourceSummaryOptions {
@@ -245,9 +250,14 @@ export interface ResourceSummaryOptions {
 }
 
 export type Bucket = 'hour' | 'day' | 'week' | 'month';
+/**
+ * `'resource-group'` folds case as {@link ResourceDimension} does; `'tag'`
+ * finds its `tagKey` ignoring case and keeps tag values as written.
+ */
 export type SeriesDimension = 'meter' | 'category' | 'subcategory' | 'region' | 'resource-group' | 'tag';
 
 export interface TagFilter {
+  /** The tag name, compared ignoring case as Azure does. */
   key: string;
   /** Exactly this value; absent: the tag is present with any value. */
   value?: string | null;
@@ -260,6 +270,7 @@ export interface UtilizationFilters {
   end?: IsoDateTime | Date | null;
   category?: string | null;
   region?: string | null;
+  /** Compared ignoring case, Unicode letters included, as Azure compares names. */
   resourceGroup?: string | null;
   tag?: TagFilter | null;
   /** A substring of the meter name, case-insensitive. */

@@ -13,11 +13,16 @@ use std::fmt;
 
 /// Where `/v1/...` is served: the real API or the partner's proxy.
 ///
+/// A trailing `/v1` is accepted and dropped, since every path is joined as
+/// `/v1/...` (Partner Center's docs write the base URL both ways).
+///
 /// ```
 /// use partner_usage_core::link::BaseUrl;
 /// let base = BaseUrl::parse("https://portal.example/pc/").unwrap();
 /// assert_eq!(base.origin(), "https://portal.example");
 /// assert_eq!(base.url_for("customers/usagerecords"), "https://portal.example/pc/v1/customers/usagerecords");
+/// let api = BaseUrl::parse("https://api.partnercenter.microsoft.com/v1/").unwrap();
+/// assert_eq!(api.url_for("customers"), "https://api.partnercenter.microsoft.com/v1/customers");
 /// assert!(BaseUrl::parse("ftp://x").is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +38,7 @@ impl BaseUrl {
     pub const PARTNER_CENTER: &'static str = "https://api.partnercenter.microsoft.com";
 
     /// Parses an absolute `http` or `https` URL with an optional path prefix
-    /// (no query or fragment).
+    /// (no query or fragment). A trailing `/v1` segment is dropped.
     pub fn parse(url: &str) -> Result<BaseUrl, Error> {
         let bad = |why: &str| {
             Error::invalid_input(format!(
@@ -44,14 +49,22 @@ impl BaseUrl {
         if url.chars().any(|c| c.is_control() || c == '\\' || c == ' ') {
             return Err(bad("contains spaces or control characters"));
         }
-        let (origin, rest) =
-            split_origin(url).ok_or_else(|| bad("is not an absolute http(s) URL"))?;
+        let (origin, rest) = split_origin(url).ok_or_else(|| {
+            bad("is not an absolute http(s) URL such as https://portal.example/pc")
+        })?;
         if rest.contains(['?', '#']) {
             return Err(bad("must not have a query or fragment"));
         }
-        let prefix = rest.trim_end_matches('/');
+        let mut prefix = rest.trim_end_matches('/');
         if prefix.split('/').any(|seg| seg == ".." || seg == ".") {
             return Err(bad("must not contain '.' or '..' segments"));
+        }
+        if let Some(head) = prefix
+            .len()
+            .checked_sub(3)
+            .filter(|&i| prefix.as_bytes()[i..].eq_ignore_ascii_case(b"/v1"))
+        {
+            prefix = &prefix[..head];
         }
         Ok(BaseUrl {
             origin,
@@ -373,6 +386,47 @@ mod tests {
             "https://user@host",
         ] {
             assert!(BaseUrl::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_trailing_v1_is_the_same_base() {
+        for (url, want) in [
+            ("https://api.example/v1", "https://api.example/v1/customers"),
+            (
+                "https://api.example/V1/",
+                "https://api.example/v1/customers",
+            ),
+            (
+                "https://portal.example/pc/v1",
+                "https://portal.example/pc/v1/customers",
+            ),
+            // Only a whole last segment named v1.
+            (
+                "https://portal.example/apiv1",
+                "https://portal.example/apiv1/v1/customers",
+            ),
+            (
+                "https://portal.example/v1/pc",
+                "https://portal.example/v1/pc/v1/customers",
+            ),
+            (
+                "https://portal.example/ä/v1",
+                "https://portal.example/ä/v1/customers",
+            ),
+            (
+                "https://portal.example/äv1",
+                "https://portal.example/äv1/v1/customers",
+            ),
+        ] {
+            let base = BaseUrl::parse(url).unwrap();
+            assert_eq!(base.url_for("customers"), want, "{url}");
+            // A next link under the base is still accepted.
+            assert_eq!(
+                base.resolve(&Link::get(want, [])).unwrap().url,
+                want,
+                "{url}"
+            );
         }
     }
 }

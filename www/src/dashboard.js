@@ -352,7 +352,7 @@ export class PartnerUsageDashboard extends HTMLElement {
       throw Object.assign(new Error('Set the base-url attribute (your Partner Center proxy) or the client property.'), { kind: 'not-configured' });
     }
     const opts = { ...this._clientOptions };
-    if (base) opts.baseUrl = new URL(base, document.baseURI).href.replace(/\/$/, '');
+    if (base) opts.baseUrl = base; // the client resolves a relative URL against the page
     // Without getToken, no Authorization header is sent: the same-origin
     // proxy authenticates the page (e.g. with its session cookie).
     if (this._getToken) opts.getToken = this._getToken;

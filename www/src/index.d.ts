@@ -14,8 +14,8 @@ export type IsoDateTime = string;
 /** A time given to the API: a `Date`, an ISO 8601 string or Unix milliseconds. */
 export type TimeInput = Date | string | number;
 
-/** What `init()` accepts to locate the wasm module (default: next to index.js). */
-export type InitInput =
+/** Where `init()` finds the wasm module. */
+export type InitSource =
   | string
   | URL
   | Request
@@ -23,6 +23,12 @@ export type InitInput =
   | BufferSource
   | WebAssembly.Module
   | Promise<Response | BufferSource | WebAssembly.Module>;
+
+/**
+ * What `init()` accepts to locate the wasm module (default: next to
+ * index.js): the source itself, or wasm-bindgen's object form.
+ */
+export type InitInput = InitSource | { module_or_path: InitSource };
 
 /**
  * Loads the wasm module. Calling it again is harmless (it returns the same
@@ -149,8 +155,12 @@ export interface ClientOptions {
    * Where `/v1/...` is served: your same-origin proxy (recommended) or
    * `https://api.partnercenter.microsoft.com`. Required unless `simulator`
    * is given. The token is only ever sent to this origin.
+   *
+   * In a page or a worker, a relative URL (`'/pc'`) is resolved against the
+   * page's address, as `fetch` does; in Node, give an absolute URL. A
+   * trailing `/v1` is the same base (`…/pc/v1` = `…/pc`).
    */
-  baseUrl?: string;
+  baseUrl?: string | URL;
   /** A fixed access token. Give this or `getToken`, or neither (a proxy adds it). */
   token?: string;
   /**

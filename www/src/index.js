@@ -28,7 +28,7 @@ let ready = false;
  */
 export default function init(input) {
   if (!loading) {
-    loading = initWasm(input === undefined ? undefined : { module_or_path: input }).then(
+    loading = initWasm(initArg(input)).then(
       () => {
         ready = true;
       },
@@ -42,6 +42,17 @@ export default function init(input) {
     );
   }
   return loading;
+}
+
+/**
+ * What wasm-bindgen's init takes. Besides the `input` itself, the object
+ * form of wasm-bindgen's own packages (`{ module_or_path }`) is accepted.
+ */
+function initArg(input) {
+  if (input === undefined) return undefined;
+  const plain = input !== null && typeof input === 'object' && Object.getPrototypeOf(input) === Object.prototype;
+  if (plain && 'module_or_path' in input) return { module_or_path: input.module_or_path };
+  return { module_or_path: input };
 }
 
 function requireInit() {
@@ -67,7 +78,7 @@ export class PartnerCenterClient {
 
   constructor(options) {
     requireInit();
-    this.#inner = new wasm.WasmClient(options);
+    this.#inner = new wasm.WasmClient(withAbsoluteBaseUrl(options));
   }
 
   /** Every customer's usage this billing period (all pages). */
@@ -124,6 +135,37 @@ export class PartnerCenterClient {
   free() {
     this.#inner.free();
   }
+}
+
+/** The page's address, if there is one (a window or a worker), else undefined. */
+function pageUrl() {
+  return globalThis.document?.baseURI ?? globalThis.location?.href;
+}
+
+/**
+ * The options with `baseUrl` as an absolute URL string: a `URL` becomes its
+ * text, and a relative URL (`'/pc'`, the usual same-origin proxy) is resolved
+ * against the page, as `fetch` would resolve it. Without a page (Node), a
+ * relative URL is an error.
+ */
+function withAbsoluteBaseUrl(options) {
+  const base = options?.baseUrl;
+  if (base instanceof URL) return { ...options, baseUrl: base.href };
+  if (typeof base !== 'string' || base === '' || /^[a-z][a-z0-9+.-]*:/i.test(base)) return options;
+  const page = pageUrl();
+  if (page === undefined) {
+    throw new PartnerCenterError(
+      `invalid input: baseUrl ${JSON.stringify(base.slice(0, 100))} is relative, and there is no page to resolve it against here: give an absolute URL such as https://portal.example/pc`,
+      { kind: 'invalid-input' },
+    );
+  }
+  let resolved;
+  try {
+    resolved = new URL(base, page).href;
+  } catch {
+    return options;
+  }
+  return { ...options, baseUrl: resolved };
 }
 
 const encoder = new TextEncoder();

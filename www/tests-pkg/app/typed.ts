@@ -28,7 +28,10 @@ import { simulatorWasm } from 'partner-usage/simulator';
 
 export async function typedUsage(): Promise<string[]> {
   const wasmUrl: URL = simulatorWasm;
+  // init() takes the source itself or wasm-bindgen's object form (a second call returns the first promise).
   await init(wasmUrl);
+  await init({ module_or_path: wasmUrl });
+  const proxied: ClientOptions = { baseUrl: new URL('https://portal.example/pc') };
   const options: ClientOptions = {
     simulator: { seed: 1, customers: 3, now: new Date('2026-11-25T00:00:00Z') },
     getToken: async ({ refresh }) => (refresh ? 'fresh' : 'cached'),
@@ -88,6 +91,7 @@ export async function typedUsage(): Promise<string[]> {
   const csv: string = toCsv(summary) + toCsv('resourceUsageSummary', resources) + toCsv(CSV_KINDS[0], records);
   void wrong;
   void usdNumber;
+  void proxied;
   void cost;
   return [
     version(),

@@ -1,0 +1,51 @@
+// The JS API (index.js) in a page, against pc-sim (seed 7): what a portal
+// developer writes by hand, without the dashboard. The page
+// (tests/pages/blank.html) sits under a sub-path and has the demo's CSP.
+import { test, expect, sim, listing, TOKEN } from './helpers.js';
+
+test.beforeEach(async ({ request }) => {
+  await sim(request);
+});
+
+test('baseUrl: a relative URL resolves against the page, a URL object and a trailing /v1 work, init takes { module_or_path }', async ({ page, request }) => {
+  const api = [];
+  const wasm = [];
+  page.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    if (p.includes('/v1/')) api.push(p);
+    if (p.endsWith('.wasm')) wasm.push(p);
+  });
+  await page.goto('/tests/pages/blank.html');
+  const expected = (await listing(request, '/v1/customers/usagerecords')).length;
+  expect(expected).toBeGreaterThan(0);
+
+  const got = await page.evaluate(async (token) => {
+    const { default: init, PartnerCenterClient } = await import('/dist/npm/index.js');
+    // wasm-bindgen's object form, with a URL relative to the page.
+    await init({ module_or_path: '../../dist/npm/partner_usage_bg.wasm' });
+    const count = (baseUrl) => new PartnerCenterClient({ baseUrl, token }).customerUsageRecords().then(
+      (r) => r.length,
+      (e) => ({ kind: e.kind, status: e.status, message: e.message }),
+    );
+    return {
+      root: await count('/'),
+      rootV1: await count('/v1/'),
+      url: await count(new URL('/v1', location.href)),
+      // '.' is the page's folder, /tests/pages/: nothing is served there.
+      dot: await count('.'),
+    };
+  }, TOKEN);
+
+  expect(wasm).toEqual(['/dist/npm/partner_usage_bg.wasm']);
+  expect(got.root).toBe(expected);
+  expect(got.rootV1).toBe(expected);
+  expect(got.url).toBe(expected);
+  expect(got.dot).toMatchObject({ kind: 'http', status: 404 });
+  expect(got.dot.message).toContain('/tests/pages/v1/customers/usagerecords');
+  expect(api).toEqual([
+    '/v1/customers/usagerecords',
+    '/v1/customers/usagerecords',
+    '/v1/customers/usagerecords',
+    '/tests/pages/v1/customers/usagerecords',
+  ]);
+});

@@ -83,10 +83,14 @@ export function count(value, locale) {
   return intl('n', locale, { maximumFractionDigits: 0 }).format(value ?? 0);
 }
 
-/** A percentage given as 0..100+ (e.g. `602.84` → `602.8 %`). */
-export function percent(value, locale) {
+/**
+ * A percentage given as 0..100+ (e.g. `602.84` → `602.8 %`). `fixed` always
+ * writes the one fraction digit (`293.0 %`), so a column of them lines up.
+ */
+export function percent(value, locale, { fixed = false } = {}) {
   if (value == null || value === '' || Number.isNaN(Number(value))) return '—';
-  return intl('n', locale, { style: 'percent', maximumFractionDigits: 1 }).format(Number(value) / 100);
+  const opts = { style: 'percent', minimumFractionDigits: fixed ? 1 : 0, maximumFractionDigits: 1 };
+  return intl('n', locale, opts).format(Number(value) / 100);
 }
 
 /** A date (UTC) of a bucket start in ms: `12 Nov 2026`, or with the hour. */

@@ -293,7 +293,7 @@ function customerRow(ctx, c, native) {
   const budget = hasBudget ? f.money(c.budgetNumber, c.currency, L) : '—';
   // Without a budget there is nothing to be a share of: Partner Center
   // reports 0 %, which reads as "nothing spent" next to a real cost.
-  const used = hasBudget ? f.percent(c.percentUsedComputed ?? c.percentUsedReported, L) : '—';
+  const used = hasBudget ? f.percent(c.percentUsedComputed ?? c.percentUsedReported, L, { fixed: true }) : '—';
   return h('tr', { class: c.status === 'over' ? 'is-over' : null, 'data-customer-id': c.customerId, 'data-status': c.status },
     h('th', { scope: 'row' }, h('div', { class: 'name' },
       h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: 'subscriptions', customerId: c.customerId }) }, c.name || c.customerId),

@@ -111,6 +111,11 @@ test('customers view: totals, budgets, currencies and the top-N chart match the 
     const cells = await row.locator('td').allTextContents();
     expect(cells.slice(-3, -1).map((s) => s.trim())).toEqual(['—', '—']);
   }
+  // With one, every share has one fraction digit, so the column lines up (293.0%, 663.4%).
+  const used = await d.locator('table[data-table="customers"] tbody tr:not([data-status="no-budget"])')
+    .evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[tr.querySelectorAll('td').length - 2].textContent.trim()));
+  expect(used.length).toBeGreaterThan(0);
+  for (const u of used) expect(u).toMatch(/^\d{1,3}(,\d{3})*\.\d%$/);
 });
 
 test('drill-down: customer → subscriptions → resources, with back/forward and a shareable hash', async ({ page, request, context }) => {

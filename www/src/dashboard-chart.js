@@ -272,6 +272,18 @@ export class BarChart extends Chart {
     };
   }
 
+  /**
+   * The value axis's range. Bars in `overflow` (the "others" row) may run
+   * off the right edge, so that they don't squash every other bar.
+   */
+  valueRange() {
+    const vals = this.o.values.filter((_, i) => !this.o.overflow?.includes(i));
+    const lo = Math.min(0, ...vals);
+    const hi = Math.max(0, ...vals);
+    const [a, b] = uPlot.rangeNum(lo, hi || 1, 0.12, true);
+    return [lo < 0 ? a : 0, b];
+  }
+
   options() {
     this.geom = [];
     const { theme: t, labels, colors } = this.o;
@@ -281,7 +293,9 @@ export class BarChart extends Chart {
     return {
       width: this.width,
       height: this.height(),
-      padding: [8, 16, 0, 0],
+      // On the right, room for half the last tick label, which is centred
+      // on the plot's edge ("13.000 $" in de-DE is wider than "$13K").
+      padding: [8, Math.max(16, Math.ceil(textWidth(this.o.tick(this.valueRange()[1]), this.o.tickFont) / 2) + 4), 0, 0],
       legend: { show: false },
       select: { show: false },
       cursor: {
@@ -295,15 +309,7 @@ export class BarChart extends Chart {
         y: {
           ori: 0,
           dir: 1,
-          range: () => {
-            // Bars in `overflow` (the "others" row) may run off the right
-            // edge, so that they don't squash every other bar.
-            const vals = this.o.values.filter((_, i) => !this.o.overflow?.includes(i));
-            const lo = Math.min(0, ...vals);
-            const hi = Math.max(0, ...vals);
-            const [a, b] = uPlot.rangeNum(lo, hi || 1, 0.12, true);
-            return [lo < 0 ? a : 0, b];
-          },
+          range: () => this.valueRange(),
         },
       },
       axes: [

@@ -509,6 +509,19 @@ test('locale, currency display and routing="none"', async ({ page, request }) =>
   const total = decSum(t.customers.map((c) => c.usdTotalCost));
   const de = new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'USD' }).format(Number(total));
   await expect(d.locator('.card').nth(0).locator('.v')).toHaveText(de);
+  // A value-axis label at the plot's right edge ("13.000 $", wider than
+  // "$13K"), centred there, still fits inside the chart.
+  const edge = await page.evaluate(() => {
+    const chart = document.querySelector('partner-usage-dashboard').charts.get('top');
+    const u = chart.u;
+    const ctx = document.createElement('canvas').getContext('2d');
+    ctx.font = chart.o.tickFont;
+    const max = u.scales.y.max;
+    const label = chart.o.tick(max);
+    const right = (u.bbox.left + u.bbox.width) / devicePixelRatio + ctx.measureText(label).width / 2;
+    return { label, right: Math.ceil(right), width: u.width };
+  });
+  expect(edge.right, `"${edge.label}"`).toBeLessThanOrEqual(edge.width);
 
   // Billing currency (default): each customer's own currency, USD beside it.
   const jpy = t.customers.filter((c) => c.currencyCode === 'JPY').sort(byUsdDesc)[0];

@@ -363,13 +363,12 @@ export class BarChart extends Chart {
     };
   }
 
-  /** Two slanted cuts near the end of a bar that runs off the scale. */
-  breakMark(u, right, y, i) {
+  /** Two slanted cuts, from `x` on, across a bar that runs off the scale. */
+  breakMark(u, x, i) {
     const g = this.geom[i];
     if (!g) return;
     const ctx = u.ctx;
     const dpr = uPlot.pxRatio;
-    const x = right - 70 * dpr;
     ctx.save();
     ctx.strokeStyle = this.o.theme.surface;
     ctx.lineWidth = 3 * dpr;
@@ -437,7 +436,8 @@ export class BarChart extends Chart {
         ctx.fillStyle = t.text;
         ctx.textAlign = 'left';
         ctx.fillText(text, px, y);
-        if (v > u.scales.y.max) this.breakMark(u, right, y, i);
+        // The cut goes just before the pill, however wide the label is.
+        if (v > u.scales.y.max) this.breakMark(u, Math.min(right - 70 * dpr, px - 16 * dpr), i);
       } else {
         ctx.fillStyle = t.muted;
         ctx.textAlign = 'left';

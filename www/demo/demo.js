@@ -54,7 +54,18 @@ function showSettings() {
   $('seed').value = String(settings.seed);
   $('faultRate').value = String(settings.faultRate);
   $('latencyMs').value = String(settings.latencyMs);
-  $('locale').value = settings.locale;
+  const locale = $('locale');
+  if (![...locale.options].some((o) => o.value === settings.locale)) {
+    // A locale from the query string that the list lacks (?locale=ar-EG): add it.
+    let name = settings.locale;
+    try {
+      name = new Intl.DisplayNames([settings.locale], { type: 'language' }).of(settings.locale) || name;
+    } catch {
+      // Not a valid tag: show it as written; the dashboard falls back to the default locale.
+    }
+    locale.append(new Option(name, settings.locale));
+  }
+  locale.value = settings.locale;
   $('theme').value = settings.theme;
   $('width').value = settings.width;
   outputs();

@@ -583,3 +583,11 @@ test('utilization: an explicit empty state, and a CSV of the time series', async
     && f[2] === vd.summary.series[0].unit).map((f) => f[q]));
   expect(decCmp(total, vd.summary.series[0].total)).toBe(0);
 });
+
+test('demo: a locale from the query string that the list lacks is added to it and used', async ({ page }) => {
+  await openDemo(page, { query: 'locale=ar-EG' });
+  await waitForView(page, 'customers');
+  await expect(page.locator('#locale')).toHaveValue('ar-EG');
+  await expect(page.locator('#locale option:checked')).toHaveText(new Intl.DisplayNames(['ar-EG'], { type: 'language' }).of('ar-EG'));
+  await expect(page.locator('partner-usage-dashboard')).toHaveAttribute('locale', 'ar-EG');
+});

@@ -13,7 +13,7 @@
 // - a ResizeObserver that keeps it as wide as its container.
 
 import uPlot from './vendor/uplot/uPlot.min.js';
-import { h, replace } from './dashboard-dom.js';
+import { bidi, h, isolate, replace } from './dashboard-dom.js';
 import { ellipsis } from './dashboard-format.js';
 
 /** Reads the theme's colours from the host's custom properties. */
@@ -184,7 +184,7 @@ class Chart {
     const d = this.describe(i);
     replace(
       this.tip,
-      h('div', { class: 't' }, d.title),
+      h('div', { class: 't' }, bidi(d.title)),
       d.sub ? h('div', { class: 'x' }, d.sub) : null,
       d.rows.map((r) => {
         const sw = h('span', { class: 'swatch' });
@@ -194,7 +194,7 @@ class Chart {
           sw.style.border = `2px solid ${r.ring}`;
           sw.style.borderRadius = '50%';
         }
-        return h('div', { class: 'r' }, sw, h('span', null, r.label), h('span', null, r.value));
+        return h('div', { class: 'r' }, sw, h('bdi', null, r.label), h('span', null, r.value));
       }),
     );
     this.tip.hidden = false;
@@ -323,7 +323,7 @@ export class BarChart extends Chart {
           ticks: { show: false },
           grid: { show: false },
           splits: () => labels.map((_, i) => i),
-          values: (u, splits) => splits.map((i) => fitLabel(labels[i], this.lw - 14, font)),
+          values: (u, splits) => splits.map((i) => isolate(fitLabel(labels[i], this.lw - 14, font))),
         },
         {
           scale: 'y',

@@ -49,6 +49,21 @@ export function replace(el, ...children) {
   return el;
 }
 
+/**
+ * A name from Partner Center (a customer, subscription, resource group,
+ * meter...) isolated from the text around it: `<bdi>` gives it its own
+ * direction, from its first strong character, so `Contoso Ltd.` and an
+ * Arabic or Hebrew name both read correctly whatever surrounds them.
+ */
+export function bidi(text) {
+  return h('bdi', null, text);
+}
+
+/** `bidi()` for text drawn on a canvas: the label between Unicode isolates (FSI … PDI). */
+export function isolate(text) {
+  return `\u2068${text}\u2069`;
+}
+
 let nextId = 0;
 /** A unique id for aria-labelledby/aria-controls within a shadow root. */
 export function uid(prefix = 'pu') {

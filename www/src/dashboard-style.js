@@ -94,6 +94,10 @@ export const css = `
   --pu-gap: 16px;
   ${LIGHT}
   display: block;
+  /* The component's words are English: in a right-to-left page it keeps its
+     left-to-right layout instead of mirroring English sentences. Names from
+     Partner Center sit in <bdi>, each in its own direction. */
+  direction: ltr;
   container-type: inline-size;
   container-name: pu;
   font-family: var(--pu-font, inherit);

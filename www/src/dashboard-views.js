@@ -6,7 +6,7 @@
 // callbacks (`navigate`, `set`, `announce`, `chart`, `record`). Every value
 // reaches the DOM through textContent or attributes (see dashboard-dom.js).
 
-import { h, icon, uid } from './dashboard-dom.js';
+import { bidi, h, icon, uid } from './dashboard-dom.js';
 import * as f from './dashboard-format.js';
 
 const STATUS_LABEL = {
@@ -214,7 +214,7 @@ export function customersView(ctx, s) {
       h('caption', { class: 'sr-only' }, 'Cost per customer (USD), top customers and others'),
       h('thead', null, h('tr', null, th('Customer'), th('Cost (USD)', 'num'))),
       h('tbody', null, top.map((r, i) => h('tr', { class: r.others ? 'others' : null },
-        h('th', { scope: 'row' }, labels[i]),
+        h('th', { scope: 'row' }, bidi(labels[i])),
         numCell(f.usd(r.usdNumber, L), r.usd)))),
       h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, 'Total'), numCell(f.usd(s.usdNumber, L), s.usd)))),
   }));
@@ -296,7 +296,7 @@ function customerRow(ctx, c, native) {
   const used = hasBudget ? f.percent(c.percentUsedComputed ?? c.percentUsedReported, L, { fixed: true }) : '—';
   return h('tr', { class: c.status === 'over' ? 'is-over' : null, 'data-customer-id': c.customerId, 'data-status': c.status },
     h('th', { scope: 'row' }, h('div', { class: 'name' },
-      h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: 'subscriptions', customerId: c.customerId }) }, c.name || c.customerId),
+      h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: 'subscriptions', customerId: c.customerId }) }, bidi(c.name || c.customerId)),
       h('span', { class: 'sub' }, c.isUpgraded ? 'Azure plan' : 'Legacy'))),
     native
       ? numCell(f.money(c.costNumber, c.currency, L), c.cost, legacy ? h('span', { class: 'cell-sub' }, `legacy · ${legacy}`) : null)
@@ -380,9 +380,9 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
       : h('span', { class: 'note' }, 'No usage data (licence)');
     return h('tr', { 'data-subscription-id': s.id, 'data-kind': kind || 'none' },
       h('th', { scope: 'row' }, h('div', { class: 'name' },
-        kind ? h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: kind, subscriptionId: s.id }) }, name) : h('span', null, name),
+        kind ? h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: kind, subscriptionId: s.id }) }, bidi(name)) : h('bdi', null, name),
         h('span', { class: 'sub' }, s.id))),
-      h('td', { class: 'hide-narrow' }, h('div', { class: 'name' }, h('span', null, s.offerName || '—'), h('span', { class: 'sub' }, s.offerId || ''))),
+      h('td', { class: 'hide-narrow' }, h('div', { class: 'name' }, h('bdi', null, s.offerName || '—'), h('span', { class: 'sub' }, s.offerId || ''))),
       h('td', null, h('span', { class: `badge plain ${String(s.status).toLowerCase() === 'active' ? 'under' : 'near'}` }, s.status || '—')),
       amount ? numCell(f.money(amount.n, currency, L), amount.exact)
         : h('td', { class: 'num note' }, kind === 'utilization' ? 'quantities only' : '—'),
@@ -433,7 +433,7 @@ function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
   const legend = h('ul', { class: 'legend' }, types.slice(0, 7).map(([k, t]) => {
     const sw = h('span', { class: 'swatch' });
     sw.style.background = colorOf.get(k);
-    return h('li', null, sw, t.label);
+    return h('li', null, sw, bidi(t.label));
   }), types.length > 7 ? h('li', null, h('span', { class: 'swatch others' }), `${types.length - 7} more types`) : null);
   return chartPanel(ctx, {
     id: 'subscriptions',
@@ -452,7 +452,7 @@ function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
       h('caption', { class: 'sr-only' }, `Cost per Azure plan subscription (${currency})`),
       h('thead', null, h('tr', null, th('Subscription'), th('Records', 'num'), th(`Cost (${currency})`, 'num'))),
       h('tbody', null, order.map((i, j) => h('tr', null,
-        h('th', { scope: 'row' }, L2[j]),
+        h('th', { scope: 'row' }, bidi(L2[j])),
         numCell(f.count(outcome.get(subs[i].id).summary.records, L)),
         numCell(f.money(values[j], currency, L), amounts[i].exact))))),
   });
@@ -544,7 +544,7 @@ export function resourcesView(ctx, { summary: s, state }) {
     stackLegend = h('ul', { class: 'legend' }, ranked.slice(0, 7).map(([k, t]) => {
       const sw = h('span', { class: 'swatch' });
       sw.style.background = colorOfChild.get(k);
-      return h('li', null, sw, t.label);
+      return h('li', null, sw, bidi(t.label));
     }), ranked.length > 7 ? h('li', null, h('span', { class: 'swatch others' }), `${ranked.length - 7} more ${DIM_NAME[thenBy].toLowerCase()}s`) : null);
   }
   view.append(chartPanel(ctx, {
@@ -571,7 +571,7 @@ export function resourcesView(ctx, { summary: s, state }) {
       h('caption', { class: 'sr-only' }, `Cost by ${dimName}`),
       h('thead', null, h('tr', null, th(DIM_NAME[groupBy]), th(`Cost (${currency})`, 'num'))),
       h('tbody', null, groups.map((g, i) => h('tr', { class: g.others ? 'others' : null },
-        h('th', { scope: 'row' }, labels[i]), numCell(f.money(values[i], currency, L), amounts[i].exact))))),
+        h('th', { scope: 'row' }, bidi(labels[i])), numCell(f.money(values[i], currency, L), amounts[i].exact))))),
   }));
 
   // Two-level breakdown.
@@ -587,7 +587,7 @@ function breakdown(ctx, s, groups, currency, groupBy, thenBy) {
   const L = ctx.locale;
   const expanded = (ctx.ui.expanded ??= new Set());
   const total = amountOf(s, currency).n || 0;
-  const share = (n) => (total ? f.percent((n / total) * 100, L) : '—');
+  const share = (n) => (total ? f.percent((n / total) * 100, L, { fixed: true }) : '—');
   const showUsd = currency !== 'USD';
   const bodies = groups.map((g) => {
     const a = amountOf(g, currency);
@@ -597,7 +597,7 @@ function breakdown(ctx, s, groups, currency, groupBy, thenBy) {
     const kidRows = kids.map((c) => {
       const ca = amountOf(c, currency);
       return h('tr', { class: 'child', hidden: !open },
-        h('th', { scope: 'row' }, c.label),
+        h('th', { scope: 'row' }, bidi(c.label)),
         numCell(f.count(c.records, L)),
         numCell(f.money(ca.n, currency, L), ca.exact),
         showUsd ? numCell(f.usd(c.usdNumber, L), c.usd) : null,
@@ -613,8 +613,8 @@ function breakdown(ctx, s, groups, currency, groupBy, thenBy) {
           if (now) expanded.add(g.key); else expanded.delete(g.key);
           for (const r of kidRows) r.hidden = !now;
         },
-      }, g.label)
-      : g.others ? 'Others' : g.label;
+      }, bidi(g.label))
+      : g.others ? 'Others' : bidi(g.label);
     tb.append(h('tr', { class: `group ${g.others ? 'others' : ''}`.trim() },
       h('th', { scope: 'row' }, name),
       numCell(f.count(g.records, L)),
@@ -652,7 +652,7 @@ export const UTIL_DIMS = [
 
 function selectField(label, value, options, onChange, attrs) {
   const id = uid('f');
-  const sel = h('select', { id, ...(attrs || {}) }, options.map(([v, t]) => h('option', { value: v, props: { selected: v === value } }, t)));
+  const sel = h('select', { id, ...(attrs || {}) }, options.map(([v, t]) => h('option', { value: v, dir: 'auto', props: { selected: v === value } }, t)));
   sel.addEventListener('change', () => onChange(sel.value));
   return h('div', { class: 'field' }, h('label', { for: id }, label), sel);
 }
@@ -754,7 +754,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     const legend = h('ul', { class: 'legend' }, list.map((sr, i) => {
       const sw = h('span', { class: 'swatch' });
       sw.style.background = colorOf(i);
-      return h('li', null, sw, h('span', null, sr.name), h('b', null, fmt(sr.totalNumber)),
+      return h('li', null, sw, bidi(sr.name), h('b', null, fmt(sr.totalNumber)),
         sr.anomalies?.length ? h('span', { class: 'badge over plain' }, `${sr.anomalies.length} anomal${sr.anomalies.length === 1 ? 'y' : 'ies'}`) : null);
     }), list.some((sr) => sr.anomalies?.length) ? h('li', null, h('span', { class: 'swatch anomaly' }), 'Anomalous bucket') : null);
     const forecast = forecastLine(ctx, x, list, state);
@@ -805,7 +805,7 @@ function utilTable(ctx, x, list, unit, bucketDate, fmt) {
     }))));
   const table = h('table', { 'data-table': `unit` },
     h('caption', { class: 'sr-only' }, `Quantity in ${unit} per bucket`),
-    h('thead', null, h('tr', null, th('Bucket'), list.map((sr) => th(sr.name, 'num')))),
+    h('thead', null, h('tr', null, th('Bucket'), list.map((sr) => th(bidi(sr.name), 'num')))),
     tbody,
     h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, 'Total'), list.map((sr) => numCell(fmt(sr.totalNumber), sr.total)))));
   if (shown.length < n) {
@@ -847,6 +847,6 @@ function forecastLine(ctx, x, list, state) {
   if (!fc) return null;
   return h('div', { class: 'forecast', 'data-forecast': '' },
     h('p', { class: 'note' }, `Month-end forecast at this month’s daily rate (day ${fc[0].days} of ${fc[0].monthDays}):`),
-    h('ul', { class: 'legend' }, fc.map((f1) => h('li', null, h('span', null, `${f1.name}`),
+    h('ul', { class: 'legend' }, fc.map((f1) => h('li', null, bidi(f1.name),
       h('b', null, `${f.num(f1.monthToDate, L, { digits: 1 })} → ${f.num(f1.monthEnd, L, { digits: 1 })}`)))));
 }

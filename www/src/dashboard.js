@@ -16,7 +16,7 @@
 // exportCsv(). Events (bubbling, composed): pu-navigate, pu-load, pu-error.
 
 import * as api from './index.js';
-import { h, icon, replace } from './dashboard-dom.js';
+import { bidi, h, icon, replace } from './dashboard-dom.js';
 import * as f from './dashboard-format.js';
 import { styleSheets } from './dashboard-style.js';
 import { BarChart, TimeChart, themeColors } from './dashboard-chart.js';
@@ -701,18 +701,20 @@ export class PartnerUsageDashboard extends HTMLElement {
       ? h('button', { type: 'button', class: 'link', onclick: () => this.navigate(target) }, text)
       : h('span', { 'aria-current': 'page' }, text));
     const items = [crumb('All customers', st.view === 'customers' ? null : { view: 'customers' })];
-    if (st.view !== 'customers') items.push(crumb(n.customer || 'Customer', st.view === 'subscriptions' ? null : { view: 'subscriptions' }));
-    if (st.view === 'resources' || st.view === 'utilization') items.push(crumb(n.subscription || 'Subscription', null));
+    if (st.view !== 'customers') items.push(crumb(bidi(n.customer || 'Customer'), st.view === 'subscriptions' ? null : { view: 'subscriptions' }));
+    if (st.view === 'resources' || st.view === 'utilization') items.push(crumb(bidi(n.subscription || 'Subscription'), null));
     if (st.view === 'customers') replace(this.$crumbs);
     else replace(this.$crumbs, h('ol', null, items));
+    // Names go in <bdi> (their own direction), the words around them as text.
+    const of = (rest) => (n.customer ? [bidi(n.customer), ` · ${rest}`] : [rest]);
     const titles = {
-      customers: ['Customer usage', 'What every customer spends this billing period, against its budget.'],
-      subscriptions: [n.customer || 'Customer', n.customerRow ? `${n.customerRow.isUpgraded ? 'Azure plan' : 'Legacy'} customer · subscriptions` : 'Subscriptions'],
-      resources: [n.subscription || 'Subscription', `${n.customer || ''} · Azure plan · cost by resource this billing period`],
-      utilization: [n.subscription || 'Subscription', `${n.customer || ''} · Microsoft Azure (legacy) · utilization over time`],
+      customers: ['Customer usage', ['What every customer spends this billing period, against its budget.']],
+      subscriptions: [bidi(n.customer || 'Customer'), [n.customerRow ? `${n.customerRow.isUpgraded ? 'Azure plan' : 'Legacy'} customer · subscriptions` : 'Subscriptions']],
+      resources: [bidi(n.subscription || 'Subscription'), of('Azure plan · cost by resource this billing period')],
+      utilization: [bidi(n.subscription || 'Subscription'), of('Microsoft Azure (legacy) · utilization over time')],
     }[st.view];
-    this.$title.textContent = titles[0];
-    this.$subtitle.textContent = titles[1].replace(/^ · /, '');
+    replace(this.$title, titles[0]);
+    replace(this.$subtitle, ...titles[1]);
     this.renderToolbar();
   }
 

@@ -228,6 +228,8 @@ test('resources view: group-by switch and the two-level breakdown match the reco
     const kids = cells.slice(1);
     expect(kids.length).toBeGreaterThan(0);
     expect(decCmp(decSum(kids.map((k) => k[2].value)), group[2].value), group[0].text).toBe(0);
+    // The Share column lines up: one fraction digit everywhere (21.0%, 0.6%).
+    for (const row of cells) expect(row[row.length - 1].text).toMatch(/^\d{1,3}\.\d%$/);
   }
 });
 
@@ -590,4 +592,29 @@ test('demo: a locale from the query string that the list lacks is added to it an
   await expect(page.locator('#locale')).toHaveValue('ar-EG');
   await expect(page.locator('#locale option:checked')).toHaveText(new Intl.DisplayNames(['ar-EG'], { type: 'language' }).of('ar-EG'));
   await expect(page.locator('partner-usage-dashboard')).toHaveAttribute('locale', 'ar-EG');
+});
+
+test('in a right-to-left page: English words keep their order, and names are isolated in their own direction', async ({ page }) => {
+  await page.goto('/tests/pages/rtl.html');
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  expect(await page.evaluate(() => getComputedStyle(document.querySelector('partner-usage-dashboard')).direction)).toBe('ltr');
+  // Every customer name is a <bdi>.
+  const names = d.locator('table[data-table="customers"] tbody th button.link');
+  expect(await names.count()).toBeGreaterThan(0);
+  await expect(d.locator('table[data-table="customers"] tbody th button.link > bdi')).toHaveCount(await names.count());
+  // Where the first and last characters land: a sentence's final period and
+  // a name's "Corp." stay at the right end, where an LTR reader expects them.
+  const ends = await page.evaluate(() => {
+    const root = document.querySelector('partner-usage-dashboard').shadowRoot;
+    const at = (node, i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect().left; };
+    const firstText = (el) => { const w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT); return w.nextNode(); };
+    const name = [...root.querySelectorAll('table[data-table="customers"] tbody th button.link bdi')].find((b) => /\.$/.test(b.textContent));
+    const subtitle = firstText(root.querySelector('.subtitle'));
+    return [name, subtitle].map((el) => {
+      const t = el.nodeType === Node.TEXT_NODE ? el : firstText(el);
+      return { text: t.data, first: at(t, 0), last: at(t, t.data.length - 1) };
+    });
+  });
+  for (const e of ends) expect(e.last, e.text).toBeGreaterThan(e.first);
 });

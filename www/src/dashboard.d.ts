@@ -46,7 +46,11 @@ export class PartnerUsageDashboard extends HTMLElement {
   routing: 'hash' | 'none';
   /** `theme`: follow `prefers-color-scheme` (default) or force one. */
   theme: 'auto' | 'light' | 'dark';
-  /** Returns the Partner Center access token; without it no Authorization header is sent. */
+  /**
+   * Returns the Partner Center access token; without it no Authorization
+   * header is sent. The first call is made while the wasm module loads (both
+   * may wait on the network), and its token serves the first listing.
+   */
   getToken: ((request: TokenRequest) => string | null | undefined | Promise<string | null | undefined>) | null;
   /** A ready client to use instead of `baseUrl`/`getToken` (e.g. the in-wasm simulator). */
   client: PartnerCenterClient | null;

@@ -346,6 +346,15 @@ export class PartnerUsageDashboard extends HTMLElement {
   async clientFor() {
     if (this._client) return this._client;
     if (this._ownClient) return this._ownClient;
+    // Both the wasm module and a token can take a network round trip: ask
+    // for the first token while the module loads, and give it to the
+    // client's first listing instead of asking again.
+    const asked = this._getToken;
+    let early = null;
+    if (asked) {
+      early = Promise.resolve().then(() => asked({ refresh: false }));
+      early.catch(() => {}); // a failure is reported when the listing takes it
+    }
     await initOnce();
     const base = this.baseUrl;
     if (!base && !this._clientOptions.simulator) {
@@ -355,7 +364,15 @@ export class PartnerUsageDashboard extends HTMLElement {
     if (base) opts.baseUrl = base; // the client resolves a relative URL against the page
     // Without getToken, no Authorization header is sent: the same-origin
     // proxy authenticates the page (e.g. with its session cookie).
-    if (this._getToken) opts.getToken = this._getToken;
+    const getToken = this._getToken;
+    if (getToken !== asked) early = null; // replaced while the module loaded
+    if (getToken) {
+      opts.getToken = (request) => {
+        const first = request?.refresh ? null : early;
+        early = null;
+        return first ?? getToken(request);
+      };
+    }
     this._ownClient = new api.PartnerCenterClient(opts);
     return this._ownClient;
   }

@@ -618,3 +618,25 @@ test('in a right-to-left page: English words keep their order, and names are iso
   });
   for (const e of ends) expect(e.last, e.text).toBeGreaterThan(e.first);
 });
+
+test('the first token is asked for while the wasm module loads, and used by the first listing', async ({ page }) => {
+  // The module's response is held until getToken has been called: a
+  // dashboard that asked only after loading it would never get there.
+  let tokenAsked;
+  const asked = new Promise((resolve) => { tokenAsked = resolve; });
+  const calls = [];
+  await page.exposeFunction('tokenAsked', (refresh) => { calls.push(refresh); tokenAsked(); });
+  await page.route('**/partner_usage_bg.wasm', async (route) => { await asked; await route.continue(); });
+  await page.goto('/tests/pages/blank.html');
+  await page.evaluate(async (token) => {
+    await import('/dist/npm/dashboard.js');
+    const d = document.createElement('partner-usage-dashboard');
+    d.setAttribute('base-url', '/');
+    d.setAttribute('routing', 'none');
+    d.getToken = async ({ refresh }) => { await window.tokenAsked(refresh); return token; };
+    document.body.append(d);
+  }, TOKEN);
+  await waitForView(page, 'customers');
+  // One listing (customer usage), one token: the early one.
+  expect(calls).toEqual([false]);
+});

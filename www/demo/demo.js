@@ -120,13 +120,16 @@ async function probeServer() {
 async function applySource() {
   const hint = $('modeHint');
   if (settings.mode === 'server') {
-    const r = await fetch('sim/config', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ seed: settings.seed, faultRate: settings.faultRate, latencyMs: settings.latencyMs }),
-    });
+    // Configure the simulator while the wasm module loads.
+    const [r] = await Promise.all([
+      fetch('sim/config', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ seed: settings.seed, faultRate: settings.faultRate, latencyMs: settings.latencyMs }),
+      }),
+      init(),
+    ]);
     if (!r.ok) throw new Error(`The simulator refused the settings (HTTP ${r.status}).`);
-    await init();
     loaded ??= 'package';
     dash.client = null;
     dash.getToken = async () => 'demo-token';

@@ -5,7 +5,8 @@
 // instrumentation, which costs about a millisecond per request here and
 // would be measured as the client's. The page reads its job from the
 // front's `/__bench/job`, runs it, and posts the figures to
-// `/__bench/result`.
+// `/__bench/result`. Around each timed variant it reads `/__bench/cpu`, the
+// CPU time the processes on the path have used (outside the timing).
 //
 // Variants, interleaved round by round over the same listings:
 //   client  PartnerCenterClient.utilizationSummaries() at the job's
@@ -50,21 +51,37 @@ async function bareListing(job, { customerId, subscriptionId }) {
   }
 }
 
+/** CPU time so far (ms) of this Chromium, the front and pc-sim, as the front reads it from /proc. */
+async function cpuNow() {
+  return (await fetch('/__bench/cpu')).json();
+}
+
+/** What each process spent between two `cpuNow()` readings, or null. */
+function cpuSpent(a, b) {
+  if (!a || !b) return null;
+  const d = (k) => (a[k] == null || b[k] == null ? null : b[k] - a[k]);
+  return { chromium: d('chromium'), front: d('front'), sim: d('sim') };
+}
+
 async function bare(job, concurrency) {
   const counts = [];
+  const c0 = await cpuNow();
   const t0 = performance.now();
   await pool(job.pairs.map((p) => async () => counts.push(await bareListing(job, p))), concurrency);
-  return { ms: performance.now() - t0, pages: counts };
+  const ms = performance.now() - t0;
+  return { ms, pages: counts, cpu: cpuSpent(c0, await cpuNow()) };
 }
 
 async function client(job, concurrency) {
   const c = new PartnerCenterClient({ baseUrl: location.origin, token: 'bench', concurrency });
+  const c0 = await cpuNow();
   const t0 = performance.now();
   const r = await c.utilizationSummaries(job.pairs, { startTime: job.startTime, endTime: job.endTime, size: job.size, ...OPTIONS });
   const ms = performance.now() - t0;
+  const cpu = cpuSpent(c0, await cpuNow());
   c.free();
   if (r.failed.length > 0) throw new Error(`failed listings: ${JSON.stringify(r.failed)}`);
-  return { ms, pages: r.subscriptions.map((s) => s.pages) };
+  return { ms, pages: r.subscriptions.map((s) => s.pages), cpu };
 }
 
 async function main() {

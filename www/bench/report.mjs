@@ -206,7 +206,7 @@ ${['h2', 'http1']
     return `| ${k === 'h2' ? 'HTTP/2' : 'HTTP/1.1'} | ${r.config.pipeline.concurrency} | ${ms(t.concurrent.median)} | ${range(t.concurrent, ms)} | ${x(t.concurrent.median / ideal)} | ${ms(t.bare.median)} | ${x(t.bare.median / ideal)} | ${x(t.clientOverBare.median)} (${range(t.clientOverBare, x)}) |`;
   })
   .join('\n')}
-${p.transports.h2.sequential ? `| HTTP/2, fully sequential (client) | 1 | ${s1(p.transports.h2.sequential)} (1 run) | – | ${x(p.transports.h2.sequential / ideal)}; ${x(p.transports.h2.sequential / p.transports.h2.concurrent.median)} the concurrent run | | | |\n` : ''}
+${p.transports.h2.sequential ? `| HTTP/2, fully sequential (client) | 1 | ${s1(p.transports.h2.sequential)} (1 run) | – | ${x(p.transports.h2.sequential / ideal)}; ${x(p.transports.h2.sequential / p.transports.h2.concurrent.median)} the concurrent run | | | |\n` : ''}${cpuSection(r)}
 ## 5. Size
 
 gzip -9 of the files (\`node:zlib\`). The package parts are measured in \`www/pkg\` and \`www/src\`; the package's wasm leaves the simulator out (the build with it is a separate file that a page loads instead, never as well); "everything the demo loads" is every non-API response of a first visit to the demo page (HTML, CSS, JS, wasm, icon), as recorded in the time-to-first-chart run.
@@ -232,6 +232,46 @@ ${notes(r).join('\n')}
 }
 
 /** What the figures mean when a goal is missed, written from the figures. */
+/** The pipeline note's sentence on the CPU floor, when the run measured it. */
+function cpuFloor(r) {
+  const p = r.pipeline;
+  const c = p.transports.h2?.cpu?.bare;
+  if (!c) return '';
+  const ideal = p.pagesPerListing * p.latencyMs;
+  const total = p.listings * p.pagesPerListing;
+  const floor = c.total / r.machine.cores;
+  return ` Measured: a bare round's ${total} requests used ${ms(c.total)} of CPU (Chromium ${ms(c.chromium)}, ${f1(c.chromium / total)} ms a request; the front ${ms(c.front)}; pc-sim ${c.sim == null ? '?' : ms(c.sim)}), so on ${r.machine.cores} cores the round takes at least ${ms(floor)}, ${x(floor / ideal)} the ideal, before any latency${floor / ideal > 1.15 ? ': the 1.15× goal is below what this machine can do for any client' : ''}.`;
+}
+
+/**
+ * The CPU time of one round of the pipeline: what the page's Chromium, the
+ * Node front and pc-sim used (read from /proc around each timed variant).
+ * Divided by the machine's cores, it is a floor under the round's wall time.
+ */
+function cpuSection(r) {
+  const p = r.pipeline;
+  const ideal = p.pagesPerListing * p.latencyMs;
+  const total = p.listings * p.pagesPerListing;
+  const cores = r.machine.cores;
+  const rows = [];
+  for (const k of ['h2', 'http1']) {
+    const t = p.transports[k];
+    for (const v of ['bare', 'client']) {
+      const c = t?.cpu?.[v];
+      if (!c) continue;
+      rows.push(`| ${k === 'h2' ? 'HTTP/2' : 'HTTP/1.1'} | ${v === 'bare' ? 'bare `fetch` loop' : 'client'} | ${ms(c.chromium)} (${f1(c.chromium / total)} ms a request) | ${ms(c.front)} | ${c.sim == null ? '–' : ms(c.sim)} | ${ms(c.total)} | ${ms(c.total / cores)} = ${x(c.total / cores / ideal)} |`);
+    }
+  }
+  if (!rows.length) return '';
+  return `
+**Where the time goes.** Around each timed variant the page asks the front for the CPU time (from \`/proc\`) of its Chromium (the whole process group: browser, renderer, network service), of the Node front and of pc-sim. Per round, median:
+
+| transport | variant | Chromium | Node front | pc-sim | total CPU | ÷ ${cores} cores: floor under the wall time |
+| --- | --- | ---: | ---: | ---: | ---: | ---: |
+${rows.join('\n')}
+`;
+}
+
 function notes(r) {
   const out = [];
   const t = r.throughput;
@@ -254,7 +294,7 @@ function notes(r) {
     const total = p.listings * p.pagesPerListing;
     const ideal = p.pagesPerListing * p.latencyMs;
     const seq = t.sequential;
-    out.push(`- **Pipeline goal missed** over HTTP/2 (${x(h2)} the ideal), and the bare \`fetch\` loop misses it too (${x(t.bare.median / ideal)}): the client takes ${x(t.clientOverBare.median)} the bare loop's time over the same ${total} requests, so what is left is below the client. ${seq ? `Fully sequential, a page takes ${ms(seq / total)} (${p.latencyMs} ms of latency plus the work of the server, the front and the browser). ` : ''}At concurrency ${r.config.pipeline.concurrency}, the bare loop completes ${n0(total / (t.bare.median / 1000))} requests per second: Chromium's per-request work (renderer, network service, TLS and HTTP/2 framing), the Node front and pc-sim share this machine's 2 cores, and each round of ${p.listings} requests waits for that work on top of the ${p.latencyMs} ms. A client cannot start a listing's next page before its previous page arrives, so nothing in the package can take the run below the bare loop's time; on a machine with spare cores (or against a remote server) both approach the ideal.`);
+    out.push(`- **Pipeline goal missed** over HTTP/2 (${x(h2)} the ideal), and the bare \`fetch\` loop misses it too (${x(t.bare.median / ideal)}): the client takes ${x(t.clientOverBare.median)} the bare loop's time over the same ${total} requests, so what is left is below the client. ${seq ? `Fully sequential, a page takes ${ms(seq / total)} (${p.latencyMs} ms of latency plus the work of the server, the front and the browser). ` : ''}At concurrency ${r.config.pipeline.concurrency}, the bare loop completes ${n0(total / (t.bare.median / 1000))} requests per second: Chromium's per-request work (renderer, network service, TLS and HTTP/2 framing), the Node front and pc-sim share this machine's 2 cores, and each round of ${p.listings} requests waits for that work on top of the ${p.latencyMs} ms. A client cannot start a listing's next page before its previous page arrives, so nothing in the package can take the run below the bare loop's time; on a machine with spare cores (or against a remote server) both approach the ideal.${cpuFloor(r)}`);
   }
   if (r.ttfc.median > 1000) {
     const b = r.ttfc.breakdown;

@@ -177,6 +177,47 @@ function tlsCert() {
   return { key: readFileSync(key), cert: readFileSync(cert) };
 }
 
+/** Clock ticks per second of /proc's CPU times. */
+let clkTck = null;
+
+/**
+ * CPU time used so far, in ms, by the processes of a process group (the
+ * page's Chromium: browser, renderer, network and GPU processes), by this
+ * Node process (the front) and by one process (pc-sim); null where /proc
+ * can't tell (not Linux). A process of the group that has already exited is
+ * no longer counted.
+ */
+function cpuTimes(group, pid) {
+  if (!existsSync('/proc/self/stat')) return null;
+  clkTck ??= (() => {
+    try {
+      return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      return 100;
+    }
+  })();
+  // Fields after the command name: state, ppid, pgrp, ..., utime (14th), stime (15th).
+  const stat = (p) => {
+    try {
+      const s = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+      return { pgrp: Number(f[2]), ms: ((Number(f[11]) + Number(f[12])) * 1000) / clkTck };
+    } catch {
+      return null;
+    }
+  };
+  let chromiumMs = 0;
+  if (group != null) {
+    for (const p of readdirSync('/proc')) {
+      if (!/^\d+$/.test(p)) continue;
+      const st = stat(p);
+      if (st && st.pgrp === group) chromiumMs += st.ms;
+    }
+  }
+  const u = process.cpuUsage();
+  return { chromium: chromiumMs, front: (u.user + u.system) / 1000, sim: stat(pid)?.ms ?? null };
+}
+
 /**
  * A front for pc-sim that the pipeline benchmark's browser talks to, over
  * HTTP/2 (TLS) and over plain HTTP/1.1. Partner Center and any real proxy in
@@ -187,11 +228,19 @@ function tlsCert() {
  * also hands the page its job (`GET /__bench/job`) and takes its figures
  * (`POST /__bench/result`), since that page runs without Playwright.
  */
-function startFront(upstream) {
+function startFront(upstream, simPid) {
   const target = new URL(upstream);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const front = { job: null, onResult: null };
+  const front = { job: null, onResult: null, chromiumGroup: null };
   const handler = (req, res) => {
+    if (req.url === '/__bench/cpu') {
+      // CPU time so far of the page's Chromium (its whole process group),
+      // this Node process (the front) and pc-sim: the page reads it before
+      // and after each timed variant.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(cpuTimes(front.chromiumGroup, simPid)));
+      return;
+    }
     if (req.url === '/__bench/job') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(front.job));
@@ -247,6 +296,7 @@ function startFront(upstream) {
         stdio: 'ignore',
         detached: true,
       });
+      front.chromiumGroup = child.pid;
       const exited = new Promise((resolve) => child.on('exit', resolve));
       try {
         return await new Promise((resolve, reject) => {
@@ -424,7 +474,7 @@ async function pipeline(sim) {
     ...window,
     size: picked.size,
   };
-  const front = await startFront(sim.url);
+  const front = await startFront(sim.url, sim.child.pid);
   const out = {
     listings: p.subscriptions,
     pagesPerListing: p.pagesPerListing,
@@ -451,9 +501,23 @@ async function pipeline(sim) {
       pages: p.subscriptions * p.pagesPerListing,
     };
     if (res.sequential) entry.sequential = res.sequential.ms;
+    // CPU per round (median ms) of Chromium, the front and pc-sim: with the
+    // machine's cores, a lower bound on the round's wall time.
+    const cpuOf = (variant) => {
+      const rows = res.rounds.map((r) => r[variant].cpu).filter(Boolean);
+      if (!rows.length) return null;
+      const med = (k) => {
+        const v = rows.map((c) => c[k]).filter((n) => n != null);
+        return v.length ? median(v) : null;
+      };
+      const total = median(rows.map((c) => (c.chromium ?? 0) + (c.front ?? 0) + (c.sim ?? 0)));
+      return { chromium: med('chromium'), front: med('front'), sim: med('sim'), total };
+    };
+    entry.cpu = { bare: cpuOf('bare'), client: cpuOf('client') };
     out.transports[name] = entry;
+    const cpu = entry.cpu.bare;
     log(
-      `pipeline ${name}: concurrency ${p.concurrency} client median ${entry.concurrent.median.toFixed(0)} ms, bare fetch ${entry.bare.median.toFixed(0)} ms${entry.sequential ? `, sequential ${entry.sequential.toFixed(0)} ms` : ''}`,
+      `pipeline ${name}: concurrency ${p.concurrency} client median ${entry.concurrent.median.toFixed(0)} ms, bare fetch ${entry.bare.median.toFixed(0)} ms${entry.sequential ? `, sequential ${entry.sequential.toFixed(0)} ms` : ''}${cpu ? `; bare round CPU ${cpu.total.toFixed(0)} ms (Chromium ${cpu.chromium.toFixed(0)}, front ${cpu.front.toFixed(0)}, pc-sim ${cpu.sim?.toFixed(0) ?? '?'})` : ''}`,
     );
   }
   front.close();

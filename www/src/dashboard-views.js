@@ -652,7 +652,11 @@ export const UTIL_DIMS = [
 
 function selectField(label, value, options, onChange, attrs) {
   const id = uid('f');
-  const sel = h('select', { id, ...(attrs || {}) }, options.map(([v, t]) => h('option', { value: v, dir: 'auto', props: { selected: v === value } }, t)));
+  // Names that Azure compares ignoring case (a tag key or resource group
+  // from a shared link) select their option whatever their case.
+  let at = options.findIndex(([v]) => v === value);
+  if (at < 0 && value) at = options.findIndex(([v]) => String(v).toLowerCase() === String(value).toLowerCase());
+  const sel = h('select', { id, ...(attrs || {}) }, options.map(([v, t], i) => h('option', { value: v, dir: 'auto', props: { selected: i === at } }, t)));
   sel.addEventListener('change', () => onChange(sel.value));
   return h('div', { class: 'field' }, h('label', { for: id }, label), sel);
 }

@@ -640,3 +640,23 @@ test('the first token is asked for while the wasm module loads, and used by the 
   // One listing (customer usage), one token: the early one.
   expect(calls).toEqual([false]);
 });
+
+test('utilization: a tag key and resource group from a link select their option whatever their case', async ({ page, request }) => {
+  const t = await truth(request);
+  const { c, s } = t.customers.flatMap((c) => c.subscriptions.filter((s) => s.kind === 'legacy').map((s) => ({ c, s })))
+    .sort((a, b) => b.s.utilizationRecords - a.s.utilizationRecords)[0];
+  const base = `view=utilization&customer=${c.id}&subscription=${s.id}&by=tag`;
+  await openDemo(page, { hash: base });
+  await waitForView(page, 'utilization');
+  const d = dash(page);
+  const options = (control) => d.locator(`select[data-control="${control}"] option`).evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  const key = (await options('tag-key')).find((k) => k !== k.toLowerCase());
+  const rg = (await options('resource-group')).find((g) => g !== g.toLowerCase());
+  expect(key, 'a tag key with capitals').toBeTruthy();
+  expect(rg, 'a resource group with capitals').toBeTruthy();
+
+  await openDemo(page, { hash: `${base}&tag=${encodeURIComponent(key.toLowerCase())}&rg=${encodeURIComponent(rg.toLowerCase())}` });
+  await waitForView(page, 'utilization');
+  await expect(d.locator('select[data-control="tag-key"]')).toHaveValue(key);
+  await expect(d.locator('select[data-control="resource-group"]')).toHaveValue(rg);
+});

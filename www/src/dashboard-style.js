@@ -342,7 +342,7 @@ tfoot td, tfoot th { font-weight: 650; border-bottom: 0; border-top: 1px solid v
 .empty .headline { color: var(--pu-text); font-weight: 650; font-size: 15px; }
 .empty svg { width: 28px; height: 28px; color: var(--pu-muted); }
 
-.more { display: flex; justify-content: center; padding-top: 4px; }
+.more { display: flex; flex-wrap: wrap; justify-content: center; gap: 8px; padding-top: 4px; }
 .note { margin: 0; font-size: 12.5px; color: var(--pu-muted); }
 
 .skeleton { display: grid; gap: 12px; }

@@ -240,34 +240,58 @@ export function customersView(ctx, s) {
   return view;
 }
 
+/** Rows of the customers table at first, and how many more each "Show more" adds. */
+const PAGE_ROWS = 25;
+const MORE_ROWS = 100;
+
 function customersTable(ctx, s, customers) {
   const L = ctx.locale;
   const native = ctx.currencyDisplay === 'native';
-  const ui = (ctx.ui.customers ??= { search: '', all: false });
-  const PAGE = 25;
+  const ui = (ctx.ui.customers ??= { search: '', limit: PAGE_ROWS });
   const sorted = customers.slice().sort((a, b) =>
     (a.status === 'over' ? 0 : 1) - (b.status === 'over' ? 0 : 1) || b.usdNumber - a.usdNumber
     || STATUS_RANK[a.status] - STATUS_RANK[b.status]);
   const tbody = h('tbody');
   const more = h('div', { class: 'more' });
   const countNote = h('p', { class: 'note', 'aria-live': 'polite' });
+  // A partner may have thousands of customers: rows are built once and
+  // reused as the filter changes, and the table shows a page of them at a
+  // time (laying out thousands of rows takes about a second).
+  const built = new Map();
+  const rowOf = (c) => {
+    let tr = built.get(c.customerId);
+    if (!tr) built.set(c.customerId, (tr = customerRow(ctx, c, native)));
+    return tr;
+  };
   const fill = () => {
     const q = ui.search.trim().toLowerCase();
     const rows = q ? sorted.filter((c) => c.name.toLowerCase().includes(q) || c.customerId.toLowerCase().includes(q)) : sorted;
-    const shown = ui.all || q ? rows : rows.slice(0, PAGE);
-    tbody.replaceChildren(...shown.map((c) => customerRow(ctx, c, native)));
+    const shown = rows.slice(0, ui.limit);
+    tbody.replaceChildren(...shown.map(rowOf));
+    const showing = shown.length < rows.length ? ` Showing ${f.count(shown.length, L)}.` : '';
     countNote.textContent = q
-      ? `${f.count(rows.length, L)} of ${f.count(sorted.length, L)} customers match.`
+      ? `${f.count(rows.length, L)} of ${f.count(sorted.length, L)} customers match.${showing}`
       : `${f.count(shown.length, L)} of ${f.count(sorted.length, L)} customers, over-budget first.`;
     more.replaceChildren();
-    if (shown.length < rows.length) {
-      more.append(h('button', { type: 'button', class: 'btn', onclick: () => { ui.all = true; fill(); } },
-        `Show all ${f.count(rows.length, L)} customers`));
+    const left = rows.length - shown.length;
+    const noun = q ? 'matches' : 'customers';
+    if (left > MORE_ROWS) {
+      more.append(h('button', { type: 'button', class: 'btn', 'data-action': 'more', onclick: () => { ui.limit += MORE_ROWS; fill(); } },
+        `Show ${f.count(MORE_ROWS, L)} more`));
+    }
+    if (left > 0) {
+      more.append(h('button', { type: 'button', class: 'btn', 'data-action': 'all', onclick: () => { ui.limit = Infinity; fill(); } },
+        `Show all ${f.count(rows.length, L)} ${noun}`));
     }
   };
   const id = uid('q');
   const input = h('input', { type: 'search', id, placeholder: 'Name or tenant id', autocomplete: 'off', props: { value: ui.search } });
-  input.addEventListener('input', () => { ui.search = input.value; fill(); });
+  // One re-render a frame, however fast the keys come.
+  let frame = 0;
+  input.addEventListener('input', () => {
+    ui.search = input.value;
+    if (!frame) frame = requestAnimationFrame(() => { frame = 0; fill(); });
+  });
   fill();
   return h('section', { class: 'panel', part: 'panel', 'aria-label': 'Customers' },
     h('div', { class: 'panel-head' },

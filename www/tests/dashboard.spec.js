@@ -660,3 +660,27 @@ test('utilization: a tag key and resource group from a link select their option 
   await expect(d.locator('select[data-control="tag-key"]')).toHaveValue(key);
   await expect(d.locator('select[data-control="resource-group"]')).toHaveValue(rg);
 });
+
+test('a partner with hundreds of customers: the table shows a page at a time, filtered or not', async ({ page, request }) => {
+  await sim(request, { customers: 400 });
+  const t = await truth(request);
+  expect(t.customers.length).toBe(400);
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  const rows = d.locator('table[data-table="customers"] tbody tr');
+  await expect(rows).toHaveCount(25);
+  await d.locator('[data-action="more"]').click();
+  await expect(rows).toHaveCount(125);
+
+  // A filter that matches many customers shows them a page at a time too.
+  const q = 'a';
+  const matches = t.customers.filter((c) => c.name.toLowerCase().includes(q) || c.id.includes(q)).length;
+  expect(matches).toBeGreaterThan(125);
+  await d.getByLabel('Filter customers').fill(q);
+  await expect(rows).toHaveCount(125);
+  await expect(d.getByText(`${matches} of 400 customers match. Showing 125.`)).toBeVisible();
+  await d.locator('[data-action="all"]').click();
+  await expect(rows).toHaveCount(matches);
+  await expect(d.locator('[data-action="all"], [data-action="more"]')).toHaveCount(0);
+});

@@ -35,9 +35,9 @@ export const test = base.extend({
   }, { auto: true }],
 });
 
-/** Reconfigures the shared simulator (seed 7, no faults, no latency by default). */
+/** Reconfigures the shared simulator (seed 7, 120 customers, no faults, no latency by default). */
 export async function sim(request, change = {}) {
-  const r = await request.post('/sim/config', { data: { seed: 7, faultRate: 0, latencyMs: 0, ...change } });
+  const r = await request.post('/sim/config', { data: { seed: 7, customers: 120, faultRate: 0, latencyMs: 0, ...change } });
   expect(r.ok()).toBeTruthy();
   return r.json();
 }

@@ -86,6 +86,8 @@ const ICONS = {
   empty: ['M4 7h16v13H4z', 'M4 7l3-4h10l3 4', 'M9 12h6'],
   close: ['M6 6l12 12', 'M18 6L6 18'],
   back: ['M15 5l-7 7 7 7'],
+  // A sortable column's header: the up and down chevrons (CSS dims the one not in force).
+  sort: ['M8 10l4-4 4 4', 'M8 14l4 4 4-4'],
 };
 
 /** A decorative stroke icon (aria-hidden). */

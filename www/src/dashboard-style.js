@@ -306,6 +306,19 @@ thead th { position: sticky; top: 0; background: var(--pu-surface-2); color: var
 thead th:first-child { border-start-start-radius: 6px; }
 thead th:last-child { border-start-end-radius: 6px; }
 td.num, th.num { text-align: end; white-space: nowrap; }
+/* Sortable column headers: the header's text is a button; the chevron in
+   force is drawn solid, the other faint (both faint when unsorted). */
+th > button.sort {
+  -webkit-appearance: none; appearance: none; display: inline-flex; align-items: center; gap: 2px;
+  margin: -2px -4px; padding: 2px 4px; border: 0; border-radius: 4px; background: none;
+  font: inherit; color: inherit; cursor: pointer; white-space: nowrap;
+}
+th > button.sort:hover { color: var(--pu-text); }
+th > button.sort svg { width: 14px; height: 14px; flex: none; }
+th > button.sort svg path { opacity: 0.35; }
+th[aria-sort="ascending"] > button.sort svg path:first-child,
+th[aria-sort="descending"] > button.sort svg path:last-child { opacity: 1; }
+th[aria-sort="ascending"] > button.sort, th[aria-sort="descending"] > button.sort { color: var(--pu-text); }
 tbody tr:hover > * { background: var(--pu-surface-2); }
 tbody th { font-weight: 500; }
 tr.is-over > * { background: color-mix(in srgb, var(--pu-over-soft) 55%, var(--pu-surface)); }

@@ -247,16 +247,15 @@ const MORE_ROWS = 100;
 function customersTable(ctx, s, customers) {
   const L = ctx.locale;
   const native = ctx.currencyDisplay === 'native';
-  const ui = (ctx.ui.customers ??= { search: '', limit: PAGE_ROWS });
-  const sorted = customers.slice().sort((a, b) =>
-    (a.status === 'over' ? 0 : 1) - (b.status === 'over' ? 0 : 1) || b.usdNumber - a.usdNumber
-    || STATUS_RANK[a.status] - STATUS_RANK[b.status]);
+  const ui = (ctx.ui.customers ??= { search: '', limit: PAGE_ROWS, sort: DEFAULT_SORT });
+  let sorted = sortCustomers(customers, ui.sort, L);
   const tbody = h('tbody');
   const more = h('div', { class: 'more' });
   const countNote = h('p', { class: 'note', 'aria-live': 'polite' });
   // A partner may have thousands of customers: rows are built once and
   // reused as the filter changes, and the table shows a page of them at a
   // time (laying out thousands of rows takes about a second).
+  const headers = [];
   const built = new Map();
   const rowOf = (c) => {
     let tr = built.get(c.customerId);
@@ -271,7 +270,7 @@ function customersTable(ctx, s, customers) {
     const showing = shown.length < rows.length ? ` Showing ${f.count(shown.length, L)}.` : '';
     countNote.textContent = q
       ? `${f.count(rows.length, L)} of ${f.count(sorted.length, L)} customers match.${showing}`
-      : `${f.count(shown.length, L)} of ${f.count(sorted.length, L)} customers, over-budget first.`;
+      : `${f.count(shown.length, L)} of ${f.count(sorted.length, L)} customers, ${SORT_NOTE[ui.sort.key][ui.sort.dir]}.`;
     more.replaceChildren();
     const left = rows.length - shown.length;
     const noun = q ? 'matches' : 'customers';
@@ -298,16 +297,74 @@ function customersTable(ctx, s, customers) {
       h('div', null, h('h3', null, 'Customers'), countNote),
       h('div', { class: 'field' }, h('label', { for: id }, 'Filter customers'), input)),
     scroller('Customers table', h('table', { 'data-table': 'customers' },
-      h('caption', { class: 'sr-only' }, 'Customers, over budget first, then by cost'),
+      h('caption', { class: 'sr-only' }, 'Customers; the column headers with a button sort the table'),
       h('thead', null, h('tr', null,
-        th('Customer'),
-        th(native ? 'Cost (billing currency)' : 'Cost (USD)', 'num'),
-        native ? th('Cost (USD)', 'num') : null,
+        sortable('Customer', 'name'),
+        native ? th('Cost (billing currency)', 'num') : sortable('Cost (USD)', 'usd', 'num'),
+        native ? sortable('Cost (USD)', 'usd', 'num') : null,
         th('Budget', 'num'),
-        th('Used', 'num'),
-        th('Status'))),
+        sortable('Used', 'used', 'num'),
+        sortable('Status', 'status'))),
       tbody)),
     more);
+
+  /** A column header whose button sorts by `key` (a second click reverses). */
+  function sortable(text, key, cls) {
+    const cell = h('th', { scope: 'col', class: cls || null, 'data-sort': key });
+    const button = h('button', { type: 'button', class: 'sort' }, text, icon('sort'));
+    button.addEventListener('click', () => {
+      const same = ui.sort.key === key;
+      ui.sort = { key, dir: same ? (ui.sort.dir === 'asc' ? 'desc' : 'asc') : SORT_FIRST[key] };
+      sorted = sortCustomers(customers, ui.sort, L);
+      for (const c of headers) c.setAttribute('aria-sort', c.dataset.sort === key ? (ui.sort.dir === 'asc' ? 'ascending' : 'descending') : 'none');
+      fill();
+      ctx.announce?.(`Sorted by ${text}, ${ui.sort.dir === 'asc' ? 'ascending' : 'descending'}`);
+    });
+    cell.setAttribute('aria-sort', ui.sort.key === key ? (ui.sort.dir === 'asc' ? 'ascending' : 'descending') : 'none');
+    cell.append(button);
+    headers.push(cell);
+    return cell;
+  }
+}
+
+/** The customers table's order at first (no column's): over budget first, then by USD. */
+const DEFAULT_SORT = { key: 'default', dir: 'asc' };
+/** The direction a column sorts in on its first click. */
+const SORT_FIRST = { name: 'asc', usd: 'desc', used: 'desc', status: 'asc' };
+const SORT_NOTE = {
+  default: { asc: 'over-budget first' },
+  name: { asc: 'by name', desc: 'by name, Z to A' },
+  usd: { asc: 'by cost, smallest first', desc: 'by cost, largest first' },
+  used: { asc: 'by budget used, least first', desc: 'by budget used, most first' },
+  status: { asc: 'by status, over budget first', desc: 'by status, over budget last' },
+};
+
+/**
+ * Customers in a table order. Ties go by USD, largest first; customers
+ * without a budget sort after the others by "Used", either way.
+ */
+function sortCustomers(customers, { key, dir }, locale) {
+  const sign = dir === 'asc' ? 1 : -1;
+  let collator;
+  try {
+    collator = new Intl.Collator(locale || undefined, { sensitivity: 'base', numeric: true });
+  } catch {
+    collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+  }
+  const byUsd = (a, b) => b.usdNumber - a.usdNumber;
+  const cmp = {
+    default: (a, b) => (a.status === 'over' ? 0 : 1) - (b.status === 'over' ? 0 : 1),
+    name: (a, b) => sign * collator.compare(a.name || a.customerId, b.name || b.customerId),
+    usd: (a, b) => sign * (a.usdNumber - b.usdNumber),
+    used: (a, b) => {
+      const x = a.budgetNumber != null ? a.percentUsedComputed : null;
+      const y = b.budgetNumber != null ? b.percentUsedComputed : null;
+      if (x == null || y == null) return (x == null) - (y == null);
+      return sign * (Number(x) - Number(y));
+    },
+    status: (a, b) => sign * (STATUS_RANK[a.status] - STATUS_RANK[b.status]),
+  }[key];
+  return customers.slice().sort((a, b) => cmp(a, b) || byUsd(a, b) || (a.customerId < b.customerId ? -1 : 1));
 }
 
 function customerRow(ctx, c, native) {

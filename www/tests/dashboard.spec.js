@@ -684,3 +684,52 @@ test('a partner with hundreds of customers: the table shows a page at a time, fi
   await expect(rows).toHaveCount(matches);
   await expect(d.locator('[data-action="all"], [data-action="more"]')).toHaveCount(0);
 });
+
+test('customers table: column headers sort it, and say so', async ({ page }) => {
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  await d.locator('[data-action="all"]').click();
+  const table = d.locator('table[data-table="customers"]');
+  const header = (key) => table.locator(`th[data-sort="${key}"]`);
+  const column = (i) => table.locator('tbody tr').evaluateAll((trs, i) => trs.map((tr) => {
+    const cell = tr.children[i];
+    return { text: cell.textContent.trim(), value: cell.getAttribute('data-value') };
+  }), i);
+  const cells = await table.locator('thead th').evaluateAll((ths) => ths.map((th) => th.dataset.sort || ''));
+  const usedAt = cells.indexOf('used');
+  const usdAt = cells.indexOf('usd');
+  await expect(header('used')).toHaveAttribute('aria-sort', 'none');
+
+  // Used, most first; customers without a budget last either way.
+  await header('used').getByRole('button').click();
+  await expect(header('used')).toHaveAttribute('aria-sort', 'descending');
+  await expect(header('name')).toHaveAttribute('aria-sort', 'none');
+  let used = await column(usedAt);
+  const withBudget = used.filter((c) => c.value != null).map((c) => Number(c.value));
+  expect(withBudget.length).toBeGreaterThan(10);
+  expect(withBudget).toEqual(withBudget.slice().sort((a, b) => b - a));
+  expect(used.slice(withBudget.length).every((c) => c.text === '—')).toBe(true);
+  // Again: least first.
+  await header('used').getByRole('button').click();
+  await expect(header('used')).toHaveAttribute('aria-sort', 'ascending');
+  used = await column(usedAt);
+  const asc = used.filter((c) => c.value != null).map((c) => Number(c.value));
+  expect(asc).toEqual(asc.slice().sort((a, b) => a - b));
+  expect(used.slice(asc.length).every((c) => c.text === '—')).toBe(true);
+
+  // Cost in USD, largest first, exact values compared as decimals.
+  await header('usd').getByRole('button').click();
+  await expect(header('usd')).toHaveAttribute('aria-sort', 'descending');
+  const usd = (await column(usdAt)).map((c) => c.value);
+  for (let i = 1; i < usd.length; i++) expect(decCmp(usd[i - 1], usd[i]), `${usd[i - 1]} ≥ ${usd[i]}`).toBeGreaterThanOrEqual(0);
+
+  // Name, A to Z (by the page's locale), from the keyboard.
+  await header('name').getByRole('button').focus();
+  await page.keyboard.press('Enter');
+  await expect(header('name')).toHaveAttribute('aria-sort', 'ascending');
+  const names = (await column(0)).map((c) => c.text.replace(/(Azure plan|Legacy)$/, ''));
+  const collator = new Intl.Collator('en-US', { sensitivity: 'base', numeric: true });
+  for (let i = 1; i < names.length; i++) expect(collator.compare(names[i - 1], names[i]), `${names[i - 1]} ≤ ${names[i]}`).toBeLessThanOrEqual(0);
+  await expect(d.getByText('120 of 120 customers, by name.')).toBeVisible();
+});

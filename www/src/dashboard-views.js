@@ -185,7 +185,7 @@ export function customersView(ctx, s) {
     hint: `Top ${f.count(top.filter((r) => !r.others).length, L)} customers by spend, the rest summed as others. USD is the only currency that adds up across customers.`,
     legend: keys([
       { cls: 'over', label: 'Over budget', value: '' },
-      { cls: 'near', label: 'Near budget', value: '' },
+      { cls: 'near', label: `Near budget (${f.percent(s.nearThreshold, L)}+)`, value: '' },
       { cls: 'under', label: 'Within budget', value: '' },
       { cls: 'no-budget', label: 'No budget', value: '' },
       { cls: 'others', label: 'Others', value: '' },

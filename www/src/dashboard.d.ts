@@ -42,6 +42,8 @@ export class PartnerUsageDashboard extends HTMLElement {
   locale: string;
   /** `top-n`: customers in the ranking before "others" (default 10). */
   topN: number;
+  /** `near-threshold`: the percentage of its budget from which a customer is "near budget" (default 80, up to 100). */
+  nearThreshold: number;
   /** `routing`: follow the drill-down in the URL hash (default) or not. */
   routing: 'hash' | 'none';
   /** `theme`: follow `prefers-color-scheme` (default) or force one. */

@@ -10,7 +10,7 @@
 // (dashboard-style.js). Data is inserted with textContent/attributes only.
 //
 // Attributes: base-url, customer-id, subscription-id, view, currency-display
-// (native | usd), locale, theme (auto | light | dark), top-n, routing
+// (native | usd), locale, theme (auto | light | dark), top-n, near-threshold, routing
 // (hash | none). Properties: the same in camelCase, plus getToken, client,
 // clientOptions, viewData (read-only). Methods: refresh(), cancel(),
 // exportCsv(). Events (bubbling, composed): pu-navigate, pu-load, pu-error.
@@ -154,7 +154,7 @@ function facetsOf(records) {
 
 export class PartnerUsageDashboard extends HTMLElement {
   static get observedAttributes() {
-    return ['base-url', 'customer-id', 'subscription-id', 'view', 'currency-display', 'locale', 'theme', 'top-n', 'routing'];
+    return ['base-url', 'customer-id', 'subscription-id', 'view', 'currency-display', 'locale', 'theme', 'top-n', 'near-threshold', 'routing'];
   }
 
   constructor() {
@@ -197,6 +197,12 @@ export class PartnerUsageDashboard extends HTMLElement {
   set locale(v) { this.setAttribute('locale', v); }
   get topN() { const n = parseInt(this.getAttribute('top-n'), 10); return Number.isFinite(n) && n > 0 ? n : 10; }
   set topN(v) { this.setAttribute('top-n', String(v)); }
+  /** `near-threshold`: the percentage of its budget from which a customer is "near budget" (default 80). */
+  get nearThreshold() {
+    const n = Number(this.getAttribute('near-threshold'));
+    return this.hasAttribute('near-threshold') && Number.isFinite(n) && n > 0 && n <= 100 ? n : 80;
+  }
+  set nearThreshold(v) { this.setAttribute('near-threshold', String(v)); }
   get routing() { return this.getAttribute('routing') === 'none' ? 'none' : 'hash'; }
   set routing(v) { this.setAttribute('routing', v); }
   get theme() { const t = this.getAttribute('theme'); return t === 'light' || t === 'dark' ? t : 'auto'; }
@@ -233,7 +239,7 @@ export class PartnerUsageDashboard extends HTMLElement {
     // Properties set before the element was defined (a plain object then)
     // shadow the accessors: take them over.
     for (const p of ['getToken', 'client', 'clientOptions', 'baseUrl', 'customerId', 'subscriptionId', 'view',
-      'currencyDisplay', 'locale', 'topN', 'routing', 'theme']) {
+      'currencyDisplay', 'locale', 'topN', 'nearThreshold', 'routing', 'theme']) {
       if (Object.prototype.hasOwnProperty.call(this, p)) {
         const v = this[p];
         delete this[p];
@@ -293,6 +299,7 @@ export class PartnerUsageDashboard extends HTMLElement {
         this.scheduleLoad();
         break;
       case 'top-n':
+      case 'near-threshold':
         this.cache.delete('customer-summary');
         this.scheduleLoad();
         break;
@@ -483,10 +490,11 @@ export class PartnerUsageDashboard extends HTMLElement {
     try {
       const client = await this.clientFor();
       const topN = this.topN;
+      const nearThreshold = this.nearThreshold;
       // The streaming summary: each page is decoded once, in wasm, and no
       // record is built in JavaScript.
       const customers = () => this.cached('customer-summary', async () => ({
-        summary: await client.customerUsageSummary({ topN, signal, onProgress: track('customers') }),
+        summary: await client.customerUsageSummary({ topN, nearThreshold, signal, onProgress: track('customers') }),
       }));
       const subs = (cid) => this.cached(`subs:${cid}`, () => client.subscriptions(cid, { signal, onProgress: track('subscriptions') }));
       let data;

@@ -733,3 +733,27 @@ test('customers table: column headers sort it, and say so', async ({ page }) => 
   for (let i = 1; i < names.length; i++) expect(collator.compare(names[i - 1], names[i]), `${names[i - 1]} ≤ ${names[i]}`).toBeLessThanOrEqual(0);
   await expect(d.getByText('120 of 120 customers, by name.')).toBeVisible();
 });
+
+test('near-threshold sets where "near budget" starts', async ({ page }) => {
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  const expected = await page.evaluate(async () => {
+    const { PartnerCenterClient } = await import('/dist/npm/index.js');
+    const client = new PartnerCenterClient({ baseUrl: '/', token: 'test-token' });
+    const at = async (nearThreshold) => (await client.customerUsageSummary({ nearThreshold })).budget;
+    return { 80: await at(80), 95: await at(95) };
+  });
+  expect(expected[95].near).toBeLessThan(expected[80].near);
+  let vd = await viewData(page);
+  expect(vd.summary.budget).toEqual(expected[80]);
+  await expect(d.locator('[data-panel="top"] .keys')).toContainText('Near budget (80%+)');
+
+  await page.evaluate(() => document.querySelector('partner-usage-dashboard').setAttribute('near-threshold', '95'));
+  await until(page, { 'summary.nearThreshold': '95' });
+  vd = await viewData(page);
+  expect(vd.summary.budget).toEqual(expected[95]);
+  await expect(d.locator('[data-panel="top"] .keys')).toContainText('Near budget (95%+)');
+  await d.locator('[data-action="all"]').click();
+  await expect(d.locator('table[data-table="customers"] tbody tr[data-status="near"]')).toHaveCount(expected[95].near);
+});

@@ -388,6 +388,17 @@ tfoot td, tfoot th { font-weight: 650; border-bottom: 0; border-top: 1px solid v
   .banner { flex-wrap: wrap; }
   .banner .actions { width: 100%; justify-content: flex-end; }
 }
+
+/* ---- paper: the light palette whatever the system's theme (the charts are
+   redrawn with it when printing starts), no shadows, only what reads on
+   paper, and no panel split across pages where it fits on one ---- */
+@media print {
+  :host, :host(:not([theme="light"])), :host([theme="dark"]) { ${LIGHT} background: #fff; }
+  .toolbar, .panel-tools, .more, .progress, .panel-head .field, th > button.sort svg { display: none; }
+  .card, .panel { box-shadow: none; break-inside: avoid; }
+  thead th { position: static; }
+  .scroll { overflow: visible; }
+}
 `;
 
 let sheets = null;

@@ -272,6 +272,9 @@ export class PartnerUsageDashboard extends HTMLElement {
     }
     this.mql = window.matchMedia('(prefers-color-scheme: dark)');
     this.mql.addEventListener('change', this.onScheme);
+    // Printing switches to the light palette and the paper's width: redraw.
+    this.printMql = window.matchMedia('print');
+    this.printMql.addEventListener('change', this.onScheme);
     this.connected = true;
     this.load();
   }
@@ -281,6 +284,7 @@ export class PartnerUsageDashboard extends HTMLElement {
     window.removeEventListener('popstate', this.onPop);
     window.removeEventListener('hashchange', this.onPop);
     this.mql?.removeEventListener('change', this.onScheme);
+    this.printMql?.removeEventListener('change', this.onScheme);
     this.controller?.abort();
     this.dropCharts();
   }

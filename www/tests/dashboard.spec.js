@@ -757,3 +757,30 @@ test('near-threshold sets where "near budget" starts', async ({ page }) => {
   await d.locator('[data-action="all"]').click();
   await expect(d.locator('table[data-table="customers"] tbody tr[data-status="near"]')).toHaveCount(expected[95].near);
 });
+
+test('print: the light palette on a dark system, charts redrawn with it, and no buttons', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  const look = () => page.evaluate(() => {
+    const el = document.querySelector('partner-usage-dashboard');
+    return {
+      text: getComputedStyle(el).getPropertyValue('--pu-text').trim(),
+      chartText: el.charts.get('top').o.theme.text,
+      toolbar: getComputedStyle(el.shadowRoot.querySelector('.toolbar')).display,
+    };
+  });
+  const screen = await look();
+  expect(screen.text).not.toBe('#1f2328');
+  expect(screen.chartText).toBe(screen.text);
+  expect(screen.toolbar).not.toBe('none');
+
+  await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+  await expect.poll(look).toEqual({ text: '#1f2328', chartText: '#1f2328', toolbar: 'none' });
+  await expect(d.locator('[data-panel="top"] canvas')).toHaveCount(1);
+
+  // Back on screen: the dark palette again.
+  await page.emulateMedia({ media: 'screen', colorScheme: 'dark' });
+  await expect.poll(look).toEqual(screen);
+});

@@ -184,6 +184,8 @@ async function start() {
   applyDisplay();
   const server = await probeServer();
   serverAvailable = !!server;
+  // pc-sim may have been configured with more customers than the default 120.
+  if (Number.isInteger(server?.customers)) $('customerCount').textContent = server.customers.toLocaleString('en-US');
   if (server && !params.has('seed') && !params.has('fault') && !params.has('latency')) {
     // Start from what the server was started with (`cargo xtask demo --seed 3 ...`).
     settings.seed = server.seed;

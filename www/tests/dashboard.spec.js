@@ -667,6 +667,7 @@ test('a partner with hundreds of customers: the table shows a page at a time, fi
   expect(t.customers.length).toBe(400);
   await openDemo(page);
   await waitForView(page, 'customers');
+  await expect(page.locator('footer.site')).toContainText('Simulated data: 400 customers');
   const d = dash(page);
   const rows = d.locator('table[data-table="customers"] tbody tr');
   await expect(rows).toHaveCount(25);

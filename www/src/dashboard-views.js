@@ -274,12 +274,19 @@ function customersTable(ctx, s, customers) {
     more.replaceChildren();
     const left = rows.length - shown.length;
     const noun = q ? 'matches' : 'customers';
+    // Keyboard focus goes on to the first row shown, not back to the page.
+    const showMore = (limit) => () => {
+      const from = shown.length;
+      ui.limit = limit;
+      fill();
+      tbody.rows[from]?.querySelector('button.link')?.focus();
+    };
     if (left > MORE_ROWS) {
-      more.append(h('button', { type: 'button', class: 'btn', 'data-action': 'more', onclick: () => { ui.limit += MORE_ROWS; fill(); } },
+      more.append(h('button', { type: 'button', class: 'btn', 'data-action': 'more', onclick: showMore(ui.limit + MORE_ROWS) },
         `Show ${f.count(MORE_ROWS, L)} more`));
     }
     if (left > 0) {
-      more.append(h('button', { type: 'button', class: 'btn', 'data-action': 'all', onclick: () => { ui.limit = Infinity; fill(); } },
+      more.append(h('button', { type: 'button', class: 'btn', 'data-action': 'all', onclick: showMore(Infinity) },
         `Show all ${f.count(rows.length, L)} ${noun}`));
     }
   };

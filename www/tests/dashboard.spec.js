@@ -671,8 +671,11 @@ test('a partner with hundreds of customers: the table shows a page at a time, fi
   const d = dash(page);
   const rows = d.locator('table[data-table="customers"] tbody tr');
   await expect(rows).toHaveCount(25);
-  await d.locator('[data-action="more"]').click();
+  await d.locator('[data-action="more"]').focus();
+  await page.keyboard.press('Enter');
   await expect(rows).toHaveCount(125);
+  // The keyboard goes on from the first new row.
+  await expect(rows.nth(25).locator('button.link')).toBeFocused();
 
   // A filter that matches many customers shows them a page at a time too.
   const q = 'a';

@@ -471,12 +471,25 @@ export class TimeChart extends Chart {
 
   cursorPos(i) {
     // Place the cursor on the first visible series' value.
-    const v = this.o.series.length ? this.o.series[0].values[i] : 0;
+    const first = this.o.series.find((s, k) => this.visible(k));
+    const v = first ? first.values[i] : 0;
     return { left: this.u.valToPos(this.o.x[i], 'x'), top: this.u.valToPos(v ?? 0, 'y') };
   }
 
+  /** Whether series `k` (0-based) is drawn. */
+  visible(k) {
+    return this.u.series[k + 1]?.show !== false;
+  }
+
+  /** Shows or hides series `k` (from its legend entry); returns whether it is now drawn. */
+  toggle(k) {
+    const show = !this.visible(k);
+    this.u.setSeries(k + 1, { show });
+    return show;
+  }
+
   describe(i) {
-    const rows = this.o.series.map((s) => ({
+    const rows = this.o.series.filter((s, k) => this.visible(k)).map((s) => ({
       color: s.color,
       ring: s.anomalySet?.has(i) ? this.o.theme.anomaly : null,
       label: s.anomalySet?.has(i) ? `${s.label} (anomaly)` : s.label,
@@ -548,6 +561,7 @@ export class TimeChart extends Chart {
         {},
         ...this.o.series.map((s) => ({
           label: s.label,
+          show: s.show !== false,
           stroke: s.color,
           width: 2,
           fill: this.o.series.length === 1 ? `${hexAlpha(s.color, 0.12)}` : undefined,

@@ -294,6 +294,15 @@ details.filters[open] > summary { margin-bottom: 8px; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 14px; margin: 0; padding: 0; list-style: none; font-size: 12.5px; color: var(--pu-muted); }
 .legend li { display: inline-flex; align-items: center; gap: 6px; min-width: 0; }
 .legend li b { color: var(--pu-text); font-weight: 600; font-variant-numeric: tabular-nums; }
+.legend button.series-toggle {
+  -webkit-appearance: none; appearance: none; display: inline-flex; align-items: center; gap: 6px;
+  margin: -2px -4px; padding: 2px 4px; border: 0; border-radius: 4px; background: none;
+  font: inherit; color: inherit; cursor: pointer; text-align: start;
+}
+.legend button.series-toggle:hover { background: var(--pu-surface-2); }
+.legend button.series-toggle[aria-pressed="false"] { opacity: 0.55; }
+.legend button.series-toggle[aria-pressed="false"] > bdi { text-decoration: line-through; }
+.legend button.series-toggle[aria-pressed="false"] .swatch { background: transparent !important; box-shadow: inset 0 0 0 2px var(--pu-muted); }
 .unit-chip { display: inline-block; padding: 1px 8px; border-radius: 999px; background: var(--pu-surface-3); color: var(--pu-text); font-size: 12px; font-weight: 600; }
 
 /* ---- tables ---- */

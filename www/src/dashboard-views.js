@@ -843,11 +843,30 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
       kind: 'time', unit, x: Array.from(x),
       series: list.map((sr) => ({ key: sr.key, label: sr.label, values: Array.from(sr.values), total: sr.total, anomalies: sr.anomalies || [] })),
     });
+    // With more than one series, each legend entry shows or hides its line
+    // (the value axis then fits the lines shown); the choice survives a
+    // redraw (theme, print, resize) but not a new summary.
+    const hidden = (ctx.ui.hiddenSeries ??= new Set());
+    const hideKey = (sr) => `${unit}\u0000${sr.key ?? sr.label}`;
     const legend = h('ul', { class: 'legend' }, list.map((sr, i) => {
       const sw = h('span', { class: 'swatch' });
       sw.style.background = colorOf(i);
-      return h('li', null, sw, bidi(sr.name), h('b', null, fmt(sr.totalNumber)),
-        sr.anomalies?.length ? h('span', { class: 'badge over plain' }, `${sr.anomalies.length} anomal${sr.anomalies.length === 1 ? 'y' : 'ies'}`) : null);
+      const parts = [sw, bidi(sr.name), h('b', null, fmt(sr.totalNumber))];
+      const badge = sr.anomalies?.length ? h('span', { class: 'badge over plain' }, `${sr.anomalies.length} anomal${sr.anomalies.length === 1 ? 'y' : 'ies'}`) : null;
+      if (list.length < 2) return h('li', null, ...parts, badge);
+      const button = h('button', {
+        type: 'button', class: 'series-toggle', 'data-series': i, 'aria-pressed': String(!hidden.has(hideKey(sr))),
+        title: 'Show or hide this line',
+        onclick: () => {
+          const chart = ctx.chartOf(id);
+          if (!chart) return;
+          const show = chart.toggle(i);
+          if (show) hidden.delete(hideKey(sr)); else hidden.add(hideKey(sr));
+          button.setAttribute('aria-pressed', String(show));
+          ctx.announce(`${sr.name}: ${show ? 'shown' : 'hidden'}`);
+        },
+      }, ...parts);
+      return h('li', null, button, badge);
     }), list.some((sr) => sr.anomalies?.length) ? h('li', null, h('span', { class: 'swatch anomaly' }), 'Anomalous bucket') : null);
     const forecast = forecastLine(ctx, x, list, state);
     view.append(chartPanel(ctx, {
@@ -857,7 +876,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
       legend: h('div', null, legend, forecast),
       chart: (box) => ctx.time(box, {
         x,
-        series: list.map((sr, i) => ({ label: sr.name, values: sr.values, color: colorOf(i), anomalies: sr.anomalies || [] })),
+        series: list.map((sr, i) => ({ label: sr.name, values: sr.values, color: colorOf(i), anomalies: sr.anomalies || [], show: list.length < 2 || !hidden.has(hideKey(sr)) })),
         format: (v) => `${fmt(v)} × ${unit}`,
         tick: (v) => f.num(v, L, { compact: true }),
         date: bucketDate,

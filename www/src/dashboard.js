@@ -661,6 +661,7 @@ export class PartnerUsageDashboard extends HTMLElement {
       record: (id, model) => this.models.set(id, model),
       afterRender: (fn) => this.pending.push(fn) && queueMicrotask(() => this.flush()),
       chart: (id, c) => { this.charts.get(id)?.destroy(); this.charts.set(id, c); },
+      chartOf: (id) => this.charts.get(id),
       dropCharts: (id) => this.dropCharts(id),
       bar: (box, o) => new BarChart(box, { ...o, announce: (t) => this.announce(t) }, theme),
       time: (box, o) => new TimeChart(box, { ...o, announce: (t) => this.announce(t) }, theme),

@@ -788,3 +788,37 @@ test('print: the light palette on a dark system, charts redrawn with it, and no 
   await page.emulateMedia({ media: 'screen', colorScheme: 'dark' });
   await expect.poll(look).toEqual(screen);
 });
+
+test('utilization: a legend entry shows or hides its line, from the keyboard too, and the choice survives a redraw', async ({ page, request }) => {
+  const t = await truth(request);
+  const { c, s } = t.customers.flatMap((c) => c.subscriptions.filter((s) => s.kind === 'legacy').map((s) => ({ c, s })))
+    .sort((a, b) => b.s.utilizationRecords - a.s.utilizationRecords)[0];
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}` });
+  await waitForView(page, 'utilization');
+  const d = dash(page);
+  // A panel with more than one series.
+  const toggle = d.locator('button.series-toggle').first();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  const panel = await toggle.evaluate((b) => b.closest('[data-panel]').dataset.panel);
+  const state = () => page.evaluate((id) => {
+    const chart = document.querySelector('partner-usage-dashboard').charts.get(id);
+    return { shown: chart.u.series.slice(1).map((x) => x.show), tooltip: chart.describe(0).rows.length };
+  }, panel);
+  const before = await state();
+  expect(before.shown.length).toBeGreaterThan(1);
+  expect(before.shown.every(Boolean)).toBe(true);
+
+  await toggle.focus();
+  await page.keyboard.press('Enter');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  expect(await state()).toEqual({ shown: [false, ...before.shown.slice(1)], tooltip: before.tooltip - 1 });
+
+  // A redraw (here the dark theme) keeps it hidden.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(async () => (await state()).shown[0]).toBe(false);
+  await expect(d.locator('button.series-toggle').first()).toHaveAttribute('aria-pressed', 'false');
+
+  await d.locator('button.series-toggle').first().click();
+  await expect(d.locator('button.series-toggle').first()).toHaveAttribute('aria-pressed', 'true');
+  expect((await state()).shown).toEqual(before.shown);
+});

@@ -843,11 +843,11 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
       kind: 'time', unit, x: Array.from(x),
       series: list.map((sr) => ({ key: sr.key, label: sr.label, values: Array.from(sr.values), total: sr.total, anomalies: sr.anomalies || [] })),
     });
-    // With more than one series, each legend entry shows or hides its line
-    // (the value axis then fits the lines shown); the choice survives a
-    // redraw (theme, print, resize) but not a new summary.
+    // With more than one series, each legend entry shows or hides its line.
+    // The choice is kept per subscription, grouping and unit, so it survives
+    // a redraw (theme, print, resize) and a return to the same view.
     const hidden = (ctx.ui.hiddenSeries ??= new Set());
-    const hideKey = (sr) => `${unit}\u0000${sr.key ?? sr.label}`;
+    const hideKey = (sr) => [state.subscriptionId, state.uGroupBy, state.tagKey ?? '', unit, sr.key ?? sr.label].join('\u0000');
     const legend = h('ul', { class: 'legend' }, list.map((sr, i) => {
       const sw = h('span', { class: 'swatch' });
       sw.style.background = colorOf(i);

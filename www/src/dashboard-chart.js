@@ -194,7 +194,7 @@ class Chart {
           sw.style.border = `2px solid ${r.ring}`;
           sw.style.borderRadius = '50%';
         }
-        return h('div', { class: 'r' }, sw, h('bdi', null, r.label), h('span', null, r.value));
+        return h('div', { class: 'r' }, sw, bidi(r.label), h('span', null, r.value));
       }),
     );
     this.tip.hidden = false;

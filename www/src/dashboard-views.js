@@ -315,20 +315,24 @@ function customersTable(ctx, s, customers) {
       tbody)),
     more);
 
+  /** `aria-sort` of the column sorting by `key`. */
+  function ariaSort(key) {
+    if (ui.sort.key !== key) return 'none';
+    return ui.sort.dir === 'asc' ? 'ascending' : 'descending';
+  }
+
   /** A column header whose button sorts by `key` (a second click reverses). */
   function sortable(text, key, cls) {
-    const cell = h('th', { scope: 'col', class: cls || null, 'data-sort': key });
     const button = h('button', { type: 'button', class: 'sort' }, text, icon('sort'));
+    const cell = h('th', { scope: 'col', class: cls || null, 'data-sort': key, 'aria-sort': ariaSort(key) }, button);
     button.addEventListener('click', () => {
       const same = ui.sort.key === key;
       ui.sort = { key, dir: same ? (ui.sort.dir === 'asc' ? 'desc' : 'asc') : SORT_FIRST[key] };
       sorted = sortCustomers(customers, ui.sort, L);
-      for (const c of headers) c.setAttribute('aria-sort', c.dataset.sort === key ? (ui.sort.dir === 'asc' ? 'ascending' : 'descending') : 'none');
+      for (const c of headers) c.setAttribute('aria-sort', ariaSort(c.dataset.sort));
       fill();
-      ctx.announce?.(`Sorted by ${text}, ${ui.sort.dir === 'asc' ? 'ascending' : 'descending'}`);
+      ctx.announce?.(`Sorted by ${text}, ${ariaSort(key)}`);
     });
-    cell.setAttribute('aria-sort', ui.sort.key === key ? (ui.sort.dir === 'asc' ? 'ascending' : 'descending') : 'none');
-    cell.append(button);
     headers.push(cell);
     return cell;
   }
@@ -468,9 +472,9 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
       : h('span', { class: 'note' }, 'No usage data (licence)');
     return h('tr', { 'data-subscription-id': s.id, 'data-kind': kind || 'none' },
       h('th', { scope: 'row' }, h('div', { class: 'name' },
-        kind ? h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: kind, subscriptionId: s.id }) }, bidi(name)) : h('bdi', null, name),
+        kind ? h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: kind, subscriptionId: s.id }) }, bidi(name)) : bidi(name),
         h('span', { class: 'sub' }, s.id))),
-      h('td', { class: 'hide-narrow' }, h('div', { class: 'name' }, h('bdi', null, s.offerName || '—'), h('span', { class: 'sub' }, s.offerId || ''))),
+      h('td', { class: 'hide-narrow' }, h('div', { class: 'name' }, bidi(s.offerName || '—'), h('span', { class: 'sub' }, s.offerId || ''))),
       h('td', null, h('span', { class: `badge plain ${String(s.status).toLowerCase() === 'active' ? 'under' : 'near'}` }, s.status || '—')),
       amount ? numCell(f.money(amount.n, currency, L), amount.exact)
         : h('td', { class: 'num note' }, kind === 'utilization' ? 'quantities only' : '—'),

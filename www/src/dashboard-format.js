@@ -5,14 +5,16 @@
 // exact strings are kept for CSV export and for the `title` of table cells.
 
 const cache = new Map();
+/** The Intl constructor of each `intl()` kind: numbers, dates, collation. */
+const INTL = { n: Intl.NumberFormat, d: Intl.DateTimeFormat, c: Intl.Collator };
 
 function intl(kind, locale, options) {
   const key = kind + '\u0000' + (locale || '') + '\u0000' + JSON.stringify(options);
   let f = cache.get(key);
   if (!f) {
+    const Ctor = INTL[kind];
     try {
-      f = kind === 'n' ? new Intl.NumberFormat(locale || undefined, options)
-        : new Intl.DateTimeFormat(locale || undefined, options);
+      f = new Ctor(locale || undefined, options);
     } catch {
       // An invalid locale or currency: fall back to the default locale and
       // drop the currency style rather than throw while rendering.
@@ -22,11 +24,16 @@ function intl(kind, locale, options) {
         delete safe.currency;
         delete safe.currencyDisplay;
       }
-      f = kind === 'n' ? new Intl.NumberFormat(undefined, safe) : new Intl.DateTimeFormat(undefined, safe);
+      f = new Ctor(undefined, safe);
     }
     cache.set(key, f);
   }
   return f;
+}
+
+/** Compares names as the locale sorts them, ignoring case and accents, digits by value. */
+export function collator(locale) {
+  return intl('c', locale, { sensitivity: 'base', numeric: true });
 }
 
 /** Whether a currency label from a summary is an ISO 4217 code. */

@@ -356,12 +356,7 @@ const SORT_NOTE = {
  */
 function sortCustomers(customers, { key, dir }, locale) {
   const sign = dir === 'asc' ? 1 : -1;
-  let collator;
-  try {
-    collator = new Intl.Collator(locale || undefined, { sensitivity: 'base', numeric: true });
-  } catch {
-    collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-  }
+  const collator = f.collator(locale);
   const byUsd = (a, b) => b.usdNumber - a.usdNumber;
   const cmp = {
     default: (a, b) => (a.status === 'over' ? 0 : 1) - (b.status === 'over' ? 0 : 1),

@@ -15,6 +15,7 @@
 import uPlot from './vendor/uplot/uPlot.min.js';
 import { bidi, h, isolate, replace } from './dashboard-dom.js';
 import { ellipsis } from './dashboard-format.js';
+import en from './dashboard-messages.js';
 
 /** Reads the theme's colours from the host's custom properties. */
 export function themeColors(host) {
@@ -68,13 +69,15 @@ class Chart {
   constructor(box, o) {
     this.box = box;
     this.o = o;
+    /** The dashboard's words (`o.m`), English by default. */
+    this.m = o.m || en;
     this.index = -1;
     this.tip = h('div', { class: 'tip', hidden: true, 'aria-hidden': 'true' });
     this.host = h('div', { class: 'plot' });
     replace(box, this.host, this.tip);
     box.tabIndex = 0;
     box.setAttribute('role', 'group');
-    box.setAttribute('aria-roledescription', 'chart');
+    box.setAttribute('aria-roledescription', this.m.chartRole);
     box.setAttribute('aria-label', o.ariaLabel);
     this.onKey = (e) => this.key(e);
     this.onBlur = () => this.hideTip();
@@ -261,14 +264,14 @@ export class BarChart extends Chart {
     if (segs && segs.length) {
       return {
         title: this.o.labels[i],
-        sub: `${this.o.seriesLabel || 'Total'}: ${this.o.format(this.o.values[i])}`,
+        sub: `${this.o.seriesLabel || this.m.total}: ${this.o.format(this.o.values[i])}`,
         rows: segs.slice(0, 8).map((sg) => ({ color: sg.color, label: sg.label, value: this.o.format(sg.value) }))
-          .concat(segs.length > 8 ? [{ color: 'transparent', label: `${segs.length - 8} more`, value: '' }] : []),
+          .concat(segs.length > 8 ? [{ color: 'transparent', label: this.m.moreItems({ count: String(segs.length - 8), n: segs.length - 8 }), value: '' }] : []),
       };
     }
     return {
       title: this.o.labels[i],
-      rows: [{ color: this.o.colors[i], label: this.o.seriesLabel || 'Value', value: this.o.format(this.o.values[i]) }],
+      rows: [{ color: this.o.colors[i], label: this.o.seriesLabel || this.m.value, value: this.o.format(this.o.values[i]) }],
     };
   }
 
@@ -341,7 +344,7 @@ export class BarChart extends Chart {
       series: [
         {},
         {
-          label: this.o.seriesLabel || 'Value',
+          label: this.o.seriesLabel || this.m.value,
           width: 0,
           fill: t.accent,
           stroke: t.accent,

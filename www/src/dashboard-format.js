@@ -46,13 +46,6 @@ export function legacyLocale(label) {
   return typeof label === 'string' && label.startsWith('legacy:') ? label.slice(7) : null;
 }
 
-/** A human name for a currency label: `SEK`, `legacy (fr-FR)`, `unknown`. */
-export function currencyName(label) {
-  const l = legacyLocale(label);
-  if (l) return `legacy (${l})`;
-  return label || 'unknown';
-}
-
 /**
  * Formats an amount of `currency` (an ISO code, `legacy:xx-YY` or `unknown`).
  * Legacy and unknown currencies have no ISO code, so they are formatted as

@@ -8,13 +8,17 @@
 
 import { bidi, h, icon, uid } from './dashboard-dom.js';
 import * as f from './dashboard-format.js';
+import { around } from './dashboard-messages.js';
 
-const STATUS_LABEL = {
-  over: 'Over budget',
-  near: 'Near budget',
-  under: 'Within budget',
-  'no-budget': 'No budget',
-};
+/** The catalogue entry naming each budget status. */
+const STATUS_KEY = { over: 'statusOver', near: 'statusNear', under: 'statusUnder', 'no-budget': 'statusNone' };
+const statusLabel = (m, status) => m[STATUS_KEY[status]] || status;
+/** A currency label in words: `SEK`, `legacy (fr-FR)`, `unknown`. */
+function currencyName(m, label) {
+  const locale = f.legacyLocale(label);
+  if (locale) return m.legacyCurrency({ locale });
+  return label || m.unknownCurrency;
+}
 const STATUS_RANK = { over: 0, near: 1, under: 2, 'no-budget': 3 };
 export const LEGACY_OFFER = 'MS-AZR-0145P';
 
@@ -41,8 +45,8 @@ function card(k, v, s, cls) {
     s ? h('span', { class: 's' }, s) : null);
 }
 
-function badge(status) {
-  return h('span', { class: `badge ${status}` }, STATUS_LABEL[status] || status);
+function badge(m, status) {
+  return h('span', { class: `badge ${status}` }, statusLabel(m, status));
 }
 
 function empty(headline, text) {
@@ -68,17 +72,18 @@ function scroller(label, table) {
  * `render.chart(box)` draws the chart; `render.table()` returns a <table>.
  */
 function chartPanel(ctx, { id, title, hint, legend, tools, chart, table, height }) {
+  const m = ctx.m;
   const ui = (ctx.ui[id] ??= { table: false });
   const headingId = uid('h');
   const titleText = typeof title === 'string' ? title : title.textContent;
   const body = h('div', { class: 'panel-body' });
-  const chartBtn = h('button', { type: 'button', 'aria-pressed': String(!ui.table), onclick: () => toggle(false) }, 'Chart');
-  const tableBtn = h('button', { type: 'button', 'aria-pressed': String(ui.table), onclick: () => toggle(true) }, 'Table');
+  const chartBtn = h('button', { type: 'button', 'aria-pressed': String(!ui.table), onclick: () => toggle(false) }, m.chart);
+  const tableBtn = h('button', { type: 'button', 'aria-pressed': String(ui.table), onclick: () => toggle(true) }, m.table);
   const panel = h('section', { class: 'panel', part: 'panel', 'aria-labelledby': headingId, 'data-panel': id },
     h('div', { class: 'panel-head' },
       h('div', null, h('h3', { id: headingId }, title), hint ? h('p', { class: 'hint' }, hint) : null),
       h('div', { class: 'panel-tools' }, tools || null,
-        h('div', { class: 'seg', role: 'group', 'aria-label': `${titleText}: show as` }, chartBtn, tableBtn))),
+        h('div', { class: 'seg', role: 'group', 'aria-label': m.showAs({ title: titleText }) }, chartBtn, tableBtn))),
     legend || null,
     body);
   function show() {
@@ -133,9 +138,10 @@ function searchField(ctx, id, label, placeholder, onInput) {
 /** The customers view: spend per customer, currencies, budgets, plan split. */
 export function customersView(ctx, s) {
   const L = ctx.locale;
+  const m = ctx.m;
   const customers = s.customers || [];
   if (!customers.length) {
-    return h('div', { class: 'view' }, empty('No customer usage this billing period', 'Partner Center returned no customer usage records.'));
+    return h('div', { class: 'view' }, empty(m.noCustomerUsage, m.noCustomerUsageText));
   }
   const byId = new Map(customers.map((c) => [c.customerId, c]));
   const b = s.budget || {};
@@ -145,28 +151,27 @@ export function customersView(ctx, s) {
   const planUsd = s.azurePlan?.usdNumber ?? 0;
   const legacyUsd = s.legacy?.usdNumber ?? 0;
   view.append(h('div', { class: 'cards stack' },
-    card('Total spend (USD)', f.usd(s.usdNumber, L),
-      `${f.count(customers.length, L)} customers · this billing period`),
+    card(m.totalSpendUsd, f.usd(s.usdNumber, L), m.customersThisPeriod({ count: f.count(customers.length, L), n: customers.length })),
     h('div', { class: `card ${b.over ? 'over' : ''}`, part: 'card' },
-      h('span', { class: 'k' }, 'Budgets'),
-      h('span', { class: 'v' }, `${f.count(b.over || 0, L)} over budget`),
+      h('span', { class: 'k' }, m.budgets),
+      h('span', { class: 'v' }, m.overBudgetCount({ count: f.count(b.over || 0, L), n: b.over || 0 })),
       meter([
         { cls: 'over', value: b.over || 0 }, { cls: 'near', value: b.near || 0 },
         { cls: 'under', value: b.under || 0 }, { cls: 'no-budget', value: b.noBudget || 0 },
       ]),
       keys([
-        { cls: 'over', label: 'Over', value: f.count(b.over || 0, L) },
-        { cls: 'near', label: 'Near', value: f.count(b.near || 0, L) },
-        { cls: 'under', label: 'Within', value: f.count(b.under || 0, L) },
-        { cls: 'no-budget', label: 'None', value: f.count(b.noBudget || 0, L) },
+        { cls: 'over', label: m.keyOver, value: f.count(b.over || 0, L) },
+        { cls: 'near', label: m.keyNear, value: f.count(b.near || 0, L) },
+        { cls: 'under', label: m.keyWithin, value: f.count(b.under || 0, L) },
+        { cls: 'no-budget', label: m.keyNone, value: f.count(b.noBudget || 0, L) },
       ])),
     h('div', { class: 'card', part: 'card' },
-      h('span', { class: 'k' }, 'Azure plan vs legacy'),
-      h('span', { class: 'v' }, s.usdNumber ? `${f.percent((planUsd / s.usdNumber) * 100, L)} Azure plan` : '—'),
+      h('span', { class: 'k' }, m.planVsLegacy),
+      h('span', { class: 'v' }, s.usdNumber ? m.planShare({ percent: f.percent((planUsd / s.usdNumber) * 100, L) }) : '—'),
       meter([{ cls: 'plan', value: planUsd }, { cls: 'legacy', value: legacyUsd }]),
       keys([
-        { cls: 'plan', label: `Azure plan (${f.count(s.azurePlan?.customers || 0, L)})`, value: f.usd(planUsd, L, { compact: true }) },
-        { cls: 'legacy', label: `Legacy (${f.count(s.legacy?.customers || 0, L)})`, value: f.usd(legacyUsd, L, { compact: true }) },
+        { cls: 'plan', label: m.planCount({ count: f.count(s.azurePlan?.customers || 0, L), n: s.azurePlan?.customers || 0 }), value: f.usd(planUsd, L, { compact: true }) },
+        { cls: 'legacy', label: m.legacyCount({ count: f.count(s.legacy?.customers || 0, L), n: s.legacy?.customers || 0 }), value: f.usd(legacyUsd, L, { compact: true }) },
       ]))));
 
   // Top N chart.
@@ -176,61 +181,61 @@ export function customersView(ctx, s) {
     const st = byId.get(row.key)?.status;
     return { over: ctx.theme.over, near: ctx.theme.near, under: ctx.theme.under }[st] || ctx.theme.none;
   };
-  const labels = top.map((r) => (r.others ? `Others (${f.count(r.count, L)})` : r.label));
+  const labels = top.map((r) => (r.others ? m.othersCount({ count: f.count(r.count, L), n: r.count }) : r.label));
   const values = top.map((r) => r.usdNumber);
   ctx.record('top', { kind: 'bar', labels, values, currency: 'USD', exact: top.map((r) => r.usd) });
   view.append(chartPanel(ctx, {
     id: 'top',
-    title: 'Cost per customer (USD)',
-    hint: `Top ${f.count(top.filter((r) => !r.others).length, L)} customers by spend, the rest summed as others. USD is the only currency that adds up across customers.`,
+    title: m.costPerCustomerUsd,
+    hint: m.topHint({ count: f.count(top.filter((r) => !r.others).length, L), n: top.filter((r) => !r.others).length }),
     legend: keys([
-      { cls: 'over', label: 'Over budget', value: '' },
-      { cls: 'near', label: `Near budget (${f.percent(s.nearThreshold, L)}+)`, value: '' },
-      { cls: 'under', label: 'Within budget', value: '' },
-      { cls: 'no-budget', label: 'No budget', value: '' },
-      { cls: 'others', label: 'Others', value: '' },
+      { cls: 'over', label: m.statusOver, value: '' },
+      { cls: 'near', label: m.nearBudgetFrom({ percent: f.percent(s.nearThreshold, L) }), value: '' },
+      { cls: 'under', label: m.statusUnder, value: '' },
+      { cls: 'no-budget', label: m.statusNone, value: '' },
+      { cls: 'others', label: m.others, value: '' },
     ]),
     chart: (box) => ctx.bar(box, {
       labels,
       values,
       colors: top.map(colorOf),
       overflow: top.flatMap((r, i) => (r.others ? [i] : [])),
-      seriesLabel: 'Cost (USD)',
+      seriesLabel: m.costUsd,
       format: (v) => f.usd(v, L),
       tick: (v) => f.usd(v, L, { compact: true }),
-      ariaLabel: `Bar chart: cost per customer in USD, ${top.length} bars. Use the arrow keys to read the values; Enter opens a customer.`,
+      ariaLabel: m.topAria({ count: f.count(top.length, L), n: top.length }),
       describe: (i) => {
         const r = top[i];
         const c = byId.get(r.key);
         return {
           title: labels[i],
-          sub: c ? `${STATUS_LABEL[c.status]}${c.isUpgraded ? ' · Azure plan' : ' · Legacy'}` : null,
-          rows: [{ color: colorOf(r), label: 'Cost (USD)', value: f.usd(r.usdNumber, L) }],
+          sub: c ? `${statusLabel(m, c.status)} · ${c.isUpgraded ? m.azurePlan : m.legacy}` : null,
+          rows: [{ color: colorOf(r), label: m.costUsd, value: f.usd(r.usdNumber, L) }],
         };
       },
       onActivate: (i) => { if (!top[i].others) ctx.navigate({ view: 'subscriptions', customerId: top[i].key }); },
     }),
     table: () => h('table', { 'data-table': 'top' },
-      h('caption', { class: 'sr-only' }, 'Cost per customer (USD), top customers and others'),
-      h('thead', null, h('tr', null, th('Customer'), th('Cost (USD)', 'num'))),
+      h('caption', { class: 'sr-only' }, m.topCaption),
+      h('thead', null, h('tr', null, th(m.customer), th(m.costUsd, 'num'))),
       h('tbody', null, top.map((r, i) => h('tr', { class: r.others ? 'others' : null },
         h('th', { scope: 'row' }, bidi(labels[i])),
         numCell(f.usd(r.usdNumber, L), r.usd)))),
-      h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, 'Total'), numCell(f.usd(s.usdNumber, L), s.usd)))),
+      h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, m.total), numCell(f.usd(s.usdNumber, L), s.usd)))),
   }));
 
   // Currencies.
   const cur = s.currencyTotals || [];
   ctx.record('currencies', { kind: 'table', rows: cur.map((c) => ({ currency: c.currency, amount: c.amount, usd: c.usd })) });
-  view.append(h('section', { class: 'panel', part: 'panel', 'aria-label': 'Totals per billing currency' },
+  view.append(h('section', { class: 'panel', part: 'panel', 'aria-label': m.currencyTotals },
     h('div', { class: 'panel-head' }, h('div', null,
-      h('h3', null, 'Totals per billing currency'),
-      h('p', { class: 'hint' }, 'Each currency is summed on its own; legacy customers are billed in their locale\u2019s currency.'))),
-    scroller('Totals per billing currency', h('table', { 'data-table': 'currencies' },
-      h('caption', { class: 'sr-only' }, 'Totals per billing currency'),
-      h('thead', null, h('tr', null, th('Currency'), th('Customers', 'num'), th('Total (native)', 'num'), th('Total (USD)', 'num'))),
+      h('h3', null, m.currencyTotals),
+      h('p', { class: 'hint' }, m.currencyTotalsHint))),
+    scroller(m.currencyTotals, h('table', { 'data-table': 'currencies' },
+      h('caption', { class: 'sr-only' }, m.currencyTotals),
+      h('thead', null, h('tr', null, th(m.currency), th(m.customers, 'num'), th(m.totalNative, 'num'), th(m.totalUsd, 'num'))),
       h('tbody', null, cur.map((c) => h('tr', null,
-        h('th', { scope: 'row' }, f.legacyLocale(c.currency) ? h('span', { class: 'badge legacy plain' }, f.currencyName(c.currency)) : c.currency),
+        h('th', { scope: 'row' }, f.legacyLocale(c.currency) ? h('span', { class: 'badge legacy plain' }, currencyName(m, c.currency)) : c.currency),
         numCell(f.count(c.records, L)),
         numCell(f.money(c.amountNumber, c.currency, L), c.amount),
         numCell(f.usd(c.usdNumber, L), c.usd))))))));
@@ -246,6 +251,7 @@ const MORE_ROWS = 100;
 
 function customersTable(ctx, s, customers) {
   const L = ctx.locale;
+  const m = ctx.m;
   const native = ctx.currencyDisplay === 'native';
   const ui = (ctx.ui.customers ??= { search: '', limit: PAGE_ROWS, sort: DEFAULT_SORT });
   let sorted = sortCustomers(customers, ui.sort, L);
@@ -267,13 +273,13 @@ function customersTable(ctx, s, customers) {
     const rows = q ? sorted.filter((c) => c.name.toLowerCase().includes(q) || c.customerId.toLowerCase().includes(q)) : sorted;
     const shown = rows.slice(0, ui.limit);
     tbody.replaceChildren(...shown.map(rowOf));
-    const showing = shown.length < rows.length ? ` Showing ${f.count(shown.length, L)}.` : '';
+    const total = f.count(sorted.length, L);
     countNote.textContent = q
-      ? `${f.count(rows.length, L)} of ${f.count(sorted.length, L)} customers match.${showing}`
-      : `${f.count(shown.length, L)} of ${f.count(sorted.length, L)} customers, ${SORT_NOTE[ui.sort.key][ui.sort.dir]}.`;
+      ? [m.customersMatch({ count: f.count(rows.length, L), n: rows.length, total }),
+        shown.length < rows.length ? m.showingCount({ count: f.count(shown.length, L), n: shown.length }) : ''].join(' ').trim()
+      : m.customersShown({ count: f.count(shown.length, L), n: shown.length, total, order: m[SORT_NOTE[ui.sort.key][ui.sort.dir]] });
     more.replaceChildren();
     const left = rows.length - shown.length;
-    const noun = q ? 'matches' : 'customers';
     // Keyboard focus goes on to the first row shown, not back to the page.
     const showMore = (limit) => () => {
       const from = shown.length;
@@ -283,15 +289,15 @@ function customersTable(ctx, s, customers) {
     };
     if (left > MORE_ROWS) {
       more.append(h('button', { type: 'button', class: 'btn', 'data-action': 'more', onclick: showMore(ui.limit + MORE_ROWS) },
-        `Show ${f.count(MORE_ROWS, L)} more`));
+        m.showMore({ count: f.count(MORE_ROWS, L), n: MORE_ROWS })));
     }
     if (left > 0) {
       more.append(h('button', { type: 'button', class: 'btn', 'data-action': 'all', onclick: showMore(Infinity) },
-        `Show all ${f.count(rows.length, L)} ${noun}`));
+        (q ? m.showAllMatches : m.showAllCustomers)({ count: f.count(rows.length, L), n: rows.length })));
     }
   };
   const id = uid('q');
-  const input = h('input', { type: 'search', id, placeholder: 'Name or tenant id', autocomplete: 'off', props: { value: ui.search } });
+  const input = h('input', { type: 'search', id, placeholder: m.nameOrTenant, autocomplete: 'off', props: { value: ui.search } });
   // One re-render a frame, however fast the keys come.
   let frame = 0;
   input.addEventListener('input', () => {
@@ -299,19 +305,19 @@ function customersTable(ctx, s, customers) {
     if (!frame) frame = requestAnimationFrame(() => { frame = 0; fill(); });
   });
   fill();
-  return h('section', { class: 'panel', part: 'panel', 'aria-label': 'Customers' },
+  return h('section', { class: 'panel', part: 'panel', 'aria-label': m.customers },
     h('div', { class: 'panel-head' },
-      h('div', null, h('h3', null, 'Customers'), countNote),
-      h('div', { class: 'field' }, h('label', { for: id }, 'Filter customers'), input)),
-    scroller('Customers table', h('table', { 'data-table': 'customers' },
-      h('caption', { class: 'sr-only' }, 'Customers; the column headers with a button sort the table'),
+      h('div', null, h('h3', null, m.customers), countNote),
+      h('div', { class: 'field' }, h('label', { for: id }, m.filterCustomers), input)),
+    scroller(m.customersTable, h('table', { 'data-table': 'customers' },
+      h('caption', { class: 'sr-only' }, m.customersCaption),
       h('thead', null, h('tr', null,
-        sortable('Customer', 'name'),
-        native ? th('Cost (billing currency)', 'num') : sortable('Cost (USD)', 'usd', 'num'),
-        native ? sortable('Cost (USD)', 'usd', 'num') : null,
-        th('Budget', 'num'),
-        sortable('Used', 'used', 'num'),
-        sortable('Status', 'status'))),
+        sortable(m.customer, 'name'),
+        native ? th(m.costBilling, 'num') : sortable(m.costUsd, 'usd', 'num'),
+        native ? sortable(m.costUsd, 'usd', 'num') : null,
+        th(m.budget, 'num'),
+        sortable(m.used, 'used', 'num'),
+        sortable(m.status, 'status'))),
       tbody)),
     more);
 
@@ -331,7 +337,7 @@ function customersTable(ctx, s, customers) {
       sorted = sortCustomers(customers, ui.sort, L);
       for (const c of headers) c.setAttribute('aria-sort', ariaSort(c.dataset.sort));
       fill();
-      ctx.announce?.(`Sorted by ${text}, ${ariaSort(key)}`);
+      ctx.announce?.(m.sortedBy({ column: text, ascending: ui.sort.dir === 'asc' }));
     });
     headers.push(cell);
     return cell;
@@ -342,12 +348,13 @@ function customersTable(ctx, s, customers) {
 const DEFAULT_SORT = { key: 'default', dir: 'asc' };
 /** The direction a column sorts in on its first click. */
 const SORT_FIRST = { name: 'asc', usd: 'desc', used: 'desc', status: 'asc' };
+/** The catalogue entry that says each order. */
 const SORT_NOTE = {
-  default: { asc: 'over-budget first' },
-  name: { asc: 'by name', desc: 'by name, Z to A' },
-  usd: { asc: 'by cost, smallest first', desc: 'by cost, largest first' },
-  used: { asc: 'by budget used, least first', desc: 'by budget used, most first' },
-  status: { asc: 'by status, over budget first', desc: 'by status, over budget last' },
+  default: { asc: 'sortDefault' },
+  name: { asc: 'sortNameAsc', desc: 'sortNameDesc' },
+  usd: { asc: 'sortUsdAsc', desc: 'sortUsdDesc' },
+  used: { asc: 'sortUsedAsc', desc: 'sortUsedDesc' },
+  status: { asc: 'sortStatusAsc', desc: 'sortStatusDesc' },
 };
 
 /**
@@ -375,6 +382,7 @@ function sortCustomers(customers, { key, dir }, locale) {
 
 function customerRow(ctx, c, native) {
   const L = ctx.locale;
+  const m = ctx.m;
   const legacy = f.legacyLocale(c.currency);
   const hasBudget = c.budgetNumber != null;
   const budget = hasBudget ? f.money(c.budgetNumber, c.currency, L) : '—';
@@ -384,14 +392,14 @@ function customerRow(ctx, c, native) {
   return h('tr', { class: c.status === 'over' ? 'is-over' : null, 'data-customer-id': c.customerId, 'data-status': c.status },
     h('th', { scope: 'row' }, h('div', { class: 'name' },
       h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: 'subscriptions', customerId: c.customerId }) }, bidi(c.name || c.customerId)),
-      h('span', { class: 'sub' }, c.isUpgraded ? 'Azure plan' : 'Legacy'))),
+      h('span', { class: 'sub' }, c.isUpgraded ? m.azurePlan : m.legacy))),
     native
-      ? numCell(f.money(c.costNumber, c.currency, L), c.cost, legacy ? h('span', { class: 'cell-sub' }, `legacy · ${legacy}`) : null)
+      ? numCell(f.money(c.costNumber, c.currency, L), c.cost, legacy ? h('span', { class: 'cell-sub' }, m.legacyNote({ locale: legacy })) : null)
       : numCell(f.usd(c.usdNumber, L), c.usd),
     native ? numCell(f.usd(c.usdNumber, L), c.usd) : null,
     numCell(budget, c.budget ?? null),
     numCell(used, c.percentUsedComputed ?? null),
-    h('td', null, badge(c.status)));
+    h('td', null, badge(m, c.status)));
 }
 
 // ---------------------------------------------------------------- subscriptions
@@ -408,14 +416,19 @@ export function monthEndForecast(amount, nowMs) {
 /** The customer's month-end spend, projected at its run rate, against its budget. */
 function moneyForecastCard(ctx, customer) {
   const L = ctx.locale;
+  const m = ctx.m;
   const fc = monthEndForecast(customer.costNumber, ctx.now);
   const pct = customer.budgetNumber ? (fc.value / customer.budgetNumber) * 100 : null;
   const over = pct != null && pct > 100;
   ctx.record('forecast', { value: fc.value, budget: customer.budgetNumber ?? null, percent: pct });
-  const el = card('Month-end forecast', f.money(fc.value, customer.currency, L),
+  const el = card(m.monthEndForecast, f.money(fc.value, customer.currency, L),
     pct != null
-      ? `${f.percent(pct, L)} of the ${f.money(customer.budgetNumber, customer.currency, L)} budget${over ? ': projected over budget' : ''}`
-      : `${f.legacyLocale(customer.currency) ? `In ${f.currencyName(customer.currency)} · ` : ''}No budget set · run rate over ${f.num(fc.elapsedDays, L, { digits: 1 })} of ${f.num(fc.monthDays, L, { digits: 0 })} days`,
+      ? m.forecastOfBudget({ percent: f.percent(pct, L), budget: f.money(customer.budgetNumber, customer.currency, L), over })
+      : m.forecastNoBudget({
+        currency: f.legacyLocale(customer.currency) ? currencyName(m, customer.currency) : null,
+        elapsed: f.num(fc.elapsedDays, L, { digits: 1 }),
+        days: f.num(fc.monthDays, L, { digits: 0 }),
+      }),
     over ? 'over' : '');
   el.setAttribute('data-forecast', 'money');
   return el;
@@ -424,26 +437,27 @@ function moneyForecastCard(ctx, customer) {
 /** A customer's subscriptions, each linking to its resources or utilization. */
 export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
   const L = ctx.locale;
+  const m = ctx.m;
   const view = h('div', { class: 'view', 'data-view': 'subscriptions' });
   if (customer) {
     const native = ctx.currencyDisplay === 'native';
     const amount = native ? f.money(customer.costNumber, customer.currency, L) : f.usd(customer.usdNumber, L);
     const other = native ? f.usd(customer.usdNumber, L) : f.money(customer.costNumber, customer.currency, L);
-    const cards = [card('Spend this billing period', amount,
-      `${other} ${native ? '' : `in ${f.currencyName(customer.currency)}`}`.trim())];
+    const cards = [card(m.spendThisPeriod, amount,
+      native ? other : `${other} ${m.inCurrency({ currency: currencyName(m, customer.currency) })}`)];
     const bcard = h('div', { class: `card ${customer.status === 'over' ? 'over' : ''}`, part: 'card' },
-      h('span', { class: 'k' }, 'Budget'),
-      h('span', { class: 'v' }, customer.budgetNumber != null ? f.money(customer.budgetNumber, customer.currency, L) : 'No budget'),
-      h('span', { class: 's' }, badge(customer.status), ' ',
-        customer.budgetNumber != null ? `${f.percent(customer.percentUsedComputed, L)} used` : ''));
+      h('span', { class: 'k' }, m.budget),
+      h('span', { class: 'v' }, customer.budgetNumber != null ? f.money(customer.budgetNumber, customer.currency, L) : m.statusNone),
+      h('span', { class: 's' }, badge(m, customer.status), ' ',
+        customer.budgetNumber != null ? m.percentUsed({ percent: f.percent(customer.percentUsedComputed, L) }) : ''));
     cards.push(bcard);
     cards.push(moneyForecastCard(ctx, customer));
-    cards.push(card('Plan', customer.isUpgraded ? 'Azure plan' : 'Legacy',
-      `${f.count((subscriptions || []).length, L)} subscriptions · tenant ${customer.customerId}`));
+    cards.push(card(m.plan, customer.isUpgraded ? m.azurePlan : m.legacy,
+      m.subscriptionsOfTenant({ count: f.count((subscriptions || []).length, L), n: (subscriptions || []).length, tenant: customer.customerId })));
     view.append(h('div', { class: 'cards' }, cards));
   }
   if (!subscriptions || !subscriptions.length) {
-    view.append(empty('No subscriptions', 'This customer has no subscriptions.'));
+    view.append(empty(m.noSubscriptions, m.noSubscriptionsText));
     return view;
   }
   // Each Azure plan subscription's cost this billing period.
@@ -454,7 +468,10 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
   if (costs?.failed) {
     const first = costs.subscriptions.find((o) => o.error)?.error;
     view.append(h('p', { class: 'note', role: 'status' },
-      `The cost of ${f.count(costs.failed, L)} ${costs.failed === 1 ? 'subscription' : 'subscriptions'} could not be loaded${first?.message ? `: ${String(first.message).split('\n')[0].slice(0, 200)}` : '.'}`));
+      m.costsFailed({
+        count: f.count(costs.failed, L), n: costs.failed,
+        reason: first?.message ? String(first.message).split('\n')[0].slice(0, 200) : null,
+      })));
   }
   const rows = subscriptions.map((s) => {
     const kind = subscriptionKind(s);
@@ -463,8 +480,8 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
     const amount = o?.summary ? amountOf(o.summary, currency) : null;
     const action = kind
       ? h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: kind, subscriptionId: s.id }) },
-        kind === 'resources' ? 'Cost by resource' : 'Utilization')
-      : h('span', { class: 'note' }, 'No usage data (licence)');
+        kind === 'resources' ? m.costByResource : m.utilization)
+      : h('span', { class: 'note' }, m.noUsageData);
     return h('tr', { 'data-subscription-id': s.id, 'data-kind': kind || 'none' },
       h('th', { scope: 'row' }, h('div', { class: 'name' },
         kind ? h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: kind, subscriptionId: s.id }) }, bidi(name)) : bidi(name),
@@ -472,15 +489,15 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
       h('td', { class: 'hide-narrow' }, h('div', { class: 'name' }, bidi(s.offerName || '—'), h('span', { class: 'sub' }, s.offerId || ''))),
       h('td', null, h('span', { class: `badge plain ${String(s.status).toLowerCase() === 'active' ? 'under' : 'near'}` }, s.status || '—')),
       amount ? numCell(f.money(amount.n, currency, L), amount.exact)
-        : h('td', { class: 'num note' }, kind === 'utilization' ? 'quantities only' : '—'),
+        : h('td', { class: 'num note' }, kind === 'utilization' ? m.quantitiesOnly : '—'),
       h('td', null, action));
   });
-  view.append(h('section', { class: 'panel', part: 'panel', 'aria-label': 'Subscriptions' },
-    h('div', { class: 'panel-head' }, h('div', null, h('h3', null, 'Subscriptions'),
-      h('p', { class: 'hint' }, 'Azure plan subscriptions show cost by resource; legacy Microsoft Azure (MS-AZR-0145P) subscriptions show utilization over time.'))),
-    scroller('Subscriptions table', h('table', { 'data-table': 'subscriptions' },
-      h('caption', { class: 'sr-only' }, 'Subscriptions'),
-      h('thead', null, h('tr', null, th('Subscription'), th('Offer', 'hide-narrow'), th('Status'), th(`Cost (${currency})`, 'num'), th('Usage'))),
+  view.append(h('section', { class: 'panel', part: 'panel', 'aria-label': m.subscriptions },
+    h('div', { class: 'panel-head' }, h('div', null, h('h3', null, m.subscriptions),
+      h('p', { class: 'hint' }, m.subscriptionsHint))),
+    scroller(m.subscriptionsTable, h('table', { 'data-table': 'subscriptions' },
+      h('caption', { class: 'sr-only' }, m.subscriptions),
+      h('thead', null, h('tr', null, th(m.subscription), th(m.offer, 'hide-narrow'), th(m.status), th(m.costIn({ currency }), 'num'), th(m.usage))),
       h('tbody', null, rows)))));
   return view;
 }
@@ -495,6 +512,7 @@ function mergeTotals(summaries) {
 /** Cost per Azure plan subscription, each bar split by resource type. */
 function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
   const L = ctx.locale;
+  const m = ctx.m;
   const subs = subscriptions.filter((s) => outcome.get(s.id)?.summary);
   const seen = new Map();
   for (const s of subs) { const n = s.friendlyName || s.offerName || s.id; seen.set(n, (seen.get(n) || 0) + 1); }
@@ -521,23 +539,23 @@ function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
     const sw = h('span', { class: 'swatch' });
     sw.style.background = colorOf.get(k);
     return h('li', null, sw, bidi(t.label));
-  }), types.length > 7 ? h('li', null, h('span', { class: 'swatch others' }), `${types.length - 7} more types`) : null);
+  }), types.length > 7 ? h('li', null, h('span', { class: 'swatch others' }), m.moreTypes({ count: f.count(types.length - 7, L), n: types.length - 7 })) : null);
   return chartPanel(ctx, {
     id: 'subscriptions',
-    title: `Cost per Azure plan subscription (${currency})`,
-    hint: 'This billing period, each bar split by resource type. Legacy subscriptions report quantities, not cost.',
+    title: m.costPerPlanSubscription({ currency }),
+    hint: m.planSubscriptionsHint,
     legend,
     chart: (box) => ctx.bar(box, {
       labels: L2, values, colors: order.map(() => ctx.theme.series[0]), stacks,
-      seriesLabel: `Cost (${currency})`,
+      seriesLabel: m.costIn({ currency }),
       format: (v) => f.money(v, currency, L),
       tick: (v) => f.money(v, currency, L, { compact: true }),
-      ariaLabel: `Bar chart: cost per subscription in ${currency}, ${L2.length} bars. Use the arrow keys to read the values; Enter opens a subscription.`,
+      ariaLabel: m.subscriptionsAria({ currency, count: f.count(L2.length, L), n: L2.length }),
       onActivate: (i) => ctx.navigate({ view: 'resources', subscriptionId: subs[order[i]].id }),
     }),
     table: () => h('table', { 'data-table': 'subscription-costs' },
-      h('caption', { class: 'sr-only' }, `Cost per Azure plan subscription (${currency})`),
-      h('thead', null, h('tr', null, th('Subscription'), th('Records', 'num'), th(`Cost (${currency})`, 'num'))),
+      h('caption', { class: 'sr-only' }, m.costPerPlanSubscription({ currency })),
+      h('thead', null, h('tr', null, th(m.subscription), th(m.records, 'num'), th(m.costIn({ currency }), 'num'))),
       h('tbody', null, order.map((i, j) => h('tr', null,
         h('th', { scope: 'row' }, bidi(L2[j])),
         numCell(f.count(outcome.get(subs[i].id).summary.records, L)),
@@ -547,13 +565,16 @@ function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
 
 // ---------------------------------------------------------------- resources
 
+/** Resource dimensions: the summary's `groupBy` value and the catalogue entry naming it. */
 export const RESOURCE_DIMS = [
-  ['resource-group', 'Resource group'],
-  ['resource-type', 'Resource type'],
-  ['resource', 'Resource'],
-  ['entitlement', 'Entitlement'],
+  ['resource-group', 'dimResourceGroup'],
+  ['resource-type', 'dimResourceType'],
+  ['resource', 'dimResource'],
+  ['entitlement', 'dimEntitlement'],
 ];
-const DIM_NAME = Object.fromEntries(RESOURCE_DIMS);
+const DIM_KEY = Object.fromEntries(RESOURCE_DIMS);
+/** The name of a resource dimension in the dashboard's words. */
+const dimName = (m, key) => m[DIM_KEY[key]];
 
 /** Picks the currency to chart: the single ISO currency in native mode, else USD. */
 function chartCurrency(ctx, totals) {
@@ -572,48 +593,51 @@ function amountOf(row, currency) {
 /** A subscription's cost by resource group / type / resource / entitlement. */
 export function resourcesView(ctx, { summary: s, state }) {
   const L = ctx.locale;
+  const m = ctx.m;
   const view = h('div', { class: 'view', 'data-view': 'resources' });
   const groupBy = state.groupBy;
   const thenBy = state.thenBy;
   // Controls.
-  const seg = h('div', { class: 'seg wrap', role: 'group', 'aria-label': 'Group by' },
+  const seg = h('div', { class: 'seg wrap', role: 'group', 'aria-label': m.groupBy },
     RESOURCE_DIMS.map(([k, label]) => h('button', {
       type: 'button', 'aria-pressed': String(k === groupBy), 'data-group-by': k,
       onclick: () => ctx.set({ groupBy: k, thenBy: thenBy === k ? defaultThen(k) : thenBy }),
-    }, label)));
+    }, m[label])));
   const thenId = uid('then');
   const thenSel = h('select', { id: thenId },
-    h('option', { value: '' }, 'Nothing'),
-    RESOURCE_DIMS.filter(([k]) => k !== groupBy).map(([k, label]) => h('option', { value: k, props: { selected: k === thenBy } }, label)));
+    h('option', { value: '' }, m.nothing),
+    RESOURCE_DIMS.filter(([k]) => k !== groupBy).map(([k, label]) => h('option', { value: k, props: { selected: k === thenBy } }, m[label])));
   thenSel.addEventListener('change', () => ctx.set({ thenBy: thenSel.value || null }));
   view.append(h('div', { class: 'controls', part: 'controls' },
-    h('div', { class: 'field' }, h('span', { class: 'group-label' }, 'Group by'), seg),
-    h('div', { class: 'field' }, h('label', { for: thenId }, 'Then by'), thenSel)));
+    h('div', { class: 'field' }, h('span', { class: 'group-label' }, m.groupBy), seg),
+    h('div', { class: 'field' }, h('label', { for: thenId }, m.thenBy), thenSel)));
 
   const totals = s.currencyTotals || [];
   if (!s.records) {
-    view.append(empty('No usage this billing period', 'Partner Center has no resource usage records for this subscription yet.'));
+    view.append(empty(m.noUsageThisPeriod, m.noResourceUsageText));
     return view;
   }
   const currency = chartCurrency(ctx, totals);
   const mixed = ctx.currencyDisplay === 'native' && currency === 'USD' && totals.length > 1;
   const totalAmount = amountOf(s, currency);
   view.append(h('div', { class: 'cards' },
-    card(`Total (${currency})`, f.money(totalAmount.n, currency, L),
+    card(m.totalIn({ currency }), f.money(totalAmount.n, currency, L),
       totals.length && currency === 'USD' && totals[0].currency !== 'USD'
         ? totals.map((t) => f.money(t.amountNumber, t.currency, L)).join(' · ')
-        : `${f.usd(s.usdNumber, L)} in USD`),
-    card('Groups', f.count(s.groupCount ?? (s.groups || []).length, L), `by ${DIM_NAME[groupBy].toLowerCase()}`),
-    card('Records', f.count(s.records, L), s.skippedRecords ? `${f.count(s.skippedRecords, L)} skipped` : 'resource usage records')));
+        : m.amountInUsd({ amount: f.usd(s.usdNumber, L) })),
+    card(m.groups, f.count(s.groupCount ?? (s.groups || []).length, L), m.byDim({ dim: dimName(m, groupBy) })),
+    card(m.records, f.count(s.records, L), s.skippedRecords
+      ? m.skipped({ count: f.count(s.skippedRecords, L), n: s.skippedRecords })
+      : m.resourceUsageRecords)));
 
   const groups = s.groups || [];
   const othersCount = Math.max(0, (s.groupCount ?? groups.length) - groups.filter((g) => !g.others).length);
-  const labels = groups.map((g) => (g.others ? `Others (${f.count(othersCount, L)})` : g.label));
+  const labels = groups.map((g) => (g.others ? m.othersCount({ count: f.count(othersCount, L), n: othersCount }) : g.label));
   const amounts = groups.map((g) => amountOf(g, currency));
   const values = amounts.map((a) => a.n);
   const colors = groups.map((g) => (g.others ? ctx.theme.others : ctx.theme.series[0]));
   ctx.record('groups', { kind: 'bar', labels, values, currency, exact: amounts.map((a) => a.exact) });
-  const dimName = DIM_NAME[groupBy].toLowerCase();
+  const dim = dimName(m, groupBy);
   // Second level: each bar split by child, one colour per child value (the
   // seven largest overall; the rest share a neutral colour).
   let stacks = null;
@@ -632,21 +656,22 @@ export function resourcesView(ctx, { summary: s, state }) {
       const sw = h('span', { class: 'swatch' });
       sw.style.background = colorOfChild.get(k);
       return h('li', null, sw, bidi(t.label));
-    }), ranked.length > 7 ? h('li', null, h('span', { class: 'swatch others' }), `${ranked.length - 7} more ${DIM_NAME[thenBy].toLowerCase()}s`) : null);
+    }), ranked.length > 7 ? h('li', null, h('span', { class: 'swatch others' }),
+      m.moreOfDim({ count: f.count(ranked.length - 7, L), n: ranked.length - 7, dim: dimName(m, thenBy) })) : null);
   }
   view.append(chartPanel(ctx, {
     id: 'groups',
-    title: `Cost by ${dimName} (${currency})`,
-    hint: [thenBy && stacks ? `Each bar is split by ${DIM_NAME[thenBy].toLowerCase()}.` : null,
-      mixed ? 'This subscription is billed in more than one currency, so the chart is in USD.' : null].filter(Boolean).join(' ') || null,
+    title: m.costByDimIn({ dim, currency }),
+    hint: [thenBy && stacks ? m.splitBy({ dim: dimName(m, thenBy) }) : null,
+      mixed ? m.mixedCurrencies : null].filter(Boolean).join(' ') || null,
     legend: stackLegend,
     chart: (box) => ctx.bar(box, {
       labels, values, colors, stacks,
       overflow: groups.flatMap((g, i) => (g.others ? [i] : [])),
-      seriesLabel: `Cost (${currency})`,
+      seriesLabel: m.costIn({ currency }),
       format: (v) => f.money(v, currency, L),
       tick: (v) => f.money(v, currency, L, { compact: true }),
-      ariaLabel: `Bar chart: cost by ${dimName} in ${currency}, ${labels.length} bars. Use the arrow keys to read the values.`,
+      ariaLabel: m.groupsAria({ dim, currency, count: f.count(labels.length, L), n: labels.length }),
       onActivate: (i) => {
         if (!thenBy || groups[i].others) return;
         const ui = (ctx.ui.expanded ??= new Set());
@@ -655,8 +680,8 @@ export function resourcesView(ctx, { summary: s, state }) {
       },
     }),
     table: () => h('table', { 'data-table': 'groups' },
-      h('caption', { class: 'sr-only' }, `Cost by ${dimName}`),
-      h('thead', null, h('tr', null, th(DIM_NAME[groupBy]), th(`Cost (${currency})`, 'num'))),
+      h('caption', { class: 'sr-only' }, m.costByDim({ dim })),
+      h('thead', null, h('tr', null, th(dim), th(m.costIn({ currency }), 'num'))),
       h('tbody', null, groups.map((g, i) => h('tr', { class: g.others ? 'others' : null },
         h('th', { scope: 'row' }, bidi(labels[i])), numCell(f.money(values[i], currency, L), amounts[i].exact))))),
   }));
@@ -672,6 +697,7 @@ export function defaultThen(groupBy) {
 
 function breakdown(ctx, s, groups, currency, groupBy, thenBy) {
   const L = ctx.locale;
+  const m = ctx.m;
   const expanded = (ctx.ui.expanded ??= new Set());
   const total = amountOf(s, currency).n || 0;
   const share = (n) => (total ? f.percent((n / total) * 100, L, { fixed: true }) : '—');
@@ -701,7 +727,7 @@ function breakdown(ctx, s, groups, currency, groupBy, thenBy) {
           for (const r of kidRows) r.hidden = !now;
         },
       }, bidi(g.label))
-      : g.others ? 'Others' : bidi(g.label);
+      : g.others ? m.others : bidi(g.label);
     tb.append(h('tr', { class: `group ${g.others ? 'others' : ''}`.trim() },
       h('th', { scope: 'row' }, name),
       numCell(f.count(g.records, L)),
@@ -710,32 +736,37 @@ function breakdown(ctx, s, groups, currency, groupBy, thenBy) {
       numCell(share(a.n))), ...kidRows);
     return tb;
   });
-  const title = thenBy ? `Breakdown by ${DIM_NAME[groupBy].toLowerCase()} and ${DIM_NAME[thenBy].toLowerCase()}` : `Breakdown by ${DIM_NAME[groupBy].toLowerCase()}`;
+  const title = thenBy
+    ? m.breakdownByTwo({ dim: dimName(m, groupBy), then: dimName(m, thenBy) })
+    : m.breakdownBy({ dim: dimName(m, groupBy) });
   return h('section', { class: 'panel', part: 'panel', 'aria-label': title },
     h('div', { class: 'panel-head' }, h('div', null, h('h3', null, title),
-      thenBy ? h('p', { class: 'hint' }, 'Expand a group to see its second level.') : null),
+      thenBy ? h('p', { class: 'hint' }, m.expandHint) : null),
     thenBy ? h('div', { class: 'panel-tools' },
-      h('button', { type: 'button', class: 'btn', onclick: () => { for (const g of groups) if (g.children?.length) expanded.add(g.key); ctx.rerender(); } }, 'Expand all'),
-      h('button', { type: 'button', class: 'btn', onclick: () => { expanded.clear(); ctx.rerender(); } }, 'Collapse all')) : null),
+      h('button', { type: 'button', class: 'btn', onclick: () => { for (const g of groups) if (g.children?.length) expanded.add(g.key); ctx.rerender(); } }, m.expandAll),
+      h('button', { type: 'button', class: 'btn', onclick: () => { expanded.clear(); ctx.rerender(); } }, m.collapseAll)) : null),
     scroller(title, h('table', { 'data-table': 'breakdown' },
       h('caption', { class: 'sr-only' }, title),
-      h('thead', null, h('tr', null, th(thenBy ? `${DIM_NAME[groupBy]} / ${DIM_NAME[thenBy]}` : DIM_NAME[groupBy]),
-        th('Records', 'num'), th(`Cost (${currency})`, 'num'), showUsd ? th('Cost (USD)', 'num') : null, th('Share', 'num'))),
+      h('thead', null, h('tr', null, th(thenBy ? `${dimName(m, groupBy)} / ${dimName(m, thenBy)}` : dimName(m, groupBy)),
+        th(m.records, 'num'), th(m.costIn({ currency }), 'num'), showUsd ? th(m.costUsd, 'num') : null, th(m.share, 'num'))),
       ...bodies,
-      h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, 'Total'), numCell(f.count(s.records, L)),
+      h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, m.total), numCell(f.count(s.records, L)),
         numCell(f.money(total, currency, L), amountOf(s, currency).exact), showUsd ? numCell(f.usd(s.usdNumber, L), s.usd) : null, numCell(share(total)))))));
 }
 
 // ---------------------------------------------------------------- utilization
 
+/** Utilization dimensions: the summary's `groupBy` value and the catalogue entry naming it. */
 export const UTIL_DIMS = [
-  ['meter', 'Meter'],
-  ['category', 'Category'],
-  ['subcategory', 'Subcategory'],
-  ['region', 'Region'],
-  ['resource-group', 'Resource group'],
-  ['tag', 'Tag'],
+  ['meter', 'dimMeter'],
+  ['category', 'dimCategory'],
+  ['subcategory', 'dimSubcategory'],
+  ['region', 'dimRegion'],
+  ['resource-group', 'dimResourceGroup'],
+  ['tag', 'dimTag'],
 ];
+/** Buckets: the summary's `bucket` value and the catalogue entry naming it. */
+const BUCKETS = [['hour', 'bucketHour'], ['day', 'bucketDay'], ['week', 'bucketWeek'], ['month', 'bucketMonth']];
 
 function selectField(label, value, options, onChange, attrs) {
   const id = uid('f');
@@ -768,48 +799,49 @@ function inputField(label, type, value, onChange, attrs) {
  */
 export function utilizationView(ctx, { summary: s, state, facets, window: win, customer }) {
   const L = ctx.locale;
+  const m = ctx.m;
   const view = h('div', { class: 'view', 'data-view': 'utilization' });
   const hourly = state.granularity === 'hourly';
-  const buckets = hourly ? [['hour', 'Hour'], ['day', 'Day'], ['week', 'Week'], ['month', 'Month']] : [['day', 'Day'], ['week', 'Week'], ['month', 'Month']];
+  const buckets = BUCKETS.filter(([k]) => hourly || k !== 'hour').map(([k, label]) => [k, m[label]]);
   const fl = state.filters || {};
-  const opt = (vals) => [['', 'All'], ...(vals || []).map((v) => [v, v])];
+  const opt = (vals) => [['', m.all], ...(vals || []).map((v) => [v, v])];
   // Without the records at hand (a very large window), filters are typed.
   const facetField = (label, key, values, control) => (values
     ? selectField(label, fl[key] || '', opt(values), (v) => ctx.set({ filters: { ...fl, [key]: v || undefined } }), { 'data-control': control })
-    : inputField(label, 'search', fl[key] || '', (v) => ctx.set({ filters: { ...fl, [key]: v || undefined } }), { placeholder: 'Exact name', 'data-control': control }));
+    : inputField(label, 'search', fl[key] || '', (v) => ctx.set({ filters: { ...fl, [key]: v || undefined } }), { placeholder: m.exactName, 'data-control': control }));
   facets = facets || {};
   view.append(h('div', { class: 'controls', part: 'controls' },
-    inputField('From', 'date', state.from, (v) => ctx.set({ from: v }), { max: state.to, 'data-control': 'from' }),
-    inputField('To', 'date', state.to, (v) => ctx.set({ to: v }), { min: state.from, max: win.maxDay, 'data-control': 'to' }),
-    h('div', { class: 'field' }, h('span', { class: 'group-label' }, 'Granularity'),
-      h('div', { class: 'seg', role: 'group', 'aria-label': 'Granularity' },
-        [['daily', 'Daily'], ['hourly', 'Hourly']].map(([k, t]) => h('button', {
+    inputField(m.from, 'date', state.from, (v) => ctx.set({ from: v }), { max: state.to, 'data-control': 'from' }),
+    inputField(m.to, 'date', state.to, (v) => ctx.set({ to: v }), { min: state.from, max: win.maxDay, 'data-control': 'to' }),
+    h('div', { class: 'field' }, h('span', { class: 'group-label' }, m.granularity),
+      h('div', { class: 'seg', role: 'group', 'aria-label': m.granularity },
+        [['daily', m.daily], ['hourly', m.hourly]].map(([k, t]) => h('button', {
           type: 'button', 'aria-pressed': String(state.granularity === k), 'data-granularity': k,
           onclick: () => ctx.set({ granularity: k, bucket: k === 'hourly' ? state.bucket : (state.bucket === 'hour' ? 'day' : state.bucket) }),
         }, t)))),
-    selectField('Bucket', state.bucket, buckets, (v) => ctx.set({ bucket: v }), { 'data-control': 'bucket' }),
-    selectField('Group by', state.uGroupBy, UTIL_DIMS, (v) => ctx.set({ uGroupBy: v }), { 'data-control': 'group-by' }),
+    selectField(m.bucket, state.bucket, buckets, (v) => ctx.set({ bucket: v }), { 'data-control': 'bucket' }),
+    selectField(m.groupBy, state.uGroupBy, UTIL_DIMS.map(([k, label]) => [k, m[label]]), (v) => ctx.set({ uGroupBy: v }), { 'data-control': 'group-by' }),
     state.uGroupBy !== 'tag' ? null : facets.tagKeys
-      ? selectField('Tag key', state.tagKey || '', [['', 'Choose…'], ...facets.tagKeys.map((k) => [k, k])], (v) => ctx.set({ tagKey: v }), { 'data-control': 'tag-key' })
-      : inputField('Tag key', 'search', state.tagKey || '', (v) => ctx.set({ tagKey: v }), { placeholder: 'e.g. env', 'data-control': 'tag-key' })));
+      ? selectField(m.tagKey, state.tagKey || '', [['', m.choose], ...facets.tagKeys.map((k) => [k, k])], (v) => ctx.set({ tagKey: v }), { 'data-control': 'tag-key' })
+      : inputField(m.tagKey, 'search', state.tagKey || '', (v) => ctx.set({ tagKey: v }), { placeholder: m.tagKeyPlaceholder, 'data-control': 'tag-key' })));
   const nActive = activeFilters(fl);
   const filterBox = h('details', { class: 'filters', props: { open: !ctx.narrow || nActive > 0 } },
-    h('summary', null, nActive ? `Filters (${nActive} active)` : 'Filters'));
+    h('summary', null, nActive ? m.filtersActive({ count: f.count(nActive, L), n: nActive }) : m.filters));
   view.append(filterBox);
-  filterBox.append(h('div', { class: 'controls', part: 'controls', role: 'group', 'aria-label': 'Filters' },
-    facetField('Category', 'category', facets.categories, 'category'),
-    facetField('Region', 'region', facets.regions, 'region'),
-    facetField('Resource group', 'resourceGroup', facets.resourceGroups, 'resource-group'),
-    inputField('Meter contains', 'search', fl.meterContains || '', (v) => ctx.set({ filters: { ...fl, meterContains: v || undefined } }), { placeholder: 'e.g. Disk', 'data-control': 'meter-contains' }),
-    activeFilters(fl) ? h('button', { type: 'button', class: 'btn', onclick: () => ctx.set({ filters: {} }) }, 'Clear filters') : null));
+  filterBox.append(h('div', { class: 'controls', part: 'controls', role: 'group', 'aria-label': m.filters },
+    facetField(m.dimCategory, 'category', facets.categories, 'category'),
+    facetField(m.dimRegion, 'region', facets.regions, 'region'),
+    facetField(m.dimResourceGroup, 'resourceGroup', facets.resourceGroups, 'resource-group'),
+    inputField(m.meterContains, 'search', fl.meterContains || '', (v) => ctx.set({ filters: { ...fl, meterContains: v || undefined } }), { placeholder: m.meterPlaceholder, 'data-control': 'meter-contains' }),
+    activeFilters(fl) ? h('button', { type: 'button', class: 'btn', onclick: () => ctx.set({ filters: {} }) }, m.clearFilters) : null));
 
   const series = s?.series || [];
   if (state.uGroupBy === 'tag' && !state.tagKey) {
-    view.append(empty('Choose a tag key', 'Grouping by tag needs a tag key, such as “env” or “costCenter”.'));
+    view.append(empty(m.chooseTagKey, m.chooseTagKeyText));
     return view;
   }
   if (!s || !s.records || !series.length) {
-    view.append(empty('No usage in this window', `Partner Center reported no utilization between ${state.from} and ${state.to}${activeFilters(fl) ? ' matching the filters' : ''}. Try a wider date range${hourly ? ' or daily granularity' : ''}.`));
+    view.append(empty(m.noUsageInWindow, m.noUsageInWindowText({ from: state.from, to: state.to, filtered: activeFilters(fl) > 0, hourly })));
     return view;
   }
   const x = s.bucketStarts;
@@ -821,20 +853,21 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
   }
   const anomalies = series.reduce((n, sr) => n + (sr.anomalies?.length || 0), 0);
   view.append(h('div', { class: 'cards' },
-    card('Records', f.count(s.records, L), `${hourly ? 'Hourly' : 'Daily'} utilization records`),
-    card('Series', f.count(series.length, L), `${f.count(units.length, L)} ${units.length === 1 ? 'unit' : 'units'}, never added together`),
-    card('Anomalies', f.count(anomalies, L), anomalies ? 'Buckets far from their series’ norm' : 'No bucket stands out', anomalies ? 'over' : ''),
-    card('Window', `${f.count(x.length, L)} ${state.bucket}s`, `${f.date(x[0], L, { hour: state.bucket === 'hour' })} – ${f.date(x[x.length - 1], L, { hour: state.bucket === 'hour' })}`),
+    card(m.records, f.count(s.records, L), m.utilizationRecords({ hourly })),
+    card(m.series, f.count(series.length, L), m.unitsNeverAdded({ count: f.count(units.length, L), n: units.length })),
+    card(m.anomalies, f.count(anomalies, L), anomalies ? m.anomaliesFound : m.anomaliesNone, anomalies ? 'over' : ''),
+    card(m.window, m.bucketCount({ count: f.count(x.length, L), n: x.length, bucket: state.bucket }),
+      `${f.date(x[0], L, { hour: state.bucket === 'hour' })} – ${f.date(x[x.length - 1], L, { hour: state.bucket === 'hour' })}`),
     customer ? moneyForecastCard(ctx, customer) : null));
 
   // Axis ticks: months, days, or hours with the date at each midnight.
   const incrFmt = (v, incr) => (state.bucket === 'month' || incr >= 28 * 86_400_000 ? f.month(v, L)
     : incr >= 86_400_000 || v % 86_400_000 === 0 ? f.date(v, L, { short: true }) : f.time(v, L));
   const bucketDate = (ms) => (state.bucket === 'month' ? f.month(ms, L)
-    : state.bucket === 'week' ? `Week of ${f.date(ms, L)}` : f.date(ms, L, { hour: state.bucket === 'hour' }));
+    : state.bucket === 'week' ? m.weekOf({ date: f.date(ms, L) }) : f.date(ms, L, { hour: state.bucket === 'hour' }));
 
   units.forEach((unit, ui) => {
-    const list = byUnit.get(unit).map((sr) => ({ ...sr, name: seriesName(sr) }));
+    const list = byUnit.get(unit).map((sr) => ({ ...sr, name: seriesName(m, sr) }));
     const id = `unit-${ui}`;
     const colorOf = (i) => ctx.theme.series[i % ctx.theme.series.length];
     const fmt = (v) => (v == null ? '—' : f.num(v, L, { digits: 3 }));
@@ -851,27 +884,28 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
       const sw = h('span', { class: 'swatch' });
       sw.style.background = colorOf(i);
       const parts = [sw, bidi(sr.name), h('b', null, fmt(sr.totalNumber))];
-      const badge = sr.anomalies?.length ? h('span', { class: 'badge over plain' }, `${sr.anomalies.length} anomal${sr.anomalies.length === 1 ? 'y' : 'ies'}`) : null;
+      const n = sr.anomalies?.length || 0;
+      const badge = n ? h('span', { class: 'badge over plain' }, m.anomalyCount({ count: f.count(n, L), n })) : null;
       if (list.length < 2) return h('li', null, ...parts, badge);
       const button = h('button', {
         type: 'button', class: 'series-toggle', 'data-series': i, 'aria-pressed': String(!hidden.has(hideKey(sr))),
-        title: 'Show or hide this line',
+        title: m.toggleLine,
         onclick: () => {
           const chart = ctx.chartOf(id);
           if (!chart) return;
           const show = chart.toggle(i);
           if (show) hidden.delete(hideKey(sr)); else hidden.add(hideKey(sr));
           button.setAttribute('aria-pressed', String(show));
-          ctx.announce(`${sr.name}: ${show ? 'shown' : 'hidden'}`);
+          ctx.announce((show ? m.lineShown : m.lineHidden)({ name: sr.name }));
         },
       }, ...parts);
       return h('li', null, button, badge);
-    }), list.some((sr) => sr.anomalies?.length) ? h('li', null, h('span', { class: 'swatch anomaly' }), 'Anomalous bucket') : null);
+    }), list.some((sr) => sr.anomalies?.length) ? h('li', null, h('span', { class: 'swatch anomaly' }), m.anomalousBucket) : null);
     const forecast = forecastLine(ctx, x, list, state);
     view.append(chartPanel(ctx, {
       id,
-      title: h('span', null, 'Quantity in ', h('span', { class: 'unit-chip' }, unit)),
-      hint: `${f.count(list.length, L)} ${list.length === 1 ? 'series' : 'series'} by ${UTIL_DIMS.find(([k]) => k === state.uGroupBy)?.[1].toLowerCase()} · per ${state.bucket}`,
+      title: h('span', null, ...around(m.quantityIn, {}, 'unit').flatMap((text, i) => (i ? [h('span', { class: 'unit-chip' }, unit), text] : [text]))),
+      hint: m.seriesHint({ count: f.count(list.length, L), n: list.length, dim: m[UTIL_DIMS.find(([k]) => k === state.uGroupBy)?.[1]] || '', bucket: state.bucket }),
       legend: h('div', null, legend, forecast),
       chart: (box) => ctx.time(box, {
         x,
@@ -880,7 +914,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
         tick: (v) => f.num(v, L, { compact: true }),
         date: bucketDate,
         tickDate: incrFmt,
-        ariaLabel: `Line chart: quantity in ${unit} per ${state.bucket}, ${list.length} series, ${x.length} buckets. Use the arrow keys to read the values.`,
+        ariaLabel: m.timeAria({ unit, bucket: state.bucket, series: f.count(list.length, L), count: f.count(x.length, L), n: x.length }),
       }),
       table: () => utilTable(ctx, x, list, unit, bucketDate, fmt),
     }));
@@ -889,10 +923,10 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
 }
 
 /** A series' name without its unit (the panel already says the unit). */
-function seriesName(sr) {
+function seriesName(m, sr) {
   const suffix = ` (${sr.unit})`;
   if (sr.key != null && sr.key !== '') return sr.key;
-  return sr.label?.endsWith(suffix) ? sr.label.slice(0, -suffix.length) : (sr.label || '(none)');
+  return sr.label?.endsWith(suffix) ? sr.label.slice(0, -suffix.length) : (sr.label || m.noName);
 }
 
 function activeFilters(fl) {
@@ -901,6 +935,7 @@ function activeFilters(fl) {
 
 function utilTable(ctx, x, list, unit, bucketDate, fmt) {
   const L = ctx.locale;
+  const m = ctx.m;
   const ui = (ctx.ui[`t-${unit}`] ??= { all: false });
   const LIMIT = 120;
   const n = x.length;
@@ -911,17 +946,17 @@ function utilTable(ctx, x, list, unit, bucketDate, fmt) {
     h('th', { scope: 'row' }, bucketDate(x[i])),
     list.map((sr, j) => {
       const v = sr.values[i];
-      return numCell(fmt(v), sr.exactValues?.[i] ?? null, sets[j].has(i) ? h('span', { class: 'badge over plain anomaly-flag' }, 'anomaly') : null);
+      return numCell(fmt(v), sr.exactValues?.[i] ?? null, sets[j].has(i) ? h('span', { class: 'badge over plain anomaly-flag' }, m.anomaly) : null);
     }))));
   const table = h('table', { 'data-table': `unit` },
-    h('caption', { class: 'sr-only' }, `Quantity in ${unit} per bucket`),
-    h('thead', null, h('tr', null, th('Bucket'), list.map((sr) => th(bidi(sr.name), 'num')))),
+    h('caption', { class: 'sr-only' }, m.quantityPerBucket({ unit })),
+    h('thead', null, h('tr', null, th(m.bucket), list.map((sr) => th(bidi(sr.name), 'num')))),
     tbody,
-    h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, 'Total'), list.map((sr) => numCell(fmt(sr.totalNumber), sr.total)))));
+    h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, m.total), list.map((sr) => numCell(fmt(sr.totalNumber), sr.total)))));
   if (shown.length < n) {
     return h('div', null, table, h('div', { class: 'more' }, h('button', {
       type: 'button', class: 'btn', onclick: () => { ui.all = true; ctx.rerender(); },
-    }, `Show all ${f.count(n, L)} buckets`)));
+    }, m.showAllBuckets({ count: f.count(n, L), n }))));
   }
   return table;
 }
@@ -953,10 +988,11 @@ export function quantityForecast(x, list, bucket, nowMs) {
 
 function forecastLine(ctx, x, list, state) {
   const L = ctx.locale;
+  const m = ctx.m;
   const fc = quantityForecast(x, list, state.bucket, ctx.now);
   if (!fc) return null;
   return h('div', { class: 'forecast', 'data-forecast': '' },
-    h('p', { class: 'note' }, `Month-end forecast at this month’s daily rate (day ${fc[0].days} of ${fc[0].monthDays}):`),
+    h('p', { class: 'note' }, m.forecastAtRate({ day: f.count(fc[0].days, L), days: f.count(fc[0].monthDays, L) })),
     h('ul', { class: 'legend' }, fc.map((f1) => h('li', null, bidi(f1.name),
       h('b', null, `${f.num(f1.monthToDate, L, { digits: 1 })} → ${f.num(f1.monthEnd, L, { digits: 1 })}`)))));
 }

@@ -12,13 +12,15 @@
 // Attributes: base-url, customer-id, subscription-id, view, currency-display
 // (native | usd), locale, theme (auto | light | dark), top-n, near-threshold, routing
 // (hash | none). Properties: the same in camelCase, plus getToken, client,
-// clientOptions, viewData (read-only). Methods: refresh(), cancel(),
+// clientOptions, messages (the words: dashboard-messages.js), viewData
+// (read-only). Methods: refresh(), cancel(),
 // exportCsv(). Events (bubbling, composed): pu-navigate, pu-load, pu-error.
 
 import * as api from './index.js';
 import { bidi, h, icon, replace } from './dashboard-dom.js';
 import * as f from './dashboard-format.js';
 import { styleSheets } from './dashboard-style.js';
+import { around, messagesWith } from './dashboard-messages.js';
 import { BarChart, TimeChart, themeColors } from './dashboard-chart.js';
 import {
   customersView, subscriptionsView, resourcesView, utilizationView,
@@ -100,24 +102,24 @@ function sanitize(st) {
   return out;
 }
 
-/** A readable headline for a failure; never a stack trace. */
-function describeError(e) {
+/** A readable headline for a failure, in the catalogue `m`'s words; never a stack trace. */
+function describeError(e, m) {
   const kind = e?.kind;
   const status = e?.status;
-  let headline = 'Something went wrong';
-  if (kind === 'aborted' || e?.name === 'AbortError') headline = 'Loading cancelled';
-  else if (kind === 'network') headline = 'Could not reach Partner Center';
-  else if (kind === 'retries-exhausted') headline = 'Partner Center kept failing, even after retries';
-  else if (kind === 'decode') headline = 'Partner Center sent data that could not be read';
-  else if (kind === 'pagination') headline = 'Paging through the results failed';
-  else if (kind === 'invalid-input') headline = 'The request was not valid';
-  else if (kind === 'not-configured') headline = 'The dashboard is not connected to Partner Center';
-  else if (status === 401) headline = 'Not signed in to Partner Center';
-  else if (status === 403) headline = 'Partner Center denied access';
-  else if (status === 404) headline = 'Not found in Partner Center';
-  else if (status === 429) headline = 'Partner Center is throttling requests';
-  else if (status >= 500) headline = 'Partner Center had a problem';
-  else if (kind === 'http') headline = 'Partner Center returned an error';
+  let headline = m.errorGeneric;
+  if (kind === 'aborted' || e?.name === 'AbortError') headline = m.errorAborted;
+  else if (kind === 'network') headline = m.errorNetwork;
+  else if (kind === 'retries-exhausted') headline = m.errorRetries;
+  else if (kind === 'decode') headline = m.errorDecode;
+  else if (kind === 'pagination') headline = m.errorPagination;
+  else if (kind === 'invalid-input') headline = m.errorInvalid;
+  else if (kind === 'not-configured') headline = m.errorNotConfigured;
+  else if (status === 401) headline = m.error401;
+  else if (status === 403) headline = m.error403;
+  else if (status === 404) headline = m.error404;
+  else if (status === 429) headline = m.error429;
+  else if (status >= 500) headline = m.error5xx;
+  else if (kind === 'http') headline = m.errorHttp;
   let message = typeof e?.message === 'string' ? e.message : String(e ?? '');
   // First line only, bounded: no stack traces, no walls of text.
   message = message.split('\n')[0].slice(0, 400);
@@ -163,6 +165,8 @@ export class PartnerUsageDashboard extends HTMLElement {
     this._client = null;
     this._ownClient = null;
     this._clientOptions = {};
+    this._messages = null;
+    this.m = messagesWith(null);
     this.cache = new Map();
     this.ui = {};
     this.charts = new Map();
@@ -220,6 +224,18 @@ export class PartnerUsageDashboard extends HTMLElement {
   get clientOptions() { return this._clientOptions; }
   set clientOptions(o) { this._clientOptions = o || {}; this.resetClient(); }
 
+  /**
+   * The dashboard's words: a catalogue (see dashboard-messages.js), such as
+   * `partner-usage/dashboard/messages/ko`, or only the entries to change.
+   * What it leaves out is English.
+   */
+  get messages() { return this._messages; }
+  set messages(v) {
+    this._messages = v || null;
+    this.m = messagesWith(v);
+    if (this.connected) this.rerender();
+  }
+
   /** What the current view shows: its state, summary and chart/table models (read-only). */
   get viewData() {
     return {
@@ -229,7 +245,7 @@ export class PartnerUsageDashboard extends HTMLElement {
       window: this.current?.window ?? null,
       charts: Object.fromEntries(this.models),
       loading: !!this.progress,
-      error: this.error ? describeError(this.error) : null,
+      error: this.error ? describeError(this.error, this.m) : null,
     };
   }
 
@@ -238,7 +254,7 @@ export class PartnerUsageDashboard extends HTMLElement {
   connectedCallback() {
     // Properties set before the element was defined (a plain object then)
     // shadow the accessors: take them over.
-    for (const p of ['getToken', 'client', 'clientOptions', 'baseUrl', 'customerId', 'subscriptionId', 'view',
+    for (const p of ['getToken', 'client', 'clientOptions', 'messages', 'baseUrl', 'customerId', 'subscriptionId', 'view',
       'currencyDisplay', 'locale', 'topN', 'nearThreshold', 'routing', 'theme']) {
       if (Object.prototype.hasOwnProperty.call(this, p)) {
         const v = this[p];
@@ -251,16 +267,17 @@ export class PartnerUsageDashboard extends HTMLElement {
       root.adoptedStyleSheets = styleSheets();
       this.$title = h('h2', { class: 'title', tabindex: '-1', part: 'title' });
       this.$subtitle = h('p', { class: 'subtitle' });
-      this.$crumbs = h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb', part: 'breadcrumb' });
+      this.$crumbs = h('nav', { class: 'crumbs', part: 'breadcrumb' });
       this.$toolbar = h('div', { class: 'toolbar', part: 'toolbar' });
       this.$status = h('div', { class: 'status', part: 'status' });
       this.$content = h('div', { class: 'content', part: 'content' });
       this.$live = h('div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true' });
-      root.append(h('div', { class: 'root', part: 'root' },
+      this.$root = h('div', { class: 'root', part: 'root' },
         h('header', { class: 'top', part: 'header' },
           h('div', { class: 'titles' }, this.$crumbs, this.$title, this.$subtitle),
           this.$toolbar),
-        this.$status, this.$content, this.$live));
+        this.$status, this.$content, this.$live);
+      root.append(this.$root);
     }
     this.readAttributes();
     this.initialView = this.state.view;
@@ -369,7 +386,7 @@ export class PartnerUsageDashboard extends HTMLElement {
     await initOnce();
     const base = this.baseUrl;
     if (!base && !this._clientOptions.simulator) {
-      throw Object.assign(new Error('Set the base-url attribute (your Partner Center proxy) or the client property.'), { kind: 'not-configured' });
+      throw Object.assign(new Error(this.m.notConfigured), { kind: 'not-configured' });
     }
     const opts = { ...this._clientOptions };
     if (base) opts.baseUrl = base; // the client resolves a relative URL against the page
@@ -472,11 +489,12 @@ export class PartnerUsageDashboard extends HTMLElement {
     const signal = ctrl.signal;
     const st = this.state;
     const trackers = new Map();
+    const m = this.m;
     const label = {
-      customers: 'Loading customer usage',
-      subscriptions: 'Loading subscriptions',
-      resources: 'Loading resource usage',
-      utilization: 'Loading utilization',
+      customers: m.loadingCustomers,
+      subscriptions: m.loadingSubscriptions,
+      resources: m.loadingResources,
+      utilization: m.loadingUtilization,
     }[st.view];
     this.progress = { label, pages: 0, records: 0, retries: 0 };
     this.error = null;
@@ -506,7 +524,7 @@ export class PartnerUsageDashboard extends HTMLElement {
         const c = await customers();
         data = { view: 'customers', summary: c.summary, csv: ['customerUsageSummary', c.summary] };
       } else {
-        if (!st.customerId) throw Object.assign(new Error('Choose a customer first.'), { kind: 'invalid-input' });
+        if (!st.customerId) throw Object.assign(new Error(m.chooseCustomerFirst), { kind: 'invalid-input' });
         const [c, list] = await Promise.all([customers(), subs(st.customerId)]);
         const customer = c.summary.customers.find((x) => x.customerId === st.customerId) || null;
         const subscription = st.subscriptionId ? list.find((x) => x.id === st.subscriptionId) || null : null;
@@ -529,13 +547,13 @@ export class PartnerUsageDashboard extends HTMLElement {
           }
           data = { view: 'subscriptions', ...base, costs, summary: list, csv: list };
         } else if (st.view === 'resources') {
-          if (!st.subscriptionId) throw Object.assign(new Error('Choose a subscription first.'), { kind: 'invalid-input' });
+          if (!st.subscriptionId) throw Object.assign(new Error(m.chooseSubscriptionFirst), { kind: 'invalid-input' });
           const records = await this.cached(`res:${st.customerId}:${st.subscriptionId}`, () =>
             client.resourceUsageRecords(st.customerId, st.subscriptionId, { signal, onProgress: track('resources') }));
           const summary = api.summarizeResourceUsage(records, { groupBy: st.groupBy, thenBy: st.thenBy || undefined });
           data = { view: 'resources', ...base, summary, records, csv: ['resourceUsageSummary', summary] };
         } else {
-          if (!st.subscriptionId) throw Object.assign(new Error('Choose a subscription first.'), { kind: 'invalid-input' });
+          if (!st.subscriptionId) throw Object.assign(new Error(m.chooseSubscriptionFirst), { kind: 'invalid-input' });
           const win = this.utilWindow();
           const key = `util:${st.customerId}:${st.subscriptionId}:${win.startTime}:${win.endTime}:${st.granularity}`;
           // The window's records are fetched once; every group-by, bucket or
@@ -646,8 +664,10 @@ export class PartnerUsageDashboard extends HTMLElement {
 
   ctx() {
     const theme = themeColors(this);
+    const m = this.m;
     return {
       locale: this.locale,
+      m,
       now: Date.now(),
       narrow: this.clientWidth > 0 && this.clientWidth < 600,
       currencyDisplay: this.currencyDisplay,
@@ -663,8 +683,8 @@ export class PartnerUsageDashboard extends HTMLElement {
       chart: (id, c) => { this.charts.get(id)?.destroy(); this.charts.set(id, c); },
       chartOf: (id) => this.charts.get(id),
       dropCharts: (id) => this.dropCharts(id),
-      bar: (box, o) => new BarChart(box, { ...o, announce: (t) => this.announce(t) }, theme),
-      time: (box, o) => new TimeChart(box, { ...o, announce: (t) => this.announce(t) }, theme),
+      bar: (box, o) => new BarChart(box, { ...o, m, announce: (t) => this.announce(t) }, theme),
+      time: (box, o) => new TimeChart(box, { ...o, m, announce: (t) => this.announce(t) }, theme),
     };
   }
 
@@ -726,22 +746,28 @@ export class PartnerUsageDashboard extends HTMLElement {
 
   renderHeader() {
     const st = this.state;
+    const m = this.m;
     const n = this.names();
+    // The words are the catalogue's; names inside keep their own (<bdi>).
+    this.$root.lang = m.lang;
+    this.$crumbs.setAttribute('aria-label', m.breadcrumb);
     const crumb = (text, target) => h('li', null, target
       ? h('button', { type: 'button', class: 'link', onclick: () => this.navigate(target) }, text)
       : h('span', { 'aria-current': 'page' }, text));
-    const items = [crumb('All customers', st.view === 'customers' ? null : { view: 'customers' })];
-    if (st.view !== 'customers') items.push(crumb(bidi(n.customer || 'Customer'), st.view === 'subscriptions' ? null : { view: 'subscriptions' }));
-    if (st.view === 'resources' || st.view === 'utilization') items.push(crumb(bidi(n.subscription || 'Subscription'), null));
+    const items = [crumb(m.allCustomers, st.view === 'customers' ? null : { view: 'customers' })];
+    if (st.view !== 'customers') items.push(crumb(bidi(n.customer || m.customer), st.view === 'subscriptions' ? null : { view: 'subscriptions' }));
+    if (st.view === 'resources' || st.view === 'utilization') items.push(crumb(bidi(n.subscription || m.subscription), null));
     if (st.view === 'customers') replace(this.$crumbs);
     else replace(this.$crumbs, h('ol', null, items));
     // Names go in <bdi> (their own direction), the words around them as text.
     const of = (rest) => (n.customer ? [bidi(n.customer), ` · ${rest}`] : [rest]);
     const titles = {
-      customers: ['Customer usage', ['What every customer spends this billing period, against its budget.']],
-      subscriptions: [bidi(n.customer || 'Customer'), [n.customerRow ? `${n.customerRow.isUpgraded ? 'Azure plan' : 'Legacy'} customer · subscriptions` : 'Subscriptions']],
-      resources: [bidi(n.subscription || 'Subscription'), of('Azure plan · cost by resource this billing period')],
-      utilization: [bidi(n.subscription || 'Subscription'), of('Microsoft Azure (legacy) · utilization over time')],
+      customers: [m.customerUsage, [m.customerUsageText]],
+      subscriptions: [bidi(n.customer || m.customer), [n.customerRow
+        ? (n.customerRow.isUpgraded ? m.planCustomerSubscriptions : m.legacyCustomerSubscriptions)
+        : m.subscriptions]],
+      resources: [bidi(n.subscription || m.subscription), of(m.resourcesSubtitle)],
+      utilization: [bidi(n.subscription || m.subscription), of(m.utilizationSubtitle)],
     }[st.view];
     replace(this.$title, titles[0]);
     replace(this.$subtitle, ...titles[1]);
@@ -749,39 +775,45 @@ export class PartnerUsageDashboard extends HTMLElement {
   }
 
   renderToolbar() {
+    const m = this.m;
     const native = this.currencyDisplay === 'native';
     const showCurrency = this.state.view !== 'utilization';
-    const cur = showCurrency ? h('div', { class: 'seg', role: 'group', 'aria-label': 'Currency' },
-      h('button', { type: 'button', 'aria-pressed': String(native), 'data-currency': 'native', onclick: () => this.setAttribute('currency-display', 'native') }, 'Billing currency'),
+    const cur = showCurrency ? h('div', { class: 'seg', role: 'group', 'aria-label': m.currency },
+      h('button', { type: 'button', 'aria-pressed': String(native), 'data-currency': 'native', onclick: () => this.setAttribute('currency-display', 'native') }, m.billingCurrency),
       h('button', { type: 'button', 'aria-pressed': String(!native), 'data-currency': 'usd', onclick: () => this.setAttribute('currency-display', 'usd') }, 'USD')) : null;
     const c = this.current;
     const empty = c?.summary && typeof c.summary.records === 'number' && c.summary.records === 0;
     const canExport = !!c && !this.progress && c.view === this.state.view && c.csv != null && !empty;
+    // "Export CSV", in the catalogue's order; narrow hosts show "CSV" alone.
+    const [before, after] = around(m.exportCsv, {}, 'csv');
+    const exportLabel = h('span', null,
+      before ? h('span', { class: 'long' }, before) : null, 'CSV', after ? h('span', { class: 'long' }, after) : null);
     replace(this.$toolbar,
       cur,
       h('span', { class: 'spacer' }),
-      h('button', { type: 'button', class: 'btn', part: 'button', 'data-action': 'export', disabled: !canExport, onclick: () => this.exportCsv() }, icon('download'), h('span', null, h('span', { class: 'long' }, 'Export '), 'CSV')),
-      h('button', { type: 'button', class: 'btn', part: 'button', 'data-action': 'refresh', disabled: !!this.progress, onclick: () => this.refresh(), 'aria-label': 'Refresh from Partner Center' }, icon('refresh'), h('span', { class: 'hide-narrow' }, 'Refresh')));
+      h('button', { type: 'button', class: 'btn', part: 'button', 'data-action': 'export', disabled: !canExport, onclick: () => this.exportCsv() }, icon('download'), exportLabel),
+      h('button', { type: 'button', class: 'btn', part: 'button', 'data-action': 'refresh', disabled: !!this.progress, onclick: () => this.refresh(), 'aria-label': m.refreshLabel }, icon('refresh'), h('span', { class: 'hide-narrow' }, m.refresh)));
   }
 
   renderStatus() {
+    const m = this.m;
     if (this.progress) {
       this.$progressLabel = h('span', { class: 'label' });
       this.$progress = h('div', { class: 'progress', part: 'progress', role: 'progressbar', 'aria-label': this.progress.label },
         this.$progressLabel,
-        h('button', { type: 'button', class: 'btn', 'data-action': 'cancel', onclick: () => this.cancel() }, 'Cancel'),
+        h('button', { type: 'button', class: 'btn', 'data-action': 'cancel', onclick: () => this.cancel() }, m.cancel),
         h('div', { class: 'track' }, h('div', { class: 'bar' })));
       replace(this.$status, this.$progress);
       this.renderProgress();
       return;
     }
     if (this.error) {
-      const d = describeError(this.error);
+      const d = describeError(this.error, m);
       const aborted = d.kind === 'aborted' || this.error?.name === 'AbortError';
       const meta = [];
       if (d.status) meta.push(`HTTP ${d.status}`);
-      if (d.code != null && d.code !== '') meta.push(h('span', null, 'Partner Center code ', h('code', null, String(d.code))));
-      if (d.requestId) meta.push(h('span', null, 'Request ID ', h('code', null, String(d.requestId))));
+      if (d.code != null && d.code !== '') meta.push(h('span', null, `${m.partnerCenterCode} `, h('code', null, String(d.code))));
+      if (d.requestId) meta.push(h('span', null, `${m.requestId} `, h('code', null, String(d.requestId))));
       const metaEl = h('span', { class: 'meta' });
       meta.forEach((m, i) => { if (i) metaEl.append(' · '); metaEl.append(m); });
       replace(this.$status, h('div', {
@@ -791,10 +823,10 @@ export class PartnerUsageDashboard extends HTMLElement {
       icon(aborted ? 'info' : 'alert'),
       h('div', { class: 'body' },
         h('span', { class: 'headline' }, d.headline),
-        aborted ? h('span', { class: 'message' }, 'Nothing was changed. Load the data again when you are ready.') : h('span', { class: 'message' }, d.message),
+        aborted ? h('span', { class: 'message' }, m.abortedText) : h('span', { class: 'message' }, d.message),
         meta.length ? metaEl : null),
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'btn primary', 'data-action': 'retry', onclick: () => this.load() }, aborted ? 'Load again' : 'Retry'))));
+        h('button', { type: 'button', class: 'btn primary', 'data-action': 'retry', onclick: () => this.load() }, aborted ? m.loadAgain : m.retry))));
       return;
     }
     replace(this.$status);
@@ -804,8 +836,9 @@ export class PartnerUsageDashboard extends HTMLElement {
     if (!this.progress || !this.$progressLabel) return;
     const p = this.progress;
     const L = this.locale;
-    const parts = [`${f.count(p.pages, L)} ${p.pages === 1 ? 'page' : 'pages'}`, `${f.count(p.records, L)} records`];
-    if (p.retries) parts.push(`${f.count(p.retries, L)} ${p.retries === 1 ? 'retry' : 'retries'}`);
+    const m = this.m;
+    const parts = [m.pages({ count: f.count(p.pages, L), n: p.pages }), m.recordCount({ count: f.count(p.records, L), n: p.records })];
+    if (p.retries) parts.push(m.retries({ count: f.count(p.retries, L), n: p.retries }));
     replace(this.$progressLabel, h('b', null, `${p.label}…`), ' ', parts.join(' · '));
     this.$progress.setAttribute('aria-valuetext', `${p.label}: ${parts.join(', ')}`);
   }
@@ -836,7 +869,7 @@ export class PartnerUsageDashboard extends HTMLElement {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    this.announce(`Exported ${filename}`);
+    this.announce(this.m.exported({ filename }));
     return { filename, text };
   }
 }

@@ -601,7 +601,9 @@ function sizes(loads) {
     wasm: ['pkg/partner_usage_bg.wasm'],
     simWasm: ['pkg/partner_usage_sim_bg.wasm'],
     glue: ['pkg/partner_usage.js', ...jsFiles('pkg/snippets'), 'src/index.js', 'src/errors.js'],
-    component: readdirSync(path.join(WWW, 'src')).filter((f) => /^dashboard.*\.js$/.test(f)).map((f) => `src/${f}`),
+    // The dashboard's modules; not the other languages' catalogues
+    // (dashboard-messages-<lang>.js), which load only where imported.
+    component: readdirSync(path.join(WWW, 'src')).filter((f) => /^dashboard(?!-messages-).*\.js$/.test(f)).map((f) => `src/${f}`),
     chart: jsFiles('src/vendor/uplot'),
   };
   const out = {};

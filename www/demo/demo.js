@@ -19,6 +19,28 @@ import init, { PartnerCenterClient } from '../dist/npm/index.js';
 import { simulatorWasm } from '../dist/npm/simulator.js';
 import '../dist/npm/dashboard.js';
 
+/**
+ * The dashboard's words for a locale: the package's catalogue of its
+ * language (loaded when first needed), else English (null).
+ */
+const WORDS = {
+  ko: () => import('../dist/npm/dashboard-messages-ko.js'),
+  ja: () => import('../dist/npm/dashboard-messages-ja.js'),
+  zh: () => import('../dist/npm/dashboard-messages-zh-Hans.js'),
+};
+async function wordsFor(locale) {
+  let tag;
+  try {
+    tag = new Intl.Locale(locale).maximize();
+  } catch {
+    return null;
+  }
+  // Chinese in Traditional script (zh-TW, zh-HK) has no catalogue yet.
+  if (tag.language === 'zh' && tag.script !== 'Hans') return null;
+  const load = WORDS[tag.language];
+  return load ? (await load()).default : null;
+}
+
 const $ = (id) => document.getElementById(id);
 const form = $('settings');
 const stage = $('stage');
@@ -89,8 +111,11 @@ function saveQuery() {
   history.replaceState(history.state, '', `?${p}${location.hash}`);
 }
 
+let wordsAsked = 0;
 function applyDisplay() {
   dash.setAttribute('locale', settings.locale);
+  const asked = ++wordsAsked;
+  wordsFor(settings.locale).then((m) => { if (asked === wordsAsked) dash.messages = m; });
   if (settings.theme === 'auto') {
     dash.removeAttribute('theme');
     delete document.documentElement.dataset.theme;

@@ -112,6 +112,16 @@ const exportsMap = {
           : './dashboard.js',
       }
     : {}),
+  // The dashboard's word catalogues: dashboard-messages.js (English) and
+  // dashboard-messages-<lang>.js, as partner-usage/dashboard/messages/<lang>.
+  ...Object.fromEntries(
+    dashboard
+      .filter((f) => /^dashboard-messages(-[A-Za-z-]+)?\.js$/.test(f))
+      .map((f) => [
+        `./dashboard/messages/${f.slice('dashboard-messages-'.length, -3) || 'en'}`,
+        { types: './dashboard-messages.d.ts', default: `./${f}` },
+      ]),
+  ),
   ...(hasSimulator
     ? {
         './simulator': { types: './simulator.d.ts', default: './simulator.js' },

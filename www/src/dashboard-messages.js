@@ -267,7 +267,7 @@ export function messagesWith(overrides) {
   const m = { ...en };
   if (!overrides || typeof overrides !== 'object') return m;
   for (const [k, v] of Object.entries(overrides)) {
-    if (k in en && typeof v === typeof en[k]) m[k] = v;
+    if (Object.hasOwn(en, k) && typeof v === typeof en[k]) m[k] = v;
   }
   return m;
 }

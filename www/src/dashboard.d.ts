@@ -2,6 +2,9 @@
 // Importing the module registers the element.
 
 import type { ClientOptions, PartnerCenterClient, PartnerCenterError, TokenRequest } from './index.js';
+import type { DashboardMessages } from './dashboard-messages.js';
+
+export type { Bucket, DashboardMessages } from './dashboard-messages.js';
 
 export type DashboardView = 'customers' | 'subscriptions' | 'resources' | 'utilization';
 
@@ -58,6 +61,12 @@ export class PartnerUsageDashboard extends HTMLElement {
   client: PartnerCenterClient | null;
   /** More client options (maxRetries, pageSize, retry, ...). */
   clientOptions: Omit<ClientOptions, 'baseUrl' | 'getToken'>;
+  /**
+   * The dashboard's words: a catalogue such as `partner-usage/dashboard/messages/ko`
+   * (also `ja`, `zh-Hans`, `en`), or only the entries to change. What it leaves
+   * out is English; numbers and dates follow `locale` either way.
+   */
+  messages: Partial<DashboardMessages> | null;
   readonly viewData: DashboardViewData;
   /** Reloads the current view from Partner Center. */
   refresh(): Promise<void>;

@@ -75,7 +75,9 @@ test('the npm package works unchanged in a fresh Vite app', { timeout: 600_000 }
 import { simulatorWasm } from 'partner-usage/simulator';
 import { scenario } from './scenario.js';
 import { typedUsage } from './typed';
-${dashboard ? "import 'partner-usage/dashboard';" : ''}
+${dashboard ? `import 'partner-usage/dashboard';
+import type { DashboardMessages } from 'partner-usage/dashboard';
+import ko from 'partner-usage/dashboard/messages/ko';` : ''}
 
 const out = document.getElementById('out') as HTMLElement;
 async function main(): Promise<void> {
@@ -83,7 +85,12 @@ async function main(): Promise<void> {
   const result = await scenario(api);
   const typed = await typedUsage();
   const dashboard = ${dashboard ? "customElements.get('partner-usage-dashboard') !== undefined" : 'null'};
-  out.textContent = JSON.stringify({ result, typed, dashboard });
+  ${dashboard ? `// A catalogue and a few words of one's own, typed (not connected: nothing loads).
+  const own: Partial<DashboardMessages> = { budgets: 'Budget status', showMore: ({ count, n }) => \`\${count} more (\${n})\` };
+  const el = document.createElement('partner-usage-dashboard');
+  el.messages = { ...ko, ...own };
+  const words = [el.messages?.lang, ko.total, el.messages?.budgets, own.showMore?.({ count: '1,000', n: 1000 })];` : 'const words = null;'}
+  out.textContent = JSON.stringify({ result, typed, dashboard, words });
   out.dataset.state = 'done';
 }
 main().catch((e: unknown) => {
@@ -126,7 +133,10 @@ main().catch((e: unknown) => {
   const shown = JSON.parse(page.text);
   assert.deepEqual(shown.result, expected, 'the page shows what the API returns');
   assert.deepEqual(shown.typed.slice(1), ['true', 'invalid-input', '0', 'true', '1', 'true']);
-  if (dashboard) assert.equal(shown.dashboard, true, 'partner-usage/dashboard defines <partner-usage-dashboard>');
+  if (dashboard) {
+    assert.equal(shown.dashboard, true, 'partner-usage/dashboard defines <partner-usage-dashboard>');
+    assert.deepEqual(shown.words, ['ko', '합계', 'Budget status', '1,000 more (1000)'], 'partner-usage/dashboard/messages/ko');
+  }
   assert.deepEqual(page.problems, [], 'no console errors or failed requests');
   assert.equal(page.wasm.length, 1, `the page loads one wasm module: ${page.wasm.join(', ')}`);
   assert.equal(page.wasm[0], emittedCopyOf(join(app, 'dist'), join(pkgDir, 'partner_usage_sim_bg.wasm')), 'the one with the simulator, given to init()');

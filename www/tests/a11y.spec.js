@@ -51,6 +51,17 @@ for (const view of ['customers', 'subscriptions', 'resources', 'utilization']) {
   });
 }
 
+test('axe: every view in Korean (lang="ko" words) has no serious or critical violations', async ({ page, request }) => {
+  const all = await hashes(request);
+  await openDemo(page, { query: 'locale=ko-KR' });
+  for (const view of ['customers', 'subscriptions', 'resources', 'utilization']) {
+    if (all[view]) await page.evaluate((h) => { location.hash = h; }, all[view]);
+    await waitForView(page, view);
+    await expect(page.locator('partner-usage-dashboard .root')).toHaveAttribute('lang', 'ko');
+    expect(await serious(page, 'partner-usage-dashboard'), `${view} (ko)`).toEqual([]);
+  }
+});
+
 test('axe: the error banner', async ({ page, request }) => {
   await openDemo(page);
   await waitForView(page, 'customers');

@@ -83,6 +83,18 @@ test('screenshots of every view, light and dark, desktop and mobile', async ({ b
     await context.close();
   }
 
+  // In Korean (the words of partner-usage/dashboard/messages/ko, ko-KR numbers and dates).
+  {
+    const context = await browser.newContext({ viewport: SIZES.desktop, colorScheme: 'light' });
+    const page = await context.newPage();
+    await openDemo(page, { query: 'embed=1&locale=ko-KR', hash: views.subscriptions });
+    await waitForView(page, 'subscriptions');
+    await page.locator('partner-usage-dashboard .root[lang="ko"]').waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${OUT}/subscriptions-ko-light-desktop.png` });
+    await context.close();
+  }
+
   // The demo page itself, with its simulator settings.
   const context = await browser.newContext({ viewport: SIZES.desktop, colorScheme: 'light' });
   const page = await context.newPage();

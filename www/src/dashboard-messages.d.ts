@@ -1,0 +1,471 @@
+// Types of the dashboard's message catalogues: `partner-usage/dashboard/messages/*`.
+// Every catalogue has every entry; `dashboard.messages` also takes a part of one
+// (what it leaves out is English).
+//
+// Arguments named `count`, `percent`, `amount`, `budget`, `date`, ... are already
+// formatted for the dashboard's `locale`; `n` is the same count as a number, for
+// plurals; names (`dim`, `unit`, `name`, `currency`) are text to put in as they are.
+
+/** A utilization bucket: the summary's `bucket` option. */
+export type Bucket = 'hour' | 'day' | 'week' | 'month';
+
+/** The words of <partner-usage-dashboard>. */
+export interface DashboardMessages {
+  /** The BCP 47 tag of the catalogue's words (set as the content's `lang`). */
+  lang: string;
+
+  // Budget statuses and the chart legend.
+  /** English: 'Over budget' */
+  statusOver: string;
+  /** English: 'Near budget' */
+  statusNear: string;
+  /** English: 'Within budget' */
+  statusUnder: string;
+  /** English: 'No budget' */
+  statusNone: string;
+  /** English: `Near budget (${percent}+)` */
+  nearBudgetFrom: (args: { percent: string }) => string;
+  /** English: 'Others' */
+  others: string;
+  /** English: `Others (${count})` */
+  othersCount: (args: { count: string; n: number }) => string;
+
+  // Panels.
+  /** English: 'Chart' */
+  chart: string;
+  /** English: 'Table' */
+  table: string;
+  /** English: `${title}: show as` */
+  showAs: (args: { title: string }) => string;
+  /** English: 'Total' */
+  total: string;
+  /** English: 'Value' */
+  value: string;
+  /** English: 'Records' */
+  records: string;
+  /** English: `${count} more` */
+  moreItems: (args: { count: string; n: number }) => string;
+  /** English: 'chart' */
+  chartRole: string;
+
+  // Customers view.
+  /** English: 'No customer usage this billing period' */
+  noCustomerUsage: string;
+  /** English: 'Partner Center returned no customer usage records.' */
+  noCustomerUsageText: string;
+  /** English: 'Total spend (USD)' */
+  totalSpendUsd: string;
+  /** English: `${count} customers · this billing period` */
+  customersThisPeriod: (args: { count: string; n: number }) => string;
+  /** English: 'Budgets' */
+  budgets: string;
+  /** English: `${count} over budget` */
+  overBudgetCount: (args: { count: string; n: number }) => string;
+  /** English: 'Over' */
+  keyOver: string;
+  /** English: 'Near' */
+  keyNear: string;
+  /** English: 'Within' */
+  keyWithin: string;
+  /** English: 'None' */
+  keyNone: string;
+  /** English: 'Azure plan vs legacy' */
+  planVsLegacy: string;
+  /** English: `${percent} Azure plan` */
+  planShare: (args: { percent: string }) => string;
+  /** English: 'Azure plan' */
+  azurePlan: string;
+  /** English: 'Legacy' */
+  legacy: string;
+  /** English: `Azure plan (${count})` */
+  planCount: (args: { count: string; n: number }) => string;
+  /** English: `Legacy (${count})` */
+  legacyCount: (args: { count: string; n: number }) => string;
+  /** English: 'Cost per customer (USD)' */
+  costPerCustomerUsd: string;
+  /** English: `Top ${count} customers by spend, the rest summed as others. USD is the only currency that adds up across customers.` */
+  topHint: (args: { count: string; n: number }) => string;
+  /** English: 'Cost (USD)' */
+  costUsd: string;
+  /** English: `Cost (${currency})` */
+  costIn: (args: { currency: string }) => string;
+  /** English: `Bar chart: cost per customer in USD, ${count} bars. Use the arrow keys to read the values; Enter opens a customer.` */
+  topAria: (args: { count: string; n: number }) => string;
+  /** English: 'Cost per customer (USD), top customers and others' */
+  topCaption: string;
+  /** English: 'Customer' */
+  customer: string;
+  /** English: 'Totals per billing currency' */
+  currencyTotals: string;
+  /** English: 'Each currency is summed on its own; legacy customers are billed in their locale\u2019s currency.' */
+  currencyTotalsHint: string;
+  /** English: 'Currency' */
+  currency: string;
+  /** English: 'Customers' */
+  customers: string;
+  /** English: 'Total (native)' */
+  totalNative: string;
+  /** English: 'Total (USD)' */
+  totalUsd: string;
+  /** English: `legacy (${locale})` */
+  legacyCurrency: (args: { locale: string }) => string;
+  /** English: 'unknown' */
+  unknownCurrency: string;
+  /** English: `legacy · ${locale}` */
+  legacyNote: (args: { locale: string }) => string;
+
+  // The customers table.
+  /** English: `${count} of ${total} customers match.` */
+  customersMatch: (args: { count: string; n: number; total: string }) => string;
+  /** English: `${count} of ${total} customers, ${order}.` */
+  customersShown: (args: { count: string; n: number; order: string; total: string }) => string;
+  /** English: `Showing ${count}.` */
+  showingCount: (args: { count: string; n: number }) => string;
+  /** English: `Show ${count} more` */
+  showMore: (args: { count: string; n: number }) => string;
+  /** English: `Show all ${count} matches` */
+  showAllMatches: (args: { count: string; n: number }) => string;
+  /** English: `Show all ${count} customers` */
+  showAllCustomers: (args: { count: string; n: number }) => string;
+  /** English: 'Name or tenant id' */
+  nameOrTenant: string;
+  /** English: 'Filter customers' */
+  filterCustomers: string;
+  /** English: 'Customers table' */
+  customersTable: string;
+  /** English: 'Customers; the column headers with a button sort the table' */
+  customersCaption: string;
+  /** English: 'Cost (billing currency)' */
+  costBilling: string;
+  /** English: 'Budget' */
+  budget: string;
+  /** English: 'Used' */
+  used: string;
+  /** English: 'Status' */
+  status: string;
+  /** English: `Sorted by ${column}, ${ascending ? 'ascending' : 'descending'}` */
+  sortedBy: (args: { ascending: boolean; column: string }) => string;
+  /** English: 'over-budget first' */
+  sortDefault: string;
+  /** English: 'by name' */
+  sortNameAsc: string;
+  /** English: 'by name, Z to A' */
+  sortNameDesc: string;
+  /** English: 'by cost, smallest first' */
+  sortUsdAsc: string;
+  /** English: 'by cost, largest first' */
+  sortUsdDesc: string;
+  /** English: 'by budget used, least first' */
+  sortUsedAsc: string;
+  /** English: 'by budget used, most first' */
+  sortUsedDesc: string;
+  /** English: 'by status, over budget first' */
+  sortStatusAsc: string;
+  /** English: 'by status, over budget last' */
+  sortStatusDesc: string;
+
+  // Subscriptions view.
+  /** English: 'Month-end forecast' */
+  monthEndForecast: string;
+  /** English: `${percent} of the ${budget} budget${over ? ': projected over budget' : ''}` */
+  forecastOfBudget: (args: { budget: string; over: boolean; percent: string }) => string;
+  /** English: `${currency ? `In ${currency} · ` : ''}No budget set · run rate over ${elapsed} of ${days} days` */
+  forecastNoBudget: (args: { currency: string | null; days: string; elapsed: string }) => string;
+  /** English: 'Spend this billing period' */
+  spendThisPeriod: string;
+  /** English: `in ${currency}` */
+  inCurrency: (args: { currency: string }) => string;
+  /** English: `${percent} used` */
+  percentUsed: (args: { percent: string }) => string;
+  /** English: 'Plan' */
+  plan: string;
+  /** English: `${count} subscriptions · tenant ${tenant}` */
+  subscriptionsOfTenant: (args: { count: string; n: number; tenant: string }) => string;
+  /** English: 'No subscriptions' */
+  noSubscriptions: string;
+  /** English: 'This customer has no subscriptions.' */
+  noSubscriptionsText: string;
+  /** English: `The cost of ${count} ${n === 1 ? 'subscription' : 'subscriptions'} could not be loaded${reason ? `: ${reason}` : '.'}` */
+  costsFailed: (args: { count: string; n: number; reason: string | null }) => string;
+  /** English: 'Cost by resource' */
+  costByResource: string;
+  /** English: 'Utilization' */
+  utilization: string;
+  /** English: 'No usage data (licence)' */
+  noUsageData: string;
+  /** English: 'quantities only' */
+  quantitiesOnly: string;
+  /** English: 'Subscriptions' */
+  subscriptions: string;
+  /** English: 'Azure plan subscriptions show cost by resource; legacy Microsoft Azure (MS-AZR-0145P) subscriptions show utilization over time.' */
+  subscriptionsHint: string;
+  /** English: 'Subscriptions table' */
+  subscriptionsTable: string;
+  /** English: 'Subscription' */
+  subscription: string;
+  /** English: 'Offer' */
+  offer: string;
+  /** English: 'Usage' */
+  usage: string;
+  /** English: `${count} more types` */
+  moreTypes: (args: { count: string; n: number }) => string;
+  /** English: `Cost per Azure plan subscription (${currency})` */
+  costPerPlanSubscription: (args: { currency: string }) => string;
+  /** English: 'This billing period, each bar split by resource type. Legacy subscriptions report quantities, not cost.' */
+  planSubscriptionsHint: string;
+  /** English: `Bar chart: cost per subscription in ${currency}, ${count} bars. Use the arrow keys to read the values; Enter opens a subscription.` */
+  subscriptionsAria: (args: { count: string; currency: string; n: number }) => string;
+
+  // Resources view. `dim` is one of the dimension names below.
+  /** English: 'Resource group' */
+  dimResourceGroup: string;
+  /** English: 'Resource type' */
+  dimResourceType: string;
+  /** English: 'Resource' */
+  dimResource: string;
+  /** English: 'Entitlement' */
+  dimEntitlement: string;
+  /** English: 'Group by' */
+  groupBy: string;
+  /** English: 'Then by' */
+  thenBy: string;
+  /** English: 'Nothing' */
+  nothing: string;
+  /** English: 'No usage this billing period' */
+  noUsageThisPeriod: string;
+  /** English: 'Partner Center has no resource usage records for this subscription yet.' */
+  noResourceUsageText: string;
+  /** English: `Total (${currency})` */
+  totalIn: (args: { currency: string }) => string;
+  /** English: `${amount} in USD` */
+  amountInUsd: (args: { amount: string }) => string;
+  /** English: 'Groups' */
+  groups: string;
+  /** English: `by ${dim.toLowerCase()}` */
+  byDim: (args: { dim: string }) => string;
+  /** English: `${count} skipped` */
+  skipped: (args: { count: string; n: number }) => string;
+  /** English: 'resource usage records' */
+  resourceUsageRecords: string;
+  /** English: `${count} more ${dim.toLowerCase()}s` */
+  moreOfDim: (args: { count: string; dim: string; n: number }) => string;
+  /** English: `Cost by ${dim.toLowerCase()} (${currency})` */
+  costByDimIn: (args: { currency: string; dim: string }) => string;
+  /** English: `Cost by ${dim.toLowerCase()}` */
+  costByDim: (args: { dim: string }) => string;
+  /** English: `Each bar is split by ${dim.toLowerCase()}.` */
+  splitBy: (args: { dim: string }) => string;
+  /** English: 'This subscription is billed in more than one currency, so the chart is in USD.' */
+  mixedCurrencies: string;
+  /** English: `Bar chart: cost by ${dim.toLowerCase()} in ${currency}, ${count} bars. Use the arrow keys to read the values.` */
+  groupsAria: (args: { count: string; currency: string; dim: string; n: number }) => string;
+  /** English: `Breakdown by ${dim.toLowerCase()}` */
+  breakdownBy: (args: { dim: string }) => string;
+  /** English: `Breakdown by ${dim.toLowerCase()} and ${then.toLowerCase()}` */
+  breakdownByTwo: (args: { dim: string; then: string }) => string;
+  /** English: 'Expand a group to see its second level.' */
+  expandHint: string;
+  /** English: 'Expand all' */
+  expandAll: string;
+  /** English: 'Collapse all' */
+  collapseAll: string;
+  /** English: 'Share' */
+  share: string;
+
+  // Utilization view. `bucket` is `hour`, `day`, `week` or `month`.
+  /** English: 'Meter' */
+  dimMeter: string;
+  /** English: 'Category' */
+  dimCategory: string;
+  /** English: 'Subcategory' */
+  dimSubcategory: string;
+  /** English: 'Region' */
+  dimRegion: string;
+  /** English: 'Tag' */
+  dimTag: string;
+  /** English: 'Hour' */
+  bucketHour: string;
+  /** English: 'Day' */
+  bucketDay: string;
+  /** English: 'Week' */
+  bucketWeek: string;
+  /** English: 'Month' */
+  bucketMonth: string;
+  /** English: 'All' */
+  all: string;
+  /** English: 'Exact name' */
+  exactName: string;
+  /** English: 'From' */
+  from: string;
+  /** English: 'To' */
+  to: string;
+  /** English: 'Granularity' */
+  granularity: string;
+  /** English: 'Daily' */
+  daily: string;
+  /** English: 'Hourly' */
+  hourly: string;
+  /** English: 'Bucket' */
+  bucket: string;
+  /** English: 'Tag key' */
+  tagKey: string;
+  /** English: 'Choose…' */
+  choose: string;
+  /** English: 'e.g. env' */
+  tagKeyPlaceholder: string;
+  /** English: 'Filters' */
+  filters: string;
+  /** English: `Filters (${count} active)` */
+  filtersActive: (args: { count: string; n: number }) => string;
+  /** English: 'Meter contains' */
+  meterContains: string;
+  /** English: 'e.g. Disk' */
+  meterPlaceholder: string;
+  /** English: 'Clear filters' */
+  clearFilters: string;
+  /** English: 'Choose a tag key' */
+  chooseTagKey: string;
+  /** English: 'Grouping by tag needs a tag key, such as “env” or “costCenter”.' */
+  chooseTagKeyText: string;
+  /** English: 'No usage in this window' */
+  noUsageInWindow: string;
+  /** English: `Partner Center reported no utilization between ${from} and ${to}${filtered ? ' matching the filters' : ''}. Try a wider date range${hourly ? ' or daily granularity' : ''}.` */
+  noUsageInWindowText: (args: { filtered: boolean; from: string; hourly: boolean; to: string }) => string;
+  /** English: `${hourly ? 'Hourly' : 'Daily'} utilization records` */
+  utilizationRecords: (args: { hourly: boolean }) => string;
+  /** English: 'Series' */
+  series: string;
+  /** English: `${count} ${n === 1 ? 'unit' : 'units'}, never added together` */
+  unitsNeverAdded: (args: { count: string; n: number }) => string;
+  /** English: 'Anomalies' */
+  anomalies: string;
+  /** English: 'Buckets far from their series’ norm' */
+  anomaliesFound: string;
+  /** English: 'No bucket stands out' */
+  anomaliesNone: string;
+  /** English: 'Window' */
+  window: string;
+  /** English: `${count} ${bucket}s` */
+  bucketCount: (args: { bucket: Bucket; count: string; n: number }) => string;
+  /** English: `Week of ${date}` */
+  weekOf: (args: { date: string }) => string;
+  /** English: `${count} anomal${n === 1 ? 'y' : 'ies'}` */
+  anomalyCount: (args: { count: string; n: number }) => string;
+  /** English: 'Show or hide this line' */
+  toggleLine: string;
+  /** English: `${name}: shown` */
+  lineShown: (args: { name: string }) => string;
+  /** English: `${name}: hidden` */
+  lineHidden: (args: { name: string }) => string;
+  /** English: 'Anomalous bucket' */
+  anomalousBucket: string;
+  /** English: `Quantity in ${unit}` */
+  quantityIn: (args: { unit: string }) => string;
+  /** English: `${count} series by ${dim.toLowerCase()} · per ${bucket}` */
+  seriesHint: (args: { bucket: Bucket; count: string; dim: string; n: number }) => string;
+  /** English: `Line chart: quantity in ${unit} per ${bucket}, ${series} series, ${count} buckets. Use the arrow keys to read the values.` */
+  timeAria: (args: { bucket: Bucket; count: string; n: number; series: string; unit: string }) => string;
+  /** English: '(none)' */
+  noName: string;
+  /** English: 'anomaly' */
+  anomaly: string;
+  /** English: `Quantity in ${unit} per bucket` */
+  quantityPerBucket: (args: { unit: string }) => string;
+  /** English: `Show all ${count} buckets` */
+  showAllBuckets: (args: { count: string; n: number }) => string;
+  /** English: `Month-end forecast at this month’s daily rate (day ${day} of ${days}):` */
+  forecastAtRate: (args: { day: string; days: string }) => string;
+
+  // Header, toolbar, progress.
+  /** English: 'Breadcrumb' */
+  breadcrumb: string;
+  /** English: 'All customers' */
+  allCustomers: string;
+  /** English: 'Customer usage' */
+  customerUsage: string;
+  /** English: 'What every customer spends this billing period, against its budget.' */
+  customerUsageText: string;
+  /** English: 'Azure plan customer · subscriptions' */
+  planCustomerSubscriptions: string;
+  /** English: 'Legacy customer · subscriptions' */
+  legacyCustomerSubscriptions: string;
+  /** English: 'Azure plan · cost by resource this billing period' */
+  resourcesSubtitle: string;
+  /** English: 'Microsoft Azure (legacy) · utilization over time' */
+  utilizationSubtitle: string;
+  /** English: 'Billing currency' */
+  billingCurrency: string;
+  /** English: `Export ${csv}` */
+  exportCsv: (args: { csv: string }) => string;
+  /** English: 'Refresh' */
+  refresh: string;
+  /** English: 'Refresh from Partner Center' */
+  refreshLabel: string;
+  /** English: 'Cancel' */
+  cancel: string;
+  /** English: 'Loading customer usage' */
+  loadingCustomers: string;
+  /** English: 'Loading subscriptions' */
+  loadingSubscriptions: string;
+  /** English: 'Loading resource usage' */
+  loadingResources: string;
+  /** English: 'Loading utilization' */
+  loadingUtilization: string;
+  /** English: `${count} ${n === 1 ? 'page' : 'pages'}` */
+  pages: (args: { count: string; n: number }) => string;
+  /** English: `${count} records` */
+  recordCount: (args: { count: string; n: number }) => string;
+  /** English: `${count} ${n === 1 ? 'retry' : 'retries'}` */
+  retries: (args: { count: string; n: number }) => string;
+  /** English: `Exported ${filename}` */
+  exported: (args: { filename: string }) => string;
+
+  // Failures. The message under the headline is the library's own (English).
+  /** English: 'Something went wrong' */
+  errorGeneric: string;
+  /** English: 'Loading cancelled' */
+  errorAborted: string;
+  /** English: 'Could not reach Partner Center' */
+  errorNetwork: string;
+  /** English: 'Partner Center kept failing, even after retries' */
+  errorRetries: string;
+  /** English: 'Partner Center sent data that could not be read' */
+  errorDecode: string;
+  /** English: 'Paging through the results failed' */
+  errorPagination: string;
+  /** English: 'The request was not valid' */
+  errorInvalid: string;
+  /** English: 'The dashboard is not connected to Partner Center' */
+  errorNotConfigured: string;
+  /** English: 'Not signed in to Partner Center' */
+  error401: string;
+  /** English: 'Partner Center denied access' */
+  error403: string;
+  /** English: 'Not found in Partner Center' */
+  error404: string;
+  /** English: 'Partner Center is throttling requests' */
+  error429: string;
+  /** English: 'Partner Center had a problem' */
+  error5xx: string;
+  /** English: 'Partner Center returned an error' */
+  errorHttp: string;
+  /** English: 'Set the base-url attribute (your Partner Center proxy) or the client property.' */
+  notConfigured: string;
+  /** English: 'Choose a customer first.' */
+  chooseCustomerFirst: string;
+  /** English: 'Choose a subscription first.' */
+  chooseSubscriptionFirst: string;
+  /** English: 'Partner Center code' */
+  partnerCenterCode: string;
+  /** English: 'Request ID' */
+  requestId: string;
+  /** English: 'Nothing was changed. Load the data again when you are ready.' */
+  abortedText: string;
+  /** English: 'Load again' */
+  loadAgain: string;
+  /** English: 'Retry' */
+  retry: string;
+}
+
+declare const messages: DashboardMessages;
+export default messages;

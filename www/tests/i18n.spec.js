@@ -1,0 +1,204 @@
+// The dashboard's words: the message catalogues (English, Korean, Japanese,
+// Simplified Chinese) and the `messages` property.
+//
+// The catalogues are checked against the English one and the types; the
+// page test renders every view in Korean and looks for any English word
+// left outside the data (names, ids, units and numbers from Partner Center).
+import { readFile } from 'node:fs/promises';
+import { test, expect, sim, truth, openDemo, waitForView, dash } from './helpers.js';
+
+test.beforeEach(async ({ request }) => {
+  await sim(request);
+});
+
+const SRC = new URL('../src/', import.meta.url);
+const LANGS = ['ko', 'ja', 'zh-Hans'];
+
+async function catalogue(lang) {
+  const file = lang === 'en' ? 'dashboard-messages.js' : `dashboard-messages-${lang}.js`;
+  return (await import(new URL(file, SRC).href)).default;
+}
+
+/** `({ count, n }) => …` → ['count', 'n'] */
+function params(fn) {
+  const m = /^\s*\(\s*\{([^}]*)\}\s*\)\s*=>/.exec(String(fn));
+  if (!m) return null;
+  return m[1].split(',').map((p) => p.trim()).filter(Boolean);
+}
+
+/** The arguments the dashboard passes each entry, as dashboard-messages.d.ts declares them. */
+async function declaredArgs() {
+  const dts = await readFile(new URL('dashboard-messages.d.ts', SRC), 'utf8');
+  const body = dts.slice(dts.indexOf('export interface DashboardMessages'));
+  const out = new Map();
+  for (const m of body.matchAll(/^ {2}(\w+): (?:\(args: \{ ([^}]*) \}\) => string|string);$/gm)) {
+    out.set(m[1], m[2] ? m[2].split('; ').map((a) => a.split(':')[0]) : null);
+  }
+  return out;
+}
+
+/** Sample arguments: each text a marker that must come through, a count of 2. */
+function sample(args, flag) {
+  const o = {};
+  for (const a of args) {
+    if (a === 'n') o.n = 2;
+    else if (['over', 'ascending', 'filtered', 'hourly'].includes(a)) o[a] = flag;
+    else if (a === 'bucket') o.bucket = 'week';
+    else o[a] = `⟨${a}⟩`;
+  }
+  return o;
+}
+
+test('every catalogue has every entry, of the type the dashboard calls, keeping what English shows', async () => {
+  const en = await catalogue('en');
+  const declared = await declaredArgs();
+  // The types name exactly the English entries.
+  expect([...declared.keys()].sort()).toEqual(Object.keys(en).sort());
+  for (const lang of ['en', ...LANGS]) {
+    const m = await catalogue(lang);
+    expect(Object.keys(m).sort(), lang).toEqual(Object.keys(en).sort());
+    expect(m.lang, 'lang is its own tag').toBe(lang);
+    for (const [key, english] of Object.entries(en)) {
+      const where = `${lang}.${key}`;
+      expect(typeof m[key], where).toBe(typeof english);
+      if (typeof english === 'string') {
+        expect(m[key].trim().length, where).toBeGreaterThan(0);
+        continue;
+      }
+      const args = declared.get(key);
+      expect(args, `${key} declares its arguments`).not.toBeNull();
+      // A catalogue can only use arguments the dashboard passes.
+      const used = params(m[key]);
+      expect(used, `${where} takes one object of named arguments`).not.toBeNull();
+      for (const p of used) expect(args, `${where} uses "${p}"`).toContain(p);
+      // What English shows (a count, a name, an amount), the translation shows too.
+      for (const flag of [true, false]) {
+        const out = m[key](sample(args, flag));
+        const shown = en[key](sample(args, flag));
+        expect(typeof out, where).toBe('string');
+        for (const marker of shown.match(/⟨\w+⟩/g) || []) expect(out, `${where} (${flag})`).toContain(marker);
+      }
+    }
+  }
+});
+
+/**
+ * Latin words in the dashboard's own text (not in data): text nodes and the
+ * labels assistive technology reads. Names, ids, units, codes and amounts
+ * from Partner Center are left out (they are <bdi>, <code>, unit chips,
+ * option values, number cells and id lines, and units wherever they are).
+ */
+async function ownLatinWords(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector('partner-usage-dashboard').shadowRoot;
+    const DATA = 'bdi, code, .unit-chip, option, td.num, .sub, .cell-sub, .badge.plain, .tip, .u-legend, .uplot .u-axis';
+    const texts = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.parentElement?.closest(DATA) || n.parentElement?.closest('[hidden]')) continue;
+      texts.push(n.data);
+    }
+    for (const el of root.querySelectorAll('[aria-label], [title], [placeholder], [aria-roledescription], [aria-valuetext]')) {
+      if (el.closest('td.num, .tip')) continue;
+      for (const a of ['aria-label', 'title', 'placeholder', 'aria-roledescription', 'aria-valuetext']) {
+        if (el.hasAttribute(a)) texts.push(el.getAttribute(a));
+      }
+    }
+    // Units are Partner Center's text, and labels repeat them.
+    const units = (document.querySelector('partner-usage-dashboard').viewData.summary?.series || []).map((x) => x.unit);
+    const words = new Set();
+    for (const t of texts) {
+      const plain = units.reduce((acc, u) => acc.split(u).join(' '), t)
+        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '') // ids
+        .replace(/\b[a-z]{2,3}-[A-Z]{2}\b/g, '') // legacy currency locales (fr-FR)
+        .replace(/\bMS-AZR-\d{4}P\b/g, '') // the legacy offer's id
+        .replace(/\b[A-Z]{1,3}(?=[$¥€£₩])/g, ''); // currency signs: US$, JP¥
+      for (const w of plain.match(/[A-Za-z][A-Za-z-]*/g) || []) words.add(w);
+    }
+    return [...words].sort();
+  });
+}
+
+// Product, format and key names, ISO currency codes, and the examples in
+// placeholders: the same in every language.
+const NAMES = new Set(['Azure', 'Microsoft', 'CSV', 'ID', 'HTTP', 'Enter', 'env', 'costCenter', 'Disk']);
+const isName = (w) => NAMES.has(w) || /^[A-Z]{3}$/.test(w);
+
+test('in Korean every view speaks Korean, with lang="ko", and English comes back', async ({ page, request }) => {
+  const t = await truth(request);
+  const find = (kind, count) => {
+    for (const c of t.customers) {
+      const s = c.subscriptions.find((x) => x.kind === kind && x[count] > 0);
+      if (s) return [c.id, s.id];
+    }
+    throw new Error(`no ${kind} subscription with ${count}`);
+  };
+  const [planCustomer, plan] = find('azurePlan', 'resourceRecords');
+  const [legacyCustomer, legacy] = find('legacy', 'utilizationRecords');
+
+  await openDemo(page, { query: 'locale=ko-KR' });
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  await expect(d.locator('h2.title')).toHaveText('고객 사용량');
+  await expect(d.locator('.root')).toHaveAttribute('lang', 'ko');
+  await expect(d.locator('table[data-table="customers"] thead th[data-sort="name"]')).toHaveText('고객');
+  await expect(d.locator('[data-action="refresh"]')).toHaveAccessibleName('파트너 센터에서 새로 고침');
+  const views = [
+    ['customers', null],
+    ['subscriptions', `view=subscriptions&customer=${planCustomer}`],
+    ['resources', `view=resources&customer=${planCustomer}&subscription=${plan}&group=resource-group&then=resource-type`],
+    ['subscriptions', `view=subscriptions&customer=${legacyCustomer}`],
+    ['utilization', `view=utilization&customer=${legacyCustomer}&subscription=${legacy}`],
+  ];
+  for (const [view, hash] of views) {
+    if (hash) {
+      await page.evaluate((h) => { location.hash = h; }, hash);
+      await waitForView(page, view);
+    }
+    const english = (await ownLatinWords(page)).filter((w) => !isName(w));
+    expect(english, `English words left in the ${view} view`).toEqual([]);
+  }
+  // The table view of a chart, the tooltip's words and a chart's role too.
+  await d.locator('[data-panel="unit-0"] .seg button').nth(1).click();
+  await expect(d.locator('table[data-table="unit"] thead th').first()).toHaveText('구간');
+  await expect(d.locator('[data-panel="unit-0"] .seg button').nth(1)).toHaveText('표');
+
+  // Back to English: the words and lang follow.
+  await page.evaluate(() => { document.querySelector('partner-usage-dashboard').messages = null; });
+  await expect(d.locator('.root')).toHaveAttribute('lang', 'en');
+  await expect(d.locator('table[data-table="unit"] thead th').first()).toHaveText('Bucket');
+});
+
+test('messages can change a few words, ignore entries of the wrong type, and word the error banner', async ({ page, request }) => {
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  await page.evaluate(() => {
+    document.querySelector('partner-usage-dashboard').messages = {
+      budgets: 'Budget status',
+      overBudgetCount: ({ count, n }) => `${count} ${n === 1 ? 'customer' : 'customers'} over budget`,
+      customers: 42, // not a string: ignored
+      nope: 'not an entry', // unknown: ignored
+    };
+  });
+  const budgets = d.locator('.card').filter({ hasText: 'Budget status' });
+  await expect(budgets.locator('.k')).toHaveText('Budget status');
+  await expect(budgets.locator('.v')).toHaveText(/^\d+ customers? over budget$/);
+  await expect(d.locator('section[aria-label="Customers"] h3')).toHaveText('Customers');
+
+  // A failure in Japanese: the headline and the button are the catalogue's,
+  // the status and Partner Center's code stay as they are.
+  const ja = (await catalogue('ja'));
+  await sim(request, { faultRate: 1 });
+  await page.evaluate(async () => {
+    const el = document.querySelector('partner-usage-dashboard');
+    el.messages = (await import('/dist/npm/dashboard-messages-ja.js')).default;
+    el.clientOptions = { maxRetries: 0 };
+    await el.refresh().catch(() => {});
+  });
+  const banner = d.locator('.banner.error');
+  await expect(banner).toBeVisible();
+  const headlines = Object.entries(ja).filter(([k]) => k.startsWith('error')).map(([, v]) => v);
+  expect(headlines).toContain(await banner.locator('.headline').textContent());
+  await expect(banner.locator('[data-action="retry"]')).toHaveText(ja.retry);
+});

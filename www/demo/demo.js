@@ -24,6 +24,8 @@ import '../dist/npm/dashboard.js';
  * language (loaded when first needed), else English (null).
  */
 const WORDS = {
+  de: () => import('../dist/npm/dashboard-messages-de.js'),
+  fr: () => import('../dist/npm/dashboard-messages-fr.js'),
   ko: () => import('../dist/npm/dashboard-messages-ko.js'),
   ja: () => import('../dist/npm/dashboard-messages-ja.js'),
   zh: () => import('../dist/npm/dashboard-messages-zh-Hans.js'),

@@ -135,6 +135,8 @@ h2.title { margin: 0; font-size: 20px; font-weight: 650; letter-spacing: -0.01em
 .subtitle { margin: 0; color: var(--pu-muted); font-size: 13px; }
 
 .toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
+/* The action buttons wrap together (long words can push them to a second line). */
+.toolbar .actions { display: flex; gap: 8px; margin-inline-start: auto; }
 
 /* ---- buttons and controls ---- */
 button, input, select { font: inherit; color: inherit; }
@@ -391,7 +393,6 @@ tfoot td, tfoot th { font-weight: 650; border-bottom: 0; border-top: 1px solid v
   th, td { padding: 7px 6px; }
   .hide-narrow { display: none; }
   .toolbar { width: 100%; }
-  .toolbar .spacer { flex: 1; }
   .controls { gap: 10px; }
   .controls .field { flex: 1 1 140px; }
   .banner { flex-wrap: wrap; }

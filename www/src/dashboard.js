@@ -790,9 +790,9 @@ export class PartnerUsageDashboard extends HTMLElement {
       before ? h('span', { class: 'long' }, before) : null, 'CSV', after ? h('span', { class: 'long' }, after) : null);
     replace(this.$toolbar,
       cur,
-      h('span', { class: 'spacer' }),
-      h('button', { type: 'button', class: 'btn', part: 'button', 'data-action': 'export', disabled: !canExport, onclick: () => this.exportCsv() }, icon('download'), exportLabel),
-      h('button', { type: 'button', class: 'btn', part: 'button', 'data-action': 'refresh', disabled: !!this.progress, onclick: () => this.refresh(), 'aria-label': m.refreshLabel }, icon('refresh'), h('span', { class: 'hide-narrow' }, m.refresh)));
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'btn', part: 'button', 'data-action': 'export', disabled: !canExport, onclick: () => this.exportCsv() }, icon('download'), exportLabel),
+        h('button', { type: 'button', class: 'btn', part: 'button', 'data-action': 'refresh', disabled: !!this.progress, onclick: () => this.refresh(), 'aria-label': m.refreshLabel }, icon('refresh'), h('span', { class: 'hide-narrow' }, m.refresh))));
   }
 
   renderStatus() {

@@ -508,6 +508,8 @@ test('locale, currency display and routing="none"', async ({ page, request }) =>
   await openDemo(page, { query: 'locale=de-DE' });
   await waitForView(page, 'customers');
   const d = dash(page);
+  // The demo gives a locale the package's words for its language.
+  await expect(d.locator('.root')).toHaveAttribute('lang', 'de');
   const total = decSum(t.customers.map((c) => c.usdTotalCost));
   const de = new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'USD' }).format(Number(total));
   await expect(d.locator('.card').nth(0).locator('.v')).toHaveText(de);
@@ -527,24 +529,24 @@ test('locale, currency display and routing="none"', async ({ page, request }) =>
 
   // Billing currency (default): each customer's own currency, USD beside it.
   const jpy = t.customers.filter((c) => c.currencyCode === 'JPY').sort(byUsdDesc)[0];
-  await d.getByLabel('Filter customers').fill(jpy.name);
+  await d.getByLabel('Kunden filtern').fill(jpy.name);
   const cells = d.locator(`tr[data-customer-id="${jpy.id}"] td`);
   await expect(cells.nth(0)).toHaveText(new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'JPY' }).format(Number(jpy.totalCost)));
   await expect(cells.nth(1)).toHaveText(new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'USD' }).format(Number(jpy.usdTotalCost)));
   // USD only.
   await d.locator('[data-currency="usd"]').click();
   await expect(page.locator('partner-usage-dashboard')).toHaveAttribute('currency-display', 'usd');
-  await expect(d.locator('table[data-table="customers"] thead th').nth(1)).toHaveText('Cost (USD)');
+  await expect(d.locator('table[data-table="customers"] thead th').nth(1)).toHaveText('Kosten (USD)');
   await expect(d.locator(`tr[data-customer-id="${jpy.id}"] td`).nth(0)).toHaveText(
     new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'USD' }).format(Number(jpy.usdTotalCost)));
 
   // Legacy customers have no ISO currency: a plain number, labelled legacy.
   await d.locator('[data-currency="native"]').click();
   const legacy = t.customers.filter((c) => !c.isUpgraded).sort(byUsdDesc)[0];
-  await d.getByLabel('Filter customers').fill(legacy.name);
+  await d.getByLabel('Kunden filtern').fill(legacy.name);
   const lc = d.locator(`tr[data-customer-id="${legacy.id}"] td`).nth(0);
   await expect(lc).toContainText(new Intl.NumberFormat('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Number(legacy.totalCost)));
-  await expect(lc).toContainText(`legacy · ${legacy.currencyLocale}`);
+  await expect(lc).toContainText(`Legacy · ${legacy.currencyLocale}`);
 
   // With routing="none" the drill-down leaves the URL alone.
   await page.evaluate(() => document.querySelector('partner-usage-dashboard').setAttribute('routing', 'none'));

@@ -1,5 +1,5 @@
-// The dashboard's words: the message catalogues (English, Korean, Japanese,
-// Simplified Chinese) and the `messages` property.
+// The dashboard's words: the message catalogues (English, German, French,
+// Japanese, Korean, Simplified Chinese) and the `messages` property.
 //
 // The catalogues are checked against the English one and the types; the
 // page test renders every view in Korean and looks for any English word
@@ -12,7 +12,7 @@ test.beforeEach(async ({ request }) => {
 });
 
 const SRC = new URL('../src/', import.meta.url);
-const LANGS = ['ko', 'ja', 'zh-Hans'];
+const LANGS = ['de', 'fr', 'ja', 'ko', 'zh-Hans'];
 
 async function catalogue(lang) {
   const file = lang === 'en' ? 'dashboard-messages.js' : `dashboard-messages-${lang}.js`;

@@ -29,6 +29,7 @@ const WORDS = {
   ko: () => import('../dist/npm/dashboard-messages-ko.js'),
   ja: () => import('../dist/npm/dashboard-messages-ja.js'),
   zh: () => import('../dist/npm/dashboard-messages-zh-Hans.js'),
+  'zh-Hant': () => import('../dist/npm/dashboard-messages-zh-Hant.js'),
 };
 async function wordsFor(locale) {
   let tag;
@@ -37,9 +38,8 @@ async function wordsFor(locale) {
   } catch {
     return null;
   }
-  // Chinese in Traditional script (zh-TW, zh-HK) has no catalogue yet.
-  if (tag.language === 'zh' && tag.script !== 'Hans') return null;
-  const load = WORDS[tag.language];
+  // Chinese by script: zh-CN is Hans, zh-TW and zh-HK are Hant.
+  const load = WORDS[tag.language === 'zh' && tag.script === 'Hant' ? 'zh-Hant' : tag.language];
   return load ? (await load()).default : null;
 }
 

@@ -63,7 +63,7 @@ export class PartnerUsageDashboard extends HTMLElement {
   clientOptions: Omit<ClientOptions, 'baseUrl' | 'getToken'>;
   /**
    * The dashboard's words: a catalogue such as `partner-usage/dashboard/messages/ko`
-   * (also `de`, `fr`, `ja`, `zh-Hans`, `en`), or only the entries to change. What it leaves
+   * (also `de`, `fr`, `ja`, `zh-Hans`, `zh-Hant`, `en`), or only the entries to change. What it leaves
    * out is English; numbers and dates follow `locale` either way.
    */
   messages: Partial<DashboardMessages> | null;

@@ -1,5 +1,6 @@
 // The dashboard's words: the message catalogues (English, German, French,
-// Japanese, Korean, Simplified Chinese) and the `messages` property.
+// Japanese, Korean, Simplified and Traditional Chinese) and the `messages`
+// property.
 //
 // The catalogues are checked against the English one and the types; the
 // page test renders every view in Korean and looks for any English word
@@ -12,7 +13,7 @@ test.beforeEach(async ({ request }) => {
 });
 
 const SRC = new URL('../src/', import.meta.url);
-const LANGS = ['de', 'fr', 'ja', 'ko', 'zh-Hans'];
+const LANGS = ['de', 'fr', 'ja', 'ko', 'zh-Hans', 'zh-Hant'];
 
 async function catalogue(lang) {
   const file = lang === 'en' ? 'dashboard-messages.js' : `dashboard-messages-${lang}.js`;

@@ -384,6 +384,8 @@ tfoot td, tfoot th { font-weight: 650; border-bottom: 0; border-top: 1px solid v
   .cards.stack { grid-template-columns: 1fr; }
   .cards > .card:last-child:nth-child(odd) { grid-column: 1 / -1; }
   .seg.wrap { grid-auto-flow: row; grid-template-columns: 1fr 1fr; }
+  /* A long label ("Groupe de ressources") wraps in its cell instead of widening the grid. */
+  .seg.wrap button { white-space: normal; }
   .controls > .field:has(.seg.wrap) { flex-basis: 100%; }
   tbody th[scope="row"] { min-width: 9.5em; }
   .link { overflow-wrap: break-word; }

@@ -55,7 +55,7 @@ export interface DashboardMessages {
   noCustomerUsageText: string;
   /** English: 'Total spend (USD)' */
   totalSpendUsd: string;
-  /** English: `${count} customers · this billing period` */
+  /** English: `${count} ${plural(n, 'customer', 'customers')} · this billing period` */
   customersThisPeriod: (args: { count: string; n: number }) => string;
   /** English: 'Budgets' */
   budgets: string;
@@ -83,13 +83,13 @@ export interface DashboardMessages {
   legacyCount: (args: { count: string; n: number }) => string;
   /** English: 'Cost per customer (USD)' */
   costPerCustomerUsd: string;
-  /** English: `Top ${count} customers by spend, the rest summed as others. USD is the only currency that adds up across customers.` */
+  /** English: `Top ${count} ${plural(n, 'customer', 'customers')} by spend, the rest summed as others. USD is the only currency that adds up across customers.` */
   topHint: (args: { count: string; n: number }) => string;
   /** English: 'Cost (USD)' */
   costUsd: string;
   /** English: `Cost (${currency})` */
   costIn: (args: { currency: string }) => string;
-  /** English: `Bar chart: cost per customer in USD, ${count} bars. Use the arrow keys to read the values; Enter opens a customer.` */
+  /** English: `Bar chart: cost per customer in USD, ${count} ${plural(n, 'bar', 'bars')}. Use the arrow keys to read the values; Enter opens a customer.` */
   topAria: (args: { count: string; n: number }) => string;
   /** English: 'Cost per customer (USD), top customers and others' */
   topCaption: string;
@@ -117,7 +117,7 @@ export interface DashboardMessages {
   // The customers table.
   /** English: `${count} of ${total} customers match.` */
   customersMatch: (args: { count: string; n: number; total: string }) => string;
-  /** English: `${count} of ${total} customers, ${order}.` */
+  /** English: `${count} of ${total} ${plural(n, 'customer', 'customers')}, ${order}.` */
   customersShown: (args: { count: string; n: number; order: string; total: string }) => string;
   /** English: `Showing ${count}.` */
   showingCount: (args: { count: string; n: number }) => string;
@@ -179,13 +179,13 @@ export interface DashboardMessages {
   percentUsed: (args: { percent: string }) => string;
   /** English: 'Plan' */
   plan: string;
-  /** English: `${count} subscriptions · tenant ${tenant}` */
+  /** English: `${count} ${plural(n, 'subscription', 'subscriptions')} · tenant ${tenant}` */
   subscriptionsOfTenant: (args: { count: string; n: number; tenant: string }) => string;
   /** English: 'No subscriptions' */
   noSubscriptions: string;
   /** English: 'This customer has no subscriptions.' */
   noSubscriptionsText: string;
-  /** English: `The cost of ${count} ${n === 1 ? 'subscription' : 'subscriptions'} could not be loaded${reason ? `: ${reason}` : '.'}` */
+  /** English: `The cost of ${count} ${plural(n, 'subscription', 'subscriptions')} could not be loaded${reason ? `: ${reason}` : '.'}` */
   costsFailed: (args: { count: string; n: number; reason: string | null }) => string;
   /** English: 'Cost by resource' */
   costByResource: string;
@@ -207,13 +207,13 @@ export interface DashboardMessages {
   offer: string;
   /** English: 'Usage' */
   usage: string;
-  /** English: `${count} more types` */
+  /** English: `${count} more ${plural(n, 'type', 'types')}` */
   moreTypes: (args: { count: string; n: number }) => string;
   /** English: `Cost per Azure plan subscription (${currency})` */
   costPerPlanSubscription: (args: { currency: string }) => string;
   /** English: 'This billing period, each bar split by resource type. Legacy subscriptions report quantities, not cost.' */
   planSubscriptionsHint: string;
-  /** English: `Bar chart: cost per subscription in ${currency}, ${count} bars. Use the arrow keys to read the values; Enter opens a subscription.` */
+  /** English: `Bar chart: cost per subscription in ${currency}, ${count} ${plural(n, 'bar', 'bars')}. Use the arrow keys to read the values; Enter opens a subscription.` */
   subscriptionsAria: (args: { count: string; currency: string; n: number }) => string;
 
   // Resources view. `dim` is one of the dimension names below.
@@ -247,7 +247,7 @@ export interface DashboardMessages {
   skipped: (args: { count: string; n: number }) => string;
   /** English: 'resource usage records' */
   resourceUsageRecords: string;
-  /** English: `${count} more ${dim.toLowerCase()}s` */
+  /** English: `${count} more ${dim.toLowerCase()}${plural(n, '', 's')}` */
   moreOfDim: (args: { count: string; dim: string; n: number }) => string;
   /** English: `Cost by ${dim.toLowerCase()} (${currency})` */
   costByDimIn: (args: { currency: string; dim: string }) => string;
@@ -257,7 +257,7 @@ export interface DashboardMessages {
   splitBy: (args: { dim: string }) => string;
   /** English: 'This subscription is billed in more than one currency, so the chart is in USD.' */
   mixedCurrencies: string;
-  /** English: `Bar chart: cost by ${dim.toLowerCase()} in ${currency}, ${count} bars. Use the arrow keys to read the values.` */
+  /** English: `Bar chart: cost by ${dim.toLowerCase()} in ${currency}, ${count} ${plural(n, 'bar', 'bars')}. Use the arrow keys to read the values.` */
   groupsAria: (args: { count: string; currency: string; dim: string; n: number }) => string;
   /** English: `Breakdown by ${dim.toLowerCase()}` */
   breakdownBy: (args: { dim: string }) => string;
@@ -335,7 +335,7 @@ export interface DashboardMessages {
   utilizationRecords: (args: { hourly: boolean }) => string;
   /** English: 'Series' */
   series: string;
-  /** English: `${count} ${n === 1 ? 'unit' : 'units'}, never added together` */
+  /** English: `${count} ${plural(n, 'unit', 'units')}, never added together` */
   unitsNeverAdded: (args: { count: string; n: number }) => string;
   /** English: 'Anomalies' */
   anomalies: string;
@@ -345,11 +345,11 @@ export interface DashboardMessages {
   anomaliesNone: string;
   /** English: 'Window' */
   window: string;
-  /** English: `${count} ${bucket}s` */
+  /** English: `${count} ${bucket}${plural(n, '', 's')}` */
   bucketCount: (args: { bucket: Bucket; count: string; n: number }) => string;
   /** English: `Week of ${date}` */
   weekOf: (args: { date: string }) => string;
-  /** English: `${count} anomal${n === 1 ? 'y' : 'ies'}` */
+  /** English: `${count} ${plural(n, 'anomaly', 'anomalies')}` */
   anomalyCount: (args: { count: string; n: number }) => string;
   /** English: 'Show or hide this line' */
   toggleLine: string;
@@ -363,7 +363,7 @@ export interface DashboardMessages {
   quantityIn: (args: { unit: string }) => string;
   /** English: `${count} series by ${dim.toLowerCase()} · per ${bucket}` */
   seriesHint: (args: { bucket: Bucket; count: string; dim: string; n: number }) => string;
-  /** English: `Line chart: quantity in ${unit} per ${bucket}, ${series} series, ${count} buckets. Use the arrow keys to read the values.` */
+  /** English: `Line chart: quantity in ${unit} per ${bucket}, ${series} series, ${count} ${plural(n, 'bucket', 'buckets')}. Use the arrow keys to read the values.` */
   timeAria: (args: { bucket: Bucket; count: string; n: number; series: string; unit: string }) => string;
   /** English: '(none)' */
   noName: string;
@@ -411,11 +411,11 @@ export interface DashboardMessages {
   loadingResources: string;
   /** English: 'Loading utilization' */
   loadingUtilization: string;
-  /** English: `${count} ${n === 1 ? 'page' : 'pages'}` */
+  /** English: `${count} ${plural(n, 'page', 'pages')}` */
   pages: (args: { count: string; n: number }) => string;
-  /** English: `${count} records` */
+  /** English: `${count} ${plural(n, 'record', 'records')}` */
   recordCount: (args: { count: string; n: number }) => string;
-  /** English: `${count} ${n === 1 ? 'retry' : 'retries'}` */
+  /** English: `${count} ${plural(n, 'retry', 'retries')}` */
   retries: (args: { count: string; n: number }) => string;
   /** English: `Exported ${filename}` */
   exported: (args: { filename: string }) => string;

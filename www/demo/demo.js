@@ -19,30 +19,6 @@ import init, { PartnerCenterClient } from '../dist/npm/index.js';
 import { simulatorWasm } from '../dist/npm/simulator.js';
 import '../dist/npm/dashboard.js';
 
-/**
- * The dashboard's words for a locale: the package's catalogue of its
- * language (loaded when first needed), else English (null).
- */
-const WORDS = {
-  de: () => import('../dist/npm/dashboard-messages-de.js'),
-  fr: () => import('../dist/npm/dashboard-messages-fr.js'),
-  ko: () => import('../dist/npm/dashboard-messages-ko.js'),
-  ja: () => import('../dist/npm/dashboard-messages-ja.js'),
-  zh: () => import('../dist/npm/dashboard-messages-zh-Hans.js'),
-  'zh-Hant': () => import('../dist/npm/dashboard-messages-zh-Hant.js'),
-};
-async function wordsFor(locale) {
-  let tag;
-  try {
-    tag = new Intl.Locale(locale).maximize();
-  } catch {
-    return null;
-  }
-  // Chinese by script: zh-CN is Hans, zh-TW and zh-HK are Hant.
-  const load = WORDS[tag.language === 'zh' && tag.script === 'Hant' ? 'zh-Hant' : tag.language];
-  return load ? (await load()).default : null;
-}
-
 const $ = (id) => document.getElementById(id);
 const form = $('settings');
 const stage = $('stage');
@@ -113,11 +89,10 @@ function saveQuery() {
   history.replaceState(history.state, '', `?${p}${location.hash}`);
 }
 
-let wordsAsked = 0;
 function applyDisplay() {
   dash.setAttribute('locale', settings.locale);
-  const asked = ++wordsAsked;
-  wordsFor(settings.locale).then((m) => { if (asked === wordsAsked) dash.messages = m; });
+  // The words follow the language: the package's catalogue for it, else English.
+  dash.setAttribute('lang', settings.locale);
   if (settings.theme === 'auto') {
     dash.removeAttribute('theme');
     delete document.documentElement.dataset.theme;

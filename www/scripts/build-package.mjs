@@ -113,7 +113,11 @@ const exportsMap = {
       }
     : {}),
   // The dashboard's word catalogues: dashboard-messages.js (English) and
-  // dashboard-messages-<lang>.js, as partner-usage/dashboard/messages/<lang>.
+  // dashboard-messages-<lang>.js, as partner-usage/dashboard/messages/<lang>;
+  // messagesFor(tag) of dashboard-words.js as partner-usage/dashboard/messages.
+  ...(dashboard.includes('dashboard-words.js')
+    ? { './dashboard/messages': { types: './dashboard-words.d.ts', default: './dashboard-words.js' } }
+    : {}),
   ...Object.fromEntries(
     dashboard
       .filter((f) => /^dashboard-messages(-[A-Za-z-]+)?\.js$/.test(f))

@@ -62,9 +62,11 @@ export class PartnerUsageDashboard extends HTMLElement {
   /** More client options (maxRetries, pageSize, retry, ...). */
   clientOptions: Omit<ClientOptions, 'baseUrl' | 'getToken'>;
   /**
-   * The dashboard's words: a catalogue such as `partner-usage/dashboard/messages/ko`
-   * (also `de`, `fr`, `ja`, `zh-Hans`, `zh-Hant`, `en`), or only the entries to change. What it leaves
-   * out is English; numbers and dates follow `locale` either way.
+   * Your own words over those of the element's language (its `lang`, or an
+   * ancestor's, where the package has a catalogue; else English): a few
+   * entries, or a whole catalogue (one with `lang`) such as
+   * `partner-usage/dashboard/messages/ko` in its place. Numbers and dates
+   * follow `locale` either way.
    */
   messages: Partial<DashboardMessages> | null;
   readonly viewData: DashboardViewData;

@@ -21,6 +21,7 @@ import { bidi, h, icon, replace } from './dashboard-dom.js';
 import * as f from './dashboard-format.js';
 import { styleSheets } from './dashboard-style.js';
 import { around, messagesWith } from './dashboard-messages.js';
+import { messagesFor } from './dashboard-words.js';
 import { BarChart, TimeChart, themeColors } from './dashboard-chart.js';
 import {
   customersView, subscriptionsView, resourcesView, utilizationView,
@@ -156,7 +157,7 @@ function facetsOf(records) {
 
 export class PartnerUsageDashboard extends HTMLElement {
   static get observedAttributes() {
-    return ['base-url', 'customer-id', 'subscription-id', 'view', 'currency-display', 'locale', 'theme', 'top-n', 'near-threshold', 'routing'];
+    return ['base-url', 'customer-id', 'subscription-id', 'view', 'currency-display', 'locale', 'theme', 'top-n', 'near-threshold', 'routing', 'lang'];
   }
 
   constructor() {
@@ -166,6 +167,10 @@ export class PartnerUsageDashboard extends HTMLElement {
     this._ownClient = null;
     this._clientOptions = {};
     this._messages = null;
+    /** The package's catalogue for the element's language, and that language. */
+    this._auto = null;
+    this._autoLang = undefined;
+    this.wordsLoading = null;
     this.m = messagesWith(null);
     this.cache = new Map();
     this.ui = {};
@@ -227,13 +232,43 @@ export class PartnerUsageDashboard extends HTMLElement {
   /**
    * The dashboard's words: a catalogue (see dashboard-messages.js), such as
    * `partner-usage/dashboard/messages/ko`, or only the entries to change.
-   * What it leaves out is English.
+   * Without it, or for what it leaves out, the words are those of the
+   * element's language (its `lang` or an ancestor's) where the package has
+   * them, else English.
    */
   get messages() { return this._messages; }
   set messages(v) {
-    this._messages = v || null;
-    this.m = messagesWith(v);
-    if (this.connected) this.rerender();
+    this._messages = v && typeof v === 'object' ? v : null;
+    this.applyWords();
+    if (this.connected) {
+      this.rerender();
+      this.followLang();
+    }
+  }
+
+  /** The language whose catalogue to load: none when `messages` is a whole catalogue. */
+  wordsLang() {
+    if (this._messages?.lang) return '';
+    return this.closest('[lang]')?.getAttribute('lang') || document.documentElement.getAttribute('lang') || '';
+  }
+
+  /** English, under the catalogue of the element's language, under `messages`. */
+  applyWords() {
+    this.m = messagesWith({ ...(this._messages?.lang ? null : this._auto), ...this._messages });
+  }
+
+  /** Loads the catalogue of the element's language if it changed, then redraws. */
+  followLang() {
+    const lang = this.wordsLang();
+    if (lang === this._autoLang) return this.wordsLoading;
+    this._autoLang = lang;
+    this.wordsLoading = (lang ? messagesFor(lang) : Promise.resolve(null)).catch(() => null).then((m) => {
+      if (this._autoLang !== lang) return;
+      this._auto = m;
+      this.applyWords();
+      if (this.connected) this.rerender();
+    });
+    return this.wordsLoading;
   }
 
   /** What the current view shows: its state, summary and chart/table models (read-only). */
@@ -293,6 +328,7 @@ export class PartnerUsageDashboard extends HTMLElement {
     this.printMql = window.matchMedia('print');
     this.printMql.addEventListener('change', this.onScheme);
     this.connected = true;
+    this.followLang();
     this.load();
   }
 
@@ -318,6 +354,9 @@ export class PartnerUsageDashboard extends HTMLElement {
       case 'view':
         this.readAttributes();
         this.scheduleLoad();
+        break;
+      case 'lang':
+        this.followLang();
         break;
       case 'top-n':
       case 'near-threshold':
@@ -480,6 +519,10 @@ export class PartnerUsageDashboard extends HTMLElement {
   }
 
   async load() {
+    if (!this.connected) return;
+    // The first words (a catalogue module, fetched while nothing else is),
+    // so that nothing is drawn in English first.
+    if (this.wordsLoading) await this.wordsLoading;
     if (!this.connected) return;
     this.loadQueued = false;
     const seq = ++this.loadSeq;

@@ -77,7 +77,8 @@ import { scenario } from './scenario.js';
 import { typedUsage } from './typed';
 ${dashboard ? `import 'partner-usage/dashboard';
 import type { DashboardMessages } from 'partner-usage/dashboard';
-import ko from 'partner-usage/dashboard/messages/ko';` : ''}
+import ko from 'partner-usage/dashboard/messages/ko';
+import { messagesFor } from 'partner-usage/dashboard/messages';` : ''}
 
 const out = document.getElementById('out') as HTMLElement;
 async function main(): Promise<void> {
@@ -89,7 +90,9 @@ async function main(): Promise<void> {
   const own: Partial<DashboardMessages> = { budgets: 'Budget status', showMore: ({ count, n }) => \`\${count} more (\${n})\` };
   const el = document.createElement('partner-usage-dashboard');
   el.messages = { ...ko, ...own };
-  const words = [el.messages?.lang, ko.total, el.messages?.budgets, own.showMore?.({ count: '1,000', n: 1000 })];` : 'const words = null;'}
+  // A catalogue by language tag: a chunk of its own, fetched on demand.
+  const zh = await messagesFor('zh-TW');
+  const words = [el.messages?.lang, ko.total, el.messages?.budgets, own.showMore?.({ count: '1,000', n: 1000 }), zh?.lang ?? null, zh?.total ?? null];` : 'const words = null;'}
   out.textContent = JSON.stringify({ result, typed, dashboard, words });
   out.dataset.state = 'done';
 }
@@ -135,7 +138,7 @@ main().catch((e: unknown) => {
   assert.deepEqual(shown.typed.slice(1), ['true', 'invalid-input', '0', 'true', '1', 'true']);
   if (dashboard) {
     assert.equal(shown.dashboard, true, 'partner-usage/dashboard defines <partner-usage-dashboard>');
-    assert.deepEqual(shown.words, ['ko', '합계', 'Budget status', '1,000 more (1000)'], 'partner-usage/dashboard/messages/ko');
+    assert.deepEqual(shown.words, ['ko', '합계', 'Budget status', '1,000 more (1000)', 'zh-Hant', '總計'], 'partner-usage/dashboard/messages/ko and messagesFor');
   }
   assert.deepEqual(page.problems, [], 'no console errors or failed requests');
   assert.equal(page.wasm.length, 1, `the page loads one wasm module: ${page.wasm.join(', ')}`);

@@ -45,14 +45,15 @@ test('the npm package works unchanged with webpack 5', { timeout: 600_000 }, asy
 import { simulatorWasm } from 'partner-usage/simulator';
 import 'partner-usage/dashboard';
 import ja from 'partner-usage/dashboard/messages/ja';
+import { messagesFor } from 'partner-usage/dashboard/messages';
 import { scenario } from './scenario.js';
 
 const out = document.getElementById('out');
 init(simulatorWasm)
-  .then(() => scenario(api))
-  .then((result) => {
+  .then(() => Promise.all([scenario(api), messagesFor('fr-CA')]))
+  .then(([result, fr]) => {
     const dashboard = customElements.get('partner-usage-dashboard') !== undefined;
-    out.textContent = JSON.stringify({ result, dashboard, words: [ja.lang, ja.total] });
+    out.textContent = JSON.stringify({ result, dashboard, words: [ja.lang, ja.total, fr && fr.lang, fr && fr.total] });
     out.dataset.state = 'done';
   })
   .catch((e) => {
@@ -86,7 +87,7 @@ init(simulatorWasm)
   assert.deepEqual(shown.result, expected, 'the page shows what the API returns');
   assert.equal(shown.result.customers, 12);
   assert.equal(shown.dashboard, true);
-  assert.deepEqual(shown.words, ['ja', '合計'], 'partner-usage/dashboard/messages/ja');
+  assert.deepEqual(shown.words, ['ja', '合計', 'fr', 'Total'], 'partner-usage/dashboard/messages/ja and messagesFor');
   assert.deepEqual(page.problems, [], 'no console errors or failed requests');
   assert.equal(page.wasm.length, 1, `the page loads one wasm module: ${page.wasm.join(', ')}`);
   assert.equal(page.wasm[0], emittedCopyOf(join(app, 'dist'), join(pkgDir, 'partner_usage_sim_bg.wasm')), 'the one with the simulator, given to init()');

@@ -164,10 +164,69 @@ test('in Korean every view speaks Korean, with lang="ko", and English comes back
   await expect(d.locator('table[data-table="unit"] thead th').first()).toHaveText('구간');
   await expect(d.locator('[data-panel="unit-0"] .seg button').nth(1)).toHaveText('표');
 
-  // Back to English: the words and lang follow.
-  await page.evaluate(() => { document.querySelector('partner-usage-dashboard').messages = null; });
+  // The demo gives the element its locale as lang; without it, the page's English.
+  await page.evaluate(() => { document.querySelector('partner-usage-dashboard').removeAttribute('lang'); });
   await expect(d.locator('.root')).toHaveAttribute('lang', 'en');
   await expect(d.locator('table[data-table="unit"] thead th').first()).toHaveText('Bucket');
+});
+
+test('catalogueOf: a language tag picks its catalogue, Chinese by script', async () => {
+  const { catalogueOf, languages } = await import(new URL('dashboard-words.js', SRC).href);
+  expect(languages.slice().sort()).toEqual(['en', ...LANGS].sort());
+  const cases = {
+    'ja-JP': 'ja', ja: 'ja', 'ko-KR': 'ko', 'de-AT': 'de', 'fr-CA': 'fr', 'en-GB': 'en',
+    'zh-CN': 'zh-Hans', zh: 'zh-Hans', 'zh-SG': 'zh-Hans', 'zh-TW': 'zh-Hant', 'zh-HK': 'zh-Hant', 'zh-Hant': 'zh-Hant',
+    'sv-SE': null, 'ar-EG': null, '': null, 'not a tag!': null,
+  };
+  for (const [tag, want] of Object.entries(cases)) expect(catalogueOf(tag), tag).toBe(want);
+});
+
+test('the words follow the language of the page or the element, and only that catalogue is fetched', async ({ page }) => {
+  const fetched = [];
+  page.on('request', (r) => { const m = /dashboard-messages(-[\w-]+)?\.js$/.exec(r.url()); if (m) fetched.push(m[1] || '-en'); });
+  // Every title the dashboard ever shows, from its first render on.
+  await page.addInitScript(() => {
+    window.__titles = [];
+    const attach = Element.prototype.attachShadow;
+    Element.prototype.attachShadow = function (init) {
+      const root = attach.call(this, init);
+      new MutationObserver(() => {
+        const t = root.querySelector('h2.title')?.textContent;
+        if (t && window.__titles.at(-1) !== t) window.__titles.push(t);
+      }).observe(root, { subtree: true, childList: true, characterData: true });
+      return root;
+    };
+  });
+  await page.goto('/tests/pages/lang.html');
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  // <html lang="ja">, no messages: Japanese, from the first frame on.
+  await expect(d.locator('h2.title')).toHaveText('顧客の使用量');
+  await expect(d.locator('.root')).toHaveAttribute('lang', 'ja');
+  expect(await page.evaluate(() => window.__titles), 'never English first').toEqual(['顧客の使用量']);
+  expect(fetched.filter((f) => f !== '-en')).toEqual(['-ja']);
+  // The element's own lang wins over the page's.
+  await page.evaluate(() => document.querySelector('partner-usage-dashboard').setAttribute('lang', 'ko-KR'));
+  await expect(d.locator('h2.title')).toHaveText('고객 사용량');
+  expect(fetched.filter((f) => f !== '-en')).toEqual(['-ja', '-ko']);
+  // A few words of one's own go over the language's catalogue.
+  await page.evaluate(() => { document.querySelector('partner-usage-dashboard').messages = { budgets: '예산 현황' }; });
+  await expect(d.locator('.card .k').filter({ hasText: '예산 현황' })).toHaveCount(1);
+  await expect(d.locator('h2.title')).toHaveText('고객 사용량');
+  // A whole catalogue wins over the language.
+  const de = await catalogue('de');
+  await page.evaluate(async () => {
+    document.querySelector('partner-usage-dashboard').messages = (await import('/dist/npm/dashboard-messages-de.js')).default;
+  });
+  await expect(d.locator('h2.title')).toHaveText(de.customerUsage);
+  await expect(d.locator('.root')).toHaveAttribute('lang', 'de');
+  // Without messages or its own lang, back to the page's Japanese.
+  await page.evaluate(() => {
+    const el = document.querySelector('partner-usage-dashboard');
+    el.messages = null;
+    el.removeAttribute('lang');
+  });
+  await expect(d.locator('h2.title')).toHaveText('顧客の使用量');
 });
 
 test('messages can change a few words, ignore entries of the wrong type, and word the error banner', async ({ page, request }) => {

@@ -11,8 +11,9 @@
 //
 // Attributes: base-url, customer-id, subscription-id, view, currency-display
 // (native | usd), locale, theme (auto | light | dark), top-n, near-threshold, routing
-// (hash | none). Properties: the same in camelCase, plus getToken, client,
-// clientOptions, messages (the words: dashboard-messages.js), viewData
+// (hash | none), and lang (its own or inherited: the words' language, see
+// dashboard-words.js). Properties: the same in camelCase, plus getToken, client,
+// clientOptions, messages (words of one's own: dashboard-messages.js), viewData
 // (read-only). Methods: refresh(), cancel(),
 // exportCsv(). Events (bubbling, composed): pu-navigate, pu-load, pu-error.
 
@@ -249,6 +250,7 @@ export class PartnerUsageDashboard extends HTMLElement {
   /** The language whose catalogue to load: none when `messages` is a whole catalogue. */
   wordsLang() {
     if (this._messages?.lang) return '';
+    // closest() stops at a shadow root: inside another component, the page's.
     return this.closest('[lang]')?.getAttribute('lang') || document.documentElement.getAttribute('lang') || '';
   }
 

@@ -32,6 +32,8 @@ import {
 const VIEWS = ['customers', 'subscriptions', 'resources', 'utilization'];
 /** Above this many utilization records, summarise while streaming instead of keeping them. */
 const LOCAL_RECORDS = 250_000;
+/** How long the first load waits for the catalogue of the dashboard's language. */
+const WORDS_WAIT_MS = 1500;
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
@@ -523,8 +525,13 @@ export class PartnerUsageDashboard extends HTMLElement {
   async load() {
     if (!this.connected) return;
     // The first words (a catalogue module, fetched while nothing else is),
-    // so that nothing is drawn in English first.
-    if (this.wordsLoading) await this.wordsLoading;
+    // so that nothing is drawn in English first; but a stalled module never
+    // holds the data back (its words follow when it arrives).
+    if (this.wordsLoading) {
+      let timer;
+      await Promise.race([this.wordsLoading, new Promise((r) => { timer = setTimeout(r, WORDS_WAIT_MS); })]);
+      clearTimeout(timer);
+    }
     if (!this.connected) return;
     this.loadQueued = false;
     const seq = ++this.loadSeq;

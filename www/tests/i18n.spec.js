@@ -235,6 +235,19 @@ test('the words follow the language of the page or the element, and only that ca
   await expect(d.locator('h2.title')).toHaveText('顧客の使用量');
 });
 
+test('a catalogue that does not arrive never holds the data back; its words follow when it does', async ({ page }) => {
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(/dashboard-messages-ja\.js$/, async (route) => { await held; await route.continue(); });
+  await page.goto('/tests/pages/lang.html');
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  await expect(d.locator('h2.title')).toHaveText('Customer usage');
+  release();
+  await expect(d.locator('h2.title')).toHaveText('顧客の使用量');
+  await expect(d.locator('.root')).toHaveAttribute('lang', 'ja');
+});
+
 test('messages can change a few words, ignore entries of the wrong type, and word the error banner', async ({ page, request }) => {
   await openDemo(page);
   await waitForView(page, 'customers');

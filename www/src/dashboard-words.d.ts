@@ -3,14 +3,15 @@
 import type { DashboardMessages } from './dashboard-messages.js';
 
 /** The languages the package has catalogues for. */
-export type CatalogueLanguage = 'en' | 'de' | 'fr' | 'ja' | 'ko' | 'zh-Hans' | 'zh-Hant';
+export type CatalogueLanguage = 'en' | 'de' | 'es' | 'fr' | 'ja' | 'ko' | 'pt-BR' | 'zh-Hans' | 'zh-Hant';
 
-/** `['en', 'de', 'fr', 'ja', 'ko', 'zh-Hans', 'zh-Hant']` */
+/** `['en', 'de', 'es', 'fr', 'ja', 'ko', 'pt-BR', 'zh-Hans', 'zh-Hant']` */
 export const languages: readonly CatalogueLanguage[];
 
 /**
  * Which catalogue speaks a BCP 47 tag, or null: `ja-JP` → `ja`; Chinese goes
- * by script, so `zh-CN` → `zh-Hans` and `zh-TW` → `zh-Hant`.
+ * by script, so `zh-CN` → `zh-Hans` and `zh-TW` → `zh-Hant`; every Portuguese
+ * gets `pt-BR`.
  */
 export function catalogueOf(tag: string): CatalogueLanguage | null;
 

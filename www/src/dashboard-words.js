@@ -8,20 +8,22 @@
 const CATALOGUES = {
   en: () => import('./dashboard-messages.js'),
   de: () => import('./dashboard-messages-de.js'),
+  es: () => import('./dashboard-messages-es.js'),
   fr: () => import('./dashboard-messages-fr.js'),
   ja: () => import('./dashboard-messages-ja.js'),
   ko: () => import('./dashboard-messages-ko.js'),
+  'pt-BR': () => import('./dashboard-messages-pt-BR.js'),
   'zh-Hans': () => import('./dashboard-messages-zh-Hans.js'),
   'zh-Hant': () => import('./dashboard-messages-zh-Hant.js'),
 };
 
-/** The catalogues the package has: `en`, `de`, `fr`, `ja`, `ko`, `zh-Hans`, `zh-Hant`. */
+/** The catalogues the package has: `en`, `de`, `es`, `fr`, `ja`, `ko`, `pt-BR`, `zh-Hans`, `zh-Hant`. */
 export const languages = Object.keys(CATALOGUES);
 
 /**
  * Which catalogue speaks `tag` (a BCP 47 language tag), or null: `ja-JP` →
  * `ja`; Chinese goes by script, so `zh-CN` → `zh-Hans` and `zh-TW` →
- * `zh-Hant`.
+ * `zh-Hant`; every Portuguese gets `pt-BR` (closer than English).
  */
 export function catalogueOf(tag) {
   let locale;
@@ -30,7 +32,9 @@ export function catalogueOf(tag) {
   } catch {
     return null;
   }
-  const key = locale.language === 'zh' ? `zh-${locale.script === 'Hant' ? 'Hant' : 'Hans'}` : locale.language;
+  const key = locale.language === 'zh' ? `zh-${locale.script === 'Hant' ? 'Hant' : 'Hans'}`
+    : locale.language === 'pt' ? 'pt-BR'
+      : locale.language;
   return Object.hasOwn(CATALOGUES, key) ? key : null;
 }
 

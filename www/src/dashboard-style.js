@@ -224,7 +224,7 @@ button, input, select { font: inherit; color: inherit; }
   padding: 14px 16px; border: 1px solid var(--pu-border); border-radius: var(--pu-radius);
   background: var(--pu-surface); box-shadow: var(--pu-shadow);
 }
-.card .k { font-size: 12px; font-weight: 600; color: var(--pu-muted); text-transform: uppercase; letter-spacing: 0.04em; }
+.card .k { font-size: 12px; font-weight: 600; color: var(--pu-muted); text-transform: uppercase; letter-spacing: 0.04em; overflow-wrap: anywhere; hyphens: auto; }
 .card .v { font-size: 22px; font-weight: 650; letter-spacing: -0.01em; font-variant-numeric: tabular-nums; line-height: 1.2; overflow-wrap: anywhere; }
 .card .s { font-size: 12.5px; color: var(--pu-muted); font-variant-numeric: tabular-nums; }
 .card.over { border-color: color-mix(in srgb, var(--pu-over) 40%, var(--pu-border)); }
@@ -356,6 +356,8 @@ tfoot td, tfoot th { font-weight: 650; border-bottom: 0; border-top: 1px solid v
 .badge.near { background: var(--pu-near-soft); color: var(--pu-near); }
 .badge.under { background: var(--pu-under-soft); color: var(--pu-under); }
 .badge.plain::before { display: none; }
+/* In a card a long status ("Dentro del presupuesto") wraps rather than sticking out. */
+.card .badge { white-space: normal; max-width: 100%; }
 .anomaly-flag { margin-inline-start: 6px; }
 .badge.legacy { background: color-mix(in srgb, var(--pu-legacy) 14%, transparent); color: var(--pu-legacy); }
 

@@ -178,6 +178,62 @@ test('in Korean every view speaks Korean, with lang="ko", and English comes back
   await expect(d.locator('table[data-table="unit"] thead th').first()).toHaveText('Bucket');
 });
 
+/**
+ * Text that sticks out: every text node's box against its card's right edge
+ * (or the dashboard's), outside the regions that scroll sideways by design
+ * (tables) and the charts' canvases and tooltips.
+ */
+async function overflowing(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector('partner-usage-dashboard').shadowRoot;
+    const edge = root.querySelector('.root').getBoundingClientRect().right;
+    const out = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!n.data.trim() || !el || el.closest('.scroll, .chart-box, .tip, .sr-only, [hidden], option')) continue;
+      const range = document.createRange();
+      range.selectNodeContents(n);
+      const r = range.getBoundingClientRect();
+      if (!r.width) continue;
+      const box = el.closest('.card, button');
+      const limit = box ? box.getBoundingClientRect().right : edge;
+      if (r.right > limit + 1) out.push(`${n.data.trim().slice(0, 40)} (${Math.round(r.right - limit)} px)`);
+    }
+    return out;
+  });
+}
+
+test('every language fits a 360 px container: no word sticks out of its card, button or the dashboard', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const t = await truth(request);
+  const plan = t.customers.find((c) => c.isUpgraded && c.budget != null && c.subscriptions.some((s) => s.kind === 'azurePlan' && s.resourceRecords > 0));
+  const sub = plan.subscriptions.find((s) => s.kind === 'azurePlan' && s.resourceRecords > 0);
+  const legacy = t.customers.find((c) => c.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 0));
+  const lsub = legacy.subscriptions.find((s) => s.kind === 'legacy' && s.utilizationRecords > 0);
+  const views = [
+    ['subscriptions', `view=subscriptions&customer=${plan.id}`],
+    ['resources', `view=resources&customer=${plan.id}&subscription=${sub.id}&group=resource-group&then=resource-type`],
+    ['utilization', `view=utilization&customer=${legacy.id}&subscription=${lsub.id}`],
+  ];
+  // A locale for each catalogue; the demo gives the element its locale as lang.
+  const TAGS = { en: 'en-US', de: 'de-DE', es: 'es-ES', fr: 'fr-FR', ja: 'ja-JP', ko: 'ko-KR', 'pt-BR': 'pt-BR', 'zh-Hans': 'zh-CN', 'zh-Hant': 'zh-TW' };
+  expect(Object.keys(TAGS).sort()).toEqual(['en', ...LANGS].sort());
+  await page.setViewportSize({ width: 360, height: 740 });
+  const problems = [];
+  for (const [lang, tag] of Object.entries(TAGS)) {
+    await openDemo(page, { query: `embed=1&locale=${tag}` });
+    await waitForView(page, 'customers');
+    for (const w of await overflowing(page)) problems.push(`${lang} customers: ${w}`);
+    for (const [view, hash] of views) {
+      await page.evaluate((h) => { location.hash = h; }, hash);
+      await waitForView(page, view);
+      for (const w of await overflowing(page)) problems.push(`${lang} ${view}: ${w}`);
+    }
+  }
+  expect(problems).toEqual([]);
+});
+
 test('catalogueOf: a language tag picks its catalogue, Chinese by script', async () => {
   const { catalogueOf, languages } = await import(new URL('dashboard-words.js', SRC).href);
   // Every catalogue file can be reached by its language.

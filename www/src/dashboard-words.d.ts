@@ -3,9 +3,9 @@
 import type { DashboardMessages } from './dashboard-messages.js';
 
 /** The languages the package has catalogues for. */
-export type CatalogueLanguage = 'en' | 'de' | 'es' | 'fr' | 'ja' | 'ko' | 'pt-BR' | 'zh-Hans' | 'zh-Hant';
+export type CatalogueLanguage = 'en' | 'de' | 'es' | 'fr' | 'ja' | 'ko' | 'pt-BR' | 'sv' | 'zh-Hans' | 'zh-Hant';
 
-/** `['en', 'de', 'es', 'fr', 'ja', 'ko', 'pt-BR', 'zh-Hans', 'zh-Hant']` */
+/** `['en', 'de', 'es', 'fr', 'ja', 'ko', 'pt-BR', 'sv', 'zh-Hans', 'zh-Hant']` */
 export const languages: readonly CatalogueLanguage[];
 
 /**

@@ -13,11 +13,12 @@ const CATALOGUES = {
   ja: () => import('./dashboard-messages-ja.js'),
   ko: () => import('./dashboard-messages-ko.js'),
   'pt-BR': () => import('./dashboard-messages-pt-BR.js'),
+  sv: () => import('./dashboard-messages-sv.js'),
   'zh-Hans': () => import('./dashboard-messages-zh-Hans.js'),
   'zh-Hant': () => import('./dashboard-messages-zh-Hant.js'),
 };
 
-/** The catalogues the package has: `en`, `de`, `es`, `fr`, `ja`, `ko`, `pt-BR`, `zh-Hans`, `zh-Hant`. */
+/** The catalogues the package has: `en`, `de`, `es`, `fr`, `ja`, `ko`, `pt-BR`, `sv`, `zh-Hans`, `zh-Hant`. */
 export const languages = Object.keys(CATALOGUES);
 
 /**

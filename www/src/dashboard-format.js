@@ -84,6 +84,14 @@ export function count(value, locale) {
 }
 
 /**
+ * A count as the word catalogue takes it: `{ count: '1,234', n: 1234 }`,
+ * formatted for the words and the number for their plural.
+ */
+export function counted(value, locale) {
+  return { count: count(value, locale), n: value ?? 0 };
+}
+
+/**
  * A percentage given as 0..100+ (e.g. `602.84` → `602.8 %`). `fixed` always
  * writes the one fraction digit (`293.0 %`), so a column of them lines up.
  */

@@ -151,10 +151,10 @@ export function customersView(ctx, s) {
   const planUsd = s.azurePlan?.usdNumber ?? 0;
   const legacyUsd = s.legacy?.usdNumber ?? 0;
   view.append(h('div', { class: 'cards stack' },
-    card(m.totalSpendUsd, f.usd(s.usdNumber, L), m.customersThisPeriod({ count: f.count(customers.length, L), n: customers.length })),
+    card(m.totalSpendUsd, f.usd(s.usdNumber, L), m.customersThisPeriod(f.counted(customers.length, L))),
     h('div', { class: `card ${b.over ? 'over' : ''}`, part: 'card' },
       h('span', { class: 'k' }, m.budgets),
-      h('span', { class: 'v' }, m.overBudgetCount({ count: f.count(b.over || 0, L), n: b.over || 0 })),
+      h('span', { class: 'v' }, m.overBudgetCount(f.counted(b.over || 0, L))),
       meter([
         { cls: 'over', value: b.over || 0 }, { cls: 'near', value: b.near || 0 },
         { cls: 'under', value: b.under || 0 }, { cls: 'no-budget', value: b.noBudget || 0 },
@@ -170,8 +170,8 @@ export function customersView(ctx, s) {
       h('span', { class: 'v' }, s.usdNumber ? m.planShare({ percent: f.percent((planUsd / s.usdNumber) * 100, L) }) : '—'),
       meter([{ cls: 'plan', value: planUsd }, { cls: 'legacy', value: legacyUsd }]),
       keys([
-        { cls: 'plan', label: m.planCount({ count: f.count(s.azurePlan?.customers || 0, L), n: s.azurePlan?.customers || 0 }), value: f.usd(planUsd, L, { compact: true }) },
-        { cls: 'legacy', label: m.legacyCount({ count: f.count(s.legacy?.customers || 0, L), n: s.legacy?.customers || 0 }), value: f.usd(legacyUsd, L, { compact: true }) },
+        { cls: 'plan', label: m.planCount(f.counted(s.azurePlan?.customers || 0, L)), value: f.usd(planUsd, L, { compact: true }) },
+        { cls: 'legacy', label: m.legacyCount(f.counted(s.legacy?.customers || 0, L)), value: f.usd(legacyUsd, L, { compact: true }) },
       ]))));
 
   // Top N chart.
@@ -181,13 +181,13 @@ export function customersView(ctx, s) {
     const st = byId.get(row.key)?.status;
     return { over: ctx.theme.over, near: ctx.theme.near, under: ctx.theme.under }[st] || ctx.theme.none;
   };
-  const labels = top.map((r) => (r.others ? m.othersCount({ count: f.count(r.count, L), n: r.count }) : r.label));
+  const labels = top.map((r) => (r.others ? m.othersCount(f.counted(r.count, L)) : r.label));
   const values = top.map((r) => r.usdNumber);
   ctx.record('top', { kind: 'bar', labels, values, currency: 'USD', exact: top.map((r) => r.usd) });
   view.append(chartPanel(ctx, {
     id: 'top',
     title: m.costPerCustomerUsd,
-    hint: m.topHint({ count: f.count(top.filter((r) => !r.others).length, L), n: top.filter((r) => !r.others).length }),
+    hint: m.topHint(f.counted(top.filter((r) => !r.others).length, L)),
     legend: keys([
       { cls: 'over', label: m.statusOver, value: '' },
       { cls: 'near', label: m.nearBudgetFrom({ percent: f.percent(s.nearThreshold, L) }), value: '' },
@@ -203,7 +203,7 @@ export function customersView(ctx, s) {
       seriesLabel: m.costUsd,
       format: (v) => f.usd(v, L),
       tick: (v) => f.usd(v, L, { compact: true }),
-      ariaLabel: m.topAria({ count: f.count(top.length, L), n: top.length }),
+      ariaLabel: m.topAria(f.counted(top.length, L)),
       describe: (i) => {
         const r = top[i];
         const c = byId.get(r.key);
@@ -275,9 +275,9 @@ function customersTable(ctx, s, customers) {
     tbody.replaceChildren(...shown.map(rowOf));
     const total = f.count(sorted.length, L);
     countNote.textContent = q
-      ? [m.customersMatch({ count: f.count(rows.length, L), n: rows.length, total }),
-        shown.length < rows.length ? m.showingCount({ count: f.count(shown.length, L), n: shown.length }) : ''].join(' ').trim()
-      : m.customersShown({ count: f.count(shown.length, L), n: shown.length, total, order: m[SORT_NOTE[ui.sort.key][ui.sort.dir]] });
+      ? [m.customersMatch({ ...f.counted(rows.length, L), total }),
+        shown.length < rows.length ? m.showingCount(f.counted(shown.length, L)) : ''].join(' ').trim()
+      : m.customersShown({ ...f.counted(shown.length, L), total, order: m[SORT_NOTE[ui.sort.key][ui.sort.dir]] });
     more.replaceChildren();
     const left = rows.length - shown.length;
     // Keyboard focus goes on to the first row shown, not back to the page.
@@ -289,11 +289,11 @@ function customersTable(ctx, s, customers) {
     };
     if (left > MORE_ROWS) {
       more.append(h('button', { type: 'button', class: 'btn', 'data-action': 'more', onclick: showMore(ui.limit + MORE_ROWS) },
-        m.showMore({ count: f.count(MORE_ROWS, L), n: MORE_ROWS })));
+        m.showMore(f.counted(MORE_ROWS, L))));
     }
     if (left > 0) {
       more.append(h('button', { type: 'button', class: 'btn', 'data-action': 'all', onclick: showMore(Infinity) },
-        (q ? m.showAllMatches : m.showAllCustomers)({ count: f.count(rows.length, L), n: rows.length })));
+        (q ? m.showAllMatches : m.showAllCustomers)(f.counted(rows.length, L))));
     }
   };
   const id = uid('q');
@@ -453,7 +453,7 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
     cards.push(bcard);
     cards.push(moneyForecastCard(ctx, customer));
     cards.push(card(m.plan, customer.isUpgraded ? m.azurePlan : m.legacy,
-      m.subscriptionsOfTenant({ count: f.count((subscriptions || []).length, L), n: (subscriptions || []).length, tenant: customer.customerId })));
+      m.subscriptionsOfTenant({ ...f.counted((subscriptions || []).length, L), tenant: customer.customerId })));
     view.append(h('div', { class: 'cards' }, cards));
   }
   if (!subscriptions || !subscriptions.length) {
@@ -469,7 +469,7 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
     const first = costs.subscriptions.find((o) => o.error)?.error;
     view.append(h('p', { class: 'note', role: 'status' },
       m.costsFailed({
-        count: f.count(costs.failed, L), n: costs.failed,
+        ...f.counted(costs.failed, L),
         reason: first?.message ? String(first.message).split('\n')[0].slice(0, 200) : null,
       })));
   }
@@ -539,7 +539,7 @@ function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
     const sw = h('span', { class: 'swatch' });
     sw.style.background = colorOf.get(k);
     return h('li', null, sw, bidi(t.label));
-  }), types.length > 7 ? h('li', null, h('span', { class: 'swatch others' }), m.moreTypes({ count: f.count(types.length - 7, L), n: types.length - 7 })) : null);
+  }), types.length > 7 ? h('li', null, h('span', { class: 'swatch others' }), m.moreTypes(f.counted(types.length - 7, L))) : null);
   return chartPanel(ctx, {
     id: 'subscriptions',
     title: m.costPerPlanSubscription({ currency }),
@@ -550,7 +550,7 @@ function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
       seriesLabel: m.costIn({ currency }),
       format: (v) => f.money(v, currency, L),
       tick: (v) => f.money(v, currency, L, { compact: true }),
-      ariaLabel: m.subscriptionsAria({ currency, count: f.count(L2.length, L), n: L2.length }),
+      ariaLabel: m.subscriptionsAria({ currency, ...f.counted(L2.length, L) }),
       onActivate: (i) => ctx.navigate({ view: 'resources', subscriptionId: subs[order[i]].id }),
     }),
     table: () => h('table', { 'data-table': 'subscription-costs' },
@@ -627,12 +627,12 @@ export function resourcesView(ctx, { summary: s, state }) {
         : m.amountInUsd({ amount: f.usd(s.usdNumber, L) })),
     card(m.groups, f.count(s.groupCount ?? (s.groups || []).length, L), m.byDim({ dim: dimName(m, groupBy) })),
     card(m.records, f.count(s.records, L), s.skippedRecords
-      ? m.skipped({ count: f.count(s.skippedRecords, L), n: s.skippedRecords })
+      ? m.skipped(f.counted(s.skippedRecords, L))
       : m.resourceUsageRecords)));
 
   const groups = s.groups || [];
   const othersCount = Math.max(0, (s.groupCount ?? groups.length) - groups.filter((g) => !g.others).length);
-  const labels = groups.map((g) => (g.others ? m.othersCount({ count: f.count(othersCount, L), n: othersCount }) : g.label));
+  const labels = groups.map((g) => (g.others ? m.othersCount(f.counted(othersCount, L)) : g.label));
   const amounts = groups.map((g) => amountOf(g, currency));
   const values = amounts.map((a) => a.n);
   const colors = groups.map((g) => (g.others ? ctx.theme.others : ctx.theme.series[0]));
@@ -657,7 +657,7 @@ export function resourcesView(ctx, { summary: s, state }) {
       sw.style.background = colorOfChild.get(k);
       return h('li', null, sw, bidi(t.label));
     }), ranked.length > 7 ? h('li', null, h('span', { class: 'swatch others' }),
-      m.moreOfDim({ count: f.count(ranked.length - 7, L), n: ranked.length - 7, dim: dimName(m, thenBy) })) : null);
+      m.moreOfDim({ ...f.counted(ranked.length - 7, L), dim: dimName(m, thenBy) })) : null);
   }
   view.append(chartPanel(ctx, {
     id: 'groups',
@@ -671,7 +671,7 @@ export function resourcesView(ctx, { summary: s, state }) {
       seriesLabel: m.costIn({ currency }),
       format: (v) => f.money(v, currency, L),
       tick: (v) => f.money(v, currency, L, { compact: true }),
-      ariaLabel: m.groupsAria({ dim, currency, count: f.count(labels.length, L), n: labels.length }),
+      ariaLabel: m.groupsAria({ dim, currency, ...f.counted(labels.length, L) }),
       onActivate: (i) => {
         if (!thenBy || groups[i].others) return;
         const ui = (ctx.ui.expanded ??= new Set());
@@ -826,7 +826,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
       : inputField(m.tagKey, 'search', state.tagKey || '', (v) => ctx.set({ tagKey: v }), { placeholder: m.tagKeyPlaceholder, 'data-control': 'tag-key' })));
   const nActive = activeFilters(fl);
   const filterBox = h('details', { class: 'filters', props: { open: !ctx.narrow || nActive > 0 } },
-    h('summary', null, nActive ? m.filtersActive({ count: f.count(nActive, L), n: nActive }) : m.filters));
+    h('summary', null, nActive ? m.filtersActive(f.counted(nActive, L)) : m.filters));
   view.append(filterBox);
   filterBox.append(h('div', { class: 'controls', part: 'controls', role: 'group', 'aria-label': m.filters },
     facetField(m.dimCategory, 'category', facets.categories, 'category'),
@@ -854,9 +854,9 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
   const anomalies = series.reduce((n, sr) => n + (sr.anomalies?.length || 0), 0);
   view.append(h('div', { class: 'cards' },
     card(m.records, f.count(s.records, L), m.utilizationRecords({ hourly })),
-    card(m.series, f.count(series.length, L), m.unitsNeverAdded({ count: f.count(units.length, L), n: units.length })),
+    card(m.series, f.count(series.length, L), m.unitsNeverAdded(f.counted(units.length, L))),
     card(m.anomalies, f.count(anomalies, L), anomalies ? m.anomaliesFound : m.anomaliesNone, anomalies ? 'over' : ''),
-    card(m.window, m.bucketCount({ count: f.count(x.length, L), n: x.length, bucket: state.bucket }),
+    card(m.window, m.bucketCount({ ...f.counted(x.length, L), bucket: state.bucket }),
       `${f.date(x[0], L, { hour: state.bucket === 'hour' })} – ${f.date(x[x.length - 1], L, { hour: state.bucket === 'hour' })}`),
     customer ? moneyForecastCard(ctx, customer) : null));
 
@@ -885,7 +885,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
       sw.style.background = colorOf(i);
       const parts = [sw, bidi(sr.name), h('b', null, fmt(sr.totalNumber))];
       const n = sr.anomalies?.length || 0;
-      const badge = n ? h('span', { class: 'badge over plain' }, m.anomalyCount({ count: f.count(n, L), n })) : null;
+      const badge = n ? h('span', { class: 'badge over plain' }, m.anomalyCount(f.counted(n, L))) : null;
       if (list.length < 2) return h('li', null, ...parts, badge);
       const button = h('button', {
         type: 'button', class: 'series-toggle', 'data-series': i, 'aria-pressed': String(!hidden.has(hideKey(sr))),
@@ -905,7 +905,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     view.append(chartPanel(ctx, {
       id,
       title: h('span', null, ...around(m.quantityIn, {}, 'unit').flatMap((text, i) => (i ? [h('span', { class: 'unit-chip' }, unit), text] : [text]))),
-      hint: m.seriesHint({ count: f.count(list.length, L), n: list.length, dim: m[UTIL_DIMS.find(([k]) => k === state.uGroupBy)?.[1]] || '', bucket: state.bucket }),
+      hint: m.seriesHint({ ...f.counted(list.length, L), dim: m[UTIL_DIMS.find(([k]) => k === state.uGroupBy)?.[1]] || '', bucket: state.bucket }),
       legend: h('div', null, legend, forecast),
       chart: (box) => ctx.time(box, {
         x,
@@ -914,7 +914,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
         tick: (v) => f.num(v, L, { compact: true }),
         date: bucketDate,
         tickDate: incrFmt,
-        ariaLabel: m.timeAria({ unit, bucket: state.bucket, series: f.count(list.length, L), count: f.count(x.length, L), n: x.length }),
+        ariaLabel: m.timeAria({ unit, bucket: state.bucket, series: f.count(list.length, L), ...f.counted(x.length, L) }),
       }),
       table: () => utilTable(ctx, x, list, unit, bucketDate, fmt),
     }));
@@ -956,7 +956,7 @@ function utilTable(ctx, x, list, unit, bucketDate, fmt) {
   if (shown.length < n) {
     return h('div', null, table, h('div', { class: 'more' }, h('button', {
       type: 'button', class: 'btn', onclick: () => { ui.all = true; ctx.rerender(); },
-    }, m.showAllBuckets({ count: f.count(n, L), n }))));
+    }, m.showAllBuckets(f.counted(n, L)))));
   }
   return table;
 }

@@ -889,8 +889,8 @@ export class PartnerUsageDashboard extends HTMLElement {
     const p = this.progress;
     const L = this.locale;
     const m = this.m;
-    const parts = [m.pages({ count: f.count(p.pages, L), n: p.pages }), m.recordCount({ count: f.count(p.records, L), n: p.records })];
-    if (p.retries) parts.push(m.retries({ count: f.count(p.retries, L), n: p.retries }));
+    const parts = [m.pages(f.counted(p.pages, L)), m.recordCount(f.counted(p.records, L))];
+    if (p.retries) parts.push(m.retries(f.counted(p.retries, L)));
     replace(this.$progressLabel, h('b', null, `${p.label}…`), ' ', parts.join(' · '));
     this.$progress.setAttribute('aria-valuetext', `${p.label}: ${parts.join(', ')}`);
   }

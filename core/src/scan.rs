@@ -602,17 +602,50 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Reads a number as JSON writes it: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
     #[inline]
     fn number(&mut self) -> Result<&'a str, DecodeError> {
         let start = self.pos;
-        while let Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') = self.peek() {
+        if self.peek() == Some(b'-') {
             self.pos += 1;
         }
-        if start == self.pos {
-            return Err(self.err("expected a value"));
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ if start == self.pos => return Err(self.err("expected a value")),
+            _ => return Err(self.err("invalid number")),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            self.required_digits()?;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            self.required_digits()?;
         }
         // Only ASCII was consumed, so this can't fail.
         std::str::from_utf8(&self.buf[start..self.pos]).map_err(|_| self.err("invalid number"))
+    }
+
+    #[inline(always)]
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    /// One digit or more (after `.` or an exponent).
+    #[inline(always)]
+    fn required_digits(&mut self) -> Result<(), DecodeError> {
+        let start = self.pos;
+        self.digits();
+        if self.pos == start {
+            return Err(self.err("invalid number"));
+        }
+        Ok(())
     }
 
     /// Skips any value, checking its grammar.
@@ -951,6 +984,79 @@ mod tests {
         for body in bodies {
             assert!(collect(body).is_err(), "{}", String::from_utf8_lossy(body));
         }
+    }
+
+    /// A random JSON value as tokens (for [`skipped_values_are_checked_as_json`]).
+    fn json_tokens(rng: &mut crate::retry::Jitter, depth: u32, out: &mut Vec<&'static str>) {
+        const SCALARS: &[&str] = &[
+            "1", "0", "-2.5e3", "1E+2", "0.5", "true", "false", "null", "\"k\"", "\"\\\"\"",
+        ];
+        let pick = |rng: &mut crate::retry::Jitter, from: &[&'static str]| {
+            from[rng.up_to(from.len() as u64 - 1) as usize]
+        };
+        let (open, close) = match rng.up_to(if depth > 3 { 0 } else { 2 }) {
+            0 => return out.push(pick(rng, SCALARS)),
+            1 => ("[", "]"),
+            _ => ("{", "}"),
+        };
+        out.push(open);
+        for i in 0..rng.up_to(3) {
+            if i > 0 {
+                out.push(",");
+            }
+            if open == "{" {
+                out.extend(["\"k\"", ":"]);
+            }
+            json_tokens(rng, depth + 1, out);
+        }
+        out.push(close);
+    }
+
+    /// A skipped value is checked as JSON. Random values, half of them
+    /// with one token deleted, repeated, replaced or inserted, go under an
+    /// unknown key of the envelope, where the scanner must accept exactly
+    /// what serde_json accepts, and under an unknown key of a record, where
+    /// malformed JSON must be refused (an edit that closes the record early
+    /// can leave valid JSON that is not a page, which is refused too).
+    #[test]
+    fn skipped_values_are_checked_as_json() {
+        const EDITS: &[&str] = &[
+            "{", "}", "[", "]", ",", ":", " ", "\"k\"", "1", "01", "1.", "-", "e5", "+1", "tru",
+        ];
+        let json = |body: &str| serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok();
+        let mut rng = crate::retry::Jitter::new(7);
+        let (mut valid, mut invalid) = (0, 0);
+        for _ in 0..20_000 {
+            let mut tokens = vec![];
+            json_tokens(&mut rng, 0, &mut tokens);
+            if rng.up_to(1) == 1 {
+                let at = rng.up_to(tokens.len() as u64 - 1) as usize;
+                let edit = EDITS[rng.up_to(EDITS.len() as u64 - 1) as usize];
+                match rng.up_to(3) {
+                    0 => drop(tokens.remove(at)),
+                    1 => tokens.insert(at, tokens[at]),
+                    2 => tokens[at] = edit,
+                    _ => tokens.insert(at, edit),
+                }
+            }
+            let value = tokens.concat();
+            let envelope = format!("{{\"x\":{value},\"items\":[]}}");
+            let ok = json(&envelope);
+            assert_eq!(collect(envelope.as_bytes()).is_ok(), ok, "{envelope}");
+            let record = format!("{{\"items\":[{{\"x\":{value},\"unit\":\"u\"}}]}}");
+            if !json(&record) {
+                assert!(collect(record.as_bytes()).is_err(), "{record}");
+            }
+            if ok {
+                valid += 1;
+            } else {
+                invalid += 1;
+            }
+        }
+        assert!(
+            valid > 5_000 && invalid > 5_000,
+            "{valid} valid, {invalid} not"
+        );
     }
 
     #[test]

@@ -593,6 +593,9 @@ pub struct UtilizationSummariser {
     /// Finds a (unit, group value) in `slots`.
     index: SeriesIndex,
     last_start: Option<LastStart>,
+    /// The item count of the last scanned page: the next page's records
+    /// are gathered into a vector this size, grown only when it has more.
+    page_items: usize,
 }
 
 impl UtilizationSummariser {
@@ -607,6 +610,7 @@ impl UtilizationSummariser {
             slots: Vec::new(),
             index: SeriesIndex::default(),
             last_start: None,
+            page_items: 0,
         })
     }
 
@@ -788,7 +792,7 @@ impl UtilizationSummariser {
     /// assert_eq!(summary.series[0].total.to_string(), "3.5");
     /// ```
     pub fn add_scanned_page(&mut self, page: u32, body: &[u8]) -> Result<PageInfo, Error> {
-        let mut records = Vec::new();
+        let mut records = Vec::with_capacity(self.page_items);
         let info = scan_utilization_page_fields(body, self.wanted_fields(), |f| {
             records.push(f);
             Ok(())
@@ -797,6 +801,7 @@ impl UtilizationSummariser {
             Error::Decode(d) => Error::Decode(d.on_page(page)),
             e => e,
         })?;
+        self.page_items = records.len();
         let mut ingest = std::mem::take(&mut self.ingest);
         let mut result = Ok(info);
         for (i, f) in records.iter().enumerate() {

@@ -10,10 +10,13 @@
 //!
 //! What makes it fast (see BENCHMARKS.md): strings are searched 16 bytes
 //! at a time for `"`, `\` and control characters in one pass (wasm simd128
-//! compares and a bitmask, or SWAR on two `u64`s natively); keys are
-//! recognised by their length and first 16 bytes read as two words, never
-//! UTF-8-checked or `memcmp`ed; values nobody asked for are skipped without
-//! being decoded ([`FieldSet`]); and nothing is allocated per record.
+//! compares and a bitmask, or SWAR on two `u64`s natively); a record's
+//! keys are first compared, eight bytes at a time, with the key the
+//! previous record had at the same place (records of a page repeat their
+//! keys), and otherwise recognised by their length and first 16 bytes read
+//! as two words, never UTF-8-checked or `memcmp`ed; values nobody asked for
+//! are skipped without being decoded ([`FieldSet`]); and nothing is
+//! allocated per record.
 //!
 //! ```
 //! use partner_usage_core::scan::scan_utilization_page;
@@ -453,10 +456,80 @@ impl Key<'_> {
 /// The nesting depth past which input is refused (no stack overflow).
 const MAX_DEPTH: u32 = 128;
 
+/// The keys of the last object of one kind (a record, its `resource`), in
+/// order, each as written from its opening quote to its colon. Records of a
+/// page almost always repeat their keys, so the scanner first compares the
+/// bytes ahead with the key expected there (a few word compares) and only
+/// searches for the closing quote and classifies the key when they differ.
+#[derive(Debug, Default)]
+struct Shape {
+    /// The keys' texts, one after another.
+    text: Vec<u8>,
+    /// Each key: where its text ends in `text`, and its [`Field`].
+    keys: Vec<(usize, Field)>,
+}
+
+impl Shape {
+    /// The `i`th key's text and field.
+    #[inline(always)]
+    fn key(&self, i: usize) -> Option<(&[u8], Field)> {
+        let &(end, field) = self.keys.get(i)?;
+        let start = match i {
+            0 => 0,
+            _ => self.keys[i - 1].0,
+        };
+        Some((&self.text[start..end], field))
+    }
+
+    /// Makes `text` the `i`th key, forgetting the keys after it.
+    fn learn(&mut self, i: usize, text: &[u8], field: Field) {
+        self.keys.truncate(i);
+        self.text.truncate(self.keys.last().map_or(0, |k| k.0));
+        self.text.extend_from_slice(text);
+        self.keys.push((self.text.len(), field));
+    }
+}
+
+/// Which [`Shape`] an object has.
+#[derive(Debug, Clone, Copy)]
+enum ShapeOf {
+    Record = 0,
+    Resource = 1,
+}
+
+/// Byte equality, eight bytes at a time (slice `==` is a `memcmp` call,
+/// a byte loop in wasm).
+#[inline]
+pub(crate) fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut ca, mut cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (x, y) in (&mut ca).zip(&mut cb) {
+        if u64::from_le_bytes(x.try_into().unwrap_or_default())
+            != u64::from_le_bytes(y.try_into().unwrap_or_default())
+        {
+            return false;
+        }
+    }
+    ca.remainder()
+        .iter()
+        .zip(cb.remainder())
+        .all(|(x, y)| x == y)
+}
+
+/// Whether `buf` starts with `text` ([`eq_bytes`]).
+#[inline(always)]
+fn starts_with(buf: &[u8], text: &[u8]) -> bool {
+    buf.get(..text.len())
+        .is_some_and(|head| eq_bytes(head, text))
+}
+
 struct Scanner<'a> {
     buf: &'a [u8],
     pos: usize,
     depth: u32,
+    shapes: [Shape; 2],
 }
 
 impl<'a> Scanner<'a> {
@@ -465,6 +538,7 @@ impl<'a> Scanner<'a> {
             buf,
             pos: 0,
             depth: 0,
+            shapes: Default::default(),
         }
     }
 
@@ -742,6 +816,46 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// [`Scanner::object`] for objects whose keys repeat from one record to
+    /// the next: each key is first compared with the one the last object of
+    /// this kind had at the same place ([`Shape`]). `field` gets the key's
+    /// [`Field`].
+    #[inline]
+    fn object_shaped(
+        &mut self,
+        of: ShapeOf,
+        mut field: impl FnMut(&mut Self, Field) -> Result<(), DecodeError>,
+    ) -> Result<(), DecodeError> {
+        if self.open(b'{', b'}', "expected an object")? {
+            return Ok(());
+        }
+        let mut i = 0;
+        loop {
+            self.ws();
+            let shape = &self.shapes[of as usize];
+            let name = match shape.key(i) {
+                Some((text, name)) if starts_with(&self.buf[self.pos..], text) => {
+                    self.pos += text.len();
+                    name
+                }
+                _ => {
+                    let start = self.pos;
+                    let name = self.key()?.name;
+                    self.expect(b':', "expected ':' after a key")?;
+                    let text = &self.buf[start..self.pos];
+                    self.shapes[of as usize].learn(i, text, name);
+                    name
+                }
+            };
+            i += 1;
+            self.ws();
+            field(self, name)?;
+            if self.close_or_comma(b'}', "expected ',' or '}' in an object")? {
+                return Ok(());
+            }
+        }
+    }
+
     /// Walks an array, calling `item` for each element; `item` must consume it.
     fn array(
         &mut self,
@@ -775,8 +889,8 @@ impl<'a> Scanner<'a> {
         if self.peek() != Some(b'{') {
             return Err(self.err("expected a record object"));
         }
-        self.object(|s, key| {
-            match key.name {
+        self.object_shaped(ShapeOf::Record, |s, name| {
+            match name {
                 Field::UsageStartTime if w.usage_start_time => {
                     let v = s.opt_string("usageStartTime")?;
                     f.usage_start_time = (!v.is_empty()).then_some(v);
@@ -803,8 +917,8 @@ impl<'a> Scanner<'a> {
                     if s.peek() == Some(b'n') {
                         return s.literal(b"null");
                     }
-                    s.object(|s, k| {
-                        match k.name {
+                    s.object_shaped(ShapeOf::Resource, |s, name| {
+                        match name {
                             Field::Id if w.meter_id => f.meter_id = s.opt_string("resource.id")?,
                             Field::Name if w.name => f.name = s.opt_string("resource.name")?,
                             Field::Category if w.category => {
@@ -909,6 +1023,57 @@ mod tests {
         assert_eq!(items[0].name, "Standard_D2s_v3 \"VM\"");
         assert!(matches!(items[0].name, Cow::Owned(_)));
         assert!(matches!(items[0].category, Cow::Borrowed(_)));
+    }
+
+    /// Keys are matched with the last record's ([`Shape`]); records whose
+    /// keys change order, spelling, spacing or escapes from one to the next
+    /// read as serde reads them.
+    #[test]
+    fn keys_that_change_between_records_are_read() {
+        let records = [
+            r#"{"usageStartTime":"2024-01-01T00:00:00Z","resource":{"id":"m1","name":"A","region":"r"},"quantity":1,"unit":"u1"}"#,
+            r#"{"usageStartTime":"2024-01-01T00:00:00Z","resource":{"name":"B","id":"m2"},"quantity":2,"unit" : "u2"}"#,
+            r#"{"unit":"u3","quantity":3,"resource":{"name":"C"},"usageStartTime":"2024-01-02T00:00:00Z"}"#,
+            r#"{"u\u006eit":"u4","resource":{"n\u0061me":"D","id":"m4"},"quantity":4}"#,
+            r#"{"units":"x","uni":"y","unit":"u5","resource":{"names":"z","nam":"w","name":"E"},"quantity":5}"#,
+            r#"{"usageStartTime":"2024-01-01T00:00:00Z","resource":{"id":"m6","name":"F","region":"r"},"quantity":6,"unit":"u6"}"#,
+            r#"{"usageStartTimf":"2030-01-01T00:00:00Z","resource":{"ic":"x","name":"H"},"unit":"u9"}"#,
+            r#"{"unit":"u7","resource":{}}"#,
+            r#"{"usageStartTime":"2024-01-03T00:00:00Z","resource":{"id":"m8","name":"G","region":"r"},"quantity":8,"unit":"u8"}"#,
+        ];
+        let body = format!("{{\"items\":[{}]}}", records.join(","));
+        let (items, _) = collect(body.as_bytes()).unwrap();
+        let (page, _) = decode_page::<AzureUtilizationRecord>(body.as_bytes()).unwrap();
+        let read = |name: &str, id: &str, unit: &str, q: Option<String>, start: Option<String>| {
+            format!("{name}/{id}/{unit}/{q:?}/{start:?}")
+        };
+        let scanned: Vec<_> = items
+            .iter()
+            .map(|a| {
+                let start = a.usage_start_time.as_deref().map(str::to_string);
+                read(
+                    &a.name,
+                    &a.meter_id,
+                    &a.unit,
+                    a.quantity.map(str::to_string),
+                    start,
+                )
+            })
+            .collect();
+        let decoded: Vec<_> = page
+            .items
+            .iter()
+            .map(|b| {
+                let q = b.quantity.map(|q| q.to_string());
+                let start = b.usage_start_time.map(|t| t.to_string());
+                read(&b.resource.name, &b.resource.id, &b.unit, q, start)
+            })
+            .collect();
+        assert_eq!(scanned, decoded);
+        assert_eq!(
+            scanned.iter().map(|r| &r[..1]).collect::<String>(),
+            "ABCDEFH/G"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::decimal::{Decimal, DecimalError};
 use crate::error::Error;
 use crate::model::AzureUtilizationRecord;
 use crate::paginate::PageInfo;
-use crate::scan::{scan_utilization_page_fields, FieldSet, UtilizationFields};
+use crate::scan::{eq_bytes, scan_utilization_page_fields, FieldSet, UtilizationFields};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -461,27 +461,6 @@ fn ascii_lower_word(w: u64) -> u64 {
     let gt_z = (w | 0x8080_8080_8080_8080).wrapping_sub(LO * u64::from(b'Z' + 1)) & !w;
     let upper = ge_a & !gt_z & 0x8080_8080_8080_8080;
     w | (upper >> 2)
-}
-
-/// Byte equality, eight bytes at a time (slice `==` is a `memcmp` call,
-/// a byte loop in wasm).
-#[inline]
-fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let (mut ca, mut cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    for (x, y) in (&mut ca).zip(&mut cb) {
-        if u64::from_le_bytes(x.try_into().unwrap_or_default())
-            != u64::from_le_bytes(y.try_into().unwrap_or_default())
-        {
-            return false;
-        }
-    }
-    ca.remainder()
-        .iter()
-        .zip(cb.remainder())
-        .all(|(x, y)| x == y)
 }
 
 /// The series index: open addressing over `slots`, probed with a hash of

@@ -645,8 +645,10 @@ impl<'a> Scanner<'a> {
     }
 
     /// Skips a string starting at `pos` (a `"`); returns the index of its
-    /// closing quote and whether it has escapes. Control characters are
-    /// errors; escapes are checked only when the string is decoded.
+    /// closing quote and whether it has escapes. Control characters and
+    /// escapes JSON doesn't have are errors (whether a `\u` escape makes a
+    /// valid code point is checked when the string is decoded, as serde_json
+    /// does).
     #[inline(always)]
     fn skip_string(&mut self) -> Result<(usize, bool), DecodeError> {
         if self.peek() != Some(b'"') {
@@ -662,7 +664,7 @@ impl<'a> Scanner<'a> {
                 }
                 Some(j) if self.buf[j] == b'\\' => {
                     escaped = true;
-                    i = j + 2; // skip the escaped character
+                    i = self.escape(j)?;
                 }
                 Some(j) => {
                     self.pos = j;
@@ -674,6 +676,32 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
+    }
+
+    /// Checks the escape at `buf[at]` (a `\\`); returns where the string goes on.
+    #[cold]
+    fn escape(&mut self, at: usize) -> Result<usize, DecodeError> {
+        let len = match self.buf.get(at + 1) {
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => 2,
+            Some(b'u') => match self.buf.get(at + 2..at + 6) {
+                Some(hex) if hex.iter().all(u8::is_ascii_hexdigit) => 6,
+                Some(_) => 0,
+                None => {
+                    self.pos = self.buf.len();
+                    return Err(self.err("unterminated string"));
+                }
+            },
+            Some(_) => 0,
+            None => {
+                self.pos = self.buf.len();
+                return Err(self.err("unterminated string"));
+            }
+        };
+        if len == 0 {
+            self.pos = at;
+            return Err(self.err("invalid escape in a string"));
+        }
+        Ok(at + len)
     }
 
     /// Reads a number as JSON writes it: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
@@ -1154,7 +1182,17 @@ mod tests {
     /// A random JSON value as tokens (for [`skipped_values_are_checked_as_json`]).
     fn json_tokens(rng: &mut crate::retry::Jitter, depth: u32, out: &mut Vec<&'static str>) {
         const SCALARS: &[&str] = &[
-            "1", "0", "-2.5e3", "1E+2", "0.5", "true", "false", "null", "\"k\"", "\"\\\"\"",
+            "1",
+            "0",
+            "-2.5e3",
+            "1E+2",
+            "0.5",
+            "true",
+            "false",
+            "null",
+            "\"k\"",
+            "\"\\\"\"",
+            "\"\\u00e9\\/\\n\"",
         ];
         let pick = |rng: &mut crate::retry::Jitter, from: &[&'static str]| {
             from[rng.up_to(from.len() as u64 - 1) as usize]
@@ -1186,7 +1224,24 @@ mod tests {
     #[test]
     fn skipped_values_are_checked_as_json() {
         const EDITS: &[&str] = &[
-            "{", "}", "[", "]", ",", ":", " ", "\"k\"", "1", "01", "1.", "-", "e5", "+1", "tru",
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            " ",
+            "\"k\"",
+            "1",
+            "01",
+            "1.",
+            "-",
+            "e5",
+            "+1",
+            "tru",
+            "\"\\q\"",
+            "\"\\u12\"",
+            "\"\\u12g4\"",
         ];
         let json = |body: &str| serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok();
         let mut rng = crate::retry::Jitter::new(7);

@@ -131,9 +131,6 @@ fn bench(c: &mut Criterion) {
     let utilization = utilization_page();
 
     let mut g = c.benchmark_group("decode+aggregate");
-    g.sample_size(30)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2));
 
     g.throughput(Throughput::Bytes(customers.len() as u64));
     g.bench_function(BenchmarkId::new("customers", "serde"), |b| {
@@ -194,5 +191,14 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group! {
+    name = benches;
+    // Set here rather than on the group, so that command-line flags
+    // (`cargo xtask bench --quick` passes shorter ones) still override them.
+    config = Criterion::default()
+        .sample_size(30)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    targets = bench
+}
 criterion_main!(benches);

@@ -56,7 +56,7 @@ const CFG = QUICK
         { label: '100k', pages: 100, passes: 1 },
         { label: '300k', pages: 100, passes: 3 },
       ],
-      pipeline: { subscriptions: 10, pagesPerListing: 10, concurrency: 10, runs: 2, sequential: false },
+      pipeline: { subscriptions: 10, pagesPerListing: 5, concurrency: 10, runs: 2, sequential: false },
       ttfcRuns: 2,
     }
   : {

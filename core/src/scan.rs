@@ -678,7 +678,7 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Checks the escape at `buf[at]` (a `\\`); returns where the string goes on.
+    /// Checks the escape at `buf[at]` (a backslash); returns where the string goes on.
     #[cold]
     fn escape(&mut self, at: usize) -> Result<usize, DecodeError> {
         let len = match self.buf.get(at + 1) {

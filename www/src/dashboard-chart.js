@@ -14,7 +14,7 @@
 
 import uPlot from './vendor/uplot/uPlot.min.js';
 import { bidi, h, isolate, replace } from './dashboard-dom.js';
-import { ellipsis } from './dashboard-format.js';
+import { counted, ellipsis } from './dashboard-format.js';
 import en from './dashboard-messages.js';
 
 /** Reads the theme's colours from the host's custom properties. */
@@ -266,7 +266,7 @@ export class BarChart extends Chart {
         title: this.o.labels[i],
         sub: `${this.o.seriesLabel || this.m.total}: ${this.o.format(this.o.values[i])}`,
         rows: segs.slice(0, 8).map((sg) => ({ color: sg.color, label: sg.label, value: this.o.format(sg.value) }))
-          .concat(segs.length > 8 ? [{ color: 'transparent', label: this.m.moreItems({ count: String(segs.length - 8), n: segs.length - 8 }), value: '' }] : []),
+          .concat(segs.length > 8 ? [{ color: 'transparent', label: this.m.moreItems(counted(segs.length - 8, this.o.locale)), value: '' }] : []),
       };
     }
     return {

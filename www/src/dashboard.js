@@ -735,8 +735,8 @@ export class PartnerUsageDashboard extends HTMLElement {
       chart: (id, c) => { this.charts.get(id)?.destroy(); this.charts.set(id, c); },
       chartOf: (id) => this.charts.get(id),
       dropCharts: (id) => this.dropCharts(id),
-      bar: (box, o) => new BarChart(box, { ...o, m, announce: (t) => this.announce(t) }, theme),
-      time: (box, o) => new TimeChart(box, { ...o, m, announce: (t) => this.announce(t) }, theme),
+      bar: (box, o) => new BarChart(box, { ...o, m, locale: this.locale, announce: (t) => this.announce(t) }, theme),
+      time: (box, o) => new TimeChart(box, { ...o, m, locale: this.locale, announce: (t) => this.announce(t) }, theme),
     };
   }
 

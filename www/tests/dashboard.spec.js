@@ -491,6 +491,26 @@ test('keyboard: arrow keys read the chart, Enter drills down, focus is visible',
   await expect(d.locator('h2.title')).toBeFocused();
 });
 
+test('a stacked bar\'s tooltip counts the segments it leaves out in the dashboard\'s locale', async ({ page }) => {
+  await page.goto('/tests/pages/blank.html');
+  const rows = await page.evaluate(async () => {
+    const { BarChart, themeColors } = await import('/dist/npm/dashboard-chart.js');
+    const box = document.createElement('div');
+    box.style.width = '600px';
+    document.body.append(box);
+    const stacks = [Array.from({ length: 12 }, (_, i) => ({ value: i + 1, color: '#888', label: `part ${i}` }))];
+    const chart = new BarChart(box, {
+      labels: ['one'], values: [78], colors: ['#888'], stacks, locale: 'ar-EG', ariaLabel: 'test',
+      format: (v) => String(v), tick: (v) => String(v),
+    }, themeColors(document.body));
+    return chart.describe(0).rows.map((r) => r.label);
+  });
+  // Eight segments, then "4 more" with the locale's digits (Arabic-Indic here).
+  expect(rows.slice(0, 8)).toEqual(Array.from({ length: 8 }, (_, i) => `part ${i}`));
+  expect(rows[8]).toContain('\u0664');
+  expect(rows[8]).not.toContain('4');
+});
+
 test('fits a 360 px wide container without horizontal scrolling', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await openDemo(page);

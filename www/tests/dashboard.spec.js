@@ -706,9 +706,43 @@ test('a partner with hundreds of customers: the table shows a page at a time, fi
   await d.getByLabel('Filter customers').fill(q);
   await expect(rows).toHaveCount(125);
   await expect(d.getByText(`${matches} of 400 customers match. Showing 125.`)).toBeVisible();
-  await d.locator('[data-action="all"]').click();
+  // "Show all" draws the next hundred rows at once and the rest in the
+  // following frames, with the table busy meanwhile.
+  const table = d.locator('table[data-table="customers"]');
+  const atClick = await table.evaluate((t) => {
+    t.getRootNode().querySelector('[data-action="all"]').click();
+    return { rows: t.tBodies[0].rows.length, busy: t.getAttribute('aria-busy') };
+  });
+  expect(matches).toBeGreaterThan(225);
+  expect(atClick).toEqual({ rows: 225, busy: '' });
+  await expect(table).not.toHaveAttribute('aria-busy');
   await expect(rows).toHaveCount(matches);
+  await expect(rows.nth(125).locator('button.link')).toBeFocused();
   await expect(d.locator('[data-action="all"], [data-action="more"]')).toHaveCount(0);
+  const ids = () => rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.customerId));
+  const expected = t.customers.filter((c) => c.name.toLowerCase().includes(q) || c.id.includes(q)).map((c) => c.id).sort();
+  expect((await ids()).slice().sort()).toEqual(expected);
+
+  // Sorting while the rows are still arriving starts over in the new order:
+  // every match once, none left from the old order.
+  await d.getByLabel('Filter customers').fill('');
+  await expect(table).not.toHaveAttribute('aria-busy');
+  await expect(rows).toHaveCount(400);
+  const sorting = await table.evaluate((t) => {
+    const name = t.querySelector('th[data-sort="name"] button');
+    name.click();
+    const busy = t.getAttribute('aria-busy');
+    name.click();
+    return { rows: t.tBodies[0].rows.length, busy };
+  });
+  expect(sorting).toEqual({ rows: 125, busy: '' });
+  await expect(table.locator('th[data-sort="name"]')).toHaveAttribute('aria-sort', 'descending');
+  await expect(table).not.toHaveAttribute('aria-busy');
+  await expect(rows).toHaveCount(400);
+  expect(new Set(await ids()).size).toBe(400);
+  const names = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('button.link').textContent));
+  const collator = new Intl.Collator('en-US');
+  expect(names).toEqual(t.customers.map((c) => c.name).sort((a, b) => collator.compare(b, a)));
 });
 
 test('customers table: column headers sort it, and say so', async ({ page }) => {

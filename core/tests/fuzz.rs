@@ -1,8 +1,11 @@
 //! Mutational fuzzing of the decoders, the scanner, the link resolver and the
 //! paginator: nothing may panic, hang or leave the configured origin.
 //!
-//! The short run here is part of `cargo xtask test`. For a long run:
-//! `FUZZ_ITERS=2000000 cargo test --release -p partner-usage-core --test fuzz -- --nocapture`.
+//! The short run here is part of `cargo xtask test`, always with the same
+//! inputs. For a long run, and to try inputs no run has tried before
+//! (`FUZZ_SEED`, any integer, picks other random inputs; a failure prints
+//! the seed to run again):
+//! `FUZZ_ITERS=2000000 FUZZ_SEED=1 cargo test --release -p partner-usage-core --test fuzz -- --nocapture`.
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -27,6 +30,19 @@ fn iterations(default: u64) -> u64 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
+}
+
+/// The random inputs of a test: `base` (each test's own) unless `FUZZ_SEED`
+/// asks for others.
+fn random(base: u64) -> Jitter {
+    let extra: u64 = std::env::var("FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    if extra != 0 {
+        eprintln!("FUZZ_SEED={extra}");
+    }
+    Jitter::new(base ^ extra.wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
 const TOKENS: &[&[u8]] = &[
@@ -110,7 +126,7 @@ fn seeds() -> Vec<Vec<u8>> {
 #[test]
 fn decoders_and_scanner_never_panic_and_agree() {
     let seeds = seeds();
-    let mut rng = Jitter::new(0xF022);
+    let mut rng = random(0xF022);
     let iters = iterations(4_000);
     let (mut agreed, mut both_failed) = (0u64, 0u64);
     for _ in 0..iters {
@@ -170,7 +186,7 @@ fn decoders_and_scanner_never_panic_and_agree() {
 
 #[test]
 fn text_parsers_never_panic() {
-    let mut rng = Jitter::new(7);
+    let mut rng = random(7);
     let samples = [
         "120.5682999999995904716",
         "-0",
@@ -207,7 +223,7 @@ fn the_paginator_survives_any_sequence_of_responses() {
     let statuses = [
         200, 200, 200, 204, 400, 401, 403, 404, 429, 500, 503, 302, 0,
     ];
-    let mut rng = Jitter::new(99);
+    let mut rng = random(99);
     let runs = iterations(1_500);
     let mut requests = 0u64;
     for run in 0..runs {

@@ -158,7 +158,15 @@ function facetsOf(records) {
   return { categories: uniqueSorted(cats), regions: uniqueSorted(regions), resourceGroups: dedupeCase(groups), tagKeys: [...tagKeys].sort() };
 }
 
-export class PartnerUsageDashboard extends HTMLElement {
+/**
+ * Server-side rendering (Next.js, Nuxt, SvelteKit, Astro) imports modules in
+ * Node, which has no DOM: there the class stands on an empty base and the
+ * element isn't registered, so the import doesn't throw. The page's import
+ * registers it as usual.
+ */
+const ElementBase = globalThis.HTMLElement ?? class {};
+
+export class PartnerUsageDashboard extends ElementBase {
   static get observedAttributes() {
     return ['base-url', 'customer-id', 'subscription-id', 'view', 'currency-display', 'locale', 'theme', 'top-n', 'near-threshold', 'routing', 'lang'];
   }
@@ -950,7 +958,7 @@ function subscriptionsCsv(list, costs) {
   return [cols.join(','), ...rows].join('\r\n') + '\r\n';
 }
 
-if (!customElements.get('partner-usage-dashboard')) {
+if (globalThis.customElements && !customElements.get('partner-usage-dashboard')) {
   customElements.define('partner-usage-dashboard', PartnerUsageDashboard);
 }
 

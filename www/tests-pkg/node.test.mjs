@@ -35,3 +35,16 @@ test('in Node: init takes bytes in wasm-bindgen\'s object form, and a relative b
   assert.equal(records.length, 5);
   assert.match(records[0].totalCost, /^\d+(\.\d+)?$/);
 });
+
+test('in Node, as server-side rendering imports it: the dashboard module loads without a DOM and registers nothing', async () => {
+  assert.equal(globalThis.HTMLElement, undefined, 'this test needs a Node without a DOM');
+  const mod = await import(pathToFileURL(join(dist, 'dashboard.js')).href);
+  assert.equal(typeof mod.PartnerUsageDashboard, 'function');
+  assert.equal(mod.default, mod.PartnerUsageDashboard);
+  assert.deepEqual(mod.PartnerUsageDashboard.observedAttributes.slice(0, 2), ['base-url', 'customer-id']);
+  assert.equal(globalThis.customElements, undefined);
+  // The word catalogues a server may pick for the page load as well.
+  const { messagesFor } = await import(pathToFileURL(join(dist, 'dashboard-words.js')).href);
+  const ko = await messagesFor('ko-KR');
+  assert.equal(ko.lang, 'ko');
+});

@@ -59,7 +59,11 @@ export class PartnerUsageDashboard extends HTMLElement {
   getToken: ((request: TokenRequest) => string | null | undefined | Promise<string | null | undefined>) | null;
   /** A ready client to use instead of `baseUrl`/`getToken` (e.g. the in-wasm simulator). */
   client: PartnerCenterClient | null;
-  /** More client options (maxRetries, pageSize, retry, ...). */
+  /**
+   * More client options (maxRetries, pageSize, retry, ...). Options with the
+   * same keys and values as before change nothing; others start the load over,
+   * as a new `getToken` or `client` does.
+   */
   clientOptions: Omit<ClientOptions, 'baseUrl' | 'getToken'>;
   /**
    * Your own words over those of the element's language (its `lang`, or an

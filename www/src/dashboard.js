@@ -166,6 +166,12 @@ function facetsOf(records) {
  */
 const ElementBase = globalThis.HTMLElement ?? class {};
 
+/** Whether two option objects have the same keys with the same values (`Object.is`; nested objects by identity). */
+function sameOptions(a, b) {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && Object.is(a[k], b[k]));
+}
+
 export class PartnerUsageDashboard extends ElementBase {
   static get observedAttributes() {
     return ['base-url', 'customer-id', 'subscription-id', 'view', 'currency-display', 'locale', 'theme', 'top-n', 'near-threshold', 'routing', 'lang'];
@@ -228,17 +234,26 @@ export class PartnerUsageDashboard extends ElementBase {
   get theme() { const t = this.getAttribute('theme'); return t === 'light' || t === 'dark' ? t : 'auto'; }
   set theme(v) { if (v === 'light' || v === 'dark') this.setAttribute('theme', v); else this.removeAttribute('theme'); }
 
+  // The client's properties start the load over when they change, and only
+  // then: a framework that sets them again on every render (a React ref
+  // callback, say) with the same function, client or options reloads nothing.
+
   /** `async () => accessToken`, called before requests (and once more after a 401). */
   get getToken() { return this._getToken; }
-  set getToken(fn) { this._getToken = fn; this.resetClient(); }
+  set getToken(fn) { if (fn !== this._getToken) { this._getToken = fn; this.resetClient(); } }
 
   /** A ready PartnerCenterClient to use instead of base-url/getToken (e.g. the in-wasm simulator). */
   get client() { return this._client; }
-  set client(c) { this._client = c; this.resetClient(); }
+  set client(c) { if (c !== this._client) { this._client = c; this.resetClient(); } }
 
-  /** Extra PartnerCenterClient options (maxRetries, concurrency, pageSize, ...). */
+  /** Extra PartnerCenterClient options (maxRetries, concurrency, pageSize, ...): equal options (same keys, same values) change nothing. */
   get clientOptions() { return this._clientOptions; }
-  set clientOptions(o) { this._clientOptions = o || {}; this.resetClient(); }
+  set clientOptions(o) {
+    const next = o || {};
+    if (sameOptions(next, this._clientOptions)) return;
+    this._clientOptions = next;
+    this.resetClient();
+  }
 
   /**
    * The dashboard's words: a catalogue (see dashboard-messages.js), such as

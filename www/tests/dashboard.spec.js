@@ -641,6 +641,45 @@ test('in a right-to-left page: English words keep their order, and names are iso
   for (const e of ends) expect(e.last, e.text).toBeGreaterThan(e.first);
 });
 
+test('getToken set just after the element is connected, as a React ref callback does, is the one every request uses', async ({ page }) => {
+  const auth = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/v1/')) auth.push(r.headers().authorization ?? null); });
+  for (const warm of [false, true]) {
+    auth.length = 0;
+    await page.goto('/tests/pages/blank.html');
+    await page.evaluate(async ({ token, warm }) => {
+      const { default: init } = await import('/dist/npm/index.js');
+      await import('/dist/npm/dashboard.js');
+      // Warm: the module is ready before the element exists (a second view of a single-page app).
+      if (warm) await init();
+      const d = document.createElement('partner-usage-dashboard');
+      d.setAttribute('base-url', '/');
+      d.setAttribute('routing', 'none');
+      document.body.append(d);
+      d.getToken = async () => token;
+    }, { token: TOKEN, warm });
+    await waitForView(page, 'customers');
+    expect(auth.length, warm ? 'warm' : 'cold').toBeGreaterThan(0);
+    expect(new Set(auth), warm ? 'warm' : 'cold').toEqual(new Set([`Bearer ${TOKEN}`]));
+  }
+
+  // A framework sets them again on every render: the same function, client
+  // and equal options reload nothing; other options reload once.
+  const loaded = auth.length;
+  await page.evaluate(() => {
+    const d = document.querySelector('partner-usage-dashboard');
+    d.getToken = d.getToken;
+    d.client = d.client;
+    d.clientOptions = { ...d.clientOptions };
+  });
+  // Nothing to wait for but time: a reload would have sent its request by then.
+  await page.waitForTimeout(300);
+  expect(auth.length).toBe(loaded);
+  await page.evaluate(() => { document.querySelector('partner-usage-dashboard').clientOptions = { maxRetries: 2 }; });
+  await expect.poll(() => auth.length).toBe(loaded + 1);
+  await waitForView(page, 'customers');
+});
+
 test('the first token is asked for while the wasm module loads, and used by the first listing', async ({ page }) => {
   // The module's response is held until getToken has been called: a
   // dashboard that asked only after loading it would never get there.

@@ -1,0 +1,85 @@
+// Packaging test: <partner-usage-dashboard> in a React app, as the README's
+// "In a framework" shows it: the tarball and React in a fresh Vite app (JSX,
+// no plugin), properties set in a ref callback. The built page loads in
+// Chromium, the dashboard shows the in-wasm simulator's customers, and React
+// re-rendering the component (which calls the ref callback again) reloads
+// nothing.
+//
+// Run from www/ after `cargo xtask package`: node --test tests-pkg/
+
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadInChromium, npmInstall, packTarball, run, serve, tempDir, writeFiles, wwwVersion } from './helpers.mjs';
+
+// Pinned so the run is reproducible (and served from the npm cache after the first run).
+const REACT = ['react@19.3.1', 'react-dom@19.3.1'];
+
+test('the dashboard in a React app: properties from a ref callback, and re-renders reload nothing', { timeout: 600_000 }, async (t) => {
+  const { tarball } = packTarball(t);
+  const app = tempDir(t, 'react-app');
+  writeFiles(app, {
+    'package.json': JSON.stringify({ name: 'partner-usage-react-smoke', private: true, type: 'module' }, null, 2),
+    'index.html':
+      '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>partner-usage in React</title></head>' +
+      '<body><div id="root"></div><pre id="out">loading</pre><script type="module" src="/src/main.jsx"></script></body></html>\n',
+    'src/main.jsx': `import React, { useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import init, { PartnerCenterClient } from 'partner-usage';
+import { simulatorWasm } from 'partner-usage/simulator';
+import 'partner-usage/dashboard';
+
+const out = document.getElementById('out');
+const frames = (n) => new Promise((resolve) => {
+  const step = () => (n-- > 0 ? requestAnimationFrame(step) : setTimeout(resolve, 200));
+  step();
+});
+let loads = 0;
+let loaded;
+const firstLoad = new Promise((resolve) => { loaded = resolve; });
+document.addEventListener('pu-load', () => { loads += 1; loaded(); });
+
+function Usage({ client }) {
+  // The README's pattern: a ref callback, called again on every render.
+  return <partner-usage-dashboard routing="none" currency-display="usd" ref={(el) => { if (el) el.client = client; }} />;
+}
+
+function App({ client }) {
+  const [renders, setRenders] = useState(0);
+  useEffect(() => {
+    if (renders === 0) return;
+    if (renders < 3) { setRenders(renders + 1); return; }
+    frames(2).then(() => {
+      const el = document.querySelector('partner-usage-dashboard');
+      const vd = el.viewData;
+      out.textContent = JSON.stringify({ loads, renders, view: vd.view, customers: vd.summary?.customers?.length ?? null,
+        currencyDisplay: el.currencyDisplay });
+      out.dataset.state = 'done';
+    });
+  }, [renders]);
+  useEffect(() => { firstLoad.then(() => setRenders(1)); }, []);
+  return <main data-renders={renders}><Usage client={client} /></main>;
+}
+
+async function main() {
+  await init(simulatorWasm);
+  const client = new PartnerCenterClient({ simulator: { seed: 7, customers: 12, now: '2026-11-25T00:00:00Z' }, token: 't' });
+  createRoot(document.getElementById('root')).render(<App client={client} />);
+}
+main().catch((e) => {
+  out.textContent = 'error: ' + (e instanceof Error ? e.stack ?? e.message : String(e));
+  out.dataset.state = 'error';
+});
+`,
+  });
+  npmInstall(app, [tarball, `vite@${wwwVersion('vite')}`, ...REACT]);
+  run(join(app, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], app);
+
+  const server = await serve(join(app, 'dist'));
+  t.after(server.close);
+  const page = await loadInChromium(server.url);
+  assert.equal(page.state, 'done', page.text);
+  assert.deepEqual(JSON.parse(page.text), { loads: 1, renders: 3, view: 'customers', customers: 12, currencyDisplay: 'usd' },
+    'one load, the simulator\'s 12 customers, the attribute React set, however often React renders');
+  assert.deepEqual(page.problems, [], 'no console errors or failed requests');
+});

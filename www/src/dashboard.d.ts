@@ -89,6 +89,35 @@ export class PartnerUsageDashboard extends HTMLElement {
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
 }
 
+/**
+ * The element's attributes, as a framework's templates write them: for
+ * typing the tag in JSX, e.g. in React with TypeScript:
+ *
+ * ```ts
+ * import type { DashboardAttributes, PartnerUsageDashboard } from 'partner-usage/dashboard';
+ * declare module 'react' {
+ *   namespace JSX {
+ *     interface IntrinsicElements {
+ *       'partner-usage-dashboard': DashboardAttributes & React.HTMLAttributes<PartnerUsageDashboard> & React.RefAttributes<PartnerUsageDashboard>;
+ *     }
+ *   }
+ * }
+ * ```
+ */
+export interface DashboardAttributes {
+  'base-url'?: string;
+  'customer-id'?: string;
+  'subscription-id'?: string;
+  view?: DashboardView;
+  'currency-display'?: 'native' | 'usd';
+  locale?: string;
+  'top-n'?: number | string;
+  'near-threshold'?: number | string;
+  routing?: 'hash' | 'none';
+  theme?: 'auto' | 'light' | 'dark';
+  lang?: string;
+}
+
 export interface PartnerUsageDashboardEventMap extends HTMLElementEventMap {
   'pu-navigate': CustomEvent<DashboardNavigateDetail>;
   'pu-load': CustomEvent<{ view: DashboardView }>;

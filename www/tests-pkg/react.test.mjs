@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import { loadInChromium, npmInstall, packTarball, run, serve, tempDir, writeFiles, wwwVersion } from './helpers.mjs';
 
 // Pinned so the run is reproducible (and served from the npm cache after the first run).
-const REACT = ['react@19.3.1', 'react-dom@19.3.1'];
+const REACT = ['react@19.3.1', 'react-dom@19.3.1', '@types/react@19.3.0'];
 
 test('the dashboard in a React app: properties from a ref callback, and re-renders reload nothing', { timeout: 600_000 }, async (t) => {
   const { tarball } = packTarball(t);
@@ -72,7 +72,36 @@ main().catch((e) => {
 });
 `,
   });
-  npmInstall(app, [tarball, `vite@${wwwVersion('vite')}`, ...REACT]);
+  // The README's JSX typing of the tag, checked by tsc --strict (the page itself is JSX).
+  writeFiles(app, {
+    'tsconfig.json': JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', jsx: 'react-jsx', strict: true, noEmit: true, lib: ['ES2022', 'DOM'] },
+      include: ['src/**/*.tsx'],
+    }, null, 2),
+    'src/typed.tsx': `import type { DashboardAttributes, PartnerUsageDashboard } from 'partner-usage/dashboard';
+import 'partner-usage/dashboard';
+
+declare module 'react' {
+  namespace JSX {
+    interface IntrinsicElements {
+      'partner-usage-dashboard': DashboardAttributes & React.HTMLAttributes<PartnerUsageDashboard> & React.RefAttributes<PartnerUsageDashboard>;
+    }
+  }
+}
+
+const getToken = async ({ refresh }: { refresh: boolean }): Promise<string> => (refresh ? 'fresh' : 'cached');
+
+export function Usage() {
+  return <partner-usage-dashboard base-url="/pc" top-n={5} currency-display="usd" className="usage"
+    ref={(el) => { if (el) el.getToken = getToken; }} />;
+}
+
+// @ts-expect-error: not a currency display
+export const wrong = <partner-usage-dashboard currency-display="eur" />;
+`,
+  });
+  npmInstall(app, [tarball, `vite@${wwwVersion('vite')}`, `typescript@${wwwVersion('typescript')}`, ...REACT]);
+  run(join(app, 'node_modules', '.bin', 'tsc'), ['-p', '.'], app);
   run(join(app, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], app);
 
   const server = await serve(join(app, 'dist'));

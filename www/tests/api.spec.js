@@ -49,3 +49,26 @@ test('baseUrl: a relative URL resolves against the page, a URL object and a trai
     '/tests/pages/v1/customers/usagerecords',
   ]);
 });
+
+test('in a module worker: init, a streaming summary with progress, and errors as PartnerCenterError, as on the page', async ({ page }) => {
+  await page.goto('/tests/pages/blank.html');
+  const got = await page.evaluate(async (token) => {
+    const worker = new Worker('/tests/pages/worker.js', { type: 'module' });
+    const inWorker = await new Promise((resolve, reject) => {
+      worker.onmessage = (e) => resolve(e.data);
+      worker.onerror = (e) => reject(new Error(`worker: ${e.message}`));
+      worker.postMessage({ baseUrl: '/', token });
+    });
+    worker.terminate();
+    const { default: init, PartnerCenterClient } = await import('/dist/npm/index.js');
+    await init();
+    const onPage = await new PartnerCenterClient({ baseUrl: '/', token }).customerUsageSummary();
+    return { inWorker, onPage };
+  }, TOKEN);
+  expect(got.inWorker.failed).toBeUndefined();
+  expect(got.onPage.records).toBeGreaterThan(0);
+  // The same summary, exact amounts included, whichever thread made it.
+  expect(got.inWorker.summary).toEqual(got.onPage);
+  expect(got.inWorker.pages.length).toBeGreaterThan(0);
+  expect(got.inWorker.error).toEqual({ isError: true, kind: 'aborted', name: 'AbortError' });
+});

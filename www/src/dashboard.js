@@ -740,8 +740,9 @@ export class PartnerUsageDashboard extends ElementBase {
   ctx() {
     const theme = themeColors(this);
     const m = this.m;
+    const locale = this.locale;
     return {
-      locale: this.locale,
+      locale,
       m,
       now: Date.now(),
       narrow: this.clientWidth > 0 && this.clientWidth < 600,
@@ -758,8 +759,8 @@ export class PartnerUsageDashboard extends ElementBase {
       chart: (id, c) => { this.charts.get(id)?.destroy(); this.charts.set(id, c); },
       chartOf: (id) => this.charts.get(id),
       dropCharts: (id) => this.dropCharts(id),
-      bar: (box, o) => new BarChart(box, { ...o, m, locale: this.locale, announce: (t) => this.announce(t) }, theme),
-      time: (box, o) => new TimeChart(box, { ...o, m, locale: this.locale, announce: (t) => this.announce(t) }, theme),
+      bar: (box, o) => new BarChart(box, { ...o, m, locale, announce: (t) => this.announce(t) }, theme),
+      time: (box, o) => new TimeChart(box, { ...o, m, locale, announce: (t) => this.announce(t) }, theme),
     };
   }
 

@@ -1,9 +1,9 @@
-// Packaging test: <partner-usage-dashboard> in a React app, as the README's
-// "In a framework" shows it: the tarball and React in a fresh Vite app (JSX,
-// no plugin), properties set in a ref callback. The built page loads in
-// Chromium, the dashboard shows the in-wasm simulator's customers, and React
-// re-rendering the component (which calls the ref callback again) reloads
-// nothing.
+// Packaging tests: <partner-usage-dashboard> in React and in Vue, as the
+// README's "In a framework" shows it, each in a fresh Vite app with the
+// tarball: in React (JSX, no plugin) properties set in a ref callback, and the
+// README's JSX typing of the tag under tsc --strict; in Vue a `.prop` binding
+// and `isCustomElement`. The built pages load in Chromium, the dashboard shows
+// the in-wasm simulator's customers, and re-rendering reloads nothing.
 //
 // Run from www/ after `cargo xtask package`: node --test tests-pkg/
 
@@ -14,6 +14,7 @@ import { loadInChromium, npmInstall, packTarball, run, serve, tempDir, writeFile
 
 // Pinned so the run is reproducible (and served from the npm cache after the first run).
 const REACT = ['react@19.3.1', 'react-dom@19.3.1', '@types/react@19.3.0'];
+const VUE = 'vue@3.5.45';
 
 test('the dashboard in a React app: properties from a ref callback, and re-renders reload nothing', { timeout: 600_000 }, async (t) => {
   const { tarball } = packTarball(t);
@@ -110,5 +111,65 @@ export const wrong = <partner-usage-dashboard currency-display="eur" />;
   assert.equal(page.state, 'done', page.text);
   assert.deepEqual(JSON.parse(page.text), { loads: 1, renders: 3, view: 'customers', customers: 12, currencyDisplay: 'usd' },
     'one load, the simulator\'s 12 customers, the attribute React set, however often React renders');
+  assert.deepEqual(page.problems, [], 'no console errors or failed requests');
+});
+
+test('the dashboard in a Vue app: a .prop binding, and re-renders reload nothing', { timeout: 600_000 }, async (t) => {
+  const { tarball } = packTarball(t);
+  const app = tempDir(t, 'vue-app');
+  writeFiles(app, {
+    'package.json': JSON.stringify({ name: 'partner-usage-vue-smoke', private: true, type: 'module' }, null, 2),
+    'index.html':
+      '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>partner-usage in Vue</title></head>' +
+      '<body><div id="app"></div><pre id="out">loading</pre><script type="module" src="/src/main.js"></script></body></html>\n',
+    // The template is compiled in the page (Vue's full build), with the
+    // compiler option the README gives for the Vue plugin.
+    'src/main.js': `import { createApp, ref } from 'vue/dist/vue.esm-bundler.js';
+import init, { PartnerCenterClient } from 'partner-usage';
+import { simulatorWasm } from 'partner-usage/simulator';
+import 'partner-usage/dashboard';
+
+const out = document.getElementById('out');
+let loads = 0;
+let loaded;
+const firstLoad = new Promise((resolve) => { loaded = resolve; });
+document.addEventListener('pu-load', () => { loads += 1; loaded(); });
+const settle = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 200))));
+
+async function main() {
+  await init(simulatorWasm);
+  const client = new PartnerCenterClient({ simulator: { seed: 7, customers: 12, now: '2026-11-25T00:00:00Z' }, token: 't' });
+  const renders = ref(0);
+  const app = createApp({
+    setup: () => ({ client, renders }),
+    template: '<p :data-renders="renders">{{ renders }}</p><partner-usage-dashboard routing="none" currency-display="usd" :client.prop="client" />',
+  });
+  app.config.compilerOptions.isCustomElement = (tag) => tag.startsWith('partner-usage-');
+  app.mount('#app');
+  await firstLoad;
+  for (let i = 0; i < 3; i++) {
+    renders.value += 1;
+    await settle();
+  }
+  const el = document.querySelector('partner-usage-dashboard');
+  out.textContent = JSON.stringify({ loads, renders: renders.value, view: el.viewData.view,
+    customers: el.viewData.summary?.customers?.length ?? null, currencyDisplay: el.currencyDisplay, client: el.client === client });
+  out.dataset.state = 'done';
+}
+main().catch((e) => {
+  out.textContent = 'error: ' + (e instanceof Error ? e.stack ?? e.message : String(e));
+  out.dataset.state = 'error';
+});
+`,
+  });
+  npmInstall(app, [tarball, `vite@${wwwVersion('vite')}`, VUE]);
+  run(join(app, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], app);
+
+  const server = await serve(join(app, 'dist'));
+  t.after(server.close);
+  const page = await loadInChromium(server.url);
+  assert.equal(page.state, 'done', page.text);
+  assert.deepEqual(JSON.parse(page.text), { loads: 1, renders: 3, view: 'customers', customers: 12, currencyDisplay: 'usd', client: true },
+    'one load, the simulator\'s 12 customers, the attribute Vue set, the client it set as a property');
   assert.deepEqual(page.problems, [], 'no console errors or failed requests');
 });

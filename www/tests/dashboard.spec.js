@@ -680,6 +680,62 @@ test('getToken set just after the element is connected, as a React ref callback 
   await waitForView(page, 'customers');
 });
 
+test('routing="none": the dashboard leaves the URL alone and tells the app through pu-navigate, pu-load and pu-error; attributes open views', async ({ page, request }) => {
+  await page.goto('/tests/pages/blank.html');
+  const historyLength = await page.evaluate(() => history.length);
+  await page.evaluate(async (token) => {
+    const { PartnerCenterError } = await import('/dist/npm/index.js');
+    await import('/dist/npm/dashboard.js');
+    window.events = [];
+    for (const type of ['pu-navigate', 'pu-load', 'pu-error']) {
+      // They bubble out of the element (and would out of a shadow root: composed).
+      document.addEventListener(type, (e) => window.events.push({ type, detail: e.detail.error
+        ? { error: { isError: e.detail.error instanceof PartnerCenterError, kind: e.detail.error.kind, status: e.detail.error.status } }
+        : e.detail }));
+    }
+    const d = document.createElement('partner-usage-dashboard');
+    d.setAttribute('base-url', '/');
+    d.setAttribute('routing', 'none');
+    d.getToken = async () => token;
+    document.body.append(d);
+  }, TOKEN);
+  const events = () => page.evaluate(() => window.events.splice(0));
+  await waitForView(page, 'customers');
+  expect(await events()).toEqual([{ type: 'pu-load', detail: { view: 'customers' } }]);
+
+  // The user drills down: the app hears where to, the URL stays as it was.
+  const d = dash(page);
+  const first = d.locator('table[data-table="customers"] tbody tr').first();
+  const id = await first.getAttribute('data-customer-id');
+  await first.locator('button.link').click();
+  await waitForView(page, 'subscriptions');
+  expect(await events()).toEqual([
+    { type: 'pu-navigate', detail: { view: 'subscriptions', customerId: id, subscriptionId: null } },
+    { type: 'pu-load', detail: { view: 'subscriptions' } },
+  ]);
+  expect(await page.evaluate(() => [location.hash, history.length])).toEqual(['', historyLength]);
+  await expect(d).toHaveAttribute('customer-id', id);
+
+  // The app opens a view by attribute: a load, and no navigate event of its own.
+  await page.evaluate(() => {
+    const el = document.querySelector('partner-usage-dashboard');
+    el.removeAttribute('customer-id');
+    el.view = 'customers';
+  });
+  await waitForView(page, 'customers');
+  expect(await events()).toEqual([{ type: 'pu-load', detail: { view: 'customers' } }]);
+
+  // A failure: pu-error carries the PartnerCenterError.
+  await sim(request, { seed: 13, faultRate: 1 });
+  await page.evaluate(() => {
+    const el = document.querySelector('partner-usage-dashboard');
+    el.clientOptions = { maxRetries: 0 };
+  });
+  await expect(d.locator('[part="error"]')).toBeVisible();
+  expect(await events()).toEqual([{ type: 'pu-error', detail: { error: { isError: true, kind: 'retries-exhausted', status: 500 } } }]);
+  expect(await page.evaluate(() => [location.hash, history.length])).toEqual(['', historyLength]);
+});
+
 test('the first token is asked for while the wasm module loads, and used by the first listing', async ({ page }) => {
   // The module's response is held until getToken has been called: a
   // dashboard that asked only after loading it would never get there.

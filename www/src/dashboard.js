@@ -183,6 +183,8 @@ export class PartnerUsageDashboard extends ElementBase {
     this._client = null;
     this._ownClient = null;
     this._clientOptions = {};
+    /** The options' values when they last changed: what the client is made with. */
+    this._optionsApplied = {};
     this._messages = null;
     /** The package's catalogue for the element's language, and that language. */
     this._auto = null;
@@ -250,8 +252,10 @@ export class PartnerUsageDashboard extends ElementBase {
   get clientOptions() { return this._clientOptions; }
   set clientOptions(o) {
     const next = o || {};
-    if (sameOptions(next, this._clientOptions)) return;
     this._clientOptions = next;
+    // Against a copy, so that an object changed in place and set again counts as changed.
+    if (sameOptions(next, this._optionsApplied)) return;
+    this._optionsApplied = { ...next };
     this.resetClient();
   }
 

@@ -678,6 +678,14 @@ test('getToken set just after the element is connected, as a React ref callback 
   await page.evaluate(() => { document.querySelector('partner-usage-dashboard').clientOptions = { maxRetries: 2 }; });
   await expect.poll(() => auth.length).toBe(loaded + 1);
   await waitForView(page, 'customers');
+  // The same object, changed in place and set again, is a change.
+  await page.evaluate(() => {
+    const d = document.querySelector('partner-usage-dashboard');
+    d.clientOptions.maxRetries = 3;
+    d.clientOptions = d.clientOptions;
+  });
+  await expect.poll(() => auth.length).toBe(loaded + 2);
+  await waitForView(page, 'customers');
 });
 
 test('routing="none": the dashboard leaves the URL alone and tells the app through pu-navigate, pu-load and pu-error; attributes open views', async ({ page, request }) => {

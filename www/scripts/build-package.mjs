@@ -96,6 +96,26 @@ const dashboard = readdirSync(src).filter(
 for (const f of dashboard.sort()) copy(join(src, f));
 if (existsSync(join(src, 'vendor'))) copy(join(src, 'vendor'));
 const hasDashboard = dashboard.includes('dashboard.js');
+// The element described for tools: the Custom Elements Manifest (package.json's
+// `customElements`, read by IDEs, Storybook and framework wrappers), and from it
+// VS Code's HTML custom data (attribute completion and hover in .html files).
+const hasManifest = hasDashboard && existsSync(join(src, 'custom-elements.json'));
+if (hasManifest) {
+  copy(join(src, 'custom-elements.json'));
+  const cem = JSON.parse(read(join(src, 'custom-elements.json')));
+  const tags = cem.modules.flatMap((m) => m.declarations.filter((d) => d.customElement)).map((d) => ({
+    name: d.tagName,
+    description: `${d.summary}\n\n${d.description}`,
+    attributes: d.attributes.map((a) => ({
+      name: a.name,
+      description: a.default ? `${a.description} Default: ${a.default.replace(/'/g, '')}.` : a.description,
+      // A union of string literals becomes the values to complete.
+      ...(/^'[^']*'( \| '[^']*')*$/.test(a.type.text) ? { values: a.type.text.split(' | ').map((v) => ({ name: v.slice(1, -1) })) } : {}),
+    })),
+  }));
+  writeFileSync(join(out, 'vscode.html-custom-data.json'), JSON.stringify({ $schema: 'https://raw.githubusercontent.com/microsoft/vscode-html-languageservice/main/docs/customData.schema.json', version: 1.1, tags }, null, 2) + '\n');
+  files.push('vscode.html-custom-data.json');
+}
 
 for (const f of ['README.md', 'LICENSE']) {
   if (!existsSync(join(www, f))) fail(`www/${f} is missing`);
@@ -134,6 +154,9 @@ const exportsMap = {
     : {}),
   './partner_usage_bg.wasm': './partner_usage_bg.wasm',
   './package.json': './package.json',
+  ...(hasManifest
+    ? { './custom-elements.json': './custom-elements.json', './vscode.html-custom-data.json': './vscode.html-custom-data.json' }
+    : {}),
 };
 
 const manifest = {
@@ -146,6 +169,7 @@ const manifest = {
   main: './index.js',
   module: './index.js',
   types: './index.d.ts',
+  ...(hasManifest ? { customElements: './custom-elements.json' } : {}),
   exports: exportsMap,
   files: files.sort(),
   keywords: ['partner-center', 'csp', 'azure', 'usage', 'billing', 'wasm', 'webassembly'],

@@ -48,3 +48,47 @@ test('in Node, as server-side rendering imports it: the dashboard module loads w
   const ko = await messagesFor('ko-KR');
   assert.equal(ko.lang, 'ko');
 });
+
+test('custom-elements.json describes the element as it is: attributes, properties, methods, events, parts and custom properties', async () => {
+  const pkg = JSON.parse(readFileSync(join(dist, 'package.json'), 'utf8'));
+  assert.equal(pkg.customElements, './custom-elements.json');
+  assert.ok(pkg.files.includes('custom-elements.json') && pkg.files.includes('vscode.html-custom-data.json'));
+  const cem = JSON.parse(readFileSync(join(dist, 'custom-elements.json'), 'utf8'));
+  const [el] = cem.modules.flatMap((m) => m.declarations.filter((d) => d.customElement));
+  assert.equal(el.tagName, 'partner-usage-dashboard');
+  const { PartnerUsageDashboard } = await import(pathToFileURL(join(dist, 'dashboard.js')).href);
+  const source = ['dashboard.js', 'dashboard-views.js', 'dashboard-chart.js'].map((f) => readFileSync(join(dist, f), 'utf8')).join('\n');
+  const sorted = (xs) => [...new Set(xs)].sort();
+
+  assert.deepEqual(sorted(el.attributes.map((a) => a.name)), sorted(PartnerUsageDashboard.observedAttributes));
+  // Every public accessor and method of the class (the ones without a leading underscore, past the lifecycle callbacks).
+  const proto = PartnerUsageDashboard.prototype;
+  const descriptors = Object.getOwnPropertyDescriptors(proto);
+  const accessors = Object.keys(descriptors).filter((k) => descriptors[k].get);
+  assert.deepEqual(sorted(el.members.filter((m) => m.kind === 'field').map((m) => m.name)), sorted(accessors));
+  for (const m of el.members) {
+    if (m.kind === 'method') assert.equal(typeof proto[m.name], 'function', m.name);
+    if (m.readonly) assert.equal(descriptors[m.name].set, undefined, `${m.name} is read-only`);
+    if (m.kind === 'field' && !m.readonly) assert.equal(typeof descriptors[m.name].set, 'function', `${m.name} can be set`);
+  }
+  for (const a of el.attributes.filter((a) => a.fieldName)) assert.ok(accessors.includes(a.fieldName), a.fieldName);
+  // Events: every CustomEvent the element dispatches.
+  assert.deepEqual(sorted(el.events.map((e) => e.name)), sorted([...source.matchAll(/new CustomEvent\('([a-z-]+)'/g)].map((m) => m[1])));
+  // Parts: every name given to a part attribute.
+  const parts = [...source.matchAll(/part: ([^,}]+)/g)].flatMap((m) => [...m[1].matchAll(/'([a-z-]+)'/g)].map((q) => q[1]));
+  assert.deepEqual(sorted(el.cssParts.map((p) => p.name)), sorted(parts));
+  // Custom properties: every --pu-* the styles give a default or read
+  // (the chart series are read by the charts, from the defaults).
+  const style = readFileSync(join(dist, 'dashboard-style.js'), 'utf8');
+  const custom = [...style.matchAll(/(--pu-[a-z0-9-]+):|var\((--pu-[a-z0-9-]+)/g)].map((m) => m[1] ?? m[2]);
+  assert.ok(custom.includes('--pu-series-8') && custom.includes('--pu-font'));
+  assert.deepEqual(sorted(el.cssProperties.map((p) => p.name)), sorted(custom));
+
+  // VS Code's data: the same attributes, and the values of the enumerated ones.
+  const vscode = JSON.parse(readFileSync(join(dist, 'vscode.html-custom-data.json'), 'utf8'));
+  const [tag] = vscode.tags;
+  assert.equal(tag.name, 'partner-usage-dashboard');
+  assert.deepEqual(tag.attributes.map((a) => a.name), el.attributes.map((a) => a.name));
+  assert.deepEqual(tag.attributes.find((a) => a.name === 'currency-display').values.map((v) => v.name), ['native', 'usd']);
+  assert.equal(tag.attributes.find((a) => a.name === 'base-url').values, undefined);
+});

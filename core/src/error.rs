@@ -23,7 +23,8 @@ pub enum Error {
     Decode(DecodeError),
     /// The listing's links can't be followed safely.
     Pagination(PaginationError),
-    /// Retries ran out; `last` is the final failure.
+    /// Retries ran out, or the wait budget did; `last` is the final failure.
+    /// With `max_retries` 0 a failure is reported as itself instead.
     RetriesExhausted {
         /// Requests sent for this page, including the first.
         attempts: u32,
@@ -110,7 +111,8 @@ impl fmt::Display for Error {
                 last,
             } => write!(
                 f,
-                "gave up on page {page} after {attempts} attempts; last error: {last}"
+                "gave up on page {page} after {attempts} attempt{}; last error: {last}",
+                if *attempts == 1 { "" } else { "s" }
             ),
             Error::Aborted => f.write_str("the request was aborted"),
             Error::InvalidInput { message } => write!(f, "invalid input: {message}"),

@@ -443,6 +443,9 @@ impl Paginator {
                 self.schedule(now_ms, ms);
                 Ok(())
             }
+            // With retries turned off there was nothing to exhaust: the
+            // failure is reported as it is (an HTTP error keeps kind `http`).
+            Decision::GiveUp if self.retry.config().max_retries == 0 => self.fail(last),
             Decision::GiveUp => {
                 let attempts = self.retry.attempts();
                 self.fail(Error::RetriesExhausted {

@@ -390,6 +390,46 @@ fn transient_failures_give_up_after_max_retries() {
 }
 
 #[test]
+fn with_retries_turned_off_a_failure_is_reported_as_it_is() {
+    let config = PaginatorConfig::default().retry(RetryConfig::default().max_retries(0));
+    let (p, run) = drive(
+        paginator(config),
+        vec![status(
+            500,
+            &[("MS-RequestId", "srv-2")],
+            r#"{"code":500,"description":"boom"}"#,
+        )],
+    );
+    let err = run.result.unwrap().unwrap_err();
+    assert!(matches!(err, Error::Http(_)), "{err:?}");
+    assert_eq!(err.kind(), "http");
+    assert_eq!((err.status(), err.code()), (Some(500), Some("500")));
+    assert_eq!(err.request_id(), Some("srv-2"));
+    assert_eq!(run.requests.len(), 1);
+    assert_eq!(p.progress().retries, 0);
+}
+
+#[test]
+fn a_wait_beyond_the_budget_gives_up_after_one_attempt() {
+    // Retries are on, but Retry-After asks for more than the listing may wait.
+    let config =
+        PaginatorConfig::default().retry(RetryConfig::default().max_total_delay_ms(10_000));
+    let (_, run) = drive(
+        paginator(config),
+        vec![status(429, &[("Retry-After", "60")], "")],
+    );
+    let err = run.result.unwrap().unwrap_err();
+    assert_eq!(err.kind(), "retries-exhausted");
+    assert_eq!(err.status(), Some(429));
+    assert!(
+        err.to_string()
+            .starts_with("gave up on page 1 after 1 attempt; last error: "),
+        "{err}"
+    );
+    assert_eq!(run.requests.len(), 1);
+}
+
+#[test]
 fn unauthorized_refreshes_the_token_once() {
     let (p, run) = drive(
         paginator(PaginatorConfig::default()),

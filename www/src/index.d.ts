@@ -49,7 +49,8 @@ export function version(): string;
  * `'pagination'`: a next link can't be followed safely (off-origin, cycle,
  * page cap, "not ready" too often);
  * `'aborted'`: the signal fired;
- * `'retries-exhausted'`: retries ran out (`status`/`code` are the last failure's);
+ * `'retries-exhausted'`: retries ran out (`status`/`code` are the last failure's;
+ *   with `maxRetries: 0` a failure keeps its own kind);
  * `'invalid-input'`: an argument or option is invalid (nothing was sent);
  * `'callback'`: `getToken` or `onProgress` threw (see `cause`).
  */

@@ -740,7 +740,7 @@ test('routing="none": the dashboard leaves the URL alone and tells the app throu
     el.clientOptions = { maxRetries: 0 };
   });
   await expect(d.locator('[part="error"]')).toBeVisible();
-  expect(await events()).toEqual([{ type: 'pu-error', detail: { error: { isError: true, kind: 'retries-exhausted', status: 500 } } }]);
+  expect(await events()).toEqual([{ type: 'pu-error', detail: { error: { isError: true, kind: 'http', status: 500 } } }]);
   expect(await page.evaluate(() => [location.hash, history.length])).toEqual(['', historyLength]);
 });
 

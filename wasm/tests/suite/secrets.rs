@@ -213,16 +213,17 @@ async fn the_token_never_shows_up_during_a_fault_run() {
             pairs.push(json!([c.id, s.id]));
         }
     }
-    // Faults on half the requests. With no retries, every listing that
-    // meets one gives up, so the errors of exhausted retries (with their
-    // partial summaries) are captured too. Which request meets a fault
-    // depends on how the concurrent listings interleave, so that must not
-    // decide whether any gives up: at maxRetries 1 a run sometimes had no
-    // page fail twice in a row.
-    for max_retries in [0, 10] {
+    // Faults on half the requests, with no retries (every listing that meets
+    // one fails with that fault's error) and with ten. And faults on nearly
+    // every request with one retry, so that listings give up after retries
+    // (with partial summaries): which request meets a fault depends on how
+    // the concurrent listings interleave, so that must not decide whether
+    // any gives up, and at half the requests a run sometimes had no page
+    // fail twice in a row.
+    for (max_retries, fault_rate) in [(0, 0.5), (1, 0.95), (10, 0.5)] {
         let c = client(
             json!({
-                "simulator": { "seed": 4, "customers": 12, "faultRate": 0.5, "retryAfterSecs": 0 },
+                "simulator": { "seed": 4, "customers": 12, "faultRate": fault_rate, "retryAfterSecs": 0 },
                 "token": SECRET, "maxRetries": max_retries, "concurrency": 4,
                 "retry": { "baseDelayMs": 1, "maxDelayMs": 5 }
             }),
@@ -263,11 +264,22 @@ async fn the_token_never_shows_up_during_a_fault_run() {
             out.text.contains("retries"),
             "progress events were captured"
         );
-        if max_retries == 0 {
-            assert!(
+        match max_retries {
+            0 => {
+                assert!(
+                    !out.text.contains("retries-exhausted"),
+                    "at maxRetries 0 nothing is retried, so no retries run out"
+                );
+                assert!(
+                    out.text.contains("\"http\""),
+                    "at maxRetries 0 the listings that meet a fault fail with its HTTP error"
+                );
+            }
+            1 => assert!(
                 out.text.contains("retries-exhausted"),
-                "at maxRetries 0 the listings that meet a fault give up"
-            );
+                "at maxRetries 1 with faults on nearly every request, listings give up"
+            ),
+            _ => {}
         }
     }
 }

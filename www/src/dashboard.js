@@ -551,6 +551,9 @@ export class PartnerUsageDashboard extends ElementBase {
 
   async load() {
     if (!this.connected) return;
+    // Each load supersedes those before it: a superseded one stops at its
+    // next step (before asking for a token in vain), or drops what it gets.
+    const seq = ++this.loadSeq;
     // The first words (a catalogue module, fetched while nothing else is),
     // so that nothing is drawn in English first; but a stalled module never
     // holds the data back (its words follow when it arrives).
@@ -559,9 +562,8 @@ export class PartnerUsageDashboard extends ElementBase {
       await Promise.race([this.wordsLoading, new Promise((r) => { timer = setTimeout(r, WORDS_WAIT_MS); })]);
       clearTimeout(timer);
     }
-    if (!this.connected) return;
+    if (!this.connected || seq !== this.loadSeq) return;
     this.loadQueued = false;
-    const seq = ++this.loadSeq;
     this.controller?.abort();
     const ctrl = new AbortController();
     this.controller = ctrl;

@@ -644,23 +644,31 @@ test('in a right-to-left page: English words keep their order, and names are iso
 test('getToken set just after the element is connected, as a React ref callback does, is the one every request uses', async ({ page }) => {
   const auth = [];
   page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/v1/')) auth.push(r.headers().authorization ?? null); });
-  for (const warm of [false, true]) {
+  // Warm: the module is ready before the element exists (a second view of a
+  // single-page app). With words given (a whole catalogue) the element has
+  // none to wait for, so its first load runs on at once.
+  for (const [warm, words] of [[false, false], [false, true], [true, false], [true, true]]) {
     auth.length = 0;
     await page.goto('/tests/pages/blank.html');
-    await page.evaluate(async ({ token, warm }) => {
+    await page.evaluate(async ({ token, warm, words }) => {
       const { default: init } = await import('/dist/npm/index.js');
       await import('/dist/npm/dashboard.js');
-      // Warm: the module is ready before the element exists (a second view of a single-page app).
       if (warm) await init();
       const d = document.createElement('partner-usage-dashboard');
       d.setAttribute('base-url', '/');
       d.setAttribute('routing', 'none');
+      if (words) d.messages = (await import('/dist/npm/dashboard-messages.js')).default;
       document.body.append(d);
-      d.getToken = async () => token;
-    }, { token: TOKEN, warm });
+      window.tokenCalls = 0;
+      d.getToken = async () => { window.tokenCalls += 1; return token; };
+    }, { token: TOKEN, warm, words });
     await waitForView(page, 'customers');
-    expect(auth.length, warm ? 'warm' : 'cold').toBeGreaterThan(0);
-    expect(new Set(auth), warm ? 'warm' : 'cold').toEqual(new Set([`Bearer ${TOKEN}`]));
+    const label = `${warm ? 'warm' : 'cold'}${words ? ', words given' : ''}`;
+    expect(auth.length, label).toBeGreaterThan(0);
+    expect(new Set(auth), label).toEqual(new Set([`Bearer ${TOKEN}`]));
+    // The load started at connection gives way to the one with the token: one token, one listing.
+    expect(await page.evaluate(() => window.tokenCalls), label).toBe(1);
+    expect(auth.length, label).toBe(1);
   }
 
   // A framework sets them again on every render: the same function, client

@@ -111,6 +111,21 @@ export class PartnerCenterError extends Error {
    * summary of those pages, marked `incomplete: true`. Otherwise undefined.
    */
   readonly partial: PartialSummary | undefined;
+  /**
+   * The error's fields as plain data, for logs and `postMessage` (which
+   * would clone an Error without them); `partial` and `cause` are left out.
+   */
+  toJSON(): PartnerCenterErrorJSON;
+}
+
+/** What `PartnerCenterError.toJSON()` gives. */
+export interface PartnerCenterErrorJSON {
+  name: 'PartnerCenterError' | 'AbortError';
+  message: string;
+  kind: ErrorKind;
+  status: number | undefined;
+  code: string | undefined;
+  requestId: string | undefined;
 }
 
 // ------------------------------------------------------------------ client

@@ -12,7 +12,7 @@ self.onmessage = async ({ data }) => {
     try {
       await client.customerUsageRecords({ signal: AbortSignal.abort() });
     } catch (e) {
-      error = { isError: e instanceof PartnerCenterError, kind: e.kind, name: e.name };
+      error = { isError: e instanceof PartnerCenterError, json: e.toJSON() };
     }
     self.postMessage({ summary, pages, error });
   } catch (e) {

@@ -16,30 +16,75 @@ import { loadInChromium, npmInstall, packTarball, run, serve, tempDir, writeFile
 const REACT = ['react@19.3.1', 'react-dom@19.3.1', '@types/react@19.3.0'];
 const VUE = 'vue@3.5.45';
 
-test('the dashboard in a React app: properties from a ref callback, and re-renders reload nothing', { timeout: 600_000 }, async (t) => {
-  const { tarball } = packTarball(t);
-  const app = tempDir(t, 'react-app');
-  writeFiles(app, {
-    'package.json': JSON.stringify({ name: 'partner-usage-react-smoke', private: true, type: 'module' }, null, 2),
-    'index.html':
-      '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>partner-usage in React</title></head>' +
-      '<body><div id="root"></div><pre id="out">loading</pre><script type="module" src="/src/main.jsx"></script></body></html>\n',
-    'src/main.jsx': `import React, { useEffect, useState } from 'react';
-import { createRoot } from 'react-dom/client';
-import init, { PartnerCenterClient } from 'partner-usage';
+/**
+ * What both pages share: the in-wasm simulator's client, a count of the
+ * dashboard's loads, and the report the test reads from #out.
+ */
+const SHARED = `import init, { PartnerCenterClient } from 'partner-usage';
 import { simulatorWasm } from 'partner-usage/simulator';
 import 'partner-usage/dashboard';
 
 const out = document.getElementById('out');
-const frames = (n) => new Promise((resolve) => {
-  const step = () => (n-- > 0 ? requestAnimationFrame(step) : setTimeout(resolve, 200));
-  step();
-});
 let loads = 0;
 let loaded;
 const firstLoad = new Promise((resolve) => { loaded = resolve; });
 document.addEventListener('pu-load', () => { loads += 1; loaded(); });
+// Two frames and 200 ms: time enough for a reload to finish (the simulator answers at once).
+const settle = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 200))));
 
+async function simulatorClient() {
+  await init(simulatorWasm);
+  return new PartnerCenterClient({ simulator: { seed: 7, customers: 12, now: '2026-11-25T00:00:00Z' }, token: 't' });
+}
+
+function report(extra) {
+  const el = document.querySelector('partner-usage-dashboard');
+  out.textContent = JSON.stringify({ loads, view: el.viewData.view, customers: el.viewData.summary?.customers?.length ?? null,
+    currencyDisplay: el.currencyDisplay, ...extra });
+  out.dataset.state = 'done';
+}
+
+function failed(e) {
+  out.textContent = 'error: ' + (e instanceof Error ? e.stack ?? e.message : String(e));
+  out.dataset.state = 'error';
+}
+`;
+
+/**
+ * A fresh Vite app with the tarball, `deps` and `files` (its page in
+ * src/main.js or src/main.jsx, after SHARED), checked with `tsc` when it has a
+ * tsconfig, built, and loaded in Chromium: the page's report and problems.
+ */
+async function appPage(t, name, { deps, main, files = {} }) {
+  const { tarball } = packTarball(t);
+  const app = tempDir(t, `${name}-app`);
+  writeFiles(app, {
+    'package.json': JSON.stringify({ name: `partner-usage-${name}-smoke`, private: true, type: 'module' }, null, 2),
+    'index.html':
+      `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>partner-usage in ${name}</title></head>` +
+      `<body><div id="app"></div><pre id="out">loading</pre><script type="module" src="/src/${main.file}"></script></body></html>\n`,
+    [`src/${main.file}`]: main.imports + SHARED + main.code,
+    ...files,
+  });
+  const typed = 'tsconfig.json' in files;
+  npmInstall(app, [tarball, `vite@${wwwVersion('vite')}`, ...(typed ? [`typescript@${wwwVersion('typescript')}`] : []), ...deps]);
+  if (typed) run(join(app, 'node_modules', '.bin', 'tsc'), ['-p', '.'], app);
+  run(join(app, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], app);
+  const server = await serve(join(app, 'dist'));
+  t.after(server.close);
+  const page = await loadInChromium(server.url);
+  assert.equal(page.state, 'done', page.text);
+  assert.deepEqual(page.problems, [], 'no console errors or warnings, no failed requests');
+  return JSON.parse(page.text);
+}
+
+test('the dashboard in a React app: properties from a ref callback, and re-renders reload nothing', { timeout: 600_000 }, async (t) => {
+  const shown = await appPage(t, 'react', {
+    deps: REACT,
+    main: {
+      file: 'main.jsx',
+      imports: "import React, { useEffect, useState } from 'react';\nimport { createRoot } from 'react-dom/client';\n",
+      code: `
 function Usage({ client }) {
   // The README's pattern: a ref callback, called again on every render.
   return <partner-usage-dashboard routing="none" currency-display="usd" ref={(el) => { if (el) el.client = client; }} />;
@@ -47,39 +92,25 @@ function Usage({ client }) {
 
 function App({ client }) {
   const [renders, setRenders] = useState(0);
+  useEffect(() => { firstLoad.then(() => setRenders(1)); }, []);
   useEffect(() => {
     if (renders === 0) return;
-    if (renders < 3) { setRenders(renders + 1); return; }
-    frames(2).then(() => {
-      const el = document.querySelector('partner-usage-dashboard');
-      const vd = el.viewData;
-      out.textContent = JSON.stringify({ loads, renders, view: vd.view, customers: vd.summary?.customers?.length ?? null,
-        currencyDisplay: el.currencyDisplay });
-      out.dataset.state = 'done';
-    });
+    if (renders < 3) setRenders(renders + 1);
+    else settle().then(() => report({ renders }));
   }, [renders]);
-  useEffect(() => { firstLoad.then(() => setRenders(1)); }, []);
   return <main data-renders={renders}><Usage client={client} /></main>;
 }
 
-async function main() {
-  await init(simulatorWasm);
-  const client = new PartnerCenterClient({ simulator: { seed: 7, customers: 12, now: '2026-11-25T00:00:00Z' }, token: 't' });
-  createRoot(document.getElementById('root')).render(<App client={client} />);
-}
-main().catch((e) => {
-  out.textContent = 'error: ' + (e instanceof Error ? e.stack ?? e.message : String(e));
-  out.dataset.state = 'error';
-});
+simulatorClient().then((client) => createRoot(document.getElementById('app')).render(<App client={client} />)).catch(failed);
 `,
-  });
-  // The README's JSX typing of the tag, checked by tsc --strict (the page itself is JSX).
-  writeFiles(app, {
-    'tsconfig.json': JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', jsx: 'react-jsx', strict: true, noEmit: true, lib: ['ES2022', 'DOM'] },
-      include: ['src/**/*.tsx'],
-    }, null, 2),
-    'src/typed.tsx': `import type { DashboardAttributes, PartnerUsageDashboard } from 'partner-usage/dashboard';
+    },
+    // The README's JSX typing of the tag, checked by tsc --strict.
+    files: {
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', jsx: 'react-jsx', strict: true, noEmit: true, lib: ['ES2022', 'DOM'] },
+        include: ['src/**/*.tsx'],
+      }, null, 2),
+      'src/typed.tsx': `import type { DashboardAttributes, PartnerUsageDashboard } from 'partner-usage/dashboard';
 import 'partner-usage/dashboard';
 
 declare module 'react' {
@@ -100,45 +131,23 @@ export function Usage() {
 // @ts-expect-error: not a currency display
 export const wrong = <partner-usage-dashboard currency-display="eur" />;
 `,
+    },
   });
-  npmInstall(app, [tarball, `vite@${wwwVersion('vite')}`, `typescript@${wwwVersion('typescript')}`, ...REACT]);
-  run(join(app, 'node_modules', '.bin', 'tsc'), ['-p', '.'], app);
-  run(join(app, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], app);
-
-  const server = await serve(join(app, 'dist'));
-  t.after(server.close);
-  const page = await loadInChromium(server.url);
-  assert.equal(page.state, 'done', page.text);
-  assert.deepEqual(JSON.parse(page.text), { loads: 1, renders: 3, view: 'customers', customers: 12, currencyDisplay: 'usd' },
+  assert.deepEqual(shown, { loads: 1, renders: 3, view: 'customers', customers: 12, currencyDisplay: 'usd' },
     'one load, the simulator\'s 12 customers, the attribute React set, however often React renders');
-  assert.deepEqual(page.problems, [], 'no console errors or failed requests');
 });
 
 test('the dashboard in a Vue app: a .prop binding, and re-renders reload nothing', { timeout: 600_000 }, async (t) => {
-  const { tarball } = packTarball(t);
-  const app = tempDir(t, 'vue-app');
-  writeFiles(app, {
-    'package.json': JSON.stringify({ name: 'partner-usage-vue-smoke', private: true, type: 'module' }, null, 2),
-    'index.html':
-      '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>partner-usage in Vue</title></head>' +
-      '<body><div id="app"></div><pre id="out">loading</pre><script type="module" src="/src/main.js"></script></body></html>\n',
-    // The template is compiled in the page (Vue's full build), with the
-    // compiler option the README gives for the Vue plugin.
-    'src/main.js': `import { createApp, ref } from 'vue/dist/vue.esm-bundler.js';
-import init, { PartnerCenterClient } from 'partner-usage';
-import { simulatorWasm } from 'partner-usage/simulator';
-import 'partner-usage/dashboard';
-
-const out = document.getElementById('out');
-let loads = 0;
-let loaded;
-const firstLoad = new Promise((resolve) => { loaded = resolve; });
-document.addEventListener('pu-load', () => { loads += 1; loaded(); });
-const settle = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 200))));
-
+  const shown = await appPage(t, 'vue', {
+    deps: [VUE],
+    main: {
+      file: 'main.js',
+      // The template is compiled in the page (Vue's full build), with the
+      // compiler option the README gives for the Vue plugin.
+      imports: "import { createApp, ref } from 'vue/dist/vue.esm-bundler.js';\n",
+      code: `
 async function main() {
-  await init(simulatorWasm);
-  const client = new PartnerCenterClient({ simulator: { seed: 7, customers: 12, now: '2026-11-25T00:00:00Z' }, token: 't' });
+  const client = await simulatorClient();
   const renders = ref(0);
   const app = createApp({
     setup: () => ({ client, renders }),
@@ -151,25 +160,12 @@ async function main() {
     renders.value += 1;
     await settle();
   }
-  const el = document.querySelector('partner-usage-dashboard');
-  out.textContent = JSON.stringify({ loads, renders: renders.value, view: el.viewData.view,
-    customers: el.viewData.summary?.customers?.length ?? null, currencyDisplay: el.currencyDisplay, client: el.client === client });
-  out.dataset.state = 'done';
+  report({ renders: renders.value, client: document.querySelector('partner-usage-dashboard').client === client });
 }
-main().catch((e) => {
-  out.textContent = 'error: ' + (e instanceof Error ? e.stack ?? e.message : String(e));
-  out.dataset.state = 'error';
-});
+main().catch(failed);
 `,
+    },
   });
-  npmInstall(app, [tarball, `vite@${wwwVersion('vite')}`, VUE]);
-  run(join(app, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], app);
-
-  const server = await serve(join(app, 'dist'));
-  t.after(server.close);
-  const page = await loadInChromium(server.url);
-  assert.equal(page.state, 'done', page.text);
-  assert.deepEqual(JSON.parse(page.text), { loads: 1, renders: 3, view: 'customers', customers: 12, currencyDisplay: 'usd', client: true },
+  assert.deepEqual(shown, { loads: 1, renders: 3, view: 'customers', customers: 12, currencyDisplay: 'usd', client: true },
     'one load, the simulator\'s 12 customers, the attribute Vue set, the client it set as a property');
-  assert.deepEqual(page.problems, [], 'no console errors or failed requests');
 });

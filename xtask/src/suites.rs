@@ -22,7 +22,7 @@ pub fn extra_suites() -> Vec<Suite> {
 
 /// The npm packaging tests in www/tests-pkg/: the packed tarball installs
 /// into a fresh Vite app (tsc --strict, vite build and dev server), a
-/// webpack 5 app, and React and Vue apps, whose pages load in Chromium, and imports
+/// webpack 5 app, an esbuild bundle, and React and Vue apps, whose pages load in Chromium, and imports
 /// in Node (as server-side rendering does); they print the gzip sizes of the
 /// wasm and the JS glue. They need www/dist/npm from the package step.
 fn package_tests() -> StepResult {

@@ -10,8 +10,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { pathToFileURL } from 'node:url';
-import { importInNode, listFiles, loadInChromium, npmInstall, packTarball, run, serve, tempDir, writeFiles } from './helpers.mjs';
+import { listFiles, npmInstall, packTarball, run, scenarioInNode, servedPage, tempDir, writeFiles } from './helpers.mjs';
 
 // Pinned so the run is reproducible (and served from the npm cache after the first run).
 const ESBUILD = 'esbuild@0.28.2';
@@ -55,15 +54,9 @@ init(simulatorWasm)
       '<body><pre id="out">loading</pre><script type="module" src="main.js"></script></body></html>\n',
   });
 
-  const api = await importInNode(pkgDir);
-  const { scenario } = await import(pathToFileURL(join(app, 'src', 'scenario.js')).href);
-  const expected = await scenario(api);
-
-  const server = await serve(join(app, 'dist'));
-  t.after(server.close);
-  const page = await loadInChromium(server.url);
-  assert.equal(page.state, 'done', page.text);
-  const shown = JSON.parse(page.text);
+  const expected = await scenarioInNode(app);
+  const page = await servedPage(t, join(app, 'dist'));
+  const { shown } = page;
   assert.deepEqual(shown.result, expected, 'the page shows what the API returns');
   assert.equal(shown.dashboard, true);
   assert.deepEqual(shown.words, ['ko'], 'a catalogue loads from its own chunk');

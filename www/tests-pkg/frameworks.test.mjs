@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadInChromium, npmInstall, packTarball, run, serve, tempDir, writeFiles, wwwVersion } from './helpers.mjs';
+import { npmInstall, packTarball, run, servedPage, tempDir, writeFiles, wwwVersion } from './helpers.mjs';
 
 // Pinned so the run is reproducible (and served from the npm cache after the first run).
 const REACT = ['react@19.3.1', 'react-dom@19.3.1', '@types/react@19.3.0'];
@@ -70,12 +70,9 @@ async function appPage(t, name, { deps, main, files = {} }) {
   npmInstall(app, [tarball, `vite@${wwwVersion('vite')}`, ...(typed ? [`typescript@${wwwVersion('typescript')}`] : []), ...deps]);
   if (typed) run(join(app, 'node_modules', '.bin', 'tsc'), ['-p', '.'], app);
   run(join(app, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], app);
-  const server = await serve(join(app, 'dist'));
-  t.after(server.close);
-  const page = await loadInChromium(server.url);
-  assert.equal(page.state, 'done', page.text);
+  const page = await servedPage(t, join(app, 'dist'));
   assert.deepEqual(page.problems, [], 'no console errors or warnings, no failed requests');
-  return JSON.parse(page.text);
+  return page.shown;
 }
 
 test('the dashboard in a React app: properties from a ref callback, and re-renders reload nothing', { timeout: 600_000 }, async (t) => {

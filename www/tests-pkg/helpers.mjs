@@ -2,6 +2,7 @@
 // app in a temp dir that installs the tarball, serve a built site, and load
 // it in Chromium.
 
+import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -188,6 +189,28 @@ export async function importInNode(pkgDir) {
   // The scenario uses the in-wasm simulator: the build that has it.
   await api.default(readFileSync(join(pkgDir, 'partner_usage_sim_bg.wasm')));
   return api;
+}
+
+/**
+ * What an app's page must show: the scenario (app/scenario.js, as copied to
+ * the app's src/) run in Node against the package the app installed.
+ */
+export async function scenarioInNode(app) {
+  const api = await importInNode(join(app, 'node_modules', 'partner-usage'));
+  const { scenario } = await import(pathToFileURL(join(app, 'src', 'scenario.js')).href);
+  return scenario(api);
+}
+
+/**
+ * Serves `dir` for the rest of the test and loads it in Chromium; the page
+ * must have finished (`#out[data-state="done"]`). Adds `shown`, its report.
+ */
+export async function servedPage(t, dir) {
+  const server = await serve(dir);
+  t.after(server.close);
+  const page = await loadInChromium(server.url);
+  assert.equal(page.state, 'done', page.text);
+  return { ...page, shown: JSON.parse(page.text) };
 }
 
 /** A free TCP port on 127.0.0.1. */

@@ -13,22 +13,21 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import {
+  emittedCopyOf,
   freePort,
-  importInNode,
   listFiles,
   loadInChromium,
   npmInstall,
   packTarball,
   reportSizes,
   run,
-  serve,
+  scenarioInNode,
+  servedPage,
   startServer,
   tempDir,
   writeFiles,
   wwwVersion,
-  emittedCopyOf,
 } from './helpers.mjs';
 
 const appSrc = join(import.meta.dirname, 'app');
@@ -116,9 +115,7 @@ main().catch((e: unknown) => {
   console.log(`vite build: ${built.join(', ')}`);
 
   // The expected result: the same scenario in Node, with the installed package.
-  const api = await importInNode(pkgDir);
-  const { scenario } = await import(pathToFileURL(join(app, 'src', 'scenario.js')).href);
-  const expected = await scenario(api);
+  const expected = await scenarioInNode(app);
   assert.equal(expected.customers, 12);
   assert.equal(expected.typedArrays, true);
   assert.deepEqual(expected.errors.invalid, [true, true, 'invalid-input']);
@@ -129,11 +126,8 @@ main().catch((e: unknown) => {
   assert.ok(/^\d+\.\d+$/.test(expected.firstTotalCost), expected.firstTotalCost);
   assert.ok(expected.rawUtilization > 50, `utilization took more than one page: ${JSON.stringify(expected)}`);
 
-  const server = await serve(join(app, 'dist'));
-  t.after(server.close);
-  const page = await loadInChromium(server.url);
-  assert.equal(page.state, 'done', page.text);
-  const shown = JSON.parse(page.text);
+  const page = await servedPage(t, join(app, 'dist'));
+  const { shown } = page;
   assert.deepEqual(shown.result, expected, 'the page shows what the API returns');
   assert.deepEqual(shown.typed.slice(1), ['true', 'invalid-input', '0', 'true', '1', 'true']);
   if (dashboard) {

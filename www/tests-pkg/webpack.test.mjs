@@ -9,19 +9,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import {
-  importInNode,
+  emittedCopyOf,
   listFiles,
-  loadInChromium,
   npmInstall,
   packTarball,
   reportSizes,
   run,
-  serve,
+  scenarioInNode,
+  servedPage,
   tempDir,
   writeFiles,
-  emittedCopyOf,
 } from './helpers.mjs';
 
 // Pinned so the run is reproducible (and served from the npm cache after the first run).
@@ -75,15 +73,9 @@ init(simulatorWasm)
   assert.equal(built.filter((f) => f.endsWith('.wasm')).length, 2, 'webpack emitted both wasm modules as assets');
 
   const pkgDir = join(app, 'node_modules', 'partner-usage');
-  const api = await importInNode(pkgDir);
-  const { scenario } = await import(pathToFileURL(join(app, 'src', 'scenario.js')).href);
-  const expected = await scenario(api);
-
-  const server = await serve(join(app, 'dist'));
-  t.after(server.close);
-  const page = await loadInChromium(server.url);
-  assert.equal(page.state, 'done', page.text);
-  const shown = JSON.parse(page.text);
+  const expected = await scenarioInNode(app);
+  const page = await servedPage(t, join(app, 'dist'));
+  const { shown } = page;
   assert.deepEqual(shown.result, expected, 'the page shows what the API returns');
   assert.equal(shown.result.customers, 12);
   assert.equal(shown.dashboard, true);

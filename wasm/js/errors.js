@@ -23,7 +23,8 @@ const KEY = Symbol.for('partner-usage.PartnerCenterError');
  * - `partial`: for a streaming summary that stopped early (kind 'http',
  *   'network', 'decode', 'pagination' or 'retries-exhausted' after at least
  *   one page), the summary of the pages read so far, marked
- *   `incomplete: true`; otherwise undefined *
+ *   `incomplete: true`; otherwise undefined
+ *
  * `toJSON()` gives `{ name, message, kind, status, code, requestId }` (the
  * `partial` summary and the `cause` left out), for logs and for
  * `postMessage`, which would clone an Error without these fields.

@@ -47,6 +47,7 @@ USAGE: pc-sim [OPTIONS]
   --now RFC3339                 simulated current time (default: now, truncated to the hour)
   --site DIR                    serve DIR at / (index.html, .wasm as application/wasm)
   --upstream URL                proxy GET /v1/... to URL with Authorization: Bearer $PARTNER_CENTER_TOKEN
+                                (same-origin only: no CORS headers in this mode)
   --help                        this text
 
 Endpoints: /v1/... (API), GET|POST /sim/config, GET /sim/truth.

@@ -170,6 +170,11 @@ pub async fn serve(config: ServerConfig, listener: TcpListener) -> std::io::Resu
     });
     let app = router(Arc::clone(&state));
     let log = config.log.clone();
+    // The simulator answers any origin (the wasm test runner and the bench
+    // pages are served from other ports). The proxy adds the partner's own
+    // token, so it must answer its own origin only: with CORS, any web page
+    // its users visit could read the partner's data through it.
+    let cors = config.upstream.is_none();
     loop {
         let (stream, _peer) = match listener.accept().await {
             Ok(x) => x,
@@ -182,7 +187,7 @@ pub async fn serve(config: ServerConfig, listener: TcpListener) -> std::io::Resu
             let svc = hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
                 let app = app.clone();
                 let log = log.clone();
-                async move { handle(app, log, req.map(Body::new)).await }
+                async move { handle(app, log, cors, req.map(Body::new)).await }
             });
             // Errors here are closed connections (including simulated drops).
             let _ = hyper::server::conn::http1::Builder::new()
@@ -213,8 +218,13 @@ pub async fn spawn(config: ServerConfig, port: u16) -> std::io::Result<SocketAdd
     Ok(addr)
 }
 
-/// One request: run the router, then add CORS, apply drops and log.
-async fn handle(app: Router, log: LogSink, req: Request<Body>) -> Result<Response<Body>, Dropped> {
+/// One request: run the router, then add CORS (if `cors`), apply drops and log.
+async fn handle(
+    app: Router,
+    log: LogSink,
+    cors: bool,
+    req: Request<Body>,
+) -> Result<Response<Body>, Dropped> {
     let started = Instant::now();
     let method = req.method().clone();
     let target = req
@@ -233,7 +243,7 @@ async fn handle(app: Router, log: LogSink, req: Request<Body>) -> Result<Respons
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let is_sim_path = req.uri().path().starts_with("/sim/");
-    let mut res = if method == Method::OPTIONS {
+    let mut res = if method == Method::OPTIONS && cors {
         cors::preflight(preflight_headers.as_deref(), is_sim_path)
     } else {
         match app.oneshot(req).await {
@@ -241,7 +251,9 @@ async fn handle(app: Router, log: LogSink, req: Request<Body>) -> Result<Respons
             Err(never) => match never {},
         }
     };
-    cors::decorate(res.headers_mut());
+    if cors {
+        cors::decorate(res.headers_mut());
+    }
     let fault = res.extensions().get::<FaultTag>().map(|f| f.0);
     let dropped = res.extensions().get::<DropConnection>().is_some();
     let line = log::format_line(&log::Entry {

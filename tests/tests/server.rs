@@ -614,7 +614,9 @@ async fn proxy_forwards_only_get_v1_and_replaces_the_token() {
     let h = res.headers();
     assert_eq!(h["ms-requestid"], "upstream-request-id");
     assert_eq!(h["retry-after"], "3");
-    assert_eq!(h["access-control-allow-origin"], "*");
+    // Same-origin only: the proxy adds the partner's token, so a page on
+    // another origin must not be able to read what it returns.
+    assert!(!h.contains_key("access-control-allow-origin"));
     assert!(!h.contains_key("set-cookie") && !h.contains_key("x-upstream-internal"));
     assert_eq!(res.json::<Value>().await.unwrap()["totalCount"], 0);
     {
@@ -668,18 +670,35 @@ async fn proxy_forwards_only_get_v1_and_replaces_the_token() {
             .unwrap();
         assert_eq!(res.status().as_u16(), status, "{method} {path}");
     }
-    // The preflight is answered locally.
+    // A preflight from another origin gets no grant, and nothing does.
     let res = http
         .request(reqwest::Method::OPTIONS, format!("{base}/v1/customers"))
+        .header("Origin", "https://elsewhere.example")
         .header("Access-Control-Request-Method", "GET")
+        .header("Access-Control-Request-Headers", "authorization")
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), 204);
+    assert_eq!(res.status(), 405);
+    for name in [
+        "access-control-allow-origin",
+        "access-control-allow-headers",
+        "access-control-allow-methods",
+    ] {
+        assert!(!res.headers().contains_key(name), "{name}");
+    }
+    let res = http
+        .get(format!("{base}/v1/customers"))
+        .header("Origin", "https://elsewhere.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(!res.headers().contains_key("access-control-allow-origin"));
     assert_eq!(
         seen.lock().unwrap().len(),
-        2,
-        "only the two GET /v1 requests went upstream"
+        3,
+        "only the three GET /v1 requests went upstream"
     );
     for l in logs.lock().unwrap().iter() {
         assert!(

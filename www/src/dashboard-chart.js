@@ -41,6 +41,20 @@ export function themeColors(host) {
 }
 
 let measureCtx = null;
+/**
+ * An axis's tick labels, `tick(value, more)` each: with as few digits as
+ * keep them apart, so ticks of 0.028 to 0.037 don't all read "0".
+ */
+export function tickLabels(splits, tick) {
+  const distinct = new Set(splits).size;
+  let labels = [];
+  for (let more = 0; more <= 6; more += 1) {
+    labels = splits.map((v) => tick(v, more));
+    if (new Set(labels).size >= distinct) break;
+  }
+  return labels;
+}
+
 function textWidth(text, font) {
   measureCtx ??= document.createElement('canvas').getContext('2d');
   measureCtx.font = font;
@@ -338,7 +352,7 @@ export class BarChart extends Chart {
           stroke: t.muted,
           ticks: { show: false },
           grid: { stroke: t.grid, width: 1 },
-          values: (u, splits) => splits.map((v) => this.o.tick(v)),
+          values: (u, splits) => tickLabels(splits, this.o.tick),
         },
       ],
       series: [
@@ -557,7 +571,7 @@ export class TimeChart extends Chart {
           },
           ticks: { show: false },
           grid: { stroke: t.grid, width: 1 },
-          values: (u, splits) => splits.map((v) => this.o.tick(v)),
+          values: (u, splits) => tickLabels(splits, this.o.tick),
         },
       ],
       series: [

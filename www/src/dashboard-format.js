@@ -49,17 +49,18 @@ export function legacyLocale(label) {
 /**
  * Formats an amount of `currency` (an ISO code, `legacy:xx-YY` or `unknown`).
  * Legacy and unknown currencies have no ISO code, so they are formatted as
- * plain numbers with two decimals.
+ * plain numbers with two decimals. `compact` is for axis ticks (`$1.2K`);
+ * `more` digits tell apart ticks that would otherwise read the same.
  */
-export function money(value, currency, locale, { compact = false } = {}) {
+export function money(value, currency, locale, { compact = false, more = 0 } = {}) {
   if (value == null || Number.isNaN(value)) return '—';
   if (isIsoCurrency(currency)) {
     const opts = { style: 'currency', currency };
-    if (compact) Object.assign(opts, { notation: 'compact', maximumSignificantDigits: 3 });
+    if (compact) Object.assign(opts, { notation: 'compact', maximumSignificantDigits: 3 + more });
     return intl('n', locale, opts).format(value);
   }
   const opts = compact
-    ? { notation: 'compact', maximumFractionDigits: 1 }
+    ? { notation: 'compact', maximumFractionDigits: 1 + more }
     : { minimumFractionDigits: 2, maximumFractionDigits: 2 };
   return intl('n', locale, opts).format(value);
 }
@@ -69,11 +70,11 @@ export function usd(value, locale, opts) {
   return money(value, 'USD', locale, opts);
 }
 
-/** A plain number with up to `digits` fraction digits. */
-export function num(value, locale, { digits = 2, compact = false } = {}) {
+/** A plain number with up to `digits` fraction digits (compact: 1 + `more`). */
+export function num(value, locale, { digits = 2, compact = false, more = 0 } = {}) {
   if (value == null || Number.isNaN(value)) return '—';
   const opts = compact
-    ? { notation: 'compact', maximumFractionDigits: 1 }
+    ? { notation: 'compact', maximumFractionDigits: 1 + more }
     : { maximumFractionDigits: digits };
   return intl('n', locale, opts).format(value);
 }

@@ -202,7 +202,7 @@ export function customersView(ctx, s) {
       overflow: top.flatMap((r, i) => (r.others ? [i] : [])),
       seriesLabel: m.costUsd,
       format: (v) => f.usd(v, L),
-      tick: (v) => f.usd(v, L, { compact: true }),
+      tick: (v, more) => f.usd(v, L, { compact: true, more }),
       ariaLabel: m.topAria(f.counted(top.length, L)),
       describe: (i) => {
         const r = top[i];
@@ -574,7 +574,7 @@ function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
       labels: L2, values, colors: order.map(() => ctx.theme.series[0]), stacks,
       seriesLabel: m.costIn({ currency }),
       format: (v) => f.money(v, currency, L),
-      tick: (v) => f.money(v, currency, L, { compact: true }),
+      tick: (v, more) => f.money(v, currency, L, { compact: true, more }),
       ariaLabel: m.subscriptionsAria({ currency, ...f.counted(L2.length, L) }),
       onActivate: (i) => ctx.navigate({ view: 'resources', subscriptionId: subs[order[i]].id }),
     }),
@@ -695,7 +695,7 @@ export function resourcesView(ctx, { summary: s, state }) {
       overflow: groups.flatMap((g, i) => (g.others ? [i] : [])),
       seriesLabel: m.costIn({ currency }),
       format: (v) => f.money(v, currency, L),
-      tick: (v) => f.money(v, currency, L, { compact: true }),
+      tick: (v, more) => f.money(v, currency, L, { compact: true, more }),
       ariaLabel: m.groupsAria({ dim, currency, ...f.counted(labels.length, L) }),
       onActivate: (i) => {
         if (!thenBy || groups[i].others) return;
@@ -936,7 +936,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
         x,
         series: list.map((sr, i) => ({ label: sr.name, values: sr.values, color: colorOf(i), anomalies: sr.anomalies || [], show: list.length < 2 || !hidden.has(hideKey(sr)) })),
         format: (v) => `${fmt(v)} × ${unit}`,
-        tick: (v) => f.num(v, L, { compact: true }),
+        tick: (v, more) => f.num(v, L, { compact: true, more }),
         date: bucketDate,
         tickDate: incrFmt,
         ariaLabel: m.timeAria({ unit, bucket: state.bucket, series: f.count(list.length, L), ...f.counted(x.length, L) }),
@@ -1019,5 +1019,7 @@ function forecastLine(ctx, x, list, state) {
   return h('div', { class: 'forecast', 'data-forecast': '' },
     h('p', { class: 'note' }, m.forecastAtRate({ day: f.count(fc[0].days, L), days: f.count(fc[0].monthDays, L) })),
     h('ul', { class: 'legend' }, fc.map((f1) => h('li', null, bidi(f1.name),
-      h('b', null, `${f.num(f1.monthToDate, L, { digits: 1 })} → ${f.num(f1.monthEnd, L, { digits: 1 })}`)))));
+      // Each figure isolated: Arabic-Indic digits around a neutral arrow
+      // would otherwise be laid out right to left, reading as a fall.
+      h('b', null, bidi(f.num(f1.monthToDate, L, { digits: 1 })), ' → ', bidi(f.num(f1.monthEnd, L, { digits: 1 })))))));
 }

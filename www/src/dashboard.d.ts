@@ -78,7 +78,10 @@ export class PartnerUsageDashboard extends HTMLElement {
   refresh(): Promise<void>;
   /** Cancels the current load. */
   cancel(): void;
-  /** Downloads the current view as CSV and returns it. */
+  /**
+   * Downloads the current view as CSV (UTF-8 with a byte order mark, for
+   * Excel) and returns it (`text` without the mark).
+   */
   exportCsv(): { filename: string; text: string } | null;
 
   addEventListener<K extends keyof PartnerUsageDashboardEventMap>(

@@ -167,6 +167,33 @@ function facetsOf(records) {
 const ElementBase = globalThis.HTMLElement ?? class {};
 
 /** Whether two option objects have the same keys with the same values (`Object.is`; nested objects by identity). */
+/**
+ * Views are rebuilt, not patched, so a control that had focus is replaced by
+ * a copy. What identifies it across renders: its tag, the attributes that
+ * name it, and a button's text; `n` tells apart controls that share these.
+ */
+const FOCUSABLE = 'button, select, input, textarea, a[href], [tabindex]';
+const FOCUS_ATTRS = ['data-control', 'data-action', 'data-currency', 'aria-label', 'name', 'type'];
+function focusKey(el) {
+  return [el.tagName, ...FOCUS_ATTRS.map((a) => el.getAttribute(a) ?? ''), el.tagName === 'BUTTON' ? el.textContent : ''].join('\u0001');
+}
+function focusPath(root, el) {
+  const key = focusKey(el);
+  let n = 0;
+  for (const x of root.querySelectorAll(FOCUSABLE)) {
+    if (x === el) break;
+    if (focusKey(x) === key) n += 1;
+  }
+  return { key, n };
+}
+function findFocusable(root, { key, n }) {
+  let i = 0;
+  for (const x of root.querySelectorAll(FOCUSABLE)) {
+    if (focusKey(x) === key && i++ === n) return x;
+  }
+  return null;
+}
+
 function sameOptions(a, b) {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && Object.is(a[k], b[k]));
@@ -484,6 +511,7 @@ export class PartnerUsageDashboard extends ElementBase {
     this.autoKind = false;
     this.commit(st, 'push');
     this.focusTitle = true;
+    this.keptFocus = null;
     this.dispatchEvent(new CustomEvent('pu-navigate', {
       bubbles: true, composed: true,
       detail: { view: st.view, customerId: st.customerId, subscriptionId: st.subscriptionId },
@@ -713,8 +741,10 @@ export class PartnerUsageDashboard extends ElementBase {
       this.current = null;
       this.renderHeader();
       this.renderStatus();
+      this.holdFocus();
       this.dropCharts();
       replace(this.$content);
+      this.restoreFocus(true);
       if (!(e?.kind === 'aborted' || e?.name === 'AbortError')) {
         this.dispatchEvent(new CustomEvent('pu-error', { bubbles: true, composed: true, detail: { error: e } }));
       }
@@ -775,6 +805,51 @@ export class PartnerUsageDashboard extends ElementBase {
     for (const fn of fns) fn();
   }
 
+  /**
+   * Notes which control has focus before a render replaces it: the one the
+   * user just used (a group-by button, a select, the filter being typed in).
+   */
+  holdFocus() {
+    const el = this.shadowRoot?.activeElement;
+    if (!el || !el.isConnected || el === this.$title) return;
+    const typed = el.tagName === 'INPUT' && (el.type === 'text' || el.type === 'search');
+    this.keptFocus = {
+      ...focusPath(this.shadowRoot, el),
+      value: typed ? el.value : null,
+      selection: typed ? [el.selectionStart, el.selectionEnd] : null,
+    };
+  }
+
+  /**
+   * Puts focus back on the copy of the control that lost it, unless focus
+   * has gone elsewhere meanwhile. Characters typed into the old field after
+   * its change was sent are kept (and sent in turn). `final`: the view is
+   * complete, so a control that is not there any more gives way to the
+   * error banner's Retry, or else the title: never to the page's body.
+   */
+  restoreFocus(final) {
+    const k = this.keptFocus;
+    if (!k) return;
+    const active = document.activeElement;
+    const lost = !this.shadowRoot.activeElement && (active === null || active === document.body || active === this);
+    let el = lost ? findFocusable(this.shadowRoot, k) : null;
+    if (el?.disabled) el = null;
+    if (!el && lost && final) el = this.$status.querySelector('[data-action=retry]') || this.$title;
+    if (el) {
+      this.keptFocus = null;
+      el.focus({ preventScroll: true });
+      if (k.value != null && el.value !== k.value) {
+        el.value = k.value;
+        el.dispatchEvent(new Event('input'));
+      }
+      if (k.selection && el.tagName === 'INPUT') {
+        try { el.setSelectionRange(k.selection[0], k.selection[1]); } catch { /* not a text field */ }
+      }
+    } else if (final) {
+      this.keptFocus = null;
+    }
+  }
+
   rerender() {
     if (this.current) this.render();
     else { this.renderHeader(); this.renderStatus(); }
@@ -782,6 +857,7 @@ export class PartnerUsageDashboard extends ElementBase {
 
   render() {
     const d = this.current;
+    this.holdFocus();
     this.renderHeader();
     this.renderStatus();
     this.dropCharts();
@@ -798,14 +874,17 @@ export class PartnerUsageDashboard extends ElementBase {
     if (this.focusTitle) {
       // A drill-down: start reading the new view at its title.
       this.focusTitle = false;
+      this.keptFocus = null;
       this.$title.focus({ preventScroll: true });
       if (this.getBoundingClientRect().top < 0) this.scrollIntoView({ block: 'start' });
     } else {
+      this.restoreFocus(true);
       window.scrollTo({ top: scrollY });
     }
   }
 
   renderSkeleton() {
+    this.holdFocus();
     this.dropCharts();
     replace(this.$content, h('div', { class: 'skeleton', 'aria-hidden': 'true' }, h('div'), h('div', { class: 'tall' })));
   }
@@ -870,14 +949,22 @@ export class PartnerUsageDashboard extends ElementBase {
     const [before, after] = around(m.exportCsv, {}, 'csv');
     const exportLabel = h('span', null,
       before ? h('span', { class: 'long' }, before) : null, 'CSV', after ? h('span', { class: 'long' }, after) : null);
+    this.holdFocus();
     replace(this.$toolbar,
       cur,
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'btn', part: 'button', 'data-action': 'export', disabled: !canExport, onclick: () => this.exportCsv() }, icon('download'), exportLabel),
         h('button', { type: 'button', class: 'btn', part: 'button', 'data-action': 'refresh', disabled: !!this.progress, onclick: () => this.refresh(), 'aria-label': m.refreshLabel }, icon('refresh'), h('span', { class: 'hide-narrow' }, m.refresh))));
+    this.restoreFocus(false);
   }
 
   renderStatus() {
+    this.holdFocus();
+    this.drawStatus();
+    this.restoreFocus(false);
+  }
+
+  drawStatus() {
     const m = this.m;
     if (this.progress) {
       this.$progressLabel = h('span', { class: 'label' });
@@ -945,7 +1032,9 @@ export class PartnerUsageDashboard extends ElementBase {
     if (d.view === 'utilization') parts.push(st.from, st.to, st.uGroupBy);
     parts.push(f.isoDay(Date.now()));
     const filename = parts.filter(Boolean).join('_') + '.csv';
-    const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+    // A byte order mark first: without it, Excel on Windows opens UTF-8 as
+    // the system's code page and garbles names such as "Müller & Søn".
+    const url = URL.createObjectURL(new Blob(['\uFEFF', text], { type: 'text/csv;charset=utf-8' }));
     const a = h('a', { href: url, download: filename, hidden: true });
     this.shadowRoot.append(a);
     a.click();

@@ -1,7 +1,7 @@
 // Accessibility: axe-core on every view, light and dark, and on the demo page.
 // No serious or critical violation is allowed (colour contrast included).
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, sim, truth, openDemo, waitForView } from './helpers.js';
+import { test, expect, sim, truth, openDemo, waitForView, dash } from './helpers.js';
 
 test.beforeEach(async ({ request }) => {
   await sim(request);
@@ -74,4 +74,51 @@ test('axe: the error banner', async ({ page, request }) => {
     await page.emulateMedia({ colorScheme: scheme });
     expect(await serious(page, 'partner-usage-dashboard'), scheme).toEqual([]);
   }
+});
+
+// Views are rebuilt on every change, so each control is a new element after
+// the reload it starts; focus must follow it there, not fall to <body>.
+test('keyboard: a control used in a view keeps focus through the reload it starts', async ({ page, request }) => {
+  const all = await hashes(request);
+  const focused = () => page.evaluate(() => {
+    const el = document.querySelector('partner-usage-dashboard').shadowRoot.activeElement;
+    return el ? { tag: el.tagName, control: el.dataset.control || el.dataset.action || el.dataset.currency || el.textContent, value: el.value ?? null } : null;
+  });
+  const loaded = (view) => waitForView(page, view);
+  await openDemo(page, { hash: all.resources });
+  await loaded('resources');
+  const d = dash(page);
+
+  await d.locator('button[data-currency=usd]').focus();
+  await page.keyboard.press('Enter');
+  await expect(d.locator('button[data-currency=usd]')).toHaveAttribute('aria-pressed', 'true');
+  expect(await focused()).toMatchObject({ tag: 'BUTTON', control: 'usd' });
+
+  await d.locator('button[data-action=refresh]').focus();
+  await page.keyboard.press('Enter');
+  await expect(d.locator('button[data-action=refresh]')).toBeDisabled();
+  await expect(d.locator('button[data-action=refresh]')).toBeEnabled();
+  await loaded('resources');
+  expect(await focused()).toMatchObject({ tag: 'BUTTON', control: 'refresh' });
+
+  await page.evaluate((h) => { location.hash = h; }, all.utilization);
+  await loaded('utilization');
+  const bucket = d.locator('select[data-control=bucket]');
+  const before = await bucket.inputValue();
+  await bucket.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(() => page.evaluate(() => location.hash)).toContain('bucket=');
+  await loaded('utilization');
+  await expect.poll(focused).toMatchObject({ tag: 'SELECT', control: 'bucket' });
+  expect(await bucket.inputValue()).not.toBe(before);
+
+  // Typing on after the filter's first reload: no character is dropped.
+  const meter = d.locator('input[data-control=meter-contains]');
+  await meter.focus();
+  await page.keyboard.type('Dis');
+  await expect.poll(() => page.evaluate(() => location.hash)).toContain('meter=Dis');
+  await page.keyboard.type('k');
+  await expect.poll(() => page.evaluate(() => location.hash)).toContain('meter=Disk');
+  await loaded('utilization');
+  await expect.poll(focused).toMatchObject({ tag: 'INPUT', control: 'meter-contains', value: 'Disk' });
 });

@@ -327,7 +327,11 @@ test('CSV export downloads the current view with exact amounts', async ({ page, 
   const d = dash(page);
   const [download] = await Promise.all([page.waitForEvent('download'), d.locator('[data-action="export"]').click()]);
   expect(download.suggestedFilename()).toMatch(/^partner-usage_customers_\d{4}-\d{2}-\d{2}\.csv$/);
-  const text = await readFile(await download.path(), 'utf8');
+  const bytes = await readFile(await download.path());
+  // UTF-8 with a byte order mark, so Excel reads names in any script.
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const text = bytes.subarray(3).toString('utf8');
+  expect(text.startsWith('customerId,')).toBe(true);
   const lines = text.split('\r\n').filter(Boolean);
   expect(lines[0].startsWith('customerId,name,currency,legacyCurrency,isUpgraded,cost,usd,budget')).toBe(true);
   expect(lines.length - 1).toBe(t.customers.length);
@@ -346,7 +350,7 @@ test('CSV export downloads the current view with exact amounts', async ({ page, 
   await waitForView(page, 'resources');
   const [dl2] = await Promise.all([page.waitForEvent('download'), d.locator('[data-action="export"]').click()]);
   expect(dl2.suggestedFilename()).toContain('_resources_');
-  const csv = (await readFile(await dl2.path(), 'utf8')).split('\r\n').filter(Boolean);
+  const csv = (await readFile(await dl2.path(), 'utf8')).replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
   const header = csv[0].split(',');
   expect(header.slice(0, 3)).toEqual(['level', 'groupKey', 'group']);
   const amount = header.indexOf('amount');
@@ -511,6 +515,51 @@ test('a stacked bar\'s tooltip counts the segments it leaves out in the dashboar
   expect(rows[8]).not.toContain('4');
 });
 
+test('axis ticks keep as many digits as tell them apart, in any locale', async ({ page }) => {
+  await page.goto('/tests/pages/blank.html');
+  const got = await page.evaluate(async () => {
+    const { tickLabels } = await import('/dist/npm/dashboard-chart.js');
+    const f = await import('/dist/npm/dashboard-format.js');
+    const num = (locale) => (v, more) => f.num(v, locale, { compact: true, more });
+    return {
+      small: tickLabels([0.028, 0.03, 0.032, 0.034, 0.036], num('en-US')),
+      de: tickLabels([0.028, 0.03, 0.032], num('de-DE')),
+      plain: tickLabels([0, 500, 1000, 1500], num('en-US')),
+      usd: tickLabels([1_000_000, 1_002_000, 1_004_000], (v, more) => f.usd(v, 'en-US', { compact: true, more })),
+    };
+  });
+  expect(got.small).toEqual(['0.028', '0.03', '0.032', '0.034', '0.036']);
+  expect(got.de).toEqual(['0,028', '0,03', '0,032']);
+  // Ticks that differ already get no extra digits.
+  expect(got.plain).toEqual(['0', '500', '1K', '1.5K']);
+  expect(new Set(got.usd).size).toBe(3);
+});
+
+test('the month-end forecast reads from left to right in Arabic-Indic digits too', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
+  const s = c.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 1500);
+  await openDemo(page, { query: 'locale=ar-EG', hash: `view=utilization&customer=${c.id}&subscription=${s.id}` });
+  await waitForView(page, 'utilization');
+  const lines = await page.evaluate(() => {
+    const root = document.querySelector('partner-usage-dashboard').shadowRoot;
+    return [...root.querySelectorAll('[data-forecast] li b')].map((b) => {
+      // Where the first and the last character of "to date → month end" are drawn.
+      const nodes = [];
+      const walk = document.createTreeWalker(b, NodeFilter.SHOW_TEXT);
+      while (walk.nextNode()) if (walk.currentNode.data.trim()) nodes.push(walk.currentNode);
+      const x = (node, i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect().x; };
+      const last = nodes[nodes.length - 1];
+      return { text: b.textContent, first: x(nodes[0], 0), last: x(last, last.data.length - 1) };
+    });
+  });
+  expect(lines.length).toBeGreaterThan(0);
+  for (const l of lines) {
+    expect(l.text).toMatch(/[\u0660-\u0669]/);
+    expect(l.first, l.text).toBeLessThan(l.last);
+  }
+});
+
 test('fits a 360 px wide container without horizontal scrolling', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await openDemo(page);
@@ -598,7 +647,7 @@ test('utilization: an explicit empty state, and a CSV of the time series', async
   const vd = await viewData(page);
   const [dl] = await Promise.all([page.waitForEvent('download'), d.locator('[data-action="export"]').click()]);
   expect(dl.suggestedFilename()).toMatch(/_utilization_.*_meter_/);
-  const lines = (await readFile(await dl.path(), 'utf8')).split('\r\n').filter(Boolean);
+  const lines = (await readFile(await dl.path(), 'utf8')).replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
   expect(lines[0]).toBe('bucketStart,seriesKey,unit,label,quantity,anomaly');
   const points = vd.summary.series.reduce((n, s) => n + s.values.length, 0);
   expect(lines.length - 1).toBe(points);

@@ -197,7 +197,8 @@ export interface ClientOptions {
    * Answer from the in-wasm Partner Center simulator instead of fetching
    * (no server, no account). Needs the build with the simulator inside:
    * `import { simulatorWasm } from 'partner-usage/simulator'` and
-   * `await init(simulatorWasm)` before the first client.
+   * `await init(simulatorWasm)` before the first client. Like Partner
+   * Center, it answers 401 without a `token` (any string will do).
    */
   simulator?: SimulatorOptions;
 }

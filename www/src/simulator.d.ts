@@ -7,7 +7,8 @@
  * import init, { PartnerCenterClient } from 'partner-usage';
  * import { simulatorWasm } from 'partner-usage/simulator';
  * await init(simulatorWasm);
- * const client = new PartnerCenterClient({ simulator: { seed: 7 } });
+ * // Like Partner Center, it answers 401 without a token: any string will do.
+ * const client = new PartnerCenterClient({ simulator: { seed: 7 }, token: 'demo' });
  * ```
  */
 export declare const simulatorWasm: URL;

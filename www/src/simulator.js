@@ -4,8 +4,10 @@
 //   import init, { PartnerCenterClient } from 'partner-usage';
 //   import { simulatorWasm } from 'partner-usage/simulator';
 //   await init(simulatorWasm);
-//   const client = new PartnerCenterClient({ simulator: { seed: 7, faultRate: 0.2 } });
+//   const client = new PartnerCenterClient({ simulator: { seed: 7, faultRate: 0.2 }, token: 'demo' });
 //
+// Like Partner Center, the simulator answers 401 to a request without a
+// bearer token; any token will do (but `forbidden`, which gets a 403).
 // The package's default module (what `init()` loads) leaves the simulator
 // out to stay small. This one has the same API plus the `simulator` client
 // option; pass its URL to the first `init()` call of the page. Bundlers

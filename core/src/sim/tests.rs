@@ -761,7 +761,7 @@ fn windows_select_records_by_usage_start_time() {
         assert_eq!(r.status, 204, "{url}");
         assert!(r.body.is_empty());
         assert!(r.header("Content-Type").is_none());
-        assert!(r.header("Retry-After").is_none());
+        assert_eq!(r.header("Retry-After"), Some("3600"));
     }
     // Half-open: [start, end).
     let one = fetch_all(&s, &q("2026-10-01T00:00:00Z", "2026-10-02T00:00:00Z")).0;

@@ -17,6 +17,10 @@ use super::rng::hash;
 use super::router::{not_valid_subscription, Ctx};
 use crate::time::Timestamp;
 
+/// The `Retry-After` of a first-page 204 (no data for the window): an hour,
+/// in seconds.
+const NO_DATA_RETRY_AFTER_SECS: &str = "3600";
+
 const FLAG_HOURLY: u8 = 1;
 const FLAG_DETAILS: u8 = 2;
 /// The default and largest page size.
@@ -319,7 +323,9 @@ pub(crate) fn utilization(ctx: &Ctx<'_>, c: &Customer, s: &Subscription) -> Repl
     let base = q.before(s0);
     let total = q.before(s1) - base;
     if ctx.token.is_none() && total == 0 {
-        return Reply::no_content();
+        // "No data for this window (yet)": 204 with a Retry-After, as the
+        // seed describes it; clients keep it as a hint, never as an error.
+        return Reply::no_content().with_header("Retry-After", NO_DATA_RETRY_AFTER_SECS);
     }
     let path = format!(
         "customers/{}/subscriptions/{}/utilizations/azure",

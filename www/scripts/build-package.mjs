@@ -74,18 +74,23 @@ if (hasSimulator) copy(join(pkg, 'partner_usage_sim_bg.wasm'));
 
 // The modules of www/src that point into ../pkg/ (the wasm-bindgen output)
 // in the source tree; in the package they sit side by side with it.
-function copyRewritten(name, from, to) {
-  const text = read(join(src, name));
-  if (!text.includes(from)) fail(`www/src/${name} no longer contains ${from}`);
-  writeFileSync(join(out, name), text.replace(from, to));
+function copyRewritten(name, ...pairs) {
+  let text = read(join(src, name));
+  for (const [from, to] of pairs) {
+    if (!text.includes(from)) fail(`www/src/${name} no longer contains ${from}`);
+    text = text.replace(from, to);
+  }
+  writeFileSync(join(out, name), text);
   files.push(name);
 }
 
-copyRewritten('index.js', "from '../pkg/partner_usage.js'", "from './partner_usage.js'");
+copyRewritten('index.js',
+  ["from '../pkg/partner_usage.js'", "from './partner_usage.js'"],
+  ["'../pkg/partner_usage_bg.wasm'", "'./partner_usage_bg.wasm'"]);
 copy(join(src, 'index.d.ts'));
 copy(join(src, 'errors.js'));
 if (hasSimulator) {
-  copyRewritten('simulator.js', "'../pkg/partner_usage_sim_bg.wasm'", "'./partner_usage_sim_bg.wasm'");
+  copyRewritten('simulator.js', ["'../pkg/partner_usage_sim_bg.wasm'", "'./partner_usage_sim_bg.wasm'"]);
   copy(join(src, 'simulator.d.ts'));
 }
 

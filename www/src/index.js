@@ -24,17 +24,20 @@ let ready = false;
  * first call is still loading) returns the same promise. `input` is
  * optional: the `.wasm` URL, a `Response`, bytes or a `WebAssembly.Module`;
  * by default the file next to this module is fetched
- * (`new URL('partner_usage_bg.wasm', import.meta.url)`).
+ * (`new URL('partner_usage_bg.wasm', import.meta.url)`). In Node, whose
+ * `fetch` can't read `file:` URLs, a `file:` URL (the default included) is
+ * read from disk instead.
  */
 export default function init(input) {
   if (!loading) {
-    loading = initWasm(initArg(input)).then(
+    loading = fromDisk(input).then((bytes) => initWasm(initArg(bytes ?? input))).then(
       () => {
         ready = true;
       },
       (e) => {
         loading = null;
-        throw new PartnerCenterError(`could not load the partner-usage wasm module: ${e && e.message ? e.message : e}`, {
+        const why = [e?.message ?? String(e), e?.cause?.message].filter(Boolean).join(': ');
+        throw new PartnerCenterError(`could not load the partner-usage wasm module: ${why}`, {
           kind: 'network',
           cause: e,
         });
@@ -42,6 +45,21 @@ export default function init(input) {
     );
   }
   return loading;
+}
+
+/** In Node, the bytes of a `file:` URL (by default, the package's `.wasm`); else null. */
+async function fromDisk(input) {
+  const node = typeof process === 'object' && typeof process?.versions?.node === 'string' && typeof document === 'undefined';
+  if (!node) return null;
+  const plain = input !== null && typeof input === 'object' && Object.getPrototypeOf(input) === Object.prototype;
+  let url = plain ? input.module_or_path : input;
+  if (url === undefined) url = new URL('../pkg/partner_usage_bg.wasm', import.meta.url);
+  if (typeof url === 'string' && url.startsWith('file:')) url = new URL(url);
+  if (!(url instanceof URL) || url.protocol !== 'file:') return null;
+  // A specifier bundlers leave alone: this branch runs only in Node.
+  const fs = 'node:fs/promises';
+  const { readFile } = await import(/* webpackIgnore: true */ /* @vite-ignore */ fs);
+  return readFile(url);
 }
 
 /**

@@ -6,6 +6,7 @@
 // Run from www/ after `cargo xtask package`: node --test tests-pkg/
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -35,6 +36,21 @@ test('in Node: init takes bytes in wasm-bindgen\'s object form, and a relative b
   assert.equal(records.length, 5);
   assert.match(records[0].totalCost, /^\d+(\.\d+)?$/);
 });
+
+// Each in a fresh process: init() loads one module per process.
+for (const [what, call] of [['no argument (the package\'s module)', 'init()'], ['simulatorWasm (a file: URL)', 'init(simulatorWasm)']]) {
+  test(`in Node: init with ${what} reads the .wasm from disk (Node's fetch can't read file: URLs)`, () => {
+    const script = `
+      import init, { PartnerCenterClient } from ${JSON.stringify(pathToFileURL(join(dist, 'index.js')).href)};
+      import { simulatorWasm } from ${JSON.stringify(pathToFileURL(join(dist, 'simulator.js')).href)};
+      await ${call};
+      await init(); // a second call is harmless
+      const client = new PartnerCenterClient({ baseUrl: 'https://portal.example/pc', token: 't' });
+      console.log(typeof client.customerUsageSummary);`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.equal(out.trim(), 'function');
+  });
+}
 
 test('in Node, as server-side rendering imports it: the dashboard module loads without a DOM and registers nothing', async () => {
   assert.equal(globalThis.HTMLElement, undefined, 'this test needs a Node without a DOM');

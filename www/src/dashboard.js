@@ -194,6 +194,11 @@ function findFocusable(root, { key, n }) {
   return null;
 }
 
+/** Which view a state shows, whatever its options: where focus returns to. */
+function viewKey(st) {
+  return [st.view, st.customerId || '', st.subscriptionId || ''].join('/');
+}
+
 function sameOptions(a, b) {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && Object.is(a[k], b[k]));
@@ -219,6 +224,7 @@ export class PartnerUsageDashboard extends ElementBase {
     this.wordsLoading = null;
     this.m = messagesWith(null);
     this.cache = new Map();
+    this.returnFocus = new Map();
     this.ui = {};
     this.charts = new Map();
     this.models = new Map();
@@ -509,6 +515,9 @@ export class PartnerUsageDashboard extends ElementBase {
     const st = sanitize({ ...this.state, ...partial });
     if (partial.view === 'subscriptions') st.subscriptionId = null;
     this.autoKind = false;
+    // Going back to this view returns focus to what opened the next one.
+    const from = this.shadowRoot?.activeElement;
+    if (from) this.returnFocus.set(viewKey(this.state), focusPath(this.shadowRoot, from));
     this.commit(st, 'push');
     this.focusTitle = true;
     this.keptFocus = null;
@@ -553,7 +562,12 @@ export class PartnerUsageDashboard extends ElementBase {
     if (encodeState(next) === encodeState(this.state)) return;
     this.state = next;
     this.autoKind = false;
-    this.focusTitle = true;
+    // Back (or forward) to a view left by a drill-down: focus goes back to
+    // the link or bar that was used, where the browser restores the scroll.
+    // Otherwise the view is read from its title.
+    const back = this.returnFocus.get(viewKey(next));
+    this.focusTitle = !back;
+    this.keptFocus = back ? { ...back, value: null, selection: null, returning: true } : null;
     this.commit(next, 'none');
     this.load();
   }
@@ -810,6 +824,8 @@ export class PartnerUsageDashboard extends ElementBase {
    * user just used (a group-by button, a select, the filter being typed in).
    */
   holdFocus() {
+    // A view change decides focus itself (the title, or the way back).
+    if (this.focusTitle || this.keptFocus?.returning) return;
     const el = this.shadowRoot?.activeElement;
     if (!el || !el.isConnected || el === this.$title) return;
     const typed = el.tagName === 'INPUT' && (el.type === 'text' || el.type === 'search');
@@ -831,13 +847,14 @@ export class PartnerUsageDashboard extends ElementBase {
     const k = this.keptFocus;
     if (!k) return;
     const active = document.activeElement;
-    const lost = !this.shadowRoot.activeElement && (active === null || active === document.body || active === this);
+    const lost = (k.returning && active === this)
+      || (!this.shadowRoot.activeElement && (active === null || active === document.body || active === this));
     let el = lost ? findFocusable(this.shadowRoot, k) : null;
     if (el?.disabled) el = null;
     if (!el && lost && final) el = this.$status.querySelector('[data-action=retry]') || this.$title;
     if (el) {
       this.keptFocus = null;
-      el.focus({ preventScroll: true });
+      el.focus({ preventScroll: !k.returning });
       if (k.value != null && el.value !== k.value) {
         el.value = k.value;
         el.dispatchEvent(new Event('input'));
@@ -878,8 +895,8 @@ export class PartnerUsageDashboard extends ElementBase {
       this.$title.focus({ preventScroll: true });
       if (this.getBoundingClientRect().top < 0) this.scrollIntoView({ block: 'start' });
     } else {
-      this.restoreFocus(true);
       window.scrollTo({ top: scrollY });
+      this.restoreFocus(true);
     }
   }
 

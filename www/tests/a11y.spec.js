@@ -122,3 +122,37 @@ test('keyboard: a control used in a view keeps focus through the reload it start
   await loaded('utilization');
   await expect.poll(focused).toMatchObject({ tag: 'INPUT', control: 'meter-contains', value: 'Disk' });
 });
+
+test('keyboard: Back returns focus to the link that opened the view, not to the page or an unseen title', async ({ page, request }) => {
+  const all = await hashes(request);
+  const focused = () => page.evaluate(() => {
+    const el = document.querySelector('partner-usage-dashboard').shadowRoot.activeElement;
+    return el ? { tag: el.tagName, text: el.textContent } : null;
+  });
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  // A customer further down the list, whose link is below the fold.
+  const link = d.locator('tbody button.link').nth(12);
+  const name = await link.textContent();
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await waitForView(page, 'subscriptions');
+  await expect(d.locator('h2.title')).toBeFocused();
+  // Somewhere else in the new view, then Back.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.goBack();
+  await waitForView(page, 'customers');
+  await expect.poll(focused).toEqual({ tag: 'BUTTON', text: name });
+  const inView = await page.evaluate(() => {
+    const r = document.querySelector('partner-usage-dashboard').shadowRoot.activeElement.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= innerHeight;
+  });
+  expect(inView).toBe(true);
+
+  // A view opened by its address, with no way back recorded, is read from its title.
+  await page.evaluate((h) => { location.hash = h; }, all.resources);
+  await waitForView(page, 'resources');
+  await expect(d.locator('h2.title')).toBeFocused();
+});

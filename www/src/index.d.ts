@@ -316,7 +316,7 @@ export interface UtilizationSummaryOptions {
   exact?: boolean;
   /** A bucket is an anomaly when it rises more than k standard deviations above the trailing window. */
   anomaly?: { k?: number; window?: number };
-  /** The most buckets a summary may span (default 20000). */
+  /** The most buckets a summary may span (default 20000, at most 1000000). */
   maxBuckets?: number;
   badRecords?: BadRecordPolicy;
 }

@@ -60,7 +60,7 @@ pub use resources::{
 };
 pub use utilization::{
     anomalies, AnomalyOptions, Series, SeriesDimension, TagFilter, UtilizationFilters,
-    UtilizationOptions, UtilizationPoint, UtilizationSummariser, UtilizationSummary,
+    UtilizationOptions, UtilizationPoint, UtilizationSummariser, UtilizationSummary, MAX_BUCKETS,
 };
 
 use crate::decimal::{Decimal, DecimalError};

@@ -112,6 +112,12 @@ impl Usage for UtilizationFields<'_> {
 /// The largest fixed offset accepted, in minutes (±18:00).
 const MAX_OFFSET_MINUTES: i32 = 18 * 60;
 
+/// The largest accepted [`UtilizationOptions::max_buckets`]: a summary's
+/// buckets are allocated, so a bigger bound would let a wide time range
+/// exhaust memory (wasm aborts on a failed allocation) instead of failing
+/// with an error. A million hours is over a century.
+pub const MAX_BUCKETS: usize = 1_000_000;
+
 /// What a series is keyed by, besides its unit:
 /// `'meter' | 'category' | 'subcategory' | 'region' | 'resource-group' | 'tag'`.
 ///
@@ -302,8 +308,9 @@ pub struct UtilizationOptions {
     pub exact: bool,
     /// The anomaly rule.
     pub anomaly: AnomalyOptions,
-    /// The most buckets a summary may span (default 20 000); a wider span is
-    /// an error rather than a huge allocation.
+    /// The most buckets a summary may span (default 20 000, at most
+    /// [`MAX_BUCKETS`]); a wider span is an error rather than a huge
+    /// allocation.
     pub max_buckets: usize,
     /// What to do with a bad record (default: fail).
     pub bad_records: BadRecordPolicy,
@@ -339,8 +346,8 @@ impl UtilizationOptions {
         if self.anomaly.window == 0 || !(self.anomaly.k.is_finite() && self.anomaly.k >= 0.0) {
             return bad("anomaly.window must be at least 1 and anomaly.k a number of at least 0");
         }
-        if self.max_buckets == 0 {
-            return bad("maxBuckets must be at least 1");
+        if self.max_buckets == 0 || self.max_buckets > MAX_BUCKETS {
+            return bad(&format!("maxBuckets must be from 1 to {MAX_BUCKETS}"));
         }
         if let (Some(s), Some(e)) = (self.filters.start, self.filters.end) {
             if s.unix_nanos() >= e.unix_nanos() {
@@ -1197,6 +1204,26 @@ mod tests {
         assert!(
             serde_json::from_str::<UtilizationOptions>(r#"{"filters": {"colour": 1}}"#).is_err()
         );
+    }
+
+    #[test]
+    fn max_buckets_is_bounded() {
+        for bad in [
+            r#"{"maxBuckets": 1000001}"#,
+            r#"{"maxBuckets": 4000000000}"#,
+        ] {
+            let err = UtilizationSummariser::new(opts(bad)).unwrap_err();
+            assert_eq!(err.kind(), "invalid-input", "{bad}");
+            assert!(err.to_string().contains("1000000"), "{err}");
+        }
+        // At the bound, a far wider span is an error, not an allocation.
+        let s = UtilizationSummariser::new(opts(
+            r#"{"bucket": "hour", "maxBuckets": 1000000, "filters":
+                {"start": "1970-01-01T00:00:00Z", "end": "9999-01-01T00:00:00Z"}}"#,
+        ))
+        .unwrap();
+        let err = s.finish().unwrap_err();
+        assert!(err.to_string().contains("more than maxBuckets"), "{err}");
     }
 
     #[test]

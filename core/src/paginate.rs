@@ -17,7 +17,8 @@
 //! off the configured origin, detects cycles, caps the page count, retries
 //! transient failures with the [retry policy](crate::retry), treats a 204 on
 //! the first request as an empty listing and a 204 on a next page as "not
-//! ready yet", and asks for a fresh token once after a 401.
+//! ready yet", and asks for a fresh token after a 401 (once per page: a
+//! second 401 in a row fails).
 //!
 //! ```
 //! use partner_usage_core::endpoint::Endpoint;
@@ -316,9 +317,6 @@ impl Paginator {
             }
             StatusClass::Transient => {
                 let retry_after = retry_after_of(&response, now_ms);
-                if let Some(ms) = retry_after {
-                    self.throttled_until_ms = Some(now_ms.saturating_add(ms as i64));
-                }
                 let last = Error::Http(self.http_error(&response));
                 self.retry_transient(now_ms, retry_after, last)
                     .map(|()| None)
@@ -366,9 +364,12 @@ impl Paginator {
         self.progress.retry_after_ms
     }
 
-    /// After a throttled (429/503 with `Retry-After`) response: until when
-    /// the server asked every caller to hold off (Unix ms). Drivers feed it
-    /// to a shared [`Throttle`](crate::retry::Throttle).
+    /// After a throttled (429/503 with `Retry-After`) response that the
+    /// listing retries: until when the server asked every caller to hold off
+    /// (Unix ms), but no later than this listing's own retry (so the retry
+    /// config's `max_delay_ms` caps it too). `None` when the listing gave up
+    /// on the response. Drivers feed it to a shared
+    /// [`Throttle`](crate::retry::Throttle).
     pub fn throttled_until_ms(&self) -> Option<i64> {
         self.throttled_until_ms
     }
@@ -380,6 +381,9 @@ impl Paginator {
 
     fn on_page(&mut self, info: PageInfo) -> Result<(), Error> {
         self.retry.on_success();
+        // The token worked: a later 401 (it expired mid-listing) gets its
+        // own refresh.
+        self.token_refreshed = false;
         self.progress.pages += 1;
         self.progress.records += info.item_count as u64;
         self.progress.total_count = info.total_count;
@@ -440,6 +444,12 @@ impl Paginator {
         match self.retry.on_transient(retry_after) {
             Decision::RetryAfter(ms) => {
                 self.progress.retries = self.retry.total_retries();
+                if let Some(ra) = retry_after {
+                    // The server's hold, but never longer than this
+                    // listing's own wait (capped by the retry config).
+                    let hold = i64::try_from(ra.min(ms)).unwrap_or(i64::MAX);
+                    self.throttled_until_ms = Some(now_ms.saturating_add(hold));
+                }
                 self.schedule(now_ms, ms);
                 Ok(())
             }

@@ -355,6 +355,57 @@ fn throttling_is_retried_after_retry_after_with_the_same_request_id() {
     assert_eq!(p.progress().retries, 2);
 }
 
+/// Sends the first request, answers it with `response`, and returns the
+/// result, the shared hold and the listing's own wait (ms from the answer).
+fn answer_first(
+    config: PaginatorConfig,
+    response: Scripted,
+) -> (Result<(), Error>, Option<i64>, Option<i64>) {
+    let now = 1_700_000_000_000;
+    let mut p = paginator(config);
+    assert!(matches!(p.poll(now), Action::Send(_)));
+    let resp = Response {
+        status: response.status,
+        headers: &response.headers,
+        body: response.body.as_bytes(),
+    };
+    let result = p
+        .handle_response(now, resp, decode_page::<CustomerMonthlyUsageRecord>)
+        .map(|_| ());
+    let wait = match p.poll(now) {
+        Action::Wait { until_ms } => Some(until_ms - now),
+        _ => None,
+    };
+    (result, p.throttled_until_ms().map(|t| t - now), wait)
+}
+
+#[test]
+fn the_shared_hold_is_never_longer_than_the_listings_own_wait() {
+    let throttled = || status(429, &[("Retry-After", "30")], "{}");
+    // Uncapped: the hold is the server's Retry-After.
+    let (result, hold, wait) = answer_first(PaginatorConfig::default(), throttled());
+    result.unwrap();
+    assert_eq!(hold, Some(30_000));
+    assert!(wait.unwrap() >= 30_000, "{wait:?}");
+    // Capped by `max_delay_ms`: the hold is capped too.
+    let capped = RetryConfig::default()
+        .delays(1, 200)
+        .max_total_delay_ms(1_000);
+    let (result, hold, wait) = answer_first(PaginatorConfig::default().retry(capped), throttled());
+    result.unwrap();
+    let (hold, wait) = (hold.unwrap(), wait.unwrap());
+    assert!((200..=220).contains(&hold) && hold <= wait, "{hold} {wait}");
+    // A listing that gives up on the answer leaves no hold behind.
+    for retry in [
+        RetryConfig::default().max_retries(0),
+        RetryConfig::default().max_total_delay_ms(10_000),
+    ] {
+        let (result, hold, _) = answer_first(PaginatorConfig::default().retry(retry), throttled());
+        assert!(result.is_err());
+        assert_eq!(hold, None);
+    }
+}
+
 #[test]
 fn transient_failures_give_up_after_max_retries() {
     let script: Vec<_> = (0..6)
@@ -455,6 +506,35 @@ fn unauthorized_refreshes_the_token_once() {
         (err.status(), err.code()),
         (Some(401), Some("Unauthorized"))
     );
+}
+
+#[test]
+fn each_401_after_a_page_gets_its_own_refresh() {
+    let (p, run) = drive(
+        paginator(PaginatorConfig::default()),
+        vec![
+            ok(page(&["a"], Some("/customers/usagerecords?seek=2"))),
+            status(401, &[], ""),
+            ok(page(&["b"], Some("/customers/usagerecords?seek=3"))),
+            status(401, &[], ""),
+            ok(page(&["c"], None)),
+        ],
+    );
+    run.result.unwrap().unwrap();
+    assert!(p.is_complete());
+    assert_eq!(run.refreshes, 2);
+    assert_eq!(run.ids, ["a", "b", "c"]);
+    // Two in a row after a page still fail.
+    let (_, run) = drive(
+        paginator(PaginatorConfig::default()),
+        vec![
+            ok(page(&["a"], Some("/customers/usagerecords?seek=2"))),
+            status(401, &[], ""),
+            status(401, &[], ""),
+        ],
+    );
+    assert_eq!(run.result.unwrap().unwrap_err().status(), Some(401));
+    assert_eq!(run.refreshes, 1);
 }
 
 #[test]

@@ -1,10 +1,15 @@
 // Small JavaScript helpers of the wasm crate: a cancellable sleep, a random
-// seed and a safe way to call user callbacks. Imported by src/driver.rs
-// through #[wasm_bindgen(module = "/js/runtime.js")].
+// seed, a safe way to call user callbacks and the JSON of an options object.
+// Imported by src/runtime.rs and src/options.rs through
+// #[wasm_bindgen(module = "/js/runtime.js")].
 
-// Resolves after `ms` milliseconds; rejects with the signal's reason (or an
-// AbortError) as soon as `signal` aborts. The timer and the listener are
-// always cleaned up.
+// setTimeout's longest delay: a longer one overflows and fires at once.
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+// Resolves after `ms` milliseconds (at most MAX_TIMEOUT_MS, about 24.8 days:
+// a caller that needs longer polls again); rejects with the signal's reason
+// (or an AbortError) as soon as `signal` aborts. The timer and the listener
+// are always cleaned up.
 export function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal && signal.aborted) {
@@ -15,7 +20,7 @@ export function sleep(ms, signal) {
     const timer = setTimeout(() => {
       if (signal) signal.removeEventListener('abort', onAbort);
       resolve();
-    }, Math.max(0, ms));
+    }, Math.min(Math.max(0, ms), MAX_TIMEOUT_MS));
     if (signal) {
       onAbort = () => {
         clearTimeout(timer);
@@ -68,4 +73,25 @@ export function withSignal(promise, signal) {
       },
     );
   });
+}
+
+// The JSON text of an options object: `{ json }`. JSON turns NaN, ±Infinity
+// and an invalid Date into null, which would read as "not given", so the
+// first such value is reported instead: `{ bad, value }`, with its path
+// (`retry.maxDelayMs`) and `String(value)` ('NaN', 'Invalid Date').
+// Throws what JSON.stringify throws (a BigInt, a circular reference).
+export function optionsJson(opts) {
+  const paths = new Map();
+  let bad;
+  const json = JSON.stringify(opts, function (key, value) {
+    const parent = paths.get(this);
+    const path = !parent ? key : Array.isArray(this) ? `${parent}[${key}]` : `${parent}.${key}`;
+    const original = this[key];
+    const nonFinite = typeof original === 'number' && !Number.isFinite(original);
+    const invalidDate = original instanceof Date && Number.isNaN(original.getTime());
+    if (bad === undefined && (nonFinite || invalidDate)) bad = { bad: path, value: String(original) };
+    if (value !== null && typeof value === 'object') paths.set(value, path);
+    return value;
+  });
+  return bad ?? { json };
 }

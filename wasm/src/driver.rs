@@ -6,9 +6,10 @@
 //! inside a listing are sequential, as the continuation token requires.
 //! After a throttled answer the listing's `Retry-After` also holds back the
 //! other listings of the same client (a shared [`Throttle`]), so concurrent
-//! listings don't make throttling worse.
+//! listings don't make throttling worse; the hold is capped like the
+//! listing's own wait (see [`Paginator::throttled_until_ms`]).
 
-use crate::errors::{set, Failure};
+use crate::errors::{remember_token, set, Failure};
 use crate::options::Call;
 use crate::runtime::{self, check_aborted, now_ms};
 use crate::transport::{SendError, Transport};
@@ -59,7 +60,7 @@ pub(crate) enum Auth {
     /// A fixed token.
     Static(String),
     /// `getToken({ refresh })`, called at the start of each listing and
-    /// again (with `refresh: true`) once after a 401.
+    /// again (with `refresh: true`) after a 401, once per page.
     Callback(js_sys::Function),
 }
 
@@ -74,7 +75,8 @@ pub(crate) struct Driver {
 }
 
 impl Driver {
-    /// The token for the next request, from the configured source.
+    /// The token for the next request, from the configured source. It is
+    /// [remembered](crate::errors::remember_token), so no error shows it.
     async fn token(
         &self,
         refresh: bool,
@@ -82,7 +84,10 @@ impl Driver {
     ) -> Result<Option<String>, Failure> {
         let f = match &self.auth {
             Auth::None => return Ok(None),
-            Auth::Static(t) => return Ok(Some(t.clone())),
+            Auth::Static(t) => {
+                remember_token(t);
+                return Ok(Some(t.clone()));
+            }
             Auth::Callback(f) => f,
         };
         let arg = js_sys::Object::new();
@@ -99,7 +104,10 @@ impl Driver {
         }
         match value.as_string() {
             Some(t) if t.is_empty() => Ok(None),
-            Some(t) => Ok(Some(t)),
+            Some(t) => {
+                remember_token(&t);
+                Ok(Some(t))
+            }
             None => Err(Failure::Callback {
                 message: "getToken() must return (or resolve to) a string, null or undefined"
                     .into(),
@@ -133,8 +141,13 @@ impl Driver {
             check_aborted(signal)?;
             match p.poll(now_ms()) {
                 Action::Send(req) => {
-                    let hold = self.throttle.get().wait_ms(now_ms());
-                    if hold > 0 {
+                    // Until the hold is over (a sleep ends early beyond
+                    // setTimeout's limit).
+                    loop {
+                        let hold = self.throttle.get().wait_ms(now_ms());
+                        if hold == 0 {
+                            break;
+                        }
                         runtime::sleep(hold as f64, signal).await?;
                     }
                     match self.transport.send(&req, token.as_deref(), signal).await {

@@ -11,12 +11,84 @@
 //! that checks `instanceof PartnerCenterError` catches every failure. The
 //! signal's `reason` is kept as `cause`.
 //!
-//! No message contains the bearer token: the core never sees it, transport
+//! No message contains the bearer token. The core never sees it, transport
 //! messages come from `fetch` (which never echoes headers), and a token that
-//! can't be put in a header is reported without its value.
+//! can't be put in a header is reported without its value. But an error body
+//! is the server's (or a proxy's) own text, and it may echo the
+//! `Authorization` header: so the driver [remembers](remember_token) the few
+//! tokens it used last, and [`Failure::into_js`] replaces them in `message`,
+//! `code` and `requestId` with `[redacted]`, including a token's beginning
+//! cut off by a truncation (`…`).
 
 use partner_usage_core::error::Error;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
+
+/// How many of the most recently used tokens are redacted from errors.
+const REMEMBERED_TOKENS: usize = 4;
+
+/// Tokens shorter than this are not redacted: replacing a few common
+/// characters would garble messages, and such a token is no secret.
+const MIN_REDACTED_CHARS: usize = 8;
+
+/// What a token is replaced with.
+const REDACTED: &str = "[redacted]";
+
+thread_local! {
+    /// The most recently used tokens, oldest first.
+    static TOKENS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Records a token the driver is about to send, so that errors made from
+/// here on never show it (see [`redact`]). Only the last
+/// [`REMEMBERED_TOKENS`] distinct tokens are kept.
+pub(crate) fn remember_token(token: &str) {
+    if token.chars().count() < MIN_REDACTED_CHARS {
+        return;
+    }
+    TOKENS.with_borrow_mut(|tokens| {
+        tokens.retain(|t| t != token);
+        if tokens.len() == REMEMBERED_TOKENS {
+            tokens.remove(0);
+        }
+        tokens.push(token.to_string());
+    });
+}
+
+/// `text` with every remembered token replaced by `[redacted]`, and so is a
+/// token's beginning (at least [`MIN_REDACTED_CHARS`] characters) right
+/// before a `…`, where a field was truncated in the middle of the token.
+fn redact(text: &str) -> String {
+    TOKENS.with_borrow(|tokens| {
+        let mut out = text.to_string();
+        for token in tokens {
+            if out.contains(token.as_str()) {
+                out = out.replace(token.as_str(), REDACTED);
+            }
+            let head = match token.char_indices().nth(MIN_REDACTED_CHARS) {
+                Some((i, _)) => &token[..i],
+                None => token.as_str(),
+            };
+            let mut from = 0;
+            while let Some(at) = out[from..].find(head).map(|i| from + i) {
+                let rest = &out[at..];
+                // The longest run from `at` that the token starts with.
+                let run = rest
+                    .char_indices()
+                    .zip(token.chars())
+                    .find(|&((_, a), b)| a != b)
+                    .map_or(rest.len().min(token.len()), |((i, _), _)| i);
+                if rest[run..].starts_with('…') {
+                    out.replace_range(at..at + run, REDACTED);
+                    from = at + REDACTED.len();
+                } else {
+                    from = at + head.len();
+                }
+            }
+        }
+        out
+    })
+}
 
 #[wasm_bindgen(module = "/js/errors.js")]
 extern "C" {
@@ -94,7 +166,7 @@ impl Failure {
     pub(crate) fn into_js(self) -> JsValue {
         let init = js_sys::Object::new();
         set(&init, "kind", &JsValue::from_str(self.kind()));
-        let message = self.describe(&init);
+        let message = redact(&self.describe(&init));
         PartnerCenterError::new(&message, &init).into()
     }
 
@@ -106,10 +178,10 @@ impl Failure {
                     set(init, "status", &JsValue::from(s));
                 }
                 if let Some(c) = e.code() {
-                    set(init, "code", &JsValue::from_str(c));
+                    set(init, "code", &JsValue::from_str(&redact(c)));
                 }
                 if let Some(r) = e.request_id() {
-                    set(init, "requestId", &JsValue::from_str(r));
+                    set(init, "requestId", &JsValue::from_str(&redact(r)));
                 }
                 e.to_string()
             }

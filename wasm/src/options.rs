@@ -4,8 +4,9 @@
 //! (`signal`, `onProgress`, `getToken`, `token`) with `Reflect.get`, and
 //! everything else through `JSON.stringify` and serde_json, which gives exact
 //! decimals, ISO dates from `Date` objects, and clear messages for unknown or
-//! mistyped options. The token is read before the JSON step and is never part
-//! of a message.
+//! mistyped options. `NaN`, `±Infinity` and invalid `Date`s, which JSON
+//! would turn into `null` ("not given"), are refused by name. The token is
+//! read before the JSON step and is never part of a message.
 
 use crate::errors::Failure;
 use partner_usage_core::endpoint::{Granularity, UtilizationQuery, MAX_PAGE_SIZE};
@@ -16,6 +17,13 @@ use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
+
+#[wasm_bindgen(module = "/js/runtime.js")]
+extern "C" {
+    /// `{ json }`, or `{ bad, value }` for the first value JSON can't hold.
+    #[wasm_bindgen(js_name = optionsJson, catch)]
+    fn js_options_json(opts: &JsValue) -> Result<JsValue, JsValue>;
+}
 
 /// Reads a property of an options object (`undefined` when `obj` is not an object).
 pub(crate) fn prop(obj: &JsValue, key: &str) -> JsValue {
@@ -45,14 +53,22 @@ pub(crate) fn json_map(opts: &JsValue, what: &str) -> Result<Map<String, Value>,
     if !given(opts) {
         return Ok(Map::new());
     }
-    let json = js_sys::JSON::stringify(opts)
-        .map_err(|_| {
-            Failure::invalid(format!(
-                "{what} can't be read: it contains a BigInt or a circular reference"
-            ))
-        })?
-        .as_string()
-        .unwrap_or_default();
+    let out = js_options_json(opts).map_err(|_| {
+        Failure::invalid(format!(
+            "{what} can't be read: it contains a BigInt or a circular reference"
+        ))
+    })?;
+    if let Some(path) = prop(&out, "bad").as_string() {
+        let message = match prop(&out, "value").as_string() {
+            Some(v) if v == "Invalid Date" => format!("{what}: `{path}` is an invalid Date"),
+            v => format!(
+                "{what}: `{path}` must be a finite number, not {}",
+                v.unwrap_or_default()
+            ),
+        };
+        return Err(Failure::invalid(message));
+    }
+    let json = prop(&out, "json").as_string().unwrap_or_default();
     serde_json::from_str(&json)
         .map_err(|e| Failure::invalid(format!("{what}: {}", strip_position(&e))))
 }

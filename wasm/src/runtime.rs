@@ -31,7 +31,8 @@ pub(crate) fn random_seed() -> u64 {
     js_random_seed()
 }
 
-/// Waits `ms` milliseconds (0 still yields to the event loop); fails with
+/// Waits `ms` milliseconds (0 still yields to the event loop; at most
+/// 2³¹−1, `setTimeout`'s limit, so a longer wait ends early); fails with
 /// [`Failure::Aborted`] as soon as `signal` aborts.
 pub(crate) async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), Failure> {
     JsFuture::from(js_sleep(ms, signal))

@@ -676,3 +676,116 @@ async fn a_multi_subscription_summary_with_a_failed_listing_is_marked_incomplete
     assert_eq!(j["summary"]["records"], 1);
     assert_eq!(j["subscriptions"][1]["error"]["status"], 404);
 }
+
+#[wasm_bindgen_test]
+async fn the_shared_hold_keeps_to_the_retry_limits() {
+    let throttled =
+        |secs: &str| json!({ "status": 429, "headers": { "Retry-After": secs }, "body": "{}" });
+    // Retry-After 30 s, but the listing waits at most 200 ms per retry.
+    let log = mock_fetch(&json!([throttled("30"), ok(PAGE_2)]).to_string());
+    let c = client(
+        json!({ "baseUrl": BASE, "token": "t",
+                "retry": { "baseDelayMs": 1, "maxDelayMs": 200, "maxTotalDelayMs": 1000 } }),
+        &[],
+    );
+    let t0 = now();
+    settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect("retried after 200 ms");
+    assert!(now() - t0 < 2_000.0, "waited {} ms", now() - t0);
+    assert_eq!(log.length(), 2);
+
+    // A listing that gives up on a 429 leaves no hold for the next call.
+    mock_fetch(&json!([throttled("3"), ok(PAGE_2)]).to_string());
+    let c = mock_client(json!({ "token": "t", "maxRetries": 0 }), &[]);
+    let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect_err("no retries");
+    assert_eq!(error_fields(&err)["status"], 429);
+    let t0 = now();
+    settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect("the next call");
+    assert!(now() - t0 < 1_000.0, "waited {} ms", now() - t0);
+    use_real_fetch();
+}
+
+#[wasm_bindgen(module = "/js/runtime.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = sleep)]
+    fn runtime_sleep(ms: f64, signal: Option<&web_sys::AbortSignal>) -> js_sys::Promise;
+}
+
+#[wasm_bindgen_test]
+async fn a_sleep_beyond_the_timer_limit_does_not_end_at_once() {
+    // setTimeout turns a delay over 2^31 - 1 ms into 1 ms.
+    let ctl = controller();
+    abort_after(&ctl, 100.0);
+    let slept = settle(runtime_sleep(2f64.powi(31) + 1_000.0, Some(&ctl.signal()))).await;
+    assert!(slept.is_err(), "the sleep ended before the abort");
+}
+
+#[wasm_bindgen_test]
+async fn nan_infinity_and_invalid_dates_are_refused_by_name() {
+    // JSON would turn each into `null`, read as "not given".
+    let nan = JsValue::from_f64(f64::NAN);
+    let infinity = JsValue::from_f64(f64::INFINITY);
+    let invalid_date: JsValue = js_sys::Date::new(&nan).into();
+    let check = |err: &JsValue, needle: &str| {
+        let e = error_fields(err);
+        assert_eq!(e["kind"], "invalid-input", "{needle}: {e}");
+        assert!(
+            e["message"].as_str().unwrap().contains(needle),
+            "{needle}: {e}"
+        );
+    };
+    let base = json!({ "baseUrl": BASE });
+    for (key, value, needle) in [
+        (
+            "pageSize",
+            &nan,
+            "`pageSize` must be a finite number, not NaN",
+        ),
+        ("maxRetries", &nan, "`maxRetries`"),
+        (
+            "concurrency",
+            &infinity,
+            "`concurrency` must be a finite number, not Infinity",
+        ),
+    ] {
+        let err = Client::new(object(base.clone(), &[(key, value)])).expect_err(needle);
+        check(&err, needle);
+    }
+    let retry = object(json!({ "baseDelayMs": 1 }), &[("maxDelayMs", &infinity)]);
+    let err = Client::new(object(base.clone(), &[("retry", &retry)])).expect_err("retry");
+    check(&err, "`retry.maxDelayMs`");
+
+    let log = mock_fetch(&json!([ok(PAGE_2)]).to_string());
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let (cid, sid) = (JsValue::from_str("c"), JsValue::from_str("s"));
+    for (key, value, needle) in [
+        ("startTime", &invalid_date, "`startTime` is an invalid Date"),
+        ("endTime", &nan, "`endTime`"),
+        ("size", &nan, "`size`"),
+    ] {
+        let options = object(json!({}), &[(key, value)]);
+        let err = settle(c.azure_utilization(cid.clone(), sid.clone(), options.clone()))
+            .await
+            .expect_err(needle);
+        check(&err, needle);
+        let err = settle(c.utilization_summary(cid.clone(), sid.clone(), options))
+            .await
+            .expect_err(needle);
+        check(&err, needle);
+    }
+    assert_eq!(log.length(), 0);
+    use_real_fetch();
+
+    let options = object(json!({ "bucket": "hour" }), &[("endTime", &nan)]);
+    let err = partner_usage_wasm::summarize_utilization(b"[]", options).expect_err("endTime");
+    check(&err, "`endTime` must be a finite number, not NaN");
+    let anomaly = object(json!({}), &[("k", &nan)]);
+    let options = object(json!({}), &[("anomaly", &anomaly)]);
+    let err = partner_usage_wasm::summarize_utilization(b"[]", options).expect_err("anomaly.k");
+    check(&err, "`anomaly.k`");
+}

@@ -283,3 +283,68 @@ async fn the_token_never_shows_up_during_a_fault_run() {
         }
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_token_echoed_in_an_error_body_is_redacted() {
+    // A proxy that echoes the `Authorization` header in its error body, in
+    // the description and the code; and a long token (a JWT is often over a
+    // thousand characters) cut off by the description's truncation.
+    let long = "LONG-SECRET-".repeat(120);
+    let from_callback = "pu-GETTOKEN-5e1d2b7a-SECRET";
+    let cases = [
+        ("static token", SECRET, false),
+        ("getToken", from_callback, true),
+        ("long static token", long.as_str(), false),
+        ("long token from getToken", long.as_str(), true),
+    ];
+    for (name, token, from_get_token) in cases {
+        let body = json!({
+            "code": format!("Bearer {token}"),
+            "description": format!("The header 'Authorization: Bearer {token}' is not valid."),
+        });
+        let script = json!([{ "status": 400, "body": body.to_string() }]).to_string();
+        let source;
+        let c = if from_get_token {
+            source = token_source(&json!([token]).to_string());
+            client(
+                json!({ "baseUrl": BASE }),
+                &[("getToken", &get(&source, "fn"))],
+            )
+        } else {
+            client(json!({ "baseUrl": BASE, "token": token }), &[])
+        };
+        let log = mock_fetch(&script);
+        let e = settle(c.customer_usage_records(JsValue::UNDEFINED))
+            .await
+            .expect_err(name);
+        assert_eq!(requests_with(&log, token), 1, "{name}: the token was sent");
+        let fields = error_fields(&e);
+        assert_eq!(fields["status"], 400, "{name}");
+        let dump = dump_error(&e);
+        let head: String = token.chars().take(8).collect();
+        assert!(!dump.contains(&head), "{name}: the token shows up: {dump}");
+        assert!(
+            fields["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("Bearer [redacted]")),
+            "{name}: {fields}"
+        );
+        assert!(
+            fields["code"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("Bearer [redacted]")),
+            "{name}: {fields}"
+        );
+    }
+    use_real_fetch();
+}
+
+/// How many logged requests carried `Bearer {token}`.
+fn requests_with(log: &js_sys::Array, token: &str) -> usize {
+    json(log)
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["headers"]["authorization"] == format!("Bearer {token}"))
+        .count()
+}

@@ -1,5 +1,6 @@
 // Small JavaScript helpers of the wasm crate: a cancellable sleep, a random
-// seed, a safe way to call user callbacks and the JSON of an options object.
+// seed, a safe way to call user callbacks, an AbortController that follows
+// the caller's signal and the JSON of an options object.
 // Imported by src/runtime.rs and src/options.rs through
 // #[wasm_bindgen(module = "/js/runtime.js")].
 
@@ -73,6 +74,20 @@ export function withSignal(promise, signal) {
       },
     );
   });
+}
+
+// An AbortController of the library's own that also aborts, with the same
+// reason, when the caller's `signal` does (AbortSignal.any is too recent for
+// Safari 16.4 and Node 18): `{ controller, unlink }`. A multi-subscription
+// call stops its listings with it. `unlink()` removes the listener, so a
+// long-lived `signal` keeps none.
+export function linkedController(signal) {
+  const controller = new AbortController();
+  if (!signal) return { controller, unlink() {} };
+  const onAbort = () => controller.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  return { controller, unlink: () => signal.removeEventListener('abort', onAbort) };
 }
 
 // The JSON text of an options object: `{ json }`. JSON turns NaN, ±Infinity

@@ -34,8 +34,25 @@ use web_sys::AbortSignal;
 /// [`DecodeError::truncated`]: partner_usage_core::error::DecodeError::truncated
 pub(crate) type ReadPage<'f> = dyn FnMut(u32, &[u8]) -> Result<PageInfo, Failure> + 'f;
 
-/// Called after each page is taken, with the progress so far.
-pub(crate) type AfterPage<'f> = dyn FnMut(&Progress) -> Result<(), Failure> + 'f;
+/// Called after each page is taken and each retry is scheduled, with the
+/// progress so far.
+pub(crate) type OnProgress<'f> = dyn FnMut(&Progress) -> Result<(), Failure> + 'f;
+
+/// A listing that ended without all its pages: why, and the progress it
+/// had made (pages and records received, retries).
+#[derive(Debug)]
+pub(crate) struct Stopped {
+    /// Why the listing ended.
+    pub failure: Failure,
+    /// The progress when it ended.
+    pub progress: Progress,
+}
+
+impl From<Stopped> for Failure {
+    fn from(s: Stopped) -> Failure {
+        s.failure
+    }
+}
 
 /// A [`ReadPage`] for listings that hand over records: the envelope is
 /// decoded by the core ([`decode_raw_page`]) and `item` sees each raw item
@@ -119,7 +136,10 @@ impl Driver {
     /// Runs one listing to the end: `read` takes each page's body (see
     /// [`ReadPage`]; [`read_items`] is the one for record listings), then
     /// `after` sees the progress so far (`pages` is the page's 1-based
-    /// number). Returns the final progress.
+    /// number), and again each time a retry is scheduled (`retries` went
+    /// up; `pages` and `records` as they were). Returns the final progress,
+    /// also when the listing fails ([`Stopped`]; `?` turns it into its
+    /// [`Failure`]).
     ///
     /// Each body is read once, by `read`, inside the paginator's
     /// [`Paginator::handle_response`]: a streaming summary scans the bytes
@@ -132,10 +152,27 @@ impl Driver {
         endpoint: &Endpoint,
         signal: Option<&AbortSignal>,
         read: &mut ReadPage<'_>,
-        after: &mut AfterPage<'_>,
-    ) -> Result<Progress, Failure> {
-        check_aborted(signal)?;
+        after: &mut OnProgress<'_>,
+    ) -> Result<Progress, Stopped> {
         let mut p = Paginator::new(&self.base, endpoint, self.config, runtime::random_seed());
+        match self.drive(&mut p, signal, read, after).await {
+            Ok(()) => Ok(p.progress()),
+            Err(failure) => Err(Stopped {
+                failure,
+                progress: p.progress(),
+            }),
+        }
+    }
+
+    /// [`Driver::run`]'s loop, over its paginator.
+    async fn drive(
+        &self,
+        p: &mut Paginator,
+        signal: Option<&AbortSignal>,
+        read: &mut ReadPage<'_>,
+        after: &mut OnProgress<'_>,
+    ) -> Result<(), Failure> {
+        check_aborted(signal)?;
         let mut token = self.token(false, signal).await?;
         loop {
             check_aborted(signal)?;
@@ -150,7 +187,8 @@ impl Driver {
                         }
                         runtime::sleep(hold as f64, signal).await?;
                     }
-                    match self.transport.send(&req, token.as_deref(), signal).await {
+                    let retries = p.progress().retries;
+                    let taken = match self.transport.send(&req, token.as_deref(), signal).await {
                         Ok(reply) => {
                             let response = Response {
                                 status: reply.status,
@@ -180,17 +218,20 @@ impl Driver {
                                 t.hold_until(until);
                                 self.throttle.set(t);
                             }
-                            if outcome?.is_some() {
-                                after(&p.progress())?;
-                            }
+                            outcome?.is_some()
                         }
                         Err(SendError::Network(message)) => {
                             p.handle_transport_error(now_ms(), &message)?;
+                            false
                         }
                         Err(SendError::Fatal(f)) => {
                             p.abort();
                             return Err(f);
                         }
+                    };
+                    // A page taken, or a retry scheduled.
+                    if taken || p.progress().retries > retries {
+                        after(&p.progress())?;
                     }
                 }
                 Action::Wait { until_ms } => {
@@ -206,15 +247,16 @@ impl Driver {
         }
         let progress = p.progress();
         if progress.pages == 0 && progress.retry_after_ms.is_some() {
-            // An empty first answer that says when to ask again: the one
-            // progress event of the listing carries `retryAfterMs`.
+            // An empty first answer that says when to ask again: the
+            // listing's last progress event carries `retryAfterMs`.
             after(&progress)?;
         }
-        Ok(progress)
+        Ok(())
     }
 }
 
-/// Calls `onProgress({ pages, records, retries, totalCount })`, if given.
+/// Calls `onProgress({ pages, records, retries, totalCount })`, if given
+/// (after each page and each retry).
 pub(crate) fn report(call: &Call, progress: &Progress) -> Result<(), Failure> {
     match &call.on_progress {
         Some(f) => emit(f, &progress_object(progress)),

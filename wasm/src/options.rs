@@ -115,7 +115,7 @@ fn strip_position(e: &serde_json::Error) -> String {
 pub(crate) struct Call {
     /// Cancels the call.
     pub signal: Option<AbortSignal>,
-    /// Called after each page.
+    /// Called after each page and each retry.
     pub on_progress: Option<js_sys::Function>,
 }
 
@@ -185,6 +185,37 @@ impl TimeInput {
                 "`{name}` must be a date, an ISO 8601 string or Unix milliseconds"
             ))),
         }
+    }
+}
+
+/// `summarizeUtilization`'s `startTime`/`endTime`: the window its records
+/// were fetched for.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct WindowOptions {
+    start_time: Option<TimeInput>,
+    end_time: Option<TimeInput>,
+}
+
+impl WindowOptions {
+    /// The window's ends, either of which may be open.
+    pub(crate) fn timestamps(&self) -> Result<(Option<Timestamp>, Option<Timestamp>), Failure> {
+        let start = self
+            .start_time
+            .as_ref()
+            .map(|t| t.to_timestamp("startTime"))
+            .transpose()?;
+        let end = self
+            .end_time
+            .as_ref()
+            .map(|t| t.to_timestamp("endTime"))
+            .transpose()?;
+        if let (Some(s), Some(e)) = (start, end) {
+            if e.unix_nanos() <= s.unix_nanos() {
+                return Err(Failure::invalid("`endTime` must be after `startTime`"));
+            }
+        }
+        Ok((start, end))
     }
 }
 

@@ -1,5 +1,6 @@
 //! The few JavaScript facilities the driver needs: the clock, a cancellable
-//! sleep, a random seed and safe calls of user callbacks.
+//! sleep, a random seed, safe calls of user callbacks and a signal of our
+//! own that follows the caller's.
 
 use crate::errors::Failure;
 use wasm_bindgen::prelude::*;
@@ -19,6 +20,52 @@ extern "C" {
 
     #[wasm_bindgen(js_name = withSignal)]
     fn js_with_signal(p: &js_sys::Promise, signal: Option<&AbortSignal>) -> js_sys::Promise;
+
+    /// `{ controller, unlink }` (see [`Stopper`]).
+    type Linked;
+
+    #[wasm_bindgen(js_name = linkedController)]
+    fn js_linked_controller(signal: Option<&AbortSignal>) -> Linked;
+
+    #[wasm_bindgen(method, getter)]
+    fn controller(this: &Linked) -> web_sys::AbortController;
+
+    #[wasm_bindgen(method)]
+    fn unlink(this: &Linked);
+}
+
+/// A signal of our own that also aborts (with the same reason) when the
+/// caller's does, so work the caller can cancel can also be stopped from
+/// inside without aborting the caller's signal. Dropping it detaches it
+/// from the caller's signal.
+pub(crate) struct Stopper {
+    linked: Linked,
+    signal: AbortSignal,
+}
+
+impl Stopper {
+    /// A stopper that follows `signal` (if any).
+    pub(crate) fn new(signal: Option<&AbortSignal>) -> Stopper {
+        let linked = js_linked_controller(signal);
+        let signal = linked.controller().signal();
+        Stopper { linked, signal }
+    }
+
+    /// The signal to hand to the work.
+    pub(crate) fn signal(&self) -> &AbortSignal {
+        &self.signal
+    }
+
+    /// Aborts the work (the caller's signal stays as it is).
+    pub(crate) fn stop(&self) {
+        self.linked.controller().abort();
+    }
+}
+
+impl Drop for Stopper {
+    fn drop(&mut self) {
+        self.linked.unlink();
+    }
 }
 
 /// Wall-clock time in Unix milliseconds (`Date.now()`).

@@ -14,10 +14,10 @@
 
 use crate::client::{customer_id, subscription_id, Client};
 use crate::convert::{f64_array, to_js};
-use crate::driver::{emit, progress_object, report, Driver};
+use crate::driver::{emit, progress_object, report, Driver, Stopped};
 use crate::errors::{promise, rejected, set, Failure};
-use crate::options::{self, from_map, json_map, take_keys, Call, QueryOptions};
-use crate::runtime::{check_aborted, now_ms};
+use crate::options::{self, from_map, json_map, take_keys, Call, QueryOptions, WindowOptions};
+use crate::runtime::{check_aborted, now_ms, Stopper};
 use partner_usage_core::aggregate::{
     CustomerOptions, CustomerSummariser, ResourceOptions, ResourceSummariser, UtilizationOptions,
     UtilizationSummariser, UtilizationSummary,
@@ -25,7 +25,6 @@ use partner_usage_core::aggregate::{
 use partner_usage_core::endpoint::{CustomerId, Endpoint, SubscriptionId};
 use partner_usage_core::error::Error;
 use partner_usage_core::paginate::{decode_raw_page, PageInfo, Progress};
-use serde_json::{Map, Value};
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -216,27 +215,23 @@ pub fn summarize_resource_usage(records_json: &[u8], options: JsValue) -> Result
 /// `summarizeUtilization(recordsJson, options)`: a utilization time series
 /// of `AzureUtilizationRecord`s given as UTF-8 JSON bytes. Options:
 /// `{ bucket, offsetMinutes, groupBy, tagKey, filters, exact, anomaly,
-/// maxBuckets, badRecords, startTime, endTime }`; `startTime`/`endTime` are
-/// shorthands for `filters.start`/`filters.end` (keep records that started
-/// in the window, and span the buckets over it). Throws a `PartnerCenterError`.
+/// maxBuckets, badRecords, startTime, endTime }`. `startTime`/`endTime` are
+/// the window the records were fetched for, as in `utilizationSummary`: the
+/// buckets span it, and records outside it (usage Partner Center reported
+/// late) are kept; `filters.start`/`filters.end` keep only a time range.
+/// Throws a `PartnerCenterError`.
 #[wasm_bindgen(js_name = summarizeUtilization)]
 pub fn summarize_utilization(records_json: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
     (|| {
         let what = "summarizeUtilization options";
         let mut map = json_map(&options, what)?;
-        let window = take_keys(&mut map, &["startTime", "endTime"]);
-        let filters = map
-            .entry("filters")
-            .or_insert_with(|| Value::Object(Map::new()));
-        if let Value::Object(f) = filters {
-            for (from, to) in [("startTime", "start"), ("endTime", "end")] {
-                if let Some(v) = window.get(from) {
-                    f.entry(to).or_insert_with(|| v.clone());
-                }
-            }
-        }
+        let window: WindowOptions = from_map(take_keys(&mut map, &["startTime", "endTime"]), what)?;
         let o: UtilizationOptions = from_map(map, what)?;
-        summarize_offline(records_json, UtilizationSummariser::new(o)?)
+        let (start, end) = window.timestamps()?;
+        summarize_offline(
+            records_json,
+            UtilizationSummariser::new(o)?.spanning(start, end),
+        )
     })()
     .map_err(Failure::into_js)
 }
@@ -278,7 +273,8 @@ fn stream(
                     report(&call, progress)
                 },
             )
-            .await;
+            .await
+            .map_err(Failure::from);
         match run {
             Ok(_) => sink.finish_js(),
             // Stopped early after reading something: the error carries what
@@ -313,6 +309,11 @@ type Outcome = Result<Box<dyn Sink>, Failure>;
 struct Shared {
     driver: Rc<Driver>,
     call: Call,
+    /// The listings' signal: follows the caller's, and stops them all when
+    /// the call fails.
+    stopper: Stopper,
+    /// What failed the whole call (a callback threw, or an abort).
+    failure: RefCell<Option<Failure>>,
     jobs: Vec<Job>,
     template: Box<dyn Sink>,
     next: Cell<usize>,
@@ -322,11 +323,15 @@ struct Shared {
 }
 
 impl Shared {
-    /// Reports the sum of every listing's progress.
+    /// Reports the sum of every listing's progress (no more once the call
+    /// failed).
     fn report(&self) -> Result<(), Failure> {
         let Some(f) = &self.call.on_progress else {
             return Ok(());
         };
+        if self.failure.borrow().is_some() {
+            return Ok(());
+        }
         let (mut pages, mut records, mut retries) = (0u32, 0u64, 0u32);
         let mut total = None;
         for p in self.progress.borrow().iter() {
@@ -349,6 +354,15 @@ impl Shared {
         );
         emit(f, &event)
     }
+
+    /// Fails the whole call with `f` (the first failure is kept): no
+    /// listing starts after it, the running ones are aborted, and
+    /// `onProgress` is not called again.
+    fn fail(&self, f: Failure) {
+        self.next.set(self.jobs.len());
+        self.failure.borrow_mut().get_or_insert(f);
+        self.stopper.stop();
+    }
 }
 
 /// Takes jobs off the shared queue until there are none left.
@@ -364,7 +378,7 @@ async fn worker(shared: Rc<Shared>) {
             .driver
             .run(
                 &shared.jobs[i].endpoint,
-                shared.call.signal(),
+                Some(shared.stopper.signal()),
                 &mut |page, body| Ok(s.read(page, body)?),
                 &mut |progress| {
                     if let Some(slot) = shared.progress.borrow_mut().get_mut(i) {
@@ -375,24 +389,27 @@ async fn worker(shared: Rc<Shared>) {
             )
             .await;
         shared.completed.set(shared.completed.get() + 1);
-        if let (Ok(p), Some(slot)) = (&outcome, shared.progress.borrow_mut().get_mut(i)) {
-            *slot = *p;
+        // A failed listing keeps its progress too (its retries, the pages
+        // it read).
+        let (outcome, progress) = match outcome {
+            Ok(progress) => (Ok(s), progress),
+            Err(Stopped { failure, progress }) => (Err(failure), progress),
+        };
+        if let Some(slot) = shared.progress.borrow_mut().get_mut(i) {
+            *slot = progress;
         }
-        if let Some(slot) = shared.results.borrow_mut().get_mut(i) {
-            *slot = Some(outcome.map(|_| s));
+        match outcome {
+            // A failed callback or an abort fails the whole call.
+            Err(f @ (Failure::Callback { .. } | Failure::Aborted { .. })) => return shared.fail(f),
+            outcome => {
+                if let Some(slot) = shared.results.borrow_mut().get_mut(i) {
+                    *slot = Some(outcome);
+                }
+            }
         }
-        // A failed callback or an abort fails the whole call; stop early.
-        let stop = matches!(
-            shared.results.borrow().get(i),
-            Some(Some(
-                Err(Failure::Callback { .. } | Failure::Aborted { .. })
-            ))
-        );
-        if stop {
-            shared.next.set(shared.jobs.len());
-            return;
+        if let Err(f) = shared.report() {
+            return shared.fail(f);
         }
-        let _ = shared.report();
     }
 }
 
@@ -403,7 +420,8 @@ async fn worker(shared: Rc<Shared>) {
 /// subscriptionId, summary, error, pages, records, retries }` in the input
 /// order, with `error` a `PartnerCenterError` (and `summary` null) for a
 /// listing that failed; when any did, `summary` has `incomplete: true`.
-/// Rejects on an abort, on a failing callback, or when merging fails.
+/// Rejects on an abort, on a failing callback (at once: the other listings
+/// are stopped), or when merging fails.
 async fn stream_many(
     driver: Rc<Driver>,
     concurrency: usize,
@@ -414,6 +432,8 @@ async fn stream_many(
     let n = jobs.len();
     let shared = Rc::new(Shared {
         driver,
+        stopper: Stopper::new(call.signal()),
+        failure: RefCell::new(None),
         call,
         jobs,
         template,
@@ -430,8 +450,12 @@ async fn stream_many(
             Ok(JsValue::UNDEFINED)
         })));
     }
-    // Workers never reject: their outcomes are in `results`.
+    // Workers never reject: their outcomes are in `results`, and what
+    // failed the whole call in `failure`.
     let _ = JsFuture::from(js_sys::Promise::all(&workers)).await;
+    if let Some(f) = shared.failure.take() {
+        return Err(f);
+    }
     check_aborted(shared.call.signal())?;
 
     let results = std::mem::take(&mut *shared.results.borrow_mut());
@@ -582,7 +606,8 @@ impl Client {
             let (call, q, o) =
                 split::<UtilizationOptions>(&options, "utilizationSummary options", true)?;
             let query = q.unwrap_or_default().build(now_ms(), page_size)?;
-            let s = UtilizationSummariser::new(o)?;
+            let s = UtilizationSummariser::new(o)?
+                .spanning(Some(query.start_time), Some(query.end_time));
             Ok::<_, Failure>((
                 Endpoint::AzureUtilization {
                     customer,
@@ -657,7 +682,9 @@ impl Client {
                     subscription,
                 })
                 .collect::<Vec<_>>();
-            Ok::<_, Failure>((jobs, call, UtilizationSummariser::new(o)?))
+            let s = UtilizationSummariser::new(o)?
+                .spanning(Some(query.start_time), Some(query.end_time));
+            Ok::<_, Failure>((jobs, call, s))
         })();
         let (jobs, call, s) = match args {
             Ok(a) => a,

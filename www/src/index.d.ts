@@ -203,7 +203,11 @@ export interface ClientOptions {
   simulator?: SimulatorOptions;
 }
 
-/** Progress after each page. `totalCount` is that page's own count, not a grand total. */
+/**
+ * Progress after each page and each retry (when a retry is scheduled,
+ * `retries` goes up and `pages` and `records` stay as they were).
+ * `totalCount` is the last page's own count, not a grand total.
+ */
 export interface Progress {
   pages: number;
   records: number;
@@ -228,13 +232,18 @@ export interface MultiProgress extends Progress {
 export interface CallOptions {
   /** Cancels the call; it rejects with a PartnerCenterError named AbortError. */
   signal?: AbortSignal;
-  /** Called after each page. */
+  /** Called after each page and each retry. */
   onProgress?: (progress: Progress) => void;
 }
 
 export type Granularity = 'daily' | 'hourly';
 
-/** The utilization window and paging. Default window: the last 30 days, ending 2 h ago on the hour. */
+/**
+ * The utilization window and paging. Default window: the last 30 days,
+ * ending 2 h ago on the hour. Partner Center selects records by when it
+ * *reported* the usage, so a record may start before `startTime`; the
+ * summaries keep it and span their buckets over the window and it.
+ */
 export interface UtilizationQueryOptions {
   startTime?: TimeInput;
   endTime?: TimeInput;
@@ -321,10 +330,16 @@ export interface UtilizationSummaryOptions {
   badRecords?: BadRecordPolicy;
 }
 
-/** The offline summariser also takes a window: shorthands for `filters.start` / `filters.end`. */
+/**
+ * The offline summariser also takes the window its records were fetched
+ * for, as `utilizationSummary` does: the buckets span it, and records
+ * outside it (usage that Partner Center reported in the window but that
+ * started before it) are kept. To keep only a time range, use
+ * `filters.start` / `filters.end`.
+ */
 export interface OfflineUtilizationSummaryOptions extends UtilizationSummaryOptions {
-  startTime?: IsoDateTime | Date;
-  endTime?: IsoDateTime | Date;
+  startTime?: TimeInput;
+  endTime?: TimeInput;
 }
 
 /** One subscription to summarise: `{ customerId, subscriptionId }` or `[customerId, subscriptionId]`. */
@@ -332,6 +347,11 @@ export type SubscriptionRef = { customerId: string; subscriptionId: string } | r
 
 export interface MultiCallOptions {
   signal?: AbortSignal;
+  /**
+   * Called after each page and each retry of any listing, and as each
+   * listing ends. If it throws, the call rejects at once (kind
+   * `'callback'`) and its listings stop.
+   */
   onProgress?: (progress: MultiProgress) => void;
 }
 

@@ -582,6 +582,8 @@ pub struct UtilizationSummariser {
     /// The item count of the last scanned page: the next page's records
     /// are gathered into a vector this size, grown only when it has more.
     page_items: usize,
+    /// The window the records were fetched for (see [`Self::spanning`]).
+    window: (Option<Timestamp>, Option<Timestamp>),
 }
 
 impl UtilizationSummariser {
@@ -597,7 +599,33 @@ impl UtilizationSummariser {
             index: SeriesIndex::default(),
             last_start: None,
             page_items: 0,
+            window: (None, None),
         })
+    }
+
+    /// The window the records were fetched for: a utilization query's
+    /// `start_time` and `end_time`, which select usage by when Partner
+    /// Center *reported* it. The buckets span the window, empty ones
+    /// included, and any record outside it too: usage that happened before
+    /// the window but was reported in it is kept, not dropped. (To keep
+    /// only a time range, filter: [`UtilizationFilters`] `start`/`end`.)
+    ///
+    /// ```
+    /// use partner_usage_core::aggregate::{UtilizationOptions, UtilizationSummariser};
+    /// use partner_usage_core::time::Timestamp;
+    /// let t = |s| Timestamp::parse(s).unwrap();
+    /// let mut s = UtilizationSummariser::new(UtilizationOptions::default()).unwrap()
+    ///     .spanning(Some(t("2024-01-02T00:00:00Z")), Some(t("2024-01-04T00:00:00Z")));
+    /// // Reported in the window, used the day before it.
+    /// s.add_scanned_page(1, br#"{"items":[{"usageStartTime":"2024-01-01T00:00:00Z",
+    ///     "resource":{"name":"VM"},"quantity":2,"unit":"1 Hour"}]}"#).unwrap();
+    /// let sum = s.finish().unwrap();
+    /// assert_eq!(sum.bucket_starts.len(), 3); // Jan 1 (the late record), Jan 2, Jan 3
+    /// assert_eq!(sum.series[0].values, [2.0, 0.0, 0.0]);
+    /// ```
+    pub fn spanning(mut self, start: Option<Timestamp>, end: Option<Timestamp>) -> Self {
+        self.window = (start, end);
+        self
     }
 
     /// The series key (to be lowercased for resource groups) and, for
@@ -837,32 +865,53 @@ impl UtilizationSummariser {
         self.records = self.records.saturating_add(other.records);
         self.filtered_out = self.filtered_out.saturating_add(other.filtered_out);
         self.ingest.merge(other.ingest);
+        let earliest = |a: Option<Timestamp>, b: Option<Timestamp>| match (a, b) {
+            (Some(a), Some(b)) => Some(if b.unix_nanos() < a.unix_nanos() {
+                b
+            } else {
+                a
+            }),
+            (a, b) => a.or(b),
+        };
+        let latest = |a: Option<Timestamp>, b: Option<Timestamp>| match (a, b) {
+            (Some(a), Some(b)) => Some(if b.unix_nanos() > a.unix_nanos() {
+                b
+            } else {
+                a
+            }),
+            (a, b) => a.or(b),
+        };
+        self.window = (
+            earliest(self.window.0, other.window.0),
+            latest(self.window.1, other.window.1),
+        );
         Ok(())
     }
 
     /// The summary. The buckets run contiguously from the filter's `start`
-    /// (else the first record's bucket) to its `end` (else the last
-    /// record's), empty buckets included. Fails if that is more than
-    /// `maxBuckets` buckets, or if a series total overflows.
+    /// (else the earlier of the [window](Self::spanning)'s start and the
+    /// first record's bucket) to its `end` (else the later of the window's
+    /// end and the last record's), empty buckets included. Fails if that is
+    /// more than `maxBuckets` buckets, or if a series total overflows.
     pub fn finish(self) -> Result<UtilizationSummary, Error> {
         let o = self.options;
         let off = o.offset_minutes;
         let data_lo = self.slots.iter().filter_map(|s| s.acc.first_bucket()).min();
         let data_hi = self.slots.iter().filter_map(|s| s.acc.last_bucket()).max();
-        let lo = o
-            .filters
-            .start
-            .map(|t| o.bucket.index(t.unix_seconds(), off))
-            .or(data_lo);
-        let hi = o
-            .filters
-            .end
-            .map(|t| {
-                // `end` is exclusive: its bucket counts only if it starts before it.
-                let last = t.unix_seconds() - i64::from(t.subsec_nanos() == 0);
-                o.bucket.index(last, off)
-            })
-            .or(data_hi);
+        let first = |t: Timestamp| o.bucket.index(t.unix_seconds(), off);
+        // An end is exclusive: its bucket counts only if it starts before it.
+        let last = |t: Timestamp| {
+            o.bucket
+                .index(t.unix_seconds() - i64::from(t.subsec_nanos() == 0), off)
+        };
+        let lo = match o.filters.start {
+            Some(t) => Some(first(t)),
+            None => self.window.0.map(first).into_iter().chain(data_lo).min(),
+        };
+        let hi = match o.filters.end {
+            Some(t) => Some(last(t)),
+            None => self.window.1.map(last).into_iter().chain(data_hi).max(),
+        };
         let (lo, n) = match (lo, hi) {
             (Some(lo), Some(hi)) if hi >= lo => {
                 let n = usize::try_from(hi - lo).ok().and_then(|n| n.checked_add(1));
@@ -1204,6 +1253,45 @@ mod tests {
         assert!(
             serde_json::from_str::<UtilizationOptions>(r#"{"filters": {"colour": 1}}"#).is_err()
         );
+    }
+
+    #[test]
+    fn the_window_spans_the_buckets_merges_as_a_union_and_gives_way_to_filters() {
+        let t = |s: &str| Timestamp::parse(s).unwrap();
+        let page = |days: &[&str]| {
+            let items: Vec<String> = days
+                .iter()
+                .map(|d| format!(r#"{{"usageStartTime":"{d}T00:00:00Z","resource":{{"name":"VM"}},"quantity":1,"unit":"1 Hour"}}"#))
+                .collect();
+            format!(r#"{{"items":[{}]}}"#, items.join(","))
+        };
+        let fresh = |o: &str, from: &str, to: &str| {
+            UtilizationSummariser::new(opts(o))
+                .unwrap()
+                .spanning(Some(t(from)), Some(t(to)))
+        };
+        let mut a = fresh("{}", "2024-01-03T00:00:00Z", "2024-01-05T00:00:00Z");
+        a.add_scanned_page(1, page(&["2024-01-03"]).as_bytes())
+            .unwrap();
+        let mut b = fresh("{}", "2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z");
+        b.add_scanned_page(1, page(&["2024-01-01"]).as_bytes())
+            .unwrap();
+        a.merge(b).unwrap();
+        let s = a.finish().unwrap();
+        assert_eq!(s.bucket_starts.len(), 4, "Jan 1 to Jan 4");
+        assert_eq!(s.series[0].values, [1.0, 0.0, 1.0, 0.0]);
+
+        // A filter's range decides the buckets, and drops what is outside.
+        let mut f = fresh(
+            r#"{"filters":{"start":"2024-01-03T00:00:00Z"}}"#,
+            "2024-01-01T00:00:00Z",
+            "2024-01-05T00:00:00Z",
+        );
+        f.add_scanned_page(1, page(&["2024-01-01", "2024-01-03"]).as_bytes())
+            .unwrap();
+        let s = f.finish().unwrap();
+        assert_eq!((s.records, s.filtered_out), (1, 1));
+        assert_eq!(s.series[0].values, [1.0, 0.0], "Jan 3 and Jan 4");
     }
 
     #[test]

@@ -73,6 +73,19 @@ export function thrower(message) {
   };
 }
 
+/**
+ * A callback that throws an Error with `message` from its `n`th call on;
+ * `calls` counts every call.
+ */
+export function throwerFrom(n, message) {
+  const counter = { calls: 0 };
+  counter.fn = () => {
+    counter.calls += 1;
+    if (counter.calls >= n) throw new Error(message);
+  };
+  return counter;
+}
+
 /** Aborts `controller` after `ms` milliseconds. */
 export function abortAfter(controller, ms) {
   setTimeout(() => controller.abort(), ms);

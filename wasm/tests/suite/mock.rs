@@ -131,10 +131,88 @@ async fn throttling_and_server_errors_are_retried_with_the_same_request_id() {
     assert_eq!(id(0), id(3));
     assert_eq!(id(4), id(5));
     assert_ne!(id(0), id(4));
-    let events = recorded(&progress, "events");
-    assert_eq!(events.len(), 2);
-    assert_eq!(events[0]["retries"], 3);
-    assert_eq!(events[1]["retries"], 4);
+    // An event for each retry as it is scheduled, and one for each page.
+    let event = |pages: u32, retries: u32| {
+        let total = if pages == 0 { json!(null) } else { json!(1) };
+        json!({ "pages": pages, "records": pages, "retries": retries, "totalCount": total })
+    };
+    assert_eq!(
+        recorded(&progress, "events"),
+        vec![
+            event(0, 1),
+            event(0, 2),
+            event(0, 3),
+            event(1, 3),
+            event(1, 4),
+            event(2, 4)
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn progress_is_reported_when_a_retry_is_scheduled() {
+    // A network error, a next page that isn't ready (204) and a body cut
+    // short are retried like a 429, each with its own event.
+    let first = r#"{"totalCount":1,"items":[{"usageStartTime":"2024-01-01T00:00:00Z","quantity":1,"unit":"1 Hour"}],
+      "links":{"next":{"uri":"customers/c1/subscriptions/s1/utilizations/azure?seek_operation=Next","method":"GET",
+      "headers":[{"key":"MS-ContinuationToken","value":"t1"}]}}}"#;
+    let last = r#"{"totalCount":1,"items":[{"usageStartTime":"2024-01-02T00:00:00Z","quantity":2,"unit":"1 Hour"}]}"#;
+    let log = mock_fetch(
+        &json!([
+            { "error": "Failed to fetch" },
+            ok(first),
+            { "status": 204, "headers": { "Retry-After": "0" } },
+            ok(&last[..40]),
+            ok(last)
+        ])
+        .to_string(),
+    );
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let progress = progress_recorder();
+    let r = settle(c.azure_utilization(
+        "c1".into(),
+        "s1".into(),
+        call_options(json!({ "days": 7 }), None, Some(&get(&progress, "fn"))),
+    ))
+    .await
+    .expect("records");
+    assert_eq!(json(&r).as_array().map(Vec::len), Some(2));
+    assert_eq!(log.length(), 5);
+    let event = |pages: u32, retries: u32, total: Value| json!({ "pages": pages, "records": pages, "retries": retries, "totalCount": total });
+    assert_eq!(
+        recorded(&progress, "events"),
+        vec![
+            event(0, 1, json!(null)),
+            event(1, 1, json!(1)),
+            event(1, 2, json!(1)),
+            event(1, 3, json!(1)),
+            event(2, 3, json!(1)),
+        ]
+    );
+
+    // The events of a multi-subscription call add up their listings'.
+    mock_fetch(
+        &json!([
+            { "status": 503, "headers": { "Retry-After": "0" }, "body": "{}" },
+            ok(RESOURCE_PAGE)
+        ])
+        .to_string(),
+    );
+    let progress = progress_recorder();
+    settle(c.resource_usage_summaries(
+        object(json!([["c1", "s1"]]), &[]),
+        call_options(json!({}), None, Some(&get(&progress, "fn"))),
+    ))
+    .await
+    .expect("summaries");
+    let event = |pages: u32, retries: u32, completed: u32| {
+        json!({ "pages": pages, "records": pages, "retries": retries, "totalCount": null,
+                "listings": 1, "completed": completed })
+    };
+    assert_eq!(
+        recorded(&progress, "events"),
+        vec![event(0, 1, 0), event(1, 1, 0), event(1, 1, 1)]
+    );
 }
 
 #[wasm_bindgen_test]
@@ -392,6 +470,20 @@ async fn abort_with_a_custom_reason_keeps_it_as_the_cause() {
     let c = mock_client(json!({ "token": "t" }), &[]);
     let ctl = controller();
     let p = c.customer_usage_records(call_options(json!({}), Some(&ctl.signal()), None));
+    ctl.abort_with_reason(&JsValue::from_str("user left the page"));
+    let err = settle(p).await.expect_err("aborted");
+    assert_eq!(error_fields(&err)["kind"], "aborted");
+    assert_eq!(
+        get(&err, "cause").as_string().as_deref(),
+        Some("user left the page")
+    );
+
+    // A multi-subscription call's listings follow the caller's signal too.
+    let ctl = controller();
+    let p = c.resource_usage_summaries(
+        object(json!([["c1", "s1"], ["c2", "s2"]]), &[]),
+        call_options(json!({}), Some(&ctl.signal()), None),
+    );
     ctl.abort_with_reason(&JsValue::from_str("user left the page"));
     let err = settle(p).await.expect_err("aborted");
     assert_eq!(error_fields(&err)["kind"], "aborted");
@@ -675,6 +767,112 @@ async fn a_multi_subscription_summary_with_a_failed_listing_is_marked_incomplete
     assert_eq!(j["summary"]["incomplete"], true);
     assert_eq!(j["summary"]["records"], 1);
     assert_eq!(j["subscriptions"][1]["error"]["status"], 404);
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_listing_keeps_its_progress_in_a_multi_subscription_summary() {
+    // The first listing runs out of retries on its first page; the second
+    // reads a page, then refuses its foreign next link.
+    let throttled = json!({ "status": 429, "headers": { "Retry-After": "0" }, "body": "{}" });
+    let foreign = r#"{"items":[{"resourceType":"a","totalCost":"1","currencyCode":"EUR","usdTotalCost":"1"}],
+      "links":{"next":{"uri":"https://evil.example/v1/next","method":"GET","headers":[]}}}"#;
+    let log =
+        mock_fetch(&json!([throttled, throttled, throttled, throttled, ok(foreign)]).to_string());
+    let c = mock_client(
+        json!({ "token": "t", "concurrency": 1, "maxRetries": 3 }),
+        &[],
+    );
+    let progress = progress_recorder();
+    let r = settle(c.resource_usage_summaries(
+        object(json!([["c1", "s1"], ["c2", "s2"]]), &[]),
+        call_options(json!({}), None, Some(&get(&progress, "fn"))),
+    ))
+    .await
+    .expect("resolves with the failures listed");
+    assert_eq!(log.length(), 5);
+    let j = json(&r);
+    assert_eq!(j["failed"], 2);
+    let subs = &j["subscriptions"];
+    assert_eq!(subs[0]["error"]["kind"], "retries-exhausted");
+    assert_eq!(
+        (&subs[0]["pages"], &subs[0]["records"], &subs[0]["retries"]),
+        (&json!(0), &json!(0), &json!(3))
+    );
+    assert_eq!(subs[1]["error"]["kind"], "pagination");
+    assert_eq!(
+        (&subs[1]["pages"], &subs[1]["records"], &subs[1]["retries"]),
+        (&json!(1), &json!(1), &json!(0))
+    );
+    let events = recorded(&progress, "events");
+    let last = events.last().expect("events");
+    assert_eq!(last["completed"], 2, "{last}");
+    assert_eq!(
+        (&last["pages"], &last["records"], &last["retries"]),
+        (&json!(1), &json!(1), &json!(3)),
+        "{last}"
+    );
+}
+
+const RESOURCE_PAGE: &str =
+    r#"{"items":[{"resourceType":"a","totalCost":"1","currencyCode":"EUR","usdTotalCost":"1"}]}"#;
+
+#[wasm_bindgen_test]
+async fn a_multi_subscription_on_progress_that_throws_at_the_end_rejects() {
+    mock_fetch(&json!([ok(RESOURCE_PAGE)]).to_string());
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    // Its second call is the last event: the listing has completed.
+    let on_progress = thrower_from(2, "render failed");
+    let err = settle(c.resource_usage_summaries(
+        object(json!([["c1", "s1"]]), &[]),
+        call_options(json!({}), None, Some(&get(&on_progress, "fn"))),
+    ))
+    .await
+    .expect_err("onProgress threw");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "callback");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("onProgress() failed: render failed"),
+        "{e}"
+    );
+    assert_eq!(get(&on_progress, "calls").as_f64(), Some(2.0));
+}
+
+#[wasm_bindgen_test]
+async fn a_multi_subscription_on_progress_that_throws_stops_every_listing() {
+    // One listing's page comes at once; the other is told to wait 2 s.
+    let log = mock_fetch(
+        &json!([
+            ok(RESOURCE_PAGE),
+            { "status": 429, "headers": { "Retry-After": "2" }, "body": "{}" },
+            ok(RESOURCE_PAGE),
+        ])
+        .to_string(),
+    );
+    let c = client(
+        json!({ "baseUrl": BASE, "token": "t", "concurrency": 2 }),
+        &[],
+    );
+    let on_progress = thrower_from(1, "render failed");
+    let t0 = now();
+    let err = settle(c.resource_usage_summaries(
+        object(json!([["c1", "s1"], ["c2", "s2"]]), &[]),
+        call_options(json!({}), None, Some(&get(&on_progress, "fn"))),
+    ))
+    .await
+    .expect_err("onProgress threw");
+    assert!(
+        now() - t0 < 1_000.0,
+        "rejected {} ms later, after the other listing",
+        now() - t0
+    );
+    assert_eq!(error_fields(&err)["kind"], "callback");
+    // Nothing goes on behind the rejection.
+    settle(runtime_sleep(2_500.0, None)).await.expect("slept");
+    assert_eq!(get(&on_progress, "calls").as_f64(), Some(1.0));
+    assert_eq!(log.length(), 2);
 }
 
 #[wasm_bindgen_test]

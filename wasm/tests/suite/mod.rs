@@ -34,6 +34,8 @@ extern "C" {
     #[wasm_bindgen(js_name = progressRecorder)]
     pub fn progress_recorder() -> JsValue;
     pub fn thrower(message: &str) -> JsValue;
+    #[wasm_bindgen(js_name = throwerFrom)]
+    pub fn thrower_from(n: u32, message: &str) -> JsValue;
     #[wasm_bindgen(js_name = abortAfter)]
     pub fn abort_after(controller: &web_sys::AbortController, ms: f64);
     #[wasm_bindgen(js_name = fetchJson)]

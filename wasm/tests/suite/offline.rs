@@ -64,32 +64,43 @@ fn bad_records_fail_or_are_skipped_as_asked() {
 }
 
 #[wasm_bindgen_test]
-fn utilization_window_shorthands_span_the_buckets() {
+fn the_utilization_window_spans_the_buckets_and_keeps_usage_reported_late() {
+    // Fetched for Jan 1 to Jan 4 (when Partner Center reported the usage):
+    // one record is of Dec 31, reported late.
     let records = r#"[
       {"usageStartTime":"2024-01-02T00:00:00Z","resource":{"name":"VM","category":"Compute"},"quantity":1.5,"unit":"1 Hour"},
       {"usageStartTime":"2024-01-02T00:00:00Z","resource":{"name":"VM","category":"Compute"},"quantity":"0.25","unit":"1 Hour"},
-      {"usageStartTime":"2023-12-01T00:00:00Z","resource":{"name":"VM","category":"Compute"},"quantity":9,"unit":"1 Hour"}
+      {"usageStartTime":"2023-12-31T00:00:00Z","resource":{"name":"VM","category":"Compute"},"quantity":9,"unit":"1 Hour"}
     ]"#;
-    let s = summarize_utilization(
-        records.as_bytes(),
-        object(
-            json!({ "startTime": "2024-01-01T00:00:00Z", "endTime": "2024-01-04T00:00:00Z" }),
-            &[],
-        ),
-    )
-    .expect("summary");
+    let window = json!({ "startTime": "2024-01-01T00:00:00Z", "endTime": "2024-01-04T00:00:00Z" });
+    let s =
+        summarize_utilization(records.as_bytes(), object(window.clone(), &[])).expect("summary");
     assert!(is_float64_array(&get(&s, "bucketStarts")));
     let j = json(&s);
-    assert_eq!(j["records"], 2);
-    assert_eq!(j["filteredOut"], 1);
+    assert_eq!(j["records"], 3);
+    assert_eq!(j["filteredOut"], 0);
     assert_eq!(
         j["bucketStarts"],
         json!([
+            1_703_980_800_000_u64,
             1_704_067_200_000_u64,
             1_704_153_600_000_u64,
             1_704_240_000_000_u64
         ])
     );
+    assert_eq!(j["series"][0]["values"], json!([9, 0, 1.75, 0]));
+    assert_eq!(
+        j["series"][0]["exactValues"],
+        json!(["9", "0", "1.75", "0"])
+    );
+
+    // A time range is a filter: the late record is left out.
+    let mut filtered = window.clone();
+    filtered["filters"] = json!({ "start": "2024-01-01T00:00:00Z", "end": "2024-01-04T00:00:00Z" });
+    let s = summarize_utilization(records.as_bytes(), object(filtered, &[])).expect("summary");
+    let j = json(&s);
+    assert_eq!(j["records"], 2);
+    assert_eq!(j["filteredOut"], 1);
     assert_eq!(j["series"][0]["values"], json!([0, 1.75, 0]));
     assert_eq!(j["series"][0]["exactValues"], json!(["0", "1.75", "0"]));
     let csv = to_csv_js("utilizationSummary", to_json(&s).as_bytes()).expect("csv");

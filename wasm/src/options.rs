@@ -188,37 +188,6 @@ impl TimeInput {
     }
 }
 
-/// `summarizeUtilization`'s `startTime`/`endTime`: the window its records
-/// were fetched for.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct WindowOptions {
-    start_time: Option<TimeInput>,
-    end_time: Option<TimeInput>,
-}
-
-impl WindowOptions {
-    /// The window's ends, either of which may be open.
-    pub(crate) fn timestamps(&self) -> Result<(Option<Timestamp>, Option<Timestamp>), Failure> {
-        let start = self
-            .start_time
-            .as_ref()
-            .map(|t| t.to_timestamp("startTime"))
-            .transpose()?;
-        let end = self
-            .end_time
-            .as_ref()
-            .map(|t| t.to_timestamp("endTime"))
-            .transpose()?;
-        if let (Some(s), Some(e)) = (start, end) {
-            if e.unix_nanos() <= s.unix_nanos() {
-                return Err(Failure::invalid("`endTime` must be after `startTime`"));
-            }
-        }
-        Ok((start, end))
-    }
-}
-
 /// The query options of `azureUtilization` (and of the utilization summaries).
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -268,6 +237,27 @@ impl UtilizationCallOptions {
 
 impl QueryOptions {
     /// The core query, with the defaults filled in at `now_ms`.
+    /// `startTime` and `endTime` as given, either of which may be open
+    /// (`summarizeUtilization`'s window: the records are fetched already).
+    pub(crate) fn bounds(&self) -> Result<(Option<Timestamp>, Option<Timestamp>), Failure> {
+        let start = self
+            .start_time
+            .as_ref()
+            .map(|t| t.to_timestamp("startTime"))
+            .transpose()?;
+        let end = self
+            .end_time
+            .as_ref()
+            .map(|t| t.to_timestamp("endTime"))
+            .transpose()?;
+        if let (Some(s), Some(e)) = (start, end) {
+            if e.unix_nanos() <= s.unix_nanos() {
+                return Err(Failure::invalid("`endTime` must be after `startTime`"));
+            }
+        }
+        Ok((start, end))
+    }
+
     pub(crate) fn build(&self, now_ms: i64, page_size: u32) -> Result<UtilizationQuery, Failure> {
         let days = self.days.unwrap_or(30);
         if days == 0 || days > 3_660 {

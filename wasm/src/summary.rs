@@ -16,7 +16,7 @@ use crate::client::{customer_id, subscription_id, Client};
 use crate::convert::{f64_array, to_js};
 use crate::driver::{emit, progress_object, report, Driver, Stopped};
 use crate::errors::{promise, rejected, set, Failure};
-use crate::options::{self, from_map, json_map, take_keys, Call, QueryOptions, WindowOptions};
+use crate::options::{self, from_map, json_map, take_keys, Call, QueryOptions};
 use crate::runtime::{check_aborted, now_ms, Stopper};
 use partner_usage_core::aggregate::{
     CustomerOptions, CustomerSummariser, ResourceOptions, ResourceSummariser, UtilizationOptions,
@@ -225,9 +225,9 @@ pub fn summarize_utilization(records_json: &[u8], options: JsValue) -> Result<Js
     (|| {
         let what = "summarizeUtilization options";
         let mut map = json_map(&options, what)?;
-        let window: WindowOptions = from_map(take_keys(&mut map, &["startTime", "endTime"]), what)?;
+        let window: QueryOptions = from_map(take_keys(&mut map, &["startTime", "endTime"]), what)?;
         let o: UtilizationOptions = from_map(map, what)?;
-        let (start, end) = window.timestamps()?;
+        let (start, end) = window.bounds()?;
         summarize_offline(
             records_json,
             UtilizationSummariser::new(o)?.spanning(start, end),

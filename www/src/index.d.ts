@@ -426,7 +426,11 @@ export class PartnerCenterClient {
     subscriptions: readonly SubscriptionRef[],
     options?: UtilizationSummaryOptions & UtilizationQueryOptions & MultiCallOptions,
   ): Promise<MultiSummary<UtilizationSummary>>;
-  /** Releases the wasm memory now rather than at garbage collection. */
+  /**
+   * Releases the wasm memory now rather than at garbage collection. Calls
+   * after it reject with a `PartnerCenterError` (kind `'invalid-input'`);
+   * calling it again is harmless.
+   */
   free(): void;
 }
 

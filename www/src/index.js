@@ -101,57 +101,71 @@ export class PartnerCenterClient {
 
   /** Every customer's usage this billing period (all pages). */
   customerUsageRecords(options) {
-    return this.#inner.customerUsageRecords(options);
+    return this.#use((c) => c.customerUsageRecords(options));
   }
 
   /** The partner's customers (all pages). */
   customers(options) {
-    return this.#inner.customers(options);
+    return this.#use((c) => c.customers(options));
   }
 
   /** A customer's subscriptions, each with `subscriptionKind`. */
   subscriptions(customerId, options) {
-    return this.#inner.subscriptions(customerId, options);
+    return this.#use((c) => c.subscriptions(customerId, options));
   }
 
   /** An Azure plan subscription's resource usage records (all pages). */
   resourceUsageRecords(customerId, subscriptionId, options) {
-    return this.#inner.resourceUsageRecords(customerId, subscriptionId, options);
+    return this.#use((c) => c.resourceUsageRecords(customerId, subscriptionId, options));
   }
 
   /** A subscription's Azure utilization records (all pages). */
   azureUtilization(customerId, subscriptionId, options) {
-    return this.#inner.azureUtilization(customerId, subscriptionId, options);
+    return this.#use((c) => c.azureUtilization(customerId, subscriptionId, options));
   }
 
   /** Every customer's usage, summarised in wasm as it streams in. */
   customerUsageSummary(options) {
-    return this.#inner.customerUsageSummary(options);
+    return this.#use((c) => c.customerUsageSummary(options));
   }
 
   /** A subscription's resource usage, summarised in wasm as it streams in. */
   resourceUsageSummary(customerId, subscriptionId, options) {
-    return this.#inner.resourceUsageSummary(customerId, subscriptionId, options);
+    return this.#use((c) => c.resourceUsageSummary(customerId, subscriptionId, options));
   }
 
   /** A subscription's utilization as time series, summarised in wasm. */
   utilizationSummary(customerId, subscriptionId, options) {
-    return this.#inner.utilizationSummary(customerId, subscriptionId, options);
+    return this.#use((c) => c.utilizationSummary(customerId, subscriptionId, options));
   }
 
   /** Resource usage summaries of many subscriptions, `concurrency` at a time, merged. */
   resourceUsageSummaries(subscriptions, options) {
-    return this.#inner.resourceUsageSummaries(subscriptions, options);
+    return this.#use((c) => c.resourceUsageSummaries(subscriptions, options));
   }
 
   /** Utilization summaries of many subscriptions, `concurrency` at a time, merged. */
   utilizationSummaries(subscriptions, options) {
-    return this.#inner.utilizationSummaries(subscriptions, options);
+    return this.#use((c) => c.utilizationSummaries(subscriptions, options));
   }
 
-  /** Releases the wasm memory now instead of at garbage collection. */
+  /**
+   * Releases the wasm memory now instead of at garbage collection. Calls
+   * after it reject with a PartnerCenterError; calling it again is harmless.
+   */
   free() {
-    this.#inner.free();
+    this.#inner?.free();
+    this.#inner = null;
+  }
+
+  /** Runs `call` on the wasm client, or rejects once the client is freed. */
+  #use(call) {
+    if (!this.#inner) {
+      return Promise.reject(new PartnerCenterError('invalid input: this PartnerCenterClient was freed (free() was called); make a new one', {
+        kind: 'invalid-input',
+      }));
+    }
+    return call(this.#inner);
   }
 }
 

@@ -35,6 +35,12 @@ test('in Node: init takes bytes in wasm-bindgen\'s object form, and a relative b
   const records = await client.customerUsageRecords();
   assert.equal(records.length, 5);
   assert.match(records[0].totalCost, /^\d+(\.\d+)?$/);
+
+  // After free(), calls reject with a PartnerCenterError, and a second free() is harmless.
+  client.free();
+  client.free();
+  await assert.rejects(client.customerUsageRecords(),
+    (e) => e instanceof PartnerCenterError && e.kind === 'invalid-input' && /freed/.test(e.message));
 });
 
 // Each in a fresh process: init() loads one module per process.

@@ -347,10 +347,41 @@ impl RetryState {
     }
 }
 
-/// The `Retry-After` wait of a response, in ms.
+/// The `Retry-After` wait of a response, in ms. Without the header, a 429's
+/// body may still say it (`"Rate limit is exceeded. Try again in 57
+/// seconds."`): a browser can't read `Retry-After` from a cross-origin
+/// proxy that doesn't expose it, and a proxy may drop it.
+///
+/// ```
+/// use partner_usage_core::http::Response;
+/// use partner_usage_core::retry::retry_after_of;
+/// let body = br#"{"statusCode":429,"message":"Rate limit is exceeded. Try again in 57 seconds."}"#;
+/// let r = Response { status: 429, headers: &[], body };
+/// assert_eq!(retry_after_of(&r, 0), Some(57_000));
+/// let h = [("Retry-After".to_string(), "3".to_string())];
+/// assert_eq!(retry_after_of(&Response { status: 429, headers: &h, body }, 0), Some(3_000));
+/// ```
 pub fn retry_after_of(resp: &Response<'_>, now_ms: i64) -> Option<u64> {
-    resp.header(crate::http::headers::RETRY_AFTER)
-        .and_then(|v| parse_retry_after(v, now_ms))
+    match resp.header(crate::http::headers::RETRY_AFTER) {
+        Some(v) => parse_retry_after(v, now_ms),
+        None if resp.status == 429 => try_again_in(resp.body),
+        None => None,
+    }
+}
+
+/// The seconds of "Try again in N seconds" in a throttling body, in ms.
+fn try_again_in(body: &[u8]) -> Option<u64> {
+    const LEAD: &[u8] = b"Try again in ";
+    let at = body.windows(LEAD.len()).position(|w| w == LEAD)? + LEAD.len();
+    let digits = body[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || digits > 6 || !body[at + digits..].starts_with(b" second") {
+        return None;
+    }
+    let secs: u64 = std::str::from_utf8(&body[at..at + digits])
+        .ok()?
+        .parse()
+        .ok()?;
+    Some(secs * 1000)
 }
 
 /// A shared gate for all listings to one origin: after a 429, every listing
@@ -385,6 +416,36 @@ impl Throttle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_throttling_body_stands_in_for_a_missing_retry_after() {
+        let at = |status: u16, body: &str| {
+            retry_after_of(
+                &Response {
+                    status,
+                    headers: &[],
+                    body: body.as_bytes(),
+                },
+                0,
+            )
+        };
+        let says =
+            |s: &str| format!(r#"{{"statusCode":429,"message":"Rate limit is exceeded. {s}"}}"#);
+        assert_eq!(at(429, &says("Try again in 57 seconds.")), Some(57_000));
+        assert_eq!(at(429, &says("Try again in 1 second.")), Some(1_000));
+        // Only a 429's body, and only the sentence as Partner Center writes it.
+        assert_eq!(at(503, &says("Try again in 57 seconds.")), None);
+        for s in [
+            "Try again in a minute.",
+            "Try again in 57 minutes.",
+            "Try again in  5 seconds.",
+            "Try again in 9999999 seconds.",
+            "Try again in 5",
+        ] {
+            assert_eq!(at(429, &says(s)), None, "{s}");
+        }
+        assert_eq!(at(429, ""), None);
+    }
 
     #[test]
     fn retry_after_is_never_undercut() {

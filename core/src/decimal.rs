@@ -165,16 +165,29 @@ impl Decimal {
     }
 
     /// The exact sum, keeping the larger scale of the two, or
-    /// [`DecimalError::Overflow`].
+    /// [`DecimalError::Overflow`]. Where that scale leaves no room, trailing
+    /// zeros are dropped first (`0E-30` or `0.1000…0` plus a large amount
+    /// is no overflow): only a sum that needs more than 38 significant
+    /// digits fails.
     ///
     /// ```
     /// use partner_usage_core::decimal::Decimal;
     /// let a: Decimal = "0.1".parse().unwrap();
     /// let b: Decimal = "0.2".parse().unwrap();
     /// assert_eq!(a.checked_add(b).unwrap().to_string(), "0.3");
+    /// let z: Decimal = "0E-30".parse().unwrap();
+    /// let big: Decimal = "200000000000".parse().unwrap();
+    /// assert_eq!(z.checked_add(big).unwrap().to_string(), "200000000000");
     /// ```
     #[inline]
     pub fn checked_add(self, other: Decimal) -> Result<Decimal, DecimalError> {
+        self.add_at_scale(other)
+            .or_else(|_| self.normalized().add_at_scale(other.normalized()))
+    }
+
+    /// [`Decimal::checked_add`] at the larger of the two scales as they are.
+    #[inline]
+    fn add_at_scale(self, other: Decimal) -> Result<Decimal, DecimalError> {
         if self.scale == other.scale {
             // The common case when summing one meter's quantities: no rescale.
             let mantissa = self

@@ -440,6 +440,28 @@ mod tests {
     }
 
     #[test]
+    fn trailing_zeros_never_make_an_overflow() {
+        for (small, expected) in [
+            ("0e-500", "2"),
+            ("0.1000000000000000000000000000", "100000000002.1"),
+        ] {
+            let mut s = CustomerSummariser::new(CustomerOptions::default());
+            s.add(&rec(&format!(
+                r#"{{"id":"a","totalCost":"{small}","currencyCode":"EUR"}}"#
+            )))
+            .unwrap();
+            let big = if expected == "2" { "2" } else { "100000000002" };
+            s.add(&rec(&format!(
+                r#"{{"id":"b","totalCost":{big},"currencyCode":"EUR"}}"#
+            )))
+            .unwrap();
+            let out = s.finish().unwrap();
+            let total = out.currency_totals[0].amount.normalized().to_string();
+            assert_eq!(total, expected, "{small}");
+        }
+    }
+
+    #[test]
     fn an_overflowing_record_changes_nothing() {
         let mut s = CustomerSummariser::new(CustomerOptions::default());
         let big = rec(r#"{"id":"a","totalCost":1e38,"currencyCode":"EUR","usdTotalCost":1}"#);

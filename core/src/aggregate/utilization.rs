@@ -335,7 +335,8 @@ impl Default for UtilizationOptions {
 impl UtilizationOptions {
     fn validate(&self) -> Result<(), Error> {
         let bad = |m: &str| Err(Error::invalid_input(m));
-        if self.offset_minutes.abs() > MAX_OFFSET_MINUTES {
+        // unsigned_abs: i32::MIN.abs() wraps (and stays negative) in release.
+        if self.offset_minutes.unsigned_abs() > MAX_OFFSET_MINUTES.unsigned_abs() {
             return bad("offsetMinutes must be between -1080 and 1080");
         }
         if self.group_by == SeriesDimension::Tag
@@ -1239,6 +1240,7 @@ mod tests {
     fn invalid_options_are_errors() {
         for bad in [
             r#"{"offsetMinutes": 1200}"#,
+            r#"{"offsetMinutes": -2147483648}"#,
             r#"{"groupBy": "tag"}"#,
             r#"{"groupBy": "tag", "tagKey": ""}"#,
             r#"{"anomaly": {"window": 0}}"#,

@@ -199,9 +199,20 @@ function viewKey(st) {
   return [st.view, st.customerId || '', st.subscriptionId || ''].join('/');
 }
 
+const isPlain = (x) => x !== null && typeof x === 'object' && (Array.isArray(x) || Object.getPrototypeOf(x) === Object.prototype);
+
+/** Options equal key by key, nested plain objects (`retry: {…}`) included. */
 function sameOptions(a, b) {
+  if (Object.is(a, b)) return true;
+  if (!isPlain(a) || !isPlain(b) || Array.isArray(a) !== Array.isArray(b)) return false;
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && Object.is(a[k], b[k]));
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && sameOptions(a[k], b[k]));
+}
+
+/** A copy of options, nested plain objects included, to compare later ones with. */
+function copyOptions(o) {
+  if (!isPlain(o)) return o;
+  return Array.isArray(o) ? o.map(copyOptions) : Object.fromEntries(Object.entries(o).map(([k, v]) => [k, copyOptions(v)]));
 }
 
 export class PartnerUsageDashboard extends ElementBase {
@@ -251,7 +262,7 @@ export class PartnerUsageDashboard extends ElementBase {
   get subscriptionId() { return this.state.subscriptionId; }
   set subscriptionId(v) { if (v == null) this.removeAttribute('subscription-id'); else this.setAttribute('subscription-id', v); }
   get view() { return this.state.view; }
-  set view(v) { this.setAttribute('view', v); }
+  set view(v) { if (v == null) this.removeAttribute('view'); else this.setAttribute('view', v); }
   get currencyDisplay() { return this.getAttribute('currency-display') === 'usd' ? 'usd' : 'native'; }
   set currencyDisplay(v) { this.setAttribute('currency-display', v); }
   get locale() { return this.getAttribute('locale') || document.documentElement.lang || navigator.language || 'en-US'; }
@@ -281,14 +292,14 @@ export class PartnerUsageDashboard extends ElementBase {
   get client() { return this._client; }
   set client(c) { if (c !== this._client) { this._client = c; this.resetClient(); } }
 
-  /** Extra PartnerCenterClient options (maxRetries, concurrency, pageSize, ...): equal options (same keys, same values) change nothing. */
+  /** Extra PartnerCenterClient options (maxRetries, concurrency, pageSize, ...): equal options (same keys, same values, nested objects compared by value) change nothing. */
   get clientOptions() { return this._clientOptions; }
   set clientOptions(o) {
     const next = o || {};
     this._clientOptions = next;
     // Against a copy, so that an object changed in place and set again counts as changed.
     if (sameOptions(next, this._optionsApplied)) return;
-    this._optionsApplied = { ...next };
+    this._optionsApplied = copyOptions(next);
     this.resetClient();
   }
 
@@ -416,7 +427,8 @@ export class PartnerUsageDashboard extends ElementBase {
       case 'customer-id':
       case 'subscription-id':
       case 'view':
-        this.readAttributes();
+        // The attributes mirror the view shown, so a removed one clears it.
+        this.readAttributes(true);
         this.scheduleLoad();
         break;
       case 'lang':
@@ -432,16 +444,23 @@ export class PartnerUsageDashboard extends ElementBase {
     }
   }
 
-  readAttributes() {
+  /**
+   * The view the attributes ask for. `changed`: an attribute was set or
+   * removed after connection, so an absent one clears its part (a router
+   * going back to the list removes `customer-id`); at connection an absent
+   * one leaves the state as it is.
+   */
+  readAttributes(changed = false) {
     const st = { ...this.state };
     const view = this.getAttribute('view');
     const c = this.getAttribute('customer-id');
     const s = this.getAttribute('subscription-id');
-    if (c !== null) st.customerId = c || null;
-    if (s !== null) st.subscriptionId = s || null;
+    if (c !== null || changed) st.customerId = c || null;
+    if (s !== null || changed) st.subscriptionId = s || null;
     if (VIEWS.includes(view)) st.view = view;
     else if (st.subscriptionId && !VIEWS.includes(view)) st.view = st.view === 'utilization' ? 'utilization' : 'resources';
     else if (st.customerId) st.view = 'subscriptions';
+    else if (changed) st.view = 'customers';
     this.state = sanitize(st);
     // A subscription without an explicit view: decide from its offer once loaded.
     this.autoKind = !VIEWS.includes(view) && !!st.subscriptionId;

@@ -729,11 +729,16 @@ test('getToken set just after the element is connected, as a React ref callback 
     d.client = d.client;
     d.clientOptions = { ...d.clientOptions };
   });
+  // Nested options too: an equal `retry` object, made anew on each render.
+  await page.evaluate(() => { document.querySelector('partner-usage-dashboard').clientOptions = { retry: { baseDelayMs: 500 } }; });
+  await expect.poll(() => auth.length).toBe(loaded + 1);
+  await waitForView(page, 'customers');
+  await page.evaluate(() => { document.querySelector('partner-usage-dashboard').clientOptions = { retry: { baseDelayMs: 500 } }; });
   // Nothing to wait for but time: a reload would have sent its request by then.
   await page.waitForTimeout(300);
-  expect(auth.length).toBe(loaded);
+  expect(auth.length).toBe(loaded + 1);
   await page.evaluate(() => { document.querySelector('partner-usage-dashboard').clientOptions = { maxRetries: 2 }; });
-  await expect.poll(() => auth.length).toBe(loaded + 1);
+  await expect.poll(() => auth.length).toBe(loaded + 2);
   await waitForView(page, 'customers');
   // The same object, changed in place and set again, is a change.
   await page.evaluate(() => {
@@ -741,7 +746,7 @@ test('getToken set just after the element is connected, as a React ref callback 
     d.clientOptions.maxRetries = 3;
     d.clientOptions = d.clientOptions;
   });
-  await expect.poll(() => auth.length).toBe(loaded + 2);
+  await expect.poll(() => auth.length).toBe(loaded + 3);
   await waitForView(page, 'customers');
 });
 
@@ -789,6 +794,27 @@ test('routing="none": the dashboard leaves the URL alone and tells the app throu
   });
   await waitForView(page, 'customers');
   expect(await events()).toEqual([{ type: 'pu-load', detail: { view: 'customers' } }]);
+
+  // A router's way (the README's snippet): properties from the route, and
+  // undefined where the route has none, which takes the view back to the list.
+  await page.evaluate((cid) => {
+    const el = document.querySelector('partner-usage-dashboard');
+    el.view = 'subscriptions';
+    el.customerId = cid;
+  }, id);
+  await waitForView(page, 'subscriptions');
+  await page.evaluate(() => {
+    const el = document.querySelector('partner-usage-dashboard');
+    el.view = undefined;
+    el.customerId = undefined;
+    el.subscriptionId = undefined;
+  });
+  await waitForView(page, 'customers');
+  expect(await page.evaluate(() => {
+    const el = document.querySelector('partner-usage-dashboard');
+    return [el.view, el.customerId, el.getAttribute('view')];
+  })).toEqual(['customers', null, null]);
+  await events();
 
   // A failure: pu-error carries the PartnerCenterError.
   await sim(request, { seed: 13, faultRate: 1 });

@@ -207,7 +207,30 @@ pub fn scan_utilization_page<'a>(
 pub fn scan_utilization_page_fields<'a>(
     body: &'a [u8],
     wanted: FieldSet,
+    record: impl FnMut(UtilizationFields<'a>) -> Result<(), Error>,
+) -> Result<PageInfo, Error> {
+    scan_utilization_page_or_skip(body, wanted, record, |e| Err(Error::Decode(e)))
+}
+
+/// [`scan_utilization_page_fields`], where an item that is valid JSON but
+/// not a record (`null`, a `quantity` of `true`, a `unit` of `5`) goes to
+/// `bad` with its index: `Ok` skips it whole and reads on (the
+/// `badRecords: 'skip'` policy), `Err` stops the scan with that error. A
+/// page whose JSON is broken (cut short, say) fails whatever `bad` says.
+///
+/// ```
+/// use partner_usage_core::scan::{scan_utilization_page_or_skip, FieldSet};
+/// let body = br#"{"items":[{"quantity":true},{"quantity":2,"unit":"1 Hour"}]}"#;
+/// let (mut good, mut bad) = (0, 0);
+/// let info = scan_utilization_page_or_skip(body, FieldSet::ALL, |_| { good += 1; Ok(()) },
+///     |_| { bad += 1; Ok(()) }).unwrap();
+/// assert_eq!((good, bad, info.item_count), (1, 1, 2));
+/// ```
+pub fn scan_utilization_page_or_skip<'a>(
+    body: &'a [u8],
+    wanted: FieldSet,
     mut record: impl FnMut(UtilizationFields<'a>) -> Result<(), Error>,
+    mut bad: impl FnMut(DecodeError) -> Result<(), Error>,
 ) -> Result<PageInfo, Error> {
     let body = crate::paginate::strip_bom(body);
     let mut s = Scanner::new(body);
@@ -230,11 +253,18 @@ pub fn scan_utilization_page_fields<'a>(
             }
             let mut index = 0usize;
             s.array(|s| {
-                let fields = s
-                    .utilization_record(wanted)
-                    .map_err(|e| e.at_index(index))?;
+                let start = s.pos;
+                let outcome = match s.utilization_record(wanted) {
+                    Ok(fields) => record(fields),
+                    Err(e) => {
+                        // Valid JSON that isn't a record: the caller decides.
+                        s.pos = start;
+                        s.skip_value().map_err(|_| e.clone().at_index(index))?;
+                        bad(e.at_index(index))
+                    }
+                };
                 index += 1;
-                record(fields).map_err(|e| {
+                outcome.map_err(|e| {
                     failure = Some(e);
                     // Stops the scan; `failure` is what the caller sees.
                     DecodeError::new("stopped by the record callback")

@@ -83,9 +83,12 @@ export type PartialSummary = (CustomerSummary | ResourceSummary | UtilizationSum
   /** Always `true`: the listing stopped early. */
   incomplete: true;
   /**
-   * How many pages were read. The summary holds whole pages only: a page
-   * stopped by a bad record (under `badRecords: 'fail'`) adds none of its
-   * records.
+   * How many pages were read whole. A page cut short, malformed, or with an
+   * item that isn't a record adds none of its records (so it can be asked
+   * for again without counting any twice). A record that can't be added
+   * (a bad time or quantity under `badRecords: 'fail'`, or an overflow)
+   * stops its page after the records before it were added: then the totals
+   * hold those too, and `pages` doesn't count that page.
    */
   pages: number;
 };

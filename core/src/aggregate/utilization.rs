@@ -8,7 +8,7 @@ use crate::decimal::{Decimal, DecimalError};
 use crate::error::Error;
 use crate::model::AzureUtilizationRecord;
 use crate::paginate::PageInfo;
-use crate::scan::{eq_bytes, scan_utilization_page_fields, FieldSet, UtilizationFields};
+use crate::scan::{eq_bytes, scan_utilization_page_or_skip, FieldSet, UtilizationFields};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -808,20 +808,44 @@ impl UtilizationSummariser {
     /// ```
     pub fn add_scanned_page(&mut self, page: u32, body: &[u8]) -> Result<PageInfo, Error> {
         let mut records = Vec::with_capacity(self.page_items);
-        let info = scan_utilization_page_fields(body, self.wanted_fields(), |f| {
-            records.push(f);
-            Ok(())
-        })
+        let mut ingest = std::mem::take(&mut self.ingest);
+        // Items that are JSON but not records, by index: the policy decides
+        // while scanning (skip them whole, or stop).
+        let read = std::cell::Cell::new(0usize);
+        let mut skipped_at = Vec::new();
+        let scanned = scan_utilization_page_or_skip(
+            body,
+            self.wanted_fields(),
+            |f| {
+                records.push(f);
+                read.set(read.get() + 1);
+                Ok(())
+            },
+            |e| {
+                skipped_at.push(read.get() + skipped_at.len());
+                ingest.bad_record(e.at_page(page))
+            },
+        )
         .map_err(|e| match e {
             Error::Decode(d) => Error::Decode(d.on_page(page)),
             e => e,
-        })?;
+        });
+        let info = match scanned {
+            Ok(info) => info,
+            Err(e) => {
+                self.ingest = ingest;
+                return Err(e);
+            }
+        };
         self.page_items = records.len();
-        let mut ingest = std::mem::take(&mut self.ingest);
         let mut result = Ok(info);
+        let mut before = 0; // skipped items before the current record
         for (i, f) in records.iter().enumerate() {
+            while skipped_at.get(before).is_some_and(|&k| k <= i + before) {
+                before += 1;
+            }
             let added = match self.add_fields(f) {
-                Err(Error::Decode(e)) => ingest.bad_record(e.at_page(page).at_index(i)),
+                Err(Error::Decode(e)) => ingest.bad_record(e.at_page(page).at_index(i + before)),
                 other => other,
             };
             if let Err(e) = added {
@@ -1294,6 +1318,45 @@ mod tests {
         let s = f.finish().unwrap();
         assert_eq!((s.records, s.filtered_out), (1, 1));
         assert_eq!(s.series[0].values, [1.0, 0.0], "Jan 3 and Jan 4");
+    }
+
+    #[test]
+    fn items_of_the_wrong_shape_are_skipped_whole_under_skip() {
+        // Items 0-3 are JSON but not records; item 5 has a bad time; 4 and 6 are good.
+        let body = br#"{"items":[
+            {"usageStartTime":"2024-01-01T00:00:00Z","resource":{"name":"VM"},"quantity":true,"unit":"1 Hour"},
+            null,
+            {"usageStartTime":"2024-01-01T00:00:00Z","resource":"x","quantity":1,"unit":"1 Hour"},
+            {"usageStartTime":5,"resource":{"name":"VM"},"quantity":1,"unit":"1 Hour"},
+            {"usageStartTime":"2024-01-01T00:00:00Z","resource":{"name":"VM"},"quantity":1.5,"unit":"1 Hour"},
+            {"usageStartTime":"nope","resource":{"name":"VM"},"quantity":1,"unit":"1 Hour"},
+            {"usageStartTime":"2024-01-02T00:00:00Z","resource":{"name":"VM"},"quantity":2,"unit":"1 Hour"}
+        ]}"#;
+        let mut lenient = UtilizationSummariser::new(opts(r#"{"badRecords":"skip"}"#)).unwrap();
+        let info = lenient.add_scanned_page(2, body).unwrap();
+        assert_eq!(info.item_count, 7);
+        let out = lenient.finish().unwrap();
+        assert_eq!((out.records, out.skipped_records), (2, 5));
+        let at: Vec<_> = out.errors.iter().map(|e| (e.page, e.index)).collect();
+        assert_eq!(
+            at,
+            (0..6)
+                .filter(|&i| i != 4)
+                .map(|i| (Some(2), Some(i)))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(out.series[0].values, [1.5, 2.0]);
+
+        // Under fail, the first of them stops the page, which adds nothing.
+        let mut strict = UtilizationSummariser::new(UtilizationOptions::default()).unwrap();
+        let err = strict.add_scanned_page(2, body).unwrap_err();
+        assert!(err.to_string().contains("page 2, item 0"), "{err}");
+        assert_eq!(strict.finish().unwrap().records, 0);
+        // A page cut short fails whatever the policy.
+        let mut lenient = UtilizationSummariser::new(opts(r#"{"badRecords":"skip"}"#)).unwrap();
+        assert!(lenient
+            .add_scanned_page(1, &body[..body.len() - 40])
+            .is_err());
     }
 
     #[test]

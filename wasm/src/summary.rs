@@ -167,6 +167,8 @@ pub(crate) fn utilization_to_js(mut s: UtilizationSummary) -> Result<JsValue, Fa
 /// Summarises records already in JavaScript (offline): the JSON array is
 /// wrapped into a page body so every summariser reads it as it reads pages.
 fn summarize_offline<S: Summariser>(json: &[u8], mut s: S) -> Result<JsValue, Failure> {
+    // A file saved by some editors starts with a byte order mark.
+    let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
     let first = json.iter().find(|b| !b.is_ascii_whitespace());
     if first != Some(&b'[') {
         return Err(Failure::invalid(

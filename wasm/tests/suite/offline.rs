@@ -111,6 +111,14 @@ fn the_utilization_window_spans_the_buckets_and_keeps_usage_reported_late() {
 }
 
 #[wasm_bindgen_test]
+fn records_with_a_byte_order_mark_are_read() {
+    let records = "\u{feff}[{\"id\":\"a\",\"totalCost\":\"1.25\",\"currencyCode\":\"EUR\"}]";
+    let s = partner_usage_wasm::summarize_customer_usage(records.as_bytes(), JsValue::UNDEFINED)
+        .expect("summary");
+    assert_eq!(json(&s)["records"], 1);
+}
+
+#[wasm_bindgen_test]
 fn to_csv_refuses_unknown_kinds() {
     let err = to_csv_js("spreadsheet", b"[]").expect_err("unknown kind");
     let e = error_fields(&err);

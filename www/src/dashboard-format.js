@@ -116,6 +116,17 @@ export function time(ms, locale) {
   return intl('d', locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' }).format(new Date(ms));
 }
 
+/**
+ * A wait from now as the locale says it: `in 45 minutes`, `in 1 hour`,
+ * `in 3 days` (`Intl.RelativeTimeFormat`).
+ */
+export function relative(ms, locale) {
+  const min = ms / 60_000;
+  const [value, unit] = min < 45 ? [Math.max(1, Math.round(min)), 'minute']
+    : min < 36 * 60 ? [Math.round(min / 60), 'hour'] : [Math.round(min / 1440), 'day'];
+  return new Intl.RelativeTimeFormat(locale, { numeric: 'always' }).format(value, unit);
+}
+
 /** A month label: `Nov 2026`. */
 export function month(ms, locale) {
   return intl('d', locale, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(ms));

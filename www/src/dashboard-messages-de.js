@@ -170,6 +170,7 @@ export default {
   chooseTagKeyText: 'Zum Gruppieren nach Tag ist ein Tag-Schlüssel erforderlich, etwa „env“ oder „costCenter“.',
   noUsageInWindow: 'Keine Nutzung in diesem Zeitraum',
   noUsageInWindowText: ({ from, to, filtered, hourly }) => `Partner Center hat zwischen ${from} und ${to} keine${filtered ? ' zu den Filtern passende' : ''} Nutzung gemeldet. Versuchen Sie einen längeren Zeitraum${hourly ? ' oder tägliche Granularität' : ''}.`,
+  askAgainIn: ({ when }) => `Partner Center empfiehlt, es ${when} erneut zu versuchen.`,
   utilizationRecords: ({ hourly }) => `${hourly ? 'Stündliche' : 'Tägliche'} Nutzungsdatensätze`,
   series: 'Reihen',
   unitsNeverAdded: ({ count, n }) => `${count} ${plural(n, 'Einheit', 'Einheiten')}, nie zusammengezählt`,

@@ -173,6 +173,7 @@ export default {
   chooseTagKeyText: 'Regrouper par étiquette nécessite une clé d’étiquette, comme « env » ou « costCenter ».',
   noUsageInWindow: 'Aucune utilisation sur cette période',
   noUsageInWindowText: ({ from, to, filtered, hourly }) => `L’Espace partenaires n’a signalé aucune utilisation${filtered ? ' correspondant aux filtres' : ''} entre le ${from} et le ${to}. Essayez une période plus large${hourly ? ' ou la granularité quotidienne' : ''}.`,
+  askAgainIn: ({ when }) => `L’Espace partenaires suggère de réessayer ${when}.`,
   utilizationRecords: ({ hourly }) => `Enregistrements d’utilisation ${hourly ? 'horaires' : 'quotidiens'}`,
   series: 'Séries',
   unitsNeverAdded: ({ count, n }) => `${count} ${plural(n, 'unité', 'unités, jamais additionnées entre elles')}`,

@@ -174,6 +174,7 @@ export default {
   chooseTagKeyText: 'Agrupar por marca requer uma chave de marca, como “env” ou “costCenter”.',
   noUsageInWindow: 'Nenhuma utilização neste período',
   noUsageInWindowText: ({ from, to, filtered, hourly }) => `O Partner Center não informou nenhuma utilização${filtered ? ' que corresponda aos filtros' : ''} entre ${from} e ${to}. Tente um período maior${hourly ? ' ou a granularidade diária' : ''}.`,
+  askAgainIn: ({ when }) => `O Partner Center sugere consultar novamente ${when}.`,
   utilizationRecords: ({ hourly }) => `Registros de utilização ${hourly ? 'por hora' : 'diários'}`,
   series: 'Séries',
   unitsNeverAdded: ({ count, n }) => `${count} ${plural(n, 'unidade', 'unidades, nunca somadas entre si')}`,

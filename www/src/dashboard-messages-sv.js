@@ -174,6 +174,7 @@ export default {
   chooseTagKeyText: 'Gruppering efter tagg kräver en taggnyckel, till exempel ”env” eller ”costCenter”.',
   noUsageInWindow: 'Ingen användning under den här perioden',
   noUsageInWindowText: ({ from, to, filtered, hourly }) => `Partnercenter rapporterade ingen användning${filtered ? ' som matchar filtren' : ''} mellan ${from} och ${to}. Prova en längre period${hourly ? ' eller kornighet per dag' : ''}.`,
+  askAgainIn: ({ when }) => `Partnercenter föreslår att du försöker igen ${when}.`,
   utilizationRecords: ({ hourly }) => `Användningsposter ${hourly ? 'per timme' : 'per dag'}`,
   series: 'Serier',
   unitsNeverAdded: ({ count, n }) => `${count} ${plural(n, 'enhet', 'enheter, som aldrig summeras ihop')}`,

@@ -187,6 +187,7 @@ const en = {
   chooseTagKeyText: 'Grouping by tag needs a tag key, such as “env” or “costCenter”.',
   noUsageInWindow: 'No usage in this window',
   noUsageInWindowText: ({ from, to, filtered, hourly }) => `Partner Center reported no utilization between ${from} and ${to}${filtered ? ' matching the filters' : ''}. Try a wider date range${hourly ? ' or daily granularity' : ''}.`,
+  askAgainIn: ({ when }) => `Partner Center suggests asking again ${when}.`,
   utilizationRecords: ({ hourly }) => `${hourly ? 'Hourly' : 'Daily'} utilization records`,
   series: 'Series',
   unitsNeverAdded: ({ count, n }) => `${count} ${plural(n, 'unit', 'units')}, never added together`,

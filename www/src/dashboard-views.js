@@ -822,7 +822,7 @@ function inputField(label, type, value, onChange, attrs) {
  * Utilization over time: one chart per unit, one line per group, anomalies
  * marked, plus a month-end forecast where the window reaches this month.
  */
-export function utilizationView(ctx, { summary: s, state, facets, window: win, customer }) {
+export function utilizationView(ctx, { summary: s, state, facets, window: win, customer, retryAt }) {
   const L = ctx.locale;
   const m = ctx.m;
   const view = h('div', { class: 'view', 'data-view': 'utilization' });
@@ -866,7 +866,11 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     return view;
   }
   if (!s || !s.records || !series.length) {
-    view.append(empty(m.noUsageInWindow, m.noUsageInWindowText({ from: state.from, to: state.to, filtered: activeFilters(fl) > 0, hourly })));
+    let text = m.noUsageInWindowText({ from: state.from, to: state.to, filtered: activeFilters(fl) > 0, hourly });
+    // Partner Center's 204 said when to ask again (Retry-After).
+    const wait = retryAt != null ? retryAt - ctx.now : 0;
+    if (wait > 0) text += ` ${m.askAgainIn({ when: f.relative(wait, ctx.locale) })}`;
+    view.append(empty(m.noUsageInWindow, text));
     return view;
   }
   const x = s.bucketStarts;

@@ -710,6 +710,7 @@ export class PartnerUsageDashboard extends ElementBase {
             const forward = () => inner.abort(signal.reason);
             signal.addEventListener('abort', forward, { once: true });
             let tooMany = false;
+            let retryAt = null;
             const progress = track('utilization');
             try {
               const records = await client.azureUtilization(st.customerId, st.subscriptionId, {
@@ -717,13 +718,15 @@ export class PartnerUsageDashboard extends ElementBase {
                 signal: inner.signal,
                 onProgress: (p) => {
                   progress(p);
+                  // No data for the window yet: when Partner Center says to ask again.
+                  if (p.retryAfterMs != null) retryAt = Date.now() + p.retryAfterMs;
                   if (p.records > LOCAL_RECORDS && !tooMany) {
                     tooMany = true;
                     inner.abort();
                   }
                 },
               });
-              return { bytes: new TextEncoder().encode(JSON.stringify(records)), facets: facetsOf(records), count: records.length };
+              return { bytes: new TextEncoder().encode(JSON.stringify(records)), facets: facetsOf(records), count: records.length, retryAt };
             } catch (e) {
               if (tooMany && !signal.aborted) return { bytes: null, facets: null, count: null };
               throw e;
@@ -752,13 +755,18 @@ export class PartnerUsageDashboard extends ElementBase {
               summary = api.summarizeUtilization(local.bytes, { ...opts, startTime: win.startTime, endTime: win.endTime });
             } else {
               trackers.clear();
+              const progress = track('utilization');
               summary = await client.utilizationSummary(st.customerId, st.subscriptionId, {
                 ...opts, startTime: win.startTime, endTime: win.endTime, granularity: st.granularity, showDetails: true,
-                signal, onProgress: track('utilization'),
+                signal,
+                onProgress: (p) => {
+                  progress(p);
+                  if (p.retryAfterMs != null) local.retryAt = Date.now() + p.retryAfterMs;
+                },
               });
             }
           }
-          data = { view: 'utilization', ...base, summary, records: count, facets, window: win, csv: summary ? ['utilizationSummary', summary] : null };
+          data = { view: 'utilization', ...base, summary, records: count, facets, window: win, retryAt: local.retryAt ?? null, csv: summary ? ['utilizationSummary', summary] : null };
         }
       }
       if (seq !== this.loadSeq) return;
@@ -904,7 +912,7 @@ export class PartnerUsageDashboard extends ElementBase {
     if (d.view === 'customers') view = customersView(ctx, d.summary);
     else if (d.view === 'subscriptions') view = subscriptionsView(ctx, { customer: d.customer, subscriptions: d.subscriptions, costs: d.costs });
     else if (d.view === 'resources') view = resourcesView(ctx, { summary: d.summary, state: this.state });
-    else view = utilizationView(ctx, { summary: d.summary, state: this.state, facets: d.facets, window: d.window, customer: d.customer });
+    else view = utilizationView(ctx, { summary: d.summary, state: this.state, facets: d.facets, window: d.window, customer: d.customer, retryAt: d.retryAt });
     replace(this.$content, view);
     this.flush();
     if (this.focusTitle) {

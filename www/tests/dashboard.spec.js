@@ -638,6 +638,8 @@ test('utilization: an explicit empty state, and a CSV of the time series', async
   const d = dash(page);
   await expect(d.locator('.empty')).toContainText('No usage in this window');
   await expect(d.locator('.empty')).toContainText(`between ${from} and ${to}`);
+  // The 204's Retry-After (an hour, from the simulator), in the locale's words.
+  await expect(d.locator('.empty')).toContainText('Partner Center suggests asking again in 1 hour.');
   await expect(d.locator('[data-action="export"]')).toBeDisabled();
 
   // The default window has data; its CSV is the long time-series format.

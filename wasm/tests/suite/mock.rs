@@ -149,14 +149,18 @@ async fn throttling_and_server_errors_are_retried_with_the_same_request_id() {
     );
 }
 
+/// A two-page utilization listing of subscription s1: page 1 (one record,
+/// a next link with a continuation token) and page 2 (one record, the end).
+const UTIL_PAGE_1: &str = r#"{"totalCount":1,"items":[{"usageStartTime":"2024-01-01T00:00:00Z","quantity":1,"unit":"1 Hour"}],
+  "links":{"next":{"uri":"customers/c1/subscriptions/s1/utilizations/azure?seek_operation=Next","method":"GET",
+  "headers":[{"key":"MS-ContinuationToken","value":"t1"}]}}}"#;
+const UTIL_PAGE_2: &str = r#"{"totalCount":1,"items":[{"usageStartTime":"2024-01-02T00:00:00Z","quantity":2,"unit":"1 Hour"}]}"#;
+
 #[wasm_bindgen_test]
 async fn progress_is_reported_when_a_retry_is_scheduled() {
     // A network error, a next page that isn't ready (204) and a body cut
     // short are retried like a 429, each with its own event.
-    let first = r#"{"totalCount":1,"items":[{"usageStartTime":"2024-01-01T00:00:00Z","quantity":1,"unit":"1 Hour"}],
-      "links":{"next":{"uri":"customers/c1/subscriptions/s1/utilizations/azure?seek_operation=Next","method":"GET",
-      "headers":[{"key":"MS-ContinuationToken","value":"t1"}]}}}"#;
-    let last = r#"{"totalCount":1,"items":[{"usageStartTime":"2024-01-02T00:00:00Z","quantity":2,"unit":"1 Hour"}]}"#;
+    let (first, last) = (UTIL_PAGE_1, UTIL_PAGE_2);
     let log = mock_fetch(
         &json!([
             { "error": "Failed to fetch" },
@@ -391,10 +395,7 @@ async fn a_first_page_204_is_an_empty_listing() {
 
 #[wasm_bindgen_test]
 async fn a_next_page_204_is_retried_not_taken_as_the_end() {
-    let first = r#"{"totalCount":1,"items":[{"usageStartTime":"2024-01-01T00:00:00Z","quantity":1,"unit":"1 Hour"}],
-      "links":{"next":{"uri":"customers/c1/subscriptions/s1/utilizations/azure?seek_operation=Next","method":"GET",
-      "headers":[{"key":"MS-ContinuationToken","value":"t1"}]}}}"#;
-    let last = r#"{"totalCount":1,"items":[{"usageStartTime":"2024-01-02T00:00:00Z","quantity":2,"unit":"1 Hour"}]}"#;
+    let (first, last) = (UTIL_PAGE_1, UTIL_PAGE_2);
     let log = mock_fetch(
         &json!([ok(first), { "status": 204, "headers": { "Retry-After": "0" } }, ok(last)])
             .to_string(),

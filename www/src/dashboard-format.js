@@ -6,7 +6,7 @@
 
 const cache = new Map();
 /** The Intl constructor of each `intl()` kind: numbers, dates, collation. */
-const INTL = { n: Intl.NumberFormat, d: Intl.DateTimeFormat, c: Intl.Collator };
+const INTL = { n: Intl.NumberFormat, d: Intl.DateTimeFormat, c: Intl.Collator, r: Intl.RelativeTimeFormat };
 
 function intl(kind, locale, options) {
   const key = kind + '\u0000' + (locale || '') + '\u0000' + JSON.stringify(options);
@@ -124,7 +124,7 @@ export function relative(ms, locale) {
   const min = ms / 60_000;
   const [value, unit] = min < 45 ? [Math.max(1, Math.round(min)), 'minute']
     : min < 36 * 60 ? [Math.round(min / 60), 'hour'] : [Math.round(min / 1440), 'day'];
-  return new Intl.RelativeTimeFormat(locale, { numeric: 'always' }).format(value, unit);
+  return intl('r', locale, { numeric: 'always' }).format(value, unit);
 }
 
 /** A month label: `Nov 2026`. */

@@ -166,7 +166,6 @@ function facetsOf(records) {
  */
 const ElementBase = globalThis.HTMLElement ?? class {};
 
-/** Whether two option objects have the same keys with the same values (`Object.is`; nested objects by identity). */
 /**
  * Views are rebuilt, not patched, so a control that had focus is replaced by
  * a copy. What identifies it across renders: its tag, the attributes that

@@ -21,6 +21,8 @@ pub struct Args {
     pub big_subscription_records: Option<u64>,
     /// `--retry-after-secs`.
     pub retry_after_secs: Option<u32>,
+    /// `--report-delay-hours`.
+    pub report_delay_hours: Option<u32>,
     /// `--now` (RFC 3339): the simulated current time instead of the hour now.
     pub now: Option<Timestamp>,
     /// `--site DIR`.
@@ -44,6 +46,8 @@ USAGE: pc-sim [OPTIONS]
   --latency-ms N                delay added to every API response (default 0)
   --big-subscription-records N  add \"Contoso Scale Test\" with a subscription of N utilization records
   --retry-after-secs N          base Retry-After of injected faults (default 1)
+  --report-delay-hours N        Partner Center reports usage N hours late (default 0, at most 720):
+                                a utilization window returns usage from before it
   --now RFC3339                 simulated current time (default: now, truncated to the hour)
   --site DIR                    serve DIR at / (index.html, .wasm as application/wasm)
   --upstream URL                proxy GET /v1/... to URL with Authorization: Bearer $PARTNER_CENTER_TOKEN
@@ -80,6 +84,7 @@ impl Args {
             latency_ms: None,
             big_subscription_records: None,
             retry_after_secs: None,
+            report_delay_hours: None,
             now: None,
             site: None,
             upstream: None,
@@ -108,6 +113,7 @@ impl Args {
                     a.big_subscription_records = Some(value(&name, val())?)
                 }
                 "--retry-after-secs" => a.retry_after_secs = Some(value(&name, val())?),
+                "--report-delay-hours" => a.report_delay_hours = Some(value(&name, val())?),
                 "--now" => {
                     let v: String = value(&name, val())?;
                     a.now = Some(Timestamp::parse(&v).map_err(|e| e.to_string())?.to_utc());
@@ -143,6 +149,9 @@ impl Args {
         }
         if let Some(v) = self.retry_after_secs {
             sim.retry_after_secs = v;
+        }
+        if let Some(v) = self.report_delay_hours {
+            sim.report_delay_hours = v;
         }
         if let Some(v) = self.now {
             sim.now = v;

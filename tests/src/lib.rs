@@ -380,6 +380,7 @@ fn config_json(sim: &Simulator, mode: &str) -> serde_json::Value {
         "bigSubscriptionRecords": c.big_subscription_records,
         "forbiddenToken": c.forbidden_token,
         "retryAfterSecs": c.retry_after_secs,
+        "reportDelayHours": c.report_delay_hours,
         "basePath": sim.base_path(),
         "usageWindow": { "start": first.to_string(), "end": end.to_string() },
     })
@@ -404,6 +405,7 @@ struct ConfigChange {
     latency_ms: Option<u32>,
     customers: Option<usize>,
     retry_after_secs: Option<u32>,
+    report_delay_hours: Option<u32>,
     big_subscription_records: Option<u64>,
 }
 
@@ -444,6 +446,7 @@ async fn post_config(
     cfg.seed = change.seed.unwrap_or(cfg.seed);
     cfg.latency_ms = change.latency_ms.unwrap_or(cfg.latency_ms);
     cfg.retry_after_secs = change.retry_after_secs.unwrap_or(cfg.retry_after_secs);
+    cfg.report_delay_hours = change.report_delay_hours.unwrap_or(cfg.report_delay_hours);
     cfg.big_subscription_records = change
         .big_subscription_records
         .unwrap_or(cfg.big_subscription_records);

@@ -56,6 +56,7 @@ struct SimOptions {
     now: Option<TimeInput>,
     big_subscription_records: Option<u64>,
     retry_after_secs: Option<u32>,
+    report_delay_hours: Option<u32>,
     forbidden_token: Option<String>,
 }
 
@@ -169,6 +170,9 @@ fn simulator(s: &SimOptions, base: &BaseUrl) -> Result<Transport, Failure> {
     }
     if let Some(n) = s.retry_after_secs {
         cfg.retry_after_secs = n;
+    }
+    if let Some(n) = s.report_delay_hours {
+        cfg.report_delay_hours = n;
     }
     if let Some(t) = &s.forbidden_token {
         cfg.forbidden_token = t.clone();

@@ -160,6 +160,12 @@ export interface SimulatorOptions {
   bigSubscriptionRecords?: number;
   /** Base of the simulated `Retry-After` values, in seconds (default 1). */
   retryAfterSecs?: number;
+  /**
+   * Hours after the usage that Partner Center reports it (default 0, at
+   * most 720). Utilization windows select by report time, as the real
+   * service does, so a window then returns usage from before it.
+   */
+  reportDelayHours?: number;
   /** A token that gets 403 Forbidden (default `'forbidden'`). */
   forbiddenToken?: string;
 }

@@ -59,6 +59,9 @@ use crate::time::{days_from_civil, Timestamp};
 pub use data::{Customer, Subscription, SubscriptionKind};
 pub use faults::Fault;
 
+/// The longest [`SimConfig::report_delay_hours`] (30 days); more is capped.
+pub const MAX_REPORT_DELAY_HOURS: u32 = 720;
+
 /// How the simulator behaves. Every field has a default; see [`SimConfig::default`].
 ///
 /// ```
@@ -92,6 +95,12 @@ pub struct SimConfig {
     /// one more second; a "not ready" 204 gives an HTTP-date this many
     /// seconds (at least 1) after the wall clock. Default 1.
     pub retry_after_secs: u32,
+    /// How many hours after the usage Partner Center reports it (default 0).
+    /// The utilization listing selects records by when they were reported,
+    /// as the real service does, so with a delay a window returns the usage
+    /// of that many hours before it: a record can start before `start_time`.
+    /// At most 720 (30 days).
+    pub report_delay_hours: u32,
 }
 
 impl Default for SimConfig {
@@ -113,6 +122,7 @@ impl Default for SimConfig {
             big_subscription_records: 0,
             forbidden_token: "forbidden".to_string(),
             retry_after_secs: 1,
+            report_delay_hours: 0,
         }
     }
 }
@@ -186,7 +196,8 @@ impl Simulator {
     /// let sim = Simulator::new(SimConfig { customers: 5, ..SimConfig::default() });
     /// assert_eq!(sim.customers().len(), 5);
     /// ```
-    pub fn new(config: SimConfig) -> Self {
+    pub fn new(mut config: SimConfig) -> Self {
+        config.report_delay_hours = config.report_delay_hours.min(MAX_REPORT_DELAY_HOURS);
         let world = data::World::generate(&config);
         let server_id = (100_000_000 + rng::hash(&[config.seed, 0x5E4]) % 900_000_000).to_string();
         Simulator {

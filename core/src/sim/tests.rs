@@ -781,6 +781,31 @@ fn windows_select_records_by_usage_start_time() {
 }
 
 #[test]
+fn with_a_report_delay_a_window_returns_the_usage_reported_in_it() {
+    let s = sim();
+    let late = Simulator::new(SimConfig {
+        report_delay_hours: 24,
+        ..s.config().clone()
+    });
+    let (c, sub, _) = legacy_subs(&s)[1].clone();
+    let q = |a: &str, b: &str| util_url(&c, &sub, &format!("start_time={a}&end_time={b}"));
+    // Reported on Oct 2: the usage of Oct 1, one day before the window.
+    let reported = fetch_all(&late, &q("2026-10-02T00:00:00Z", "2026-10-03T00:00:00Z")).0;
+    let used = fetch_all(&s, &q("2026-10-01T00:00:00Z", "2026-10-02T00:00:00Z")).0;
+    assert!(!reported.is_empty());
+    assert_eq!(reported, used);
+    assert!(reported
+        .iter()
+        .all(|r| r["usageStartTime"] == "2026-10-01T00:00:00+00:00"));
+    // More than 30 days is capped.
+    let capped = Simulator::new(SimConfig {
+        report_delay_hours: 10_000,
+        ..s.config().clone()
+    });
+    assert_eq!(capped.config().report_delay_hours, 720);
+}
+
+#[test]
 fn big_subscription_pages_lazily_with_an_exact_count() {
     let s = Simulator::new(SimConfig {
         customers: 3,

@@ -319,7 +319,12 @@ pub(crate) fn utilization(ctx: &Ctx<'_>, c: &Customer, s: &Subscription) -> Repl
         hourly: cursor.flags & FLAG_HOURLY != 0,
         details: cursor.flags & FLAG_DETAILS != 0,
     };
-    let (s0, s1) = (q.slot_at(cursor.start), q.slot_at(cursor.end));
+    // The window is of report times: usage is reported this long after it.
+    let delay = i64::from(ctx.sim.config().report_delay_hours) * 3_600;
+    let (s0, s1) = (
+        q.slot_at(cursor.start - delay),
+        q.slot_at(cursor.end - delay),
+    );
     let base = q.before(s0);
     let total = q.before(s1) - base;
     if ctx.token.is_none() && total == 0 {

@@ -208,6 +208,71 @@ async fn utilization_summary_has_typed_array_series() {
     assert!(j["series"][0]["exactValues"][0].is_string());
 }
 
+/// Usage reported a day late (the simulator's `reportDelayHours`): a
+/// window's summary keeps the usage of the day before it, on that day, and
+/// its buckets still cover the whole window. Streamed and offline agree.
+#[wasm_bindgen_test]
+async fn usage_reported_late_is_kept_on_its_own_day() {
+    let sim = truth();
+    let (cid, sid, _) = legacy_subscription(&sim);
+    let (first, _) = sim.usage_window();
+    let day = |n: i64| first.add_seconds(n * 86_400).to_string();
+    let late = client(
+        json!({
+            "simulator": { "seed": 1, "customers": CUSTOMERS, "now": NOW, "reportDelayHours": 24 },
+            "token": "t"
+        }),
+        &[],
+    );
+    // Reported on days 5 to 7: used on days 4 to 6.
+    let o = json!({ "startTime": day(5), "endTime": day(8), "bucket": "day" });
+    let streamed = json(
+        &settle(late.utilization_summary(
+            cid.as_str().into(),
+            sid.as_str().into(),
+            object(o.clone(), &[]),
+        ))
+        .await
+        .expect("summary"),
+    );
+    let ms = |n: i64| first.add_seconds(n * 86_400).unix_seconds() as f64 * 1000.0;
+    let starts: Vec<f64> = streamed["bucketStarts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(
+        starts,
+        [ms(4), ms(5), ms(6), ms(7)],
+        "day 4 (used before the window) to day 7"
+    );
+    let values = |s: &Value| -> Vec<Value> {
+        s["series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["exactValues"].clone())
+            .collect()
+    };
+    assert!(values(&streamed).iter().all(|v| v[0] != "0" && v[3] == "0"));
+
+    // The same records, fetched and then summarised offline.
+    let records = settle(late.azure_utilization(
+        cid.as_str().into(),
+        sid.as_str().into(),
+        object(json!({ "startTime": day(5), "endTime": day(8) }), &[]),
+    ))
+    .await
+    .expect("records");
+    let offline = json(
+        &partner_usage_wasm::summarize_utilization(to_json(&records).as_bytes(), object(o, &[]))
+            .expect("offline summary"),
+    );
+    assert_eq!(offline["records"], streamed["records"]);
+    assert_eq!(values(&offline), values(&streamed));
+}
+
 #[wasm_bindgen_test]
 async fn many_subscriptions_run_concurrently_and_merge() {
     let sim = truth();

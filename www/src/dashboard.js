@@ -920,6 +920,14 @@ export class PartnerUsageDashboard extends ElementBase {
       this.keptFocus = null;
       this.$title.focus({ preventScroll: true });
       if (this.getBoundingClientRect().top < 0) this.scrollIntoView({ block: 'start' });
+      // After Back or Forward the browser may restore the old scroll once
+      // the page has laid out: keep the focused title in sight.
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        const r = this.$title.getBoundingClientRect();
+        if (this.shadowRoot.activeElement === this.$title && (r.bottom < 0 || r.top > innerHeight)) {
+          this.scrollIntoView({ block: 'start' });
+        }
+      }));
     } else {
       window.scrollTo({ top: scrollY });
       this.restoreFocus(true);

@@ -156,3 +156,24 @@ test('keyboard: Back returns focus to the link that opened the view, not to the 
   await waitForView(page, 'resources');
   await expect(d.locator('h2.title')).toBeFocused();
 });
+
+test('keyboard: Forward to a view reads it from its title, in sight even where the browser restores the scroll', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
+  await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
+  await waitForView(page, 'subscriptions');
+  const d = dash(page);
+  await d.getByRole('button', { name: 'Utilization' }).first().click();
+  await waitForView(page, 'utilization');
+  // Read down to the bottom of the utilization view, then Back and Forward.
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.goBack();
+  await waitForView(page, 'subscriptions');
+  await page.goForward();
+  await waitForView(page, 'utilization');
+  await expect(d.locator('h2.title')).toBeFocused();
+  await expect.poll(() => d.locator('h2.title').evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= innerHeight;
+  })).toBe(true);
+});

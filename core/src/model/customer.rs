@@ -63,7 +63,7 @@ pub struct CustomerMonthlyUsageRecord {
     #[serde(default)]
     pub usd_total_cost: Option<Decimal>,
     /// When the record last changed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::opt_time")]
     pub last_modified_date: Option<Timestamp>,
     /// `objectType: "CustomerMonthlyUsageRecord"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

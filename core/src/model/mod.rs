@@ -20,7 +20,9 @@ pub use strings::StringMap;
 pub use subscription::{CompanyProfile, Customer, Subscription, SubscriptionKind};
 pub use utilization::{AzureInstanceData, AzureResource, AzureUtilizationRecord};
 
-use serde::{Deserialize, Deserializer};
+use crate::time::Timestamp;
+use serde::{de, Deserialize, Deserializer};
+use std::fmt;
 
 /// Reads `null` as the type's default (an empty string, `false`, …).
 pub(crate) fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
@@ -29,4 +31,69 @@ where
     T: Default + Deserialize<'de>,
 {
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// An optional date-time: absent, `null` or `""` is none (as the scanner
+/// reads `usageStartTime`), anything else must parse. No allocation.
+pub(crate) fn opt_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+    struct V;
+    impl<'de> de::Visitor<'de> for V {
+        type Value = Option<Timestamp>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an ISO 8601 date-time string")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+            d.deserialize_str(self)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            if v.is_empty() {
+                return Ok(None);
+            }
+            Timestamp::parse(v).map(Some).map_err(E::custom)
+        }
+    }
+    d.deserialize_option(V)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_time_is_no_time_and_a_bad_one_an_error() {
+        let customer = |v: &str| {
+            serde_json::from_str::<CustomerMonthlyUsageRecord>(&format!(
+                r#"{{"id":"a","totalCost":1{v}}}"#
+            ))
+        };
+        for absent in [
+            "",
+            r#","lastModifiedDate":null"#,
+            r#","lastModifiedDate":"""#,
+        ] {
+            assert_eq!(
+                customer(absent).unwrap().last_modified_date,
+                None,
+                "{absent}"
+            );
+        }
+        let set = customer(r#","lastModifiedDate":"2019-09-17T17:08:11Z""#).unwrap();
+        assert_eq!(
+            set.last_modified_date.unwrap().to_string(),
+            "2019-09-17T17:08:11Z"
+        );
+        assert!(customer(r#","lastModifiedDate":"soon""#).is_err());
+        assert!(customer(r#","lastModifiedDate":5"#).is_err());
+
+        let r: AzureUtilizationRecord =
+            serde_json::from_str(r#"{"usageStartTime":"","usageEndTime":null,"quantity":1}"#)
+                .unwrap();
+        assert_eq!((r.usage_start_time, r.usage_end_time), (None, None));
+    }
 }

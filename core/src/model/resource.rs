@@ -54,7 +54,7 @@ pub struct ResourceUsageRecord {
     #[serde(default)]
     pub usd_total_cost: Option<Decimal>,
     /// When the record last changed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::opt_time")]
     pub last_modified_date: Option<Timestamp>,
     /// `objectType: "ResourceUsageRecord"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -25,11 +25,13 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AzureUtilizationRecord {
-    /// Start of the usage window (when the billing system reported it).
-    #[serde(default)]
+    /// Start of the usage aggregation window: when the usage happened. (The
+    /// query's `start_time`/`end_time` are of when Partner Center reported
+    /// it, so a record may start before `start_time`.)
+    #[serde(default, deserialize_with = "super::opt_time")]
     pub usage_start_time: Option<Timestamp>,
     /// End of the usage window.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::opt_time")]
     pub usage_end_time: Option<Timestamp>,
     /// The meter.
     #[serde(default, deserialize_with = "null_as_default")]

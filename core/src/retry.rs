@@ -5,7 +5,7 @@
 //!   budget of [`RetryConfig::max_total_delay_ms`] per listing.
 //! * The wait honours `Retry-After` (seconds or an HTTP-date) and is never
 //!   shorter; otherwise it is capped exponential backoff with full jitter.
-//! * 401 asks the driver for a fresh token once (see the paginator).
+//! * 401 asks the driver for a fresh token, once per page (see the paginator).
 //! * Every other 4xx fails at once.
 //!
 //! Time and randomness are parameters: `now` is Unix milliseconds from the
@@ -73,7 +73,7 @@ pub enum StatusClass {
     Success,
     /// 204 No Content.
     NoContent,
-    /// 401: refresh the token once.
+    /// 401: refresh the token (once per page).
     Unauthorized,
     /// Throttled or a transient server failure: retry.
     Transient,

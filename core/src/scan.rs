@@ -253,12 +253,14 @@ pub fn scan_utilization_page_or_skip<'a>(
             }
             let mut index = 0usize;
             s.array(|s| {
-                let start = s.pos;
+                let (start, depth) = (s.pos, s.depth);
                 let outcome = match s.utilization_record(wanted) {
                     Ok(fields) => record(fields),
                     Err(e) => {
-                        // Valid JSON that isn't a record: the caller decides.
+                        // Valid JSON that isn't a record: the caller
+                        // decides. Read it again from its start, at its depth.
                         s.pos = start;
+                        s.depth = depth;
                         s.skip_value().map_err(|_| e.clone().at_index(index))?;
                         bad(e.at_index(index))
                     }

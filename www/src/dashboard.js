@@ -392,7 +392,12 @@ export class PartnerUsageDashboard extends ElementBase {
     this.initialView = this.state.view;
     if (this.routing === 'hash') {
       const fromHash = decodeHash(location.hash);
-      if (fromHash) this.state = sanitize({ ...this.state, ...fromHash });
+      if (fromHash) {
+        this.state = sanitize({ ...this.state, ...fromHash });
+        // So that a property set later (el.view = …) doesn't read the
+        // attributes the hash overrode as removed.
+        this.reflect(this.state);
+      }
       window.addEventListener('popstate', this.onPop);
       window.addEventListener('hashchange', this.onPop);
     }
@@ -558,6 +563,16 @@ export class PartnerUsageDashboard extends ElementBase {
 
   commit(st, mode) {
     this.state = st;
+    this.reflect(st);
+    if (this.routing !== 'hash') return;
+    const hash = '#' + encodeState(st);
+    if (location.hash === hash) return;
+    if (mode === 'push') history.pushState(null, '', hash);
+    else history.replaceState(history.state, '', hash);
+  }
+
+  /** The view shown, written to the attributes (which then mirror it). */
+  reflect(st) {
     this.reflecting = true;
     try {
       this.setAttribute('view', st.view);
@@ -566,11 +581,6 @@ export class PartnerUsageDashboard extends ElementBase {
     } finally {
       this.reflecting = false;
     }
-    if (this.routing !== 'hash') return;
-    const hash = '#' + encodeState(st);
-    if (location.hash === hash) return;
-    if (mode === 'push') history.pushState(null, '', hash);
-    else history.replaceState(history.state, '', hash);
   }
 
   fromHash() {

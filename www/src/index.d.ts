@@ -189,8 +189,10 @@ export interface ClientOptions {
   /** A fixed access token. Give this or `getToken`, or neither (a proxy adds it). */
   token?: string;
   /**
-   * Called at the start of each listing and again once after a 401 (with
-   * `refresh: true`). Return null/undefined/'' to send no Authorization header.
+   * Called at the start of each listing and again after a 401 (with
+   * `refresh: true`): once per page, so a token that expires during a long
+   * listing is renewed, while a second 401 in a row fails. Return
+   * null/undefined/'' to send no Authorization header.
    */
   getToken?: (request: TokenRequest) => string | null | undefined | Promise<string | null | undefined>;
   /** Retries per request after a 429, 5xx or network error (default 5, at most 100). */

@@ -829,6 +829,20 @@ test('routing="none": the dashboard leaves the URL alone and tells the app throu
   expect(await page.evaluate(() => [location.hash, history.length])).toEqual(['', historyLength]);
 });
 
+test('a view restored from the hash is on the attributes too, so setting one property keeps the rest', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'azurePlan' && s.resourceRecords > 0));
+  const sub = c.subscriptions.find((s) => s.kind === 'azurePlan' && s.resourceRecords > 0);
+  await openDemo(page, { hash: `view=resources&customer=${c.id}&subscription=${sub.id}` });
+  await waitForView(page, 'resources');
+  const d = dash(page);
+  expect(await d.evaluate((el) => [el.getAttribute('view'), el.getAttribute('customer-id')])).toEqual(['resources', c.id]);
+  // Up to the customer's subscriptions: the customer stays.
+  await d.evaluate((el) => { el.view = 'subscriptions'; });
+  await waitForView(page, 'subscriptions');
+  expect(await d.evaluate((el) => el.customerId)).toBe(c.id);
+});
+
 test('the first token is asked for while the wasm module loads, and used by the first listing', async ({ page }) => {
   // The module's response is held until getToken has been called: a
   // dashboard that asked only after loading it would never get there.

@@ -808,12 +808,14 @@ impl UtilizationSummariser {
     /// ```
     pub fn add_scanned_page(&mut self, page: u32, body: &[u8]) -> Result<PageInfo, Error> {
         let mut records = Vec::with_capacity(self.page_items);
-        let mut ingest = std::mem::take(&mut self.ingest);
-        // Items that are JSON but not records, by index: the policy decides
-        // while scanning (skip them whole, or stop).
+        // Items that are JSON but not records: under `fail` the first stops
+        // the scan; under `skip` they are counted once the whole page has
+        // been read (a page cut short is asked for again, and must not
+        // count them twice).
+        let fail = self.ingest.policy() == BadRecordPolicy::Fail;
         let read = std::cell::Cell::new(0usize);
-        let mut skipped_at = Vec::new();
-        let scanned = scan_utilization_page_or_skip(
+        let mut skipped = Vec::new();
+        let info = scan_utilization_page_or_skip(
             body,
             self.wanted_fields(),
             |f| {
@@ -822,22 +824,26 @@ impl UtilizationSummariser {
                 Ok(())
             },
             |e| {
-                skipped_at.push(read.get() + skipped_at.len());
-                ingest.bad_record(e.at_page(page))
+                let e = e.at_page(page);
+                if fail {
+                    return Err(Error::Decode(e));
+                }
+                skipped.push((read.get() + skipped.len(), e));
+                Ok(())
             },
         )
         .map_err(|e| match e {
             Error::Decode(d) => Error::Decode(d.on_page(page)),
             e => e,
-        });
-        let info = match scanned {
-            Ok(info) => info,
-            Err(e) => {
-                self.ingest = ingest;
-                return Err(e);
-            }
-        };
+        })?;
         self.page_items = records.len();
+        let mut skipped_at = Vec::with_capacity(skipped.len());
+        for (at, e) in skipped {
+            skipped_at.push(at);
+            // Under `skip`: counted, its error kept (never an error itself).
+            self.ingest.bad_record(e)?;
+        }
+        let mut ingest = std::mem::take(&mut self.ingest);
         let mut result = Ok(info);
         let mut before = 0; // skipped items before the current record
         for (i, f) in records.iter().enumerate() {
@@ -1352,11 +1358,32 @@ mod tests {
         let err = strict.add_scanned_page(2, body).unwrap_err();
         assert!(err.to_string().contains("page 2, item 0"), "{err}");
         assert_eq!(strict.finish().unwrap().records, 0);
-        // A page cut short fails whatever the policy.
+        // A page cut short fails whatever the policy, and counts nothing:
+        // read again whole, its skipped items count once.
         let mut lenient = UtilizationSummariser::new(opts(r#"{"badRecords":"skip"}"#)).unwrap();
         assert!(lenient
-            .add_scanned_page(1, &body[..body.len() - 40])
+            .add_scanned_page(2, &body[..body.len() - 40])
             .is_err());
+        lenient.add_scanned_page(2, body).unwrap();
+        let out = lenient.finish().unwrap();
+        assert_eq!((out.records, out.skipped_records), (2, 5));
+        assert_eq!(out.errors.len(), 5);
+    }
+
+    #[test]
+    fn many_items_of_the_wrong_shape_in_one_page_are_all_skipped() {
+        // Each fails inside its object: more of them than the nesting limit.
+        let bad = r#"{"usageStartTime":"2024-01-01T00:00:00Z","resource":{"name":"VM"},"quantity":true,"unit":"1 Hour"}"#;
+        let good = r#"{"usageStartTime":"2024-01-01T00:00:00Z","resource":{"name":"VM"},"quantity":2,"unit":"1 Hour"}"#;
+        let items = std::iter::repeat_n(bad, 300)
+            .chain([good])
+            .collect::<Vec<_>>();
+        let body = format!(r#"{{"items":[{}]}}"#, items.join(","));
+        let mut s = UtilizationSummariser::new(opts(r#"{"badRecords":"skip"}"#)).unwrap();
+        s.add_scanned_page(1, body.as_bytes()).unwrap();
+        let out = s.finish().unwrap();
+        assert_eq!((out.records, out.skipped_records), (1, 300));
+        assert_eq!(out.series[0].values, [2.0]);
     }
 
     #[test]

@@ -813,14 +813,12 @@ impl UtilizationSummariser {
         // been read (a page cut short is asked for again, and must not
         // count them twice).
         let fail = self.ingest.policy() == BadRecordPolicy::Fail;
-        let read = std::cell::Cell::new(0usize);
         let mut skipped = Vec::new();
         let info = scan_utilization_page_or_skip(
             body,
             self.wanted_fields(),
             |f| {
                 records.push(f);
-                read.set(read.get() + 1);
                 Ok(())
             },
             |e| {
@@ -828,7 +826,7 @@ impl UtilizationSummariser {
                 if fail {
                     return Err(Error::Decode(e));
                 }
-                skipped.push((read.get() + skipped.len(), e));
+                skipped.push(e);
                 Ok(())
             },
         )
@@ -837,9 +835,9 @@ impl UtilizationSummariser {
             e => e,
         })?;
         self.page_items = records.len();
-        let mut skipped_at = Vec::with_capacity(skipped.len());
-        for (at, e) in skipped {
-            skipped_at.push(at);
+        // The scanner gave each skipped item its index.
+        let skipped_at: Vec<usize> = skipped.iter().filter_map(|e| e.index).collect();
+        for e in skipped {
             // Under `skip`: counted, its error kept (never an error itself).
             self.ingest.bad_record(e)?;
         }
@@ -896,25 +894,9 @@ impl UtilizationSummariser {
         self.records = self.records.saturating_add(other.records);
         self.filtered_out = self.filtered_out.saturating_add(other.filtered_out);
         self.ingest.merge(other.ingest);
-        let earliest = |a: Option<Timestamp>, b: Option<Timestamp>| match (a, b) {
-            (Some(a), Some(b)) => Some(if b.unix_nanos() < a.unix_nanos() {
-                b
-            } else {
-                a
-            }),
-            (a, b) => a.or(b),
-        };
-        let latest = |a: Option<Timestamp>, b: Option<Timestamp>| match (a, b) {
-            (Some(a), Some(b)) => Some(if b.unix_nanos() > a.unix_nanos() {
-                b
-            } else {
-                a
-            }),
-            (a, b) => a.or(b),
-        };
         self.window = (
-            earliest(self.window.0, other.window.0),
-            latest(self.window.1, other.window.1),
+            self.window.0.into_iter().chain(other.window.0).min(),
+            self.window.1.into_iter().chain(other.window.1).max(),
         );
         Ok(())
     }

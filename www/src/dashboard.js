@@ -865,8 +865,13 @@ export class PartnerUsageDashboard extends ElementBase {
     const el = this.shadowRoot?.activeElement;
     if (!el || !el.isConnected || el === this.$title) return;
     const typed = el.tagName === 'INPUT' && (el.type === 'text' || el.type === 'search');
+    // A render holds focus in several steps (header, status, content): the
+    // same control's place is found once (its text is read each time).
+    const { key, n } = this.keptFocus?.el === el ? this.keptFocus : focusPath(this.shadowRoot, el);
     this.keptFocus = {
-      ...focusPath(this.shadowRoot, el),
+      el,
+      key,
+      n,
       value: typed ? el.value : null,
       selection: typed ? [el.selectionStart, el.selectionEnd] : null,
     };

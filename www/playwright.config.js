@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
-const PORT = 8791;
+// PU_TEST_PORT lets two runs (e.g. two worktrees) share a machine.
+const PORT = Number(process.env.PU_TEST_PORT) || 8791;
 const simArgs = `--port ${PORT} --seed 7 --site .`;
 // Built by `cargo xtask demo`/`package`; otherwise cargo builds it (slow the first time).
 const prebuilt = fileURLToPath(new URL('../target/release/pc-sim', import.meta.url));
@@ -33,7 +34,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [['list']],
-  outputDir: './test-results',
+  outputDir: process.env.PU_TEST_PORT ? `./test-results-${process.env.PU_TEST_PORT}` : './test-results',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     browserName: 'chromium',

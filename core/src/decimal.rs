@@ -4,8 +4,10 @@
 //! (`120.5682999999995904716`). [`Decimal`] keeps every digit: a signed
 //! 128-bit integer mantissa and a decimal scale (the number of fractional
 //! digits), so `120.5682999999995904716` is `1205682999999995904716 × 10⁻¹⁹`.
-//! Up to 38 significant digits fit, and sums are checked: an overflow is an
-//! error, never a silent rounding. `ARCHITECTURE.md` says why this and not a
+//! Any 38 significant digits fit (39 while the mantissa stays within
+//! `i128`, about ±1.7e38), and sums are checked: an overflow is an error,
+//! never a silent rounding. Every value a sum can produce displays as text
+//! that parses back to it. `ARCHITECTURE.md` says why this and not a
 //! decimal crate.
 //!
 //! A decimal displays with exactly the digits it was written with, so an
@@ -44,8 +46,9 @@ pub struct Decimal {
 pub enum DecimalError {
     /// The text is not a decimal number (`NaN`, `1.2.3`, `""`).
     Invalid(String),
-    /// More than 38 significant digits, or a magnitude beyond ±1.7e38:
-    /// it can't be held exactly, so it is refused rather than rounded.
+    /// More significant digits than an `i128` mantissa holds (38, or 39 up
+    /// to ±1.7e38), or a scale beyond 38: it can't be held exactly, so it
+    /// is refused rather than rounded.
     OutOfRange(String),
     /// A sum overflowed 38 digits.
     Overflow,
@@ -57,7 +60,8 @@ impl fmt::Display for DecimalError {
             DecimalError::Invalid(s) => write!(f, "{s:?} is not a decimal number"),
             DecimalError::OutOfRange(s) => write!(
                 f,
-                "{s:?} has more digits than can be held exactly (38 significant digits at most)"
+                "{s:?} has more digits than can be held exactly \
+                 (38 significant digits, or 39 up to 1.7e38)"
             ),
             DecimalError::Overflow => f.write_str("decimal arithmetic overflowed 38 digits"),
         }
@@ -331,9 +335,12 @@ impl ParseFail {
     }
 }
 
+/// The most significant digits a mantissa can have: `i128::MAX` has 39.
+const MAX_DIGITS: u32 = 39;
+
 /// Significant digits, gathered into a `u64` eighteen at a time with one
 /// `u128` multiply per chunk (per-digit 128-bit arithmetic is slow in wasm).
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Digits {
     acc: u128,
     chunk: u64,
@@ -344,7 +351,7 @@ struct Digits {
 impl Digits {
     fn push(&mut self, d: u8) -> Result<(), ParseFail> {
         self.significant += 1;
-        if self.significant > 38 {
+        if self.significant > MAX_DIGITS {
             return Err(ParseFail::OutOfRange);
         }
         self.chunk = self.chunk * 10 + u64::from(d);
@@ -453,16 +460,29 @@ fn parse_bytes(b: &[u8]) -> Result<Decimal, ParseFail> {
     if int_digits == 0 || (seen_point && frac_digits == 0) {
         return Err(ParseFail::Invalid);
     }
-    if acc.significant + pending_zeros <= 38 {
+    let written = if pending_zeros == 0 {
+        None
+    } else if acc.significant + pending_zeros <= MAX_DIGITS {
+        let mut with_zeros = acc.clone();
         for _ in 0..pending_zeros {
-            acc.push(0)?;
+            with_zeros.push(0)?;
         }
+        with_zeros
+            .finish()
+            .ok()
+            .and_then(|m| signed_mantissa(m, negative))
     } else {
-        // Too many digits to keep the written form: drop the trailing zeros,
-        // which changes nothing about the value.
-        frac_digits -= i64::from(pending_zeros);
-    }
-    let acc = acc.finish()?;
+        None
+    };
+    let mut mantissa = match written {
+        Some(m) => m,
+        None => {
+            // The written form doesn't fit (or has no trailing zeros): drop
+            // the trailing zeros, which changes nothing about the value.
+            frac_digits -= i64::from(pending_zeros);
+            signed_mantissa(acc.finish()?, negative).ok_or(ParseFail::OutOfRange)?
+        }
+    };
     let mut exp: i64 = 0;
     if i < b.len() {
         i += 1; // the 'e'
@@ -490,13 +510,6 @@ fn parse_bytes(b: &[u8]) -> Result<Decimal, ParseFail> {
             exp = -exp;
         }
     }
-    if acc > i128::MAX as u128 {
-        return Err(ParseFail::OutOfRange);
-    }
-    let mut mantissa = acc as i128;
-    if negative {
-        mantissa = -mantissa;
-    }
     let mut scale = frac_digits - exp;
     if mantissa == 0 {
         scale = scale.clamp(0, i64::from(MAX_SCALE));
@@ -523,6 +536,15 @@ fn parse_bytes(b: &[u8]) -> Result<Decimal, ParseFail> {
         mantissa,
         scale: scale as u32,
     })
+}
+
+/// The mantissa of magnitude `m`: up to `i128::MAX`, or `i128::MIN` below zero.
+fn signed_mantissa(m: u128, negative: bool) -> Option<i128> {
+    if negative {
+        0i128.checked_sub_unsigned(m)
+    } else {
+        i128::try_from(m).ok()
+    }
 }
 
 impl FromStr for Decimal {
@@ -690,10 +712,20 @@ mod tests {
             Decimal::parse("1e-400"),
             Err(DecimalError::OutOfRange(_))
         ));
-        assert!(matches!(
-            Decimal::parse("1234567890.123456789012345678901234567890"),
-            Err(DecimalError::OutOfRange(_))
-        ));
+        for too_many in [
+            "1234567890.123456789012345678901234567891",
+            "2234567890.12345678901234567890123456789",
+        ] {
+            assert!(
+                matches!(Decimal::parse(too_many), Err(DecimalError::OutOfRange(_))),
+                "{too_many}"
+            );
+        }
+        // 39 digits fit while the mantissa does.
+        assert_eq!(
+            d("1234567890.123456789012345678901234567890").to_string(),
+            "1234567890.12345678901234567890123456789"
+        );
         for bad in [
             "", "-", ".", "1.", ".5", "1.2.3", "NaN", "Infinity", "1e", "1e+", "0x10", "1 ",
         ] {
@@ -727,6 +759,55 @@ mod tests {
             fine.checked_add(d("0.000000000000000000001")),
             Err(DecimalError::Overflow)
         );
+    }
+
+    #[test]
+    fn every_mantissa_round_trips_through_text_and_json() {
+        for m in [i128::MAX, i128::MIN, i128::MIN + 1, -1, 0, 1] {
+            for scale in [0, 1, 19, 37, 38] {
+                let x = Decimal::new(m, scale).unwrap();
+                let text = x.to_string();
+                let back = Decimal::parse(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+                assert_eq!((back.mantissa, back.scale), (m, scale), "{text}");
+                let json = serde_json::to_string(&x).unwrap();
+                let back: Decimal = serde_json::from_str(&json).unwrap();
+                assert_eq!((back.mantissa, back.scale), (m, scale), "{json}");
+                // As a JSON number too.
+                let back: Decimal = serde_json::from_str(&text).unwrap();
+                assert_eq!((back.mantissa, back.scale), (m, scale), "{text}");
+            }
+        }
+        // A sum parse refused before: 38 nines plus 2 has 39 digits.
+        let a = d("99999999999999999999999999999999999999");
+        let sum = a.checked_add(Decimal::from_i64(2)).unwrap();
+        assert_eq!(sum.to_string(), "100000000000000000000000000000000000001");
+        assert_eq!(d(&sum.to_string()), sum);
+        assert_eq!(
+            d("-170141183460469231731687303715884105728").mantissa(),
+            i128::MIN
+        );
+        assert_eq!(
+            d("1.70141183460469231731687303715884105727").mantissa(),
+            i128::MAX
+        );
+        // Trailing zeros that don't fit the mantissa are dropped, as before.
+        let four = d("4.00000000000000000000000000000000000000");
+        assert_eq!((four.mantissa, four.scale), (4, 0));
+        let four = d("4.0000000000000000000000000000000000000");
+        assert_eq!((four.mantissa, four.scale), (4 * 10i128.pow(37), 37));
+        for too_big in [
+            "170141183460469231731687303715884105728",
+            "-170141183460469231731687303715884105729",
+            "1701411834604692317316873037158841057270",
+            "1000000000000000000000000000000000000001",
+            "400000000000000000000000000000000000000",
+            "0.400000000000000000000000000000000000001",
+        ] {
+            assert!(
+                matches!(Decimal::parse(too_big), Err(DecimalError::OutOfRange(_))),
+                "{too_big}"
+            );
+        }
     }
 
     #[test]
@@ -795,6 +876,16 @@ mod tests {
         fn display_parse_round_trip(m in any::<i64>(), s in 0u32..=20) {
             let x = Decimal::new(i128::from(m), s).unwrap();
             prop_assert_eq!(x.to_string().parse::<Decimal>().unwrap().to_string(), x.to_string());
+        }
+
+        #[test]
+        fn every_sum_parses_back(a in any::<i128>(), sa in 0u32..=38, b in any::<i128>(), sb in 0u32..=38) {
+            let x = Decimal::new(a, sa).unwrap();
+            let y = Decimal::new(b, sb).unwrap();
+            for v in [x, y].into_iter().chain(x.checked_add(y)) {
+                let back = Decimal::parse(&v.to_string()).unwrap();
+                prop_assert_eq!((back.mantissa, back.scale), (v.mantissa, v.scale));
+            }
         }
 
         #[test]

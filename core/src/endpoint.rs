@@ -147,8 +147,11 @@ impl UtilizationQuery {
     /// assert_eq!(q.start_time.to_string(), "2024-02-09T13:00:00Z");
     /// ```
     pub fn last_days(now: Timestamp, days: u32) -> Result<UtilizationQuery, Error> {
-        let end = now.unix_seconds().div_euclid(3600) * 3600 - 2 * 3600;
-        let start = end - i64::from(days) * 86_400;
+        // Timestamps stay within the years -9999 to 9999 (saturating), so
+        // this can't overflow; saturate anyway.
+        let secs = now.unix_seconds();
+        let end = (secs - secs.rem_euclid(3600)).saturating_sub(2 * 3600);
+        let start = end.saturating_sub(i64::from(days) * 86_400);
         UtilizationQuery::new(Timestamp::from_unix(start, 0), Timestamp::from_unix(end, 0))
     }
 
@@ -258,6 +261,15 @@ impl Endpoint {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn last_days_at_the_ends_of_time_is_no_panic() {
+        // Nothing before the first instant: an empty window, an error.
+        assert!(UtilizationQuery::last_days(Timestamp::from_unix(i64::MIN, 0), 1).is_err());
+        let q = UtilizationQuery::last_days(Timestamp::from_unix(i64::MAX, 0), u32::MAX).unwrap();
+        assert_eq!(q.end_time.to_string(), "9999-12-31T21:00:00Z");
+        assert_eq!(q.start_time.to_string(), "-9999-01-01T00:00:00Z");
+    }
 
     #[test]
     fn ids_refuse_path_tricks() {

@@ -56,7 +56,7 @@ impl BaseUrl {
             return Err(bad("must not have a query or fragment"));
         }
         let mut prefix = rest.trim_end_matches('/');
-        if prefix.split('/').any(|seg| seg == ".." || seg == ".") {
+        if prefix.split('/').any(is_dot_segment) {
             return Err(bad("must not contain '.' or '..' segments"));
         }
         if let Some(head) = prefix
@@ -246,13 +246,31 @@ fn check_path(path_and_query: &str) -> Result<(), &'static str> {
         .split(['?', '#'])
         .next()
         .unwrap_or(path_and_query);
-    if path
-        .split('/')
-        .any(|seg| seg == ".." || seg == "." || seg.eq_ignore_ascii_case("%2e%2e"))
-    {
+    if path.split('/').any(is_dot_segment) {
         return Err("the link has '.' or '..' path segments");
     }
     Ok(())
+}
+
+/// Whether a path segment is one a URL parser takes for `.` or `..`: the
+/// WHATWG URL standard reads `%2e` (any case) as a dot there, so `.%2e`,
+/// `%2E.` and `%2e%2e` all climb a level.
+fn is_dot_segment(seg: &str) -> bool {
+    // At most two dots, each one character or three.
+    if seg.is_empty() || seg.len() > 6 {
+        return false;
+    }
+    let mut rest = seg.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        rest = match rest {
+            [b'.', tail @ ..] => tail,
+            [b'%', b'2', b'e' | b'E', tail @ ..] => tail,
+            _ => return false,
+        };
+        dots += 1;
+    }
+    dots <= 2
 }
 
 fn is_token(s: &str) -> bool {
@@ -347,6 +365,48 @@ mod tests {
         assert!(b.resolve(&auth).is_err());
         let bad_name = Link::get("customers", [("Bad Name", "x")]);
         assert!(b.resolve(&bad_name).is_err());
+    }
+
+    #[test]
+    fn refuses_percent_encoded_dot_segments_in_every_form() {
+        let b = base();
+        let dots = [
+            ".", "..", "%2e", "%2E", ".%2e", ".%2E", "%2e.", "%2E.", "%2e%2e", "%2E%2e", "%2e%2E",
+            "%2E%2E",
+        ];
+        for dot in dots {
+            for uri in [
+                format!("customers/{dot}/{dot}/{dot}/admin/secrets"),
+                format!("/customers/{dot}/x"),
+                format!("/v1/{dot}/x?q=1"),
+                format!("customers/{dot}"),
+                format!("https://portal.example/pc/v1/customers/{dot}/{dot}/admin"),
+                format!("https://portal.example/pc/{dot}/pc/v1/customers"),
+            ] {
+                assert!(
+                    matches!(
+                        b.resolve(&Link::get(&uri, [])),
+                        Err(PaginationError::InvalidLink { .. })
+                    ),
+                    "{uri}"
+                );
+            }
+            let base_url = format!("https://portal.example/{dot}/pc");
+            assert!(BaseUrl::parse(&base_url).is_err(), "{base_url}");
+        }
+        // Dots elsewhere, and dot escapes in the verbatim query, are fine.
+        for uri in [
+            "customers/a.b/x",
+            "customers/.../x",
+            "customers/%2e%2e%2e/x",
+            "customers/.well-known/x",
+            "customers/x%2e/y%2E",
+            "customers/x?path=../%2e%2e/.%2e",
+        ] {
+            let req = b.resolve(&Link::get(uri, [])).unwrap();
+            assert_eq!(req.url, format!("https://portal.example/pc/v1/{uri}"));
+        }
+        assert!(BaseUrl::parse("https://portal.example/a.b/%2e%2e%2e").is_ok());
     }
 
     #[test]

@@ -121,11 +121,12 @@ pub fn parse_retry_after(value: &str, now_ms: i64) -> Option<u64> {
         );
     }
     let at = parse_http_date(v)?;
-    Some(u64::try_from(at.unix_millis() - now_ms).unwrap_or(0))
+    Some(u64::try_from(at.unix_millis().saturating_sub(now_ms)).unwrap_or(0))
 }
 
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), also without the
-/// weekday, and RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`).
+/// weekday, and RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`). Years outside
+/// 1 to 9999 are refused.
 fn parse_http_date(s: &str) -> Option<Timestamp> {
     let s = match s.split_once(", ") {
         Some((_, rest)) => rest,
@@ -140,9 +141,13 @@ fn parse_http_date(s: &str) -> Option<Timestamp> {
     .iter()
     .position(|m| month.eq_ignore_ascii_case(m))? as u32
         + 1;
-    let mut year: i32 = parts.next()?.parse().ok()?;
-    if year < 100 {
+    let year_text = parts.next()?;
+    let mut year: i32 = year_text.parse().ok()?;
+    if year_text.len() <= 2 {
         year += if year < 70 { 2000 } else { 1900 };
+    }
+    if !(1..=9999).contains(&year) {
+        return None;
     }
     let mut hms = parts.next()?.split(':');
     let h: i64 = hms.next()?.parse().ok()?;
@@ -304,7 +309,7 @@ impl RetryState {
             // Never sooner than asked; up to 10 % jitter on top spreads the herd.
             Some(ra) => {
                 let ra = ra.min(cap);
-                ra + self.jitter.up_to(ra / 10)
+                ra.saturating_add(self.jitter.up_to(ra / 10))
             }
             None => self.jitter.up_to(exp),
         }
@@ -314,7 +319,7 @@ impl RetryState {
         if self.waited_ms.saturating_add(delay) > self.config.max_total_delay_ms {
             return Decision::GiveUp;
         }
-        self.waited_ms += delay;
+        self.waited_ms = self.waited_ms.saturating_add(delay);
         self.attempt += 1;
         self.total_retries += 1;
         Decision::RetryAfter(delay)
@@ -409,7 +414,7 @@ impl Throttle {
 
     /// How long a request at `now_ms` must still wait.
     pub fn wait_ms(&self, now_ms: i64) -> u64 {
-        u64::try_from(self.until_ms - now_ms).unwrap_or(0)
+        u64::try_from(self.until_ms.saturating_sub(now_ms)).unwrap_or(0)
     }
 }
 
@@ -555,6 +560,99 @@ mod tests {
             parse_retry_after("99999999999999999999999", 0),
             Some(u64::MAX / 1000 * 1000)
         );
+    }
+
+    #[test]
+    fn http_dates_outside_years_1_to_9999_are_refused() {
+        for far in [
+            "Wed, 21 Oct 2147483647 07:28:00 GMT",
+            "Sun, 01 Nov 292278994 00:49:37 GMT",
+            "Sat, 01 Jan 10000 00:00:00 GMT",
+            "Sat, 01 Jan 0000 00:00:00 GMT",
+        ] {
+            assert_eq!(parse_retry_after(far, 0), None, "{far}");
+        }
+        let last = "Fri, 31 Dec 9999 23:59:59 GMT";
+        assert_eq!(parse_retry_after(last, 0), Some(253_402_300_799_000));
+        // Any `now` from the driver: the difference saturates.
+        assert_eq!(parse_retry_after(last, i64::MIN), Some(i64::MAX as u64));
+        assert_eq!(parse_retry_after(last, i64::MAX), Some(0));
+        assert_eq!(
+            parse_retry_after("Mon, 01 Jan 0001 00:00:00 GMT", i64::MIN),
+            Some((-62_135_596_800_000i64).abs_diff(i64::MIN))
+        );
+    }
+
+    #[test]
+    fn a_far_future_retry_after_date_on_a_429_is_no_panic() {
+        use crate::endpoint::Endpoint;
+        use crate::link::BaseUrl;
+        use crate::model::CustomerMonthlyUsageRecord;
+        use crate::paginate::{decode_page, Action, Paginator, PaginatorConfig};
+        let base = BaseUrl::parse("https://api.example").unwrap();
+        for status in [408, 429, 503] {
+            let mut p = Paginator::new(
+                &base,
+                &Endpoint::CustomerUsageRecords,
+                PaginatorConfig::default(),
+                1,
+            );
+            assert!(matches!(p.poll(0), Action::Send(_)));
+            let h = [(
+                "Retry-After".to_string(),
+                "Wed, 21 Oct 2147483647 07:28:00 GMT".to_string(),
+            )];
+            let r = p.handle_response(
+                0,
+                Response {
+                    status,
+                    headers: &h,
+                    body: b"",
+                },
+                decode_page::<CustomerMonthlyUsageRecord>,
+            );
+            assert!(r.is_ok(), "{status}: {r:?}");
+            // The header is ignored: plain backoff, within the cap.
+            match p.poll(0) {
+                Action::Wait { until_ms } => assert!(until_ms <= 500, "{status}: {until_ms}"),
+                Action::Send(_) => {}
+                other => panic!("{status}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn extreme_delays_saturate() {
+        // An uncapped single wait: Retry-After plus its jitter.
+        let mut r = RetryState::new(RetryConfig::default().delays(0, u64::MAX), 1);
+        assert_eq!(r.on_transient(Some(u64::MAX)), Decision::GiveUp);
+        let cfg = RetryConfig::default()
+            .delays(0, u64::MAX)
+            .max_total_delay_ms(u64::MAX);
+        for seed in 0..16 {
+            let mut r = RetryState::new(cfg, seed);
+            assert_eq!(
+                r.on_transient(Some(u64::MAX)),
+                Decision::RetryAfter(u64::MAX)
+            );
+            // The waiting total saturates too.
+            assert!(matches!(r.on_transient(Some(5)), Decision::RetryAfter(_)));
+            assert_eq!(r.waited_ms(), u64::MAX);
+        }
+    }
+
+    #[test]
+    fn throttle_waits_saturate() {
+        // No hold is a hold until the epoch.
+        assert_eq!(Throttle::default().wait_ms(i64::MIN), i64::MAX as u64);
+        assert_eq!(Throttle::default().wait_ms(i64::MAX), 0);
+        let mut t = Throttle::default();
+        t.hold_until(i64::MAX);
+        assert_eq!(t.wait_ms(-1), i64::MAX as u64);
+        assert_eq!(t.wait_ms(i64::MIN), i64::MAX as u64);
+        let mut t = Throttle::default();
+        t.hold_until(i64::MIN);
+        assert_eq!(t.wait_ms(i64::MAX), 0);
     }
 
     #[test]

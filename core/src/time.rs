@@ -12,11 +12,31 @@ use std::fmt;
 /// Nanoseconds in one second.
 const NANOS_PER_SEC: i64 = 1_000_000_000;
 
+/// The earliest year a [`Timestamp`] holds: ISO 8601 writes four-digit years.
+pub const MIN_YEAR: i32 = -9999;
+/// The latest year a [`Timestamp`] holds.
+pub const MAX_YEAR: i32 = 9999;
+/// `-9999-01-01T00:00:00Z` in seconds since the Unix epoch.
+const MIN_SECS: i64 = -377_705_116_800;
+/// `9999-12-31T23:59:59Z` in seconds since the Unix epoch.
+const MAX_SECS: i64 = 253_402_300_799;
+/// The day numbers of `i32::MIN-01-01` and `i32::MAX-12-31`, the dates
+/// [`civil_from_days`] saturates at.
+const MIN_DAYS_I32: i64 = -784_353_015_833;
+const MAX_DAYS_I32: i64 = 784_351_576_776;
+
 /// An instant with 100 ns precision and the UTC offset it was written with.
 ///
 /// Ordering compares the instant first. Equality also compares the offset,
 /// so use [`Timestamp::unix_nanos`] to compare instants written with
 /// different offsets.
+///
+/// A timestamp stays within the years [`MIN_YEAR`] to [`MAX_YEAR`] (-9999 to
+/// 9999), both in UTC and in the offset it was written with, so its text
+/// always has a four-digit year that [`Timestamp::parse`] reads back, and
+/// the arithmetic on it can't overflow. The constructors and
+/// [`Timestamp::add_seconds`] saturate at those bounds; `parse` refuses an
+/// instant beyond them.
 ///
 /// ```
 /// use partner_usage_core::time::Timestamp;
@@ -53,18 +73,40 @@ impl fmt::Display for TimestampError {
 impl std::error::Error for TimestampError {}
 
 impl Timestamp {
-    /// A UTC timestamp from seconds and nanoseconds since the Unix epoch.
+    /// A UTC timestamp from seconds and nanoseconds since the Unix epoch. An
+    /// instant outside the years -9999 to 9999 saturates to the first or last
+    /// instant of that range.
     ///
     /// ```
     /// use partner_usage_core::time::Timestamp;
     /// assert_eq!(Timestamp::from_unix(0, 0).to_string(), "1970-01-01T00:00:00Z");
+    /// assert_eq!(Timestamp::from_unix(i64::MAX, 0).to_string(), "9999-12-31T23:59:59.999999999Z");
+    /// assert_eq!(Timestamp::from_unix(i64::MIN, 0).to_string(), "-9999-01-01T00:00:00Z");
     /// ```
     pub fn from_unix(secs: i64, nanos: u32) -> Timestamp {
         let extra = i64::from(nanos) / NANOS_PER_SEC;
+        Timestamp::saturated(
+            secs.saturating_add(extra),
+            (i64::from(nanos) % NANOS_PER_SEC) as u32,
+            None,
+        )
+    }
+
+    /// The instant, moved to the nearest bound if it (or its local time in
+    /// `offset_minutes`) lies outside the years -9999 to 9999.
+    fn saturated(secs: i64, nanos: u32, offset_minutes: Option<i16>) -> Timestamp {
+        let (lo, hi) = secs_range(offset_minutes);
+        let (secs, nanos) = if secs < lo {
+            (lo, 0)
+        } else if secs > hi {
+            (hi, (NANOS_PER_SEC - 1) as u32)
+        } else {
+            (secs, nanos)
+        };
         Timestamp {
-            secs: secs + extra,
-            nanos: (i64::from(nanos) % NANOS_PER_SEC) as u32,
-            offset_minutes: None,
+            secs,
+            nanos,
+            offset_minutes,
         }
     }
 
@@ -81,15 +123,21 @@ impl Timestamp {
         Timestamp::from_unix(secs, nanos)
     }
 
-    /// A UTC timestamp at midnight of a calendar date.
+    /// A UTC timestamp at midnight of a calendar date, or `None` for a date
+    /// that doesn't exist or a year outside -9999 to 9999.
     ///
     /// ```
     /// use partner_usage_core::time::Timestamp;
     /// assert_eq!(Timestamp::from_date(2024, 2, 29).unwrap().to_string(), "2024-02-29T00:00:00Z");
     /// assert!(Timestamp::from_date(2023, 2, 29).is_none());
+    /// assert!(Timestamp::from_date(10_000, 1, 1).is_none());
     /// ```
     pub fn from_date(year: i32, month: u32, day: u32) -> Option<Timestamp> {
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year)
+            || !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(year, month)
+        {
             return None;
         }
         Some(Timestamp::from_unix(
@@ -101,6 +149,9 @@ impl Timestamp {
     /// Parses ISO 8601 / RFC 3339 as Partner Center writes it: a date, `T`
     /// (or a space), a time with 0 to 9 fractional digits, and `Z`, an offset
     /// `±HH:MM`/`±HHMM`, or no offset (taken as UTC). A bare date is midnight UTC.
+    /// The year has four digits, after a `-` for a negative (astronomical)
+    /// year; an instant whose UTC time falls outside the years -9999 to 9999
+    /// is refused.
     ///
     /// ```
     /// use partner_usage_core::time::Timestamp;
@@ -192,6 +243,12 @@ impl Timestamp {
         }
         let local = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
         let secs = local - i64::from(offset_minutes.unwrap_or(0)) * 60;
+        let (lo, hi) = secs_range(offset_minutes);
+        if !(lo..=hi).contains(&secs) {
+            // A leap second at the very end, or an offset taking the
+            // instant past a bound.
+            return Err(err("out of range (years -9999 to 9999)"));
+        }
         Ok(Timestamp {
             secs,
             nanos,
@@ -222,7 +279,10 @@ impl Timestamp {
     /// assert_eq!(t.unix_millis(), 1999);
     /// ```
     pub fn unix_millis(&self) -> i64 {
-        self.secs * 1000 + i64::from(self.nanos / 1_000_000)
+        // The year range keeps this far from overflowing; saturate anyway.
+        self.secs
+            .saturating_mul(1000)
+            .saturating_add(i64::from(self.nanos / 1_000_000))
     }
 
     /// The offset it was written with, in minutes east of UTC (`Z` is 0).
@@ -244,12 +304,21 @@ impl Timestamp {
         }
     }
 
-    /// The instant shifted by whole seconds (keeps the offset).
+    /// The instant shifted by whole seconds (keeps the offset), saturating
+    /// at the years -9999 and 9999.
+    ///
+    /// ```
+    /// use partner_usage_core::time::Timestamp;
+    /// let t = Timestamp::parse("2024-01-01T00:00:00+01:00").unwrap();
+    /// assert_eq!(t.add_seconds(3_600).to_string(), "2024-01-01T01:00:00+01:00");
+    /// assert_eq!(t.add_seconds(i64::MAX).to_string(), "9999-12-31T23:59:59.999999999+01:00");
+    /// ```
     pub fn add_seconds(self, secs: i64) -> Timestamp {
-        Timestamp {
-            secs: self.secs + secs,
-            ..self
-        }
+        Timestamp::saturated(
+            self.secs.saturating_add(secs),
+            self.nanos,
+            self.offset_minutes,
+        )
     }
 
     /// The UTC calendar date `(year, month, day)` of this instant.
@@ -310,10 +379,14 @@ fn write_datetime(s: &mut String, local_secs: i64, nanos: u32, offset: Option<Op
     let days = local_secs.div_euclid(86_400);
     let sod = local_secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
+    if y < 0 {
+        // `{:04}` would count the sign as a digit (`-001`).
+        s.push('-');
+    }
     let _ = write!(
         s,
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        y,
+        y.unsigned_abs(),
         m,
         d,
         sod / 3600,
@@ -360,6 +433,13 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
+/// The first and last second (UTC) of a timestamp written with an offset:
+/// both the instant and its local time lie in the years -9999 to 9999.
+fn secs_range(offset_minutes: Option<i16>) -> (i64, i64) {
+    let off = i64::from(offset_minutes.unwrap_or(0)) * 60;
+    (MIN_SECS.max(MIN_SECS - off), MAX_SECS.min(MAX_SECS - off))
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
 ///
 /// ```
@@ -377,15 +457,18 @@ pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// The proleptic Gregorian date `(year, month, day)` of a day count since 1970-01-01.
+/// The proleptic Gregorian date `(year, month, day)` of a day count since
+/// 1970-01-01. Day counts beyond the years an `i32` holds saturate to the
+/// first or last day of those years.
 ///
 /// ```
 /// use partner_usage_core::time::civil_from_days;
 /// assert_eq!(civil_from_days(0), (1970, 1, 1));
 /// assert_eq!(civil_from_days(-1), (1969, 12, 31));
+/// assert_eq!(civil_from_days(i64::MAX), (i32::MAX, 12, 31));
 /// ```
 pub fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719_468;
+    let z = z.clamp(MIN_DAYS_I32, MAX_DAYS_I32) + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -505,6 +588,80 @@ mod tests {
         for days in (-800_000..800_000).step_by(997) {
             let (y, m, d) = civil_from_days(days);
             assert_eq!(days_from_civil(y, m, d), days);
+        }
+    }
+
+    #[test]
+    fn the_bounds_are_the_years_minus_9999_to_9999() {
+        assert_eq!(MIN_SECS, days_from_civil(MIN_YEAR, 1, 1) * 86_400);
+        assert_eq!(MAX_SECS, days_from_civil(MAX_YEAR + 1, 1, 1) * 86_400 - 1);
+        assert_eq!(MIN_DAYS_I32, days_from_civil(i32::MIN, 1, 1));
+        assert_eq!(MAX_DAYS_I32, days_from_civil(i32::MAX, 12, 31));
+    }
+
+    #[test]
+    fn construction_and_arithmetic_saturate_instead_of_overflowing() {
+        let max = Timestamp::from_unix(i64::MAX, 1_000_000_000);
+        assert_eq!(max.to_string(), "9999-12-31T23:59:59.999999999Z");
+        assert_eq!(Timestamp::from_unix(i64::MAX, 0), max);
+        let min = Timestamp::from_unix(i64::MIN, 0);
+        assert_eq!(min.to_string(), "-9999-01-01T00:00:00Z");
+        assert_eq!(
+            Timestamp::from_unix(i64::MAX / 1000 + 1, 0).unix_millis(),
+            MAX_SECS * 1000 + 999
+        );
+        assert_eq!(Timestamp::from_unix_millis(i64::MIN), min);
+        assert_eq!(Timestamp::from_unix(1, 0).add_seconds(i64::MAX), max);
+        assert_eq!(Timestamp::from_unix(-1, 0).add_seconds(i64::MIN), min);
+        assert_eq!(min.add_seconds(1).unix_seconds(), MIN_SECS + 1);
+        assert_eq!(Timestamp::from_date(10_000, 1, 1), None);
+        assert_eq!(Timestamp::from_date(-10_000, 12, 31), None);
+        assert_eq!(Timestamp::from_date(-9999, 1, 1), Some(min));
+        assert_eq!(civil_from_days(i64::MAX), (i32::MAX, 12, 31));
+        assert_eq!(civil_from_days(i64::MIN), (i32::MIN, 1, 1));
+        // With an offset, the local time saturates too.
+        let east = Timestamp::parse("9999-12-31T00:00:00+05:00").unwrap();
+        assert_eq!(
+            east.add_seconds(i64::MAX).to_string(),
+            "9999-12-31T23:59:59.999999999+05:00"
+        );
+        let west = Timestamp::parse("-9999-01-01T12:00:00-05:00").unwrap();
+        assert_eq!(
+            west.add_seconds(i64::MIN).to_string(),
+            "-9999-01-01T00:00:00-05:00"
+        );
+    }
+
+    #[test]
+    fn text_round_trips_at_the_bounds_and_for_negative_years() {
+        for secs in [
+            i64::MAX,
+            i64::MIN,
+            i64::MIN / 2,
+            -62_200_000_000, // the year -2
+            -62_167_219_200, // 0000-01-01
+            MIN_SECS,
+            MAX_SECS,
+            MAX_SECS + 1,
+        ] {
+            let t = Timestamp::from_unix(secs, 0);
+            let text = t.to_string();
+            assert_eq!(Timestamp::parse(&text), Ok(t), "{secs}: {text}");
+        }
+        assert_eq!(
+            Timestamp::from_unix(-62_200_000_000, 0).to_string(),
+            "-0002-12-17T14:13:20Z"
+        );
+        for s in ["-0001-12-06T01:46:40+01:00", "-9999-01-01T00:00:00-00:01"] {
+            assert_eq!(Timestamp::parse(s).unwrap().to_string(), s);
+        }
+        // Beyond the bounds in UTC: refused rather than unwritable.
+        for s in [
+            "-9999-01-01T00:00:00+00:01",
+            "9999-12-31T23:59:00-00:01",
+            "9999-12-31T23:59:60Z",
+        ] {
+            assert!(Timestamp::parse(s).is_err(), "{s}");
         }
     }
 

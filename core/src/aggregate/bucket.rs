@@ -12,6 +12,8 @@ const DAY: i64 = 86_400;
 /// UTC): days start at 00:00 local time, weeks on Monday 00:00, months on
 /// the 1st at 00:00. A bucket is identified by a consecutive integer index,
 /// so the buckets between two indices are exactly the integers between them.
+/// Far beyond the years a [`Timestamp`](crate::time::Timestamp) holds
+/// (-9999 to 9999), indices and starts saturate rather than overflow.
 ///
 /// ```
 /// use partner_usage_core::aggregate::Bucket;
@@ -53,7 +55,7 @@ impl Bucket {
     /// The index of the bucket holding an instant (seconds since the Unix
     /// epoch) in a fixed offset (minutes east of UTC).
     pub fn index(self, unix_secs: i64, offset_minutes: i32) -> i64 {
-        let local = unix_secs + i64::from(offset_minutes) * 60;
+        let local = unix_secs.saturating_add(i64::from(offset_minutes) * 60);
         let day = local.div_euclid(DAY);
         match self {
             Bucket::Hour => local.div_euclid(HOUR),
@@ -70,16 +72,21 @@ impl Bucket {
     /// The instant (seconds since the Unix epoch) at which a bucket starts.
     pub fn start(self, index: i64, offset_minutes: i32) -> i64 {
         let local = match self {
-            Bucket::Hour => index * HOUR,
-            Bucket::Day => index * DAY,
-            Bucket::Week => (index * 7 - 3) * DAY,
+            Bucket::Hour => index.saturating_mul(HOUR),
+            Bucket::Day => index.saturating_mul(DAY),
+            Bucket::Week => index
+                .saturating_mul(7)
+                .saturating_sub(3)
+                .saturating_mul(DAY),
             Bucket::Month => {
+                // Saturates at the months of i32's years, whose starts fit.
+                let index = index.clamp(i64::from(i32::MIN) * 12, i64::from(i32::MAX) * 12 + 11);
                 let year = index.div_euclid(12) as i32;
                 let month = index.rem_euclid(12) as u32 + 1;
                 days_from_civil(year, month, 1) * DAY
             }
         };
-        local - i64::from(offset_minutes) * 60
+        local.saturating_sub(i64::from(offset_minutes) * 60)
     }
 }
 
@@ -127,6 +134,36 @@ mod tests {
             secs("2024-03-01T00:00:00+01:00")
         );
         assert_eq!(Bucket::Hour.index(secs("1969-12-31T23:59:59Z"), 0), -1);
+    }
+
+    #[test]
+    fn extreme_instants_and_indices_saturate() {
+        for b in [Bucket::Hour, Bucket::Day, Bucket::Week, Bucket::Month] {
+            for off in [i32::MIN, -720, 0, 840, i32::MAX] {
+                for x in [i64::MIN, i64::MIN + 1, -1, 0, i64::MAX - 1, i64::MAX] {
+                    let i = b.index(x, off);
+                    let _ = b.start(x, off);
+                    let _ = b.start(i, off);
+                }
+                // Monotonic at the edges.
+                assert!(b.index(i64::MIN, off) <= b.index(0, off));
+                assert!(b.index(i64::MAX, off) >= b.index(0, off));
+                assert!(b.start(i64::MIN, off) <= b.start(0, off));
+                assert!(b.start(i64::MAX, off) >= b.start(0, off));
+            }
+        }
+        assert_eq!(Bucket::Hour.start(i64::MAX, 0), i64::MAX);
+        assert_eq!(Bucket::Day.start(i64::MIN, 0), i64::MIN);
+        assert_eq!(Bucket::Day.index(i64::MAX, 1), i64::MAX / DAY);
+        // A month index beyond i32's years starts in the last (first) of them.
+        assert_eq!(
+            Bucket::Month.start(i64::MAX, 0),
+            days_from_civil(i32::MAX, 12, 1) * DAY
+        );
+        assert_eq!(
+            Bucket::Month.start(i64::MIN, 0),
+            days_from_civil(i32::MIN, 1, 1) * DAY
+        );
     }
 
     #[test]

@@ -17,8 +17,11 @@ use std::collections::BTreeMap;
 /// What to group resource usage records by:
 /// `'resource-group' | 'resource-type' | 'resource' | 'entitlement'`.
 ///
-/// Every dimension compares case-insensitively (ASCII), as Azure does, and
-/// shows the value's most common spelling (ties: the smallest).
+/// Every dimension compares case-insensitively, as Azure does, and shows the
+/// value's most common spelling (ties: the smallest). Resource groups,
+/// resources and entitlements are compared by Unicode case folding
+/// ([`case::fold`](crate::case::fold)), so `Müller` and `MÜLLER` are one group;
+/// resource types (`Microsoft.Compute`) by ASCII case.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ResourceDimension {

@@ -783,7 +783,7 @@ impl UtilizationSummariser {
     }
 
     /// Scans a whole utilization response body (page `page`, 1-based) with
-    /// the fast borrowing scanner ([`scan_utilization_page_fields`], reading
+    /// the fast borrowing scanner ([`scan_utilization_page_fields`](crate::scan::scan_utilization_page_fields), reading
     /// only the fields these options use) and adds its records under the
     /// options' bad-record policy. Returns the page facts (the `next` link,
     /// the item count).
@@ -914,8 +914,11 @@ impl UtilizationSummariser {
         let first = |t: Timestamp| o.bucket.index(t.unix_seconds(), off);
         // An end is exclusive: its bucket counts only if it starts before it.
         let last = |t: Timestamp| {
-            o.bucket
-                .index(t.unix_seconds() - i64::from(t.subsec_nanos() == 0), off)
+            o.bucket.index(
+                t.unix_seconds()
+                    .saturating_sub(i64::from(t.subsec_nanos() == 0)),
+                off,
+            )
         };
         let lo = match o.filters.start {
             Some(t) => Some(first(t)),
@@ -927,7 +930,10 @@ impl UtilizationSummariser {
         };
         let (lo, n) = match (lo, hi) {
             (Some(lo), Some(hi)) if hi >= lo => {
-                let n = usize::try_from(hi - lo).ok().and_then(|n| n.checked_add(1));
+                let n = hi
+                    .checked_sub(lo)
+                    .and_then(|d| usize::try_from(d).ok())
+                    .and_then(|n| n.checked_add(1));
                 match n.filter(|&n| n <= o.max_buckets) {
                     Some(n) => (lo, n),
                     None => {
@@ -951,7 +957,8 @@ impl UtilizationSummariser {
             let acc = acc.settled();
             let mut exact = vec![Decimal::ZERO; n];
             for (b, v) in acc.buckets {
-                if let Some(slot) = usize::try_from(b - lo).ok().and_then(|i| exact.get_mut(i)) {
+                let i = b.checked_sub(lo).and_then(|i| usize::try_from(i).ok());
+                if let Some(slot) = i.and_then(|i| exact.get_mut(i)) {
                     *slot = v;
                 }
             }
@@ -1267,6 +1274,33 @@ mod tests {
         assert!(
             serde_json::from_str::<UtilizationOptions>(r#"{"filters": {"colour": 1}}"#).is_err()
         );
+    }
+
+    #[test]
+    fn windows_at_the_ends_of_time_are_errors_or_empty_never_panics() {
+        let min = Timestamp::from_unix(i64::MIN, 0);
+        let max = Timestamp::from_unix(i64::MAX, 0);
+        for o in [
+            "{}",
+            r#"{"bucket":"hour"}"#,
+            r#"{"bucket":"month","offsetMinutes":-720}"#,
+        ] {
+            let span = |start, end| {
+                UtilizationSummariser::new(opts(o))
+                    .unwrap()
+                    .spanning(start, end)
+                    .finish()
+            };
+            // An end before every record: no buckets.
+            let s = span(None, Some(min)).unwrap();
+            assert!(s.bucket_starts.is_empty(), "{o}");
+            assert!(
+                span(Some(max), None).unwrap().bucket_starts.is_empty(),
+                "{o}"
+            );
+            // Twenty thousand years of buckets: too many, an error.
+            assert!(span(Some(min), Some(max)).is_err(), "{o}");
+        }
     }
 
     #[test]

@@ -1177,3 +1177,27 @@ pub(crate) fn instance_text(
 pub(crate) fn modified_text(m: (i64, u32)) -> String {
     datetime7(m.0, m.1)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::http::{Method, Request};
+    use crate::sim::{SimConfig, Simulator};
+    use crate::time::Timestamp;
+
+    #[test]
+    fn a_now_at_the_ends_of_time_is_no_panic() {
+        for secs in [i64::MIN, i64::MAX] {
+            let sim = Simulator::new(SimConfig {
+                customers: 3,
+                now: Timestamp::from_unix(secs, 0),
+                ..SimConfig::default()
+            });
+            let res = sim.handle(&Request {
+                method: Method::Get,
+                url: "/v1/customers/usagerecords".into(),
+                headers: vec![("Authorization".into(), "Bearer t".into())],
+            });
+            assert_eq!(res.status, 200, "{secs}");
+        }
+    }
+}

@@ -18,6 +18,9 @@ pub enum Error {
     Network {
         /// What the driver reported.
         message: String,
+        /// The `MS-RequestId` the failed request was sent with (there was
+        /// no response to echo one), for Partner Center support.
+        request_id: Option<String>,
     },
     /// A response body, or a record in it, could not be decoded.
     Decode(DecodeError),
@@ -81,10 +84,26 @@ impl Error {
         }
     }
 
-    /// The `MS-RequestId` of the failing request, if known.
+    /// The `MS-RequestId` of the failing request, if known: the one the
+    /// response echoed, else the one the request was sent with. A listing's
+    /// `http`, `network` and `decode` errors have one (also through
+    /// `retries-exhausted`, whose retries keep the request id); pagination
+    /// errors (a bad `next` link, the page cap), aborts and input errors
+    /// don't.
+    ///
+    /// ```
+    /// use partner_usage_core::error::{DecodeError, Error};
+    /// let e = Error::Decode(DecodeError::new("malformed JSON").with_request_id(Some("rid-7")));
+    /// assert_eq!(e.request_id(), Some("rid-7"));
+    /// let e = Error::Network { message: "reset".into(), request_id: Some("rid-8".into()) };
+    /// assert_eq!(e.request_id(), Some("rid-8"));
+    /// assert_eq!(Error::Aborted.request_id(), None);
+    /// ```
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Http(h) => h.request_id.as_deref(),
+            Error::Network { request_id, .. } => request_id.as_deref(),
+            Error::Decode(d) => d.request_id.as_deref(),
             Error::RetriesExhausted { last, .. } => last.request_id(),
             _ => None,
         }
@@ -102,7 +121,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Http(h) => h.fmt(f),
-            Error::Network { message } => write!(f, "network error: {message}"),
+            Error::Network { message, .. } => write!(f, "network error: {message}"),
             Error::Decode(d) => d.fmt(f),
             Error::Pagination(p) => p.fmt(f),
             Error::RetriesExhausted {
@@ -326,6 +345,10 @@ pub struct DecodeError {
     /// The body ended before the JSON did: most likely cut in transit, so
     /// the paginator asks for the page again.
     pub truncated: bool,
+    /// The `MS-RequestId` of the response the body came in (or, if it
+    /// echoed none, of the request), set by the paginator. Not part of the
+    /// message.
+    pub request_id: Option<String>,
 }
 
 impl DecodeError {
@@ -337,6 +360,7 @@ impl DecodeError {
             path: String::new(),
             message: message.into(),
             truncated: false,
+            request_id: None,
         }
     }
 
@@ -359,6 +383,12 @@ impl DecodeError {
         } else {
             self.at_page(page)
         }
+    }
+
+    /// Sets the request id (see [`DecodeError::request_id`]).
+    pub fn with_request_id(mut self, id: Option<&str>) -> Self {
+        self.request_id = id.map(|s| truncate_for_message(s, 80));
+        self
     }
 
     /// Sets the item index (0-based).
@@ -438,6 +468,11 @@ impl fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {}
 
 /// A listing whose links can't be followed safely.
+///
+/// Except for [`PaginationError::NotReady`], these are found in the `next`
+/// link of a page whose body is fine: the paginator hands that page over
+/// (and counts it) like any other, then ends the listing with the error
+/// (see [`Paginator::error`](crate::paginate::Paginator::error)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PaginationError {
@@ -454,12 +489,14 @@ pub enum PaginationError {
         /// Why.
         reason: &'static str,
     },
-    /// A `next` link repeats a request already made.
+    /// A `next` link repeats a request already made. The page that
+    /// carried it was handed over.
     Cycle {
         /// The page (1-based) whose link repeated.
         page: u32,
     },
-    /// More pages than the configured cap.
+    /// More pages than the configured cap: page `max_pages` (handed over)
+    /// still had a `next` link.
     PageCap {
         /// The cap.
         max_pages: u32,

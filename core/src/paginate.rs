@@ -20,6 +20,15 @@
 //! ready yet", and asks for a fresh token after a 401 (once per page: a
 //! second 401 in a row fails).
 //!
+//! A page is valid or not by its body; its `next` link only says whether
+//! the listing can go on. So a page whose link can't be followed (off the
+//! origin, malformed, a [cycle](PaginationError::Cycle), past the
+//! [page cap](PaginationError::PageCap)) is still handed over like any
+//! other page, and counted in [`Progress`]; the listing then fails: the next
+//! [`Paginator::poll`] says [`Action::Done`] and [`Paginator::error`] says
+//! why. Every other failure is returned by the call that fed it back (and
+//! is also kept in [`Paginator::error`]).
+//!
 //! ```
 //! use partner_usage_core::endpoint::Endpoint;
 //! use partner_usage_core::http::Response;
@@ -51,6 +60,8 @@
 //!         Action::Done => break,
 //!     }
 //! }
+//! // Done: complete, or failed with `p.error()` saying why.
+//! assert!(p.is_complete() && p.error().is_none());
 //! assert_eq!(ids, ["a", "b"]);
 //! ```
 
@@ -69,7 +80,10 @@ use std::collections::HashSet;
 #[serde(rename_all = "camelCase", default)]
 #[non_exhaustive]
 pub struct PaginatorConfig {
-    /// Stop with [`PaginationError::PageCap`] past this many pages (default 100 000).
+    /// The most pages a listing takes (default 100 000). When page
+    /// `max_pages` still has a `next` link, that page is handed over (as
+    /// every page is) and the listing then fails with
+    /// [`PaginationError::PageCap`] (see [`Paginator::error`]).
     pub max_pages: u32,
     /// Retry limits.
     pub retry: RetryConfig,
@@ -111,11 +125,16 @@ pub enum Action {
     },
     /// Get a fresh token, then call [`Paginator::token_refreshed`].
     RefreshToken,
-    /// The listing is over: complete, or failed (see [`Paginator::is_complete`]).
+    /// The listing is over: complete ([`Paginator::is_complete`]), or
+    /// failed ([`Paginator::error`] says why). A failure found in a page's
+    /// `next` link after the page was handed over (a cycle, the page cap,
+    /// a link off the origin) is reported only this way.
     Done,
 }
 
-/// Counters for progress reports.
+/// Counters for progress reports. They count exactly the pages (and their
+/// items) handed to the caller, including a page whose `next` link then
+/// failed the listing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -172,6 +191,15 @@ enum State {
 }
 
 /// One listing's pagination and retry state.
+///
+/// Every page whose body decodes is handed over by
+/// [`Paginator::handle_response`], even when its `next` link can't be
+/// followed ([`PaginationError`]: a cycle, the page cap, a foreign or
+/// invalid link): only the link is bad. The listing has failed all the
+/// same: the next [`Paginator::poll`] is [`Action::Done`],
+/// [`Paginator::is_complete`] is false and [`Paginator::error`] holds the
+/// [`Error::Pagination`]. A driver that stops on `Done` must check
+/// [`Paginator::error`].
 #[derive(Debug, Clone)]
 pub struct Paginator {
     base: BaseUrl,
@@ -184,6 +212,8 @@ pub struct Paginator {
     seen: HashSet<u64>,
     token_refreshed: bool,
     throttled_until_ms: Option<i64>,
+    /// Why the listing failed, once it has.
+    error: Option<Error>,
 }
 
 impl Paginator {
@@ -223,6 +253,7 @@ impl Paginator {
             seen,
             token_refreshed: false,
             throttled_until_ms: None,
+            error: None,
         }
     }
 
@@ -260,6 +291,12 @@ impl Paginator {
     /// failed. `decode` turns the body into the caller's page type and reports
     /// the next link; [`decode_page`] and [`decode_raw_page`] are ready-made.
     ///
+    /// A page whose `next` link can't be followed is still `Ok(Some(page))`:
+    /// the listing's [`PaginationError`] comes with the next
+    /// [`poll`](Paginator::poll) ([`Action::Done`], then [`Paginator::error`]).
+    ///
+    /// Decode errors carry the request id (see [`Error::request_id`]).
+    ///
     /// `decode` may also consume the page on the spot (a streaming summary
     /// does), as long as it takes the page whole or not at all: a body that
     /// ends early ([`DecodeError::truncated`]) is asked for again. Its other
@@ -279,12 +316,22 @@ impl Paginator {
         let page_no = self.progress.pages + 1;
         match classify(response.status) {
             StatusClass::Success => match decode(response.body).map_err(Into::into) {
-                Ok((page, info)) => self.on_page(info).map(|()| Some(page)),
-                Err(Error::Decode(e)) if e.truncated || looks_truncated(response.body) => {
-                    let last = Error::Decode(e.on_page(page_no));
-                    self.retry_transient(now_ms, None, last).map(|()| None)
+                Ok((page, info)) => {
+                    self.on_page(info);
+                    Ok(Some(page))
                 }
-                Err(Error::Decode(e)) => self.fail(Error::Decode(e.on_page(page_no))),
+                Err(Error::Decode(e)) => {
+                    let truncated = e.truncated || looks_truncated(response.body);
+                    let request_id = response
+                        .header(headers::REQUEST_ID)
+                        .or_else(|| self.next.header(headers::REQUEST_ID));
+                    let e = Error::Decode(e.on_page(page_no).with_request_id(request_id));
+                    if truncated {
+                        self.retry_transient(now_ms, None, e).map(|()| None)
+                    } else {
+                        self.fail(e)
+                    }
+                }
                 Err(other) => self.fail(other),
             },
             StatusClass::NoContent => {
@@ -330,7 +377,8 @@ impl Paginator {
 
     /// Feeds back a transport failure (no response: connection refused or
     /// dropped, timeout, CORS). It is retried like a 503. `message` must not
-    /// contain the token.
+    /// contain the token. The [`Error::Network`] carries the request's
+    /// `MS-RequestId` (the same on every retry).
     pub fn handle_transport_error(&mut self, now_ms: i64, message: &str) -> Result<(), Error> {
         if self.state != State::InFlight {
             return Err(Error::invalid_input(
@@ -339,6 +387,10 @@ impl Paginator {
         }
         let last = Error::Network {
             message: crate::error::truncate_for_message(message, 300),
+            request_id: self
+                .next
+                .header(headers::REQUEST_ID)
+                .map(|id| crate::error::truncate_for_message(id, 80)),
         };
         self.retry_transient(now_ms, None, last)
     }
@@ -346,6 +398,7 @@ impl Paginator {
     /// Ends the listing as aborted by the caller.
     pub fn abort(&mut self) -> Error {
         self.state = State::Failed;
+        self.error = Some(Error::Aborted);
         Error::Aborted
     }
 
@@ -357,6 +410,39 @@ impl Paginator {
     /// Whether the listing finished with every page received.
     pub fn is_complete(&self) -> bool {
         self.state == State::Complete
+    }
+
+    /// Why the listing failed, once it has (`None` while it runs and when
+    /// it completed). This is the only report of a failure found in the
+    /// `next` link of a page that was handed over (see [`Paginator`]); a
+    /// failure returned by [`Paginator::handle_response`],
+    /// [`Paginator::handle_transport_error`] or [`Paginator::abort`] is kept
+    /// here too.
+    ///
+    /// ```
+    /// use partner_usage_core::endpoint::Endpoint;
+    /// use partner_usage_core::error::{Error, PaginationError};
+    /// use partner_usage_core::http::Response;
+    /// use partner_usage_core::link::BaseUrl;
+    /// use partner_usage_core::paginate::{decode_raw_page, Action, Paginator, PaginatorConfig};
+    ///
+    /// let base = BaseUrl::parse("https://api.example").unwrap();
+    /// let config = PaginatorConfig::default().max_pages(1);
+    /// let mut p = Paginator::new(&base, &Endpoint::CustomerUsageRecords, config, 1);
+    /// assert!(matches!(p.poll(0), Action::Send(_)));
+    /// let body = br#"{"items":[{"id":"a"}],"links":{"next":{"uri":"customers/usagerecords?p=2"}}}"#;
+    /// let resp = Response { status: 200, headers: &[], body };
+    /// // The page is handed over: its body is fine...
+    /// let page = p.handle_response(0, resp, decode_raw_page).unwrap().unwrap();
+    /// assert_eq!(page.items.len(), 1);
+    /// assert_eq!(p.progress().records, 1);
+    /// // ...but the listing can't go on.
+    /// assert_eq!(p.poll(0), Action::Done);
+    /// assert!(!p.is_complete());
+    /// assert_eq!(p.error(), Some(&Error::Pagination(PaginationError::PageCap { max_pages: 1 })));
+    /// ```
+    pub fn error(&self) -> Option<&Error> {
+        self.error.as_ref()
     }
 
     /// The `Retry-After` of a first-page 204 ("no data yet; try after"), in ms.
@@ -379,7 +465,9 @@ impl Paginator {
         &self.correlation_id
     }
 
-    fn on_page(&mut self, info: PageInfo) -> Result<(), Error> {
+    /// Takes a page's facts; a `next` link that can't be followed fails the
+    /// listing without taking the page back (see [`Paginator`]).
+    fn on_page(&mut self, info: PageInfo) {
         self.retry.on_success();
         // The token worked: a later 401 (it expired mid-listing) gets its
         // own refresh.
@@ -389,12 +477,12 @@ impl Paginator {
         self.progress.total_count = info.total_count;
         let Some(link) = info.next else {
             self.state = State::Complete;
-            return Ok(());
+            return;
         };
         if self.progress.pages >= self.config.max_pages {
-            return self.fail(Error::Pagination(PaginationError::PageCap {
+            return self.fail_after_page(PaginationError::PageCap {
                 max_pages: self.config.max_pages,
-            }));
+            });
         }
         let Request {
             method,
@@ -402,7 +490,7 @@ impl Paginator {
             headers: link_headers,
         } = match self.base.resolve(&link) {
             Ok(r) => r,
-            Err(e) => return self.fail(Error::Pagination(e)),
+            Err(e) => return self.fail_after_page(e),
         };
         let request_id = self.retry.jitter().uuid();
         let mut headers = vec![
@@ -424,15 +512,22 @@ impl Paginator {
             headers,
         };
         if !self.seen.insert(request_key(&next)) {
-            return self.fail(Error::Pagination(PaginationError::Cycle {
+            return self.fail_after_page(PaginationError::Cycle {
                 page: self.progress.pages,
-            }));
+            });
         }
         self.next = next;
         self.state = State::Ready {
             not_before: i64::MIN,
         };
-        Ok(())
+    }
+
+    /// Fails the listing over the `next` link of a page that is handed over
+    /// all the same: the error is reported by the next `poll` (`Done`) and
+    /// [`Paginator::error`].
+    fn fail_after_page(&mut self, e: PaginationError) {
+        self.state = State::Failed;
+        self.error = Some(Error::Pagination(e));
     }
 
     fn retry_transient(
@@ -475,6 +570,7 @@ impl Paginator {
 
     fn fail<T>(&mut self, e: Error) -> Result<T, Error> {
         self.state = State::Failed;
+        self.error = Some(e.clone());
         Err(e)
     }
 

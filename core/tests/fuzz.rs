@@ -277,7 +277,11 @@ fn the_paginator_survives_any_sequence_of_responses() {
                     now = until_ms;
                 }
                 Action::RefreshToken => p.token_refreshed(),
-                Action::Done => break,
+                Action::Done => {
+                    // Complete, or failed (a page's next link) with a reason.
+                    assert_eq!(p.is_complete(), p.error().is_none(), "run {run}");
+                    break;
+                }
             }
         }
     }

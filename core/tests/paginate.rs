@@ -85,6 +85,8 @@ fn drive(mut p: Paginator, script: Vec<Scripted>) -> (Paginator, Run) {
                     Ok(Some(page)) => run.ids.extend(page.items.into_iter().map(|r| r.id)),
                     Ok(None) => {}
                     Err(e) => {
+                        assert_eq!(p.error(), Some(&e), "the failure is kept");
+                        assert_eq!(p.poll(now), Action::Done);
                         run.result = Some(Err(e));
                         return (p, run);
                     }
@@ -100,7 +102,13 @@ fn drive(mut p: Paginator, script: Vec<Scripted>) -> (Paginator, Run) {
             }
             Action::Done => {
                 assert!(script.next().is_none(), "script not used up");
-                run.result = Some(Ok(()));
+                // Complete, or failed by a page's next link after the
+                // page was handed over.
+                assert_eq!(p.is_complete(), p.error().is_none());
+                run.result = Some(match p.error() {
+                    Some(e) => Err(e.clone()),
+                    None => Ok(()),
+                });
                 return (p, run);
             }
         }
@@ -270,8 +278,12 @@ fn a_repeated_next_link_is_a_cycle() {
         Err(Error::Pagination(PaginationError::Cycle { page: 2 }))
     ));
     assert!(!p.is_complete());
-    // The page whose link fails is not handed over: the listing has failed.
-    assert_eq!(run.ids, ["a"]);
+    // The page whose link repeats is handed over (its body is fine), and
+    // counted; the listing fails after it, without sending the link.
+    assert_eq!(run.ids, ["a", "b"]);
+    assert_eq!(run.requests.len(), 2);
+    let progress = p.progress();
+    assert_eq!((progress.pages, progress.records), (2, 2));
 }
 
 #[test]
@@ -312,6 +324,8 @@ fn a_foreign_next_link_is_refused_and_nothing_is_sent_there() {
             .requests
             .iter()
             .all(|r| r.url.starts_with("https://portal.example/")));
+        // The page itself came from the configured origin: it is handed over.
+        assert_eq!(run.ids, ["a"], "{uri}");
     }
 }
 
@@ -320,11 +334,95 @@ fn the_page_cap_stops_the_listing() {
     let script: Vec<_> = (0..3)
         .map(|i| ok(page(&["x"], Some(&format!("customers/usagerecords?p={i}")))))
         .collect();
-    let (_, run) = drive(paginator(PaginatorConfig::default().max_pages(3)), script);
+    let (p, run) = drive(paginator(PaginatorConfig::default().max_pages(3)), script);
     assert!(matches!(
         run.result.unwrap(),
         Err(Error::Pagination(PaginationError::PageCap { max_pages: 3 }))
     ));
+    // The three pages within the cap are all handed over, the third too
+    // (only its link goes past the cap).
+    assert_eq!(run.ids, ["x", "x", "x"]);
+    assert_eq!(run.requests.len(), 3);
+    let progress = p.progress();
+    assert_eq!((progress.pages, progress.records), (3, 3));
+}
+
+#[test]
+fn with_a_cap_of_one_page_the_page_is_handed_over_then_the_cap_is_reported() {
+    let (p, run) = drive(
+        paginator(PaginatorConfig::default().max_pages(1)),
+        vec![ok(page(&["a", "b"], Some("customers/usagerecords?p=2")))],
+    );
+    assert_eq!(
+        run.result.unwrap(),
+        Err(Error::Pagination(PaginationError::PageCap { max_pages: 1 }))
+    );
+    assert_eq!(run.ids, ["a", "b"]);
+    let progress = p.progress();
+    assert_eq!((progress.pages, progress.records), (1, 2));
+    // A last page within the cap completes the listing.
+    let (p, run) = drive(
+        paginator(PaginatorConfig::default().max_pages(1)),
+        vec![ok(page(&["a"], None))],
+    );
+    run.result.unwrap().unwrap();
+    assert!(p.is_complete());
+}
+
+/// Answers the requests with `pages` (200s) one by one, checking that each
+/// page is handed over.
+fn a_page_then_its_link(config: PaginatorConfig, pages: &[String]) -> Paginator {
+    let mut p = paginator(config);
+    for (i, body) in pages.iter().enumerate() {
+        assert!(matches!(p.poll(0), Action::Send(_)), "page {}", i + 1);
+        let resp = Response {
+            status: 200,
+            headers: &[],
+            body: body.as_bytes(),
+        };
+        let page = p
+            .handle_response(0, resp, decode_page::<CustomerMonthlyUsageRecord>)
+            .expect("a page with a bad link is not an Err")
+            .expect("the page is handed over");
+        assert_eq!(page.items.len(), 1);
+        assert_eq!(p.progress().pages, i as u32 + 1);
+    }
+    p
+}
+
+#[test]
+fn a_failing_next_link_is_reported_by_the_next_poll_after_its_page() {
+    // The page cap and a cycle, each found in the link of a page that is
+    // handed over whole: the failure comes with the next poll.
+    let cases = [
+        (
+            PaginatorConfig::default().max_pages(2),
+            vec![
+                page(&["a"], Some("customers/usagerecords?p=2")),
+                page(&["b"], Some("customers/usagerecords?p=3")),
+            ],
+            PaginationError::PageCap { max_pages: 2 },
+        ),
+        (
+            PaginatorConfig::default(),
+            vec![
+                page(&["a"], Some("customers/usagerecords?p=2")),
+                page(&["b"], Some("customers/usagerecords?p=2")),
+            ],
+            PaginationError::Cycle { page: 2 },
+        ),
+    ];
+    for (config, pages, expected) in cases {
+        let mut p = a_page_then_its_link(config, &pages);
+        assert_eq!(p.poll(0), Action::Done, "{expected:?}");
+        assert!(!p.is_complete());
+        assert_eq!(p.error(), Some(&Error::Pagination(expected.clone())));
+        assert_eq!(p.error().unwrap().kind(), "pagination");
+        let progress = p.progress();
+        assert_eq!((progress.pages, progress.records), (2, 2), "{expected:?}");
+        // Polling again changes nothing.
+        assert_eq!(p.poll(0), Action::Done);
+    }
 }
 
 #[test]
@@ -677,4 +775,116 @@ fn responses_without_a_request_in_flight_are_refused() {
     assert!(p
         .handle_response(0, resp, decode_page::<CustomerMonthlyUsageRecord>)
         .is_err());
+}
+
+/// A scripted listing's error and the `MS-RequestId` of every request sent.
+fn failure_and_sent_ids(config: PaginatorConfig, script: Vec<Scripted>) -> (Error, Vec<String>) {
+    let (_, run) = drive(paginator(config), script);
+    let err = run.result.unwrap().unwrap_err();
+    let ids = run
+        .requests
+        .iter()
+        .map(|r| r.header("MS-RequestId").unwrap().to_string())
+        .collect();
+    (err, ids)
+}
+
+#[test]
+fn decode_errors_carry_the_request_id() {
+    let no_retries = PaginatorConfig::default().retry(RetryConfig::default().max_retries(0));
+    // Malformed JSON, a bad record, a body that isn't a page: the response
+    // echoed no id, so the one the request sent.
+    for body in [
+        r#"{"items": [}"#,
+        r#"{"items":[{"id":"b","usdTotalCost":"NaN"}]}"#,
+        r#"{"totalCount":0}"#,
+    ] {
+        let (err, sent) = failure_and_sent_ids(fast_retries(), vec![ok(body)]);
+        assert_eq!(err.kind(), "decode", "{body}");
+        assert_eq!(err.request_id(), Some(sent[0].as_str()), "{body}");
+    }
+    // The response's own id when it echoed one.
+    let (err, _) = failure_and_sent_ids(
+        fast_retries(),
+        vec![status(
+            200,
+            &[("ms-requestid", "srv-decode")],
+            r#"{"items": [}"#,
+        )],
+    );
+    assert_eq!(err.request_id(), Some("srv-decode"));
+    // On a later page: that page's request.
+    let (err, sent) = failure_and_sent_ids(
+        fast_retries(),
+        vec![
+            ok(page(&["a"], Some("customers/usagerecords?p=2"))),
+            ok(r#"{"items": [}"#),
+        ],
+    );
+    assert_eq!(sent.len(), 2);
+    assert_eq!(err.request_id(), Some(sent[1].as_str()));
+    // A body cut short, with retries off, is a decode error too.
+    let full = page(&["a"], None);
+    let (err, sent) = failure_and_sent_ids(no_retries, vec![ok(&full[..full.len() / 2])]);
+    assert_eq!(err.kind(), "decode");
+    assert_eq!(err.request_id(), Some(sent[0].as_str()));
+}
+
+#[test]
+fn network_errors_carry_the_request_id_of_the_request_sent() {
+    // Retries off: the network error itself.
+    let config = PaginatorConfig::default().retry(RetryConfig::default().max_retries(0));
+    let mut p = paginator(config);
+    let Action::Send(req) = p.poll(0) else {
+        panic!("expected a request")
+    };
+    let err = p.handle_transport_error(0, "connection reset").unwrap_err();
+    assert_eq!(err.kind(), "network");
+    assert_eq!(err.request_id(), req.header("MS-RequestId"));
+    assert!(err.request_id().is_some());
+    assert_eq!(p.error(), Some(&err));
+}
+
+#[test]
+fn retries_exhausted_carries_the_request_id_whatever_the_last_failure() {
+    // Network failures: every retry sends the same id, and the error has it.
+    let mut p = paginator(fast_retries());
+    let mut now = 0;
+    let mut sent = vec![];
+    let err = loop {
+        match p.poll(now) {
+            Action::Send(req) => {
+                sent.push(req.header("MS-RequestId").unwrap().to_string());
+                if let Err(e) = p.handle_transport_error(now, "connection reset") {
+                    break e;
+                }
+            }
+            Action::Wait { until_ms } => now = until_ms,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(err.kind(), "retries-exhausted");
+    assert!(
+        sent.len() > 1 && sent.iter().all(|id| *id == sent[0]),
+        "{sent:?}"
+    );
+    assert_eq!(err.request_id(), Some(sent[0].as_str()));
+
+    // Bodies cut short, again and again: the same.
+    let full = page(&["a"], None);
+    let cut = full[..full.len() / 2].to_string();
+    let (err, sent) = failure_and_sent_ids(fast_retries(), (0..6).map(|_| ok(&cut)).collect());
+    assert_eq!(err.kind(), "retries-exhausted");
+    assert_eq!(sent.len(), 6);
+    assert_eq!(err.request_id(), Some(sent[0].as_str()));
+    let Error::RetriesExhausted { last, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(last.kind(), "decode");
+
+    // ...and the response's id when the last answer echoed one.
+    let mut script: Vec<_> = (0..5).map(|_| ok(&cut)).collect();
+    script.push(status(200, &[("MS-RequestId", "srv-cut")], &cut));
+    let (err, _) = failure_and_sent_ids(fast_retries(), script);
+    assert_eq!(err.request_id(), Some("srv-cut"));
 }

@@ -141,6 +141,12 @@ impl Driver {
     /// also when the listing fails ([`Stopped`]; `?` turns it into its
     /// [`Failure`]).
     ///
+    /// A page whose `next` link fails the listing (a cycle, the page cap, a
+    /// link off the origin) was read whole, so it is taken like any page:
+    /// `after` sees it (a streaming summary's `partial` includes it and
+    /// says so in `pages`), and the listing fails after it with the
+    /// paginator's [`Paginator::error`].
+    ///
     /// Each body is read once, by `read`, inside the paginator's
     /// [`Paginator::handle_response`]: a streaming summary scans the bytes
     /// straight into its totals, with no envelope pass before it.
@@ -244,6 +250,11 @@ impl Driver {
                 }
                 Action::Done => break,
             }
+        }
+        // A failure found in the link of a page already taken (every other
+        // one left through `?` above).
+        if let Some(e) = p.error() {
+            return Err(Failure::Core(e.clone()));
         }
         let progress = p.progress();
         if progress.pages == 0 && progress.retry_after_ms.is_some() {

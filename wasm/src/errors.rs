@@ -4,6 +4,10 @@
 //! `index.js` exports, see that file), so an error made here passes
 //! `err instanceof PartnerCenterError` in the caller's code. Its fields are
 //! `name`, `message`, `kind`, `status`, `code`, `requestId` and `cause`.
+//! `requestId` is the core's [`Error::request_id`]: the response's (else
+//! the request's) `MS-RequestId`, for kinds `http`, `network`, `decode`
+//! and `retries-exhausted`, also on a streaming summary's error with a
+//! `partial`.
 //!
 //! Aborts reject with a `PartnerCenterError` whose `kind` is `'aborted'` and
 //! whose `name` is `'AbortError'`: code that checks

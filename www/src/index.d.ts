@@ -83,7 +83,8 @@ export type PartialSummary = (CustomerSummary | ResourceSummary | UtilizationSum
   /** Always `true`: the listing stopped early. */
   incomplete: true;
   /**
-   * How many pages were read whole. A page cut short, malformed, or with an
+   * How many pages were read whole, including a page whose next link then
+   * stopped the listing (a cycle, the page cap). A page cut short, malformed, or with an
    * item that isn't a record adds none of its records (so it can be asked
    * for again without counting any twice). A record that can't be added
    * (a bad time or quantity under `badRecords: 'fail'`, or an overflow)
@@ -107,7 +108,12 @@ export class PartnerCenterError extends Error {
   readonly status: number | undefined;
   /** Partner Center's error code (e.g. `'800011'`), when the body had one. */
   readonly code: string | undefined;
-  /** The `MS-RequestId` of the failing request. */
+  /**
+   * The `MS-RequestId` of the failing request (the one the response echoed,
+   * else the one sent; retries keep it), for Partner Center support. Set for
+   * kinds `'http'`, `'network'`, `'decode'` and `'retries-exhausted'`;
+   * undefined for the others.
+   */
   readonly requestId: string | undefined;
   /**
    * A streaming summary that stopped after reading at least one page: the

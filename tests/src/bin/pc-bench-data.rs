@@ -159,7 +159,13 @@ fn generate(a: &Args) -> Result<(), String> {
                     }
                 }
             }
-            Action::Done => break,
+            Action::Done => {
+                // A link that can't be followed ends the listing after its page.
+                if let Some(e) = p.error() {
+                    return Err(e.to_string());
+                }
+                break;
+            }
             Action::Wait { .. } | Action::RefreshToken => {
                 return Err("the simulator asked for a retry without faults".into())
             }

@@ -988,3 +988,162 @@ async fn nan_infinity_and_invalid_dates_are_refused_by_name() {
     let err = partner_usage_wasm::summarize_utilization(b"[]", options).expect_err("anomaly.k");
     check(&err, "`anomaly.k`");
 }
+
+/// The `MS-RequestId` the `i`th request of a mock log was sent with.
+fn sent_id(log: &Array, i: usize) -> Value {
+    let id = requests(log)[i]["headers"]["ms-requestid"].clone();
+    assert!(id.is_string(), "request {i} has no MS-RequestId");
+    id
+}
+
+#[wasm_bindgen_test]
+async fn decode_and_network_errors_carry_the_request_id() {
+    // A malformed body whose response echoed no id: the id the request sent.
+    let malformed = r#"{"items": [}"#;
+    let log = mock_fetch(&json!([ok(malformed)]).to_string());
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect_err("malformed");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "decode", "{e}");
+    assert_eq!(e["requestId"], sent_id(&log, 0), "{e}");
+
+    // The response's own id when it echoes one, also from a summary.
+    let echoed =
+        json!({ "status": 200, "headers": { "MS-RequestId": "rid-echo" }, "body": malformed });
+    mock_fetch(&json!([echoed]).to_string());
+    let err = settle(c.customer_usage_summary(JsValue::UNDEFINED))
+        .await
+        .expect_err("malformed");
+    let e = error_fields(&err);
+    assert_eq!(
+        (&e["kind"], &e["requestId"]),
+        (&json!("decode"), &json!("rid-echo"))
+    );
+
+    // A bad record on page 2: page 2's request.
+    let bad = r#"{"items":[{"id":"b","totalCost":"lots"}]}"#;
+    let log = mock_fetch(&json!([ok(PAGE_1), ok(bad)]).to_string());
+    let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect_err("bad record");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "decode", "{e}");
+    assert_eq!(e["requestId"], sent_id(&log, 1), "{e}");
+    assert_ne!(sent_id(&log, 0), sent_id(&log, 1));
+
+    // No response at all, retries off: a network error with the id sent.
+    let log = mock_fetch(&json!([{ "error": "Failed to fetch" }]).to_string());
+    let c = mock_client(json!({ "maxRetries": 0 }), &[]);
+    let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect_err("network");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "network", "{e}");
+    assert_eq!(e["requestId"], sent_id(&log, 0), "{e}");
+
+    // Retries running out over dropped connections, bodies broken off
+    // mid-stream and bodies cut short: every attempt sent the same id, and
+    // the error has it.
+    let broken = json!({ "status": 200, "chunkSize": 16, "body": &PAGE_2[..60], "breakWith": "connection reset" });
+    for step in [
+        json!({ "error": "Failed to fetch" }),
+        broken,
+        ok(&PAGE_2[..60]),
+    ] {
+        let log = mock_fetch(&json!([step]).to_string());
+        let c = mock_client(json!({ "maxRetries": 2 }), &[]);
+        let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+            .await
+            .expect_err("never answers whole");
+        let e = error_fields(&err);
+        assert_eq!(e["kind"], "retries-exhausted", "{step}: {e}");
+        assert_eq!(log.length(), 3, "{step}");
+        assert_eq!(sent_id(&log, 1), sent_id(&log, 0));
+        assert_eq!(sent_id(&log, 2), sent_id(&log, 0));
+        assert_eq!(e["requestId"], sent_id(&log, 0), "{step}: {e}");
+    }
+}
+
+/// PAGE_2 with PAGE_1's next link: following it would repeat page 2's request.
+const PAGE_2_CYCLING: &str = r#"{"totalCount":1,"items":[{"id":"c2","name":"Fabrikam","totalCost":27.23292827625710931604,
+  "currencyCode":"GBP","usdTotalCost":"33.280000000000001044","isUpgraded":false}],
+  "links":{"next":{"uri":"/customers/usagerecords?seekOperation=Next","method":"GET",
+  "headers":[{"key":"MS-ContinuationToken","value":"a/b?c=d&e%2F==+x"}]}}}"#;
+
+#[wasm_bindgen_test]
+async fn a_page_whose_next_link_stops_the_listing_is_in_the_partial_summary() {
+    // The page cap: page 1 is read whole; only its link goes past the cap.
+    let log = mock_fetch(&json!([ok(PAGE_1), ok(PAGE_2)]).to_string());
+    let c = mock_client(json!({ "maxPages": 1 }), &[]);
+    let progress = progress_recorder();
+    let err = settle(c.customer_usage_summary(call_options(
+        json!({}),
+        None,
+        Some(&get(&progress, "fn")),
+    )))
+    .await
+    .expect_err("past the page cap");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "pagination", "{e}");
+    assert!(
+        e["message"].as_str().unwrap().contains("page cap of 1"),
+        "{e}"
+    );
+    assert_eq!(log.length(), 1);
+    let partial = json(&get(&err, "partial"));
+    assert_eq!(partial["incomplete"], true, "{partial}");
+    assert_eq!(
+        (&partial["pages"], &partial["records"]),
+        (&json!(1), &json!(1)),
+        "{partial}"
+    );
+    assert_eq!(partial["usd"], "12.39999999999999985235");
+    // Progress says what the summary holds.
+    let events = recorded(&progress, "events");
+    let last = events.last().expect("an event for the page");
+    assert_eq!(
+        (&last["pages"], &last["records"]),
+        (&json!(1), &json!(1)),
+        "{last}"
+    );
+
+    // A cycle: page 2's link repeats the request for page 2.
+    let log = mock_fetch(&json!([ok(PAGE_1), ok(PAGE_2_CYCLING)]).to_string());
+    let c = mock_client(json!({}), &[]);
+    let progress = progress_recorder();
+    let err = settle(c.customer_usage_summary(call_options(
+        json!({}),
+        None,
+        Some(&get(&progress, "fn")),
+    )))
+    .await
+    .expect_err("a cycle");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "pagination", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("page 2"), "{e}");
+    assert_eq!(log.length(), 2);
+    let partial = json(&get(&err, "partial"));
+    assert_eq!(
+        (&partial["pages"], &partial["records"]),
+        (&json!(2), &json!(2)),
+        "{partial}"
+    );
+    assert_eq!(partial["usd"], "45.68000000000000089635", "{partial}");
+    let events = recorded(&progress, "events");
+    let last = events.last().expect("an event for each page");
+    assert_eq!(
+        (&last["pages"], &last["records"]),
+        (&json!(2), &json!(2)),
+        "{last}"
+    );
+
+    // A record listing still rejects: it never resolves short.
+    mock_fetch(&json!([ok(PAGE_1)]).to_string());
+    let c = mock_client(json!({ "maxPages": 1 }), &[]);
+    let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect_err("past the page cap");
+    assert_eq!(error_fields(&err)["kind"], "pagination");
+}

@@ -17,11 +17,40 @@ import { bidi, h, isolate, replace } from './dashboard-dom.js';
 import { counted, ellipsis } from './dashboard-format.js';
 import en from './dashboard-messages.js';
 
-/** Reads the theme's colours from the host's custom properties. */
+/** Whether the page is in a forced-colours mode (Windows High Contrast and the like). */
+export function forcedColors() {
+  return typeof matchMedia === 'function' && matchMedia('(forced-colors: active)').matches;
+}
+
+/**
+ * CSS system colours as concrete `rgb(...)`: a canvas can't draw `CanvasText`.
+ * Read from a hidden probe in `host`'s tree (system colours only resolve on
+ * a connected element).
+ */
+function systemColors(host) {
+  const probe = document.createElement('span');
+  probe.hidden = true;
+  probe.style.forcedColorAdjust = 'none';
+  (host.shadowRoot || host).append(probe);
+  const out = {};
+  for (const name of ['Canvas', 'CanvasText', 'GrayText', 'Highlight']) {
+    probe.style.color = name;
+    out[name] = getComputedStyle(probe).color;
+  }
+  probe.remove();
+  return out;
+}
+
+/**
+ * Reads the theme's colours from the host's custom properties. In forced
+ * colours the text, lines and background are the system's colours (the
+ * stylesheet already switches the data palette to the system's light or
+ * dark), so the canvas reads like the rest of the page.
+ */
 export function themeColors(host) {
   const cs = getComputedStyle(host);
   const v = (n, d) => cs.getPropertyValue(n).trim() || d;
-  return {
+  const colors = {
     text: v('--pu-text', '#1f2328'),
     muted: v('--pu-muted', '#59636e'),
     grid: v('--pu-grid', '#e8ebef'),
@@ -37,7 +66,21 @@ export function themeColors(host) {
     legacy: v('--pu-legacy', '#7a4cc2'),
     series: [1, 2, 3, 4, 5, 6, 7, 8].map((i) => v(`--pu-series-${i}`, '#0f6cbd')),
     font: cs.fontFamily || 'system-ui, sans-serif',
+    forced: false,
   };
+  if (forcedColors() && host.isConnected) {
+    const s = systemColors(host);
+    Object.assign(colors, {
+      text: s.CanvasText,
+      muted: s.CanvasText,
+      grid: s.GrayText,
+      border: s.CanvasText,
+      surface: s.Canvas,
+      accent: s.Highlight,
+      forced: true,
+    });
+  }
+  return colors;
 }
 
 let measureCtx = null;
@@ -75,6 +118,20 @@ function fitLabel(label, px, font) {
   return ellipsis(s, lo);
 }
 
+/** Rows a tooltip lists (then "n more"). */
+const TIP_ROWS = 8;
+/** Rows a keyboard readout announces (then "n more"): each arrow key says only this much. */
+const SAY_ROWS = 5;
+/** A canvas side and area every browser draws (MDN's "maximum canvas size"; larger ones come out blank). */
+const MAX_CANVAS_SIDE = 32_767;
+const MAX_CANVAS_AREA = 268_435_456;
+
+/** The tallest chart (CSS px) whose canvas a browser still draws at this width. */
+function maxHeight(width) {
+  const r = uPlot.pxRatio || 1;
+  return Math.max(90, Math.floor(Math.min(MAX_CANVAS_SIDE / r, MAX_CANVAS_AREA / (Math.max(1, width) * r * r))));
+}
+
 class Chart {
   /**
    * @param {HTMLElement} box the `.chart-box` element (emptied)
@@ -86,8 +143,12 @@ class Chart {
     /** The dashboard's words (`o.m`), English by default. */
     this.m = o.m || en;
     this.index = -1;
+    /** The bucket/bar whose hover tooltip Escape closed (it stays closed until the pointer moves on). */
+    this.dismissed = -1;
     this.tip = h('div', { class: 'tip', hidden: true, 'aria-hidden': 'true' });
-    this.host = h('div', { class: 'plot' });
+    // The canvas is a picture of the data: the group's label and the
+    // keyboard readout (and the table view) are its text alternative.
+    this.host = h('div', { class: 'plot', 'aria-hidden': 'true' });
     replace(box, this.host, this.tip);
     box.tabIndex = 0;
     box.setAttribute('role', 'group');
@@ -95,11 +156,18 @@ class Chart {
     box.setAttribute('aria-label', o.ariaLabel);
     this.onKey = (e) => this.key(e);
     this.onBlur = () => this.hideTip();
+    // Escape closes a tooltip the pointer opened, wherever focus is (WCAG 1.4.13).
+    this.onDocKey = (e) => {
+      if (e.key !== 'Escape' || this.tip.hidden) return;
+      this.dismissed = this.index;
+      this.hideTip();
+    };
+    this.listening = false;
     box.addEventListener('keydown', this.onKey);
     box.addEventListener('blur', this.onBlur);
     this.width = Math.max(200, Math.floor(box.clientWidth || o.width || 640));
     this.u = new uPlot(this.options(), this.data(), this.host);
-    this.u.over.addEventListener('mouseleave', () => this.hideTip());
+    this.u.over.addEventListener('mouseleave', () => { this.dismissed = -1; this.hideTip(); });
     this.u.over.addEventListener('click', () => {
       const i = this.u.cursor.idx;
       if (i != null && this.o.onActivate) this.o.onActivate(i);
@@ -118,6 +186,7 @@ class Chart {
   resized() {}
 
   destroy() {
+    this.hideTip();
     this.ro.disconnect();
     this.box.removeEventListener('keydown', this.onKey);
     this.box.removeEventListener('blur', this.onBlur);
@@ -138,6 +207,8 @@ class Chart {
             return;
           }
           this.index = i;
+          if (i === this.dismissed) return;
+          this.dismissed = -1;
           this.showTip(i);
         },
       ],
@@ -178,6 +249,7 @@ class Chart {
         }
         return;
       case 'Escape':
+        this.dismissed = this.index;
         this.hideTip();
         return;
       default:
@@ -190,15 +262,43 @@ class Chart {
   /** Moves the cursor to bucket/bar `i` and announces it. */
   focusIndex(i) {
     this.index = i;
+    this.dismissed = -1;
     const pos = this.cursorPos(i);
     this.u.setCursor({ left: pos.left, top: pos.top });
     this.showTip(i);
-    const d = this.describe(i);
-    this.o.announce?.([d.title, ...d.rows.map((r) => `${r.label}: ${r.value}`)].join(', '));
+    // What the tooltip says: its title, the line under it (a budget status,
+    // a total) and the first few rows.
+    const d = this.fit(this.describe(i), SAY_ROWS);
+    this.o.announce?.([d.title, d.sub, ...d.rows.map((r) => (r.value === '' ? r.label : `${r.label}: ${r.value}`))]
+      .filter((x) => x != null && x !== '').join(', '));
+  }
+
+  /**
+   * `d` with at most `n` rows, the rest counted in an "n more" row (a
+   * trailing row with `more` is such a count already). One row over `n` is
+   * shown rather than counted.
+   */
+  fit(d, n) {
+    let rows = d.rows;
+    let rest = 0;
+    if (rows.length && rows[rows.length - 1].more) {
+      rest = rows[rows.length - 1].more;
+      rows = rows.slice(0, -1);
+    }
+    if (rows.length > n + (rest ? 0 : 1)) {
+      rest += rows.length - n;
+      rows = rows.slice(0, n);
+    } else if (!rest) {
+      return d;
+    }
+    return {
+      ...d,
+      rows: rows.concat([{ color: 'transparent', label: this.m.moreItems(counted(rest, this.o.locale)), value: '', more: rest }]),
+    };
   }
 
   showTip(i) {
-    const d = this.describe(i);
+    const d = this.fit(this.describe(i), TIP_ROWS);
     replace(
       this.tip,
       h('div', { class: 't' }, bidi(d.title)),
@@ -215,6 +315,10 @@ class Chart {
       }),
     );
     this.tip.hidden = false;
+    if (!this.listening) {
+      document.addEventListener('keydown', this.onDocKey);
+      this.listening = true;
+    }
     const over = this.u.over.getBoundingClientRect();
     const box = this.box.getBoundingClientRect();
     const pos = this.cursorPos(i);
@@ -231,6 +335,10 @@ class Chart {
 
   hideTip() {
     this.tip.hidden = true;
+    if (this.listening) {
+      document.removeEventListener('keydown', this.onDocKey);
+      this.listening = false;
+    }
   }
 }
 
@@ -251,7 +359,8 @@ export class BarChart extends Chart {
   }
 
   height() {
-    return Math.max(90, this.o.labels.length * 30 + 36);
+    // The views cap the bars; this keeps the canvas within what browsers draw.
+    return Math.min(Math.max(90, this.o.labels.length * 30 + 36), maxHeight(this.width));
   }
 
   labelWidth() {
@@ -280,7 +389,7 @@ export class BarChart extends Chart {
         title: this.o.labels[i],
         sub: `${this.o.seriesLabel || this.m.total}: ${this.o.format(this.o.values[i])}`,
         rows: segs.slice(0, 8).map((sg) => ({ color: sg.color, label: sg.label, value: this.o.format(sg.value) }))
-          .concat(segs.length > 8 ? [{ color: 'transparent', label: this.m.moreItems(counted(segs.length - 8, this.o.locale)), value: '' }] : []),
+          .concat(segs.length > 8 ? [{ color: 'transparent', label: this.m.moreItems(counted(segs.length - 8, this.o.locale)), value: '', more: segs.length - 8 }] : []),
       };
     }
     return {
@@ -509,7 +618,7 @@ export class TimeChart extends Chart {
     const rows = this.o.series.filter((s, k) => this.visible(k)).map((s) => ({
       color: s.color,
       ring: s.anomalySet?.has(i) ? this.o.theme.anomaly : null,
-      label: s.anomalySet?.has(i) ? `${s.label} (anomaly)` : s.label,
+      label: s.anomalySet?.has(i) ? `${s.label} (${this.m.anomaly})` : s.label,
       value: this.o.format(s.values[i]),
     }));
     return { title: this.o.date(this.o.x[i]), rows };

@@ -17,6 +17,7 @@ const LIGHT = `
   --pu-text: #1f2328;
   --pu-muted: #59636e;
   --pu-border: #d1d9e0;
+  --pu-field-border: #818b98;
   --pu-grid: #e8ebef;
   --pu-accent: #0f6cbd;
   --pu-accent-hover: #0c5a9e;
@@ -56,6 +57,7 @@ const DARK = `
   --pu-text: #e6edf3;
   --pu-muted: #a0abb8;
   --pu-border: #343d48;
+  --pu-field-border: #6e7681;
   --pu-grid: #26303a;
   --pu-accent: #5aa9f0;
   --pu-accent-hover: #7dbcf5;
@@ -85,6 +87,23 @@ const DARK = `
   --pu-series-8: #f08a78;
   --pu-shadow: 0 1px 2px rgb(0 0 0 / 0.3);
   color-scheme: dark;
+`;
+
+// prefers-contrast: more — stronger lines, borders and secondary text.
+const LIGHT_MORE = `
+  --pu-muted: #3d444d;
+  --pu-border: #6e7781;
+  --pu-field-border: #59636e;
+  --pu-grid: #818b98;
+  --pu-others: #8c959f;
+`;
+
+const DARK_MORE = `
+  --pu-muted: #c5ced8;
+  --pu-border: #7d8590;
+  --pu-field-border: #a0abb8;
+  --pu-grid: #6e7681;
+  --pu-others: #768390;
 `;
 
 export const css = `
@@ -128,7 +147,7 @@ export const css = `
 .crumbs:empty { display: none; }
 .crumbs ol { list-style: none; display: flex; flex-wrap: wrap; align-items: center; gap: 2px 6px; margin: 0; padding: 0; font-size: 13px; color: var(--pu-muted); }
 .crumbs li { display: inline-flex; align-items: center; gap: 6px; min-width: 0; }
-.crumbs li + li::before { content: "›"; color: var(--pu-muted); }
+.crumbs li + li::before { content: "›" / ""; color: var(--pu-muted); }
 .crumbs [aria-current] { color: var(--pu-text); font-weight: 500; }
 h2.title:focus { outline: none; }
 h2.title { margin: 0; font-size: 20px; font-weight: 650; letter-spacing: -0.01em; line-height: 1.25; overflow-wrap: anywhere; }
@@ -176,7 +195,7 @@ button, input, select { font: inherit; color: inherit; }
 .field { display: flex; flex-direction: column; gap: 4px; min-width: 0; }
 .field > span, .field > label, .group-label { font-size: 12px; font-weight: 600; color: var(--pu-muted); letter-spacing: 0.01em; }
 .field input, .field select {
-  min-height: 32px; padding: 4px 8px; border: 1px solid var(--pu-border); border-radius: 8px;
+  min-height: 32px; padding: 4px 8px; border: 1px solid var(--pu-field-border); border-radius: 8px;
   background: var(--pu-surface); color: var(--pu-text); font-size: 13px; min-width: 0;
 }
 .field input[type="date"] { min-width: 9.5em; }
@@ -270,7 +289,7 @@ details.filters > summary {
   font-size: 12px; font-weight: 600; color: var(--pu-muted); border-radius: 6px;
 }
 details.filters > summary::-webkit-details-marker { display: none; }
-details.filters > summary::before { content: "▸"; transition: transform 0.12s; }
+details.filters > summary::before { content: "▸" / ""; transition: transform 0.12s; }
 details.filters[open] > summary::before { transform: rotate(90deg); }
 details.filters[open] > summary { margin-bottom: 8px; }
 .controls .grow { flex: 1 1 160px; }
@@ -278,6 +297,10 @@ details.filters[open] > summary { margin-bottom: 8px; }
 /* ---- charts ---- */
 .chart-box { position: relative; min-width: 0; border-radius: 6px; }
 .chart-box .uplot { width: 100%; font-family: inherit; }
+/* Labels are measured without the page's letter or word spacing (a
+   text-spacing bookmarklet's): the canvas draws them without it too, so
+   none is clipped. */
+.chart-box canvas { letter-spacing: normal; word-spacing: normal; }
 .chart-box .u-over { cursor: crosshair; }
 .chart-box.clickable .u-over { cursor: pointer; }
 .chart-box .u-select { background: color-mix(in srgb, var(--pu-accent) 12%, transparent); }
@@ -290,11 +313,15 @@ details.filters[open] > summary { margin-bottom: 8px; }
 }
 .tip[hidden] { display: none; }
 .tip .t { font-weight: 650; overflow-wrap: anywhere; }
-.tip .r { display: flex; align-items: center; gap: 6px; white-space: nowrap; }
-.tip .r span:last-child { margin-inline-start: auto; padding-inline-start: 12px; font-weight: 600; }
+/* A long label ("Standard_D2s_v3 (Anomalie)") wraps, and the value goes
+   under it when both don't fit on one line: nothing sticks out of the box. */
+.tip .r { display: flex; flex-wrap: wrap; align-items: flex-start; column-gap: 6px; }
+.tip .r > .swatch { margin-top: 0.25em; }
+.tip .r > bdi { flex: 1 1 auto; min-width: 0; overflow-wrap: anywhere; }
+.tip .r span:last-child { margin-inline-start: auto; padding-inline-start: 12px; font-weight: 600; white-space: nowrap; }
 .tip .x { color: var(--pu-muted); }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 14px; margin: 0; padding: 0; list-style: none; font-size: 12.5px; color: var(--pu-muted); }
-.legend li { display: inline-flex; align-items: center; gap: 6px; min-width: 0; }
+.legend li { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 6px; min-width: 0; }
 .legend li b { color: var(--pu-text); font-weight: 600; font-variant-numeric: tabular-nums; }
 .legend button.series-toggle {
   -webkit-appearance: none; appearance: none; display: inline-flex; align-items: center; gap: 6px;
@@ -315,6 +342,11 @@ caption.sr-only { padding: 0; }
 th, td { padding: 8px 10px; border-bottom: 1px solid var(--pu-grid); text-align: start; vertical-align: middle; }
 thead th { position: sticky; top: 0; background: var(--pu-surface-2); color: var(--pu-muted); font-size: 12px; font-weight: 650; border-bottom-color: var(--pu-border); white-space: nowrap; }
 thead th:first-child { border-start-start-radius: 6px; }
+/* The first column (the row's name) stays in view while a wide table
+   scrolls sideways; its own background hides what slides under it (a
+   row's hover or status colour, set below, wins over this one). */
+:where(.scroll tr > :first-child) { position: sticky; left: 0; z-index: 1; background: var(--pu-surface); }
+thead th:first-child { z-index: 2; }
 thead th:last-child { border-start-end-radius: 6px; }
 td.num, th.num { text-align: end; white-space: nowrap; }
 /* Sortable column headers: the header's text is a button; the chevron in
@@ -344,7 +376,7 @@ tfoot td, tfoot th { font-weight: 650; border-bottom: 0; border-top: 1px solid v
 .name .sub { font-size: 12px; color: var(--pu-muted); overflow-wrap: anywhere; font-weight: 400; }
 .cell-sub { display: block; font-size: 11.5px; color: var(--pu-muted); font-weight: 400; }
 .expander { -webkit-appearance: none; appearance: none; border: 0; background: none; cursor: pointer; padding: 0 6px 0 0; display: inline-flex; align-items: center; gap: 6px; font-weight: 600; color: var(--pu-text); text-align: start; }
-.expander::before { content: "▸"; display: inline-block; width: 1em; color: var(--pu-muted); transition: transform 0.12s; }
+.expander::before { content: "▸" / ""; display: inline-block; width: 1em; color: var(--pu-muted); transition: transform 0.12s; }
 .expander[aria-expanded="true"]::before { transform: rotate(90deg); }
 
 .badge {
@@ -385,11 +417,16 @@ tfoot td, tfoot th { font-weight: 650; border-bottom: 0; border-top: 1px solid v
   .card.wide { grid-column: 1 / -1; }
   .cards.stack { grid-template-columns: 1fr; }
   .cards > .card:last-child:nth-child(odd) { grid-column: 1 / -1; }
-  .seg.wrap { grid-auto-flow: row; grid-template-columns: 1fr 1fr; }
-  /* A long label ("Groupe de ressources") wraps in its cell instead of widening the grid. */
-  .seg.wrap button { white-space: normal; }
+  /* The buttons share rows as they fit, each as wide as its label needs and
+     the row's rest shared out; a label wider than the whole row
+     ("Groupe de ressources", "Ressourcengruppe" at 320 px) wraps, within a
+     word if it must, instead of widening the group. */
+  .seg.wrap { display: flex; flex-wrap: wrap; max-width: 100%; }
+  .seg.wrap button { flex: 1 1 auto; min-width: 0; white-space: normal; overflow-wrap: anywhere; hyphens: auto; }
   .controls > .field:has(.seg.wrap) { flex-basis: 100%; }
   tbody th[scope="row"] { min-width: 9.5em; }
+  /* Where tables scroll sideways, a line marks the edge the others slide under. */
+  :where(.scroll tr > :first-child)::after { content: ""; position: absolute; top: 0; bottom: 0; right: 0; width: 1px; background: var(--pu-grid); }
   .link { overflow-wrap: break-word; }
   .btn .long { display: none; }
   .panel { padding: 12px; }
@@ -401,6 +438,47 @@ tfoot td, tfoot th { font-weight: 650; border-bottom: 0; border-top: 1px solid v
   .controls .field { flex: 1 1 140px; }
   .banner { flex-wrap: wrap; }
   .banner .actions { width: 100%; justify-content: flex-end; }
+}
+
+/* ---- a view out of date: the numbers shown are for the previous options ----
+   While the new ones load (aria-busy), its data is dimmed; its own controls
+   (dates, filters, group-by) are not, as they stay in use. When the reload
+   failed (the error banner says so) the old data stays at full contrast,
+   readable, but without its colours. */
+.content.stale[aria-busy="true"] > .view > :not(.controls, details.filters) { opacity: 0.55; }
+.content.stale:not([aria-busy="true"]) > .view > :not(.controls, details.filters) { filter: grayscale(1); }
+@media (prefers-reduced-motion: no-preference) {
+  .content.stale[aria-busy="true"] > .view > :not(.controls, details.filters) { transition: opacity 0.15s; }
+}
+
+/* ---- more contrast asked for: stronger lines, borders and secondary text ---- */
+@media (prefers-contrast: more) {
+  :host, :host([theme="light"]) { ${LIGHT_MORE} }
+  :host([theme="dark"]) { ${DARK_MORE} }
+}
+@media (prefers-contrast: more) and (prefers-color-scheme: dark) {
+  :host(:not([theme="light"])) { ${DARK_MORE} }
+}
+
+/* ---- forced colours (Windows High Contrast): the system's colours replace
+   ours, and backgrounds and shadows are dropped. The data palette follows
+   the system's light or dark (whatever the theme attribute says), colour
+   keys, meters and the progress bar keep their colours, and a pressed
+   toggle is the system's highlight ---- */
+@media (forced-colors: active) {
+  :host, :host(:not([theme="light"])), :host([theme="dark"]) { ${LIGHT} }
+  .swatch, .meter > span, .progress .bar { forced-color-adjust: none; }
+  .progress .bar { background: Highlight; }
+  .progress .track, .meter { outline: 1px solid CanvasText; }
+  .seg { background: CanvasText; }
+  .seg button { background: Canvas; color: CanvasText; }
+  /* Not adjusted: forced colours would draw a Canvas backplate behind the text. */
+  .seg button[aria-pressed="true"] { forced-color-adjust: none; background: Highlight; color: HighlightText; }
+  .seg button[aria-pressed="true"]:focus-visible { outline-color: HighlightText; }
+  .legend button.series-toggle[aria-pressed="false"] .swatch { box-shadow: inset 0 0 0 2px GrayText; }
+}
+@media (forced-colors: active) and (prefers-color-scheme: dark) {
+  :host, :host(:not([theme="light"])), :host([theme="dark"]) { ${DARK} }
 }
 
 /* ---- paper: the light palette whatever the system's theme (the charts are

@@ -47,6 +47,8 @@ export interface DashboardMessages {
   moreItems: (args: { count: string; n: number }) => string;
   /** English: 'chart' */
   chartRole: string;
+  /** The name of a table's scrolling region, apart from its section's. English: `${title} (table)` */
+  tableRegion: (args: { title: string }) => string;
 
   // Customers view.
   /** English: 'No customer usage this billing period' */
@@ -123,10 +125,8 @@ export interface DashboardMessages {
   showingCount: (args: { count: string; n: number }) => string;
   /** English: `Show ${count} more` */
   showMore: (args: { count: string; n: number }) => string;
-  /** English: `Show all ${count} matches` */
-  showAllMatches: (args: { count: string; n: number }) => string;
-  /** English: `Show all ${count} customers` */
-  showAllCustomers: (args: { count: string; n: number }) => string;
+  /** Under the customers table once it holds its most rows. English: `The table shows at most ${count} rows. Narrow it down with the filter, or use Export CSV for every customer.` */
+  rowsCapped: (args: { count: string; n: number }) => string;
   /** English: 'Name or tenant id' */
   nameOrTenant: string;
   /** English: 'Filter customers' */
@@ -187,6 +187,8 @@ export interface DashboardMessages {
   noSubscriptionsText: string;
   /** English: `The cost of ${count} ${plural(n, 'subscription', 'subscriptions')} could not be loaded${reason ? `: ${reason}` : '.'}` */
   costsFailed: (args: { count: string; n: number; reason: string | null }) => string;
+  /** The cost cell of a subscription whose cost failed to load. English: 'could not be loaded' */
+  costNotLoaded: string;
   /** English: 'Cost by resource' */
   costByResource: string;
   /** English: 'Utilization' */
@@ -467,6 +469,24 @@ export interface DashboardMessages {
   loadAgain: string;
   /** English: 'Retry' */
   retry: string;
+  /** Headline: getToken failed. English: 'Could not get a Partner Center sign-in' */
+  errorToken: string;
+  /** What to do after a 401 or a failed sign-in. English: 'Sign in again, then choose Retry.' */
+  hintSignIn: string;
+  /** What to do after a 403. English: 'Ask your Partner Center administrator for access to this data.' */
+  hintAccess: string;
+  /** What to do after a 429 or 5xx. English: 'Partner Center is busy or unavailable. Try again in a few minutes.' */
+  hintLater: string;
+  /** What to do when Partner Center can't be reached. English: 'Check your internet connection, then choose Retry.' */
+  hintNetwork: string;
+  /** What a 404 may mean. English: 'It may have been removed, or the link is out of date.' */
+  hintNotFound: string;
+  /** English: 'Details for support' */
+  detailsForSupport: string;
+  /** `time` is formatted for the locale. English: `Data as of ${time}` */
+  dataAsOf: (args: { time: string }) => string;
+  /** English: 'Spend and budget could not be loaded; showing the subscriptions only.' */
+  summaryUnavailable: string;
 }
 
 declare const messages: DashboardMessages;

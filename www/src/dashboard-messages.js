@@ -40,6 +40,7 @@ const en = {
   records: 'Records',
   moreItems: ({ count }) => `${count} more`,
   chartRole: 'chart',
+  tableRegion: ({ title }) => `${title} (table)`,
 
   // Customers view.
   noCustomerUsage: 'No customer usage this billing period',
@@ -80,8 +81,7 @@ const en = {
   customersShown: ({ count, n, total, order }) => `${count} of ${total} ${plural(n, 'customer', 'customers')}, ${order}.`,
   showingCount: ({ count }) => `Showing ${count}.`,
   showMore: ({ count }) => `Show ${count} more`,
-  showAllMatches: ({ count }) => `Show all ${count} matches`,
-  showAllCustomers: ({ count }) => `Show all ${count} customers`,
+  rowsCapped: ({ count }) => `The table shows at most ${count} rows. Narrow it down with the filter, or use Export CSV for every customer.`,
   nameOrTenant: 'Name or tenant id',
   filterCustomers: 'Filter customers',
   customersTable: 'Customers table',
@@ -113,6 +113,7 @@ const en = {
   noSubscriptions: 'No subscriptions',
   noSubscriptionsText: 'This customer has no subscriptions.',
   costsFailed: ({ count, n, reason }) => `The cost of ${count} ${plural(n, 'subscription', 'subscriptions')} could not be loaded${reason ? `: ${reason}` : '.'}`,
+  costNotLoaded: 'could not be loaded',
   costByResource: 'Cost by resource',
   utilization: 'Utilization',
   noUsageData: 'No usage data (licence)',
@@ -257,6 +258,15 @@ const en = {
   abortedText: 'Nothing was changed. Load the data again when you are ready.',
   loadAgain: 'Load again',
   retry: 'Retry',
+  errorToken: 'Could not get a Partner Center sign-in',
+  hintSignIn: 'Sign in again, then choose Retry.',
+  hintAccess: 'Ask your Partner Center administrator for access to this data.',
+  hintLater: 'Partner Center is busy or unavailable. Try again in a few minutes.',
+  hintNetwork: 'Check your internet connection, then choose Retry.',
+  hintNotFound: 'It may have been removed, or the link is out of date.',
+  detailsForSupport: 'Details for support',
+  dataAsOf: ({ time }) => `Data as of ${time}`,
+  summaryUnavailable: 'Spend and budget could not be loaded; showing the subscriptions only.',
 };
 
 export default en;

@@ -62,14 +62,78 @@ function th(text, cls) {
   return h('th', { scope: 'col', class: cls || null }, text);
 }
 
-/** A scrollable table wrapper that keyboard users can scroll. */
+/**
+ * A table wrapper that scrolls sideways when the table is wider than the
+ * panel. Its name is the table's (`"Customers (table)"`), never the
+ * section's own, so no two landmarks share one. Only a wrapper that does
+ * overflow is a tab stop (keyboard users scroll it with the arrow keys):
+ * checked as it is laid out and whenever it or its table changes size.
+ */
 function scroller(label, table) {
-  return h('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': label }, table);
+  const box = h('div', { class: 'scroll', role: 'region', 'aria-label': label }, table);
+  if (typeof ResizeObserver !== 'function') {
+    box.tabIndex = 0;
+    return box;
+  }
+  const ro = new ResizeObserver(() => {
+    // A removed wrapper shrinks to nothing, which calls this once more.
+    if (!box.isConnected) { ro.disconnect(); return; }
+    const overflows = box.scrollWidth > box.clientWidth + 1;
+    if (overflows !== box.hasAttribute('tabindex')) {
+      if (overflows) box.setAttribute('tabindex', '0'); else box.removeAttribute('tabindex');
+    }
+  });
+  ro.observe(box);
+  if (table) ro.observe(table);
+  return box;
+}
+
+/**
+ * Text folded for a filter: case, accents and the like set aside, so that
+ * "muller" finds "Müller" and "sao" finds "São". Only the diacritics of the
+ * combining-mark blocks are dropped: a Japanese voicing mark or an Indic
+ * vowel sign changes the letter, so "カ" still doesn't find "ガ".
+ */
+function fold(text) {
+  return String(text ?? '').normalize('NFD')
+    .replace(/[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g, '')
+    .toLowerCase()
+    .replace(/[ßøæœłđðþı]/g, (c) => FOLD_LETTERS[c]);
+}
+/** Letters with no decomposition that people type without their mark. */
+const FOLD_LETTERS = { ß: 'ss', ø: 'o', æ: 'ae', œ: 'oe', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+
+/**
+ * The exact sum of decimal strings (`'12.5'`, `'-0.001'`), as a decimal
+ * string: what an "Others" row adds up, without rounding to a Number.
+ */
+function decimalSum(values) {
+  let sum = 0n;
+  let scale = 0;
+  for (const x of values) {
+    const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(String(x ?? '').trim());
+    if (!m || (!m[2] && !m[3])) continue;
+    let digits = (m[2] || '0') + (m[3] || '');
+    let sc = (m[3] || '').length - (m[4] ? parseInt(m[4], 10) : 0);
+    if (sc < 0) { digits += '0'.repeat(-sc); sc = 0; }
+    let v = BigInt(digits);
+    if (m[1] === '-') v = -v;
+    if (sc > scale) { sum *= 10n ** BigInt(sc - scale); scale = sc; }
+    sum += v * 10n ** BigInt(scale - sc);
+  }
+  const neg = sum < 0n;
+  const d = (neg ? -sum : sum).toString().padStart(scale + 1, '0');
+  let out = scale ? `${d.slice(0, d.length - scale)}.${d.slice(d.length - scale)}` : d;
+  if (scale) out = out.replace(/0+$/, '').replace(/\.$/, '');
+  return (neg && out !== '0' ? '-' : '') + out;
 }
 
 /**
  * A panel with a chart and a table view of the same numbers, switchable.
  * `render.chart(box)` draws the chart; `render.table()` returns a <table>.
+ * `legend` is an element, or a function of the mode (`true`: the table)
+ * that returns one: a legend whose entries show or hide lines has nothing
+ * to do beside a table.
  */
 function chartPanel(ctx, { id, title, hint, legend, tools, chart, table, height }) {
   const m = ctx.m;
@@ -84,13 +148,19 @@ function chartPanel(ctx, { id, title, hint, legend, tools, chart, table, height 
       h('div', null, h('h3', { id: headingId }, title), hint ? h('p', { class: 'hint' }, hint) : null),
       h('div', { class: 'panel-tools' }, tools || null,
         h('div', { class: 'seg', role: 'group', 'aria-label': m.showAs({ title: titleText }) }, chartBtn, tableBtn))),
-    legend || null,
     body);
+  let legendEl = null;
   function show() {
     ctx.dropCharts(id);
     body.replaceChildren();
+    const next = typeof legend === 'function' ? legend(ui.table) : legend;
+    if (next !== legendEl) {
+      legendEl?.remove();
+      legendEl = next || null;
+      if (legendEl) body.before(legendEl);
+    }
     if (ui.table) {
-      body.append(scroller(titleText, table()));
+      body.append(scroller(m.tableRegion({ title: titleText }), table()));
     } else {
       const box = h('div', { class: 'chart-box', part: 'chart', 'data-chart': id });
       if (height) box.style.minHeight = `${height}px`;
@@ -217,11 +287,16 @@ export function customersView(ctx, s) {
     }),
     table: () => h('table', { 'data-table': 'top' },
       h('caption', { class: 'sr-only' }, m.topCaption),
-      h('thead', null, h('tr', null, th(m.customer), th(m.costUsd, 'num'))),
-      h('tbody', null, top.map((r, i) => h('tr', { class: r.others ? 'others' : null },
-        h('th', { scope: 'row' }, bidi(labels[i])),
-        numCell(f.usd(r.usdNumber, L), r.usd)))),
-      h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, m.total), numCell(f.usd(s.usdNumber, L), s.usd)))),
+      // The status in words: in the chart it is the bar's colour.
+      h('thead', null, h('tr', null, th(m.customer), th(m.costUsd, 'num'), th(m.status))),
+      h('tbody', null, top.map((r, i) => {
+        const c = r.others ? null : byId.get(r.key);
+        return h('tr', { class: r.others ? 'others' : null, 'data-status': c?.status ?? null },
+          h('th', { scope: 'row' }, bidi(labels[i])),
+          numCell(f.usd(r.usdNumber, L), r.usd),
+          h('td', null, c ? badge(m, c.status) : null));
+      })),
+      h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, m.total), numCell(f.usd(s.usdNumber, L), s.usd), h('td')))),
   }));
 
   // Currencies.
@@ -231,7 +306,7 @@ export function customersView(ctx, s) {
     h('div', { class: 'panel-head' }, h('div', null,
       h('h3', null, m.currencyTotals),
       h('p', { class: 'hint' }, m.currencyTotalsHint))),
-    scroller(m.currencyTotals, h('table', { 'data-table': 'currencies' },
+    scroller(m.tableRegion({ title: m.currencyTotals }), h('table', { 'data-table': 'currencies' },
       h('caption', { class: 'sr-only' }, m.currencyTotals),
       h('thead', null, h('tr', null, th(m.currency), th(m.customers, 'num'), th(m.totalNative, 'num'), th(m.totalUsd, 'num'))),
       h('tbody', null, cur.map((c) => h('tr', null,
@@ -249,6 +324,16 @@ export function customersView(ctx, s) {
 const PAGE_ROWS = 25;
 const MORE_ROWS = 100;
 /**
+ * The most rows the table ever holds: past it a note points to the filter
+ * and the CSV export. Every relayout is of the whole table, so its cost
+ * grows with the rows ("Show all" of 5,000 froze the page for 2.5-6.5 s,
+ * of 20,000 for half a minute). Measured in Chromium on a busy two-core
+ * machine: with 500 rows, "Show more" took about 90-170 ms and drawing
+ * up to the last row (Back to it) 165-200 ms; with 1,000, 220-330 ms and
+ * 300-500 ms.
+ */
+const MAX_ROWS = 500;
+/**
  * Rows added per animation frame beyond the first `MORE_ROWS` new ones. Laying
  * out 3,000 rows in one task kept the page from painting for 1.2 s in
  * Chromium; this way the first rows paint in about 40 ms and each later
@@ -256,6 +341,16 @@ const MORE_ROWS = 100;
  * steps make the whole longer: 200 rows a frame took 2.4 s in all, 400 2 s).
  */
 const ROWS_PER_FRAME = 400;
+/** How long after the last keystroke the filter's count is announced. */
+const ANNOUNCE_AFTER_MS = 500;
+
+/** Each customer's name and tenant id, folded for the filter once (see `fold`). */
+const searchKeys = new WeakMap();
+function searchKey(c) {
+  let k = searchKeys.get(c);
+  if (k === undefined) searchKeys.set(c, (k = `${fold(c.name)}\u0000${String(c.customerId).toLowerCase()}`));
+  return k;
+}
 
 function customersTable(ctx, s, customers) {
   const L = ctx.locale;
@@ -265,10 +360,15 @@ function customersTable(ctx, s, customers) {
   let sorted = sortCustomers(customers, ui.sort, L);
   const tbody = h('tbody');
   const more = h('div', { class: 'more' });
-  const countNote = h('p', { class: 'note', 'aria-live': 'polite' });
+  // The count is text beside the heading; what is read out of it (after
+  // typing stops, and only if it changed) goes through the dashboard's
+  // live region, so a sort says "Sorted by …" and nothing else.
+  const countNote = h('p', { class: 'note', 'data-note': 'count' });
+  let spoken = null;
+  let speaking = 0;
   // A partner may have thousands of customers: rows are built once and
   // reused as the filter changes, and the table shows a page of them at a
-  // time (laying out thousands of rows takes about a second).
+  // time, at most MAX_ROWS.
   const headers = [];
   const built = new Map();
   const table = h('table', { 'data-table': 'customers' });
@@ -278,14 +378,23 @@ function customersTable(ctx, s, customers) {
     if (!tr) built.set(c.customerId, (tr = customerRow(ctx, c, native)));
     return tr;
   };
+  // The row that last had focus: drawn at once on the next render (Back
+  // from its subscriptions, a theme change), so that focus returns to it.
+  tbody.addEventListener('focusin', (e) => {
+    const id = e.target.closest?.('tr[data-customer-id]')?.dataset.customerId;
+    if (id) ui.focusRow = id;
+  });
+  const query = () => fold(ui.search.trim());
   // `from` rows were on screen already: they, and `MORE_ROWS` more, are
   // drawn at once; the rest follow a frame at a time (`aria-busy` meanwhile).
-  const fill = (from = 0) => {
+  // `speak`: the filter changed, so its count is read out once typing stops.
+  const fill = (from = 0, speak = false) => {
     cancelAnimationFrame(appending);
-    const q = ui.search.trim().toLowerCase();
-    const rows = q ? sorted.filter((c) => c.name.toLowerCase().includes(q) || c.customerId.toLowerCase().includes(q)) : sorted;
-    const shown = rows.slice(0, ui.limit);
-    let done = Math.min(shown.length, Math.max(from, PAGE_ROWS) + MORE_ROWS);
+    const q = query();
+    const rows = q ? sorted.filter((c) => searchKey(c).includes(q)) : sorted;
+    const shown = rows.slice(0, Math.min(ui.limit, MAX_ROWS));
+    const focusAt = ui.focusRow ? shown.findIndex((c) => c.customerId === ui.focusRow) : -1;
+    let done = Math.min(shown.length, Math.max(Math.max(from, PAGE_ROWS) + MORE_ROWS, focusAt + 1));
     tbody.replaceChildren(...shown.slice(0, done).map(rowOf));
     table.toggleAttribute('aria-busy', done < shown.length);
     const step = () => {
@@ -299,35 +408,51 @@ function customersTable(ctx, s, customers) {
     };
     if (done < shown.length) appending = requestAnimationFrame(step);
     const total = f.count(sorted.length, L);
-    countNote.textContent = q
+    const text = q
       ? [m.customersMatch({ ...f.counted(rows.length, L), total }),
         shown.length < rows.length ? m.showingCount(f.counted(shown.length, L)) : ''].join(' ').trim()
       : m.customersShown({ ...f.counted(shown.length, L), total, order: m[SORT_NOTE[ui.sort.key][ui.sort.dir]] });
-    more.replaceChildren();
-    const left = rows.length - shown.length;
-    // Keyboard focus goes on to the first row shown, not back to the page.
-    const showMore = (limit) => () => {
-      const from = shown.length;
-      ui.limit = limit;
-      fill(from);
-      tbody.rows[from]?.querySelector('button.link')?.focus();
-    };
-    if (left > MORE_ROWS) {
-      more.append(h('button', { type: 'button', class: 'btn', 'data-action': 'more', onclick: showMore(ui.limit + MORE_ROWS) },
-        m.showMore(f.counted(MORE_ROWS, L))));
+    if (countNote.textContent !== text) countNote.textContent = text;
+    clearTimeout(speaking);
+    if (spoken === null) spoken = text;
+    if (speak) {
+      speaking = setTimeout(() => {
+        if (!tbody.isConnected || countNote.textContent === spoken) return;
+        spoken = countNote.textContent;
+        ctx.announce?.(spoken);
+      }, ANNOUNCE_AFTER_MS);
+    } else {
+      spoken = text;
     }
-    if (left > 0) {
-      more.append(h('button', { type: 'button', class: 'btn', 'data-action': 'all', onclick: showMore(Infinity) },
-        (q ? m.showAllMatches : m.showAllCustomers)(f.counted(rows.length, L))));
+    more.replaceChildren();
+    const room = Math.min(rows.length, MAX_ROWS) - shown.length;
+    // Keyboard focus goes on to the first row shown, not back to the page.
+    if (room > 0) {
+      const step = Math.min(MORE_ROWS, room);
+      more.append(h('button', {
+        type: 'button', class: 'btn', 'data-action': 'more',
+        onclick: () => {
+          const at = shown.length;
+          ui.limit = at + step;
+          fill(at);
+          tbody.rows[at]?.querySelector('button.link')?.focus();
+        },
+      }, m.showMore(f.counted(step, L))));
+    }
+    if (shown.length >= MAX_ROWS && rows.length > MAX_ROWS) {
+      more.append(h('p', { class: 'note', 'data-note': 'capped' }, m.rowsCapped(f.counted(MAX_ROWS, L))));
     }
   };
   const id = uid('q');
   const input = h('input', { type: 'search', id, placeholder: m.nameOrTenant, autocomplete: 'off', props: { value: ui.search } });
-  // One re-render a frame, however fast the keys come.
+  // One re-render a frame, however fast the keys come. A new filter starts
+  // again from the first page.
   let frame = 0;
   input.addEventListener('input', () => {
+    const before = query();
     ui.search = input.value;
-    if (!frame) frame = requestAnimationFrame(() => { frame = 0; fill(); });
+    if (query() !== before) ui.limit = PAGE_ROWS;
+    if (!frame) frame = requestAnimationFrame(() => { frame = 0; fill(0, true); });
   });
   fill();
   return h('section', { class: 'panel', part: 'panel', 'aria-label': m.customers },
@@ -352,13 +477,14 @@ function customersTable(ctx, s, customers) {
     return ui.sort.dir === 'asc' ? 'ascending' : 'descending';
   }
 
-  /** A column header whose button sorts by `key` (a second click reverses). */
+  /** A column header whose button sorts by `key` (a second click reverses), from the first page. */
   function sortable(text, key, cls) {
     const button = h('button', { type: 'button', class: 'sort' }, text, icon('sort'));
     const cell = h('th', { scope: 'col', class: cls || null, 'data-sort': key, 'aria-sort': ariaSort(key) }, button);
     button.addEventListener('click', () => {
       const same = ui.sort.key === key;
       ui.sort = { key, dir: same ? (ui.sort.dir === 'asc' ? 'desc' : 'asc') : SORT_FIRST[key] };
+      ui.limit = PAGE_ROWS;
       sorted = sortCustomers(customers, ui.sort, L);
       for (const c of headers) c.setAttribute('aria-sort', ariaSort(c.dataset.sort));
       fill();
@@ -490,14 +616,7 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
   const okSummaries = (costs?.subscriptions || []).filter((o) => o.summary).map((o) => o.summary);
   const currency = chartCurrency(ctx, mergeTotals(okSummaries));
   if (okSummaries.length) view.append(subscriptionCostPanel(ctx, subscriptions, outcome, currency));
-  if (costs?.failed) {
-    const first = costs.subscriptions.find((o) => o.error)?.error;
-    view.append(h('p', { class: 'note', role: 'status' },
-      m.costsFailed({
-        ...f.counted(costs.failed, L),
-        reason: first?.message ? String(first.message).split('\n')[0].slice(0, 200) : null,
-      })));
-  }
+  if (costs?.failed) view.append(costsFailedNote(ctx, costs));
   const rows = subscriptions.map((s) => {
     const kind = subscriptionKind(s);
     const name = s.friendlyName || s.offerName || s.id;
@@ -514,7 +633,9 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
       h('td', { class: 'hide-narrow' }, h('div', { class: 'name' }, bidi(s.offerName || '—'), h('span', { class: 'sub' }, s.offerId || ''))),
       h('td', null, h('span', { class: `badge plain ${String(s.status).toLowerCase() === 'active' ? 'under' : 'near'}` }, s.status || '—')),
       amount ? numCell(f.money(amount.n, currency, L), amount.exact)
-        : h('td', { class: 'num note' }, kind === 'utilization' ? m.quantitiesOnly : '—'),
+        // A cost that failed to load is not a cost of nothing: said in words.
+        : o?.error ? h('td', { class: 'num note', 'data-failed': '' }, m.costNotLoaded)
+          : h('td', { class: 'num note' }, kind === 'utilization' ? m.quantitiesOnly : '—'),
       h('td', null, action));
   });
   view.append(h('section', { class: 'panel', part: 'panel', 'aria-label': m.subscriptions },
@@ -527,12 +648,72 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
   return view;
 }
 
+/**
+ * A failure in the words of the dashboard's error banner: its headline and
+ * what to do. The element's own `describeError` when it passes one (so the
+ * two never differ), else the same rules: by kind, then by HTTP status.
+ */
+function describeFailure(ctx, e) {
+  const d = ctx.describeError?.(e);
+  if (d) return { headline: d.headline, hint: d.hint ?? null };
+  const m = ctx.m;
+  const kind = e?.kind;
+  const status = e?.status;
+  if (kind === 'aborted' || e?.name === 'AbortError') return { headline: m.errorAborted, hint: null };
+  if (kind === 'network' || (globalThis.navigator?.onLine === false && kind === 'retries-exhausted' && !status)) return { headline: m.errorNetwork, hint: m.hintNetwork };
+  if (kind === 'callback') return { headline: m.errorToken, hint: m.hintSignIn };
+  if (kind === 'decode') return { headline: m.errorDecode, hint: null };
+  if (kind === 'pagination') return { headline: m.errorPagination, hint: null };
+  if (kind === 'invalid-input') return { headline: m.errorInvalid, hint: null };
+  if (status === 401) return { headline: m.error401, hint: m.hintSignIn };
+  if (status === 403) return { headline: m.error403, hint: m.hintAccess };
+  if (status === 404) return { headline: m.error404, hint: m.hintNotFound };
+  if (status === 429) return { headline: m.error429, hint: m.hintLater };
+  if (status >= 500) return { headline: m.error5xx, hint: m.hintLater };
+  if (kind === 'retries-exhausted') return { headline: m.errorRetries, hint: m.hintLater };
+  if (kind === 'http') return { headline: m.errorHttp, hint: null };
+  return { headline: m.errorGeneric, hint: null };
+}
+
+/**
+ * Some subscriptions' costs failed to load: how many, why and what to do,
+ * the HTTP status, Partner Center's code and the request id (for support),
+ * laid out as the error banner, and a Retry that loads them again.
+ */
+function costsFailedNote(ctx, costs) {
+  const m = ctx.m;
+  const e = costs.subscriptions.find((o) => o.error)?.error;
+  const why = e ? describeFailure(ctx, e) : null;
+  const meta = [];
+  if (e?.status) meta.push(`HTTP ${e.status}`);
+  if (e?.code != null && e.code !== '') meta.push(h('span', null, `${m.partnerCenterCode} `, h('code', null, String(e.code))));
+  if (e?.requestId) meta.push(h('span', null, `${m.requestId} `, h('code', null, String(e.requestId))));
+  const metaEl = h('span', { class: 'meta' });
+  meta.forEach((x, i) => { if (i) metaEl.append(' · '); metaEl.append(x); });
+  // The library's own message (English), first line, bounded as the
+  // banner's, and folded away as the banner's is.
+  const message = typeof e?.message === 'string' ? e.message.split('\n')[0].slice(0, 400) : '';
+  return h('div', { class: 'banner notice', part: 'notice', role: 'status', 'data-note': 'costs-failed' },
+    icon('info'),
+    h('div', { class: 'body' },
+      h('span', { class: 'headline' }, m.costsFailed({ ...f.counted(costs.failed, ctx.locale), reason: null })),
+      why ? h('span', { class: 'message' }, why.headline) : null,
+      why?.hint ? h('span', { class: 'hint' }, why.hint) : null,
+      meta.length ? metaEl : null,
+      message ? h('details', { class: 'details' }, h('summary', null, m.detailsForSupport), h('span', { class: 'message' }, message)) : null),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'btn', 'data-action': 'retry-costs', onclick: () => ctx.retryFailed?.() }, m.retry)));
+}
+
 /** Sums the per-currency totals of several summaries (for picking the chart currency). */
 function mergeTotals(summaries) {
   const m = new Map();
   for (const s of summaries) for (const t of s.currencyTotals || []) m.set(t.currency, t);
   return [...m.values()];
 }
+
+/** Bars of a chart before the rest are summed as "Others", unless the dashboard says (`top-n`). */
+const TOP_N = 10;
 
 /** Cost per Azure plan subscription, each bar split by resource type. */
 function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
@@ -555,11 +736,32 @@ function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
   }
   const types = [...ranked.entries()].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]));
   const colorOf = new Map(types.map(([k], i) => [k, i < 7 ? ctx.theme.series[i] : ctx.theme.others]));
-  const L2 = order.map((i) => labels[i]);
-  const values = order.map((i) => amounts[i].n);
-  const stacks = order.map((i) => (outcome.get(subs[i].id).summary.groups || [])
-    .map((g) => ({ value: amountOf(g, currency).n, color: colorOf.get(g.key), label: g.label })));
-  ctx.record('subscriptions', { kind: 'bar', labels: L2, values, currency, exact: order.map((i) => amounts[i].exact), ids: order.map((i) => subs[i].id) });
+  // The chart: the top N subscriptions, the rest summed as one "Others"
+  // bar (a bar each for hundreds would make it thousands of pixels tall);
+  // its table lists every subscription, as does the table below.
+  const topN = ctx.topN > 0 ? ctx.topN : TOP_N;
+  const barIdx = order.length > topN + 1 ? order.slice(0, topN) : order;
+  const rest = order.slice(barIdx.length);
+  const stackOf = (groups) => groups.map((g) => ({ value: amountOf(g, currency).n, color: colorOf.get(g.key), label: g.label }));
+  const L2 = barIdx.map((i) => labels[i]);
+  const values = barIdx.map((i) => amounts[i].n);
+  const exact = barIdx.map((i) => amounts[i].exact);
+  const stacks = barIdx.map((i) => stackOf(outcome.get(subs[i].id).summary.groups || []));
+  if (rest.length) {
+    L2.push(m.othersCount(f.counted(rest.length, L)));
+    // Drawn from Numbers; the exact total is the decimal sum.
+    values.push(rest.reduce((a, i) => a + amounts[i].n, 0));
+    exact.push(decimalSum(rest.map((i) => amounts[i].exact)));
+    const byType = new Map();
+    for (const i of rest) for (const g of outcome.get(subs[i].id).summary.groups || []) {
+      const t = byType.get(g.key) || { key: g.key, label: g.label, value: 0 };
+      t.value += amountOf(g, currency).n;
+      byType.set(g.key, t);
+    }
+    stacks.push([...byType.values()].sort((a, b) => b.value - a.value).map((t) => ({ value: t.value, color: colorOf.get(t.key), label: t.label })));
+  }
+  const ids = barIdx.map((i) => subs[i].id);
+  ctx.record('subscriptions', { kind: 'bar', labels: L2, values, currency, exact, ids: rest.length ? [...ids, null] : ids, others: rest.length });
   const legend = h('ul', { class: 'legend' }, types.slice(0, 7).map(([k, t]) => {
     const sw = h('span', { class: 'swatch' });
     sw.style.background = colorOf.get(k);
@@ -571,20 +773,21 @@ function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
     hint: m.planSubscriptionsHint,
     legend,
     chart: (box) => ctx.bar(box, {
-      labels: L2, values, colors: order.map(() => ctx.theme.series[0]), stacks,
+      labels: L2, values, colors: L2.map(() => ctx.theme.series[0]), stacks,
+      overflow: rest.length ? [L2.length - 1] : undefined,
       seriesLabel: m.costIn({ currency }),
       format: (v) => f.money(v, currency, L),
       tick: (v, more) => f.money(v, currency, L, { compact: true, more }),
       ariaLabel: m.subscriptionsAria({ currency, ...f.counted(L2.length, L) }),
-      onActivate: (i) => ctx.navigate({ view: 'resources', subscriptionId: subs[order[i]].id }),
+      onActivate: (i) => { if (ids[i]) ctx.navigate({ view: 'resources', subscriptionId: ids[i] }); },
     }),
     table: () => h('table', { 'data-table': 'subscription-costs' },
       h('caption', { class: 'sr-only' }, m.costPerPlanSubscription({ currency })),
       h('thead', null, h('tr', null, th(m.subscription), th(m.records, 'num'), th(m.costIn({ currency }), 'num'))),
-      h('tbody', null, order.map((i, j) => h('tr', null,
-        h('th', { scope: 'row' }, bidi(L2[j])),
+      h('tbody', null, order.map((i) => h('tr', { 'data-subscription-id': subs[i].id },
+        h('th', { scope: 'row' }, bidi(labels[i])),
         numCell(f.count(outcome.get(subs[i].id).summary.records, L)),
-        numCell(f.money(values[j], currency, L), amounts[i].exact))))),
+        numCell(f.money(amounts[i].n, currency, L), amounts[i].exact))))),
   });
 }
 
@@ -770,7 +973,7 @@ function breakdown(ctx, s, groups, currency, groupBy, thenBy) {
     thenBy ? h('div', { class: 'panel-tools' },
       h('button', { type: 'button', class: 'btn', onclick: () => { for (const g of groups) if (g.children?.length) expanded.add(g.key); ctx.rerender(); } }, m.expandAll),
       h('button', { type: 'button', class: 'btn', onclick: () => { expanded.clear(); ctx.rerender(); } }, m.collapseAll)) : null),
-    scroller(title, h('table', { 'data-table': 'breakdown' },
+    scroller(m.tableRegion({ title }), h('table', { 'data-table': 'breakdown' },
       h('caption', { class: 'sr-only' }, title),
       h('thead', null, h('tr', null, th(thenBy ? `${dimName(m, groupBy)} / ${dimName(m, thenBy)}` : dimName(m, groupBy)),
         th(m.records, 'num'), th(m.costIn({ currency }), 'num'), showUsd ? th(m.costUsd, 'num') : null, th(m.share, 'num'))),
@@ -819,6 +1022,62 @@ function inputField(label, type, value, onChange, attrs) {
 }
 
 /**
+ * How far back the date fields go: Partner Center documents no limit on
+ * the utilization window ("an arbitrary time span"), and the simulator
+ * keeps 120 days; three years covers any billing question, and a typed
+ * year such as 0002 is refused instead of sent.
+ */
+const UTIL_YEARS = 3;
+
+/** The ISO day `years` years before the ISO day `day`. */
+function yearsBefore(day, years) {
+  const d = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return '2000-01-01';
+  d.setUTCFullYear(d.getUTCFullYear() - years);
+  return f.isoDay(d.getTime());
+}
+
+/**
+ * A date field that changes the view only with a whole date in its range:
+ * typed or stepped (every digit or ArrowDown is a `change`), on Enter or
+ * when focus leaves it; picked from the calendar, at once. A date out of
+ * range is refused: Enter leaves it to be corrected (marked invalid),
+ * leaving the field puts back the date in force.
+ */
+function dateField(label, value, { min, max }, onChange, control) {
+  const id = uid('f');
+  const input = h('input', { id, type: 'date', min, max, 'data-control': control, props: { value: value ?? '' } });
+  let current = value ?? '';
+  let keyed = false;
+  const valid = (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && v >= min && v <= max;
+  const apply = (revert) => {
+    keyed = false;
+    const v = input.value;
+    if (v === current) { input.removeAttribute('aria-invalid'); return; }
+    if (valid(v)) {
+      current = v;
+      input.removeAttribute('aria-invalid');
+      onChange(v);
+    } else if (revert) {
+      input.value = current;
+      input.removeAttribute('aria-invalid');
+    } else {
+      input.setAttribute('aria-invalid', 'true');
+    }
+  };
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') apply(false);
+    else if (!['Tab', 'Shift', 'Escape'].includes(e.key)) keyed = true;
+  });
+  // The calendar opens from a click: what it picks applies at once.
+  input.addEventListener('pointerdown', () => { keyed = false; });
+  // A field replaced by the next render is gone, not left.
+  input.addEventListener('blur', () => { if (input.isConnected) apply(true); });
+  input.addEventListener('change', () => { if (!keyed) apply(false); });
+  return h('div', { class: 'field' }, h('label', { for: id }, label), input);
+}
+
+/**
  * Utilization over time: one chart per unit, one line per group, anomalies
  * marked, plus a month-end forecast where the window reaches this month.
  */
@@ -835,9 +1094,11 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     ? selectField(label, fl[key] || '', opt(values), (v) => ctx.set({ filters: { ...fl, [key]: v || undefined } }), { 'data-control': control })
     : inputField(label, 'search', fl[key] || '', (v) => ctx.set({ filters: { ...fl, [key]: v || undefined } }), { placeholder: m.exactName, 'data-control': control }));
   facets = facets || {};
+  const lastDay = win?.maxDay || f.isoDay(ctx.now);
+  const firstDay = yearsBefore(lastDay, UTIL_YEARS);
   view.append(h('div', { class: 'controls', part: 'controls' },
-    inputField(m.from, 'date', state.from, (v) => ctx.set({ from: v }), { max: state.to, 'data-control': 'from' }),
-    inputField(m.to, 'date', state.to, (v) => ctx.set({ to: v }), { min: state.from, max: win.maxDay, 'data-control': 'to' }),
+    dateField(m.from, state.from, { min: firstDay, max: state.to || lastDay }, (v) => ctx.set({ from: v }), 'from'),
+    dateField(m.to, state.to, { min: state.from || firstDay, max: lastDay }, (v) => ctx.set({ to: v }), 'to'),
     h('div', { class: 'field' }, h('span', { class: 'group-label' }, m.granularity),
       h('div', { class: 'seg', role: 'group', 'aria-label': m.granularity },
         [['daily', m.daily], ['hourly', m.hourly]].map(([k, t]) => h('button', {
@@ -898,24 +1159,29 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
   units.forEach((unit, ui) => {
     const list = byUnit.get(unit).map((sr) => ({ ...sr, name: seriesName(m, sr) }));
     const id = `unit-${ui}`;
-    const colorOf = (i) => ctx.theme.series[i % ctx.theme.series.length];
+    // The chart draws the largest series and one "Others (n)" line for the
+    // rest; the table keeps every series, with its exact values.
+    const drawn = chartSeries(m, L, list);
+    const colorOf = (i) => (drawn[i].others ? ctx.theme.others : ctx.theme.series[i % ctx.theme.series.length]);
     const fmt = (v) => (v == null ? '—' : f.num(v, L, { digits: 3 }));
     ctx.record(id, {
       kind: 'time', unit, x: Array.from(x),
       series: list.map((sr) => ({ key: sr.key, label: sr.label, values: Array.from(sr.values), total: sr.total, anomalies: sr.anomalies || [] })),
+      drawn: drawn.map((sr) => ({ key: sr.key, label: sr.name, others: sr.others || 0, values: Array.from(sr.values), total: sr.total, anomalies: sr.anomalies || [] })),
     });
-    // With more than one series, each legend entry shows or hides its line.
+    // With more than one line, each legend entry shows or hides its line.
     // The choice is kept per subscription, grouping and unit, so it survives
     // a redraw (theme, print, resize) and a return to the same view.
     const hidden = (ctx.ui.hiddenSeries ??= new Set());
-    const hideKey = (sr) => [state.subscriptionId, state.uGroupBy, state.tagKey ?? '', unit, sr.key ?? sr.label].join('\u0000');
-    const legend = h('ul', { class: 'legend' }, list.map((sr, i) => {
+    const hideKey = (sr) => [state.subscriptionId, state.uGroupBy, state.tagKey ?? '', unit, sr.others ? '\u0001others' : (sr.key ?? sr.label)].join('\u0000');
+    const legendList = () => h('ul', { class: 'legend' }, drawn.map((sr, i) => {
       const sw = h('span', { class: 'swatch' });
       sw.style.background = colorOf(i);
       const parts = [sw, bidi(sr.name), h('b', null, fmt(sr.totalNumber))];
-      const n = sr.anomalies?.length || 0;
+      // "Others" has no rings of its own: its badge counts its series' anomalies (in the table).
+      const n = sr.others ? sr.memberAnomalies : sr.anomalies?.length || 0;
       const badge = n ? h('span', { class: 'badge over plain' }, m.anomalyCount(f.counted(n, L))) : null;
-      if (list.length < 2) return h('li', null, ...parts, badge);
+      if (drawn.length < 2) return h('li', null, ...parts, badge);
       const button = h('button', {
         type: 'button', class: 'series-toggle', 'data-series': i, 'aria-pressed': String(!hidden.has(hideKey(sr))),
         title: m.toggleLine,
@@ -929,26 +1195,62 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
         },
       }, ...parts);
       return h('li', null, button, badge);
-    }), list.some((sr) => sr.anomalies?.length) ? h('li', null, h('span', { class: 'swatch anomaly' }), m.anomalousBucket) : null);
-    const forecast = forecastLine(ctx, x, list, state);
+    }), drawn.some((sr) => sr.anomalies?.length) ? h('li', null, h('span', { class: 'swatch anomaly' }), m.anomalousBucket) : null);
     view.append(chartPanel(ctx, {
       id,
       title: h('span', null, ...around(m.quantityIn, {}, 'unit').flatMap((text, i) => (i ? [h('span', { class: 'unit-chip' }, unit), text] : [text]))),
       hint: m.seriesHint({ ...f.counted(list.length, L), dim: m[UTIL_DIMS.find(([k]) => k === state.uGroupBy)?.[1]] || '', bucket: state.bucket }),
-      legend: h('div', null, legend, forecast),
+      // The legend's entries show or hide lines: beside the table, where
+      // there are none, only the forecast (of the lines drawn) stays.
+      legend: (table) => {
+        const forecast = forecastLine(ctx, x, drawn, state);
+        return table ? forecast : h('div', null, legendList(), forecast);
+      },
       chart: (box) => ctx.time(box, {
         x,
-        series: list.map((sr, i) => ({ label: sr.name, values: sr.values, color: colorOf(i), anomalies: sr.anomalies || [], show: list.length < 2 || !hidden.has(hideKey(sr)) })),
+        series: drawn.map((sr, i) => ({ label: sr.name, values: sr.values, color: colorOf(i), anomalies: sr.anomalies || [], show: drawn.length < 2 || !hidden.has(hideKey(sr)) })),
         format: (v) => `${fmt(v)} × ${unit}`,
         tick: (v, more) => f.num(v, L, { compact: true, more }),
         date: bucketDate,
         tickDate: incrFmt,
-        ariaLabel: m.timeAria({ unit, bucket: state.bucket, series: f.count(list.length, L), ...f.counted(x.length, L) }),
+        ariaLabel: m.timeAria({ unit, bucket: state.bucket, series: f.count(drawn.length, L), ...f.counted(x.length, L) }),
       }),
       table: () => utilTable(ctx, x, list, unit, bucketDate, fmt),
     }));
   });
   return view;
+}
+
+/** Lines a utilization chart draws before the rest are summed as "Others". */
+const SERIES_DRAWN = 8;
+
+/**
+ * The lines of one unit's chart: the SERIES_DRAWN largest series by total,
+ * then one "Others (n)" line, the sum of the rest per bucket. Its values are
+ * Numbers, for drawing only; its total is the exact sum of the totals. It
+ * has no anomalies of its own (a sum's are not its parts'): `memberAnomalies`
+ * counts those of its series, which the table shows.
+ */
+function chartSeries(m, L, list) {
+  if (list.length <= SERIES_DRAWN + 1) return list;
+  const ranked = list.map((_, i) => i).sort((a, b) => list[b].totalNumber - list[a].totalNumber || a - b);
+  const rest = ranked.slice(SERIES_DRAWN).map((i) => list[i]);
+  const n = rest[0].values.length;
+  const values = new Float64Array(n);
+  for (const sr of rest) for (let i = 0; i < n; i++) values[i] += sr.values[i] || 0;
+  const total = decimalSum(rest.map((sr) => sr.total));
+  return [...ranked.slice(0, SERIES_DRAWN).map((i) => list[i]), {
+    key: null,
+    unit: rest[0].unit,
+    name: m.othersCount(f.counted(rest.length, L)),
+    label: m.othersCount(f.counted(rest.length, L)),
+    values,
+    total,
+    totalNumber: Number(total),
+    anomalies: [],
+    memberAnomalies: rest.reduce((a, sr) => a + (sr.anomalies?.length || 0), 0),
+    others: rest.length,
+  }];
 }
 
 /** A series' name without its unit (the panel already says the unit). */

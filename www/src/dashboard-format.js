@@ -127,6 +127,17 @@ export function relative(ms, locale) {
   return intl('r', locale, { numeric: 'always' }).format(value, unit);
 }
 
+/**
+ * When data was fetched, in the reader's own time zone: `14:05` today,
+ * else with the day (`25 Nov, 14:05`).
+ */
+export function clock(ms, locale, now = Date.now()) {
+  const sameDay = new Date(ms).toDateString() === new Date(now).toDateString();
+  const opts = { hour: '2-digit', minute: '2-digit' };
+  if (!sameDay) Object.assign(opts, { month: 'short', day: 'numeric' });
+  return intl('d', locale, opts).format(new Date(ms));
+}
+
 /** A month label: `Nov 2026`. */
 export function month(ms, locale) {
   return intl('d', locale, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(ms));

@@ -32,6 +32,10 @@ import {
 const VIEWS = ['customers', 'subscriptions', 'resources', 'utilization'];
 /** Above this many utilization records, summarise while streaming instead of keeping them. */
 const LOCAL_RECORDS = 250_000;
+/** How long fetched data is reused before a view fetches it again. */
+const CACHE_MS = 15 * 60_000;
+/** Utilization windows kept (as bytes) for re-summarising without the network. */
+const UTIL_WINDOWS_KEPT = 2;
 /** How long the first load waits for the catalogue of the dashboard's language. */
 const WORDS_WAIT_MS = 1500;
 const DAY = 86_400_000;
@@ -103,31 +107,68 @@ function sanitize(st) {
   if (!UTIL_DIMS.some(([k]) => k === out.uGroupBy)) out.uGroupBy = 'meter';
   if (out.view === 'customers') { out.customerId = null; out.subscriptionId = null; }
   if (out.view === 'subscriptions') out.subscriptionId = null;
+  // A date that isn't a whole day of this era (a half-typed year 0002, a
+  // hand-edited link) gives way to the default window's.
+  if (!plausibleDay(out.from) || !plausibleDay(out.to)) {
+    const d = defaultWindow(Date.now());
+    if (!plausibleDay(out.from)) out.from = d.from;
+    if (!plausibleDay(out.to)) out.to = d.to;
+  }
   return out;
 }
 
-/** A readable headline for a failure, in the catalogue `m`'s words; never a stack trace. */
+/** `YYYY-MM-DD`, a real day, from 2000 on. */
+function plausibleDay(s) {
+  return typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && s >= '2000-01-01' && f.isoDay(f.parseIsoDay(s) || 0) === s;
+}
+
+/**
+ * A readable headline for a failure and what to do about it, in the
+ * catalogue `m`'s words; the library's own (English) message goes with the
+ * details for support. Never a stack trace.
+ */
 function describeError(e, m) {
   const kind = e?.kind;
   const status = e?.status;
+  const offline = globalThis.navigator?.onLine === false;
   let headline = m.errorGeneric;
+  let hint = null;
   if (kind === 'aborted' || e?.name === 'AbortError') headline = m.errorAborted;
-  else if (kind === 'network') headline = m.errorNetwork;
-  else if (kind === 'retries-exhausted') headline = m.errorRetries;
-  else if (kind === 'decode') headline = m.errorDecode;
+  else if (kind === 'network' || (offline && kind === 'retries-exhausted' && !status)) {
+    headline = m.errorNetwork;
+    hint = m.hintNetwork;
+  } else if (kind === 'callback') {
+    // getToken (or onProgress) threw: the host couldn't sign in.
+    headline = m.errorToken ?? m.errorGeneric;
+    hint = m.hintSignIn;
+  } else if (kind === 'decode') headline = m.errorDecode;
   else if (kind === 'pagination') headline = m.errorPagination;
   else if (kind === 'invalid-input') headline = m.errorInvalid;
   else if (kind === 'not-configured') headline = m.errorNotConfigured;
-  else if (status === 401) headline = m.error401;
-  else if (status === 403) headline = m.error403;
-  else if (status === 404) headline = m.error404;
-  else if (status === 429) headline = m.error429;
-  else if (status >= 500) headline = m.error5xx;
-  else if (kind === 'http') headline = m.errorHttp;
+  else if (status === 401) {
+    headline = m.error401;
+    hint = m.hintSignIn;
+  } else if (status === 403) {
+    headline = m.error403;
+    hint = m.hintAccess;
+  } else if (status === 404) {
+    headline = m.error404;
+    hint = m.hintNotFound;
+  } else if (status === 429) {
+    // Retried until the budget ran out, or not: the cause is the same.
+    headline = m.error429;
+    hint = m.hintLater;
+  } else if (status >= 500) {
+    headline = m.error5xx;
+    hint = m.hintLater;
+  } else if (kind === 'retries-exhausted') {
+    headline = m.errorRetries;
+    hint = m.hintLater;
+  } else if (kind === 'http') headline = m.errorHttp;
   let message = typeof e?.message === 'string' ? e.message : String(e ?? '');
   // First line only, bounded: no stack traces, no walls of text.
   message = message.split('\n')[0].slice(0, 400);
-  return { headline, message, status, code: e?.code, requestId: e?.requestId, kind: kind || 'error' };
+  return { headline, hint: hint ?? null, message, status, code: e?.code, requestId: e?.requestId, kind: kind || 'error' };
 }
 
 function uniqueSorted(values) {
@@ -401,11 +442,12 @@ export class PartnerUsageDashboard extends ElementBase {
       window.addEventListener('popstate', this.onPop);
       window.addEventListener('hashchange', this.onPop);
     }
-    this.mql = window.matchMedia('(prefers-color-scheme: dark)');
-    this.mql.addEventListener('change', this.onScheme);
-    // Printing switches to the light palette and the paper's width: redraw.
-    this.printMql = window.matchMedia('print');
-    this.printMql.addEventListener('change', this.onScheme);
+    // The charts draw on canvases with the palette's colours: redraw when
+    // it changes (system theme, forced colours, more contrast), and for
+    // printing (the light palette, the paper's width).
+    this.schemeMqls = ['(prefers-color-scheme: dark)', '(forced-colors: active)', '(prefers-contrast: more)', 'print']
+      .map((q) => window.matchMedia(q));
+    for (const q of this.schemeMqls) q.addEventListener('change', this.onScheme);
     this.connected = true;
     this.followLang();
     this.load();
@@ -415,8 +457,7 @@ export class PartnerUsageDashboard extends ElementBase {
     this.connected = false;
     window.removeEventListener('popstate', this.onPop);
     window.removeEventListener('hashchange', this.onPop);
-    this.mql?.removeEventListener('change', this.onScheme);
-    this.printMql?.removeEventListener('change', this.onScheme);
+    for (const q of this.schemeMqls ?? []) q.removeEventListener('change', this.onScheme);
     this.controller?.abort();
     this.dropCharts();
   }
@@ -500,6 +541,10 @@ export class PartnerUsageDashboard extends ElementBase {
   async clientFor() {
     if (this._client) return this._client;
     if (this._ownClient) return this._ownClient;
+    // Nowhere to send a token: don't ask the host for one (a sign-in prompt for nothing).
+    if (!this.baseUrl && !this._clientOptions.simulator) {
+      throw Object.assign(new Error(this.m.notConfigured), { kind: 'not-configured' });
+    }
     // Both the wasm module and a token can take a network round trip: ask
     // for the first token while the module loads, and give it to the
     // client's first listing instead of asking again.
@@ -511,7 +556,7 @@ export class PartnerUsageDashboard extends ElementBase {
     }
     await initOnce();
     const base = this.baseUrl;
-    if (!base && !this._clientOptions.simulator) {
+    if (!base && !this._clientOptions.simulator) { // removed while the module loaded
       throw Object.assign(new Error(this.m.notConfigured), { kind: 'not-configured' });
     }
     const opts = { ...this._clientOptions };
@@ -602,11 +647,39 @@ export class PartnerUsageDashboard extends ElementBase {
 
   // ------------------------------------------------------------ loading
 
-  async cached(key, fn) {
-    if (this.cache.has(key)) return this.cache.get(key);
-    const v = await fn();
-    this.cache.set(key, v);
-    return v;
+  /**
+   * `fn()`'s value, reused for CACHE_MS. `used` (a load's list) collects when
+   * each value was fetched, for the view's "data as of". A value that says
+   * when to ask again (`retryAt`: Partner Center had no data yet) is reused
+   * only until then.
+   */
+  async cached(key, fn, used) {
+    let entry = this.cache.get(key);
+    const now = Date.now();
+    if (entry && (now - entry.at > CACHE_MS || (entry.value?.retryAt != null && now >= entry.value.retryAt))) {
+      this.cache.delete(key);
+      entry = null;
+    }
+    if (!entry) {
+      entry = { value: await fn(), at: Date.now() };
+      this.cache.set(key, entry);
+      if (key.startsWith('util:')) {
+        // A window holds up to LOCAL_RECORDS records' bytes: keep the latest few.
+        const windows = [...this.cache.keys()].filter((k) => k.startsWith('util:'));
+        for (const k of windows.slice(0, -UTIL_WINDOWS_KEPT)) this.cache.delete(k);
+      }
+    } else {
+      // Most recently used last (what the utilization windows are pruned by).
+      this.cache.delete(key);
+      this.cache.set(key, entry);
+    }
+    used?.push(entry.at);
+    return entry.value;
+  }
+
+  /** A cached value, if any (fresh or not), without fetching. */
+  peek(key) {
+    return this.cache.get(key)?.value;
   }
 
   utilWindow() {
@@ -651,7 +724,11 @@ export class PartnerUsageDashboard extends ElementBase {
     this.error = null;
     this.renderHeader();
     this.renderStatus();
-    if (!this.current || this.current.view !== st.view) this.renderSkeleton();
+    // Another customer or subscription: nothing of the last one stays on
+    // screen. The same view with other options: its content stays, marked
+    // as out of date, until the new one replaces it.
+    if (!this.current || this.current.key !== viewKey(st)) this.renderSkeleton();
+    else this.markStale(true);
     const track = (name) => (p) => {
       if (seq !== this.loadSeq || !p) return;
       trackers.set(name, p);
@@ -666,18 +743,27 @@ export class PartnerUsageDashboard extends ElementBase {
       const nearThreshold = this.nearThreshold;
       // The streaming summary: each page is decoded once, in wasm, and no
       // record is built in JavaScript.
+      const used = [];
       const customers = () => this.cached('customer-summary', async () => ({
         summary: await client.customerUsageSummary({ topN, nearThreshold, signal, onProgress: track('customers') }),
-      }));
-      const subs = (cid) => this.cached(`subs:${cid}`, () => client.subscriptions(cid, { signal, onProgress: track('subscriptions') }));
+      }), used);
+      const subs = (cid) => this.cached(`subs:${cid}`, () => client.subscriptions(cid, { signal, onProgress: track('subscriptions') }), used);
       let data;
+      let summaryError = null;
       if (st.view === 'customers') {
         const c = await customers();
         data = { view: 'customers', summary: c.summary, csv: ['customerUsageSummary', c.summary] };
       } else {
         if (!st.customerId) throw Object.assign(new Error(m.chooseCustomerFirst), { kind: 'invalid-input' });
-        const [c, list] = await Promise.all([customers(), subs(st.customerId)]);
-        const customer = c.summary.customers.find((x) => x.customerId === st.customerId) || null;
+        // The customers' summary only names the customer and gives its
+        // budget: when it fails (it needs an app+user token, the other
+        // listings don't), the view goes on without it, with a note.
+        const [c, listed] = await Promise.allSettled([customers(), subs(st.customerId)]);
+        if (listed.status === 'rejected') throw listed.reason;
+        if (c.status === 'rejected' && (c.reason?.kind === 'aborted' || c.reason?.name === 'AbortError')) throw c.reason;
+        const list = listed.value;
+        summaryError = c.status === 'rejected' ? c.reason : null;
+        const customer = c.value?.summary.customers.find((x) => x.customerId === st.customerId) || null;
         const subscription = st.subscriptionId ? list.find((x) => x.id === st.subscriptionId) || null : null;
         if (this.autoKind && subscription) {
           const kind = subscriptionKind(subscription);
@@ -692,15 +778,18 @@ export class PartnerUsageDashboard extends ElementBase {
           const plan = list.filter((x) => subscriptionKind(x) === 'resources');
           let costs = null;
           if (plan.length && typeof client.resourceUsageSummaries === 'function') {
-            costs = await this.cached(`costs:${st.customerId}`, () => client.resourceUsageSummaries(
+            const key = `costs:${st.customerId}`;
+            costs = await this.cached(key, () => client.resourceUsageSummaries(
               plan.map((x) => ({ customerId: st.customerId, subscriptionId: x.id })),
-              { groupBy: 'resource-type', signal, onProgress: track('costs') }));
+              { groupBy: 'resource-type', signal, onProgress: track('costs') }), used);
+            // Failed listings are asked for again next time (or by the note's Retry).
+            if (costs?.failed) this.cache.delete(key);
           }
           data = { view: 'subscriptions', ...base, costs, summary: list, csv: list };
         } else if (st.view === 'resources') {
           if (!st.subscriptionId) throw Object.assign(new Error(m.chooseSubscriptionFirst), { kind: 'invalid-input' });
           const records = await this.cached(`res:${st.customerId}:${st.subscriptionId}`, () =>
-            client.resourceUsageRecords(st.customerId, st.subscriptionId, { signal, onProgress: track('resources') }));
+            client.resourceUsageRecords(st.customerId, st.subscriptionId, { signal, onProgress: track('resources') }), used);
           const summary = api.summarizeResourceUsage(records, { groupBy: st.groupBy, thenBy: st.thenBy || undefined });
           data = { view: 'resources', ...base, summary, records, csv: ['resourceUsageSummary', summary] };
         } else {
@@ -742,7 +831,7 @@ export class PartnerUsageDashboard extends ElementBase {
             } finally {
               signal.removeEventListener('abort', forward);
             }
-          });
+          }, used);
           const facets = local.facets;
           if (st.uGroupBy === 'tag' && !st.tagKey && facets?.tagKeys.length) {
             // Grouping by tag: start with the first tag key the records carry.
@@ -779,7 +868,8 @@ export class PartnerUsageDashboard extends ElementBase {
         }
       }
       if (seq !== this.loadSeq) return;
-      this.current = data;
+      // Data as old as the oldest listing it was made from.
+      this.current = { ...data, key: viewKey(this.state), asOf: used.length ? Math.min(...used) : Date.now(), summaryError };
       this.progress = null;
       this.error = null;
       this.render();
@@ -788,22 +878,26 @@ export class PartnerUsageDashboard extends ElementBase {
       if (seq !== this.loadSeq) return;
       this.progress = null;
       this.error = e;
+      // The same view with other options (dates, filters) keeps its last
+      // content, marked as out of date, so its controls stay at hand to
+      // change the options back; any other view is cleared.
+      const keep = this.current?.key === viewKey(this.state);
       this.current = null;
       this.renderHeader();
       this.renderStatus();
       this.holdFocus();
-      this.dropCharts();
-      replace(this.$content);
+      if (keep) {
+        this.markStale(true, false);
+      } else {
+        this.dropCharts();
+        replace(this.$content);
+        this.markStale(false);
+      }
       this.restoreFocus(true);
       if (!(e?.kind === 'aborted' || e?.name === 'AbortError')) {
         this.dispatchEvent(new CustomEvent('pu-error', { bubbles: true, composed: true, detail: { error: e } }));
       }
     }
-  }
-
-  cachedSync(key, fn) {
-    if (!this.cache.has(key)) this.cache.set(key, fn());
-    return this.cache.get(key);
   }
 
   // ------------------------------------------------------------ rendering
@@ -839,6 +933,10 @@ export class PartnerUsageDashboard extends ElementBase {
       navigate: (p) => this.navigate(p),
       set: (p) => this.set(p),
       rerender: () => this.rerender(),
+      // Failed listings are never cached: loading again asks for them again.
+      retryFailed: () => this.load(),
+      topN: this.topN,
+      describeError: (e) => describeError(e, m),
       announce: (t) => this.announce(t),
       record: (id, model) => this.models.set(id, model),
       afterRender: (fn) => this.pending.push(fn) && queueMicrotask(() => this.flush()),
@@ -928,8 +1026,17 @@ export class PartnerUsageDashboard extends ElementBase {
     else if (d.view === 'resources') view = resourcesView(ctx, { summary: d.summary, state: this.state });
     else view = utilizationView(ctx, { summary: d.summary, state: this.state, facets: d.facets, window: d.window, customer: d.customer, retryAt: d.retryAt });
     replace(this.$content, view);
+    this.markStale(false);
     this.flush();
-    if (this.focusTitle) {
+    const active = this.shadowRoot.activeElement;
+    // Where the reader went while the view loaded (a breadcrumb, the page)
+    // is left alone.
+    const free = active ? active === this.$title
+      : [null, document.body, this].includes(document.activeElement);
+    if (this.focusTitle && !free) {
+      this.focusTitle = false;
+      this.keptFocus = null;
+    } else if (this.focusTitle) {
       // A drill-down: start reading the new view at its title.
       this.focusTitle = false;
       this.keptFocus = null;
@@ -950,16 +1057,30 @@ export class PartnerUsageDashboard extends ElementBase {
   }
 
   renderSkeleton() {
+    // The link that opened this view goes with the old content: focus
+    // moves to the title now, not to the page's body.
+    if (this.focusTitle && this.$content.contains(this.shadowRoot.activeElement)) this.$title.focus({ preventScroll: true });
     this.holdFocus();
     this.dropCharts();
     replace(this.$content, h('div', { class: 'skeleton', 'aria-hidden': 'true' }, h('div'), h('div', { class: 'tall' })));
+    this.markStale(false, true);
+  }
+
+  /**
+   * Marks the content as out of date (`stale`: dimmed, for a view whose
+   * options changed) and as being replaced (`busy`: `aria-busy`).
+   */
+  markStale(stale, busy = stale) {
+    this.$content.classList.toggle('stale', stale);
+    if (busy) this.$content.setAttribute('aria-busy', 'true');
+    else this.$content.removeAttribute('aria-busy');
   }
 
   names() {
     const st = this.state;
-    const cs = this.cache.get('customer-summary')?.summary;
+    const cs = this.peek('customer-summary')?.summary;
     const customer = st.customerId ? cs?.customers?.find((c) => c.customerId === st.customerId) : null;
-    const list = st.customerId ? this.cache.get(`subs:${st.customerId}`) : null;
+    const list = st.customerId ? this.peek(`subs:${st.customerId}`) : null;
     const sub = st.subscriptionId ? list?.find((s) => s.id === st.subscriptionId) : null;
     // Until the names are loaded, neutral words; an id only if it stays unknown.
     const loading = !!this.progress;
@@ -1033,38 +1154,77 @@ export class PartnerUsageDashboard extends ElementBase {
   drawStatus() {
     const m = this.m;
     if (this.progress) {
+      this.shownError = null;
+      this.shownNotes = null;
       this.$progressLabel = h('span', { class: 'label' });
-      this.$progress = h('div', { class: 'progress', part: 'progress', role: 'progressbar', 'aria-label': this.progress.label },
+      // The bar alone is the progressbar: its children would be
+      // presentational, and Cancel must stay a button.
+      this.$progressBar = h('div', { class: 'track', role: 'progressbar', 'aria-label': this.progress.label }, h('div', { class: 'bar' }));
+      this.$progress = h('div', { class: 'progress', part: 'progress' },
         this.$progressLabel,
         h('button', { type: 'button', class: 'btn', 'data-action': 'cancel', onclick: () => this.cancel() }, m.cancel),
-        h('div', { class: 'track' }, h('div', { class: 'bar' })));
+        this.$progressBar);
       replace(this.$status, this.$progress);
       this.renderProgress();
       return;
     }
     if (this.error) {
-      const d = describeError(this.error, m);
-      const aborted = d.kind === 'aborted' || this.error?.name === 'AbortError';
-      const meta = [];
-      if (d.status) meta.push(`HTTP ${d.status}`);
-      if (d.code != null && d.code !== '') meta.push(h('span', null, `${m.partnerCenterCode} `, h('code', null, String(d.code))));
-      if (d.requestId) meta.push(h('span', null, `${m.requestId} `, h('code', null, String(d.requestId))));
-      const metaEl = h('span', { class: 'meta' });
-      meta.forEach((m, i) => { if (i) metaEl.append(' · '); metaEl.append(m); });
-      replace(this.$status, h('div', {
-        class: `banner ${aborted ? 'notice' : 'error'}`, part: aborted ? 'notice' : 'error', role: aborted ? 'status' : 'alert',
-        'data-kind': d.kind,
-      },
-      icon(aborted ? 'info' : 'alert'),
-      h('div', { class: 'body' },
-        h('span', { class: 'headline' }, d.headline),
-        aborted ? h('span', { class: 'message' }, m.abortedText) : h('span', { class: 'message' }, d.message),
-        meta.length ? metaEl : null),
-      h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'btn primary', 'data-action': 'retry', onclick: () => this.load() }, aborted ? m.loadAgain : m.retry))));
+      // Redrawn for another reason (theme, currency, print): the same
+      // banner stays, so an alert is announced once, not at every redraw.
+      if (this.shownError?.error === this.error && this.shownError.m === m && this.shownError.el.isConnected) return;
+      this.shownNotes = null;
+      const el = this.errorBanner(this.error, { retry: () => this.load() });
+      this.shownError = { error: this.error, m, el };
+      replace(this.$status, el);
       return;
     }
-    replace(this.$status);
+    this.shownError = null;
+    const c = this.current;
+    // The same notes stay through redraws (no second announcement).
+    if (this.shownNotes?.c === c && this.shownNotes.m === m && this.shownNotes.els.every((x) => x.isConnected)) return;
+    const notes = [];
+    if (c?.summaryError) {
+      notes.push(this.errorBanner(c.summaryError, { headline: m.summaryUnavailable, notice: true }));
+    }
+    if (c?.asOf != null) {
+      notes.push(h('p', { class: 'asof', part: 'as-of' }, m.dataAsOf({ time: f.clock(c.asOf, this.locale) })));
+    }
+    this.shownNotes = { c, m, els: notes };
+    replace(this.$status, ...notes);
+  }
+
+  /**
+   * A failure's banner: what happened and what to do, in the reader's
+   * words; HTTP status, Partner Center's code and the request id for
+   * support, and the library's own message under "Details for support".
+   * `notice`: a failure the view went on without (role=status, no Retry).
+   */
+  errorBanner(error, { retry = null, headline = null, notice = false } = {}) {
+    const m = this.m;
+    const d = describeError(error, m);
+    const aborted = d.kind === 'aborted' || error?.name === 'AbortError';
+    const quiet = aborted || notice;
+    const meta = [];
+    if (d.status) meta.push(`HTTP ${d.status}`);
+    if (d.code != null && d.code !== '') meta.push(h('span', null, `${m.partnerCenterCode} `, h('code', null, String(d.code))));
+    if (d.requestId) meta.push(h('span', null, `${m.requestId} `, h('code', null, String(d.requestId))));
+    const metaEl = h('span', { class: 'meta' });
+    meta.forEach((x, i) => { if (i) metaEl.append(' · '); metaEl.append(x); });
+    const details = aborted || !d.message ? null : h('details', { class: 'details' },
+      h('summary', null, m.detailsForSupport), h('span', { class: 'message' }, d.message));
+    return h('div', {
+      class: `banner ${quiet ? 'notice' : 'error'}`, part: quiet ? 'notice' : 'error', role: quiet ? 'status' : 'alert',
+      'data-kind': d.kind,
+    },
+    icon(quiet ? 'info' : 'alert'),
+    h('div', { class: 'body' },
+      h('span', { class: 'headline' }, headline ?? d.headline),
+      aborted ? h('span', { class: 'message' }, m.abortedText) : null,
+      !aborted && d.hint ? h('span', { class: 'hint' }, d.hint) : null,
+      meta.length ? metaEl : null,
+      details),
+    retry ? h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'btn primary', 'data-action': 'retry', onclick: retry }, aborted ? m.loadAgain : m.retry)) : null);
   }
 
   renderProgress() {
@@ -1075,7 +1235,7 @@ export class PartnerUsageDashboard extends ElementBase {
     const parts = [m.pages(f.counted(p.pages, L)), m.recordCount(f.counted(p.records, L))];
     if (p.retries) parts.push(m.retries(f.counted(p.retries, L)));
     replace(this.$progressLabel, h('b', null, `${p.label}…`), ' ', parts.join(' · '));
-    this.$progress.setAttribute('aria-valuetext', `${p.label}: ${parts.join(', ')}`);
+    this.$progressBar.setAttribute('aria-valuetext', `${p.label}: ${parts.join(', ')}`);
   }
 
   // ------------------------------------------------------------ export
@@ -1117,20 +1277,23 @@ export class PartnerUsageDashboard extends ElementBase {
  * spreadsheet would run as formulas get a leading apostrophe.
  */
 function subscriptionsCsv(list, costs) {
-  const cols = ['id', 'friendlyName', 'offerId', 'offerName', 'status', 'usage', 'currency', 'cost', 'usd', 'records'];
+  const cols = ['id', 'friendlyName', 'offerId', 'offerName', 'status', 'usage', 'currency', 'cost', 'usd', 'records', 'error'];
   const cell = (v) => {
     let s = v == null ? '' : String(v);
     if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  const bySub = new Map((costs?.subscriptions || []).map((o) => [o.subscriptionId, o.summary]));
+  const bySub = new Map((costs?.subscriptions || []).map((o) => [o.subscriptionId, o]));
   const rows = [];
   for (const s of list) {
     const head = [s.id, s.friendlyName, s.offerId, s.offerName, s.status, subscriptionKind(s) || 'none'].map(cell);
-    const totals = bySub.get(s.id)?.currencyTotals || [];
-    if (!totals.length) rows.push([...head, '', '', '', ''].join(','));
+    const outcome = bySub.get(s.id);
+    // A cost that couldn't be loaded says so: an empty cost would read as none.
+    const error = outcome?.error ? cell(String(outcome.error.message ?? outcome.error).split('\n')[0]) : '';
+    const totals = outcome?.summary?.currencyTotals || [];
+    if (!totals.length) rows.push([...head, '', '', '', '', error].join(','));
     // Amounts are numbers we hold (exact decimal strings), never text we were sent.
-    for (const t of totals) rows.push([...head, cell(t.currency), t.amount, t.usd, t.records].join(','));
+    for (const t of totals) rows.push([...head, cell(t.currency), t.amount, t.usd, t.records, ''].join(','));
   }
   return [cols.join(','), ...rows].join('\r\n') + '\r\n';
 }

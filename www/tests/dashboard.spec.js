@@ -372,7 +372,7 @@ test('progress shows pages and records, and cancel stops the load', async ({ pag
   const progress = d.locator('[part="progress"]');
   await expect(progress).toBeVisible();
   await expect(progress).toContainText('Loading utilization');
-  await expect(progress).toHaveAttribute('role', 'progressbar');
+  await expect(progress.locator('[role="progressbar"]')).toHaveAttribute('aria-label', 'Loading utilization');
   await expect(progress).toContainText(/[1-9]\d* pages? · [1-9][\d,]* records/);
   await d.locator('[data-action="cancel"]').click();
   const banner = d.locator('.banner');
@@ -399,18 +399,20 @@ test('errors: a readable banner with the Partner Center code, and retry recovers
   const banner = d.locator('[part="error"]');
   await expect(banner).toBeVisible();
   await expect(banner).toHaveAttribute('role', 'alert');
-  await expect(banner).toContainText('Partner Center kept failing');
+  await expect(banner.locator('.headline')).toHaveText('Partner Center had a problem');
   await expect(banner.locator('.meta')).toContainText('HTTP 500');
   await expect(banner.locator('.meta')).toContainText('Partner Center code 500');
   await expect(banner.locator('.meta')).toContainText('Request ID');
   const text = await banner.textContent();
   expect(text).not.toMatch(/\bat\s+\S+\s*\(|\.js:\d+|wasm-function|Error:\s*Error/);
-  await expect(d.locator('[data-view]')).toHaveCount(0);
+  // The last customers stay, marked out of date, under the banner.
+  await expect(d.locator('[part="content"]')).toHaveClass(/\bstale\b/);
 
   await sim(request, { seed: 7, faultRate: 0 });
   await banner.getByRole('button', { name: 'Retry' }).click();
   await waitForView(page, 'customers');
   await expect(d.locator('[part="error"]')).toHaveCount(0);
+  await expect(d.locator('[part="content"]')).not.toHaveClass(/\bstale\b/);
   await expect(d.locator('.card').nth(0).locator('.v')).toHaveText(usd(decSum(t.customers.map((c) => c.usdTotalCost))));
 });
 

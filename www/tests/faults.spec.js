@@ -1,0 +1,329 @@
+// What a reader sees when loading goes wrong or takes long: the error
+// banner's words and details, views that go on without the customers'
+// summary, cached data's age, and where focus and stale content go.
+import { test, expect, sim, truth, openDemo, waitForView, dash } from './helpers.js';
+
+test.beforeEach(async ({ request }) => {
+  await sim(request);
+});
+
+/** A Partner Center error answer for page.route. */
+function pcError(status, code, description) {
+  return {
+    status,
+    contentType: 'application/json',
+    headers: { 'MS-RequestId': `req-${status}-${code}` },
+    body: JSON.stringify({ code, description, errorName: 'Failure' }),
+  };
+}
+
+const azurePlanCustomer = (t) => t.customers.find((c) => c.subscriptions.some((s) => s.kind === 'azurePlan' && s.resourceRecords > 0));
+const legacySub = (t) => t.customers.flatMap((c) => c.subscriptions.filter((s) => s.kind === 'legacy' && s.utilizationRecords > 100).map((s) => ({ c, s })))[0];
+
+test('another customer never shows the last one\'s subscriptions while it loads', async ({ page, request }) => {
+  const t = await truth(request);
+  const [a, b] = t.customers.filter((c) => c.subscriptions.length > 0);
+  await openDemo(page, { hash: `view=subscriptions&customer=${a.id}` });
+  await waitForView(page, 'subscriptions');
+  const d = dash(page);
+  await expect(d.locator(`tr[data-subscription-id="${a.subscriptions[0].id}"]`)).toHaveCount(1);
+
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(`**/v1/customers/${b.id}/subscriptions*`, async (route) => { await held; await route.continue(); });
+  await page.evaluate((id) => { document.querySelector('partner-usage-dashboard').customerId = id; }, b.id);
+  await expect(d.locator('[part="progress"]')).toBeVisible();
+  // Loading B: nothing of A's is left to read or click.
+  await expect(d.locator('[data-view]')).toHaveCount(0);
+  await expect(d.locator('[part="content"]')).toHaveAttribute('aria-busy', 'true');
+  release();
+  await waitForView(page, 'subscriptions');
+  await expect(d.locator(`tr[data-subscription-id="${b.subscriptions[0].id}"]`)).toHaveCount(1);
+  await expect(d.locator('[part="content"]')).not.toHaveAttribute('aria-busy', 'true');
+});
+
+test('a customer\'s subscriptions still show when the customers\' summary is refused', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = azurePlanCustomer(t);
+  await page.route('**/v1/customers/usagerecords*', (route) => route.fulfill(pcError(403, 900_128, 'App-only tokens are not allowed')));
+  await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
+  await waitForView(page, 'subscriptions');
+  const d = dash(page);
+  await expect(d.locator('table[data-table="subscriptions"] tbody tr')).toHaveCount(c.subscriptions.length);
+  // A note, not an alert: the view is there, without spend and budget.
+  const note = d.locator('[part="notice"]');
+  await expect(note).toHaveAttribute('role', 'status');
+  await expect(note).toContainText('Spend and budget could not be loaded');
+  await expect(note.locator('.meta')).toContainText('HTTP 403');
+  await expect(note.locator('.meta')).toContainText('900128');
+  await expect(d.locator('[part="error"]')).toHaveCount(0);
+});
+
+test('the error banner says what to do, keeps the library\'s words for support, and is announced once', async ({ page, request }) => {
+  await page.route('**/v1/customers/usagerecords*', (route) => route.fulfill(pcError(403, 900_128, 'Access denied')));
+  await openDemo(page);
+  const d = dash(page);
+  const banner = d.locator('[part="error"]');
+  await expect(banner).toHaveAttribute('role', 'alert');
+  await expect(banner.locator('.headline')).toHaveText('Partner Center denied access');
+  await expect(banner.locator('.hint')).toHaveText('Ask your Partner Center administrator for access to this data.');
+  await expect(banner.locator('.meta')).toContainText('req-403-900128');
+  // The library's own message sits under "Details for support", closed.
+  const details = banner.locator('details');
+  await expect(details.locator('summary')).toHaveText('Details for support');
+  await expect(details.locator('.message')).toBeHidden();
+  await details.locator('summary').click();
+  await expect(details.locator('.message')).toContainText('403');
+
+  // Redraws for other reasons keep the same banner: no second alert.
+  await banner.evaluate((el) => { window.firstBanner = el; });
+  await page.evaluate(() => {
+    const el = document.querySelector('partner-usage-dashboard');
+    el.setAttribute('theme', 'dark');
+    el.setAttribute('currency-display', 'usd');
+    el.setAttribute('locale', 'de-DE');
+  });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(banner).toBeVisible();
+  expect(await page.evaluate(() => window.firstBanner.isConnected)).toBe(true);
+  await expect(d.locator('[role="alert"]')).toHaveCount(1);
+});
+
+test('headlines follow the cause: throttling, a server fault, no connection, a failing getToken', async ({ page, request }) => {
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  const banner = d.locator('[part="error"]');
+  await page.evaluate(() => {
+    document.querySelector('partner-usage-dashboard').clientOptions = { maxRetries: 1, retry: { baseDelayMs: 10, maxDelayMs: 20 } };
+  });
+
+  // Retried 429s: throttling, not "kept failing".
+  await page.route('**/v1/customers/usagerecords*', (route) => route.fulfill({ ...pcError(429, 429, 'Too many requests'), headers: { 'Retry-After': '0' } }));
+  await d.evaluate((el) => el.refresh());
+  await expect(banner.locator('.headline')).toHaveText('Partner Center is throttling requests');
+  await expect(banner.locator('.hint')).toHaveText('Partner Center is busy or unavailable. Try again in a few minutes.');
+
+  await page.unroute('**/v1/customers/usagerecords*');
+  await page.route('**/v1/customers/usagerecords*', (route) => route.fulfill(pcError(503, 503, 'Service unavailable')));
+  await d.evaluate((el) => el.refresh());
+  await expect(banner.locator('.headline')).toHaveText('Partner Center had a problem');
+
+  await page.unroute('**/v1/customers/usagerecords*');
+  await page.context().setOffline(true);
+  await d.evaluate((el) => el.refresh());
+  await expect(banner.locator('.headline')).toHaveText('Could not reach Partner Center');
+  await expect(banner.locator('.hint')).toHaveText('Check your internet connection, then choose Retry.');
+  await page.context().setOffline(false);
+
+  await page.evaluate(() => {
+    document.querySelector('partner-usage-dashboard').getToken = async () => { throw new Error('session expired'); };
+  });
+  await d.evaluate((el) => el.refresh());
+  await expect(banner.locator('.headline')).toHaveText('Could not get a Partner Center sign-in');
+  await expect(banner.locator('.hint')).toHaveText('Sign in again, then choose Retry.');
+  await expect(banner.locator('details .message')).toContainText('session expired', { useInnerText: false });
+});
+
+test('no base-url: no token is asked for, and the element says it is not configured', async ({ page }) => {
+  await page.goto('/tests/pages/blank.html');
+  await page.evaluate(async () => {
+    await import('/dist/npm/dashboard.js');
+    window.asked = 0;
+    window.errors = [];
+    document.addEventListener('pu-error', (e) => window.errors.push(e.detail.error.kind));
+    const d = document.createElement('partner-usage-dashboard');
+    d.setAttribute('routing', 'none');
+    d.getToken = async () => { window.asked++; return 'x'; };
+    document.body.append(d);
+  });
+  await expect(dash(page).locator('[part="error"]')).toBeVisible();
+  expect(await page.evaluate(() => [window.asked, window.errors])).toEqual([0, ['not-configured']]);
+});
+
+test('data says how old it is, and is fetched again after 15 minutes', async ({ page }) => {
+  await page.clock.install();
+  let asked = 0;
+  await page.route('**/v1/customers/usagerecords*', (route) => { asked++; return route.continue(); });
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  const asOf = d.locator('[part="as-of"]');
+  await expect(asOf).toHaveText(/^Data as of \d{1,2}:\d{2}/);
+  const first = await asOf.textContent();
+  expect(asked).toBe(1);
+
+  // A drill-down and back within the quarter hour: the same data.
+  const row = d.locator('table[data-table="customers"] tbody tr').first();
+  await row.locator('button.link').click();
+  await waitForView(page, 'subscriptions');
+  await page.goBack();
+  await waitForView(page, 'customers');
+  expect(asked).toBe(1);
+  await expect(asOf).toHaveText(first);
+
+  // Later: fetched again, and the time says so.
+  await page.clock.fastForward('16:00');
+  await d.locator('table[data-table="customers"] tbody tr').first().locator('button.link').click();
+  await waitForView(page, 'subscriptions');
+  await page.goBack();
+  await waitForView(page, 'customers');
+  expect(asked).toBe(2);
+  await expect(asOf).not.toHaveText(first);
+});
+
+test('"no data yet" is asked again once Partner Center\'s Retry-After has passed', async ({ page, request }) => {
+  const t = await truth(request);
+  const { c, s } = legacySub(t);
+  await page.clock.install();
+  let noData = true;
+  let asked = 0;
+  await page.route(`**/v1/customers/${c.id}/subscriptions/${s.id}/utilizations/azure*`, (route) => {
+    asked++;
+    return noData ? route.fulfill({ status: 204, headers: { 'Retry-After': '60' } }) : route.continue();
+  });
+  await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
+  await waitForView(page, 'subscriptions');
+  const d = dash(page);
+  const openUtilization = () => d.locator(`tr[data-subscription-id="${s.id}"] th button.link`).click();
+  await openUtilization();
+  await expect(d.locator('[data-view="utilization"]')).toContainText('suggests asking again');
+  expect(asked).toBe(1);
+  noData = false;
+  // Within the minute: the answer stands (no request).
+  await page.goBack();
+  await waitForView(page, 'subscriptions');
+  await openUtilization();
+  await expect(d.locator('[data-view="utilization"]')).toContainText('suggests asking again');
+  expect(asked).toBe(1);
+  // After it: asked again, and the data shows.
+  await page.clock.fastForward('01:05');
+  await page.goBack();
+  await waitForView(page, 'subscriptions');
+  await openUtilization();
+  await waitForView(page, 'utilization');
+  expect(asked).toBeGreaterThan(1);
+  await expect(d.locator('[data-view="utilization"]')).not.toContainText('suggests asking again');
+});
+
+test('a failed load of the same view keeps its controls on screen, marked out of date', async ({ page, request }) => {
+  const t = await truth(request);
+  const { c, s } = legacySub(t);
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}` });
+  await waitForView(page, 'utilization');
+  const d = dash(page);
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(`**/v1/customers/${c.id}/subscriptions/${s.id}/utilizations/azure*`, async (route) => {
+    await held;
+    await route.fulfill(pcError(400, 400_003, 'Invalid start time'));
+  });
+  await d.evaluate((el) => { el.refresh(); });
+  const content = d.locator('[part="content"]');
+  // Loading: the old numbers stay, dimmed and busy.
+  await expect(content).toHaveClass(/\bstale\b/);
+  await expect(content).toHaveAttribute('aria-busy', 'true');
+  release();
+  await expect(d.locator('[part="error"]')).toBeVisible();
+  // Failed: still dimmed, no longer busy, and the date fields are there to change.
+  await expect(content).toHaveClass(/\bstale\b/);
+  await expect(content).not.toHaveAttribute('aria-busy', 'true');
+  await expect(d.locator('input[data-control="from"]')).toBeVisible();
+});
+
+test('a date that isn\'t a plausible day (a half-typed year) gives way to the default window', async ({ page, request }) => {
+  const t = await truth(request);
+  const { c, s } = legacySub(t);
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}&from=0002-10-27&to=2026-02-30` });
+  await waitForView(page, 'utilization');
+  const vd = await page.evaluate(() => document.querySelector('partner-usage-dashboard').viewData.state);
+  expect(vd.from).toMatch(/^20\d\d-\d\d-\d\d$/);
+  expect(vd.to).toMatch(/^20\d\d-\d\d-\d\d$/);
+  expect(vd.to).not.toBe('2026-02-30');
+  await expect(dash(page).locator('[part="error"]')).toHaveCount(0);
+});
+
+test('a slow drill-down moves focus to the title at once, and leaves it where the reader went', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = azurePlanCustomer(t);
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  let release;
+  let held = new Promise((r) => { release = r; });
+  await page.route(`**/v1/customers/${c.id}/subscriptions*`, async (route) => { await held; await route.continue(); });
+  await d.getByLabel('Filter customers').fill(c.name);
+  await d.locator(`tr[data-customer-id="${c.id}"] button.link`).press('Enter');
+  await expect(d.locator('[part="progress"]')).toBeVisible();
+  const focused = () => page.evaluate(() => {
+    const el = document.querySelector('partner-usage-dashboard');
+    const a = el.shadowRoot.activeElement;
+    return a ? a.getAttribute('part') || a.tagName : document.activeElement?.tagName;
+  });
+  expect(await focused()).toBe('title');
+  release();
+  await waitForView(page, 'subscriptions');
+  expect(await focused()).toBe('title');
+
+  // Back, then again slowly: this time the reader moves on (to the page) while it loads.
+  await page.goBack();
+  await waitForView(page, 'customers');
+  await page.unroute(`**/v1/customers/${c.id}/subscriptions*`);
+  held = new Promise((r) => { release = r; });
+  await page.route(`**/v1/customers/${c.id}/subscriptions*`, async (route) => { await held; await route.continue(); });
+  await d.evaluate((el) => el.refresh());
+  await waitForView(page, 'customers');
+  await d.getByLabel('Filter customers').fill(c.name);
+  await d.locator(`tr[data-customer-id="${c.id}"] button.link`).press('Enter');
+  await expect(d.locator('[part="progress"]')).toBeVisible();
+  await page.locator('#seed').focus();
+  release();
+  await waitForView(page, 'subscriptions');
+  expect(await focused()).toBe('INPUT');
+  expect(await page.evaluate(() => document.activeElement.id)).toBe('seed');
+});
+
+test('the progress bar is the bar alone; Cancel beside it stays a button', async ({ page }) => {
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route('**/v1/customers/usagerecords*', async (route) => { await held; await route.continue(); });
+  await openDemo(page);
+  const d = dash(page);
+  const progress = d.locator('[part="progress"]');
+  await expect(progress).toBeVisible();
+  const bar = progress.locator('[role="progressbar"]');
+  await expect(bar).toHaveAttribute('aria-label', 'Loading customer usage');
+  await expect(bar.locator('button')).toHaveCount(0);
+  await expect(progress.getByRole('button', { name: 'Cancel' })).toBeVisible();
+  await expect(bar).toHaveAttribute('aria-valuetext', /Loading customer usage: \d+ pages?/);
+  release();
+  await waitForView(page, 'customers');
+});
+
+test('at most two utilization windows are kept: a third one drops the oldest', async ({ page, request }) => {
+  const t = await truth(request);
+  const { c, s } = legacySub(t);
+  const windows = [];
+  await page.route(`**/v1/customers/${c.id}/subscriptions/${s.id}/utilizations/azure*`, (route) => {
+    const u = new URL(route.request().url());
+    if (u.searchParams.get('start_time')) windows.push(u.searchParams.get('start_time').slice(0, 10));
+    return route.continue();
+  });
+  const open = async (from) => {
+    await page.evaluate((h) => { location.hash = h; }, `view=utilization&customer=${c.id}&subscription=${s.id}&from=${from}&to=2026-11-20`);
+    await page.waitForFunction((f) => {
+      const vd = document.querySelector('partner-usage-dashboard').viewData;
+      return vd && !vd.loading && vd.summary && vd.state.from === f;
+    }, from);
+  };
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  await open('2026-11-01');
+  await open('2026-11-02');
+  await open('2026-11-01'); // kept
+  expect(windows).toEqual(['2026-11-01', '2026-11-02']);
+  await open('2026-11-03'); // drops 11-02, the least recently used
+  await open('2026-11-01'); // still kept
+  await open('2026-11-02'); // fetched again
+  expect(windows).toEqual(['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-02']);
+});

@@ -819,7 +819,7 @@ function amountOf(row, currency) {
 }
 
 /** A subscription's cost by resource group / type / resource / entitlement. */
-export function resourcesView(ctx, { summary: s, state }) {
+export function resourcesView(ctx, { summary: s, chartSummary = null, state }) {
   const L = ctx.locale;
   const m = ctx.m;
   const view = h('div', { class: 'view', 'data-view': 'resources' });
@@ -858,8 +858,10 @@ export function resourcesView(ctx, { summary: s, state }) {
       ? m.skipped(f.counted(s.skippedRecords, L))
       : m.resourceUsageRecords)));
 
-  const groups = s.groups || [];
-  const othersCount = Math.max(0, (s.groupCount ?? groups.length) - groups.filter((g) => !g.others).length);
+  // The chart's groups: the largest and "Others" when there are many
+  // (`chartSummary`); the breakdown below lists every group.
+  const groups = (chartSummary ?? s).groups || [];
+  const othersCount = Math.max(0, (s.groupCount ?? s.groups?.length ?? 0) - groups.filter((g) => !g.others).length);
   const labels = groups.map((g) => (g.others ? m.othersCount(f.counted(othersCount, L)) : g.label));
   const amounts = groups.map((g) => amountOf(g, currency));
   const values = amounts.map((a) => a.n);
@@ -915,7 +917,7 @@ export function resourcesView(ctx, { summary: s, state }) {
   }));
 
   // Two-level breakdown.
-  view.append(breakdown(ctx, s, groups, currency, groupBy, thenBy));
+  view.append(breakdown(ctx, s, s.groups || [], currency, groupBy, thenBy));
   return view;
 }
 

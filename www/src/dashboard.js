@@ -36,6 +36,8 @@ const LOCAL_RECORDS = 250_000;
 const CACHE_MS = 15 * 60_000;
 /** Utilization windows kept (as bytes) for re-summarising without the network. */
 const UTIL_WINDOWS_KEPT = 2;
+/** Bars in a resources chart before the rest are one "Others" bar. */
+const RESOURCE_BARS = 25;
 /** How long the first load waits for the catalogue of the dashboard's language. */
 const WORDS_WAIT_MS = 1500;
 const DAY = 86_400_000;
@@ -790,8 +792,14 @@ export class PartnerUsageDashboard extends ElementBase {
           if (!st.subscriptionId) throw Object.assign(new Error(m.chooseSubscriptionFirst), { kind: 'invalid-input' });
           const records = await this.cached(`res:${st.customerId}:${st.subscriptionId}`, () =>
             client.resourceUsageRecords(st.customerId, st.subscriptionId, { signal, onProgress: track('resources') }), used);
-          const summary = api.summarizeResourceUsage(records, { groupBy: st.groupBy, thenBy: st.thenBy || undefined });
-          data = { view: 'resources', ...base, summary, records, csv: ['resourceUsageSummary', summary] };
+          const opts = { groupBy: st.groupBy, thenBy: st.thenBy || undefined };
+          const summary = api.summarizeResourceUsage(records, opts);
+          // The chart draws the largest groups and "Others" (thousands of
+          // resources made a chart too tall to draw); the breakdown table and
+          // the CSV keep every group.
+          const chartSummary = summary.groups.length > RESOURCE_BARS
+            ? api.summarizeResourceUsage(records, { ...opts, topN: RESOURCE_BARS }) : null;
+          data = { view: 'resources', ...base, summary, chartSummary, records, csv: ['resourceUsageSummary', summary] };
         } else {
           if (!st.subscriptionId) throw Object.assign(new Error(m.chooseSubscriptionFirst), { kind: 'invalid-input' });
           const win = this.utilWindow();
@@ -1023,7 +1031,7 @@ export class PartnerUsageDashboard extends ElementBase {
     const scrollY = window.scrollY;
     if (d.view === 'customers') view = customersView(ctx, d.summary);
     else if (d.view === 'subscriptions') view = subscriptionsView(ctx, { customer: d.customer, subscriptions: d.subscriptions, costs: d.costs });
-    else if (d.view === 'resources') view = resourcesView(ctx, { summary: d.summary, state: this.state });
+    else if (d.view === 'resources') view = resourcesView(ctx, { summary: d.summary, chartSummary: d.chartSummary, state: this.state });
     else view = utilizationView(ctx, { summary: d.summary, state: this.state, facets: d.facets, window: d.window, customer: d.customer, retryAt: d.retryAt });
     replace(this.$content, view);
     this.markStale(false);

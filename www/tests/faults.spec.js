@@ -327,3 +327,31 @@ test('at most two utilization windows are kept: a third one drops the oldest', a
   await open('2026-11-02'); // fetched again
   expect(windows).toEqual(['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-02']);
 });
+
+test('a subscription with many resource groups: the chart draws 25 and "Others", the breakdown every one', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = azurePlanCustomer(t);
+  const s = c.subscriptions.find((x) => x.kind === 'azurePlan' && x.resourceRecords > 0);
+  // Each record copied into 60 resource groups of its own.
+  await page.route(`**/v1/customers/${c.id}/subscriptions/${s.id}/resourceusagerecords*`, async (route) => {
+    const res = await route.fetch();
+    if (res.status() !== 200) return route.fulfill({ response: res });
+    const body = await res.json();
+    body.items = body.items.flatMap((r) => Array.from({ length: 60 }, (_, i) => ({
+      ...r,
+      resourceGroupName: `rg-${String(i).padStart(2, '0')}`,
+      resourceUri: `/subscriptions/${s.id}/resourceGroups/rg-${String(i).padStart(2, '0')}/providers/${r.resourceType}/r${i}`,
+    })));
+    body.totalCount = body.items.length;
+    return route.fulfill({ response: res, json: body });
+  });
+  await openDemo(page, { hash: `view=resources&customer=${c.id}&subscription=${s.id}&group=resource-group&then=none` });
+  await waitForView(page, 'resources');
+  const d = dash(page);
+  const vd = await page.evaluate(() => document.querySelector('partner-usage-dashboard').viewData);
+  expect(vd.summary.groups.length).toBe(60);
+  expect(vd.charts.groups.labels.length).toBe(26);
+  expect(vd.charts.groups.labels[25]).toBe('Others (35)');
+  await expect(d.locator('.card').nth(1).locator('.v')).toHaveText('60');
+  await expect(d.locator('table[data-table="breakdown"] tbody tr')).toHaveCount(60);
+});

@@ -234,6 +234,8 @@ button, input, select { font: inherit; color: inherit; }
 .banner .meta { font-size: 12px; color: var(--pu-muted); overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
 .banner .meta code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 .banner .actions { flex: none; display: flex; gap: 8px; }
+.banner .details summary { cursor: pointer; width: fit-content; font-size: 12px; color: var(--pu-muted); }
+.banner .details .message { display: block; margin-top: 2px; font-size: 12px; }
 
 /* ---- layout ---- */
 .view { display: flex; flex-direction: column; gap: var(--pu-gap); min-width: 0; }

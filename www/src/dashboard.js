@@ -1127,6 +1127,11 @@ export class PartnerUsageDashboard extends ElementBase {
     }[st.view];
     replace(this.$title, titles[0]);
     replace(this.$subtitle, ...titles[1]);
+    // How old the data shown is (it is fetched again after CACHE_MS).
+    const c = this.current;
+    if (c?.asOf != null && !this.progress && c.key === viewKey(st)) {
+      this.$subtitle.append(' · ', h('span', { class: 'asof', part: 'as-of' }, m.dataAsOf({ time: f.clock(c.asOf, this.locale) })));
+    }
     this.renderToolbar();
   }
 
@@ -1193,9 +1198,6 @@ export class PartnerUsageDashboard extends ElementBase {
     const notes = [];
     if (c?.summaryError) {
       notes.push(this.errorBanner(c.summaryError, { headline: m.summaryUnavailable, notice: true }));
-    }
-    if (c?.asOf != null) {
-      notes.push(h('p', { class: 'asof', part: 'as-of' }, m.dataAsOf({ time: f.clock(c.asOf, this.locale) })));
     }
     this.shownNotes = { c, m, els: notes };
     replace(this.$status, ...notes);

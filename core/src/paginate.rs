@@ -151,6 +151,11 @@ pub struct Progress {
     /// window yet") with a `Retry-After`: how long Partner Center suggests
     /// waiting before asking again, in ms.
     pub retry_after_ms: Option<u64>,
+    /// While a retry is scheduled (after a transient failure or a "not
+    /// ready" answer): when it goes out, in Unix ms. A driver can tell the
+    /// reader how long the wait is (a `Retry-After` can be a minute).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_at_ms: Option<i64>,
 }
 
 /// What a page decoder reports besides the page itself.
@@ -402,9 +407,35 @@ impl Paginator {
         Error::Aborted
     }
 
-    /// Progress counters.
+    /// Progress counters, and when a scheduled retry goes out.
+    ///
+    /// ```
+    /// use partner_usage_core::endpoint::Endpoint;
+    /// use partner_usage_core::http::Response;
+    /// use partner_usage_core::link::BaseUrl;
+    /// use partner_usage_core::paginate::{decode_raw_page, Action, Paginator, PaginatorConfig};
+    ///
+    /// let base = BaseUrl::parse("https://api.partnercenter.microsoft.com").unwrap();
+    /// let mut p = Paginator::new(&base, &Endpoint::customers(1000).unwrap(), PaginatorConfig::default(), 1);
+    /// assert!(matches!(p.poll(0), Action::Send(_)));
+    /// let headers = vec![("Retry-After".to_string(), "30".to_string())];
+    /// let busy = Response { status: 429, headers: &headers, body: b"" };
+    /// assert!(p.handle_response(1_000, busy, decode_raw_page).unwrap().is_none());
+    /// // Thirty seconds (plus up to a tenth of jitter) after the answer.
+    /// let at = p.progress().retry_at_ms.unwrap();
+    /// assert!((31_000..=34_000).contains(&at));
+    /// assert!(matches!(p.poll(at), Action::Send(_)));
+    /// assert_eq!(p.progress().retry_at_ms, None);
+    /// ```
     pub fn progress(&self) -> Progress {
-        self.progress
+        let retry_at_ms = match self.state {
+            State::Ready { not_before } if not_before != i64::MIN => Some(not_before),
+            _ => None,
+        };
+        Progress {
+            retry_at_ms,
+            ..self.progress
+        }
     }
 
     /// Whether the listing finished with every page received.

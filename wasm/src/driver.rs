@@ -283,8 +283,8 @@ pub(crate) fn emit(f: &js_sys::Function, event: &js_sys::Object) -> Result<(), F
 }
 
 /// `{ pages, records, retries, totalCount }` (`totalCount` is the last
-/// page's own count, or `null`), and `retryAfterMs` when a first-page 204
-/// said when to ask again.
+/// page's own count, or `null`), `retryAfterMs` when a first-page 204
+/// said when to ask again, and `retryInMs` while a retry waits to go out.
 pub(crate) fn progress_object(progress: &Progress) -> js_sys::Object {
     let o = js_sys::Object::new();
     set(&o, "pages", &JsValue::from(progress.pages));
@@ -296,6 +296,11 @@ pub(crate) fn progress_object(progress: &Progress) -> js_sys::Object {
     set(&o, "totalCount", &total);
     if let Some(ms) = progress.retry_after_ms {
         set(&o, "retryAfterMs", &JsValue::from(ms as f64));
+    }
+    // Only while there is a wait (a retry due now needs no word).
+    let wait = progress.retry_at_ms.map(|at| at.saturating_sub(now_ms()));
+    if let Some(ms) = wait.filter(|&ms| ms > 0) {
+        set(&o, "retryInMs", &JsValue::from(ms as f64));
     }
     o
 }

@@ -336,17 +336,24 @@ impl Shared {
         }
         let (mut pages, mut records, mut retries) = (0u32, 0u64, 0u32);
         let mut total = None;
+        // The longest wait of a listing whose retry is still to go out.
+        let mut retry_at = None;
+        let now = now_ms();
         for p in self.progress.borrow().iter() {
             pages = pages.saturating_add(p.pages);
             records = records.saturating_add(p.records);
             retries = retries.saturating_add(p.retries);
             total = p.total_count.or(total);
+            if let Some(at) = p.retry_at_ms.filter(|&at| at > now) {
+                retry_at = Some(retry_at.map_or(at, |r: i64| r.max(at)));
+            }
         }
         let mut sum = Progress::default();
         sum.pages = pages;
         sum.records = records;
         sum.retries = retries;
         sum.total_count = total;
+        sum.retry_at_ms = retry_at;
         let event = progress_object(&sum);
         set(&event, "listings", &JsValue::from(self.jobs.len() as u32));
         set(

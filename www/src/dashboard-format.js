@@ -128,12 +128,13 @@ export function relative(ms, locale) {
 }
 
 /**
- * When data was fetched, in the reader's own time zone: `14:05` today,
- * else with the day (`25 Nov, 14:05`).
+ * A moment (data fetched, a retry due) in the reader's own time zone:
+ * `14:05` today, else with the day (`25 Nov, 14:05`); `seconds` adds them.
  */
-export function clock(ms, locale, now = Date.now()) {
+export function clock(ms, locale, now = Date.now(), { seconds = false } = {}) {
   const sameDay = new Date(ms).toDateString() === new Date(now).toDateString();
   const opts = { hour: '2-digit', minute: '2-digit' };
+  if (seconds) opts.second = '2-digit';
   if (!sameDay) Object.assign(opts, { month: 'short', day: 'numeric' });
   return intl('d', locale, opts).format(new Date(ms));
 }

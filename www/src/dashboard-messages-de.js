@@ -215,6 +215,7 @@ export default {
   pages: ({ count, n }) => `${count} ${plural(n, 'Seite', 'Seiten')}`,
   recordCount: ({ count, n }) => `${count} ${plural(n, 'Datensatz', 'Datensätze')}`,
   retries: ({ count, n }) => `${count} ${plural(n, 'Wiederholung', 'Wiederholungen')}`,
+  retryingAt: ({ time }) => `nächster Versuch um ${time}`,
   exported: ({ filename }) => `${filename} exportiert`,
 
   errorGeneric: 'Etwas ist schiefgelaufen',

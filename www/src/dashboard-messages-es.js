@@ -219,6 +219,7 @@ export default {
   pages: ({ count, n }) => `${count} ${plural(n, 'página', 'páginas')}`,
   recordCount: ({ count, n }) => `${count} ${plural(n, 'registro', 'registros')}`,
   retries: ({ count, n }) => `${count} ${plural(n, 'reintento', 'reintentos')}`,
+  retryingAt: ({ time }) => `próximo intento a las ${time}`,
   exported: ({ filename }) => `Se exportó ${filename}`,
 
   errorGeneric: 'Algo salió mal',

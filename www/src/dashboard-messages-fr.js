@@ -218,6 +218,7 @@ export default {
   pages: ({ count, n }) => `${count} ${plural(n, 'page', 'pages')}`,
   recordCount: ({ count, n }) => `${count} ${plural(n, 'enregistrement', 'enregistrements')}`,
   retries: ({ count, n }) => `${count} ${plural(n, 'nouvelle tentative', 'nouvelles tentatives')}`,
+  retryingAt: ({ time }) => `prochain essai à ${time}`,
   exported: ({ filename }) => `${filename} exporté`,
 
   errorGeneric: 'Un problème est survenu',

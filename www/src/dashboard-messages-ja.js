@@ -212,6 +212,7 @@ export default {
   pages: ({ count }) => `${count} ページ`,
   recordCount: ({ count }) => `レコード ${count} 件`,
   retries: ({ count }) => `再試行 ${count} 回`,
+  retryingAt: ({ time }) => `次の再試行 ${time}`,
   exported: ({ filename }) => `${filename} をエクスポートしました`,
 
   errorGeneric: '問題が発生しました',

@@ -212,6 +212,7 @@ export default {
   pages: ({ count }) => `페이지 ${count}개`,
   recordCount: ({ count }) => `레코드 ${count}개`,
   retries: ({ count }) => `재시도 ${count}회`,
+  retryingAt: ({ time }) => `다음 재시도 ${time}`,
   exported: ({ filename }) => `${filename}을(를) 내보냈습니다`,
 
   errorGeneric: '문제가 발생했습니다',

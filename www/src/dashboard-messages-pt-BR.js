@@ -219,6 +219,7 @@ export default {
   pages: ({ count, n }) => `${count} ${plural(n, 'página', 'páginas')}`,
   recordCount: ({ count, n }) => `${count} ${plural(n, 'registro', 'registros')}`,
   retries: ({ count, n }) => `${count} ${plural(n, 'nova tentativa', 'novas tentativas')}`,
+  retryingAt: ({ time }) => `próxima tentativa às ${time}`,
   exported: ({ filename }) => `${filename} exportado`,
 
   errorGeneric: 'Algo deu errado',

@@ -219,6 +219,7 @@ export default {
   pages: ({ count, n }) => `${count} ${plural(n, 'sida', 'sidor')}`,
   recordCount: ({ count, n }) => `${count} ${plural(n, 'post', 'poster')}`,
   retries: ({ count, n }) => `${count} ${plural(n, 'nytt försök', 'nya försök')}`,
+  retryingAt: ({ time }) => `nästa försök kl. ${time}`,
   exported: ({ filename }) => `${filename} har exporterats`,
 
   errorGeneric: 'Något gick fel',

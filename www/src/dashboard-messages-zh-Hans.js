@@ -212,6 +212,7 @@ export default {
   pages: ({ count }) => `${count} 页`,
   recordCount: ({ count }) => `${count} 条记录`,
   retries: ({ count }) => `重试 ${count} 次`,
+  retryingAt: ({ time }) => `下次重试时间 ${time}`,
   exported: ({ filename }) => `已导出 ${filename}`,
 
   errorGeneric: '出现问题',

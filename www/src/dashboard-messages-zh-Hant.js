@@ -213,6 +213,7 @@ export default {
   pages: ({ count }) => `${count} 頁`,
   recordCount: ({ count }) => `${count} 筆記錄`,
   retries: ({ count }) => `重試 ${count} 次`,
+  retryingAt: ({ time }) => `下次重試時間 ${time}`,
   exported: ({ filename }) => `已匯出 ${filename}`,
 
   errorGeneric: '發生問題',

@@ -421,6 +421,8 @@ export interface DashboardMessages {
   recordCount: (args: { count: string; n: number }) => string;
   /** English: `${count} ${plural(n, 'retry', 'retries')}` */
   retries: (args: { count: string; n: number }) => string;
+  /** English: `next try at ${time}` (a time of day, formatted) */
+  retryingAt: (args: { time: string }) => string;
   /** English: `Exported ${filename}` */
   exported: (args: { filename: string }) => string;
 

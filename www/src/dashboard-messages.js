@@ -233,6 +233,7 @@ const en = {
   pages: ({ count, n }) => `${count} ${plural(n, 'page', 'pages')}`,
   recordCount: ({ count, n }) => `${count} ${plural(n, 'record', 'records')}`,
   retries: ({ count, n }) => `${count} ${plural(n, 'retry', 'retries')}`,
+  retryingAt: ({ time }) => `next try at ${time}`,
   exported: ({ filename }) => `Exported ${filename}`,
 
   // Failures. The message under the headline is the library's own (English).

@@ -36,6 +36,8 @@ const LOCAL_RECORDS = 250_000;
 const CACHE_MS = 15 * 60_000;
 /** Utilization windows kept (as bytes) for re-summarising without the network. */
 const UTIL_WINDOWS_KEPT = 2;
+/** A retry wait from which the progress bar says when the next try goes. */
+const RETRY_SAY_MS = 5_000;
 /** Bars in a resources chart before the rest are one "Others" bar. */
 const RESOURCE_BARS = 25;
 /** How long the first load waits for the catalogue of the dashboard's language. */
@@ -733,10 +735,14 @@ export class PartnerUsageDashboard extends ElementBase {
     else this.markStale(true);
     const track = (name) => (p) => {
       if (seq !== this.loadSeq || !p) return;
-      trackers.set(name, p);
-      let pages = 0; let records = 0; let retries = 0;
-      for (const t of trackers.values()) { pages += t.pages || 0; records += t.records || 0; retries += t.retries || 0; }
-      this.progress = { label, pages, records, retries };
+      // When a retry waiting to go out is due (a Retry-After can be a minute).
+      trackers.set(name, { ...p, retryAt: p.retryInMs > 0 ? Date.now() + p.retryInMs : null });
+      let pages = 0; let records = 0; let retries = 0; let retryAt = null;
+      for (const t of trackers.values()) {
+        pages += t.pages || 0; records += t.records || 0; retries += t.retries || 0;
+        if (t.retryAt != null) retryAt = Math.max(retryAt ?? 0, t.retryAt);
+      }
+      this.progress = { label, pages, records, retries, retryAt };
       this.renderProgress();
     };
     try {
@@ -1244,6 +1250,10 @@ export class PartnerUsageDashboard extends ElementBase {
     const m = this.m;
     const parts = [m.pages(f.counted(p.pages, L)), m.recordCount(f.counted(p.records, L))];
     if (p.retries) parts.push(m.retries(f.counted(p.retries, L)));
+    // A wait worth telling (Partner Center's Retry-After): when the next try goes.
+    if (p.retryAt != null && p.retryAt - Date.now() >= RETRY_SAY_MS) {
+      parts.push(m.retryingAt({ time: f.clock(p.retryAt, L, Date.now(), { seconds: true }) }));
+    }
     replace(this.$progressLabel, h('b', null, `${p.label}…`), ' ', parts.join(' · '));
     this.$progressBar.setAttribute('aria-valuetext', `${p.label}: ${parts.join(', ')}`);
   }

@@ -236,6 +236,12 @@ export interface Progress {
    * Partner Center suggests waiting before asking again, in ms.
    */
   retryAfterMs?: number;
+  /**
+   * On the event of a retry that waits (a 429 or 503 with `Retry-After`, a
+   * backoff): how long until it goes out, in ms. In a multi-subscription
+   * call, the longest such wait of its listings.
+   */
+  retryInMs?: number;
 }
 
 /** Progress of a multi-subscription call: sums over its listings. */

@@ -355,3 +355,19 @@ test('a subscription with many resource groups: the chart draws 25 and "Others",
   await expect(d.locator('.card').nth(1).locator('.v')).toHaveText('60');
   await expect(d.locator('table[data-table="breakdown"] tbody tr')).toHaveCount(60);
 });
+
+test('a long Retry-After: the progress bar says when the next try goes', async ({ page }) => {
+  let throttled = false;
+  await page.route('**/v1/customers/usagerecords*', (route) => {
+    if (throttled) return route.continue();
+    throttled = true;
+    return route.fulfill({ ...pcError(429, 429, 'Too many requests'), headers: { 'Retry-After': '40' } });
+  });
+  await openDemo(page);
+  const d = dash(page);
+  const progress = d.locator('[part="progress"]');
+  await expect(progress).toContainText(/1 retry · next try at \d{1,2}:\d{2}:\d{2}/);
+  await expect(progress.locator('[role="progressbar"]')).toHaveAttribute('aria-valuetext', /next try at/);
+  await d.locator('[data-action="cancel"]').click();
+  await expect(d.locator('.banner')).toHaveAttribute('data-kind', 'aborted');
+});

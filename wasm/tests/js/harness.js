@@ -60,10 +60,23 @@ export function tokenSource(tokensJson) {
   return { fn, calls };
 }
 
-/** An onProgress that records copies of its events. */
+/**
+ * An onProgress that records copies of its events. `events` leaves out
+ * `retryInMs` (a wait that depends on when the event fired), `waits` holds
+ * it (or null) for each event.
+ */
 export function progressRecorder() {
   const events = [];
-  return { fn: (p) => void events.push({ ...p }), events };
+  const waits = [];
+  return {
+    fn: (p) => {
+      const { retryInMs, ...rest } = p;
+      events.push(rest);
+      waits.push(retryInMs ?? null);
+    },
+    events,
+    waits,
+  };
 }
 
 /** A callback that throws an Error with `message`. */

@@ -220,6 +220,57 @@ async fn progress_is_reported_when_a_retry_is_scheduled() {
 }
 
 #[wasm_bindgen_test]
+async fn a_retry_event_says_how_long_until_the_retry_goes_out() {
+    // Partner Center asks for 1 s: the event after the 429 says so (up to
+    // a tenth more for jitter, less the time the event took to fire); the
+    // page's event has no wait.
+    mock_fetch(
+        &json!([
+            { "status": 429, "headers": { "Retry-After": "1" }, "body": "{}" },
+            ok(RESOURCE_PAGE)
+        ])
+        .to_string(),
+    );
+    let c = mock_client(
+        json!({ "token": "t", "retry": { "baseDelayMs": 1, "maxDelayMs": 5000 } }),
+        &[],
+    );
+    let progress = progress_recorder();
+    settle(c.resource_usage_records(
+        "c1".into(),
+        "s1".into(),
+        call_options(json!({}), None, Some(&get(&progress, "fn"))),
+    ))
+    .await
+    .expect("records");
+    let waits = recorded(&progress, "waits");
+    assert_eq!(waits.len(), 2, "{waits:?}");
+    let first = waits[0].as_f64().expect("a wait after the 429");
+    assert!(first > 500.0 && first <= 1_100.0, "{first}");
+    assert_eq!(waits[1], Value::Null);
+
+    // A multi-subscription call reports its longest pending wait.
+    mock_fetch(
+        &json!([
+            { "status": 503, "headers": { "Retry-After": "1" }, "body": "{}" },
+            ok(RESOURCE_PAGE)
+        ])
+        .to_string(),
+    );
+    let progress = progress_recorder();
+    settle(c.resource_usage_summaries(
+        object(json!([["c1", "s1"]]), &[]),
+        call_options(json!({}), None, Some(&get(&progress, "fn"))),
+    ))
+    .await
+    .expect("summaries");
+    let waits = recorded(&progress, "waits");
+    let first = waits[0].as_f64().expect("a wait after the 503");
+    assert!(first > 500.0 && first <= 1_100.0, "{first}");
+    assert!(waits[1..].iter().all(Value::is_null), "{waits:?}");
+}
+
+#[wasm_bindgen_test]
 async fn retries_run_out_with_the_last_status() {
     let throttled = json!({ "status": 429, "headers": { "Retry-After": "0", "MS-RequestId": "rid-9" },
         "body": r#"{"statusCode":429,"message":"Rate limit is exceeded."}"# });

@@ -1164,7 +1164,9 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     // The chart draws the largest series and one "Others (n)" line for the
     // rest; the table keeps every series, with its exact values.
     const drawn = chartSeries(m, L, list);
-    const colorOf = (i) => (drawn[i].others ? ctx.theme.others : ctx.theme.series[i % ctx.theme.series.length]);
+    // "Others" is a line to see, not a background: the muted text colour
+    // (the light --pu-others is 1.6:1 on white).
+    const colorOf = (i) => (drawn[i].others ? ctx.theme.muted : ctx.theme.series[i % ctx.theme.series.length]);
     const fmt = (v) => (v == null ? '—' : f.num(v, L, { digits: 3 }));
     ctx.record(id, {
       kind: 'time', unit, x: Array.from(x),

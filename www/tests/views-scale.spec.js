@@ -324,6 +324,21 @@ test('utilization with many series: the chart draws the 8 largest and "Others" p
   await expect(toggles.nth(8)).toContainText('Others (6)');
   if (spikeAt >= 0) await expect(toggles.nth(8).locator('xpath=..')).toContainText('3 anomalies');
   expect(await page.evaluate((id) => document.querySelector('partner-usage-dashboard').charts.get(id).u.series.length - 1, id)).toBe(9);
+  // The "Others" line is seen against the chart: at least 3:1 (WCAG 1.4.11).
+  const ratio = await page.evaluate((id) => {
+    const chart = document.querySelector('partner-usage-dashboard').charts.get(id);
+    const lum = (css) => {
+      const [r, g, b] = css.match(/\d+(\.\d+)?/g).slice(0, 3).map((x) => Number(x) / 255)
+        .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const probe = document.createElement('canvas').getContext('2d');
+    const rgb = (c) => { probe.fillStyle = '#000'; probe.fillStyle = c; probe.fillRect(0, 0, 1, 1); return `rgb(${[...probe.getImageData(0, 0, 1, 1).data].slice(0, 3).join(',')})`; };
+    const line = lum(rgb(chart.u.series[9].stroke()));
+    const bg = lum(getComputedStyle(chart.u.root.closest('.panel')).backgroundColor);
+    return (Math.max(line, bg) + 0.05) / (Math.min(line, bg) + 0.05);
+  }, id);
+  expect(ratio).toBeGreaterThanOrEqual(3);
   // The forecast follows the chart's lines.
   const forecast = panel.locator('[data-forecast] li');
   if (days.length >= 2) await expect(forecast).toHaveCount(9);

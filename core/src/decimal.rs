@@ -50,7 +50,8 @@ pub enum DecimalError {
     /// to ±1.7e38), or a scale beyond 38: it can't be held exactly, so it
     /// is refused rather than rounded.
     OutOfRange(String),
-    /// A sum overflowed 38 digits.
+    /// A result (a sum, or a rescale on the way to one; a negation or a
+    /// product) went beyond an `i128` mantissa (about ±1.7e38).
     Overflow,
 }
 
@@ -63,7 +64,9 @@ impl fmt::Display for DecimalError {
                 "{s:?} has more digits than can be held exactly \
                  (38 significant digits, or 39 up to 1.7e38)"
             ),
-            DecimalError::Overflow => f.write_str("decimal arithmetic overflowed 38 digits"),
+            DecimalError::Overflow => {
+                f.write_str("decimal arithmetic overflowed a 128-bit mantissa (about 38 digits)")
+            }
         }
     }
 }
@@ -171,8 +174,8 @@ impl Decimal {
     /// The exact sum, keeping the larger scale of the two, or
     /// [`DecimalError::Overflow`]. Where that scale leaves no room, trailing
     /// zeros are dropped first (`0E-30` or `0.1000…0` plus a large amount
-    /// is no overflow): only a sum that needs more than 38 significant
-    /// digits fails.
+    /// is no overflow): only a sum whose mantissa doesn't fit an `i128`
+    /// (more than 39 significant digits, or 39 beyond about ±1.7e38) fails.
     ///
     /// ```
     /// use partner_usage_core::decimal::Decimal;

@@ -212,17 +212,19 @@ pub fn forecast(input: &ForecastInput) -> Result<Forecast, Error> {
             )));
         }
         let slot = &mut actual[d.day as usize - 1];
-        *slot = slot
-            .checked_add(d.cost)
-            .map_err(|_| Error::invalid_input("a day's cost overflowed 38 digits"))?;
+        *slot = slot.checked_add(d.cost).map_err(|_| {
+            Error::invalid_input("a day's cost overflowed a 128-bit mantissa (about 38 digits)")
+        })?;
     }
     let mut days = Vec::with_capacity(len as usize);
     let mut cumulative = Decimal::ZERO;
     let mut exceeds = None;
     for (i, cost) in actual.iter().enumerate() {
-        cumulative = cumulative
-            .checked_add(*cost)
-            .map_err(|_| Error::invalid_input("the month-to-date cost overflowed 38 digits"))?;
+        cumulative = cumulative.checked_add(*cost).map_err(|_| {
+            Error::invalid_input(
+                "the month-to-date cost overflowed a 128-bit mantissa (about 38 digits)",
+            )
+        })?;
         let day = i as u32 + 1;
         if exceeds.is_none() && input.budget.is_some_and(|b| cumulative > b) {
             exceeds = Some(day);

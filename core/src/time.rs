@@ -34,9 +34,9 @@ const MAX_DAYS_I32: i64 = 784_351_576_776;
 /// A timestamp stays within the years [`MIN_YEAR`] to [`MAX_YEAR`] (-9999 to
 /// 9999), both in UTC and in the offset it was written with, so its text
 /// always has a four-digit year that [`Timestamp::parse`] reads back, and
-/// the arithmetic on it can't overflow. The constructors and
-/// [`Timestamp::add_seconds`] saturate at those bounds; `parse` refuses an
-/// instant beyond them.
+/// the arithmetic on it can't overflow. The Unix-time constructors and
+/// [`Timestamp::add_seconds`] saturate at those bounds; `from_date` and
+/// `parse` refuse a year or an instant beyond them.
 ///
 /// ```
 /// use partner_usage_core::time::Timestamp;

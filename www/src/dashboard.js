@@ -1263,7 +1263,9 @@ export class PartnerUsageDashboard extends ElementBase {
   /** Downloads the current view as CSV (exact money strings, via the library's toCsv). */
   exportCsv() {
     const d = this.current;
-    if (!d) return null;
+    // Nothing to export: no view loaded, or one with no summary yet (a tag
+    // grouping waiting for its key).
+    if (!d || (d.view !== 'subscriptions' && !d.csv)) return null;
     let text;
     if (d.view === 'subscriptions') {
       text = subscriptionsCsv(d.subscriptions || [], d.costs);
@@ -1294,7 +1296,9 @@ export class PartnerUsageDashboard extends ElementBase {
 /**
  * RFC 4180 CSV of the subscriptions list, with each Azure plan
  * subscription's exact cost per currency (one row per currency); cells that a
- * spreadsheet would run as formulas get a leading apostrophe.
+ * spreadsheet would run as formulas get a leading apostrophe; a subscription
+ * whose cost failed to load has empty cost cells and the failure's first line
+ * in `error`.
  */
 function subscriptionsCsv(list, costs) {
   const cols = ['id', 'friendlyName', 'offerId', 'offerName', 'status', 'usage', 'currency', 'cost', 'usd', 'records', 'error'];

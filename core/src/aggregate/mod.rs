@@ -247,7 +247,7 @@ pub(crate) fn overflow_at(path: &str) -> Error {
 /// A total over many records overflowed.
 pub(crate) fn total_overflow(what: &str) -> Error {
     Error::invalid_input(format!(
-        "the exact total of {what} overflowed 38 significant digits"
+        "the exact total of {what} overflowed a 128-bit mantissa (about 38 digits)"
     ))
 }
 

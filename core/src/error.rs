@@ -482,7 +482,8 @@ pub enum PaginationError {
         /// The offending link (truncated).
         uri: String,
     },
-    /// A `next` link or header can't be used (CR/LF, `..`, empty).
+    /// A `next` link or header can't be used (CR/LF, a `.` or `..` segment
+    /// in any spelling such as `%2e%2e`, empty).
     InvalidLink {
         /// The offending link (truncated).
         uri: String,

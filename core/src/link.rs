@@ -38,7 +38,8 @@ impl BaseUrl {
     pub const PARTNER_CENTER: &'static str = "https://api.partnercenter.microsoft.com";
 
     /// Parses an absolute `http` or `https` URL with an optional path prefix
-    /// (no query or fragment). A trailing `/v1` segment is dropped.
+    /// (no query or fragment, and no `.`/`..` segments in any spelling). A
+    /// trailing `/v1` segment is dropped.
     pub fn parse(url: &str) -> Result<BaseUrl, Error> {
         let bad = |why: &str| {
             Error::invalid_input(format!(

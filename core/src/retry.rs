@@ -102,7 +102,8 @@ pub fn classify(status: u16) -> StatusClass {
 
 /// The wait a `Retry-After` header asks for, in ms from `now_ms`: either
 /// delta-seconds or an HTTP-date (`Wed, 21 Oct 2015 07:28:00 GMT`). A date in
-/// the past means 0. Unparseable values give `None`.
+/// the past means 0. Unparseable values, and HTTP-dates outside the years 1
+/// to 9999, give `None`.
 ///
 /// ```
 /// use partner_usage_core::retry::parse_retry_after;

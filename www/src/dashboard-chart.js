@@ -7,10 +7,13 @@
 // CSSOM styles), so it runs under the strict CSP.
 //
 // Each chart lives in a focusable `.chart-box` with:
-// - a tooltip that follows the pointer, and the keyboard: arrow keys move
-//   between bars or buckets, Home/End jump, Enter activates a bar;
+// - a tooltip that follows the pointer (at most 8 rows, then "n more"; Escape
+//   closes it wherever focus is), and the keyboard: arrow keys move between
+//   bars or buckets, Home/End jump, Enter activates a bar;
 // - an announcement of the focused value through the component's live region;
-// - a ResizeObserver that keeps it as wide as its container.
+// - a ResizeObserver that keeps it as wide as its container;
+// - in forced colours, the system's colours (read by `themeColors`); a canvas
+//   never taller than browsers draw.
 
 import uPlot from './vendor/uplot/uPlot.min.js';
 import { bidi, h, isolate, replace } from './dashboard-dom.js';

@@ -426,7 +426,8 @@ export interface DashboardMessages {
   /** English: `Exported ${filename}` */
   exported: (args: { filename: string }) => string;
 
-  // Failures. The message under the headline is the library's own (English).
+  // Failures. Under the headline: a hint (what to do) in these words, then the
+  // library's own message (English) under "Details for support".
   /** English: 'Something went wrong' */
   errorGeneric: string;
   /** English: 'Loading cancelled' */

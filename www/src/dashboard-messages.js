@@ -236,7 +236,8 @@ const en = {
   retryingAt: ({ time }) => `next try at ${time}`,
   exported: ({ filename }) => `Exported ${filename}`,
 
-  // Failures. The message under the headline is the library's own (English).
+  // Failures. Under the headline: a hint (what to do) in these words, then the
+  // library's own message (English) under "Details for support".
   errorGeneric: 'Something went wrong',
   errorAborted: 'Loading cancelled',
   errorNetwork: 'Could not reach Partner Center',

@@ -4,8 +4,10 @@
 //
 // Theming: every colour, the font and the radius are CSS custom properties on
 // the host (`--pu-*`), with light and dark defaults (`prefers-color-scheme`,
-// or the `theme` attribute). Parts are exposed with `part="..."` for
-// `::part()` styling from the page.
+// or the `theme` attribute); stronger defaults under `prefers-contrast: more`,
+// and in forced colours the system's colours, with the data palette following
+// the system's light or dark whatever `theme` says. Parts are exposed with
+// `part="..."` for `::part()` styling from the page.
 
 import uplotCss from './vendor/uplot/uPlot.css.js';
 

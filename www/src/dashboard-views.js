@@ -2,8 +2,10 @@
 // subscriptions, a subscription's resources, a subscription's utilization.
 //
 // Each view is a function `(ctx, data) → Element`. `ctx` carries the locale,
-// the currency display, the theme colours, per-view UI state (`ctx.ui`) and
-// callbacks (`navigate`, `set`, `announce`, `chart`, `record`). Every value
+// the words (`m`), the currency display, the theme colours, the view's state,
+// per-view UI state (`ctx.ui`), `topN`, and callbacks (`navigate`, `set`,
+// `rerender`, `retryFailed`, `describeError`, `announce`, `record`,
+// `afterRender`, `chart`, `chartOf`, `dropCharts`, `bar`, `time`). Every value
 // reaches the DOM through textContent or attributes (see dashboard-dom.js).
 
 import { bidi, h, icon, replace, uid } from './dashboard-dom.js';

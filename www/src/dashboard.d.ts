@@ -20,14 +20,28 @@ export interface DashboardViewData {
   view: DashboardView;
   /** The view's options: group-by, date range, filters, ... */
   state: Record<string, unknown>;
-  /** The library's summary behind the view (the subscriptions list in that view). */
+  /**
+   * The library's summary behind the view (the subscriptions list in that
+   * view), with every row. Null when no view is loaded, as while a failed
+   * reload's old content stays on screen.
+   */
   summary: unknown;
   /** The utilization window fetched, `{ startTime, endTime }`, in the utilization view. */
   window: { startTime: string; endTime: string; maxDay: string } | null;
-  /** The numbers of each chart and table, by panel id. */
+  /**
+   * The numbers of each chart as drawn, by panel id. A chart's "Others" bar
+   * or line is there too: the subscriptions chart's `others` counts the
+   * subscriptions in it, and its entry in `ids` is null; a utilization
+   * chart's `series` has every series and `drawn` the lines drawn, each with
+   * `others` (0 but for "Others").
+   */
   charts: Record<string, unknown>;
   loading: boolean;
-  error: { headline: string; message: string; status?: number; code?: string; requestId?: string; kind: string } | null;
+  /**
+   * The failure shown: `headline` and `hint` (what to do, or null) in the
+   * dashboard's words, `message` the library's own (English).
+   */
+  error: { headline: string; hint: string | null; message: string; status?: number; code?: string; requestId?: string; kind: string } | null;
 }
 
 export class PartnerUsageDashboard extends HTMLElement {
@@ -43,13 +57,13 @@ export class PartnerUsageDashboard extends HTMLElement {
   currencyDisplay: 'native' | 'usd';
   /** `locale`: BCP 47 tag for numbers, currencies and dates. */
   locale: string;
-  /** `top-n`: customers in the ranking before "others" (default 10). */
+  /** `top-n`: customers in the ranking, and subscriptions in the subscriptions chart, before "Others" (default 10). */
   topN: number;
   /** `near-threshold`: the percentage of its budget from which a customer is "near budget" (default 80, up to 100). */
   nearThreshold: number;
   /** `routing`: follow the drill-down in the URL hash (default) or not. */
   routing: 'hash' | 'none';
-  /** `theme`: follow `prefers-color-scheme` (default) or force one. */
+  /** `theme`: follow `prefers-color-scheme` (default) or force one (in forced colours the system's light or dark wins). */
   theme: 'auto' | 'light' | 'dark';
   /**
    * Returns the Partner Center access token; without it no Authorization
@@ -80,7 +94,8 @@ export class PartnerUsageDashboard extends HTMLElement {
   cancel(): void;
   /**
    * Downloads the current view as CSV (UTF-8 with a byte order mark, for
-   * Excel) and returns it (`text` without the mark).
+   * Excel) and returns it (`text` without the mark); null while there is no
+   * current view, as while a failed reload's old content stays on screen.
    */
   exportCsv(): { filename: string; text: string } | null;
 

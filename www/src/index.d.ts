@@ -84,9 +84,10 @@ export type PartialSummary = (CustomerSummary | ResourceSummary | UtilizationSum
   incomplete: true;
   /**
    * How many pages were read whole, including a page whose next link then
-   * stopped the listing (a cycle, the page cap). A page cut short, malformed, or with an
-   * item that isn't a record adds none of its records (so it can be asked
-   * for again without counting any twice). A record that can't be added
+   * stopped the listing (a cycle, the page cap, or a link off the origin or
+   * malformed). A page cut short, malformed, or with an item that isn't a
+   * record adds none of its records (so it can be asked for again without
+   * counting any twice). A record that can't be added
    * (a bad time or quantity under `badRecords: 'fail'`, or an overflow)
    * stops its page after the records before it were added: then the totals
    * hold those too, and `pages` doesn't count that page.
@@ -110,9 +111,10 @@ export class PartnerCenterError extends Error {
   readonly code: string | undefined;
   /**
    * The `MS-RequestId` of the failing request (the one the response echoed,
-   * else the one sent; retries keep it), for Partner Center support. Set for
-   * kinds `'http'`, `'network'`, `'decode'` and `'retries-exhausted'`;
-   * undefined for the others.
+   * else the one sent; retries keep it), for Partner Center support. Set on
+   * a listing's `'http'`, `'network'`, `'decode'` and `'retries-exhausted'`
+   * failures; undefined for the other kinds and for the synchronous
+   * functions' errors.
    */
   readonly requestId: string | undefined;
   /**

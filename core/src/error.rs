@@ -191,6 +191,10 @@ impl fmt::Display for HttpError {
     }
 }
 
+/// An HTTP error is an error of its own too, for callers that keep it apart
+/// from [`Error`] (e.g. in a `Box<dyn std::error::Error>`).
+impl std::error::Error for HttpError {}
+
 impl HttpError {
     /// Reads an error response leniently: Partner Center's
     /// `{code, description}` (with a string or number `code`), the 429

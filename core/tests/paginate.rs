@@ -888,3 +888,12 @@ fn retries_exhausted_carries_the_request_id_whatever_the_last_failure() {
     let (err, _) = failure_and_sent_ids(fast_retries(), script);
     assert_eq!(err.request_id(), Some("srv-cut"));
 }
+
+#[test]
+fn every_error_type_is_a_std_error() {
+    fn is_std_error<E: std::error::Error + Send + Sync + 'static>() {}
+    is_std_error::<partner_usage_core::error::Error>();
+    is_std_error::<partner_usage_core::error::HttpError>();
+    is_std_error::<partner_usage_core::error::DecodeError>();
+    is_std_error::<partner_usage_core::error::PaginationError>();
+}

@@ -4,7 +4,7 @@
 // Each view is a function `(ctx, data) → Element`. `ctx` carries the locale,
 // the words (`m`), the currency display, the theme colours, the view's state,
 // per-view UI state (`ctx.ui`), `topN`, and callbacks (`navigate`, `set`,
-// `rerender`, `retryFailed`, `describeError`, `announce`, `record`,
+// `rerender`, `retryFailed`, `errorBanner`, `announce`, `record`,
 // `afterRender`, `chart`, `chartOf`, `dropCharts`, `bar`, `time`). Every value
 // reaches the DOM through textContent or attributes (see dashboard-dom.js).
 
@@ -651,60 +651,19 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
 }
 
 /**
- * A failure in the words of the dashboard's error banner: its headline and
- * what to do. The element's own `describeError` when it passes one (so the
- * two never differ), else the same rules: by kind, then by HTTP status.
- */
-function describeFailure(ctx, e) {
-  const d = ctx.describeError?.(e);
-  if (d) return { headline: d.headline, hint: d.hint ?? null };
-  const m = ctx.m;
-  const kind = e?.kind;
-  const status = e?.status;
-  if (kind === 'aborted' || e?.name === 'AbortError') return { headline: m.errorAborted, hint: null };
-  if (kind === 'network' || (globalThis.navigator?.onLine === false && kind === 'retries-exhausted' && !status)) return { headline: m.errorNetwork, hint: m.hintNetwork };
-  if (kind === 'callback') return { headline: m.errorToken, hint: m.hintSignIn };
-  if (kind === 'decode') return { headline: m.errorDecode, hint: null };
-  if (kind === 'pagination') return { headline: m.errorPagination, hint: null };
-  if (kind === 'invalid-input') return { headline: m.errorInvalid, hint: null };
-  if (status === 401) return { headline: m.error401, hint: m.hintSignIn };
-  if (status === 403) return { headline: m.error403, hint: m.hintAccess };
-  if (status === 404) return { headline: m.error404, hint: m.hintNotFound };
-  if (status === 429) return { headline: m.error429, hint: m.hintLater };
-  if (status >= 500) return { headline: m.error5xx, hint: m.hintLater };
-  if (kind === 'retries-exhausted') return { headline: m.errorRetries, hint: m.hintLater };
-  if (kind === 'http') return { headline: m.errorHttp, hint: null };
-  return { headline: m.errorGeneric, hint: null };
-}
-
-/**
- * Some subscriptions' costs failed to load: how many, why and what to do,
- * the HTTP status, Partner Center's code and the request id (for support),
- * laid out as the error banner, and a Retry that loads them again.
+ * Some subscriptions' costs failed to load: how many, then the first
+ * failure as the error banner tells it (why, what to do, the details for
+ * support), with a Retry that loads them again.
  */
 function costsFailedNote(ctx, costs) {
-  const m = ctx.m;
   const e = costs.subscriptions.find((o) => o.error)?.error;
-  const why = e ? describeFailure(ctx, e) : null;
-  const meta = [];
-  if (e?.status) meta.push(`HTTP ${e.status}`);
-  if (e?.code != null && e.code !== '') meta.push(h('span', null, `${m.partnerCenterCode} `, h('code', null, String(e.code))));
-  if (e?.requestId) meta.push(h('span', null, `${m.requestId} `, h('code', null, String(e.requestId))));
-  const metaEl = h('span', { class: 'meta' });
-  meta.forEach((x, i) => { if (i) metaEl.append(' · '); metaEl.append(x); });
-  // The library's own message (English), first line, bounded as the
-  // banner's, and folded away as the banner's is.
-  const message = typeof e?.message === 'string' ? e.message.split('\n')[0].slice(0, 400) : '';
-  return h('div', { class: 'banner notice', part: 'notice', role: 'status', 'data-note': 'costs-failed' },
-    icon('info'),
-    h('div', { class: 'body' },
-      h('span', { class: 'headline' }, m.costsFailed({ ...f.counted(costs.failed, ctx.locale), reason: null })),
-      why ? h('span', { class: 'message' }, why.headline) : null,
-      why?.hint ? h('span', { class: 'hint' }, why.hint) : null,
-      meta.length ? metaEl : null,
-      message ? h('details', { class: 'details' }, h('summary', null, m.detailsForSupport), h('span', { class: 'message' }, message)) : null),
-    h('div', { class: 'actions' },
-      h('button', { type: 'button', class: 'btn', 'data-action': 'retry-costs', onclick: () => ctx.retryFailed?.() }, m.retry)));
+  return ctx.errorBanner(e, {
+    headline: ctx.m.costsFailed({ ...f.counted(costs.failed, ctx.locale), reason: null }),
+    notice: true,
+    note: 'costs-failed',
+    retry: () => ctx.retryFailed(),
+    retryAction: 'retry-costs',
+  });
 }
 
 /** Sums the per-currency totals of several summaries (for picking the chart currency). */

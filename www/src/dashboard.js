@@ -950,7 +950,7 @@ export class PartnerUsageDashboard extends ElementBase {
       // Failed listings are never cached: loading again asks for them again.
       retryFailed: () => this.load(),
       topN: this.topN,
-      describeError: (e) => describeError(e, m),
+      errorBanner: (e, o) => this.errorBanner(e, o),
       announce: (t) => this.announce(t),
       record: (id, model) => this.models.set(id, model),
       afterRender: (fn) => this.pending.push(fn) && queueMicrotask(() => this.flush()),
@@ -1213,9 +1213,12 @@ export class PartnerUsageDashboard extends ElementBase {
    * A failure's banner: what happened and what to do, in the reader's
    * words; HTTP status, Partner Center's code and the request id for
    * support, and the library's own message under "Details for support".
-   * `notice`: a failure the view went on without (role=status, no Retry).
+   * `notice`: a failure the view went on without (role=status). `headline`
+   * in place of the failure's own, which then follows as the reason.
+   * `retry`: a Retry button (`retryAction` names it); `note` marks the
+   * banner (`data-note`).
    */
-  errorBanner(error, { retry = null, headline = null, notice = false } = {}) {
+  errorBanner(error, { retry = null, headline = null, notice = false, note = null, retryAction = 'retry' } = {}) {
     const m = this.m;
     const d = describeError(error, m);
     const aborted = d.kind === 'aborted' || error?.name === 'AbortError';
@@ -1230,17 +1233,18 @@ export class PartnerUsageDashboard extends ElementBase {
       h('summary', null, m.detailsForSupport), h('span', { class: 'message' }, d.message));
     return h('div', {
       class: `banner ${quiet ? 'notice' : 'error'}`, part: quiet ? 'notice' : 'error', role: quiet ? 'status' : 'alert',
-      'data-kind': d.kind,
+      'data-kind': d.kind, 'data-note': note,
     },
     icon(quiet ? 'info' : 'alert'),
     h('div', { class: 'body' },
       h('span', { class: 'headline' }, headline ?? d.headline),
+      headline && !aborted ? h('span', { class: 'message' }, d.headline) : null,
       aborted ? h('span', { class: 'message' }, m.abortedText) : null,
       !aborted && d.hint ? h('span', { class: 'hint' }, d.hint) : null,
       meta.length ? metaEl : null,
       details),
     retry ? h('div', { class: 'actions' },
-      h('button', { type: 'button', class: 'btn primary', 'data-action': 'retry', onclick: retry }, aborted ? m.loadAgain : m.retry)) : null);
+      h('button', { type: 'button', class: notice ? 'btn' : 'btn primary', 'data-action': retryAction, onclick: retry }, aborted ? m.loadAgain : m.retry)) : null);
   }
 
   renderProgress() {

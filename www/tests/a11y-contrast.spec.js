@@ -1,25 +1,11 @@
 // Accessibility beyond axe: forced colours (Windows High Contrast), more
 // contrast, reflow at 320 px, text spacing, what screen readers get from
 // charts (names, readouts, hidden canvases) and tooltips that Escape closes.
-import { test, expect, sim, truth, openDemo, waitForView, dash, viewData } from './helpers.js';
+import { test, expect, sim, openDemo, waitForView, dash, viewData, viewHashes } from './helpers.js';
 
 test.beforeEach(async ({ request }) => {
   await sim(request);
 });
-
-async function hashes(request) {
-  const t = await truth(request);
-  const plan = t.customers.find((c) => c.subscriptions.some((s) => s.kind === 'azurePlan' && s.resourceRecords > 20)
-    && c.subscriptions.some((s) => s.kind === 'license'));
-  const sub = plan.subscriptions.find((s) => s.kind === 'azurePlan' && s.resourceRecords > 20);
-  const legacy = t.customers.find((c) => c.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
-  const lsub = legacy.subscriptions.find((s) => s.kind === 'legacy' && s.utilizationRecords > 1500);
-  return {
-    subscriptions: `view=subscriptions&customer=${plan.id}`,
-    resources: `view=resources&customer=${plan.id}&subscription=${sub.id}&group=resource-group&then=resource-type`,
-    utilization: `view=utilization&customer=${legacy.id}&subscription=${lsub.id}`,
-  };
-}
 
 /** Waits for a view and for its charts' canvases. */
 async function ready(page, view) {
@@ -122,7 +108,7 @@ test('forced colours switched on and off while a chart is shown: it is redrawn i
 // ---------------------------------------------------------------- contrast of fields and lines
 
 test('form fields have a border of at least 3:1 against their background, light and dark, and more contrast strengthens lines', async ({ page, request }) => {
-  const all = await hashes(request);
+  const all = await viewHashes(request);
   await openDemo(page, { hash: all.utilization });
   await ready(page, 'utilization');
   const borders = () => page.evaluate(() => {
@@ -160,7 +146,7 @@ test('form fields have a border of at least 3:1 against their background, light 
 // ---------------------------------------------------------------- reflow at 320 px
 
 test('320 px in German: the group-by toggles and the legend badges stay inside their panels', async ({ page, request }) => {
-  const all = await hashes(request);
+  const all = await viewHashes(request);
   await page.setViewportSize({ width: 320, height: 640 });
   await openDemo(page, { query: 'locale=de-DE', hash: all.resources });
   await ready(page, 'resources');
@@ -257,7 +243,7 @@ test('text spacing: chart labels are drawn as wide as they were measured', async
 // ---------------------------------------------------------------- what screen readers get
 
 test('screen readers: no unnamed canvas, and no arrow or chevron drawn by CSS in a name', async ({ page, request }) => {
-  const all = await hashes(request);
+  const all = await viewHashes(request);
   await openDemo(page, { hash: all.resources });
   await ready(page, 'resources');
   const d = dash(page);
@@ -355,7 +341,7 @@ test('a bar chart with thousands of bars keeps its canvas within what browsers d
 });
 
 test('the anomaly word in a chart\'s tooltip and readout is the dashboard\'s language, and the tooltip holds its rows', async ({ page, request }) => {
-  const all = await hashes(request);
+  const all = await viewHashes(request);
   await openDemo(page, { query: 'locale=de-DE', hash: all.utilization });
   await ready(page, 'utilization');
   const d = dash(page);
@@ -403,7 +389,7 @@ test('Escape closes a tooltip the pointer opened, wherever focus is, until the p
 // ---------------------------------------------------------------- a reload in progress
 
 test('a view being reloaded is dimmed but its controls are not; after a failed reload it stays readable', async ({ page, request }) => {
-  const all = await hashes(request);
+  const all = await viewHashes(request);
   await openDemo(page, { hash: all.utilization });
   await ready(page, 'utilization');
   const content = dash(page).locator('.content');

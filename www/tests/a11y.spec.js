@@ -1,7 +1,7 @@
 // Accessibility: axe-core on every view, light and dark, and on the demo page.
 // No serious or critical violation is allowed (colour contrast included).
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, sim, truth, openDemo, waitForView, dash } from './helpers.js';
+import { test, expect, sim, truth, openDemo, waitForView, dash, viewHashes } from './helpers.js';
 
 test.beforeEach(async ({ request }) => {
   await sim(request);
@@ -16,24 +16,9 @@ async function serious(page, include) {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
-async function hashes(request) {
-  const t = await truth(request);
-  const plan = t.customers.find((c) => c.subscriptions.some((s) => s.kind === 'azurePlan' && s.resourceRecords > 20)
-    && c.subscriptions.some((s) => s.kind === 'license'));
-  const sub = plan.subscriptions.find((s) => s.kind === 'azurePlan' && s.resourceRecords > 20);
-  const legacy = t.customers.find((c) => c.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
-  const lsub = legacy.subscriptions.find((s) => s.kind === 'legacy' && s.utilizationRecords > 1500);
-  return {
-    customers: '',
-    subscriptions: `view=subscriptions&customer=${plan.id}`,
-    resources: `view=resources&customer=${plan.id}&subscription=${sub.id}&group=resource-group&then=resource-type`,
-    utilization: `view=utilization&customer=${legacy.id}&subscription=${lsub.id}`,
-  };
-}
-
 for (const view of ['customers', 'subscriptions', 'resources', 'utilization']) {
   test(`axe: the ${view} view has no serious or critical violations, light and dark`, async ({ page, request }) => {
-    const hash = (await hashes(request))[view];
+    const hash = (await viewHashes(request))[view];
     await openDemo(page, { hash });
     await waitForView(page, view);
     // The customers view is checked with the whole demo page around it.
@@ -52,7 +37,7 @@ for (const view of ['customers', 'subscriptions', 'resources', 'utilization']) {
 }
 
 test('axe: every view in Korean (lang="ko" words) has no serious or critical violations', async ({ page, request }) => {
-  const all = await hashes(request);
+  const all = await viewHashes(request);
   await openDemo(page, { query: 'locale=ko-KR' });
   for (const view of ['customers', 'subscriptions', 'resources', 'utilization']) {
     if (all[view]) await page.evaluate((h) => { location.hash = h; }, all[view]);
@@ -79,7 +64,7 @@ test('axe: the error banner', async ({ page, request }) => {
 // Views are rebuilt on every change, so each control is a new element after
 // the reload it starts; focus must follow it there, not fall to <body>.
 test('keyboard: a control used in a view keeps focus through the reload it starts', async ({ page, request }) => {
-  const all = await hashes(request);
+  const all = await viewHashes(request);
   const focused = () => page.evaluate(() => {
     const el = document.querySelector('partner-usage-dashboard').shadowRoot.activeElement;
     return el ? { tag: el.tagName, control: el.dataset.control || el.dataset.action || el.dataset.currency || el.textContent, value: el.value ?? null } : null;
@@ -124,7 +109,7 @@ test('keyboard: a control used in a view keeps focus through the reload it start
 });
 
 test('keyboard: Back returns focus to the link that opened the view, not to the page or an unseen title', async ({ page, request }) => {
-  const all = await hashes(request);
+  const all = await viewHashes(request);
   const focused = () => page.evaluate(() => {
     const el = document.querySelector('partner-usage-dashboard').shadowRoot.activeElement;
     return el ? { tag: el.tagName, text: el.textContent } : null;

@@ -151,6 +151,22 @@ export function currencyLabel(c) {
   return c.currencyCode || (c.currencyLocale ? `legacy:${c.currencyLocale}` : 'unknown');
 }
 
+/** A hash for each view of the simulator's data: a customer with an Azure plan and a license, its plan subscription, a legacy subscription. */
+export async function viewHashes(request) {
+  const t = await truth(request);
+  const plan = t.customers.find((c) => c.subscriptions.some((s) => s.kind === 'azurePlan' && s.resourceRecords > 20)
+    && c.subscriptions.some((s) => s.kind === 'license'));
+  const sub = plan.subscriptions.find((s) => s.kind === 'azurePlan' && s.resourceRecords > 20);
+  const legacy = t.customers.find((c) => c.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
+  const lsub = legacy.subscriptions.find((s) => s.kind === 'legacy' && s.utilizationRecords > 1500);
+  return {
+    customers: '',
+    subscriptions: `view=subscriptions&customer=${plan.id}`,
+    resources: `view=resources&customer=${plan.id}&subscription=${sub.id}&group=resource-group&then=resource-type`,
+    utilization: `view=utilization&customer=${legacy.id}&subscription=${lsub.id}`,
+  };
+}
+
 // ---- the page ----
 
 /** Opens the demo page (server mode, seed 7 unless given) at an optional hash. */

@@ -195,9 +195,23 @@ async fn progress_is_reported_when_a_retry_is_scheduled() {
     );
 
     // The events of a multi-subscription call add up their listings'.
+    let progress = summaries_after_a_503(&c, "0").await;
+    let event = |pages: u32, retries: u32, completed: u32| {
+        json!({ "pages": pages, "records": pages, "retries": retries, "totalCount": null,
+                "listings": 1, "completed": completed })
+    };
+    assert_eq!(
+        recorded(&progress, "events"),
+        vec![event(0, 1, 0), event(1, 1, 0), event(1, 1, 1)]
+    );
+}
+
+/// A one-subscription resource summary whose first answer is a 503 with
+/// `Retry-After: retry_after`; returns its progress recorder.
+async fn summaries_after_a_503(c: &Client, retry_after: &str) -> JsValue {
     mock_fetch(
         &json!([
-            { "status": 503, "headers": { "Retry-After": "0" }, "body": "{}" },
+            { "status": 503, "headers": { "Retry-After": retry_after }, "body": "{}" },
             ok(RESOURCE_PAGE)
         ])
         .to_string(),
@@ -209,14 +223,7 @@ async fn progress_is_reported_when_a_retry_is_scheduled() {
     ))
     .await
     .expect("summaries");
-    let event = |pages: u32, retries: u32, completed: u32| {
-        json!({ "pages": pages, "records": pages, "retries": retries, "totalCount": null,
-                "listings": 1, "completed": completed })
-    };
-    assert_eq!(
-        recorded(&progress, "events"),
-        vec![event(0, 1, 0), event(1, 1, 0), event(1, 1, 1)]
-    );
+    progress
 }
 
 #[wasm_bindgen_test]
@@ -250,20 +257,7 @@ async fn a_retry_event_says_how_long_until_the_retry_goes_out() {
     assert_eq!(waits[1], Value::Null);
 
     // A multi-subscription call reports its longest pending wait.
-    mock_fetch(
-        &json!([
-            { "status": 503, "headers": { "Retry-After": "1" }, "body": "{}" },
-            ok(RESOURCE_PAGE)
-        ])
-        .to_string(),
-    );
-    let progress = progress_recorder();
-    settle(c.resource_usage_summaries(
-        object(json!([["c1", "s1"]]), &[]),
-        call_options(json!({}), None, Some(&get(&progress, "fn"))),
-    ))
-    .await
-    .expect("summaries");
+    let progress = summaries_after_a_503(&c, "1").await;
     let waits = recorded(&progress, "waits");
     let first = waits[0].as_f64().expect("a wait after the 503");
     assert!(first > 500.0 && first <= 1_100.0, "{first}");

@@ -1066,7 +1066,12 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
       h('div', { class: 'seg', role: 'group', 'aria-label': m.granularity },
         [['daily', m.daily], ['hourly', m.hourly]].map(([k, t]) => h('button', {
           type: 'button', 'aria-pressed': String(state.granularity === k), 'data-granularity': k,
-          onclick: () => ctx.set({ granularity: k, bucket: k === 'hourly' ? state.bucket : (state.bucket === 'hour' ? 'day' : state.bucket) }),
+          onclick: (e) => {
+            // Pressed at once: the view keeps its old content until the new
+            // window has loaded, and the toggle must not say the old choice.
+            for (const b of e.currentTarget.parentNode.children) b.setAttribute('aria-pressed', String(b === e.currentTarget));
+            ctx.set({ granularity: k, bucket: k === 'hourly' ? state.bucket : (state.bucket === 'hour' ? 'day' : state.bucket) });
+          },
         }, t)))),
     selectField(m.bucket, state.bucket, buckets, (v) => ctx.set({ bucket: v }), { 'data-control': 'bucket' }),
     selectField(m.groupBy, state.uGroupBy, UTIL_DIMS.map(([k, label]) => [k, m[label]]), (v) => ctx.set({ uGroupBy: v }), { 'data-control': 'group-by' }),

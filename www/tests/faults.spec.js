@@ -231,6 +231,32 @@ test('a failed load of the same view keeps its controls on screen, marked out of
   await expect(d.locator('input[data-control="from"]')).toBeVisible();
 });
 
+test('the Daily/Hourly toggle says the new choice while that window loads', async ({ page, request }) => {
+  const t = await truth(request);
+  const { c, s } = legacySub(t);
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}` });
+  await waitForView(page, 'utilization');
+  const d = dash(page);
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(`**/v1/customers/${c.id}/subscriptions/${s.id}/utilizations/azure*granularity=hourly*`, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const daily = d.locator('button[data-granularity="daily"]');
+  const hourly = d.locator('button[data-granularity="hourly"]');
+  await expect(daily).toHaveAttribute('aria-pressed', 'true');
+  await hourly.click();
+  // Still loading, the old (daily) numbers dimmed: the toggle already says hourly.
+  await expect(d.locator('[part="content"]')).toHaveAttribute('aria-busy', 'true');
+  await expect(hourly).toHaveAttribute('aria-pressed', 'true');
+  await expect(daily).toHaveAttribute('aria-pressed', 'false');
+  release();
+  await expect(d.locator('[part="content"]')).not.toHaveAttribute('aria-busy', 'true');
+  await expect(d.locator('button[data-granularity="hourly"]')).toHaveAttribute('aria-pressed', 'true');
+  expect(await page.evaluate(() => document.querySelector('partner-usage-dashboard').viewData.state.granularity)).toBe('hourly');
+});
+
 test('a date that isn\'t a plausible day (a half-typed year) gives way to the default window', async ({ page, request }) => {
   const t = await truth(request);
   const { c, s } = legacySub(t);

@@ -85,6 +85,12 @@ const POW10: [i128; 39] = {
     t
 };
 
+/// The powers of ten that are exact `f64`s (10^0 to 10^22).
+const POW10_F64: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
 /// `10^n`; callers keep `n <= MAX_SCALE` (larger `n` saturates, which the
 /// checked arithmetic after it turns into an overflow).
 #[inline]
@@ -266,7 +272,15 @@ impl Decimal {
     /// assert_eq!(d.to_f64(), 120.5682999999995904716_f64);
     /// ```
     pub fn to_f64(&self) -> f64 {
-        // Parsing the exact text gives the correctly rounded f64.
+        // Clinger's fast path: a mantissa of at most 2^53 and a power of
+        // ten up to 10^22 are both exact f64s, so one IEEE division is the
+        // correctly rounded quotient. Summaries call this for every row.
+        if self.mantissa.unsigned_abs() <= 1 << 53 {
+            if let Some(p) = POW10_F64.get(self.scale as usize) {
+                return self.mantissa as f64 / p;
+            }
+        }
+        // Otherwise parsing the exact text gives the correctly rounded f64.
         self.to_string().parse().unwrap_or(f64::NAN)
     }
 
@@ -873,6 +887,16 @@ mod tests {
                 let g = general.unwrap();
                 prop_assert_eq!((f.mantissa, f.scale), (g.mantissa, g.scale));
             }
+        }
+
+        #[test]
+        fn to_f64_is_the_correctly_rounded_value(m in -(1i64 << 54)..(1i64 << 54), s in 0u32..=24) {
+            // Mantissas on both sides of the fast path's 2^53 bound, and
+            // scales on both sides of 10^22: always what parsing the exact
+            // text gives (the correctly rounded f64).
+            let x = Decimal::new(i128::from(m), s).unwrap();
+            let parsed: f64 = x.to_string().parse().unwrap();
+            prop_assert_eq!(x.to_f64().to_bits(), parsed.to_bits());
         }
 
         #[test]

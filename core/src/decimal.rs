@@ -155,6 +155,7 @@ impl Decimal {
     /// let d: Decimal = "2.4700".parse().unwrap();
     /// assert_eq!(d.normalized().to_string(), "2.47");
     /// ```
+    #[must_use]
     pub fn normalized(self) -> Decimal {
         let (mut m, mut s) = (self.mantissa, self.scale);
         while s > 0 && m % 10 == 0 {
@@ -293,6 +294,7 @@ impl Decimal {
     /// assert_eq!(d.round_dp(2).to_string(), "602.85");
     /// assert_eq!("-1.005".parse::<Decimal>().unwrap().round_dp(2).to_string(), "-1.01");
     /// ```
+    #[must_use]
     pub fn round_dp(self, dp: u32) -> Decimal {
         if dp >= self.scale {
             return self;

@@ -156,12 +156,14 @@ impl UtilizationQuery {
     }
 
     /// Sets the granularity.
+    #[must_use]
     pub fn granularity(mut self, g: Granularity) -> Self {
         self.granularity = g;
         self
     }
 
     /// Sets `show_details`.
+    #[must_use]
     pub fn show_details(mut self, show: bool) -> Self {
         self.show_details = show;
         self

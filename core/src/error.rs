@@ -224,12 +224,14 @@ impl HttpError {
     }
 
     /// Sets the request id.
+    #[must_use]
     pub fn with_request_id(mut self, id: Option<&str>) -> Self {
         self.request_id = id.map(|s| truncate_for_message(s, 80));
         self
     }
 
     /// Sets the request path (the query is dropped: it may hold tokens).
+    #[must_use]
     pub fn with_path(mut self, url: &str) -> Self {
         let no_query = url.split(['?', '#']).next().unwrap_or("");
         let path = match no_query.split_once("://") {
@@ -369,12 +371,14 @@ impl DecodeError {
     }
 
     /// Marks the error as a body that ended early (see [`DecodeError::truncated`]).
+    #[must_use]
     pub fn as_truncated(mut self) -> Self {
         self.truncated = true;
         self
     }
 
     /// Sets the page number (1-based).
+    #[must_use]
     pub fn at_page(mut self, page: u32) -> Self {
         self.page = Some(page);
         self
@@ -390,18 +394,21 @@ impl DecodeError {
     }
 
     /// Sets the request id (see [`DecodeError::request_id`]).
+    #[must_use]
     pub fn with_request_id(mut self, id: Option<&str>) -> Self {
         self.request_id = id.map(|s| truncate_for_message(s, 80));
         self
     }
 
     /// Sets the item index (0-based).
+    #[must_use]
     pub fn at_index(mut self, index: usize) -> Self {
         self.index = Some(index);
         self
     }
 
     /// Sets the JSON path (`.` is the root and is not shown).
+    #[must_use]
     pub fn with_path(mut self, path: impl Into<String>) -> Self {
         let p = path.into();
         self.path = if p == "." { String::new() } else { p };

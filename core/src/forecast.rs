@@ -95,18 +95,21 @@ impl ForecastInput {
     }
 
     /// With one more day's cost.
+    #[must_use]
     pub fn day(mut self, day: u32, cost: Decimal) -> ForecastInput {
         self.daily.push(DailyCost { day, cost });
         self
     }
 
     /// With a budget.
+    #[must_use]
     pub fn budget(mut self, budget: Decimal) -> ForecastInput {
         self.budget = Some(budget);
         self
     }
 
     /// With an explicit last day of data.
+    #[must_use]
     pub fn as_of(mut self, day: u32) -> ForecastInput {
         self.as_of_day = Some(day);
         self

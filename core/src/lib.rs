@@ -72,6 +72,7 @@
 //! and the crate builds for `wasm32-unknown-unknown` as it is.
 #![deny(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
+#![warn(clippy::return_self_not_must_use)]
 
 pub mod aggregate;
 pub mod case;

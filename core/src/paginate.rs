@@ -100,12 +100,14 @@ impl Default for PaginatorConfig {
 
 impl PaginatorConfig {
     /// Sets the page cap.
+    #[must_use]
     pub fn max_pages(mut self, n: u32) -> Self {
         self.max_pages = n;
         self
     }
 
     /// Sets the retry limits.
+    #[must_use]
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = retry;
         self

@@ -47,12 +47,14 @@ impl Default for RetryConfig {
 
 impl RetryConfig {
     /// Sets the retries per request.
+    #[must_use]
     pub fn max_retries(mut self, n: u32) -> Self {
         self.max_retries = n;
         self
     }
 
     /// Sets the first backoff step and the cap of one wait.
+    #[must_use]
     pub fn delays(mut self, base_ms: u64, max_ms: u64) -> Self {
         self.base_delay_ms = base_ms;
         self.max_delay_ms = max_ms.max(base_ms);
@@ -60,6 +62,7 @@ impl RetryConfig {
     }
 
     /// Sets the total waiting budget of one listing.
+    #[must_use]
     pub fn max_total_delay_ms(mut self, ms: u64) -> Self {
         self.max_total_delay_ms = ms;
         self

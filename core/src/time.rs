@@ -297,6 +297,7 @@ impl Timestamp {
     /// let t = Timestamp::parse("2024-01-01T01:00:00+01:00").unwrap();
     /// assert_eq!(t.to_utc().to_string(), "2024-01-01T00:00:00Z");
     /// ```
+    #[must_use]
     pub fn to_utc(self) -> Timestamp {
         Timestamp {
             offset_minutes: None,
@@ -313,6 +314,7 @@ impl Timestamp {
     /// assert_eq!(t.add_seconds(3_600).to_string(), "2024-01-01T01:00:00+01:00");
     /// assert_eq!(t.add_seconds(i64::MAX).to_string(), "9999-12-31T23:59:59.999999999+01:00");
     /// ```
+    #[must_use]
     pub fn add_seconds(self, secs: i64) -> Timestamp {
         Timestamp::saturated(
             self.secs.saturating_add(secs),

@@ -624,6 +624,7 @@ impl UtilizationSummariser {
     /// assert_eq!(sum.bucket_starts.len(), 3); // Jan 1 (the late record), Jan 2, Jan 3
     /// assert_eq!(sum.series[0].values, [2.0, 0.0, 0.0]);
     /// ```
+    #[must_use]
     pub fn spanning(mut self, start: Option<Timestamp>, end: Option<Timestamp>) -> Self {
         self.window = (start, end);
         self

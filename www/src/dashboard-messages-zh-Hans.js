@@ -65,6 +65,7 @@ export default {
   showingCount: ({ count }) => `正在显示 ${count} 个。`,
   showMore: ({ count }) => `再显示 ${count} 个`,
   rowsCapped: ({ count }) => `表格最多显示 ${count} 行。请用筛选缩小范围，或使用“导出 CSV”获取全部客户。`,
+  windowStreamed: ({ count }) => `此时间段的记录超过 ${count} 条，无法保留在浏览器中：每次更改分组、间隔或筛选都会从 Partner Center 重新加载，且筛选需要输入准确名称。缩短时间段或使用每日数据可保留记录。`,
   nameOrTenant: '名称或租户 ID',
   filterCustomers: '筛选客户',
   customersTable: '客户表',

@@ -127,6 +127,8 @@ export interface DashboardMessages {
   showMore: (args: { count: string; n: number }) => string;
   /** Under the customers table once it holds its most rows. English: `The table shows at most ${count} rows. Narrow it down with the filter, or use Export CSV for every customer.` */
   rowsCapped: (args: { count: string; n: number }) => string;
+  /** Under the utilization filters when the window has too many records to keep. English: `This window has more than ${count} records: too many to keep in the browser, so each change of grouping, bucket or filter loads them again from Partner Center, and filters take exact names. A shorter window or daily data keeps the records at hand.` */
+  windowStreamed: (args: { count: string; n: number }) => string;
   /** English: 'Name or tenant id' */
   nameOrTenant: string;
   /** English: 'Filter customers' */

@@ -1044,7 +1044,7 @@ function dateField(label, value, { min, max }, onChange, control) {
  * Utilization over time: one chart per unit, one line per group, anomalies
  * marked, plus a month-end forecast where the window reaches this month.
  */
-export function utilizationView(ctx, { summary: s, state, facets, window: win, customer, retryAt }) {
+export function utilizationView(ctx, { summary: s, state, facets, window: win, customer, retryAt, streamed }) {
   const L = ctx.locale;
   const m = ctx.m;
   const view = h('div', { class: 'view', 'data-view': 'utilization' });
@@ -1088,6 +1088,9 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     facetField(m.dimResourceGroup, 'resourceGroup', facets.resourceGroups, 'resource-group'),
     inputField(m.meterContains, 'search', fl.meterContains || '', (v) => ctx.set({ filters: { ...fl, meterContains: v || undefined } }), { placeholder: m.meterPlaceholder, 'data-control': 'meter-contains' }),
     activeFilters(fl) ? h('button', { type: 'button', class: 'btn', onclick: () => ctx.set({ filters: {} }) }, m.clearFilters) : null));
+  // Too many records to keep: say why every change takes a full load
+  // (unless the page keeps none at all, keep-records="0").
+  if (streamed?.keep) view.append(h('p', { class: 'note', 'data-note': 'streamed' }, m.windowStreamed(f.counted(streamed.keep, L))));
 
   const series = s?.series || [];
   if (state.uGroupBy === 'tag' && !state.tagKey) {

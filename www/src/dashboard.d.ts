@@ -61,6 +61,14 @@ export class PartnerUsageDashboard extends HTMLElement {
   topN: number;
   /** `near-threshold`: the percentage of its budget from which a customer is "near budget" (default 80, up to 100). */
   nearThreshold: number;
+  /**
+   * `keep-records`: the most utilization records of a window kept in the
+   * browser (default 250000), so other groupings, buckets and filters are
+   * summarised without the network. A larger window is summarised as it
+   * streams, each change loads it again, and filters take exact names.
+   * 0 never keeps any.
+   */
+  keepRecords: number;
   /** `routing`: follow the drill-down in the URL hash (default) or not. */
   routing: 'hash' | 'none';
   /** `theme`: follow `prefers-color-scheme` (default) or force one (in forced colours the system's light or dark wins). */
@@ -131,6 +139,7 @@ export interface DashboardAttributes {
   locale?: string;
   'top-n'?: number | string;
   'near-threshold'?: number | string;
+  'keep-records'?: number | string;
   routing?: 'hash' | 'none';
   theme?: 'auto' | 'light' | 'dark';
   lang?: string;

@@ -10,7 +10,7 @@
 // (dashboard-style.js). Data is inserted with textContent/attributes only.
 //
 // Attributes: base-url, customer-id, subscription-id, view, currency-display
-// (native | usd), locale, theme (auto | light | dark), top-n, near-threshold, routing
+// (native | usd), locale, theme (auto | light | dark), top-n, near-threshold, keep-records, routing
 // (hash | none), and lang (its own or inherited: the words' language, see
 // dashboard-words.js). Properties: the same in camelCase, plus getToken, client,
 // clientOptions, messages (words of one's own: dashboard-messages.js), viewData
@@ -31,7 +31,7 @@ import {
 
 const VIEWS = ['customers', 'subscriptions', 'resources', 'utilization'];
 /** Above this many utilization records, summarise while streaming instead of keeping them. */
-const LOCAL_RECORDS = 250_000;
+const KEEP_RECORDS = 250_000;
 /** How long fetched data is reused before a view fetches it again. */
 const CACHE_MS = 15 * 60_000;
 /** Utilization windows kept (as bytes) for re-summarising without the network. */
@@ -261,7 +261,7 @@ function copyOptions(o) {
 
 export class PartnerUsageDashboard extends ElementBase {
   static get observedAttributes() {
-    return ['base-url', 'customer-id', 'subscription-id', 'view', 'currency-display', 'locale', 'theme', 'top-n', 'near-threshold', 'routing', 'lang'];
+    return ['base-url', 'customer-id', 'subscription-id', 'view', 'currency-display', 'locale', 'theme', 'top-n', 'near-threshold', 'keep-records', 'routing', 'lang'];
   }
 
   constructor() {
@@ -319,6 +319,17 @@ export class PartnerUsageDashboard extends ElementBase {
     return this.hasAttribute('near-threshold') && Number.isFinite(n) && n > 0 && n <= 100 ? n : 80;
   }
   set nearThreshold(v) { this.setAttribute('near-threshold', String(v)); }
+  /**
+   * `keep-records`: the most utilization records of a window kept in the
+   * browser (default 250,000), so other groupings, buckets and filters are
+   * summarised without the network. A larger window is summarised as it
+   * streams, and each change loads it again. 0 never keeps any.
+   */
+  get keepRecords() {
+    const n = Number(this.getAttribute('keep-records'));
+    return this.hasAttribute('keep-records') && Number.isInteger(n) && n >= 0 ? n : KEEP_RECORDS;
+  }
+  set keepRecords(v) { this.setAttribute('keep-records', String(v)); }
   get routing() { return this.getAttribute('routing') === 'none' ? 'none' : 'hash'; }
   set routing(v) { this.setAttribute('routing', v); }
   get theme() { const t = this.getAttribute('theme'); return t === 'light' || t === 'dark' ? t : 'auto'; }
@@ -409,7 +420,7 @@ export class PartnerUsageDashboard extends ElementBase {
     // Properties set before the element was defined (a plain object then)
     // shadow the accessors: take them over.
     for (const p of ['getToken', 'client', 'clientOptions', 'messages', 'baseUrl', 'customerId', 'subscriptionId', 'view',
-      'currencyDisplay', 'locale', 'topN', 'nearThreshold', 'routing', 'theme']) {
+      'currencyDisplay', 'locale', 'topN', 'nearThreshold', 'keepRecords', 'routing', 'theme']) {
       if (Object.prototype.hasOwnProperty.call(this, p)) {
         const v = this[p];
         delete this[p];
@@ -487,6 +498,11 @@ export class PartnerUsageDashboard extends ElementBase {
       case 'near-threshold':
         this.cache.delete('customer-summary');
         this.scheduleLoad();
+        break;
+      case 'keep-records':
+        // Windows kept (or not) under the old limit are loaded again.
+        for (const k of [...this.cache.keys()]) if (k.startsWith('util:')) this.cache.delete(k);
+        if (this.state?.view === 'utilization') this.scheduleLoad();
         break;
       default:
         this.rerender();
@@ -668,7 +684,7 @@ export class PartnerUsageDashboard extends ElementBase {
       entry = { value: await fn(), at: Date.now() };
       this.cache.set(key, entry);
       if (key.startsWith('util:')) {
-        // A window holds up to LOCAL_RECORDS records' bytes: keep the latest few.
+        // A window holds up to keepRecords records' bytes: keep the latest few.
         const windows = [...this.cache.keys()].filter((k) => k.startsWith('util:'));
         for (const k of windows.slice(0, -UTIL_WINDOWS_KEPT)) this.cache.delete(k);
       }
@@ -809,15 +825,17 @@ export class PartnerUsageDashboard extends ElementBase {
         } else {
           if (!st.subscriptionId) throw Object.assign(new Error(m.chooseSubscriptionFirst), { kind: 'invalid-input' });
           const win = this.utilWindow();
+          const keep = this.keepRecords;
           const key = `util:${st.customerId}:${st.subscriptionId}:${win.startTime}:${win.endTime}:${st.granularity}`;
           // The window's records are fetched once; every group-by, bucket or
           // filter change re-summarises them in wasm without the network.
           // They are kept as UTF-8 JSON bytes (what the summariser reads),
           // so the JS objects can be dropped: about half the memory, and no
           // JSON.stringify per change. A window too large to keep (more than
-          // LOCAL_RECORDS) is summarised as it streams instead, and each
+          // keepRecords) is summarised as it streams instead, and each
           // change fetches it again.
           const local = await this.cached(key, async () => {
+            if (keep === 0) return { bytes: null, facets: null, count: null };
             const inner = new AbortController();
             const forward = () => inner.abort(signal.reason);
             signal.addEventListener('abort', forward, { once: true });
@@ -832,7 +850,7 @@ export class PartnerUsageDashboard extends ElementBase {
                   progress(p);
                   // No data for the window yet: when Partner Center says to ask again.
                   if (p.retryAfterMs != null) retryAt = Date.now() + p.retryAfterMs;
-                  if (p.records > LOCAL_RECORDS && !tooMany) {
+                  if (p.records > keep && !tooMany) {
                     tooMany = true;
                     inner.abort();
                   }
@@ -878,7 +896,7 @@ export class PartnerUsageDashboard extends ElementBase {
               });
             }
           }
-          data = { view: 'utilization', ...base, summary, records: count, facets, window: win, retryAt: local.retryAt ?? null, csv: summary ? ['utilizationSummary', summary] : null };
+          data = { view: 'utilization', ...base, summary, records: count, facets, window: win, retryAt: local.retryAt ?? null, streamed: local.bytes ? null : { keep }, csv: summary ? ['utilizationSummary', summary] : null };
         }
       }
       if (seq !== this.loadSeq) return;
@@ -1038,7 +1056,7 @@ export class PartnerUsageDashboard extends ElementBase {
     if (d.view === 'customers') view = customersView(ctx, d.summary);
     else if (d.view === 'subscriptions') view = subscriptionsView(ctx, { customer: d.customer, subscriptions: d.subscriptions, costs: d.costs });
     else if (d.view === 'resources') view = resourcesView(ctx, { summary: d.summary, chartSummary: d.chartSummary, state: this.state });
-    else view = utilizationView(ctx, { summary: d.summary, state: this.state, facets: d.facets, window: d.window, customer: d.customer, retryAt: d.retryAt });
+    else view = utilizationView(ctx, { summary: d.summary, state: this.state, facets: d.facets, window: d.window, customer: d.customer, retryAt: d.retryAt, streamed: d.streamed });
     replace(this.$content, view);
     this.markStale(false);
     this.flush();

@@ -349,6 +349,68 @@ test('utilization with many series: the chart draws the 8 largest and "Others" p
   await expect(toggles.first()).toHaveAttribute('aria-pressed', 'true');
 });
 
+test('a window over keep-records: summarised as it streams, the same numbers, a note saying why each change loads again, typed filters', async ({ page, request }) => {
+  const t = await truth(request);
+  const legacy = t.customers.flatMap((c) => c.subscriptions.filter((s) => s.kind === 'legacy' && s.utilizationRecords > 1500).map((s) => ({ c, s })))[0];
+  await openDemo(page, { hash: `view=utilization&customer=${legacy.c.id}&subscription=${legacy.s.id}` });
+  await waitForView(page, 'utilization');
+  const d = dash(page);
+  // Pages of 100, so the limit below is passed in the middle of the listing.
+  await page.evaluate(() => { document.querySelector('partner-usage-dashboard').clientOptions = { pageSize: 100 }; });
+  await waitForView(page, 'utilization');
+  const kept = await viewData(page);
+  expect(kept.summary.records).toBeGreaterThan(500);
+  await expect(d.locator('[data-note="streamed"]')).toHaveCount(0);
+  await expect(d.locator('select[data-control="category"]')).toHaveCount(1);
+  const totals = (vd) => Object.fromEntries(vd.summary.series.map((x) => [`${x.key} ${x.unit}`, x.total]));
+
+  const asked = [];
+  page.on('request', (r) => { if (r.url().includes('/utilizations/azure')) asked.push(r.url()); });
+  // Fewer records kept than the window has: the window is loaded again and summarised as it streams.
+  await page.evaluate(() => { document.querySelector('partner-usage-dashboard').keepRecords = 500; });
+  const note = d.locator('[data-note="streamed"]');
+  await expect(note).toHaveText(/more than 500 records.*loads them again/);
+  await waitForView(page, 'utilization');
+  const streamed = await viewData(page);
+  expect(streamed.summary.records).toBe(kept.summary.records);
+  expect(totals(streamed)).toEqual(totals(kept));
+  // No facets to choose from: the filters take typed names.
+  await expect(d.locator('input[data-control="category"]')).toHaveAttribute('placeholder', 'Exact name');
+  await expect(d.locator('select[data-control="category"]')).toHaveCount(0);
+
+  // A group-by change loads the window again (nothing was kept), with the same records.
+  const before = asked.length;
+  expect(before).toBeGreaterThan(0);
+  await d.locator('select[data-control="group-by"]').selectOption('category');
+  await page.waitForFunction(() => {
+    const vd = document.querySelector('partner-usage-dashboard').viewData;
+    return vd.summary?.groupBy === 'category' && !vd.loading;
+  });
+  expect(asked.length).toBeGreaterThan(before);
+  expect((await viewData(page)).summary.records).toBe(kept.summary.records);
+  await expect(note).toBeVisible();
+
+  // Back to the default: kept again, the note gone, the facets back.
+  const more = asked.length;
+  await page.evaluate(() => { document.querySelector('partner-usage-dashboard').removeAttribute('keep-records'); });
+  await expect(d.locator('select[data-control="category"]')).toHaveCount(1);
+  await expect(note).toHaveCount(0);
+  expect(asked.length).toBeGreaterThan(more);
+  const again = asked.length;
+  await d.locator('select[data-control="group-by"]').selectOption('meter');
+  await page.waitForFunction(() => document.querySelector('partner-usage-dashboard').viewData.summary?.groupBy === 'meter');
+  expect(asked.length).toBe(again);
+
+  // 0 keeps nothing: one listing, summarised as it streams (no first try to keep it), and no note.
+  const pages = Math.ceil(kept.summary.records / 100);
+  await page.evaluate(() => { document.querySelector('partner-usage-dashboard').keepRecords = 0; });
+  await expect(d.locator('input[data-control="category"]')).toHaveCount(1);
+  await waitForView(page, 'utilization');
+  expect(asked.length - again).toBe(pages);
+  expect(totals(await viewData(page))).toEqual(totals(kept));
+  await expect(note).toHaveCount(0);
+});
+
 test('utilization dates: a typed or stepped date applies on Enter or on leaving the field, whole and in range; the calendar\'s at once', async ({ page, request }) => {
   const { c, s } = await legacySub(request);
   const from = daysAgo(20);

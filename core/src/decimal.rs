@@ -641,17 +641,28 @@ impl Serialize for Decimal {
 
 impl<'de> Deserialize<'de> for Decimal {
     /// Deserialises a JSON number without passing through `f64` (it reads the
-    /// number's raw text), or a string holding a decimal number.
+    /// number's raw text), or a string holding a decimal number. Any serde_json
+    /// deserializer lends the text (`from_str`, `from_slice`, `from_reader`);
+    /// a `serde_json::Value` or another format gives what it holds.
+    ///
+    /// ```
+    /// use partner_usage_core::decimal::Decimal;
+    /// let json = "120.5682999999995904716";
+    /// let from_reader: Decimal = serde_json::from_reader(json.as_bytes()).unwrap();
+    /// assert_eq!(from_reader.to_string(), json);
+    /// let from_value: Decimal = serde_json::from_value(serde_json::json!("12.50")).unwrap();
+    /// assert_eq!(from_value.to_string(), "12.50");
+    /// ```
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = <&'de serde_json::value::RawValue>::deserialize(deserializer)?;
-        let text = raw.get();
+        let raw = crate::raw_json::raw_json(deserializer)?;
+        let text = raw.as_ref();
         let text = text
             .strip_prefix('"')
             .and_then(|t| t.strip_suffix('"'))
             .unwrap_or(text);
         Decimal::parse(text).map_err(|e| match e {
             DecimalError::Invalid(_) => de::Error::invalid_type(
-                de::Unexpected::Other(&format!("`{}`", truncate(raw.get()))),
+                de::Unexpected::Other(&format!("`{}`", truncate(&raw))),
                 &"a decimal number",
             ),
             other => de::Error::custom(other),

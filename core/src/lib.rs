@@ -87,6 +87,7 @@ pub mod link;
 pub mod model;
 pub mod money;
 pub mod paginate;
+mod raw_json;
 pub mod retry;
 pub mod scan;
 #[cfg(feature = "sim")]

@@ -96,4 +96,39 @@ mod tests {
                 .unwrap();
         assert_eq!((r.usage_start_time, r.usage_end_time), (None, None));
     }
+
+    #[test]
+    fn records_read_from_a_reader_a_value_or_flattened_content() {
+        let json = r#"{"id":"a","totalCost":120.5682999999995904716,"budget":{"amount":"500.10"},
+            "instanceData":{"tags":{"env":"prod","n":3,"x":null}},"quantity":0.1}"#;
+        // A reader keeps every digit, as text does.
+        let c: CustomerMonthlyUsageRecord = serde_json::from_reader(json.as_bytes()).unwrap();
+        assert_eq!(c.total_cost.unwrap().to_string(), "120.5682999999995904716");
+        // A Value holds f64s: the nearest decimal of each, strings exact.
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        let c: CustomerMonthlyUsageRecord = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(c.total_cost.unwrap().to_string(), "120.5682999999996");
+        assert_eq!(c.budget.unwrap().amount.unwrap().to_string(), "500.10");
+        let u: AzureUtilizationRecord = serde_json::from_value(v).unwrap();
+        let tags = &u.instance_data.unwrap().tags;
+        assert_eq!(
+            (tags.get("env"), tags.get("n"), tags.get("x")),
+            (Some("prod"), Some("3"), None)
+        );
+        // Inside #[serde(flatten)], serde buffers the record's fields first.
+        #[derive(serde::Deserialize)]
+        struct Wrapped {
+            #[serde(flatten)]
+            record: CustomerMonthlyUsageRecord,
+        }
+        let w: Wrapped = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            w.record.total_cost.unwrap().to_string(),
+            "120.5682999999996"
+        );
+        assert_eq!(
+            w.record.budget.unwrap().amount.unwrap().to_string(),
+            "500.10"
+        );
+    }
 }

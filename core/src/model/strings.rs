@@ -1,6 +1,5 @@
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -47,6 +46,15 @@ impl StringMap {
     }
 }
 
+/// A value's JSON text (see `raw_json`).
+struct RawText<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for RawText<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::raw_json::raw_json(d).map(RawText)
+    }
+}
+
 impl<'de> Deserialize<'de> for StringMap {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -67,8 +75,8 @@ impl<'de> Deserialize<'de> for StringMap {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StringMap, A::Error> {
                 let mut out = BTreeMap::new();
                 while let Some(key) = map.next_key::<String>()? {
-                    let raw: &RawValue = map.next_value()?;
-                    let text = raw.get();
+                    let raw = map.next_value::<RawText<'de>>()?.0;
+                    let text = raw.as_ref();
                     let value = if text.starts_with('"') {
                         serde_json::from_str::<String>(text).map_err(serde::de::Error::custom)?
                     } else if text == "null" {

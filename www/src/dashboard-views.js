@@ -1070,7 +1070,14 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
             // Pressed at once: the view keeps its old content until the new
             // window has loaded, and the toggle must not say the old choice.
             for (const b of e.currentTarget.parentNode.children) b.setAttribute('aria-pressed', String(b === e.currentTarget));
-            ctx.set({ granularity: k, bucket: k === 'hourly' ? state.bucket : (state.bucket === 'hour' ? 'day' : state.bucket) });
+            // Daily data has no hours: the bucket says "Day" at once too.
+            const bucket = k === 'hourly' || state.bucket !== 'hour' ? state.bucket : 'day';
+            const sel = view.querySelector('select[data-control="bucket"]');
+            if (sel && bucket !== state.bucket) {
+              sel.value = bucket;
+              sel.querySelector('option[value="hour"]')?.remove();
+            }
+            ctx.set({ granularity: k, bucket });
           },
         }, t)))),
     selectField(m.bucket, state.bucket, buckets, (v) => ctx.set({ bucket: v }), { 'data-control': 'bucket' }),

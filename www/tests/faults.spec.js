@@ -255,6 +255,31 @@ test('the Daily/Hourly toggle says the new choice while that window loads', asyn
   await expect(d.locator('[part="content"]')).not.toHaveAttribute('aria-busy', 'true');
   await expect(d.locator('button[data-granularity="hourly"]')).toHaveAttribute('aria-pressed', 'true');
   expect(await page.evaluate(() => document.querySelector('partner-usage-dashboard').viewData.state.granularity)).toBe('hourly');
+
+  // Back to daily from hourly buckets (over a window whose daily data isn't
+  // cached): the bucket says "Day" while the daily window loads.
+  const st = await page.evaluate(() => document.querySelector('partner-usage-dashboard').viewData.state);
+  const from = new Date(Date.parse(`${st.to}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
+  await d.locator('input[data-control="from"]').fill(from);
+  await d.locator('input[data-control="from"]').press('Enter');
+  await expect.poll(() => page.evaluate(() => document.querySelector('partner-usage-dashboard').viewData.window?.startTime)).toBe(`${from}T00:00:00Z`);
+  await d.locator('select[data-control="bucket"]').selectOption('hour');
+  await expect.poll(() => page.evaluate(() => document.querySelector('partner-usage-dashboard').viewData.summary?.bucket)).toBe('hour');
+  let releaseDaily;
+  const heldDaily = new Promise((r) => { releaseDaily = r; });
+  await page.unrouteAll();
+  await page.route(`**/v1/customers/${c.id}/subscriptions/${s.id}/utilizations/azure*granularity=daily*`, async (route) => {
+    await heldDaily;
+    await route.continue();
+  });
+  await d.locator('button[data-granularity="daily"]').click();
+  await expect(d.locator('[part="content"]')).toHaveAttribute('aria-busy', 'true');
+  await expect(d.locator('button[data-granularity="daily"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(d.locator('select[data-control="bucket"]')).toHaveValue('day');
+  await expect(d.locator('select[data-control="bucket"] option[value="hour"]')).toHaveCount(0);
+  releaseDaily();
+  await expect(d.locator('[part="content"]')).not.toHaveAttribute('aria-busy', 'true');
+  expect(await page.evaluate(() => document.querySelector('partner-usage-dashboard').viewData.state.bucket)).toBe('day');
 });
 
 test('a date that isn\'t a plausible day (a half-typed year) gives way to the default window', async ({ page, request }) => {

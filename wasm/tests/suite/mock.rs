@@ -1119,25 +1119,39 @@ const PAGE_2_CYCLING: &str = r#"{"totalCount":1,"items":[{"id":"c2","name":"Fabr
 
 #[wasm_bindgen_test]
 async fn a_page_whose_next_link_stops_the_listing_is_in_the_partial_summary() {
+    /// A customers summary over mocked `pages` that rejects: its error's
+    /// fields, its partial summary, the last progress event and how many
+    /// requests were sent.
+    async fn rejected_summary(pages: Value, options: Value) -> (Value, Value, Value, u32) {
+        let log = mock_fetch(&pages.to_string());
+        let c = mock_client(options, &[]);
+        let progress = progress_recorder();
+        let err = settle(c.customer_usage_summary(call_options(
+            json!({}),
+            None,
+            Some(&get(&progress, "fn")),
+        )))
+        .await
+        .expect_err("the listing stops");
+        let events = recorded(&progress, "events");
+        let last = events.last().cloned().expect("an event for each page");
+        (
+            error_fields(&err),
+            json(&get(&err, "partial")),
+            last,
+            log.length(),
+        )
+    }
+
     // The page cap: page 1 is read whole; only its link goes past the cap.
-    let log = mock_fetch(&json!([ok(PAGE_1), ok(PAGE_2)]).to_string());
-    let c = mock_client(json!({ "maxPages": 1 }), &[]);
-    let progress = progress_recorder();
-    let err = settle(c.customer_usage_summary(call_options(
-        json!({}),
-        None,
-        Some(&get(&progress, "fn")),
-    )))
-    .await
-    .expect_err("past the page cap");
-    let e = error_fields(&err);
+    let (e, partial, last, sent) =
+        rejected_summary(json!([ok(PAGE_1), ok(PAGE_2)]), json!({ "maxPages": 1 })).await;
     assert_eq!(e["kind"], "pagination", "{e}");
     assert!(
         e["message"].as_str().unwrap().contains("page cap of 1"),
         "{e}"
     );
-    assert_eq!(log.length(), 1);
-    let partial = json(&get(&err, "partial"));
+    assert_eq!(sent, 1);
     assert_eq!(partial["incomplete"], true, "{partial}");
     assert_eq!(
         (&partial["pages"], &partial["records"]),
@@ -1146,8 +1160,6 @@ async fn a_page_whose_next_link_stops_the_listing_is_in_the_partial_summary() {
     );
     assert_eq!(partial["usd"], "12.39999999999999985235");
     // Progress says what the summary holds.
-    let events = recorded(&progress, "events");
-    let last = events.last().expect("an event for the page");
     assert_eq!(
         (&last["pages"], &last["records"]),
         (&json!(1), &json!(1)),
@@ -1155,29 +1167,17 @@ async fn a_page_whose_next_link_stops_the_listing_is_in_the_partial_summary() {
     );
 
     // A cycle: page 2's link repeats the request for page 2.
-    let log = mock_fetch(&json!([ok(PAGE_1), ok(PAGE_2_CYCLING)]).to_string());
-    let c = mock_client(json!({}), &[]);
-    let progress = progress_recorder();
-    let err = settle(c.customer_usage_summary(call_options(
-        json!({}),
-        None,
-        Some(&get(&progress, "fn")),
-    )))
-    .await
-    .expect_err("a cycle");
-    let e = error_fields(&err);
+    let (e, partial, last, sent) =
+        rejected_summary(json!([ok(PAGE_1), ok(PAGE_2_CYCLING)]), json!({})).await;
     assert_eq!(e["kind"], "pagination", "{e}");
     assert!(e["message"].as_str().unwrap().contains("page 2"), "{e}");
-    assert_eq!(log.length(), 2);
-    let partial = json(&get(&err, "partial"));
+    assert_eq!(sent, 2);
     assert_eq!(
         (&partial["pages"], &partial["records"]),
         (&json!(2), &json!(2)),
         "{partial}"
     );
     assert_eq!(partial["usd"], "45.68000000000000089635", "{partial}");
-    let events = recorded(&progress, "events");
-    let last = events.last().expect("an event for each page");
     assert_eq!(
         (&last["pages"], &last["records"]),
         (&json!(2), &json!(2)),

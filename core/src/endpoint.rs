@@ -228,6 +228,32 @@ impl Endpoint {
         })
     }
 
+    /// Checks what the constructors check, for an endpoint or query built
+    /// from its public fields: a page size of 1 to 1000, and a utilization
+    /// window whose end is after its start. [`Paginator::new`] runs it, and a
+    /// paginator for an invalid endpoint sends nothing: its first poll is
+    /// `Done` with the error in [`Paginator::error`].
+    ///
+    /// [`Paginator::new`]: crate::paginate::Paginator::new
+    /// [`Paginator::error`]: crate::paginate::Paginator::error
+    ///
+    /// ```
+    /// use partner_usage_core::endpoint::Endpoint;
+    /// assert!(Endpoint::customers(40).unwrap().validate().is_ok());
+    /// let e = Endpoint::Customers { size: 0 }.validate().unwrap_err();
+    /// assert_eq!(e.kind(), "invalid-input");
+    /// ```
+    pub fn validate(&self) -> Result<(), Error> {
+        match self {
+            Endpoint::Customers { size } => check_size(*size).map(drop),
+            Endpoint::AzureUtilization { query, .. } => {
+                check_size(query.size)?;
+                UtilizationQuery::new(query.start_time, query.end_time).map(drop)
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The path and query after `/v1/`.
     ///
     /// ```
@@ -306,5 +332,19 @@ mod tests {
             e.path_and_query(),
             "customers/c/subscriptions/s/utilizations/azure?start_time=2023-12-31T22:00:00Z&end_time=2024-01-02T00:00:00Z&size=10&granularity=hourly&show_details=false"
         );
+        assert!(e.validate().is_ok());
+        // What the public fields let one set, validate refuses.
+        let with = |f: &dyn Fn(&mut UtilizationQuery)| {
+            let mut e = e.clone();
+            if let Endpoint::AzureUtilization { query, .. } = &mut e {
+                f(query);
+            }
+            e.validate()
+        };
+        assert!(with(&|q| q.size = 0).is_err());
+        assert!(with(&|q| q.size = 1001).is_err());
+        assert!(with(&|q| q.size = 1000).is_ok());
+        assert!(with(&|q| q.end_time = q.start_time).is_err());
+        assert!(Endpoint::Customers { size: 1001 }.validate().is_err());
     }
 }

@@ -324,4 +324,62 @@ mod tests {
             r#"[{"amount":"0.3","currency":"EUR"},{"amount":"5","currency":"JPY"}]"#
         );
     }
+
+    #[test]
+    fn currency_from_fields_code_wins_blank_is_absent() {
+        assert_eq!(
+            Currency::from_fields(Some(" sek "), Some("sv-SE")),
+            Currency::Iso("SEK".into())
+        );
+        assert_eq!(
+            Currency::from_fields(Some("  "), Some(" fr-FR ")),
+            Currency::LegacyLocale("fr-FR".into())
+        );
+        assert_eq!(Currency::from_fields(None, Some("  ")), Currency::Unknown);
+        assert_eq!(Currency::from_fields(None, None), Currency::Unknown);
+    }
+
+    #[test]
+    fn currency_code_and_legacy_flag() {
+        let iso = Currency::iso("sek");
+        let legacy = Currency::LegacyLocale("fr-FR".into());
+        assert_eq!(iso.code(), Some("SEK"));
+        assert_eq!(legacy.code(), None);
+        assert_eq!(Currency::Unknown.code(), None);
+        assert!(!iso.is_legacy());
+        assert!(legacy.is_legacy());
+        assert!(!Currency::Unknown.is_legacy());
+        assert_eq!(Currency::Unknown.to_string(), "unknown");
+    }
+
+    #[test]
+    fn money_and_usd_display_and_add() {
+        assert_eq!(m("1.50", Currency::iso("EUR")).to_string(), "1.50 EUR");
+        assert_eq!(
+            m("2", Currency::LegacyLocale("fr-FR".into())).to_string(),
+            "2 legacy:fr-FR"
+        );
+        let a = Usd("0.1".parse().unwrap());
+        let b = Usd("0.25".parse().unwrap());
+        let sum = a.checked_add(b).unwrap();
+        assert_eq!(sum, Usd("0.35".parse().unwrap()));
+        assert_eq!(sum.to_string(), "0.35 USD");
+    }
+
+    #[test]
+    fn totals_merge_and_is_empty() {
+        let mut a = CurrencyTotals::default();
+        assert!(a.is_empty());
+        a.add(&m("1", Currency::iso("EUR"))).unwrap();
+        assert!(!a.is_empty());
+        let mut b = CurrencyTotals::default();
+        b.add(&m("2", Currency::iso("EUR"))).unwrap();
+        b.add(&m("3", Currency::iso("JPY"))).unwrap();
+        a.merge(&b).unwrap();
+        assert_eq!(a.get(&Currency::iso("EUR")).unwrap().to_string(), "3");
+        assert_eq!(a.get(&Currency::iso("JPY")).unwrap().to_string(), "3");
+        assert_eq!(a.len(), 2);
+        // Merging leaves the source untouched.
+        assert_eq!(b.get(&Currency::iso("EUR")).unwrap().to_string(), "2");
+    }
 }

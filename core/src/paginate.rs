@@ -247,11 +247,16 @@ impl Paginator {
         };
         let mut seen = HashSet::new();
         seen.insert(request_key(&next));
+        // An endpoint built from its public fields may be out of range.
+        let invalid = endpoint.validate().err();
         Paginator {
             base: base.clone(),
             next,
-            state: State::Ready {
-                not_before: i64::MIN,
+            state: match invalid {
+                None => State::Ready {
+                    not_before: i64::MIN,
+                },
+                Some(_) => State::Failed,
             },
             config,
             retry,
@@ -260,7 +265,7 @@ impl Paginator {
             seen,
             token_refreshed: false,
             throttled_until_ms: None,
-            error: None,
+            error: invalid,
         }
     }
 

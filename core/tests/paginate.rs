@@ -216,6 +216,33 @@ fn utilization_first_request_carries_the_defaults() {
 }
 
 #[test]
+fn an_endpoint_out_of_range_sends_nothing_and_fails() {
+    let mut q = UtilizationQuery::new(
+        Timestamp::parse("2024-01-01T00:00:00Z").unwrap(),
+        Timestamp::parse("2024-01-31T00:00:00Z").unwrap(),
+    )
+    .unwrap();
+    // The public fields skip the constructors' checks.
+    q.size = 0;
+    let e = Endpoint::AzureUtilization {
+        customer: CustomerId::new("c").unwrap(),
+        subscription: SubscriptionId::new("s").unwrap(),
+        query: q,
+    };
+    for e in [e, Endpoint::Customers { size: 5000 }] {
+        let (p, run) = drive(
+            Paginator::new(&base(), &e, PaginatorConfig::default(), 1),
+            vec![],
+        );
+        assert!(run.requests.is_empty(), "{e:?}");
+        let err = run.result.unwrap().unwrap_err();
+        assert_eq!(err.kind(), "invalid-input", "{err}");
+        assert!(err.to_string().contains("page size"), "{err}");
+        assert!(!p.is_complete());
+    }
+}
+
+#[test]
 fn no_content_on_the_first_request_is_an_empty_listing() {
     let (p, run) = drive(
         paginator(PaginatorConfig::default()),

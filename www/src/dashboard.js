@@ -834,8 +834,13 @@ export class PartnerUsageDashboard extends ElementBase {
           // JSON.stringify per change. A window too large to keep (more than
           // keepRecords) is summarised as it streams instead, and each
           // change fetches it again.
+          // An hourly window has at least as many records as the same daily
+          // one (a day's record sums its hours'): a daily window over the
+          // limit means the hourly one is too, so it isn't tried first.
+          const daily = st.granularity === 'hourly' ? this.peek(key.replace(/:hourly$/, ':daily')) : null;
+          const tooLarge = keep === 0 || (daily && (!daily.bytes || daily.count > keep));
           const local = await this.cached(key, async () => {
-            if (keep === 0) return { bytes: null, facets: null, count: null };
+            if (tooLarge) return { bytes: null, facets: null, count: null };
             const inner = new AbortController();
             const forward = () => inner.abort(signal.reason);
             signal.addEventListener('abort', forward, { once: true });

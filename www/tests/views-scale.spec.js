@@ -390,6 +390,24 @@ test('a window over keep-records: summarised as it streams, the same numbers, a 
   expect((await viewData(page)).summary.records).toBe(kept.summary.records);
   await expect(note).toBeVisible();
 
+  // Hourly has at least as many records as daily: streamed at once, with no
+  // first try to keep it (one listing's pages, no aborted one before them).
+  const beforeHourly = asked.length;
+  await d.locator('button[data-granularity="hourly"]').click();
+  await page.waitForFunction(() => {
+    const vd = document.querySelector('partner-usage-dashboard').viewData;
+    return vd.state.granularity === 'hourly' && vd.summary && !vd.loading;
+  });
+  const hourly = (await viewData(page)).summary.records;
+  expect(hourly).toBeGreaterThanOrEqual(kept.summary.records);
+  expect(asked.length - beforeHourly).toBe(Math.ceil(hourly / 100));
+  expect(asked.slice(beforeHourly).every((u) => !u.includes('granularity=') || u.includes('granularity=hourly'))).toBe(true);
+  await d.locator('button[data-granularity="daily"]').click();
+  await page.waitForFunction(() => {
+    const vd = document.querySelector('partner-usage-dashboard').viewData;
+    return vd.state.granularity === 'daily' && vd.summary && !vd.loading;
+  });
+
   // Back to the default: kept again, the note gone, the facets back.
   const more = asked.length;
   await page.evaluate(() => { document.querySelector('partner-usage-dashboard').removeAttribute('keep-records'); });

@@ -487,9 +487,38 @@ export class BarChart extends Chart {
       ],
       hooks: {
         ...this.hooks(),
-        draw: [(u) => { if (this.o.stacks) this.drawStacks(u); this.valueLabels(u); }],
+        draw: [(u) => { if (this.o.stacks) this.drawStacks(u); this.outlineOverflow(u); this.valueLabels(u); }],
       },
     };
+  }
+
+  /**
+   * An outline around each "Others" bar (the `overflow` rows): its light
+   * fill keeps it apart from the data colours, and the outline gives it the
+   * 3:1 contrast a graphic needs against the background.
+   */
+  outlineOverflow(u) {
+    const rows = this.o.overflow;
+    if (!rows?.length) return;
+    const ctx = u.ctx;
+    const dpr = uPlot.pxRatio;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+    ctx.clip();
+    ctx.strokeStyle = this.o.theme.muted;
+    ctx.lineWidth = dpr;
+    for (const i of rows) {
+      const g = this.geom[i];
+      if (!g || !(g.width > 0)) continue;
+      const w = Math.max(1, g.width - dpr);
+      const hgt = Math.max(1, g.height - dpr);
+      ctx.beginPath();
+      if (ctx.roundRect) ctx.roundRect(g.left + dpr / 2, g.top + dpr / 2, w, hgt, Math.min(w, hgt) * 0.18);
+      else ctx.rect(g.left + dpr / 2, g.top + dpr / 2, w, hgt);
+      ctx.stroke();
+    }
+    ctx.restore();
   }
 
   /** Two slanted cuts, from `x` on, across a bar that runs off the scale. */

@@ -270,7 +270,7 @@ button, input, select { font: inherit; color: inherit; }
 .swatch.near { background: var(--pu-near-fill); }
 .swatch.under { background: var(--pu-under); }
 .swatch.no-budget { background: var(--pu-none-fill); }
-.swatch.others { background: var(--pu-others); }
+.swatch.others { background: var(--pu-others); box-shadow: inset 0 0 0 1px var(--pu-muted); }
 .swatch.plan { background: var(--pu-accent); }
 .swatch.legacy { background: var(--pu-legacy); }
 .swatch.anomaly { background: none; border: 2px solid var(--pu-anomaly); border-radius: 50%; }

@@ -315,6 +315,33 @@ test('a time chart with many series: the tooltip lists eight and counts the rest
   expect(got.described).toBe(30);
 });
 
+test('an "Others" bar has an outline of at least 3:1 against the chart, its light fill inside', async ({ page }) => {
+  await page.goto('/tests/pages/blank.html');
+  const got = await page.evaluate(async () => {
+    const { BarChart, themeColors } = await import('/dist/npm/dashboard-chart.js');
+    const box = document.createElement('div');
+    box.style.width = '600px';
+    document.body.append(box);
+    const theme = themeColors(document.body);
+    const chart = new BarChart(box, {
+      labels: ['a', 'b', 'Others (40)'], values: [30, 20, 100], overflow: [2],
+      colors: ['#0f6cbd', '#0f6cbd', theme.others], ariaLabel: 'test', format: String, tick: String,
+    }, theme);
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const g = chart.geom[2];
+    const px = (x, y) => Array.from(chart.u.ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data);
+    // Along the bar's top edge (either row the line may fall on), the darkest pixel; and the middle.
+    const edge = [];
+    for (let x = g.left + 20; x < g.left + 60; x += 5) for (const dy of [0, 1]) edge.push(px(x, g.top + dy));
+    const dark = (c) => c[0] + c[1] + c[2];
+    return { edge: edge.sort((a, b) => dark(a) - dark(b))[0], inside: px(g.left + 40, g.top + g.height / 2), others: theme.others, surface: theme.surface };
+  });
+  const rgb = (c) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
+  expect(contrast(rgb(got.edge), got.surface)).toBeGreaterThanOrEqual(3);
+  expect(contrast(got.others, got.surface)).toBeLessThan(3);
+  expect(contrast(rgb(got.inside), got.others)).toBeLessThan(1.05);
+});
+
 test('a bar chart with thousands of bars keeps its canvas within what browsers draw, and draws it', async ({ page }) => {
   await page.goto('/tests/pages/blank.html');
   const got = await page.evaluate(async () => {

@@ -451,6 +451,65 @@ mod tests {
     }
 
     #[test]
+    fn base_url_refuses_spaces_controls_backslashes_and_bad_ports() {
+        for bad in [
+            "https://portal.example/p c",
+            "https://portal.example/p\\c",
+            "https://portal.example/p\tc",
+            "https://portal.example:80a/pc",
+            "https://portal.example:-1",
+        ] {
+            assert!(BaseUrl::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn base_url_ipv6_origin_and_display() {
+        let v6 = BaseUrl::parse("http://[::1]:8080/pc/").unwrap();
+        assert_eq!(v6.origin(), "http://[::1]:8080");
+        assert_eq!(v6.url_for("x"), "http://[::1]:8080/pc/v1/x");
+        assert_eq!(
+            BaseUrl::parse("https://[::1]:443").unwrap().origin(),
+            "https://[::1]"
+        );
+        assert_eq!(v6.to_string(), "http://[::1]:8080/pc");
+        assert_eq!(base().to_string(), "https://portal.example/pc");
+    }
+
+    #[test]
+    fn a_colon_in_a_relative_links_query_is_not_a_scheme() {
+        for uri in [
+            "customers?from=2024-01-01T00:00:00Z",
+            "customers?x=a:b",
+            "1customers:x",
+        ] {
+            let req = base().resolve(&Link::get(uri, [])).unwrap();
+            assert_eq!(req.url, format!("https://portal.example/pc/v1/{uri}"));
+        }
+    }
+
+    #[test]
+    fn refuses_every_forbidden_link_header() {
+        let b = base();
+        for (name, value) in [
+            ("Authorization", "Bearer stolen"),
+            ("cookie", "session=1"),
+            ("HOST", "evil.example"),
+            ("MS-ContinuationToken", "abc\rdef"),
+            ("MS-ContinuationToken", "abc\ndef"),
+            ("MS-ContinuationToken", "abc\0def"),
+        ] {
+            assert!(
+                matches!(
+                    b.resolve(&Link::get("customers", [(name, value)])),
+                    Err(PaginationError::InvalidLink { .. })
+                ),
+                "{name}: {value:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_trailing_v1_is_the_same_base() {
         for (url, want) in [
             ("https://api.example/v1", "https://api.example/v1/customers"),

@@ -762,3 +762,111 @@ pub fn decode_page<'a, T: Deserialize<'a>>(
         info,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paginator(config: PaginatorConfig) -> Paginator {
+        let base = BaseUrl::parse("https://api.example").unwrap();
+        Paginator::new(&base, &Endpoint::CustomerUsageRecords, config, 5)
+    }
+
+    fn respond<'a>(
+        p: &mut Paginator,
+        now_ms: i64,
+        status: u16,
+        headers: &'a [(String, String)],
+        body: &'a [u8],
+    ) -> Result<Option<RawPage<'a>>, Error> {
+        assert!(matches!(p.poll(now_ms), Action::Send(_)));
+        let resp = Response {
+            status,
+            headers,
+            body,
+        };
+        p.handle_response(now_ms, resp, decode_raw_page)
+    }
+
+    #[test]
+    fn a_next_page_not_ready_too_often_reports_every_attempt() {
+        let config = PaginatorConfig::default();
+        let mut p = paginator(config);
+        let first =
+            br#"{"items":[{"id":"a"}],"links":{"next":{"uri":"customers/usagerecords?p=2"}}}"#;
+        assert!(respond(&mut p, 0, 200, &[], first).unwrap().is_some());
+        let mut now = 0;
+        for _ in 0..config.retry.max_not_ready {
+            assert!(respond(&mut p, now, 204, &[], b"").unwrap().is_none());
+            now = p.progress().retry_at_ms.unwrap();
+        }
+        assert_eq!(
+            respond(&mut p, now, 204, &[], b"").unwrap_err(),
+            Error::Pagination(PaginationError::NotReady {
+                page: 2,
+                attempts: config.retry.max_not_ready + 1,
+            })
+        );
+    }
+
+    #[test]
+    fn progress_tells_when_a_scheduled_retry_goes_out() {
+        let mut p = paginator(PaginatorConfig::default());
+        // Nothing scheduled before the first request, nor while it is out.
+        assert_eq!(p.progress().retry_at_ms, None);
+        let h = [("Retry-After".to_string(), "2".to_string())];
+        assert!(respond(&mut p, 1_000, 503, &h, b"").unwrap().is_none());
+        let at = p.progress().retry_at_ms.unwrap();
+        assert!((3_000..=3_200).contains(&at), "{at}");
+        assert_eq!(p.poll(at - 1), Action::Wait { until_ms: at });
+        assert!(matches!(p.poll(at), Action::Send(_)));
+        assert_eq!(p.progress().retry_at_ms, None);
+        assert_eq!(p.progress().retries, 1);
+    }
+
+    #[test]
+    fn a_body_cut_short_looks_truncated() {
+        for body in [
+            &br#"{"items":[{"id":"a""#[..],
+            b"{",
+            b"\xEF\xBB\xBF{\"items\":[ \n",
+        ] {
+            assert!(looks_truncated(body), "{body:?}");
+        }
+        for body in [
+            &br#"{"items":[]}"#[..],
+            b"\xEF\xBB\xBF{\"items\":[]}\r\n",
+            b"<html>",
+            b"[1,2",
+            b"",
+        ] {
+            assert!(!looks_truncated(body), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn a_decoder_error_on_a_cut_body_is_retried_on_a_whole_one_fails() {
+        let refuse = |_: &[u8]| Err::<((), PageInfo), _>(DecodeError::new("refused"));
+        let mut p = paginator(PaginatorConfig::default());
+        assert!(matches!(p.poll(0), Action::Send(_)));
+        let cut = Response {
+            status: 200,
+            headers: &[],
+            body: br#"{"items":[{"id":"a""#,
+        };
+        assert_eq!(p.handle_response(0, cut, refuse), Ok(None));
+        assert_eq!(p.progress().retries, 1);
+        let at = p.progress().retry_at_ms.unwrap();
+        assert!(matches!(p.poll(at), Action::Send(_)));
+        let whole = Response {
+            status: 200,
+            headers: &[],
+            body: br#"{"items":[{"id":"a"}]}"#,
+        };
+        assert!(matches!(
+            p.handle_response(at, whole, refuse),
+            Err(Error::Decode(_))
+        ));
+        assert_eq!(p.poll(at), Action::Done);
+    }
+}

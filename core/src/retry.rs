@@ -442,6 +442,11 @@ mod tests {
             |s: &str| format!(r#"{{"statusCode":429,"message":"Rate limit is exceeded. {s}"}}"#);
         assert_eq!(at(429, &says("Try again in 57 seconds.")), Some(57_000));
         assert_eq!(at(429, &says("Try again in 1 second.")), Some(1_000));
+        // Up to six digits.
+        assert_eq!(
+            at(429, &says("Try again in 999999 seconds.")),
+            Some(999_999_000)
+        );
         // Only a 429's body, and only the sentence as Partner Center writes it.
         assert_eq!(at(503, &says("Try again in 57 seconds.")), None);
         for s in [
@@ -458,13 +463,19 @@ mod tests {
 
     #[test]
     fn retry_after_is_never_undercut() {
+        let mut longest = 0;
         for seed in 0..200 {
             let mut r = RetryState::new(RetryConfig::default(), seed);
             match r.on_transient(Some(2_000)) {
-                Decision::RetryAfter(ms) => assert!((2_000..=2_200).contains(&ms), "{ms}"),
+                Decision::RetryAfter(ms) => {
+                    assert!((2_000..=2_200).contains(&ms), "{ms}");
+                    longest = longest.max(ms);
+                }
                 Decision::GiveUp => panic!("gave up on the first retry"),
             }
         }
+        // The jitter on top spans up to a tenth of the wait.
+        assert!(longest > 2_150, "{longest}");
     }
 
     #[test]
@@ -669,5 +680,125 @@ mod tests {
         }
         assert_eq!(classify(401), StatusClass::Unauthorized);
         assert_eq!(classify(200), StatusClass::Success);
+        assert_eq!(classify(204), StatusClass::NoContent);
+        assert_eq!(classify(299), StatusClass::Success);
+    }
+
+    #[test]
+    fn two_digit_years_and_time_of_day_bounds() {
+        let at = |s: &str| parse_http_date(s).map(|t| t.unix_millis());
+        let ms = |iso: &str| Some(Timestamp::parse(iso).unwrap().unix_millis());
+        // RFC 850 years: 70..99 are 19xx, 00..69 are 20xx.
+        assert_eq!(
+            at("Thursday, 01-Jan-70 00:00:00 GMT"),
+            ms("1970-01-01T00:00:00Z")
+        );
+        assert_eq!(
+            at("Sunday, 31-Dec-69 23:59:59 GMT"),
+            ms("2069-12-31T23:59:59Z")
+        );
+        assert_eq!(
+            at("Saturday, 05-Jan-05 00:00:00 GMT"),
+            ms("2005-01-05T00:00:00Z")
+        );
+        // The last valid second of a day, and a leap second.
+        assert_eq!(
+            at("Sun, 06 Nov 1994 23:59:59 GMT"),
+            ms("1994-11-06T23:59:59Z")
+        );
+        assert_eq!(
+            at("Sun, 06 Nov 1994 23:59:60 GMT"),
+            ms("1994-11-07T00:00:00Z")
+        );
+        for bad in [
+            "Sun, 06 Nov 1994 24:00:00 GMT",
+            "Sun, 06 Nov 1994 08:60:00 GMT",
+            "Sun, 06 Nov 1994 08:49:61 GMT",
+            "Sun, 00 Nov 1994 08:49:37 GMT",
+        ] {
+            assert_eq!(at(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn jitter_is_splitmix64() {
+        // Reference outputs of SplitMix64 (Vigna's splitmix64.c).
+        let mut j = Jitter::new(0);
+        assert_eq!(j.next_u64(), 0xe220_a839_7b1d_cdaf);
+        assert_eq!(j.next_u64(), 0x6e78_9e6a_a1b9_65f4);
+        assert_eq!(j.next_u64(), 0x06c4_5d18_8009_454f);
+        let mut j = Jitter::new(1_234_567);
+        assert_eq!(j.next_u64(), 6_457_827_717_110_365_317);
+        assert_eq!(j.next_u64(), 3_203_168_211_198_807_973);
+        assert_eq!(j.next_u64(), 9_817_491_932_198_370_423);
+    }
+
+    #[test]
+    fn uuids_are_version_4_rfc_4122() {
+        assert_eq!(
+            Jitter::new(1).uuid(),
+            "910a2dec-8902-4cc1-beeb-8da1658eec67"
+        );
+        assert_eq!(
+            Jitter::new(42).uuid(),
+            "bdd73226-2feb-4e95-a8ef-e333b266f103"
+        );
+        for seed in 0..64 {
+            let id = Jitter::new(seed).uuid();
+            let b = id.as_bytes();
+            assert_eq!(id.len(), 36, "{id}");
+            for (i, &c) in b.iter().enumerate() {
+                if [8, 13, 18, 23].contains(&i) {
+                    assert_eq!(c, b'-', "{id}");
+                } else {
+                    assert!(matches!(c, b'0'..=b'9' | b'a'..=b'f'), "{id}");
+                }
+            }
+            assert_eq!(b[14], b'4', "{id}");
+            assert!(matches!(b[19], b'8' | b'9' | b'a' | b'b'), "{id}");
+        }
+    }
+
+    #[test]
+    fn backoff_grows_with_each_attempt() {
+        // Full jitter over 0..=base*2^n: across seeds, the fourth wait goes
+        // well past the first step.
+        let cfg = RetryConfig::default().delays(100, 60_000);
+        let longest = (0..64)
+            .map(|seed| {
+                let mut r = RetryState::new(cfg, seed);
+                let mut last = 0;
+                for _ in 0..4 {
+                    match r.on_transient(None) {
+                        Decision::RetryAfter(ms) => last = ms,
+                        Decision::GiveUp => panic!("gave up"),
+                    }
+                }
+                last
+            })
+            .max()
+            .unwrap();
+        assert!((400..=800).contains(&longest), "{longest}");
+    }
+
+    #[test]
+    fn counters_and_config() {
+        let cfg = RetryConfig::default().max_retries(3).delays(1, 2);
+        let mut r = RetryState::new(cfg, 9);
+        assert_eq!(r.config(), &cfg);
+        assert_eq!(r.attempts(), 1);
+        assert!(matches!(r.on_transient(None), Decision::RetryAfter(_)));
+        assert!(matches!(r.on_transient(None), Decision::RetryAfter(_)));
+        assert_eq!(r.attempts(), 3);
+        assert_eq!(r.not_ready_count(), 0);
+        assert!(matches!(r.on_not_ready(None), Decision::RetryAfter(_)));
+        assert!(matches!(r.on_not_ready(None), Decision::RetryAfter(_)));
+        assert_eq!(r.not_ready_count(), 2);
+        // "Not ready" doesn't count as an attempt of the request.
+        assert_eq!(r.attempts(), 3);
+        assert_eq!(r.total_retries(), 4);
+        r.on_success();
+        assert_eq!(r.attempts(), 1);
+        assert_eq!(r.not_ready_count(), 0);
     }
 }

@@ -594,6 +594,41 @@ mod tests {
     }
 
     #[test]
+    fn month_lengths_and_leap_years() {
+        let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        for (m, &len) in (1..=12).zip(&lengths) {
+            assert_eq!(days_in_month(2023, m), len, "{m}");
+        }
+        for (y, feb) in [
+            (2023, 28),
+            (2024, 29),
+            (1900, 28),
+            (2100, 28),
+            (2000, 29),
+            (1600, 29),
+            (-4, 29),
+            (-100, 28),
+        ] {
+            assert_eq!(days_in_month(y, 2), feb, "{y}");
+        }
+        assert_eq!(days_in_month(2024, 0), 0);
+        assert_eq!(days_in_month(2024, 13), 0);
+    }
+
+    #[test]
+    fn the_last_day_of_a_400_year_era_round_trips() {
+        for y in [1600, 2000, 2400, -400] {
+            for (m, d) in [(2, 28), (2, 29), (3, 1)] {
+                assert_eq!(
+                    civil_from_days(days_from_civil(y, m, d)),
+                    (y, m, d),
+                    "{y}-{m}-{d}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn the_bounds_are_the_years_minus_9999_to_9999() {
         assert_eq!(MIN_SECS, days_from_civil(MIN_YEAR, 1, 1) * 86_400);
         assert_eq!(MAX_SECS, days_from_civil(MAX_YEAR + 1, 1, 1) * 86_400 - 1);
@@ -675,5 +710,149 @@ mod tests {
             "\"2019-08-01T23:00:16.57+00:00\""
         );
         assert!(serde_json::from_str::<Timestamp>("12").is_err());
+    }
+
+    #[test]
+    fn errors_say_what_and_why() {
+        assert_eq!(
+            Timestamp::parse("2024-13-01").unwrap_err().to_string(),
+            r#"invalid timestamp "2024-13-01": month out of range"#
+        );
+        // The input is cut to 64 characters.
+        let long = format!("x{}", "9".repeat(100));
+        let e = Timestamp::parse(&long).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            format!(
+                "invalid timestamp \"x{}\": expected a 4-digit year",
+                "9".repeat(63)
+            )
+        );
+    }
+
+    #[test]
+    fn unix_constructors_carry_whole_seconds_and_keep_the_fraction() {
+        let t = Timestamp::from_unix(1, 1_500_000_000);
+        assert_eq!((t.unix_seconds(), t.subsec_nanos()), (2, 500_000_000));
+        assert_eq!(t.unix_nanos(), 2_500_000_000);
+        assert_eq!(t.unix_millis(), 2_500);
+        let t = Timestamp::from_unix_millis(-1);
+        assert_eq!((t.unix_seconds(), t.subsec_nanos()), (-1, 999_000_000));
+        let t = Timestamp::from_unix_millis(1_234);
+        assert_eq!((t.unix_seconds(), t.subsec_nanos()), (1, 234_000_000));
+        // The first instant of the range keeps its fraction; only earlier
+        // ones saturate.
+        assert_eq!(Timestamp::from_unix(MIN_SECS, 5).subsec_nanos(), 5);
+        assert_eq!(Timestamp::from_unix(MIN_SECS - 1, 5).subsec_nanos(), 0);
+        assert_eq!(Timestamp::from_unix(MAX_SECS, 5).subsec_nanos(), 5);
+    }
+
+    #[test]
+    fn from_date_checks_the_day_of_the_month() {
+        let day = |y, m, d| Timestamp::from_date(y, m, d).map(|t| t.to_string());
+        assert_eq!(day(2024, 1, 31).as_deref(), Some("2024-01-31T00:00:00Z"));
+        assert_eq!(day(2024, 2, 29).as_deref(), Some("2024-02-29T00:00:00Z"));
+        for (y, m, d) in [
+            (2024, 1, 0),
+            (2024, 1, 32),
+            (2023, 2, 29),
+            (2024, 4, 31),
+            (2024, 13, 1),
+            (2024, 0, 1),
+        ] {
+            assert_eq!(day(y, m, d), None, "{y}-{m}-{d}");
+        }
+    }
+
+    #[test]
+    fn parse_separators_bare_dates_and_time_bounds() {
+        let secs = |s: &str| Timestamp::parse(s).map(|t| t.unix_seconds());
+        assert_eq!(secs("2024-01-02"), Ok(1_704_153_600));
+        for s in [
+            "2024-01-02T00:00:00Z",
+            "2024-01-02t00:00:00z",
+            "2024-01-02 00:00:00Z",
+            "2024-01-02T00:00",
+        ] {
+            assert_eq!(secs(s), Ok(1_704_153_600), "{s}");
+        }
+        assert_eq!(secs("2024-01-02T23:59:59Z"), Ok(1_704_239_999));
+        // A leap second reads as the first second of the next day.
+        assert_eq!(secs("2016-12-31T23:59:60Z"), Ok(1_483_228_800));
+        for s in [
+            "2024-01-02T00:60:00Z",
+            "2024-01-02T00:00:61Z",
+            "2024-01-02_00:00:00Z",
+        ] {
+            assert!(Timestamp::parse(s).is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn fraction_digits_past_nine_are_dropped() {
+        for s in [
+            "2024-01-02T00:00:00.1234567891Z",
+            "2024-01-02T00:00:00.9999999999999Z",
+        ] {
+            let t = Timestamp::parse(s).unwrap();
+            let want = if s.contains(".1") {
+                123_456_789
+            } else {
+                999_999_999
+            };
+            assert_eq!(t.subsec_nanos(), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn utc_views_and_order() {
+        let t = Timestamp::parse("2024-03-01T00:30:00+01:00").unwrap();
+        assert_eq!(t.to_utc().to_string(), "2024-02-29T23:30:00Z");
+        assert_eq!(t.to_utc().offset_minutes(), 0);
+        assert_eq!(t.utc_date(), (2024, 2, 29));
+        assert_eq!(
+            Timestamp::from_unix(-62_200_000_000, 0).utc_date(),
+            (-2, 12, 17)
+        );
+        // Year 0 has no sign; year -1 has one.
+        assert_eq!(
+            Timestamp::from_unix(-62_167_219_200, 0).to_string(),
+            "0000-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            Timestamp::from_unix(-62_167_219_201, 0).to_string(),
+            "-0001-12-31T23:59:59Z"
+        );
+        let earlier = Timestamp::parse("2024-01-01T00:00:00Z").unwrap();
+        let later = Timestamp::parse("2024-01-01T00:00:00.5Z").unwrap();
+        assert!(earlier < later);
+        assert_eq!(earlier.partial_cmp(&later), Some(std::cmp::Ordering::Less));
+    }
+
+    #[test]
+    fn serde_says_what_it_expected() {
+        let e = serde_json::from_str::<Timestamp>("12")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("an ISO 8601 date-time string"), "{e}");
+    }
+
+    #[test]
+    fn offset_bounds() {
+        for (s, minutes) in [
+            ("+23:59", 1_439),
+            ("-23:59", -1_439),
+            ("+23", 1_380),
+            ("+0059", 59),
+        ] {
+            let t = Timestamp::parse(&format!("2024-01-02T00:00:00{s}")).unwrap();
+            assert_eq!(t.offset_minutes(), minutes, "{s}");
+        }
+        for s in ["+24:00", "+25:00", "+00:60", "+00:61", "-24:00"] {
+            assert!(
+                Timestamp::parse(&format!("2024-01-02T00:00:00{s}")).is_err(),
+                "{s}"
+            );
+        }
     }
 }

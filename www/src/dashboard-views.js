@@ -1097,7 +1097,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     activeFilters(fl) ? h('button', { type: 'button', class: 'btn', onclick: () => ctx.set({ filters: {} }) }, m.clearFilters) : null));
   // Too many records to keep: say why every change takes a full load
   // (unless the page keeps none at all, keep-records="0").
-  if (streamed?.keep) view.append(h('p', { class: 'note', 'data-note': 'streamed' }, m.windowStreamed(f.counted(streamed.keep, L))));
+  if (streamed) view.append(h('p', { class: 'note', 'data-note': 'streamed' }, m.windowStreamed(f.counted(streamed, L))));
 
   const series = s?.series || [];
   if (state.uGroupBy === 'tag' && !state.tagKey) {

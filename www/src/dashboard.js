@@ -901,7 +901,7 @@ export class PartnerUsageDashboard extends ElementBase {
               });
             }
           }
-          data = { view: 'utilization', ...base, summary, records: count, facets, window: win, retryAt: local.retryAt ?? null, streamed: local.bytes ? null : { keep }, csv: summary ? ['utilizationSummary', summary] : null };
+          data = { view: 'utilization', ...base, summary, records: count, facets, window: win, retryAt: local.retryAt ?? null, streamed: local.bytes ? null : keep, csv: summary ? ['utilizationSummary', summary] : null };
         }
       }
       if (seq !== this.loadSeq) return;

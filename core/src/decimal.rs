@@ -202,21 +202,11 @@ impl Decimal {
     /// [`Decimal::checked_add`] at the larger of the two scales as they are.
     #[inline]
     fn add_at_scale(self, other: Decimal) -> Result<Decimal, DecimalError> {
-        if self.scale == other.scale {
+        let (a, b) = match self.scale.cmp(&other.scale) {
             // The common case when summing one meter's quantities: no rescale.
-            let mantissa = self
-                .mantissa
-                .checked_add(other.mantissa)
-                .ok_or(DecimalError::Overflow)?;
-            return Ok(Decimal {
-                mantissa,
-                scale: self.scale,
-            });
-        }
-        let (a, b) = if self.scale > other.scale {
-            (self, other.rescaled(self.scale)?)
-        } else {
-            (self.rescaled(other.scale)?, other)
+            Ordering::Equal => (self, other),
+            Ordering::Less => (self.rescaled(other.scale)?, other),
+            Ordering::Greater => (self, other.rescaled(self.scale)?),
         };
         let mantissa = a
             .mantissa
@@ -416,7 +406,8 @@ fn parse_plain(b: &[u8]) -> Option<Decimal> {
         }
     }
     let scale = match point {
-        None if digits.len() <= 19 => 0,
+        // Without a point, the length check above allowed 19 digits at most.
+        None => 0,
         // At least one digit on each side of the point, 19 digits at most.
         Some(p) if p > 0 && p + 1 < digits.len() => (digits.len() - p - 1) as u32,
         _ => return None,
@@ -888,6 +879,88 @@ mod tests {
         }
         assert!(parse_plain(b"97.503869600001202").is_some());
         assert!(parse_plain(b"12345678901234567890").is_none());
+    }
+
+    #[test]
+    fn predicates_and_integer_products() {
+        assert!(d("0.000").is_zero() && d("-0").is_zero());
+        assert!(!d("0.001").is_zero());
+        assert!(d("-0.001").is_negative());
+        assert!(!Decimal::ZERO.is_negative() && !d("-0.000").is_negative());
+        assert_eq!(d("1.25").checked_mul_int(-3).unwrap(), d("-3.75"));
+        assert_eq!(d("1.25").checked_mul_int(3).unwrap().scale(), 2);
+        assert_eq!(
+            Decimal::new(i128::MAX / 2 + 1, 0)
+                .unwrap()
+                .checked_mul_int(2),
+            Err(DecimalError::Overflow)
+        );
+    }
+
+    #[test]
+    fn equality_hash_and_debug_see_the_value() {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let hash = |x: Decimal| {
+            BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(x)
+        };
+        assert_ne!(d("2.47"), d("2.48"));
+        assert_ne!(hash(d("2.47")), hash(d("2.48")));
+        assert_eq!(hash(d("2.470")), hash(d("2.47")));
+        assert_eq!(format!("{:?}", d("1.50")), "Decimal(1.50)");
+    }
+
+    #[test]
+    fn exponent_forms_and_scale_limits() {
+        assert_eq!(d("1.5e+3"), d("1500"));
+        assert_eq!(d("15E+0"), d("15"));
+        // Leading zeros are not significant digits: forty of them still parse.
+        assert_eq!(d(&format!("{}1.5", "0".repeat(40))), d("1.5"));
+        assert_eq!(d(&format!("0.{}15", "0".repeat(30))).scale(), 32);
+        // Trailing zeros past the largest scale are dropped, not refused.
+        for s in ["1.0e-38", "100e-40", "1.000e-38"] {
+            let x = d(s);
+            assert_eq!((x.mantissa(), x.scale()), (1, 38), "{s}");
+        }
+        assert!(matches!(
+            Decimal::parse("1.1e-38"),
+            Err(DecimalError::OutOfRange(_))
+        ));
+    }
+
+    #[test]
+    fn decode_errors_show_a_bounded_excerpt() {
+        let long = format!("\"{}\"", "x".repeat(60));
+        let err = serde_json::from_str::<Decimal>(&long)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(&format!("`\"{}…`", "x".repeat(39))), "{err}");
+        let err = serde_json::from_str::<Decimal>("\"abc\"")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`\"abc\"`"), "{err}");
+    }
+
+    #[test]
+    fn the_fast_path_takes_plain_numbers_up_to_19_digits() {
+        let tiny = format!("-0.{}1", "0".repeat(17));
+        for s in [
+            "7",
+            "-7",
+            "-97.5",
+            "9999999999999999999",
+            "999999999.9999999999",
+            &tiny,
+        ] {
+            let fast = parse_plain(s.as_bytes()).unwrap_or_else(|| panic!("{s}"));
+            assert_eq!(
+                (fast.mantissa, fast.scale),
+                (d(s).mantissa, d(s).scale),
+                "{s}"
+            );
+        }
+        for s in ["99999999999999999999", "1234567890.1234567890", "1e5", "+3"] {
+            assert!(parse_plain(s.as_bytes()).is_none(), "{s}");
+        }
     }
 
     proptest! {

@@ -73,6 +73,7 @@ export default {
   showMore: ({ count }) => `Mostrar ${count} más`,
   rowsCapped: ({ count }) => `La tabla muestra como máximo ${count} filas. Acote la búsqueda con el filtro o use Exportar CSV para obtener todos los clientes.`,
   windowStreamed: ({ count }) => `Este periodo tiene más de ${count} registros: demasiados para conservarlos en el navegador, así que cada cambio de agrupación, intervalo o filtro los vuelve a cargar desde Partner Center, y los filtros requieren nombres exactos. Un periodo más corto o datos diarios mantienen los registros a mano.`,
+  notReportedSince: ({ date }) => `No se ha informado ningún uso desde ${date}. Partner Center informa del uso horas después de que ocurre, así que los gráficos dejan este tiempo en blanco y la previsión usa los días informados.`,
   nameOrTenant: 'Nombre o id. de inquilino',
   filterCustomers: 'Filtrar clientes',
   customersTable: 'Tabla de clientes',

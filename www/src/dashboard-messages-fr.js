@@ -72,6 +72,7 @@ export default {
   showMore: ({ count }) => `Afficher ${count} de plus`,
   rowsCapped: ({ count }) => `Le tableau affiche au plus ${count} lignes. Affinez-le avec le filtre, ou exportez tous les clients en CSV.`,
   windowStreamed: ({ count }) => `Cette période compte plus de ${count} enregistrements : trop pour les garder dans le navigateur. Chaque changement de regroupement, d’intervalle ou de filtre les recharge donc depuis Partner Center, et les filtres attendent des noms exacts. Une période plus courte ou des données journalières gardent les enregistrements à portée de main.`,
+  notReportedSince: ({ date }) => `Aucune consommation signalée depuis ${date}. Partner Center signale la consommation quelques heures après coup : les graphiques laissent donc cette période vide et la prévision s’appuie sur les jours signalés.`,
   nameOrTenant: 'Nom ou ID de locataire',
   filterCustomers: 'Filtrer les clients',
   customersTable: 'Tableau des clients',

@@ -66,6 +66,7 @@ export default {
   showMore: ({ count }) => `さらに ${count} 社を表示`,
   rowsCapped: ({ count }) => `表には最大 ${count} 行まで表示されます。フィルターで絞り込むか、[CSV をエクスポート] ですべての顧客を取得してください。`,
   windowStreamed: ({ count }) => `この期間のレコードは ${count} 件を超えるため、ブラウザーに保持できません。グループ化、間隔、フィルターを変更するたびに Partner Center から再読み込みし、フィルターには正確な名前が必要です。期間を短くするか日単位のデータにすると、レコードを手元に保持できます。`,
+  notReportedSince: ({ date }) => `${date} 以降の使用量はまだ報告されていません。Partner Center は使用量を数時間後に報告するため、グラフではこの期間を空白にし、予測は報告済みの日数で計算します。`,
   nameOrTenant: '名前またはテナント ID',
   filterCustomers: '顧客の絞り込み',
   customersTable: '顧客の表',

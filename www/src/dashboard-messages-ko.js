@@ -66,6 +66,7 @@ export default {
   showMore: ({ count }) => `${count}곳 더 보기`,
   rowsCapped: ({ count }) => `표에는 최대 ${count}개 행까지 표시됩니다. 필터로 범위를 좁히거나 CSV 내보내기로 모든 고객을 받으세요.`,
   windowStreamed: ({ count }) => `이 기간의 레코드가 ${count}개를 넘어 브라우저에 보관할 수 없습니다. 그룹화, 간격, 필터를 바꿀 때마다 Partner Center에서 다시 불러오며, 필터에는 정확한 이름을 입력해야 합니다. 기간을 줄이거나 일별 데이터를 사용하면 레코드를 보관할 수 있습니다.`,
+  notReportedSince: ({ date }) => `${date} 이후 보고된 사용량이 없습니다. Partner Center는 사용량을 몇 시간 뒤에 보고하므로 차트에서는 이 기간을 비워 두고, 예측은 보고된 날짜만으로 계산합니다.`,
   nameOrTenant: '이름 또는 테넌트 ID',
   filterCustomers: '고객 필터',
   customersTable: '고객 표',

@@ -73,6 +73,7 @@ export default {
   showMore: ({ count }) => `Visa ${count} till`,
   rowsCapped: ({ count }) => `Tabellen visar högst ${count} rader. Begränsa den med filtret, eller använd Exportera CSV för alla kunder.`,
   windowStreamed: ({ count }) => `Perioden har fler än ${count} poster: för många för att behålla i webbläsaren, så varje ändring av gruppering, intervall eller filter läser in dem igen från Partner Center, och filter kräver exakta namn. En kortare period eller dagliga data håller posterna till hands.`,
+  notReportedSince: ({ date }) => `Ingen användning har rapporterats sedan ${date}. Partner Center rapporterar användning några timmar i efterhand, så diagrammen lämnar den tiden tom och prognosen räknar på de rapporterade dagarna.`,
   nameOrTenant: 'Namn eller ID',
   filterCustomers: 'Filtrera kunder',
   customersTable: 'Kundtabell',

@@ -129,6 +129,7 @@ export interface DashboardMessages {
   rowsCapped: (args: { count: string; n: number }) => string;
   /** Under the utilization filters when the window has too many records to keep. English: `This window has more than ${count} records: too many to keep in the browser, so each change of grouping, bucket or filter loads them again from Partner Center, and filters take exact names. A shorter window or daily data keeps the records at hand.` */
   windowStreamed: (args: { count: string; n: number }) => string;
+  notReportedSince: (args: { date: string }) => string;
   /** English: 'Name or tenant id' */
   nameOrTenant: string;
   /** English: 'Filter customers' */

@@ -83,6 +83,7 @@ const en = {
   showMore: ({ count }) => `Show ${count} more`,
   rowsCapped: ({ count }) => `The table shows at most ${count} rows. Narrow it down with the filter, or use Export CSV for every customer.`,
   windowStreamed: ({ count }) => `This window has more than ${count} records: too many to keep in the browser, so each change of grouping, bucket or filter loads them again from Partner Center, and filters take exact names. A shorter window or daily data keeps the records at hand.`,
+  notReportedSince: ({ date }) => `No usage has been reported since ${date}. Partner Center reports usage hours after it happens, so the charts leave this time blank and the forecast runs on the days reported.`,
   nameOrTenant: 'Name or tenant id',
   filterCustomers: 'Filter customers',
   customersTable: 'Customers table',

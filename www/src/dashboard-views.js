@@ -1120,6 +1120,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     byUnit.get(sr.unit).push(sr);
   }
   const anomalies = series.reduce((n, sr) => n + (sr.anomalies?.length || 0), 0);
+  const through = reportedThrough(x, series, ctx.now);
   view.append(h('div', { class: 'cards' },
     card(m.records, f.count(s.records, L), m.utilizationRecords({ hourly })),
     card(m.series, f.count(series.length, L), m.unitsNeverAdded(f.counted(units.length, L))),
@@ -1127,6 +1128,12 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     card(m.window, m.bucketCount({ ...f.counted(x.length, L), bucket: state.bucket }),
       `${f.date(x[0], L, { hour: state.bucket === 'hour' })} – ${f.date(x[x.length - 1], L, { hour: state.bucket === 'hour' })}`),
     customer ? moneyForecastCard(ctx, customer) : null));
+  // The last days empty only because they are not reported yet: said
+  // once, left blank in every chart and table, and out of the forecast.
+  if (through < x.length - 1) {
+    view.append(h('p', { class: 'note', 'data-note': 'pending' },
+      m.notReportedSince({ date: f.date(x[through + 1], L, { hour: state.bucket === 'hour' }) })));
+  }
 
   // Axis ticks: months, days, or hours with the date at each midnight.
   const incrFmt = (v, incr) => (state.bucket === 'month' || incr >= 28 * 86_400_000 ? f.month(v, L)
@@ -1183,22 +1190,54 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
       // The legend's entries show or hide lines: beside the table, where
       // there are none, only the forecast (of the lines drawn) stays.
       legend: (table) => {
-        const forecast = forecastLine(ctx, x, drawn, state);
+        const forecast = forecastLine(ctx, x.slice(0, through + 1), drawn, state);
         return table ? forecast : h('div', null, legendList(), forecast);
       },
       chart: (box) => ctx.time(box, {
         x,
-        series: drawn.map((sr, i) => ({ label: sr.name, values: sr.values, color: colorOf(i), anomalies: sr.anomalies || [], show: drawn.length < 2 || !hidden.has(hideKey(sr)) })),
+        series: drawn.map((sr, i) => ({ label: sr.name, values: blankAfter(sr.values, through), color: colorOf(i), anomalies: sr.anomalies || [], show: drawn.length < 2 || !hidden.has(hideKey(sr)) })),
         format: (v) => `${fmt(v)} × ${unit}`,
         tick: (v, more) => f.num(v, L, { compact: true, more }),
         date: bucketDate,
         tickDate: incrFmt,
         ariaLabel: m.timeAria({ unit, bucket: state.bucket, series: f.count(drawn.length, L), ...f.counted(x.length, L) }),
       }),
-      table: () => utilTable(ctx, x, list, unit, bucketDate, fmt),
+      table: () => utilTable(ctx, x, list, unit, bucketDate, fmt, through),
     }));
   });
   return view;
+}
+
+/**
+ * How long after the usage Partner Center may still report it. Its listings
+ * select records by report time, so the last day or two of a window that
+ * reaches the present fill in later (the dashboard's default window ends a
+ * few hours ago for the same reason).
+ */
+const REPORTING_LAG_MS = 72 * 3_600_000;
+
+/**
+ * The index of the last bucket to show as reported: the last bucket with
+ * any usage in any series, when every later bucket is empty and starts
+ * within REPORTING_LAG_MS of now; otherwise the last bucket (empty buckets
+ * further back are days without usage, shown as 0).
+ */
+export function reportedThrough(x, series, nowMs) {
+  const n = x.length;
+  let last = -1;
+  for (const sr of series) {
+    for (let i = n - 1; i > last; i--) {
+      if (sr.values[i]) { last = i; break; }
+    }
+  }
+  if (last < 0 || last === n - 1 || x[last + 1] < nowMs - REPORTING_LAG_MS) return n - 1;
+  return last;
+}
+
+/** A series' values with the buckets after `through` blank (`null`: a gap in the line). */
+function blankAfter(values, through) {
+  if (through >= values.length - 1) return values;
+  return Array.from(values, (v, i) => (i > through ? null : v));
 }
 
 /** Lines a utilization chart draws before the rest are summed as "Others". */
@@ -1244,7 +1283,7 @@ function activeFilters(fl) {
   return ['category', 'region', 'resourceGroup', 'meterContains'].filter((k) => fl[k]).length;
 }
 
-function utilTable(ctx, x, list, unit, bucketDate, fmt) {
+function utilTable(ctx, x, list, unit, bucketDate, fmt, through) {
   const L = ctx.locale;
   const m = ctx.m;
   const ui = (ctx.ui[`t-${unit}`] ??= { all: false });
@@ -1256,6 +1295,7 @@ function utilTable(ctx, x, list, unit, bucketDate, fmt) {
   const tbody = h('tbody', null, shown.map((i) => h('tr', null,
     h('th', { scope: 'row' }, bucketDate(x[i])),
     list.map((sr, j) => {
+      if (i > through) return numCell(fmt(null), null);
       const v = sr.values[i];
       return numCell(fmt(v), sr.exactValues?.[i] ?? null, sets[j].has(i) ? h('span', { class: 'badge over plain anomaly-flag' }, m.anomaly) : null);
     }))));

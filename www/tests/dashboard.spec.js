@@ -537,6 +537,33 @@ test('axis ticks keep as many digits as tell them apart, in any locale', async (
   expect(new Set(got.usd).size).toBe(3);
 });
 
+test('empty buckets at the end count as not reported yet only within three days of now', async ({ page }) => {
+  await page.goto('/tests/pages/blank.html');
+  const got = await page.evaluate(async () => {
+    const { reportedThrough } = await import('/dist/npm/dashboard-views.js');
+    const DAY = 86_400_000;
+    const now = Date.UTC(2026, 10, 27, 9);
+    const days = (last) => Array.from({ length: 10 }, (_, i) => last - (9 - i) * DAY);
+    const x = days(Date.UTC(2026, 10, 27));
+    const s = (values) => ({ values: Float64Array.from(values) });
+    const used = [1, 2, 3, 4, 5, 6, 7, 8, 0, 0];
+    return {
+      recent: reportedThrough(x, [s(used)], now),
+      // The latest data in any series counts.
+      twoSeries: reportedThrough(x, [s(used), s([0, 0, 0, 0, 0, 0, 0, 0, 2, 0])], now),
+      // A week ago: those days had no usage, and show as 0.
+      old: reportedThrough(days(Date.UTC(2026, 10, 20)), [s(used)], now),
+      // The first empty day (Nov 24) began 72 hours before midnight: still
+      // pending then, no longer a minute later.
+      edge: reportedThrough(days(Date.UTC(2026, 10, 26)), [s([1, 1, 1, 1, 1, 1, 1, 0, 0, 0])], Date.UTC(2026, 10, 27)),
+      past: reportedThrough(days(Date.UTC(2026, 10, 26)), [s([1, 1, 1, 1, 1, 1, 1, 0, 0, 0])], Date.UTC(2026, 10, 27) + 60_000),
+      full: reportedThrough(x, [s([1, 1, 1, 1, 1, 1, 1, 1, 1, 1])], now),
+      none: reportedThrough(x, [s(new Array(10).fill(0))], now),
+    };
+  });
+  expect(got).toEqual({ recent: 7, twoSeries: 8, old: 9, edge: 6, past: 9, full: 9, none: 9 });
+});
+
 test('the month-end forecast reads from left to right in Arabic-Indic digits too', async ({ page, request }) => {
   const t = await truth(request);
   const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));

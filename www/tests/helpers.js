@@ -35,9 +35,13 @@ export const test = base.extend({
   }, { auto: true }],
 });
 
-/** Reconfigures the shared simulator (seed 7, 120 customers, no faults, no latency by default). */
+/**
+ * Reconfigures the shared simulator (seed 7, 120 customers, no faults, no
+ * latency, no report delay by default). pc-sim keeps any field not sent, so
+ * every field a test may change is sent back to its default here.
+ */
 export async function sim(request, change = {}) {
-  const r = await request.post('/sim/config', { data: { seed: 7, customers: 120, faultRate: 0, latencyMs: 0, ...change } });
+  const r = await request.post('/sim/config', { data: { seed: 7, customers: 120, faultRate: 0, latencyMs: 0, reportDelayHours: 0, ...change } });
   expect(r.ok()).toBeTruthy();
   return r.json();
 }

@@ -349,6 +349,65 @@ test('utilization with many series: the chart draws the 8 largest and "Others" p
   await expect(toggles.first()).toHaveAttribute('aria-pressed', 'true');
 });
 
+test('days Partner Center has not reported yet: blank in the chart and the table, said once, and out of the forecast', async ({ page, request }) => {
+  const { c, s } = await legacySub(request);
+  await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
+  await waitForView(page, 'subscriptions');
+  // Usage reported two days after it happens: the window's last days are empty.
+  await sim(request, { reportDelayHours: 48 });
+  const d = dash(page);
+  await d.locator(`tr[data-subscription-id="${s.id}"] th button.link`).click();
+  await waitForView(page, 'utilization');
+  const vd = await viewData(page);
+  const x = vd.summary.bucketStarts;
+  const series = vd.summary.series;
+  let through = -1;
+  for (const sr of series) for (let i = 0; i < x.length; i++) if (sr.values[i]) through = Math.max(through, i);
+  // Two or three empty days at the end (the last may be today, cut short).
+  expect(x.length - 1 - through).toBeGreaterThanOrEqual(2);
+  expect(x.length - 1 - through).toBeLessThanOrEqual(3);
+  const since = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(x[through + 1]);
+  const note = d.locator('[data-note="pending"]');
+  await expect(note).toHaveCount(1);
+  await expect(note).toContainText(`No usage has been reported since ${since}.`);
+  // The chart: a gap after the last reported day, not a fall to zero.
+  const drawn = await page.evaluate(() => document.querySelector('partner-usage-dashboard').charts.get('unit-0').o.series.map((sr) => Array.from(sr.values)));
+  for (const values of drawn) {
+    expect(values.slice(through + 1).every((v) => v === null)).toBe(true);
+    expect(values.slice(0, through + 1).every((v) => typeof v === 'number')).toBe(true);
+  }
+  // The month-end forecast counts the days reported (when it shows: a
+  // window reaching back to the 1st of this month, reported into it).
+  const forecast = d.locator('[data-forecast] .note').first();
+  if (await forecast.count()) {
+    const day = new Date(x[through]).getUTCDate();
+    const monthDays = new Date(Date.UTC(new Date(x[through]).getUTCFullYear(), new Date(x[through]).getUTCMonth() + 1, 0)).getUTCDate();
+    await expect(forecast).toContainText(`(day ${day} of ${monthDays})`);
+  }
+  // The table: a dash in every cell of the days not reported, numbers before.
+  const panel = d.locator('section[data-panel="unit-0"]');
+  await panel.getByRole('button', { name: 'Table' }).click();
+  const rows = await tableRows(panel.locator('table[data-table="unit"]'));
+  expect(rows.length).toBe(Math.min(x.length, 120));
+  for (const row of rows.slice(through + 1)) expect(row.slice(1).map((c) => c.text)).toEqual(row.slice(1).map(() => '—'));
+  expect(rows[through].slice(1).some((c) => c.value !== null)).toBe(true);
+
+  // Without the delay, two more days are reported: the note moves on.
+  await sim(request);
+  await d.locator('[data-action="refresh"]').click();
+  await expect(d.locator('[data-note="pending"]', { hasText: since })).toHaveCount(0);
+  await waitForView(page, 'utilization');
+  const after = (await viewData(page)).summary;
+  let through2 = -1;
+  for (const sr of after.series) for (let i = 0; i < after.bucketStarts.length; i++) if (sr.values[i]) through2 = Math.max(through2, i);
+  expect(after.bucketStarts[through2] - x[through]).toBe(2 * 86_400_000);
+  if (through2 < after.bucketStarts.length - 1) {
+    await expect(note).toContainText(`since ${new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(after.bucketStarts[through2 + 1])}.`);
+  } else {
+    await expect(note).toHaveCount(0);
+  }
+});
+
 test('a window over keep-records: summarised as it streams, the same numbers, a note saying why each change loads again, typed filters', async ({ page, request }) => {
   const t = await truth(request);
   const legacy = t.customers.flatMap((c) => c.subscriptions.filter((s) => s.kind === 'legacy' && s.utilizationRecords > 1500).map((s) => ({ c, s })))[0];

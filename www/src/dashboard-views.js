@@ -557,12 +557,18 @@ function customerRow(ctx, c, native) {
 
 // ---------------------------------------------------------------- subscriptions
 
-/** Month-end forecast of a month-to-date amount, linear in elapsed time. */
-export function monthEndForecast(amount, nowMs) {
+/**
+ * Month-end forecast of a month-to-date amount, linear in elapsed time: the
+ * time from the month's start to `asOfMs`, when Partner Center last updated
+ * the amount (a cost updated yesterday evening covers the month until then,
+ * not until now), or to now without it or when it isn't in this month.
+ */
+export function monthEndForecast(amount, nowMs, asOfMs = null) {
   const d = new Date(nowMs);
   const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
   const end = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-  const elapsed = Math.max(nowMs - start, 3_600_000);
+  const asOf = asOfMs != null && asOfMs > start && asOfMs <= nowMs ? asOfMs : nowMs;
+  const elapsed = Math.max(asOf - start, 3_600_000);
   return { value: (amount * (end - start)) / elapsed, elapsedDays: elapsed / 86_400_000, monthDays: (end - start) / 86_400_000 };
 }
 
@@ -570,7 +576,8 @@ export function monthEndForecast(amount, nowMs) {
 function moneyForecastCard(ctx, customer) {
   const L = ctx.locale;
   const m = ctx.m;
-  const fc = monthEndForecast(customer.costNumber, ctx.now);
+  const modified = customer.lastModifiedDate ? Date.parse(customer.lastModifiedDate) : NaN;
+  const fc = monthEndForecast(customer.costNumber, ctx.now, Number.isFinite(modified) ? modified : null);
   const pct = customer.budgetNumber ? (fc.value / customer.budgetNumber) * 100 : null;
   const over = pct != null && pct > 100;
   ctx.record('forecast', { value: fc.value, budget: customer.budgetNumber ?? null, percent: pct });

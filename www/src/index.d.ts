@@ -681,6 +681,11 @@ export interface CustomerRow {
   percentDisagrees: boolean;
   status: BudgetStatus;
   records: number;
+  /**
+   * When Partner Center last updated the cost (the latest
+   * `lastModifiedDate` of the customer's records): the cost is as of then.
+   */
+  lastModifiedDate: IsoDateTime | null;
 }
 
 export interface PlanTotal {

@@ -537,6 +537,30 @@ test('axis ticks keep as many digits as tell them apart, in any locale', async (
   expect(new Set(got.usd).size).toBe(3);
 });
 
+test('the month-end forecast runs the cost to when Partner Center last updated it, not to now', async ({ page, request }) => {
+  const items = await listing(request, '/v1/customers/usagerecords');
+  // pc-sim updates each cost 10 minutes to 30 hours before now.
+  const monthStart = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1);
+  const r = items.find((x) => Number(x.totalCost) > 0 && Date.parse(x.lastModifiedDate) > monthStart + 3_600_000);
+  test.skip(!r, 'no cost updated this month yet (the first hours of a month)');
+  await openDemo(page, { hash: `view=subscriptions&customer=${r.id}` });
+  await waitForView(page, 'subscriptions');
+  const fc = (await viewData(page)).charts.forecast;
+  const month = Date.UTC(new Date(monthStart).getUTCFullYear(), new Date(monthStart).getUTCMonth() + 1, 1) - monthStart;
+  const expected = (Number(r.totalCost) * month) / (Date.parse(r.lastModifiedDate) - monthStart);
+  expect(Math.abs(fc.value - expected) / expected).toBeLessThan(1e-9);
+  // Up to now, it would be lower: the cost would be spread over time it doesn't cover.
+  expect(fc.value).toBeGreaterThan((Number(r.totalCost) * month) / (Date.now() - monthStart));
+  // An update time from last month or from the future says nothing about
+  // this month's run: the forecast then runs to now.
+  const got = await page.evaluate(async () => {
+    const { monthEndForecast } = await import('/dist/npm/dashboard-views.js');
+    const now = Date.UTC(2026, 10, 16);
+    return [null, Date.UTC(2026, 10, 11), Date.UTC(2026, 9, 31), now + 60_000].map((asOf) => monthEndForecast(30, now, asOf).value);
+  });
+  expect(got).toEqual([60, 90, 60, 60]);
+});
+
 test('empty buckets at the end count as not reported yet only within three days of now', async ({ page }) => {
   await page.goto('/tests/pages/blank.html');
   const got = await page.evaluate(async () => {

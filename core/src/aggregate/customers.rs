@@ -10,6 +10,7 @@ use crate::decimal::Decimal;
 use crate::error::Error;
 use crate::model::CustomerMonthlyUsageRecord;
 use crate::money::Currency;
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
@@ -58,6 +59,8 @@ struct Acc {
     sum: Sum,
     budget: Option<Decimal>,
     reported: Option<Decimal>,
+    /// The latest `lastModifiedDate`.
+    modified: Option<Timestamp>,
 }
 
 impl Acc {
@@ -70,6 +73,7 @@ impl Acc {
         self.upgraded |= o.upgraded;
         self.budget = self.budget.max(o.budget);
         self.reported = self.reported.max(o.reported);
+        self.modified = self.modified.max(o.modified);
         Ok(())
     }
 }
@@ -142,6 +146,7 @@ impl CustomerSummariser {
         acc.upgraded |= r.is_upgraded;
         acc.budget = acc.budget.max(r.budget.as_ref().and_then(|b| b.amount));
         acc.reported = acc.reported.max(r.percent_used);
+        acc.modified = acc.modified.max(r.last_modified_date);
         self.records = self.records.saturating_add(1);
         self.missing_cost = self
             .missing_cost
@@ -229,6 +234,7 @@ impl CustomerSummariser {
                 percent_disagrees: check.percent_disagrees,
                 status: check.status,
                 records,
+                last_modified_date: a.modified,
             });
         }
         super::order::sort_by(&mut customers, |a, b| {
@@ -328,6 +334,10 @@ pub struct CustomerRow {
     pub status: BudgetStatus,
     /// How many records it sums (1 unless the customer came twice).
     pub records: u64,
+    /// When Partner Center last updated the cost (the latest
+    /// `lastModifiedDate` of its records): the cost is as of then, so a
+    /// run rate divides by the time up to it, not up to now.
+    pub last_modified_date: Option<Timestamp>,
 }
 
 /// How many customers are in each budget status.
@@ -437,6 +447,40 @@ mod tests {
         assert_eq!(out.customers[0].status, BudgetStatus::Near);
         assert_eq!(out.currency_totals[0].records, 1);
         assert_eq!(out.records, 2);
+    }
+
+    #[test]
+    fn the_latest_last_modified_date_is_kept() {
+        let at = |t: &str| {
+            rec(&format!(
+                r#"{{"id":"a","name":"A","totalCost":1,"currencyCode":"EUR","usdTotalCost":1,"lastModifiedDate":"{t}"}}"#
+            ))
+        };
+        let late = "2026-11-20T17:08:11.1433333+00:00";
+        let mut s = CustomerSummariser::new(CustomerOptions::default());
+        s.add(&at("2026-11-19T08:00:00Z")).unwrap();
+        let mut other = CustomerSummariser::new(CustomerOptions::default());
+        other.add(&at(late)).unwrap();
+        other
+            .add(&rec(
+                r#"{"id":"a","name":"A","totalCost":1,"currencyCode":"EUR","usdTotalCost":1}"#,
+            ))
+            .unwrap();
+        s.merge(other).unwrap();
+        s.add(&at("2026-11-18T00:00:00Z")).unwrap();
+        let row = &s.finish().unwrap().customers[0];
+        assert_eq!(
+            row.last_modified_date,
+            Some(Timestamp::parse(late).unwrap())
+        );
+        let json = serde_json::to_value(row).unwrap();
+        assert_eq!(json["lastModifiedDate"], late);
+        let mut none = CustomerSummariser::new(CustomerOptions::default());
+        none.add(&rec(
+            r#"{"id":"b","name":"B","totalCost":1,"currencyCode":"EUR","usdTotalCost":1}"#,
+        ))
+        .unwrap();
+        assert_eq!(none.finish().unwrap().customers[0].last_modified_date, None);
     }
 
     #[test]

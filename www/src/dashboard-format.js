@@ -117,14 +117,15 @@ export function time(ms, locale) {
 }
 
 /**
- * A wait from now as the locale says it: `in 45 minutes`, `in 1 hour`,
- * `in 3 days` (`Intl.RelativeTimeFormat`).
+ * A time from now as the locale says it: `in 45 minutes`, `in 1 hour`,
+ * `in 3 days`, or before now (`ms` below 0) `11 hours ago`
+ * (`Intl.RelativeTimeFormat`).
  */
 export function relative(ms, locale) {
-  const min = ms / 60_000;
+  const min = Math.abs(ms) / 60_000;
   const [value, unit] = min < 45 ? [Math.max(1, Math.round(min)), 'minute']
     : min < 36 * 60 ? [Math.round(min / 60), 'hour'] : [Math.round(min / 1440), 'day'];
-  return intl('r', locale, { numeric: 'always' }).format(value, unit);
+  return intl('r', locale, { numeric: 'always' }).format(ms < 0 ? -value : value, unit);
 }
 
 /**

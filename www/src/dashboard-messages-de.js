@@ -93,6 +93,7 @@ export default {
   forecastOfBudget: ({ percent, budget, over }) => `${percent} des Budgets von ${budget}${over ? ': Überschreitung erwartet' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `In ${currency} · ` : ''}Kein Budget festgelegt · Verbrauchsrate aus ${elapsed} von ${days} Tagen`,
   spendThisPeriod: 'Ausgaben in diesem Abrechnungszeitraum',
+  costUpdated: ({ when }) => `aktualisiert ${when}`,
   inCurrency: ({ currency }) => `in ${currency}`,
   percentUsed: ({ percent }) => `${percent} verbraucht`,
   plan: 'Plan',

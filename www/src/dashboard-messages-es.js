@@ -97,6 +97,7 @@ export default {
   forecastOfBudget: ({ percent, budget, over }) => `${percent} del presupuesto de ${budget}${over ? ': se prevé superarlo' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `En ${currency} · ` : ''}Sin presupuesto definido · ritmo calculado sobre ${elapsed} de ${days} días`,
   spendThisPeriod: 'Gasto del período',
+  costUpdated: ({ when }) => `actualizado ${when}`,
   inCurrency: ({ currency }) => `en ${currency}`,
   percentUsed: ({ percent }) => `${percent} consumido`,
   plan: 'Plan',

@@ -96,6 +96,7 @@ export default {
   forecastOfBudget: ({ percent, budget, over }) => `${percent} du budget de ${budget}${over ? ' : dépassement prévu' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `En ${currency} · ` : ''}Aucun budget défini · rythme sur ${elapsed} jours sur ${days}`,
   spendThisPeriod: 'Dépenses de cette période de facturation',
+  costUpdated: ({ when }) => `mis à jour ${when}`,
   inCurrency: ({ currency }) => `en ${currency}`,
   percentUsed: ({ percent }) => `${percent} consommé`,
   plan: 'Plan',

@@ -90,6 +90,7 @@ export default {
   forecastOfBudget: ({ percent, budget, over }) => `予算 ${budget} の ${percent}${over ? ': 予算超過の見込み' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `${currency} · ` : ''}予算未設定 · ${days} 日のうち ${elapsed} 日間のペースで算出`,
   spendThisPeriod: 'この請求期間の支出',
+  costUpdated: ({ when }) => `${when}に更新`,
   inCurrency: ({ currency }) => `(${currency})`,
   percentUsed: ({ percent }) => `${percent} 使用`,
   plan: 'プラン',

@@ -97,6 +97,7 @@ export default {
   forecastOfBudget: ({ percent, budget, over }) => `${percent} do orçamento de ${budget}${over ? ': previsão de exceder o orçamento' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `Em ${currency} · ` : ''}Nenhum orçamento definido · ritmo calculado em ${elapsed} de ${days} dias`,
   spendThisPeriod: 'Gasto do período',
+  costUpdated: ({ when }) => `atualizado ${when}`,
   inCurrency: ({ currency }) => `em ${currency}`,
   percentUsed: ({ percent }) => `${percent} consumido`,
   plan: 'Plano',

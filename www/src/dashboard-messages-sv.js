@@ -97,6 +97,7 @@ export default {
   forecastOfBudget: ({ percent, budget, over }) => `${percent} av budgeten på ${budget}${over ? ': väntas överskridas' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `I ${currency} · ` : ''}Ingen budget angiven · takt beräknad på ${elapsed} av ${days} dagar`,
   spendThisPeriod: 'Periodens utgifter',
+  costUpdated: ({ when }) => `uppdaterad ${when}`,
   inCurrency: ({ currency }) => `i ${currency}`,
   percentUsed: ({ percent }) => `${percent} förbrukat`,
   plan: 'Plan',

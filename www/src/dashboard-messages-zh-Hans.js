@@ -90,6 +90,7 @@ export default {
   forecastOfBudget: ({ percent, budget, over }) => `占 ${budget} 预算的 ${percent}${over ? '：预计超出预算' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `以${currency}计 · ` : ''}未设置预算 · 按 ${days} 天中 ${elapsed} 天的速度推算`,
   spendThisPeriod: '本计费周期支出',
+  costUpdated: ({ when }) => `${when}更新`,
   inCurrency: ({ currency }) => `（${currency}）`,
   percentUsed: ({ percent }) => `已用 ${percent}`,
   plan: '计划',

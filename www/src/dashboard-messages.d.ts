@@ -176,6 +176,7 @@ export interface DashboardMessages {
   forecastNoBudget: (args: { currency: string | null; days: string; elapsed: string }) => string;
   /** English: 'Spend this billing period' */
   spendThisPeriod: string;
+  costUpdated: (args: { when: string }) => string;
   /** English: `in ${currency}` */
   inCurrency: (args: { currency: string }) => string;
   /** English: `${percent} used` */

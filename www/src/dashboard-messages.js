@@ -108,6 +108,7 @@ const en = {
   forecastOfBudget: ({ percent, budget, over }) => `${percent} of the ${budget} budget${over ? ': projected over budget' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `In ${currency} · ` : ''}No budget set · run rate over ${elapsed} of ${days} days`,
   spendThisPeriod: 'Spend this billing period',
+  costUpdated: ({ when }) => `updated ${when}`,
   inCurrency: ({ currency }) => `in ${currency}`,
   percentUsed: ({ percent }) => `${percent} used`,
   plan: 'Plan',

@@ -603,8 +603,11 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
     const native = ctx.currencyDisplay === 'native';
     const amount = native ? f.money(customer.costNumber, customer.currency, L) : f.usd(customer.usdNumber, L);
     const other = native ? f.usd(customer.usdNumber, L) : f.money(customer.costNumber, customer.currency, L);
+    // When Partner Center last updated the cost: it is as of then.
+    const modified = customer.lastModifiedDate ? Date.parse(customer.lastModifiedDate) : NaN;
+    const updated = Number.isFinite(modified) && modified <= ctx.now ? ` · ${m.costUpdated({ when: f.relative(modified - ctx.now, L) })}` : '';
     const cards = [card(m.spendThisPeriod, amount,
-      native ? other : `${other} ${m.inCurrency({ currency: currencyName(m, customer.currency) })}`)];
+      (native ? other : `${other} ${m.inCurrency({ currency: currencyName(m, customer.currency) })}`) + updated)];
     const bcard = h('div', { class: `card ${customer.status === 'over' ? 'over' : ''}`, part: 'card' },
       h('span', { class: 'k' }, m.budget),
       h('span', { class: 'v' }, customer.budgetNumber != null ? f.money(customer.budgetNumber, customer.currency, L) : m.statusNone),

@@ -551,6 +551,13 @@ test('the month-end forecast runs the cost to when Partner Center last updated i
   expect(Math.abs(fc.value - expected) / expected).toBeLessThan(1e-9);
   // Up to now, it would be lower: the cost would be spread over time it doesn't cover.
   expect(fc.value).toBeGreaterThan((Number(r.totalCost) * month) / (Date.now() - monthStart));
+  // The spend card says when the cost was updated: pc-sim's 10 minutes to
+  // 30 hours ago, in minutes or hours.
+  const ago = (Date.now() - Date.parse(r.lastModifiedDate)) / 60_000;
+  const sub = await dash(page).locator('.card').first().locator('.s').textContent();
+  const [, n, unit] = / · updated (\d+) (minute|hour)s? ago$/.exec(sub) || [];
+  expect(unit, sub).toBe(ago < 45 ? 'minute' : 'hour');
+  expect(Math.abs(Number(n) - (unit === 'minute' ? ago : ago / 60))).toBeLessThanOrEqual(1);
   // An update time from last month or from the future says nothing about
   // this month's run: the forecast then runs to now.
   const got = await page.evaluate(async () => {

@@ -314,7 +314,7 @@ impl CsvRecord for AzureUtilizationRecord {
     }
 }
 
-/// Columns: `customerId,name,currency,legacyCurrency,isUpgraded,cost,usd,budget,percentUsedReported,percentUsedComputed,percentDisagrees,status,records`.
+/// Columns: `customerId,name,currency,legacyCurrency,isUpgraded,cost,usd,budget,percentUsedReported,percentUsedComputed,percentDisagrees,status,records,lastModifiedDate`.
 impl CsvRecord for CustomerRow {
     const COLUMNS: &'static [&'static str] = &[
         "customerId",
@@ -330,6 +330,7 @@ impl CsvRecord for CustomerRow {
         "percentDisagrees",
         "status",
         "records",
+        "lastModifiedDate",
     ];
     fn write_row(&self, w: &mut CsvWriter) {
         w.text(&self.customer_id)
@@ -345,6 +346,7 @@ impl CsvRecord for CustomerRow {
             .bool(self.percent_disagrees)
             .text(self.status.as_str())
             .int(self.records)
+            .time(self.last_modified_date.as_ref())
             .end_row();
     }
 }
@@ -531,5 +533,36 @@ mod tests {
             .opt_decimal(None)
             .end_row();
         assert_eq!(w.take(), "-1.5,-0.25,,7,\r\n");
+    }
+
+    #[test]
+    fn customer_rows_say_when_the_cost_was_updated() {
+        use crate::aggregate::{CustomerOptions, CustomerSummariser};
+        let mut s = CustomerSummariser::new(CustomerOptions::default());
+        for json in [
+            r#"{"id":"a","name":"A","totalCost":1,"currencyCode":"EUR","usdTotalCost":1,"lastModifiedDate":"2026-11-20T17:08:11.1433333+00:00"}"#,
+            r#"{"id":"b","name":"B","totalCost":2,"currencyCode":"EUR","usdTotalCost":2}"#,
+        ] {
+            s.add(&serde_json::from_str(json).unwrap()).unwrap();
+        }
+        let rows = s.finish().unwrap().customers;
+        let csv = to_csv(&rows[..]);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert!(
+            lines[0].ends_with(",status,records,lastModifiedDate"),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[1].starts_with("b,") && lines[1].ends_with(",1,"),
+            "{}",
+            lines[1]
+        );
+        assert!(
+            lines[2].starts_with("a,")
+                && lines[2].ends_with(",1,2026-11-20T17:08:11.1433333+00:00"),
+            "{}",
+            lines[2]
+        );
     }
 }

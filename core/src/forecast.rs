@@ -294,10 +294,11 @@ fn least_squares(values: &[f64]) -> (f64, f64) {
         _ => {
             let mean_d = (n + 1.0) / 2.0;
             let mean_y = values.iter().sum::<f64>() / n;
+            // Σ dx·(y − ȳ) = Σ dx·y, since the dx sum to 0.
             let (mut sxy, mut sxx) = (0.0, 0.0);
             for (i, y) in values.iter().enumerate() {
                 let dx = i as f64 + 1.0 - mean_d;
-                sxy += dx * (y - mean_y);
+                sxy += dx * y;
                 sxx += dx * dx;
             }
             let slope = sxy / sxx;
@@ -381,6 +382,39 @@ mod tests {
         // The falling line reaches zero and stays there: nothing is negative.
         assert!(f.days.iter().all(|d| d.projected.is_none_or(|p| p >= 0.0)));
         assert!(f.forecast_month_end >= 40.0);
+    }
+
+    #[test]
+    fn edges_of_the_month_and_the_budget() {
+        // Every day of the month is data: nothing projected.
+        let f = forecast(&constant(30, "1")).unwrap();
+        assert_eq!((f.days_elapsed, f.forecast_month_end), (30, 30.0));
+        assert!(f.days.iter().all(|d| d.projected.is_none()));
+        // A projection that ends exactly at the budget is not over it.
+        let f = forecast(&constant(10, "10").budget(d("300"))).unwrap();
+        assert_eq!(f.forecast_month_end, 300.0);
+        assert_eq!(f.exceeds_budget_on_day, None);
+        assert_eq!(f.forecast_percent_of_budget, Some(100.0));
+        // A budget of 0 has no percentage.
+        let f = forecast(&constant(10, "10").budget(d("0"))).unwrap();
+        assert_eq!(f.forecast_percent_of_budget, None);
+        assert_eq!(f.exceeds_budget_on_day, Some(1));
+    }
+
+    #[test]
+    fn the_trend_of_zero_and_one_day() {
+        let f = forecast(&ForecastInput::new(30)).unwrap();
+        assert_eq!((f.trend_intercept, f.trend_slope_per_day), (0.0, 0.0));
+        let f = forecast(&constant(1, "7.5")).unwrap();
+        assert_eq!((f.trend_intercept, f.trend_slope_per_day), (7.5, 0.0));
+        assert_eq!(f.forecast_month_end, 225.0);
+        // A line through (1, 5), (2, 7), (3, 9): 3 + 2·d.
+        let input = ForecastInput::new(30)
+            .day(1, d("5"))
+            .day(2, d("7"))
+            .day(3, d("9"));
+        let f = forecast(&input).unwrap();
+        assert_eq!((f.trend_intercept, f.trend_slope_per_day), (3.0, 2.0));
     }
 
     #[test]

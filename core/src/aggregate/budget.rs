@@ -273,6 +273,41 @@ mod tests {
     }
 
     #[test]
+    fn percent_of_takes_every_scale_up_to_38() {
+        assert_eq!(
+            percent_of(d("1"), d("300"), MAX_SCALE).unwrap().scale(),
+            MAX_SCALE
+        );
+        assert_eq!(percent_of(d("1"), d("300"), MAX_SCALE + 1), None);
+        assert_eq!(percent_of(d("1"), d("0.00"), 2), None);
+        assert_eq!(percent_of(d("1"), d("3"), 2), Some(d("33.33")));
+    }
+
+    #[test]
+    fn beyond_exact_percentages_the_threshold_still_applies() {
+        // Near 10^38 the exact quotient overflows: the f64 comparison decides.
+        let budget = Decimal::new(10i128.pow(38), 0).unwrap();
+        let at = |tenths: i128| Decimal::new(tenths * 10i128.pow(37), 0).unwrap();
+        assert_eq!(percent_of(at(9), budget, 6), None);
+        let status = |cost| budget_check(cost, Some(budget), None, d("80")).status;
+        assert_eq!(status(at(9)), BudgetStatus::Near);
+        assert_eq!(status(at(5)), BudgetStatus::Under);
+        assert_eq!(status(at(8)), BudgetStatus::Near);
+    }
+
+    #[test]
+    fn status_names() {
+        let names = [
+            BudgetStatus::NoBudget,
+            BudgetStatus::Under,
+            BudgetStatus::Near,
+            BudgetStatus::Over,
+        ]
+        .map(BudgetStatus::as_str);
+        assert_eq!(names, ["no-budget", "under", "near", "over"]);
+    }
+
+    #[test]
     fn huge_values_do_not_panic() {
         let big = Decimal::new(i128::MAX, 0).unwrap();
         let tiny = Decimal::new(1, 38).unwrap();

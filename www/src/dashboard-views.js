@@ -572,12 +572,17 @@ export function monthEndForecast(amount, nowMs, asOfMs = null) {
   return { value: (amount * (end - start)) / elapsed, elapsedDays: elapsed / 86_400_000, monthDays: (end - start) / 86_400_000 };
 }
 
+/** When Partner Center last updated a customer's cost (ms), or null: the cost is as of then. */
+function costUpdatedAt(customer) {
+  const t = customer.lastModifiedDate ? Date.parse(customer.lastModifiedDate) : NaN;
+  return Number.isFinite(t) ? t : null;
+}
+
 /** The customer's month-end spend, projected at its run rate, against its budget. */
 function moneyForecastCard(ctx, customer) {
   const L = ctx.locale;
   const m = ctx.m;
-  const modified = customer.lastModifiedDate ? Date.parse(customer.lastModifiedDate) : NaN;
-  const fc = monthEndForecast(customer.costNumber, ctx.now, Number.isFinite(modified) ? modified : null);
+  const fc = monthEndForecast(customer.costNumber, ctx.now, costUpdatedAt(customer));
   const pct = customer.budgetNumber ? (fc.value / customer.budgetNumber) * 100 : null;
   const over = pct != null && pct > 100;
   ctx.record('forecast', { value: fc.value, budget: customer.budgetNumber ?? null, percent: pct });
@@ -603,9 +608,8 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
     const native = ctx.currencyDisplay === 'native';
     const amount = native ? f.money(customer.costNumber, customer.currency, L) : f.usd(customer.usdNumber, L);
     const other = native ? f.usd(customer.usdNumber, L) : f.money(customer.costNumber, customer.currency, L);
-    // When Partner Center last updated the cost: it is as of then.
-    const modified = customer.lastModifiedDate ? Date.parse(customer.lastModifiedDate) : NaN;
-    const updated = Number.isFinite(modified) && modified <= ctx.now ? ` · ${m.costUpdated({ when: f.relative(modified - ctx.now, L) })}` : '';
+    const modified = costUpdatedAt(customer);
+    const updated = modified != null && modified <= ctx.now ? ` · ${m.costUpdated({ when: f.relative(modified - ctx.now, L) })}` : '';
     const cards = [card(m.spendThisPeriod, amount,
       (native ? other : `${other} ${m.inCurrency({ currency: currencyName(m, customer.currency) })}`) + updated)];
     const bcard = h('div', { class: `card ${customer.status === 'over' ? 'over' : ''}`, part: 'card' },

@@ -2,9 +2,9 @@
 //! constructed utilization records, with concrete expected numbers.
 
 use partner_usage_core::aggregate::{
-    BadRecordPolicy, BudgetStatus, CustomerOptions, CustomerSummariser, CustomerSummary,
-    ResourceDimension, ResourceOptions, ResourceSummariser, ResourceSummary, UtilizationOptions,
-    UtilizationSummariser, UtilizationSummary,
+    BadRecordPolicy, BudgetStatus, CustomerOptions, CustomerRow, CustomerSummariser,
+    CustomerSummary, ResourceDimension, ResourceOptions, ResourceSummariser, ResourceSummary,
+    UtilizationOptions, UtilizationPoint, UtilizationSummariser, UtilizationSummary,
 };
 use partner_usage_core::export::csv::{to_csv, CsvRecord};
 use partner_usage_core::export::jsonl::to_jsonl;
@@ -345,6 +345,10 @@ fn utilization_daily_series_with_gaps_units_and_an_anomaly() {
     assert_eq!((k.unit.as_str(), k.values[2]), ("10K", 2.0));
     let csv = to_csv(&s);
     assert_eq!(csv.lines().count(), 1 + 2 * 9);
+    assert_eq!(
+        csv.lines().next(),
+        Some(UtilizationPoint::COLUMNS.join(",").as_str())
+    );
     assert!(csv.contains("2024-01-04T00:00:00Z,Hot LRS Data Stored,1 GB/Month,Hot LRS Data Stored (1 GB/Month),0,false\r\n"));
     assert!(csv.contains(",1.0000000000000001,false\r\n"));
     assert_eq!(to_jsonl(s.points()).unwrap().lines().count(), 18);
@@ -471,6 +475,7 @@ fn csv_and_jsonl_survive_hostile_names() {
         .collect();
     let csv = to_csv(&records[..]);
     let rows = parse_csv(&csv);
+    assert_eq!(rows.len(), 1 + HOSTILE.len());
     assert_eq!(rows[0], CustomerMonthlyUsageRecord::COLUMNS);
     for (row, name) in rows[1..].iter().zip(HOSTILE) {
         assert_eq!(row.len(), CustomerMonthlyUsageRecord::COLUMNS.len());
@@ -497,6 +502,7 @@ fn csv_and_jsonl_survive_hostile_names() {
     let summary = s.finish().unwrap();
     let rows = parse_csv(&to_csv(&summary));
     assert_eq!(rows.len(), 1 + HOSTILE.len());
+    assert_eq!(rows[0], CustomerRow::COLUMNS);
     assert!(rows[1..]
         .iter()
         .all(|r| r[5] == "-1.5" && !r[1].starts_with(['=', '+', '-', '@', '\t'])));

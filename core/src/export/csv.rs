@@ -536,6 +536,42 @@ mod tests {
     }
 
     #[test]
+    fn utilization_records_and_forecast_days() {
+        use crate::forecast::{forecast, ForecastInput};
+        use crate::model::AzureUtilizationRecord;
+        let rec = |instance: &str| -> AzureUtilizationRecord {
+            serde_json::from_str(&format!(
+                r#"{{"usageStartTime":"2026-11-01T00:00:00+00:00","usageEndTime":"2026-11-02T00:00:00+00:00",
+                "resource":{{"id":"m1","name":"Disk","category":"Storage","subcategory":"Disks","region":"West Europe"}},
+                "quantity":1.50,"unit":"1 GB"{instance}}}"#
+            ))
+            .unwrap()
+        };
+        let tagged = rec(
+            r#","instanceData":{"resourceUri":"/subscriptions/s/resourceGroups/RG1/providers/P/d","location":"westeurope","tags":{"env":"prod"}}"#,
+        );
+        let untagged = rec(
+            r#","instanceData":{"resourceUri":"/subscriptions/s/resourceGroups/RG1/providers/P/d","location":"westeurope","tags":{}}"#,
+        );
+        let csv = to_csv(&[tagged, untagged, rec("")][..]);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(lines[0], AzureUtilizationRecord::COLUMNS.join(","));
+        let row = "2026-11-01T00:00:00+00:00,2026-11-02T00:00:00+00:00,m1,Disk,Storage,Disks,West Europe,1.50,1 GB,\
+                   /subscriptions/s/resourceGroups/RG1/providers/P/d,westeurope,RG1";
+        assert_eq!(lines[1], format!("{row},\"{{\"\"env\"\":\"\"prod\"\"}}\""));
+        // No tags: an empty cell, not `{}`.
+        assert_eq!(lines[2], format!("{row},"));
+        assert!(lines[3].ends_with(",1 GB,,,,"), "{}", lines[3]);
+
+        let f = forecast(&ForecastInput::new(3).day(1, "2.50".parse().unwrap())).unwrap();
+        assert_eq!(
+            to_csv(&f),
+            "day,actual,cumulativeActual,projected,cumulative\r\n\
+             1,2.50,2.50,,2.5\r\n2,,,2.5,5\r\n3,,,2.5,7.5\r\n"
+        );
+    }
+
+    #[test]
     fn customer_rows_say_when_the_cost_was_updated() {
         use crate::aggregate::{CustomerOptions, CustomerSummariser};
         let mut s = CustomerSummariser::new(CustomerOptions::default());

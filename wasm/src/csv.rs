@@ -91,6 +91,8 @@ struct CustomerRowIn {
     percent_disagrees: bool,
     status: String,
     records: u64,
+    #[serde(default)]
+    last_modified_date: Option<Timestamp>,
 }
 
 fn customer_summary(s: &CustomerSummaryIn) -> String {
@@ -110,6 +112,7 @@ fn customer_summary(s: &CustomerSummaryIn) -> String {
             .bool(r.percent_disagrees)
             .text(&r.status)
             .int(r.records)
+            .time(r.last_modified_date.as_ref())
             .end_row();
     }
     w.take()

@@ -104,6 +104,8 @@ export class PartnerUsageDashboard extends HTMLElement {
    * Downloads the current view as CSV (UTF-8 with a byte order mark, for
    * Excel) and returns it (`text` without the mark); null while there is no
    * current view, as while a failed reload's old content stays on screen.
+   * A utilization export leaves out the last days Partner Center hasn't
+   * reported yet, as the chart leaves them blank.
    */
   exportCsv(): { filename: string; text: string } | null;
 

@@ -26,7 +26,7 @@ import { messagesFor } from './dashboard-words.js';
 import { BarChart, TimeChart, themeColors } from './dashboard-chart.js';
 import {
   customersView, subscriptionsView, resourcesView, utilizationView,
-  subscriptionKind, defaultThen, RESOURCE_DIMS, UTIL_DIMS,
+  subscriptionKind, defaultThen, RESOURCE_DIMS, UTIL_DIMS, reportedThrough,
 } from './dashboard-views.js';
 
 const VIEWS = ['customers', 'subscriptions', 'resources', 'utilization'];
@@ -1296,6 +1296,12 @@ export class PartnerUsageDashboard extends ElementBase {
     let text;
     if (d.view === 'subscriptions') {
       text = subscriptionsCsv(d.subscriptions || [], d.costs);
+    } else if (d.view === 'utilization') {
+      // The days Partner Center hasn't reported yet are left out, as the
+      // chart and the table leave them blank (not usage of 0).
+      const s = d.csv[1];
+      const through = reportedThrough(s.bucketStarts, s.series, Date.now());
+      text = api.toCsv(d.csv[0], { ...s, bucketStarts: s.bucketStarts.slice(0, through + 1) });
     } else {
       text = api.toCsv(d.csv[0], d.csv[1]);
     }

@@ -2,6 +2,7 @@
 // of subscriptions or series, partial failures, typed dates, landmarks.
 // Hand-made Partner Center answers go through page.route; everything else
 // is pc-sim (see helpers.js).
+import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, sim, truth, decSum, decCmp, openDemo, waitForView, dash, viewData, tableRows, TOKEN } from './helpers.js';
 
@@ -391,6 +392,13 @@ test('days Partner Center has not reported yet: blank in the chart and the table
   expect(rows.length).toBe(Math.min(x.length, 120));
   for (const row of rows.slice(through + 1)) expect(row.slice(1).map((c) => c.text)).toEqual(row.slice(1).map(() => '—'));
   expect(rows[through].slice(1).some((c) => c.value !== null)).toBe(true);
+
+  // The CSV export leaves them out too: its last day is the last reported.
+  const [download] = await Promise.all([page.waitForEvent('download'), d.locator('[data-action="export"]').click()]);
+  const csv = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+  const days = [...new Set(csv.slice(1).map((l) => Date.parse(l.split(',')[0])))].sort((a, b) => a - b);
+  expect(days.at(-1)).toBe(x[through]);
+  expect(csv.length - 1).toBe(series.length * (through + 1));
 
   // Without the delay, two more days are reported: the note moves on.
   await sim(request);

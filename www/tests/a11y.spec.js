@@ -79,12 +79,16 @@ test('keyboard: a control used in a view keeps focus through the reload it start
   await expect(d.locator('button[data-currency=usd]')).toHaveAttribute('aria-pressed', 'true');
   expect(await focused()).toMatchObject({ tag: 'BUTTON', control: 'usd' });
 
+  // A reload slow enough to be seen: without latency it could end before
+  // the first look at the button.
+  await sim(request, { latencyMs: 400 });
   await d.locator('button[data-action=refresh]').focus();
   await page.keyboard.press('Enter');
   await expect(d.locator('button[data-action=refresh]')).toBeDisabled();
   await expect(d.locator('button[data-action=refresh]')).toBeEnabled();
   await loaded('resources');
   expect(await focused()).toMatchObject({ tag: 'BUTTON', control: 'refresh' });
+  await sim(request);
 
   await page.evaluate((h) => { location.hash = h; }, all.utilization);
   await loaded('utilization');

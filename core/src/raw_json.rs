@@ -201,4 +201,73 @@ mod tests {
             Text::deserialize(IntoDeserializer::<Error>::into_deserializer(f64::NAN));
         assert!(nan.is_err());
     }
+
+    #[test]
+    fn every_scalar_is_written_back_as_json_text() {
+        use serde::de::value::{
+            BoolDeserializer, Error, I128Deserializer, I64Deserializer, U128Deserializer,
+            UnitDeserializer,
+        };
+        let t = |d: Result<Text, Error>| d.unwrap().0;
+        assert_eq!(t(Text::deserialize(BoolDeserializer::new(true))), "true");
+        assert_eq!(t(Text::deserialize(BoolDeserializer::new(false))), "false");
+        assert_eq!(t(Text::deserialize(I64Deserializer::new(-3))), "-3");
+        assert_eq!(
+            t(Text::deserialize(I128Deserializer::new(i128::MIN))),
+            i128::MIN.to_string()
+        );
+        assert_eq!(
+            t(Text::deserialize(U128Deserializer::new(u128::MAX))),
+            u128::MAX.to_string()
+        );
+        assert_eq!(t(Text::deserialize(UnitDeserializer::new())), "null");
+        assert_eq!(t(Text::deserialize(Optional(None))), "null");
+        assert_eq!(t(Text::deserialize(Optional(Some(42)))), "42");
+    }
+
+    #[test]
+    fn a_map_is_raw_text_only_under_serde_jsons_token() {
+        use serde::de::value::{Error, MapDeserializer, SeqDeserializer};
+        let map = |k: &'static str| {
+            Text::deserialize(MapDeserializer::<_, Error>::new([(k, "1.50")].into_iter()))
+        };
+        // The token's entry is the text, handed over as it is.
+        assert_eq!(map(RAW_TOKEN).unwrap(), Text("1.50".into(), false));
+        let e = map("x").unwrap_err().to_string();
+        assert!(
+            e.contains("invalid type: map, expected a string, number, boolean or null"),
+            "{e}"
+        );
+        // A key that is not a string.
+        let e = Text::deserialize(MapDeserializer::<_, Error>::new([(1u64, "v")].into_iter()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("expected a string"), "{e}");
+        let e = Text::deserialize(SeqDeserializer::<_, Error>::new([1u64].into_iter()))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("expected a string, number, boolean or null"),
+            "{e}"
+        );
+    }
+
+    /// A self-describing deserializer that says "none" or "some" (as serde's
+    /// buffered content does for formats with options).
+    struct Optional(Option<u64>);
+
+    impl<'de> Deserializer<'de> for Optional {
+        type Error = serde::de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+            match self.0 {
+                None => v.visit_none(),
+                Some(n) => v.visit_some(serde::de::value::U64Deserializer::new(n)),
+            }
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct newtype_struct seq tuple
+            tuple_struct map struct enum identifier ignored_any
+        }
+    }
 }

@@ -1075,6 +1075,10 @@ mod tests {
             assert_eq!(a.region, b.resource.region);
             assert_eq!(a.unit, b.unit);
             assert_eq!(
+                a.usage_end_time.as_deref(),
+                b.usage_end_time.map(|t| t.to_string()).as_deref()
+            );
+            assert_eq!(
                 a.quantity.map(str::to_string),
                 b.quantity.map(|q| q.to_string())
             );
@@ -1176,6 +1180,89 @@ mod tests {
             "]".repeat(10_000)
         );
         assert!(collect(deep.as_bytes()).is_err());
+    }
+
+    /// Each field is read only when asked for: for every one of the 2,048
+    /// sets of fields, the record gives exactly the fields in the set, and
+    /// the others, left unread, are not checked beyond JSON syntax.
+    #[test]
+    fn only_the_fields_asked_for_are_read() {
+        let good = br#"{"items":[{"usageStartTime":"2024-01-01T00:00:00Z","usageEndTime":"2024-01-02T00:00:00Z","resource":{"id":"m","name":"n","category":"c","subcategory":"s","region":"r"},"quantity":1.5,"unit":"u","instanceData":{"resourceUri":"/x","tags":{"a":"b"}}}]}"#;
+        // Every field of the wrong type (and no field inside `resource` or
+        // `instanceData` of the right one).
+        let bad = br#"{"items":[{"usageStartTime":1,"usageEndTime":[],"resource":5,"quantity":{},"unit":true,"instanceData":"x"}]}"#;
+        let field = |bits: u32, i: u32| bits & (1 << i) != 0;
+        for bits in 0..1u32 << 11 {
+            let w = FieldSet {
+                usage_start_time: field(bits, 0),
+                usage_end_time: field(bits, 1),
+                meter_id: field(bits, 2),
+                name: field(bits, 3),
+                category: field(bits, 4),
+                subcategory: field(bits, 5),
+                region: field(bits, 6),
+                unit: field(bits, 7),
+                quantity: field(bits, 8),
+                resource_uri: field(bits, 9),
+                tags: field(bits, 10),
+            };
+            let mut got = vec![];
+            scan_utilization_page_fields(good, w, |r| {
+                got.push(r);
+                Ok(())
+            })
+            .unwrap();
+            let r = &got[0];
+            let text = |on: bool, v: &'static str| if on { v } else { "" };
+            assert_eq!(r.usage_start_time.is_some(), w.usage_start_time, "{bits:b}");
+            assert_eq!(r.usage_end_time.is_some(), w.usage_end_time, "{bits:b}");
+            assert_eq!(r.meter_id, text(w.meter_id, "m"), "{bits:b}");
+            assert_eq!(r.name, text(w.name, "n"), "{bits:b}");
+            assert_eq!(r.category, text(w.category, "c"), "{bits:b}");
+            assert_eq!(r.subcategory, text(w.subcategory, "s"), "{bits:b}");
+            assert_eq!(r.region, text(w.region, "r"), "{bits:b}");
+            assert_eq!(r.unit, text(w.unit, "u"), "{bits:b}");
+            assert_eq!(r.quantity, w.quantity.then_some("1.5"), "{bits:b}");
+            assert_eq!(r.resource_uri, text(w.resource_uri, "/x"), "{bits:b}");
+            assert_eq!(r.tags.is_some(), w.tags, "{bits:b}");
+            // A field of the wrong type is an error exactly when it is read
+            // (the fields inside an object count for the object).
+            let reads_wrong_type = w.usage_start_time
+                || w.usage_end_time
+                || w.meter_id
+                || w.name
+                || w.category
+                || w.subcategory
+                || w.region
+                || w.unit
+                || w.quantity
+                || w.resource_uri
+                || w.tags;
+            let res = scan_utilization_page_fields(bad, w, |_| Ok(()));
+            assert_eq!(res.is_err(), reads_wrong_type, "{bits:b}: {res:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_nesting_errors_say_what_is_wrong() {
+        let msg = |body: &str| match collect(body.as_bytes()) {
+            Err(Error::Decode(e)) => e.to_string(),
+            other => panic!("{other:?}"),
+        };
+        assert!(msg(r#"{"items":[{"quantity":x}]}"#).contains("expected a value"));
+        assert!(msg(r#"{"items":[{"quantity":-x}]}"#).contains("invalid number"));
+        assert!(msg(r#"{"items":[{"quantity":-}]}"#).contains("invalid number"));
+        // The page object, `items` and the record are three levels; 125
+        // arrays inside the record reach the limit of 128, one more is past it.
+        let nested = |n: usize| {
+            format!(
+                "{{\"items\":[{{\"x\":{}{}}}]}}",
+                "[".repeat(n),
+                "]".repeat(n)
+            )
+        };
+        assert!(collect(nested(MAX_DEPTH as usize - 3).as_bytes()).is_ok());
+        assert!(msg(&nested(MAX_DEPTH as usize - 2)).contains("nesting too deep"));
     }
 
     #[test]

@@ -350,6 +350,33 @@ mod tests {
         let w: W = serde_json::from_str(r#"{"v":-2}"#).unwrap();
         assert_eq!(w.v.to_string(), "-2");
         assert!(serde_json::from_str::<W>(r#"{"v":"abc"}"#).is_err());
-        assert!(serde_json::from_str::<W>(r#"{"v":true}"#).is_err());
+        // A wrong type says what was expected, for a value and an option's value.
+        let e = serde_json::from_str::<W>(r#"{"v":true}"#)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            e.contains("expected a decimal number or a string holding one"),
+            "{e}"
+        );
+        let e = serde_json::from_str::<W>(r#"{"v":1,"o":[]}"#)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("expected a decimal number or a string"), "{e}");
+    }
+
+    #[test]
+    fn lenient_decimal_opt_says_what_it_expects() {
+        // serde_json hands an option's value to `visit_some`; a deserializer
+        // with no notion of options (serde's value deserializers) asks the
+        // option's own visitor, whose message names null too.
+        use serde::de::value::{BoolDeserializer, Error as VErr};
+        let e = lenient_decimal_opt(BoolDeserializer::<VErr>::new(true)).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("expected a decimal number, a string holding one, or null"),
+            "{e}"
+        );
     }
 }

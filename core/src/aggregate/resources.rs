@@ -37,7 +37,15 @@ pub enum ResourceDimension {
 }
 
 impl ResourceDimension {
-    /// The name: `resource-group`, `resource-type`, `resource` or `entitlement`.
+    /// The name: `resource-group`, `resource-type`, `resource` or
+    /// `entitlement`, as JavaScript and JSON spell it.
+    ///
+    /// ```
+    /// use partner_usage_core::aggregate::ResourceDimension;
+    /// let d = ResourceDimension::ResourceGroup;
+    /// assert_eq!(d.as_str(), "resource-group");
+    /// assert_eq!(serde_json::to_string(&d).unwrap(), format!("\"{}\"", d.as_str()));
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             ResourceDimension::ResourceGroup => "resource-group",
@@ -504,6 +512,41 @@ mod tests {
             ResourceDimension::ResourceGroup.of(&bare),
             (String::new(), "")
         );
+    }
+
+    #[test]
+    fn names_are_serdes_names() {
+        for d in [
+            ResourceDimension::ResourceGroup,
+            ResourceDimension::ResourceType,
+            ResourceDimension::Resource,
+            ResourceDimension::Entitlement,
+        ] {
+            let json = serde_json::to_string(&d).unwrap();
+            assert_eq!(json, format!("\"{}\"", d.as_str()));
+            assert_eq!(serde_json::from_str::<ResourceDimension>(&json).unwrap(), d);
+        }
+    }
+
+    #[test]
+    fn second_level_groups_are_sorted_by_usd_largest_first() {
+        let mut s = ResourceSummariser::new(ResourceOptions {
+            then_by: Some(ResourceDimension::ResourceType),
+            ..ResourceOptions::default()
+        });
+        for (t, usd) in [("a.small", 1), ("b.large", 9), ("c.middle", 5)] {
+            s.add(&rec(&format!(
+                r#"{{"resourceGroupName":"rg","resourceType":"{t}","totalCost":{usd},"currencyCode":"USD","usdTotalCost":{usd}}}"#
+            )))
+            .unwrap();
+        }
+        let out = s.finish().unwrap();
+        let children: Vec<_> = out.groups[0]
+            .children
+            .iter()
+            .map(|c| c.label.as_str())
+            .collect();
+        assert_eq!(children, ["b.large", "c.middle", "a.small"]);
     }
 
     #[test]

@@ -290,14 +290,17 @@ fn utilization(json: &str, records: &[AzureUtilizationRecord]) -> UtilizationSum
 }
 
 fn usage(start: &str, name: &str, q: &str, unit: &str) -> AzureUtilizationRecord {
-    serde_json::from_str(&format!(
+    serde_json::from_str(&usage_json(start, name, q, unit)).unwrap()
+}
+
+fn usage_json(start: &str, name: &str, q: &str, unit: &str) -> String {
+    format!(
         r#"{{"usageStartTime":"{start}","usageEndTime":"{start}",
             "resource":{{"id":"m","name":"{name}","category":"Storage","subcategory":"Tiered Block Blob","region":"West Europe"}},
             "quantity":{q},"unit":"{unit}","infoFields":{{}},
             "instanceData":{{"resourceUri":"/subscriptions/s/resourceGroups/Prod/providers/Microsoft.Storage/storageAccounts/a",
                              "location":"westeurope","tags":{{"env":"prod"}}}}}}"#
-    ))
-    .unwrap()
+    )
 }
 
 #[test]
@@ -402,8 +405,23 @@ fn utilization_group_by_every_dimension() {
         (r#""tag","tagKey":"env""#, "prod (1 GB/Month)"),
         (r#""tag","tagKey":"owner""#, "(untagged) (1 GB/Month)"),
     ] {
-        let s = utilization(&format!(r#"{{"groupBy":{group_by}}}"#), &records);
+        let options = format!(r#"{{"groupBy":{group_by}}}"#);
+        let s = utilization(&options, &records);
         assert_eq!(s.series[0].label, label);
+        // The page scanner reads the same fields for each dimension.
+        let page = format!(
+            r#"{{"items":[{}]}}"#,
+            usage_json(
+                "2024-01-01T00:00:00Z",
+                "Hot LRS Data Stored",
+                "1",
+                "1 GB/Month"
+            )
+        );
+        let mut scanned =
+            UtilizationSummariser::new(serde_json::from_str(&options).unwrap()).unwrap();
+        scanned.add_scanned_page(0, page.as_bytes()).unwrap();
+        assert_eq!(scanned.finish().unwrap(), s, "{group_by}");
     }
 }
 

@@ -145,7 +145,16 @@ pub enum SeriesDimension {
 }
 
 impl SeriesDimension {
-    /// The name: `meter`, `category`, `subcategory`, `region`, `resource-group` or `tag`.
+    /// The name: `meter`, `category`, `subcategory`, `region`,
+    /// `resource-group` or `tag`, as JavaScript and JSON spell it.
+    ///
+    /// ```
+    /// use partner_usage_core::aggregate::SeriesDimension;
+    /// for d in [SeriesDimension::Meter, SeriesDimension::Subcategory, SeriesDimension::ResourceGroup] {
+    ///     assert_eq!(serde_json::to_string(&d).unwrap(), format!("\"{}\"", d.as_str()));
+    /// }
+    /// assert_eq!(SeriesDimension::Tag.as_str(), "tag");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             SeriesDimension::Meter => "meter",
@@ -1260,6 +1269,8 @@ mod tests {
     fn invalid_options_are_errors() {
         for bad in [
             r#"{"offsetMinutes": 1200}"#,
+            r#"{"offsetMinutes": 1081}"#,
+            r#"{"offsetMinutes": -1081}"#,
             r#"{"offsetMinutes": -2147483648}"#,
             r#"{"groupBy": "tag"}"#,
             r#"{"groupBy": "tag", "tagKey": ""}"#,
@@ -1270,6 +1281,14 @@ mod tests {
         ] {
             let err = UtilizationSummariser::new(opts(bad)).unwrap_err();
             assert_eq!(err.kind(), "invalid-input", "{bad}");
+        }
+        // The edges: ±18:00, the widest offset anywhere, and maxBuckets' bound.
+        for good in [
+            r#"{"offsetMinutes": 1080}"#,
+            r#"{"offsetMinutes": -1080}"#,
+            r#"{"maxBuckets": 1}"#,
+        ] {
+            assert!(UtilizationSummariser::new(opts(good)).is_ok(), "{good}");
         }
         assert!(serde_json::from_str::<UtilizationOptions>(r#"{"bucket": "year"}"#).is_err());
         assert!(

@@ -390,12 +390,15 @@ fn utilization_weeks_months_and_offsets() {
 
 #[test]
 fn utilization_group_by_every_dimension() {
-    let records = [usage(
+    let json = usage_json(
         "2024-01-01T00:00:00Z",
         "Hot LRS Data Stored",
         "1",
         "1 GB/Month",
-    )];
+    );
+    let records = [serde_json::from_str(&json).unwrap()];
+    // The same record as a page, for the page scanner.
+    let page = format!(r#"{{"items":[{json}]}}"#);
     for (group_by, label) in [
         (r#""meter""#, "Hot LRS Data Stored (1 GB/Month)"),
         (r#""category""#, "Storage (1 GB/Month)"),
@@ -409,15 +412,6 @@ fn utilization_group_by_every_dimension() {
         let s = utilization(&options, &records);
         assert_eq!(s.series[0].label, label);
         // The page scanner reads the same fields for each dimension.
-        let page = format!(
-            r#"{{"items":[{}]}}"#,
-            usage_json(
-                "2024-01-01T00:00:00Z",
-                "Hot LRS Data Stored",
-                "1",
-                "1 GB/Month"
-            )
-        );
         let mut scanned =
             UtilizationSummariser::new(serde_json::from_str(&options).unwrap()).unwrap();
         scanned.add_scanned_page(0, page.as_bytes()).unwrap();

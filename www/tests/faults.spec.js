@@ -304,6 +304,7 @@ test('a slow drill-down moves focus to the title at once, and leaves it where th
   let held = new Promise((r) => { release = r; });
   await page.route(`**/v1/customers/${c.id}/subscriptions*`, async (route) => { await held; await route.continue(); });
   await d.getByLabel('Filter customers').fill(c.name);
+  await expect(d.locator('tr[data-customer-id]')).toHaveCount(1);
   await d.locator(`tr[data-customer-id="${c.id}"] button.link`).press('Enter');
   await expect(d.locator('[part="progress"]')).toBeVisible();
   const focused = () => page.evaluate(() => {

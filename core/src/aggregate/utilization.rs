@@ -150,10 +150,11 @@ impl SeriesDimension {
     ///
     /// ```
     /// use partner_usage_core::aggregate::SeriesDimension;
-    /// for d in [SeriesDimension::Meter, SeriesDimension::Subcategory, SeriesDimension::ResourceGroup] {
+    /// assert_eq!(SeriesDimension::Tag.as_str(), "tag");
+    /// for d in [SeriesDimension::Meter, SeriesDimension::Category, SeriesDimension::Subcategory,
+    ///           SeriesDimension::Region, SeriesDimension::ResourceGroup, SeriesDimension::Tag] {
     ///     assert_eq!(serde_json::to_string(&d).unwrap(), format!("\"{}\"", d.as_str()));
     /// }
-    /// assert_eq!(SeriesDimension::Tag.as_str(), "tag");
     /// ```
     pub fn as_str(self) -> &'static str {
         match self {

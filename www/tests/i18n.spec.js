@@ -91,6 +91,35 @@ test('every catalogue has every entry, of the type the dashboard calls, keeping 
   expect(problems).toEqual([]);
 });
 
+/** Partner Center's name in Microsoft's own localisation of it, which each catalogue keeps to. */
+const PARTNER_CENTER = {
+  en: 'Partner Center', de: 'Partner Center', 'pt-BR': 'Partner Center', es: 'Centro de partners',
+  fr: 'Espace partenaires', sv: 'Partnercenter', ja: 'パートナー センター', ko: '파트너 센터',
+  'zh-Hans': '合作伙伴中心', 'zh-Hant': '合作夥伴中心',
+};
+
+test('every catalogue calls Partner Center by one name, the one Microsoft uses in that language', async () => {
+  expect(Object.keys(PARTNER_CENTER).sort()).toEqual(['en', ...LANGS].sort());
+  const en = await catalogue('en');
+  const declared = await declaredArgs();
+  const problems = new Set(); // a text said twice (both flags) is listed once
+  for (const [lang, name] of Object.entries(PARTNER_CENTER)) {
+    const m = await catalogue(lang);
+    const others = [...new Set(Object.values(PARTNER_CENTER))].filter((n) => n !== name);
+    let named = 0;
+    for (const key of Object.keys(en)) {
+      const texts = typeof m[key] === 'string' ? [m[key]]
+        : [true, false].map((flag) => m[key](sample(declared.get(key) ?? [], flag)));
+      for (const text of texts) {
+        if (text.includes(name)) named += 1;
+        for (const other of others) if (text.includes(other)) problems.add(`${lang}.${key} says "${other}", not "${name}"`);
+      }
+    }
+    if (named === 0) problems.add(`${lang} never says "${name}"`);
+  }
+  expect([...problems]).toEqual([]);
+});
+
 /**
  * Latin words in the dashboard's own text (not in data): text nodes and the
  * labels assistive technology reads. Names, ids, units, codes and amounts

@@ -65,7 +65,7 @@ export default {
   showingCount: ({ count }) => `正在显示 ${count} 个。`,
   showMore: ({ count }) => `再显示 ${count} 个`,
   rowsCapped: ({ count }) => `表格最多显示 ${count} 行。请用筛选缩小范围，或使用“导出 CSV”获取全部客户。`,
-  windowStreamed: ({ count }) => `此时间段的记录超过 ${count} 条，无法保留在浏览器中：每次更改分组、间隔或筛选都会从合作伙伴中心重新加载，且筛选需要输入准确名称。缩短时间段或使用每日数据可保留记录。`,
+  windowStreamed: ({ count }) => `此时间范围的记录超过 ${count} 条，无法保留在浏览器中：每次更改分组、时段或筛选都会从合作伙伴中心重新加载，且筛选需要输入准确名称。缩短时间范围或使用每日数据可保留记录。`,
   notReportedSince: ({ date }) => `自 ${date} 起尚未报告任何使用量。合作伙伴中心会在使用发生数小时后才报告，因此图表将这段时间留空，预测仅按已报告的天数计算。`,
   nameOrTenant: '名称或租户 ID',
   filterCustomers: '筛选客户',

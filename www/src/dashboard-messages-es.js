@@ -254,6 +254,6 @@ export default {
   hintNetwork: 'Compruebe la conexión a Internet y elija Reintentar.',
   hintNotFound: 'Puede que se haya quitado o que el vínculo esté desactualizado.',
   detailsForSupport: 'Detalles para el soporte técnico',
-  dataAsOf: ({ time }) => `Datos a las ${time}`,
+  dataAsOf: ({ time }) => `Última actualización: ${time}`,
   summaryUnavailable: 'No se pudieron cargar el gasto ni el presupuesto; solo se muestran las suscripciones.',
 };

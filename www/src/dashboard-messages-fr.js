@@ -253,6 +253,6 @@ export default {
   hintNetwork: 'Vérifiez votre connexion Internet, puis choisissez Réessayer.',
   hintNotFound: 'Il a peut-être été supprimé, ou le lien n’est plus à jour.',
   detailsForSupport: 'Détails pour le support',
-  dataAsOf: ({ time }) => `Données au ${time}`,
+  dataAsOf: ({ time }) => `Dernière mise à jour : ${time}`,
   summaryUnavailable: 'Les dépenses et le budget n’ont pas pu être chargés ; seuls les abonnements sont affichés.',
 };

@@ -154,6 +154,7 @@ export const css = `
 h2.title:focus { outline: none; }
 h2.title { margin: 0; font-size: 20px; font-weight: 650; letter-spacing: -0.01em; line-height: 1.25; overflow-wrap: anywhere; }
 .subtitle { margin: 0; color: var(--pu-muted); font-size: 13px; }
+.asof { white-space: nowrap; } /* "Data as of" and its time stay on one line */
 
 .toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
 /* The action buttons wrap together (long words can push them to a second line). */

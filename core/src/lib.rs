@@ -92,4 +92,6 @@ pub mod retry;
 pub mod scan;
 #[cfg(feature = "sim")]
 pub mod sim;
+#[cfg(test)]
+mod slow_paths;
 pub mod time;

@@ -910,6 +910,8 @@ impl<'a> Scanner<'a> {
                     name
                 }
                 _ => {
+                    #[cfg(test)]
+                    crate::slow_paths::count(&crate::slow_paths::KEY_SEARCHES);
                     let start = s.pos;
                     let name = s.key()?.name;
                     s.expect(b':', "expected ':' after a key")?;
@@ -1094,6 +1096,32 @@ mod tests {
         assert_eq!(items[0].name, "Standard_D2s_v3 \"VM\"");
         assert!(matches!(items[0].name, Cow::Owned(_)));
         assert!(matches!(items[0].category, Cow::Borrowed(_)));
+    }
+
+    /// The key cache ([`Shape`]) at work: a record that repeats the keys of
+    /// the one before is read without searching for a key, so the searches
+    /// follow the keys, not the records; a record with other keys is
+    /// searched again where it differs.
+    #[test]
+    fn repeated_keys_are_not_searched_for_again() {
+        use crate::slow_paths::{during, KEY_SEARCHES};
+        let record = r#"{"usageStartTime":"2024-01-01T00:00:00Z","usageEndTime":"2024-01-02T00:00:00Z","resource":{"id":"m1","name":"A","category":"c","subcategory":"s","region":"r"},"quantity":1,"unit":"u","instanceData":{"resourceUri":"/subscriptions/s/resourceGroups/g/providers/p/t/n","tags":{"env":"prod"}}}"#;
+        let other = record.replace(r#""unit":"u""#, r#""units":"u""#);
+        let searches = |records: &[&str]| {
+            let body = format!(r#"{{"items":[{}]}}"#, records.join(","));
+            during(&KEY_SEARCHES, || {
+                assert_eq!(collect(body.as_bytes()).unwrap().0.len(), records.len());
+            })
+        };
+        let one = searches(&[record]);
+        assert_eq!(one, 6 + 5, "a record's six keys and its resource's five");
+        assert_eq!(searches(&[record; 1000]), one);
+        // `units` differs from `unit` in its fifth key: that key and the one
+        // after it are searched for, in both directions.
+        let mixed: Vec<&str> = (0..10)
+            .map(|i| if i % 2 == 0 { record } else { &other })
+            .collect();
+        assert_eq!(searches(&mixed), one + 9 * 2);
     }
 
     /// Keys are matched with the last record's ([`Shape`]); records whose

@@ -736,6 +736,8 @@ impl UtilizationSummariser {
                 return Ok((last.time, last.bucket));
             }
         }
+        #[cfg(test)]
+        crate::slow_paths::count(&crate::slow_paths::START_PARSES);
         let time = r.start()?;
         let bucket = o.bucket.index(time.unix_seconds(), o.offset_minutes);
         match &mut self.last_start {
@@ -1620,6 +1622,36 @@ mod tests {
             .add_scanned_page(4, br#"{"items":[{"quantity":1,}]}"#)
             .unwrap_err();
         assert!(err.to_string().contains("page 4"), "{err}");
+    }
+
+    /// The parse cache at work: a scanned record whose `usageStartTime`
+    /// is written as the record before's takes that record's parse, so the
+    /// parses follow the distinct start times in a row, not the records.
+    #[test]
+    fn a_start_time_repeated_is_not_parsed_again() {
+        use crate::slow_paths::{during, START_PARSES};
+        let record = |day: u32| {
+            format!(
+                r#"{{"usageStartTime":"2024-01-{day:02}T00:00:00Z","resource":{{"name":"m"}},"quantity":1,"unit":"u"}}"#
+            )
+        };
+        let parses = |days: &[u32]| {
+            let items: Vec<String> = days.iter().map(|&d| record(d)).collect();
+            let body = format!(r#"{{"items":[{}]}}"#, items.join(","));
+            let mut s = UtilizationSummariser::new(opts("{}")).unwrap();
+            let n = during(&START_PARSES, || {
+                s.add_scanned_page(1, body.as_bytes()).unwrap();
+            });
+            assert_eq!(s.finish().unwrap().records, days.len() as u64);
+            n
+        };
+        assert_eq!(parses(&[1; 500]), 1);
+        assert_eq!(parses(&[[1; 250], [2; 250]].concat()), 2);
+        assert_eq!(
+            parses(&[1, 2, 1, 2]),
+            4,
+            "only the record before is remembered"
+        );
     }
 
     #[test]

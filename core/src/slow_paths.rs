@@ -4,7 +4,8 @@
 //! A cache that stops working changes no output: every summary stays the
 //! same, only slower. So the tests count how often each cache misses and
 //! check that the count follows what the cache keys on (the keys of a
-//! record, the distinct start times), not the number of records.
+//! record, the distinct start times), not the number of records, and that
+//! the series index's probes stay few.
 //! Counts are per thread, so tests running side by side don't mix them.
 
 use std::cell::Cell;
@@ -17,6 +18,10 @@ thread_local! {
     /// `usageStartTime` texts parsed, rather than taken from the last
     /// record's parse.
     pub(crate) static START_PARSES: Cell<u64> = const { Cell::new(0) };
+    /// Steps past the first table entry a series lookup or a rebuild of
+    /// the series index took (linear probing): few while the hash spreads
+    /// the series and the table stays at most half full.
+    pub(crate) static SERIES_PROBES: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Adds one to `counter`.

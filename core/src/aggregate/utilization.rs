@@ -1735,6 +1735,29 @@ mod tests {
         }
     }
 
+    /// The anomaly rule's edges: strictly above mean + k·sd of the window
+    /// before (population sd), and above a relative noise floor of the mean.
+    #[test]
+    fn anomalies_are_strictly_above_mean_plus_k_sd() {
+        // Window [8, 12]: mean 10, sd 2, so with k = 1.5 the bar is 13.
+        assert_eq!(anomalies(&[8.0, 12.0, 13.0], 2, 1.5), Vec::<usize>::new());
+        assert_eq!(anomalies(&[8.0, 12.0, 13.001], 2, 1.5), [2]);
+        assert_eq!(anomalies(&[8.0, 12.0, 12.9], 2, 1.5), Vec::<usize>::new());
+        // Only the `window` buckets just before count: [12, 4] (mean 8,
+        // sd 4, bar 14), then [4, 14.5] (mean 9.25, sd 5.25, bar 17.125).
+        assert_eq!(anomalies(&[100.0, 12.0, 4.0, 14.5, 16.0], 2, 1.5), [3]);
+        // After a flat history any real rise counts, however small
+        // against the mean, and however small the mean.
+        assert_eq!(anomalies(&[10.0, 10.0, 10.5], 2, 3.0), [2]);
+        assert_eq!(anomalies(&[1e-6, 1e-6, 2e-6], 2, 3.0), [2]);
+        assert_eq!(anomalies(&[10.0, 10.0, 10.0], 2, 3.0), Vec::<usize>::new());
+        assert_eq!(anomalies(&[5.0, 9.0], 0, 3.0), Vec::<usize>::new());
+        // The documented example: one spike in a noisy series.
+        let v = [10.0, 11.0, 9.0, 10.0, 10.0, 11.0, 9.0, 10.0, 30.0, 10.0];
+        assert_eq!(anomalies(&v, 7, 3.0), [8]);
+        assert_eq!(anomalies(&[0.1; 20], 7, 3.0), Vec::<usize>::new());
+    }
+
     /// A series' peak is its largest bucket, the first of equal ones.
     #[test]
     fn the_peak_is_the_first_largest_bucket() {

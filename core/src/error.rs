@@ -628,6 +628,62 @@ mod tests {
         }
     }
 
+    /// A proxy's HTML page gives its `<title>` (any case, trimmed), or
+    /// says it was a page when the title is empty or missing.
+    #[test]
+    fn html_pages_give_their_title() {
+        let page = "the server sent an HTML or XML page instead of JSON";
+        let cases: &[(&str, &str)] = &[
+            (
+                "<html><head><title>502 Bad Gateway</title></head></html>",
+                "502 Bad Gateway",
+            ),
+            (
+                "<HTML><TITLE>  Service Unavailable \n</TITLE></HTML>",
+                "Service Unavailable",
+            ),
+            ("<html><title>a</title></html>", "a"),
+            ("<html><title></title><body>x</body></html>", page),
+            ("<html><title>   </title></html>", page),
+            ("<html></title>x<title></html>", page),
+            ("<html><body>no title</body></html>", page),
+        ];
+        for (body, desc) in cases {
+            let e = HttpError::from_body(502, body.as_bytes());
+            assert_eq!(e.description.as_deref(), Some(*desc), "{body}");
+        }
+    }
+
+    /// The status line's reason phrase, where the status is a common one.
+    #[test]
+    fn messages_name_the_status() {
+        let named = [
+            (400, "Bad Request"),
+            (401, "Unauthorized"),
+            (403, "Forbidden"),
+            (404, "Not Found"),
+            (405, "Method Not Allowed"),
+            (408, "Request Timeout"),
+            (409, "Conflict"),
+            (429, "Too Many Requests"),
+            (500, "Internal Server Error"),
+            (502, "Bad Gateway"),
+            (503, "Service Unavailable"),
+            (504, "Gateway Timeout"),
+        ];
+        for (status, reason) in named {
+            let e = HttpError::from_body(status, b"");
+            assert_eq!(
+                e.to_string(),
+                format!("Partner Center answered {status} {reason}")
+            );
+        }
+        assert_eq!(
+            HttpError::from_body(418, b"").to_string(),
+            "Partner Center answered 418"
+        );
+    }
+
     #[test]
     fn long_descriptions_are_truncated() {
         let body = format!(r#"{{"code":"1","description":"{}"}}"#, "x".repeat(5000));

@@ -72,7 +72,7 @@ export default {
   showingCount: ({ count, n }) => `${plural(n, 'Se muestra', 'Se muestran')} ${count}.`,
   showMore: ({ count }) => `Mostrar ${count} más`,
   rowsCapped: ({ count }) => `La tabla muestra como máximo ${count} filas. Acote la búsqueda con el filtro o use Exportar CSV para obtener todos los clientes.`,
-  windowStreamed: ({ count }) => `Este periodo tiene más de ${count} registros: demasiados para conservarlos en el navegador, así que cada cambio de agrupación, intervalo o filtro los vuelve a cargar desde el Centro de partners, y los filtros requieren nombres exactos. Un periodo más corto o datos diarios mantienen los registros a mano.`,
+  windowStreamed: ({ count }) => `Este período tiene más de ${count} registros: demasiados para conservarlos en el navegador, así que cada cambio de agrupación, intervalo o filtro los vuelve a cargar desde el Centro de partners, y los filtros requieren nombres exactos. Un período más corto o datos diarios mantienen los registros a mano.`,
   notReportedSince: ({ date }) => `No se ha informado ningún uso desde ${date}. El Centro de partners informa del uso horas después de que ocurre, así que los gráficos dejan este tiempo en blanco y la previsión usa los días informados.`,
   nameOrTenant: 'Nombre o id. de inquilino',
   filterCustomers: 'Filtrar clientes',

@@ -73,7 +73,7 @@ export default {
   showMore: ({ count }) => `Mostrar mais ${count}`,
   rowsCapped: ({ count }) => `A tabela mostra no máximo ${count} linhas. Refine com o filtro ou use Exportar CSV para obter todos os clientes.`,
   windowStreamed: ({ count }) => `Este período tem mais de ${count} registros: demais para manter no navegador, então cada mudança de agrupamento, intervalo ou filtro os carrega de novo do Partner Center, e os filtros exigem nomes exatos. Um período menor ou dados diários mantêm os registros à mão.`,
-  notReportedSince: ({ date }) => `Nenhum uso foi informado desde ${date}. O Partner Center informa o uso horas depois de ocorrer, então os gráficos deixam esse período em branco e a previsão usa os dias informados.`,
+  notReportedSince: ({ date }) => `Nenhuma utilização foi informada desde ${date}. O Partner Center informa a utilização horas depois de ocorrer, então os gráficos deixam esse período em branco e a previsão usa os dias informados.`,
   nameOrTenant: 'Nome ou ID do locatário',
   filterCustomers: 'Filtrar clientes',
   customersTable: 'Tabela de clientes',

@@ -45,13 +45,16 @@ fn fold_char(c: char) -> char {
         '\u{1C86}' => '\u{44A}',
         '\u{1C87}' => '\u{463}',
         '\u{1C88}' => '\u{A64B}',
-        _ => {
-            let mut lower = c.to_lowercase();
-            match (lower.next(), lower.next()) {
-                (Some(l), None) => l,
-                _ => c, // İ, whose lower case is two characters
-            }
-        }
+        // İ keeps itself: its lower case is two characters.
+        _ => only_char(c.to_lowercase()).unwrap_or(c),
+    }
+}
+
+/// The one character of a case mapping, or `None` when it has more.
+fn only_char(mut mapping: impl Iterator<Item = char>) -> Option<char> {
+    match (mapping.next(), mapping.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
     }
 }
 
@@ -126,13 +129,8 @@ mod tests {
             '\u{1FB3}' => '\u{1FBC}',
             '\u{1FC3}' => '\u{1FCC}',
             '\u{1FF3}' => '\u{1FFC}',
-            _ => {
-                let mut upper = c.to_uppercase();
-                match (upper.next(), upper.next()) {
-                    (Some(u), None) => u,
-                    _ => c, // ß, ŉ, ǰ, ﬀ…: no simple mapping
-                }
-            }
+            // ß, ŉ, ǰ, ﬀ… have no simple mapping: they keep themselves.
+            _ => only_char(c.to_uppercase()).unwrap_or(c),
         }
     }
 

@@ -1096,6 +1096,47 @@ fn standard_headers() {
     assert_eq!(get(&slow, "/v1/nope").delay_ms, 250);
 }
 
+/// The fault rate is the share of data requests that get a fault, and a
+/// reply without a body (a 204 for a window with no data) is never cut:
+/// the roll that would cut it delays it instead.
+#[test]
+fn faults_come_at_their_rate_and_never_cut_an_empty_body() {
+    let s = Simulator::new(SimConfig {
+        fault_rate: 0.3,
+        ..SimConfig::default()
+    });
+    let faulted = (0..1000)
+        .filter(|_| get(&s, "/v1/customers").fault.is_some())
+        .count();
+    assert!((250..=350).contains(&faulted), "{faulted} of 1000");
+
+    let s = Simulator::new(SimConfig {
+        fault_rate: 1.0,
+        ..SimConfig::default()
+    });
+    let (c, sub, _) = legacy_subs(&s)[0].clone();
+    let empty = util_url(
+        &c,
+        &sub,
+        "start_time=2020-01-01T00:00:00Z&end_time=2020-01-02T00:00:00Z",
+    );
+    assert_eq!(get(&sim(), &empty).status, 204, "no data in that window");
+    let mut delays = 0u32;
+    for _ in 0..400 {
+        let r = get(&s, &empty);
+        match r.fault {
+            Some(Fault::Truncated) => panic!("an empty body was cut"),
+            Some(Fault::Delay) => {
+                assert_eq!((r.status, r.body.len()), (204, 0));
+                delays += 1;
+            }
+            _ => {}
+        }
+    }
+    // 15 % delays, and the 10 % that would cut the body: 25 % of 400.
+    assert!(delays.abs_diff(100) <= 30, "{delays} delays of 400");
+}
+
 #[test]
 fn every_fault_kind_has_its_shape() {
     let cfg = SimConfig {
@@ -1113,6 +1154,7 @@ fn every_fault_kind_has_its_shape() {
     let expected_next = clean.handle(&req(&next, &[("MS-ContinuationToken", &token)]));
     let wall = crate::time::Timestamp::parse("2026-11-25T10:00:00Z").unwrap();
     let mut seen = BTreeSet::new();
+    let mut counts: BTreeMap<(bool, &str), u32> = BTreeMap::new();
     for i in 0..400 {
         let with_token = i % 2 == 0;
         let r = if with_token {
@@ -1122,6 +1164,7 @@ fn every_fault_kind_has_its_shape() {
         };
         let f = r.fault.expect("fault_rate 1.0 faults every data request");
         seen.insert(f.as_str());
+        *counts.entry((with_token, f.as_str())).or_default() += 1;
         match f {
             Fault::Throttled => {
                 assert_eq!(r.status, 429);
@@ -1178,6 +1221,26 @@ fn every_fault_kind_has_its_shape() {
         assert!(r.delay_ms >= 5);
     }
     assert_eq!(seen.len(), 6, "{seen:?}");
+    // The kinds come in their shares (in percent), 200 requests each way,
+    // within 10 points: a first page can't be "not ready", so it is
+    // throttled instead.
+    let shares = [
+        ("throttled", 30u32, 45u32),
+        ("server-error", 20, 20),
+        ("not-ready", 15, 0),
+        ("delay", 15, 15),
+        ("truncated", 10, 10),
+        ("drop", 10, 10),
+    ];
+    for (kind, next_page, first_page) in shares {
+        for (with_token, want) in [(true, next_page), (false, first_page)] {
+            let got = counts.get(&(with_token, kind)).copied().unwrap_or(0) / 2;
+            assert!(
+                got.abs_diff(want) <= 10,
+                "{kind} (next page: {with_token}): {got} % for {want} %"
+            );
+        }
+    }
     // Errors are never replaced by faults.
     assert_eq!(get(&s, "/v1/nowhere").fault, None);
     assert_eq!(

@@ -45,7 +45,9 @@ impl ResourceDimension {
     /// assert_eq!(ResourceDimension::ResourceGroup.as_str(), "resource-group");
     /// for d in [ResourceDimension::ResourceGroup, ResourceDimension::ResourceType,
     ///           ResourceDimension::Resource, ResourceDimension::Entitlement] {
-    ///     assert_eq!(serde_json::to_string(&d).unwrap(), format!("\"{}\"", d.as_str()));
+    ///     let json = format!("\"{}\"", d.as_str());
+    ///     assert_eq!(serde_json::to_string(&d).unwrap(), json);
+    ///     assert_eq!(serde_json::from_str::<ResourceDimension>(&json).unwrap(), d);
     /// }
     /// ```
     pub fn as_str(self) -> &'static str {

@@ -153,7 +153,9 @@ impl SeriesDimension {
     /// assert_eq!(SeriesDimension::Tag.as_str(), "tag");
     /// for d in [SeriesDimension::Meter, SeriesDimension::Category, SeriesDimension::Subcategory,
     ///           SeriesDimension::Region, SeriesDimension::ResourceGroup, SeriesDimension::Tag] {
-    ///     assert_eq!(serde_json::to_string(&d).unwrap(), format!("\"{}\"", d.as_str()));
+    ///     let json = format!("\"{}\"", d.as_str());
+    ///     assert_eq!(serde_json::to_string(&d).unwrap(), json);
+    ///     assert_eq!(serde_json::from_str::<SeriesDimension>(&json).unwrap(), d);
     /// }
     /// ```
     pub fn as_str(self) -> &'static str {

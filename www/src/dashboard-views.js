@@ -1327,18 +1327,24 @@ function utilTable(ctx, x, list, unit, bucketDate, fmt, through) {
 }
 
 /**
- * Month-end forecast of each series of a unit: this month's daily total so
- * far, run at its daily rate to the end of the month. Only with day buckets
- * whose last bucket is in the current month (the forecast needs this month's
- * days); quantities have no budget, so the customer's budget is compared in
- * the money forecast card instead.
+ * Month-end forecast of each series of a unit: this month's total over the
+ * days that have ended, run at its daily rate to the end of the month. Only
+ * with day buckets whose last ended bucket is in the current month (the
+ * forecast needs this month's days); quantities have no budget, so the
+ * customer's budget is compared in the money forecast card instead.
  */
 export function quantityForecast(x, list, bucket, nowMs) {
-  if (bucket !== 'day' || !x.length) return null;
+  if (bucket !== 'day') return null;
   const now = new Date(nowMs);
   const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
   const monthEnd = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
-  const last = x[x.length - 1];
+  // A day that has not ended (today) holds only the hours reported so far:
+  // counted as a whole day it would pull the rate down, so the rate runs on
+  // the days that have ended.
+  let end = x.length;
+  while (end > 0 && x[end - 1] + 86_400_000 > nowMs) end--;
+  if (!end) return null;
+  const last = x[end - 1];
   if (last < monthStart || last >= monthEnd) return null;
   const first = Math.max(monthStart, x[0]);
   if (first > monthStart) return null; // the window starts mid-month: not enough to go on
@@ -1346,7 +1352,7 @@ export function quantityForecast(x, list, bucket, nowMs) {
   const monthDays = Math.round((monthEnd - monthStart) / 86_400_000);
   return list.map((sr) => {
     let mtd = 0;
-    for (let i = 0; i < x.length; i++) if (x[i] >= monthStart) mtd += sr.values[i] || 0;
+    for (let i = 0; i < end; i++) if (x[i] >= monthStart) mtd += sr.values[i] || 0;
     return { key: sr.key, name: sr.name, monthToDate: mtd, monthEnd: (mtd / days) * monthDays, days, monthDays };
   });
 }

@@ -595,6 +595,37 @@ test('empty buckets at the end count as not reported yet only within three days 
   expect(got).toEqual({ recent: 7, twoSeries: 8, old: 9, edge: 6, past: 9, full: 9, none: 9 });
 });
 
+test('the quantity forecast runs on the days of this month that have ended, not on today so far', async ({ page }) => {
+  await page.goto('/tests/pages/blank.html');
+  const got = await page.evaluate(async () => {
+    const { quantityForecast } = await import('/dist/npm/dashboard-views.js');
+    // November 2026 (30 days), days 1 to 4; each full day used 10, today 1 so far.
+    const x = [1, 2, 3, 4].map((d) => Date.UTC(2026, 10, d));
+    const list = [{ key: 'a', name: 'A', values: Float64Array.from([10, 10, 10, 1]) }];
+    const at = (ms) => {
+      const fc = quantityForecast(x, list, 'day', ms);
+      return fc && { days: fc[0].days, monthToDate: fc[0].monthToDate, monthEnd: fc[0].monthEnd };
+    };
+    return {
+      // Nov 4, 09:00: the 4th has not ended, so 30 over 3 days, 10 a day.
+      today: at(Date.UTC(2026, 10, 4, 9)),
+      // Nov 5: the 4th has ended and counts, light as it was.
+      ended: at(Date.UTC(2026, 10, 5)),
+      // Nov 1, 09:00, with only today: nothing has ended this month yet.
+      first: quantityForecast(x.slice(0, 1), list, 'day', Date.UTC(2026, 10, 1, 9)),
+      // Hours have no forecast.
+      hours: quantityForecast(x, list, 'hour', Date.UTC(2026, 10, 5)),
+      // Last month's days only: none.
+      lastMonth: quantityForecast(x, list, 'day', Date.UTC(2026, 11, 2)),
+    };
+  });
+  expect(got.today).toEqual({ days: 3, monthToDate: 30, monthEnd: 300 });
+  expect(got.ended).toEqual({ days: 4, monthToDate: 31, monthEnd: 232.5 });
+  expect(got.first).toBeNull();
+  expect(got.hours).toBeNull();
+  expect(got.lastMonth).toBeNull();
+});
+
 test('the month-end forecast reads from left to right in Arabic-Indic digits too', async ({ page, request }) => {
   const t = await truth(request);
   const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));

@@ -18,9 +18,12 @@ export function useRealFetch() {
  * numbers anywhere), then ends, or, with `breakWith: 'message'`, errors the
  * stream as a dropped connection does, or, with `stall: true`, waits until
  * the request's signal aborts and errors it with the abort reason, as a
- * real fetch does.
+ * real fetch does. A streamed body is a plain stream, as a polyfilled fetch
+ * gives, or with `byteStream: true` a byte stream, as a browser's fetch
+ * gives (readable with a BYOB reader).
  * Returns the log of requests: `{ url, method, headers, t }` (header names
- * lower-case, `t` the time of the call in ms).
+ * lower-case, `t` the time of the call in ms), and for a byte stream
+ * `byobReads`, how many of its reads were BYOB reads.
  */
 export function mockFetch(scriptJson) {
   const script = JSON.parse(scriptJson);
@@ -31,7 +34,8 @@ export function mockFetch(scriptJson) {
     req.headers.forEach((v, k) => {
       headers[k] = v;
     });
-    log.push({ url: req.url, method: req.method, headers, t: Date.now() });
+    const entry = { url: req.url, method: req.method, headers, t: Date.now() };
+    log.push(entry);
     const step = script[Math.min(i++, script.length - 1)];
     if (step.error) return Promise.reject(new TypeError(step.error));
     if (step.hang) {
@@ -42,7 +46,7 @@ export function mockFetch(scriptJson) {
       });
     }
     const body = step.chunkSize
-      ? chunkedBody(step, req.signal)
+      ? chunkedBody(step, req.signal, entry)
       : step.status === 204 ? null : step.bodyHex !== undefined ? hexBytes(step.bodyHex) : step.body ?? '';
     return Promise.resolve(new Response(body, { status: step.status, headers: step.headers ?? {} }));
   };
@@ -120,12 +124,18 @@ export function isFloat64Array(value) {
   return value instanceof Float64Array;
 }
 
-/** A ReadableStream of `step.body` in `step.chunkSize`-byte chunks (see mockFetch). */
-function chunkedBody(step, signal) {
+/**
+ * A ReadableStream of `step.body` in `step.chunkSize`-byte chunks (see
+ * mockFetch); a byte stream counts its BYOB reads in `entry.byobReads`.
+ */
+function chunkedBody(step, signal, entry) {
   const bytes = new TextEncoder().encode(step.body);
   let at = 0;
+  if (step.byteStream) entry.byobReads = 0;
   return new ReadableStream({
+    type: step.byteStream ? 'bytes' : undefined,
     pull(controller) {
+      if (controller.byobRequest) entry.byobReads += 1;
       if (at < bytes.length) {
         controller.enqueue(bytes.slice(at, at + step.chunkSize));
         at += step.chunkSize;
@@ -142,6 +152,8 @@ function chunkedBody(step, signal) {
         });
       } else {
         controller.close();
+        // A pending BYOB read learns of the end only from respond(0).
+        controller.byobRequest?.respond(0);
       }
     },
   });

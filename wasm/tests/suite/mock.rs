@@ -314,39 +314,108 @@ async fn network_errors_are_retried_then_reported_as_network() {
 async fn a_body_streamed_in_small_chunks_decodes_exactly() {
     // Chunks cut the UTF-8 of the name and the digits of the money; a wrong
     // Content-Length is only a size hint.
+    // Both kinds of body stream: a byte stream (a browser's fetch; read
+    // with a BYOB reader) and a plain one (a polyfilled fetch).
     let page = PAGE_2.replace("Fabrikam", "Fabrikam Å€😀");
-    for size in [1, 3, 7, 64] {
-        mock_fetch(
-            &json!([{ "status": 200, "headers": { "Content-Length": "5" }, "chunkSize": size, "body": page }])
+    for byte_stream in [true, false] {
+        for size in [1, 3, 7, 64] {
+            let log = mock_fetch(
+                &json!([{ "status": 200, "headers": { "Content-Length": "5" }, "chunkSize": size,
+                    "byteStream": byte_stream, "body": page }])
                 .to_string(),
-        );
+            );
+            let c = mock_client(json!({ "token": "t" }), &[]);
+            let r = settle(c.customer_usage_records(JsValue::UNDEFINED))
+                .await
+                .expect("records");
+            let r = json(&r);
+            let case = format!("chunks of {size} bytes, byte stream: {byte_stream}");
+            assert_eq!(r[0]["name"], "Fabrikam Å€😀", "{case}");
+            assert_eq!(r[0]["totalCost"], "27.23292827625710931604", "{case}");
+            assert_eq!(r[0]["usdTotalCost"], "33.280000000000001044", "{case}");
+            let byob = requests(&log)[0]["byobReads"].as_u64();
+            assert_eq!(byob.is_some_and(|n| n > 0), byte_stream, "{case}");
+        }
+    }
+}
+
+/// A customers page of `n` records, each with a long exact amount.
+fn large_page(n: usize) -> String {
+    let items: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"id":"c{i}","name":"Customer {i} Å€","totalCost":{i}.5682999999995904716,"currencyCode":"SEK","usdTotalCost":"{i}.39999999999999985235","isUpgraded":true,"lastModifiedDate":"2019-09-17T17:08:11.1433333+00:00","percentUsed":1.5,"budget":{{"amount":20}}}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"totalCount":{n},"items":[{}],"links":{{}}}}"#,
+        items.join(",")
+    )
+}
+
+#[wasm_bindgen_test]
+async fn bodies_larger_than_their_buffer_and_smaller_after_them_decode_exactly() {
+    // A BYOB reader fills one buffer that is kept from body to body: a body
+    // with no Content-Length outgrows it (180 KB in 7,000-byte chunks), and
+    // the next, shorter bodies must not see the bytes it left there.
+    let large = large_page(800);
+    assert!(large.len() > 150_000, "{}", large.len());
+    let small = large_page(3);
+    for byte_stream in [true, false] {
+        let step = |body: &str| json!({ "status": 200, "chunkSize": 7_000, "byteStream": byte_stream, "body": body });
+        let log = mock_fetch(&json!([step(&large), step(&small), ok(PAGE_2)]).to_string());
         let c = mock_client(json!({ "token": "t" }), &[]);
-        let r = settle(c.customer_usage_records(JsValue::UNDEFINED))
-            .await
-            .expect("records");
-        let r = json(&r);
-        assert_eq!(r[0]["name"], "Fabrikam Å€😀", "chunks of {size} bytes");
-        assert_eq!(
-            r[0]["totalCost"], "27.23292827625710931604",
-            "chunks of {size} bytes"
-        );
-        assert_eq!(
-            r[0]["usdTotalCost"], "33.280000000000001044",
-            "chunks of {size} bytes"
-        );
+        for (n, last) in [(800, "c799"), (3, "c2"), (1, "c2")] {
+            let r = settle(c.customer_usage_records(JsValue::UNDEFINED))
+                .await
+                .expect("records");
+            let r = json(&r);
+            let case = format!("{n} records, byte stream: {byte_stream}");
+            assert_eq!(r.as_array().map(Vec::len), Some(n), "{case}");
+            assert_eq!(r[n - 1]["id"], last, "{case}");
+            if n > 1 {
+                let i = n - 1;
+                assert_eq!(r[i]["name"], format!("Customer {i} Å€"), "{case}");
+                assert_eq!(
+                    r[i]["totalCost"],
+                    format!("{i}.5682999999995904716"),
+                    "{case}"
+                );
+                assert_eq!(
+                    r[i]["usdTotalCost"],
+                    format!("{i}.39999999999999985235"),
+                    "{case}"
+                );
+            } else {
+                assert_eq!(r[0]["totalCost"], "27.23292827625710931604", "{case}");
+            }
+        }
+        let reqs = requests(&log);
+        if byte_stream {
+            let reads = reqs[0]["byobReads"].as_u64().unwrap_or(0);
+            assert!(reads > 1, "the large body took {reads} BYOB reads");
+        }
     }
 }
 
 #[wasm_bindgen_test]
 async fn a_body_cut_off_midway_is_a_network_error_and_is_retried() {
     let broken = json!({ "status": 200, "chunkSize": 16, "body": &PAGE_2[..60], "breakWith": "connection reset" });
-    let log = mock_fetch(&json!([broken, ok(PAGE_2)]).to_string());
-    let c = mock_client(json!({ "token": "t" }), &[]);
-    let r = settle(c.customer_usage_records(JsValue::UNDEFINED))
-        .await
-        .expect("the second answer is read");
-    assert_eq!(json(&r)[0]["totalCost"], "27.23292827625710931604");
-    assert_eq!(log.length(), 2);
+    let broken_bytes = json!({ "status": 200, "chunkSize": 16, "body": &PAGE_2[..60], "breakWith": "connection reset", "byteStream": true });
+    for step in [&broken, &broken_bytes] {
+        let log = mock_fetch(&json!([step, ok(PAGE_2)]).to_string());
+        let c = mock_client(json!({ "token": "t" }), &[]);
+        let r = settle(c.customer_usage_records(JsValue::UNDEFINED))
+            .await
+            .expect("the second answer is read");
+        assert_eq!(
+            json(&r)[0]["totalCost"],
+            "27.23292827625710931604",
+            "{step}"
+        );
+        assert_eq!(log.length(), 2, "{step}");
+    }
 
     let log = mock_fetch(&json!([broken]).to_string());
     let c = mock_client(json!({ "token": "t", "maxRetries": 1 }), &[]);
@@ -460,7 +529,8 @@ async fn a_next_page_204_is_retried_not_taken_as_the_end() {
 async fn abort_cancels_an_in_flight_fetch() {
     // Before the response arrives, and while its body streams.
     let stalled = json!({ "status": 200, "chunkSize": 16, "body": &PAGE_2[..60], "stall": true });
-    for step in [json!({ "hang": true }), stalled] {
+    let stalled_bytes = json!({ "status": 200, "chunkSize": 16, "body": &PAGE_2[..60], "stall": true, "byteStream": true });
+    for step in [json!({ "hang": true }), stalled, stalled_bytes] {
         let log = mock_fetch(&json!([step]).to_string());
         let c = mock_client(json!({ "token": "t" }), &[]);
         let ctl = controller();

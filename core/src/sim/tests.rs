@@ -450,6 +450,32 @@ fn subscriptions_have_the_sdk_shape_and_kinds() {
             assert_eq!(it["id"], truth.id.as_str());
             assert_eq!(it["offerId"], truth.offer_id);
             assert_eq!(it["attributes"]["objectType"], "Subscription");
+            // Each kind as Partner Center shows it: an Azure plan names its
+            // first Azure entitlement, a legacy subscription is its own
+            // entitlement, and a license subscription has none.
+            let license = truth.kind == SubscriptionKind::License;
+            let entitlement = match truth.kind {
+                SubscriptionKind::AzurePlan => truth.entitlements.first().map(|(e, _)| e.as_str()),
+                SubscriptionKind::Legacy => Some(truth.id.as_str()),
+                _ => None,
+            };
+            assert_eq!(it["entitlementId"].as_str(), entitlement, "{it}");
+            let (unit, billing, cycle, consumption) = if license {
+                ("Licenses", "license", "monthly", "none")
+            } else {
+                ("Usage-based", "usage", "none", "usage")
+            };
+            assert_eq!(
+                [
+                    &it["unitType"],
+                    &it["billingType"],
+                    &it["billingCycle"],
+                    &it["consumptionType"]
+                ],
+                [unit, billing, cycle, consumption],
+                "{it}"
+            );
+            assert_eq!(it["autoRenewEnabled"], license, "{it}");
             kinds.insert(truth.kind.as_str());
             let one = get(
                 &s,
@@ -1038,6 +1064,20 @@ fn bad_tokens_are_rejected() {
     let other = next.replace(&sub, &sub2).replace(&c, &c2);
     pc_error(&send(&other, &token), 400);
     pc_error(&send("/v1/customers?seekOperation=Next", &token), 400);
+    // Nor across the listings that share their paging: the customer list's
+    // token and the usage records' (same scope, another listing), or one
+    // customer's subscriptions and another's (same listing, another scope).
+    let next_of = |url: &str| parse_page(&get(&s, url)).next.unwrap();
+    let (_, customers_token) = next_of("/v1/customers?size=1");
+    let (usage_next, usage_token) = next_of("/v1/customers/usagerecords?size=1");
+    assert_eq!(send(&usage_next, &usage_token).status, 200);
+    pc_error(&send(&usage_next, &customers_token), 400);
+    let mut several = s.customers().iter().filter(|c| c.subscriptions.len() > 1);
+    let (a, b) = (several.next().unwrap(), several.next().unwrap());
+    let (_, a_token) = next_of(&format!("/v1/customers/{}/subscriptions?size=1", a.id));
+    let (b_next, b_token) = next_of(&format!("/v1/customers/{}/subscriptions?size=1", b.id));
+    assert_eq!(send(&b_next, &b_token).status, 200);
+    pc_error(&send(&b_next, &a_token), 400);
     // A token from another seed is refused too.
     let s2 = Simulator::new(SimConfig {
         seed: 99,
@@ -1154,6 +1194,8 @@ fn every_fault_kind_has_its_shape() {
     let expected_next = clean.handle(&req(&next, &[("MS-ContinuationToken", &token)]));
     let wall = crate::time::Timestamp::parse("2026-11-25T10:00:00Z").unwrap();
     let mut counts: BTreeMap<(bool, &str), u32> = BTreeMap::new();
+    let mut server_errors: BTreeMap<u16, u32> = BTreeMap::new();
+    let (mut delays, mut cuts) = (BTreeSet::new(), BTreeSet::new());
     for i in 0..400 {
         let with_token = i % 2 == 0;
         let r = if with_token {
@@ -1176,8 +1218,19 @@ fn every_fault_kind_has_its_shape() {
                 );
             }
             Fault::ServerError => {
-                assert!(r.status == 500 || r.status == 503);
-                pc_error(&r, r.status);
+                *server_errors.entry(r.status).or_default() += 1;
+                let v = pc_error(&r, r.status);
+                match r.status {
+                    503 => {
+                        assert_eq!(v["code"], "ServiceUnavailable");
+                        assert!(matches!(r.header("Retry-After"), Some("1" | "2")));
+                    }
+                    500 => {
+                        assert_eq!(v["code"], 500);
+                        assert_eq!(r.header("Retry-After"), None);
+                    }
+                    other => panic!("a server error is 500 or 503, not {other}"),
+                }
             }
             Fault::NotReady => {
                 assert!(with_token, "not ready only on next pages");
@@ -1189,7 +1242,9 @@ fn every_fault_kind_has_its_shape() {
                 );
             }
             Fault::Delay => {
-                assert!(r.delay_ms > 5);
+                // 100 to 399 ms on top of the latency.
+                assert!((105..405).contains(&r.delay_ms), "{}", r.delay_ms);
+                delays.insert(r.delay_ms);
                 let expected = if with_token {
                     expected_next.body.clone()
                 } else {
@@ -1210,6 +1265,10 @@ fn every_fault_kind_has_its_shape() {
                     get(&clean, &first).body
                 };
                 assert!(r.body.len() < full.len() && full.starts_with(&r.body));
+                // Cut somewhere in the middle half.
+                let (cut, len) = (r.body.len(), full.len());
+                assert!(cut >= len / 4 && cut <= len / 4 + len / 2, "{cut} of {len}");
+                cuts.insert((cut, len));
             }
             Fault::DropConnection => {
                 assert_eq!(r.status, 0);
@@ -1220,6 +1279,14 @@ fn every_fault_kind_has_its_shape() {
     }
     let seen: BTreeSet<&str> = counts.keys().map(|&(_, kind)| kind).collect();
     assert_eq!(seen.len(), 6, "{seen:?}");
+    // A third of the server errors are 503s, the rest 500s; delays and cuts vary.
+    let (s503, s500) = (server_errors[&503], server_errors[&500]);
+    assert!(
+        (15..=55).contains(&(100 * s503 / (s503 + s500))),
+        "{server_errors:?}"
+    );
+    assert!(delays.len() > 20, "{delays:?}");
+    assert!(cuts.len() > 10, "{cuts:?}");
     // The kinds come in their shares (in percent), 200 requests each way,
     // within 10 points: a first page can't be "not ready", so it is
     // throttled instead.

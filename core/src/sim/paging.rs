@@ -241,6 +241,7 @@ mod tests {
         assert_eq!(base64_decode("Zm8=").unwrap(), b"fo");
         assert_eq!(base64_decode("Zg=="), Some(b"f".to_vec()));
         assert_eq!(base64_decode("Z=g="), None);
+        assert_eq!(base64_decode("Zg=A"), None, "a character after the padding");
         assert_eq!(base64_decode("Zg="), None);
     }
 
@@ -248,7 +249,19 @@ mod tests {
     fn sizes() {
         assert_eq!(parse_size("1", 1000), Some(1));
         assert_eq!(parse_size("1000", 1000), Some(1000));
-        for bad in ["0", "1001", "-1", "", "1e3", "abc", "99999999999999"] {
+        // Digits only (Rust's parse would take "+5"), at most 10 of them.
+        assert_eq!(parse_size("0000000005", 1000), Some(5));
+        for bad in [
+            "0",
+            "1001",
+            "-1",
+            "",
+            "1e3",
+            "abc",
+            "99999999999999",
+            "+5",
+            "00000000005",
+        ] {
             assert_eq!(parse_size(bad, 1000), None, "{bad}");
         }
     }

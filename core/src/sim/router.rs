@@ -258,6 +258,10 @@ mod tests {
         assert!(parse_url("/v1/customers/%zz").is_none());
         assert!(parse_url("/v1/customers?size=%").is_none());
         assert!(parse_url("/v1/%ff%fe").is_none(), "invalid UTF-8");
+        // Escapes in either case; `+` is a space in the query only.
+        let u = parse_url("/v1/a%2fb%2F%c3%A9+c?q=%c3%a9+d").unwrap();
+        assert_eq!(u.segments, ["v1", "a/b/é+c"]);
+        assert_eq!(u.param("q"), Some("é d"));
         assert!(parse_url("v1/customers").is_none());
         assert_eq!(parse_url("http://host").unwrap().segments.len(), 0);
         assert_eq!(parse_url("http://host?x=1").unwrap().param("x"), Some("1"));

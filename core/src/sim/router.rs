@@ -265,6 +265,10 @@ mod tests {
         assert!(parse_url("v1/customers").is_none());
         assert_eq!(parse_url("http://host").unwrap().segments.len(), 0);
         assert_eq!(parse_url("http://host?x=1").unwrap().param("x"), Some("1"));
+        // A "://" after the path is not a scheme's.
+        let u = parse_url("/v1/customers?next=https://x/y").unwrap();
+        assert_eq!(u.segments, ["v1", "customers"]);
+        assert_eq!(u.param("next"), Some("https://x/y"));
     }
 
     #[test]
@@ -283,6 +287,18 @@ mod tests {
             Some("Utilization(\"c\", \"s\")")
         );
         assert_eq!(r("/v1/customers/c/subscriptions/s/utilizations"), None);
+        // Every literal segment counts, at every depth.
+        for p in [
+            "/v1/customers/c/other",
+            "/v1/customers/c/other/s",
+            "/v1/customers/c/other/s/resourceusagerecords",
+            "/v1/customers/c/subscriptions/s/other",
+            "/v1/customers/c/other/s/utilizations/azure",
+            "/v1/customers/c/subscriptions/s/other/azure",
+            "/v1/customers/c/subscriptions/s/utilizations/other",
+        ] {
+            assert_eq!(r(p), None, "{p}");
+        }
         assert_eq!(r("/v2/customers"), None);
         assert_eq!(r("/"), None);
     }

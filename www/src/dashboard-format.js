@@ -162,3 +162,37 @@ export function ellipsis(text, max) {
   if (s.length <= max) return s;
   return s.slice(0, Math.max(1, max - 1)).trimEnd() + '…';
 }
+
+/**
+ * Letters whose lower case belongs to another letter's class under Azure's
+ * comparison (.NET `OrdinalIgnoreCase`: each character upper-cased on its
+ * own), mapped as the core's `case::fold` maps them: signs that no lower
+ * case upper-cases to keep themselves, variant forms fold to their
+ * letter's lower case.
+ */
+export const FOLD_EXCEPTIONS = new Map([
+  ['\u212A', '\u212A'], ['\u2126', '\u2126'], ['\u212B', '\u212B'], ['\u1E9E', '\u1E9E'], ['\u03F4', '\u03F4'],
+  ['\u00B5', '\u03BC'], ['\u0345', '\u03B9'], ['\u1FBE', '\u03B9'], ['\u03C2', '\u03C3'], ['\u03D0', '\u03B2'],
+  ['\u03D1', '\u03B8'], ['\u03D5', '\u03C6'], ['\u03D6', '\u03C0'], ['\u03F0', '\u03BA'], ['\u03F1', '\u03C1'],
+  ['\u03F5', '\u03B5'], ['\u1E9B', '\u1E61'], ['\u1C80', '\u0432'], ['\u1C81', '\u0434'], ['\u1C82', '\u043E'],
+  ['\u1C83', '\u0441'], ['\u1C84', '\u0442'], ['\u1C85', '\u0442'], ['\u1C86', '\u044A'], ['\u1C87', '\u0463'],
+  ['\u1C88', '\uA64B'],
+]);
+
+/**
+ * A name that Azure compares without regard to case (a resource group, a
+ * tag name), folded as the core folds it: two names are the same exactly
+ * when their folds are equal. `PROD-ÄRZTE` and `prod-ärzte` are one group,
+ * `ΟΜΆΔΑΣ` and `ομάδας` too, while the Kelvin sign is not `k`.
+ */
+export function nameKey(name) {
+  const s = String(name ?? '');
+  if (/^[\x00-\x7F]*$/.test(s)) return s.toLowerCase();
+  let out = '';
+  for (const c of s) {
+    const lower = FOLD_EXCEPTIONS.get(c) ?? c.toLowerCase();
+    // İ keeps itself: its lower case is two characters.
+    out += [...lower].length === 1 ? lower : c;
+  }
+  return out;
+}

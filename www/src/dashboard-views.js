@@ -978,7 +978,7 @@ function selectField(label, value, options, onChange, attrs) {
   // Names that Azure compares ignoring case (a tag key or resource group
   // from a shared link) select their option whatever their case.
   let at = options.findIndex(([v]) => v === value);
-  if (at < 0 && value) at = options.findIndex(([v]) => String(v).toLowerCase() === String(value).toLowerCase());
+  if (at < 0 && value) at = options.findIndex(([v]) => f.nameKey(v) === f.nameKey(value));
   const sel = h('select', { id, ...(attrs || {}) }, options.map(([v, t], i) => h('option', { value: v, dir: 'auto', props: { selected: i === at } }, t)));
   sel.addEventListener('change', () => onChange(sel.value));
   return h('div', { class: 'field' }, h('label', { for: id }, label), sel);

@@ -195,12 +195,17 @@ function facetsOf(records) {
     const tags = r.instanceData?.tags;
     if (tags && typeof tags === 'object') for (const k of Object.keys(tags)) tagKeys.add(k);
   }
+  // Resource groups and tag names compare ignoring case, as in Azure (and
+  // the core): one option per name, spelt as first seen.
   const dedupeCase = (vals) => {
     const seen = new Map();
-    for (const v of vals) if (v && !seen.has(v.toLowerCase())) seen.set(v.toLowerCase(), v);
+    for (const v of vals) {
+      const key = v ? f.nameKey(v) : '';
+      if (key && !seen.has(key)) seen.set(key, v);
+    }
     return [...seen.values()].sort((a, b) => a.localeCompare(b));
   };
-  return { categories: uniqueSorted(cats), regions: uniqueSorted(regions), resourceGroups: dedupeCase(groups), tagKeys: [...tagKeys].sort() };
+  return { categories: uniqueSorted(cats), regions: uniqueSorted(regions), resourceGroups: dedupeCase(groups), tagKeys: dedupeCase(tagKeys) };
 }
 
 /**

@@ -976,6 +976,34 @@ test('utilization: a tag key and resource group from a link select their option 
   await expect(d.locator('select[data-control="resource-group"]')).toHaveValue(rg);
 });
 
+test('names Azure compares ignoring case fold in the dashboard as in the core', async ({ page }) => {
+  await page.goto('/tests/pages/blank.html');
+  const got = await page.evaluate(async () => {
+    const { nameKey, FOLD_EXCEPTIONS } = await import('/dist/npm/dashboard-format.js');
+    const same = (a, b) => nameKey(a) === nameKey(b);
+    return {
+      same: [['Prod-RG', 'prod-rg'], ['PROD-ÄRZTE', 'prod-ärzte'], ['ΟΜΆΔΑΣ', 'ομάδας'], ['µ-rg', 'Μ-RG'], ['ϑ', 'Θ'], ['\u1C80', 'В']]
+        .map(([a, b]) => same(a, b)),
+      apart: [['\u212Aelvin', 'kelvin'], ['ß', 'ẞ'], ['İ', 'i'], ['ı', 'I'], ['ſ', 's']].map(([a, b]) => same(a, b)),
+      exceptions: [...FOLD_EXCEPTIONS].map(([from, to]) => [from.codePointAt(0), to.codePointAt(0)]),
+    };
+  });
+  expect(got.same).toEqual(got.same.map(() => true));
+  expect(got.apart).toEqual(got.apart.map(() => false));
+  // The same exceptions as the core's fold (core/src/case.rs), character for character.
+  const source = await readFile(new URL('../../core/src/case.rs', import.meta.url), 'utf8');
+  const body = source.slice(source.indexOf('fn fold_char'), source.indexOf('_ => only_char'));
+  const core = [];
+  for (const [, from, to] of body.matchAll(/((?:'\\u\{[0-9A-F]+\}'(?: \| )?)+) => ('\\u\{[0-9A-F]+\}'|c)/g)) {
+    for (const [, hex] of from.matchAll(/\\u\{([0-9A-F]+)\}/g)) {
+      const c = parseInt(hex, 16);
+      core.push([c, to === 'c' ? c : parseInt(/\{([0-9A-F]+)\}/.exec(to)[1], 16)]);
+    }
+  }
+  expect(core.length).toBe(26);
+  expect(got.exceptions.sort((a, b) => a[0] - b[0])).toEqual(core.sort((a, b) => a[0] - b[0]));
+});
+
 test('a partner with hundreds of customers: the table shows a page at a time, filtered or not', async ({ page, request }) => {
   await sim(request, { customers: 400 });
   const t = await truth(request);

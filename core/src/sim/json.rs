@@ -301,6 +301,8 @@ mod tests {
         let t = crate::time::Timestamp::parse("2026-11-25T00:00:01Z").unwrap();
         assert_eq!(http_date(t.unix_seconds()), "Wed, 25 Nov 2026 00:00:01 GMT");
         assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(http_date(86_399), "Thu, 01 Jan 1970 23:59:59 GMT");
+        assert_eq!(http_date(1_764_067_025), "Tue, 25 Nov 2025 10:37:05 GMT");
     }
 
     #[test]

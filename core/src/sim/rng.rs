@@ -90,6 +90,15 @@ mod tests {
     }
 
     #[test]
+    fn chances_come_at_their_rate() {
+        let mut r = Rng::at(&[7]);
+        let hits = (0..1000).filter(|_| r.chance(0.2)).count();
+        assert!((150..=250).contains(&hits), "{hits} of 1000 at 0.2");
+        assert!((0..100).all(|_| r.chance(1.0)));
+        assert!((0..100).all(|_| !r.chance(0.0)));
+    }
+
+    #[test]
     fn the_generator_is_splitmix64() {
         // SplitMix64's reference outputs from state 0: `mix(x)` is the
         // output for state `x`, and `Rng` steps through the same sequence.

@@ -782,6 +782,8 @@ fn windows_select_records_by_usage_start_time() {
         q(&end.to_query_string(), "2027-01-01T00:00:00Z"),
         q("2026-10-01T00:00:00Z", "2026-10-01T00:00:00Z"),
         q("2026-10-01T00:00:01Z", "2026-10-02T00:00:00Z"),
+        // A fraction of a second past the day's start is past its record.
+        q("2026-10-01T00:00:00.5Z", "2026-10-02T00:00:00Z"),
     ] {
         let r = get(&s, &url);
         assert_eq!(r.status, 204, "{url}");
@@ -794,6 +796,9 @@ fn windows_select_records_by_usage_start_time() {
     assert!(one
         .iter()
         .all(|r| r["usageStartTime"] == "2026-10-01T00:00:00+00:00"));
+    // Half a second after the start still holds the record that starts there.
+    let half = fetch_all(&s, &q("2026-10-01T00:00:00Z", "2026-10-01T00:00:00.5Z")).0;
+    assert_eq!(half, one);
     let offset = fetch_all(
         &s,
         &util_url(

@@ -796,6 +796,14 @@ fn windows_select_records_by_usage_start_time() {
     assert!(one
         .iter()
         .all(|r| r["usageStartTime"] == "2026-10-01T00:00:00+00:00"));
+    // An hourly window running past the horizon holds what the horizon allows.
+    let at = |days: i64| {
+        crate::time::Timestamp::from_unix(end.unix_seconds() + days * 86_400, 0).to_query_string()
+    };
+    let hourly = |a: &str, b: &str| format!("{}&granularity=hourly", q(a, b));
+    let to_end = fetch_all(&s, &hourly(&at(-2), &at(0))).0;
+    assert!(!to_end.is_empty());
+    assert_eq!(fetch_all(&s, &hourly(&at(-2), &at(5))).0, to_end);
     // Half a second after the start still holds the record that starts there.
     let half = fetch_all(&s, &q("2026-10-01T00:00:00Z", "2026-10-01T00:00:00.5Z")).0;
     assert_eq!(half, one);

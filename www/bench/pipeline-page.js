@@ -13,9 +13,12 @@
 //           concurrency: the package as a portal uses it.
 //   bare    the same requests from a plain JS loop per listing: fetch,
 //           `res.json()`, follow `links.next` with its headers, at the same
-//           concurrency and nothing else. What the browser, the network
-//           path and the server cost on their own: the floor under any
-//           client on this machine.
+//           concurrency and nothing else. The requests carry the headers
+//           the client sends (Accept, a fresh MS-RequestId each, one
+//           MS-CorrelationId per listing), as Partner Center asks: a
+//           client's header costs are the browser's and the server's, not
+//           its own. What the browser, the network path and the server
+//           cost on their own: the floor under any client on this machine.
 
 import init, { PartnerCenterClient } from '../src/index.js';
 
@@ -34,10 +37,11 @@ async function pool(tasks, limit) {
 /** One listing read the way a plain JS client would; returns its page count. */
 async function bareListing(job, { customerId, subscriptionId }) {
   let url = `/v1/customers/${customerId}/subscriptions/${subscriptionId}/utilizations/azure?start_time=${job.startTime}&end_time=${job.endTime}&size=${job.size}`;
-  let headers = { Authorization: 'Bearer bench' };
+  const base = { Authorization: 'Bearer bench', Accept: 'application/json', 'MS-CorrelationId': crypto.randomUUID() };
+  let headers = base;
   let pages = 0;
   for (;;) {
-    const res = await fetch(url, { headers });
+    const res = await fetch(url, { headers: { ...headers, 'MS-RequestId': crypto.randomUUID() } });
     if (res.status === 204) return pages;
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     const body = await res.json();
@@ -46,7 +50,7 @@ async function bareListing(job, { customerId, subscriptionId }) {
     if (!next) return pages;
     const rel = next.uri.replace(/^\//, '');
     url = rel.startsWith('v1/') ? `/${rel}` : `/v1/${rel}`;
-    headers = { Authorization: 'Bearer bench' };
+    headers = { ...base };
     for (const h of next.headers ?? []) headers[h.key] = h.value;
   }
 }

@@ -213,9 +213,7 @@ async fn read_byob(
         let Some(bytes) = result.get_value().dyn_ref::<js_sys::Uint8Array>().cloned() else {
             return Ok(body);
         };
-        let start = body.len();
-        body.resize(start + bytes.length() as usize, 0);
-        bytes.copy_to(&mut body[start..]);
+        append(&mut body, &bytes);
         buffer = bytes.buffer();
         if result.get_done().unwrap_or(true) {
             if buffer.byte_length() <= MAX_KEPT_SCRATCH {
@@ -251,10 +249,15 @@ async fn read_chunks(
             .get_value()
             .dyn_into()
             .map_err(|_| SendError::Network("the response body is not bytes".into()))?;
-        let start = body.len();
-        body.resize(start + bytes.length() as usize, 0);
-        bytes.copy_to(&mut body[start..]);
+        append(&mut body, &bytes);
     }
+}
+
+/// Copies `bytes` to the end of `body`.
+fn append(body: &mut Vec<u8>, bytes: &js_sys::Uint8Array) {
+    let start = body.len();
+    body.resize(start + bytes.length() as usize, 0);
+    bytes.copy_to(&mut body[start..]);
 }
 
 /// The `Content-Length` header's value, or 0.

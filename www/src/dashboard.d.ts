@@ -8,6 +8,13 @@ export type { Bucket, DashboardMessages } from './dashboard-messages.js';
 
 export type DashboardView = 'customers' | 'subscriptions' | 'resources' | 'utilization';
 
+/**
+ * What `pu-error` carries when the element itself lacks what it needs (a
+ * `base-url`, a `customer-id` for a customer's view): a plain `Error` with a
+ * `kind`.
+ */
+export type DashboardSetupError = Error & { kind: 'not-configured' | 'invalid-input' };
+
 /** The detail of `pu-navigate`. */
 export interface DashboardNavigateDetail {
   view: DashboardView;
@@ -47,19 +54,22 @@ export interface DashboardViewData {
 export class PartnerUsageDashboard extends HTMLElement {
   /** `base-url`: where `/v1/...` is served (your same-origin proxy). */
   baseUrl: string;
-  /** `customer-id`: open this customer's subscriptions. */
-  customerId: string | null;
-  /** `subscription-id`: open this subscription (with `customerId`). */
-  subscriptionId: string | null;
-  /** `view` */
-  view: DashboardView;
+  /** `customer-id`: open this customer's subscriptions; null or undefined removes it. */
+  get customerId(): string | null;
+  set customerId(v: string | null | undefined);
+  /** `subscription-id`: open this subscription (with `customerId`); null or undefined removes it. */
+  get subscriptionId(): string | null;
+  set subscriptionId(v: string | null | undefined);
+  /** `view`: the view shown (default `customers`); null or undefined removes the attribute. */
+  get view(): DashboardView;
+  set view(v: DashboardView | null | undefined);
   /** `currency-display`: billing currency (default) or USD. */
   currencyDisplay: 'native' | 'usd';
   /** `locale`: BCP 47 tag for numbers, currencies and dates. */
   locale: string;
   /** `top-n`: customers in the ranking, and subscriptions in the subscriptions chart, before "Others" (default 10). */
   topN: number;
-  /** `near-threshold`: the percentage of its budget from which a customer is "near budget" (default 80, up to 100). */
+  /** `near-threshold`: the percentage of its budget from which a customer is "near budget" (default 80; above 0 and up to 100, else 80). */
   nearThreshold: number;
   /**
    * `keep-records`: the most utilization records of a window kept in the
@@ -150,7 +160,7 @@ export interface DashboardAttributes {
 export interface PartnerUsageDashboardEventMap extends HTMLElementEventMap {
   'pu-navigate': CustomEvent<DashboardNavigateDetail>;
   'pu-load': CustomEvent<{ view: DashboardView }>;
-  'pu-error': CustomEvent<{ error: PartnerCenterError | Error }>;
+  'pu-error': CustomEvent<{ error: PartnerCenterError | DashboardSetupError }>;
 }
 
 declare global {

@@ -118,8 +118,10 @@ export class PartnerCenterError extends Error {
    */
   readonly requestId: string | undefined;
   /**
-   * A streaming summary that stopped after reading at least one page: the
-   * summary of those pages, marked `incomplete: true`. Otherwise undefined.
+   * A streaming summary that failed (kind `'http'`, `'network'`, `'decode'`,
+   * `'pagination'` or `'retries-exhausted'`) after reading at least one
+   * page: the summary of those pages, marked `incomplete: true`. Undefined
+   * otherwise, as after an abort or a callback that threw.
    */
   readonly partial: PartialSummary | undefined;
   /**
@@ -189,8 +191,9 @@ export interface ClientOptions {
    * `https://api.partnercenter.microsoft.com`. Required unless `simulator`
    * is given. The token is only ever sent to this origin.
    *
-   * In a page or a worker, a relative URL (`'/pc'`) is resolved against the
-   * page's address, as `fetch` does; in Node, give an absolute URL. A
+   * A relative URL (`'/pc'`) is resolved as `fetch` resolves it: against
+   * the page's address, or in a worker the worker script's; in Node, give
+   * an absolute URL. A
    * trailing `/v1` is the same base (`…/pc/v1` = `…/pc`).
    */
   baseUrl?: string | URL;
@@ -506,8 +509,10 @@ export type CsvInput =
 
 /**
  * CSV text (RFC 4180, `\r\n`, exact money, formula-like cells prefixed with
- * `'`). With one argument the kind is taken from the data's shape. Throws a
- * PartnerCenterError.
+ * `'`). With one argument the kind is taken from the data's shape, and an
+ * empty array (a listing with no records) gives `''`; with the kind, it gives
+ * the header row. Throws a PartnerCenterError (`invalid-input` for data of no
+ * kind).
  */
 export function toCsv(kind: CsvKind, data: CsvInput | string | Uint8Array): string;
 export function toCsv(data: CsvInput): string;

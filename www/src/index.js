@@ -281,8 +281,8 @@ function kindOf(data) {
 /**
  * CSV (RFC 4180, exact money, formula cells neutralised) of records or a
  * summary: `toCsv(kind, data)`, or `toCsv(data)` to pick the kind from the
- * data's shape. The result of a multi-subscription call exports its
- * merged `summary`.
+ * data's shape (an empty array gives '': it has no shape, and no rows).
+ * The result of a multi-subscription call exports its merged `summary`.
  */
 export function toCsv(kindOrData, data) {
   requireInit();
@@ -290,6 +290,9 @@ export function toCsv(kindOrData, data) {
   if (typeof kindOrData !== 'string') {
     data = kindOrData;
     if (has(data, 'summary', 'subscriptions')) data = data.summary;
+    // A listing with no records (a 204) has no shape to tell its kind by,
+    // and no rows: no text either (toCsv(kind, []) gives the header row).
+    if (Array.isArray(data) && data.length === 0) return '';
     kind = kindOf(data);
     if (!kind) {
       throw new PartnerCenterError(

@@ -43,6 +43,49 @@ test('in Node: init takes bytes in wasm-bindgen\'s object form, and a relative b
     (e) => e instanceof PartnerCenterError && e.kind === 'invalid-input' && /freed/.test(e.message));
 });
 
+test('toCsv(data) tells each kind by its shape, as toCsv(kind, data) would write it; an empty listing gives no text', async () => {
+  const api = await import(pathToFileURL(join(dist, 'index.js')).href);
+  const { default: init, PartnerCenterClient, PartnerCenterError, summarizeCustomerUsage, summarizeResourceUsage, summarizeUtilization, toCsv } = api;
+  await init({ module_or_path: readFileSync(join(dist, 'partner_usage_sim_bg.wasm')) });
+  const client = new PartnerCenterClient({ simulator: { seed: 3, customers: 12, now: '2026-11-25T00:00:00Z' }, token: 't' });
+  const customers = await client.customerUsageRecords();
+  let plan;
+  let utilization = [];
+  for (const c of customers) {
+    for (const s of await client.subscriptions(c.id)) {
+      if (!plan && s.subscriptionKind === 'azure-plan') plan = [c.id, s.id];
+      if (!utilization.length && s.subscriptionKind === 'legacy-azure') utilization = await client.azureUtilization(c.id, s.id);
+    }
+  }
+  assert.ok(plan, 'an Azure plan subscription');
+  const resources = await client.resourceUsageRecords(...plan);
+  const multi = await client.resourceUsageSummaries([plan]);
+  const cases = {
+    customerUsageRecords: customers,
+    resourceUsageRecords: resources,
+    azureUtilization: utilization,
+    customerUsageSummary: summarizeCustomerUsage(customers),
+    resourceUsageSummary: summarizeResourceUsage(resources),
+    utilizationSummary: summarizeUtilization(utilization),
+  };
+  for (const [kind, data] of Object.entries(cases)) {
+    assert.ok(!Array.isArray(data) || data.length > 0, `${kind}: some records`);
+    const csv = toCsv(kind, data);
+    assert.ok(csv.split('\r\n').length > 2, `${kind}: a header and rows`);
+    assert.equal(toCsv(data), csv, kind);
+  }
+  // A multi-subscription result exports its merged summary.
+  assert.equal(toCsv(multi), toCsv('resourceUsageSummary', multi.summary));
+  // A listing that came back empty (a 204) has no shape: no text, while the kind gives the header.
+  assert.equal(toCsv([]), '');
+  assert.match(toCsv('azureUtilization', []), /^[^\r\n]+\r\n$/);
+  for (const data of [{ rows: [] }, [{ planet: 'Mars' }], [null]]) {
+    assert.throws(() => toCsv(data),
+      (e) => e instanceof PartnerCenterError && e.kind === 'invalid-input' && /toCsv\(kind, data\)/.test(e.message),
+      JSON.stringify(data));
+  }
+});
+
 // Each in a fresh process: init() loads one module per process.
 for (const [what, call] of [['no argument (the package\'s module)', 'init()'], ['simulatorWasm (a file: URL)', 'init(simulatorWasm)']]) {
   test(`in Node: init with ${what} reads the .wasm from disk (Node's fetch can't read file: URLs)`, () => {

@@ -31,25 +31,58 @@ use std::fmt;
 /// Modern (Azure plan) records carry an ISO 4217 `currencyCode`. Legacy
 /// customers carry only a `currencyLocale` such as `fr-FR`: their amounts are
 /// grouped by that locale and labelled as legacy, never merged with a code.
+///
+/// The constructors normalise (an ISO code is trimmed and upper-cased, a
+/// locale trimmed, a blank one is [`Currency::UNKNOWN`]), and there is no other
+/// way to build one, so equal currencies always compare equal.
+///
+/// ```
+/// use partner_usage_core::money::Currency;
+/// assert_eq!(Currency::iso(" sek"), Currency::iso("SEK"));
+/// assert_eq!(Currency::iso(""), Currency::UNKNOWN);
+/// assert_ne!(Currency::legacy_locale("sv-SE"), Currency::iso("SEK"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Currency {
-    /// An ISO 4217 code, upper-cased (`SEK`).
+pub struct Currency(Repr);
+
+/// Ordered as before the newtype: ISO codes, then legacy locales, then unknown.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Repr {
     Iso(String),
-    /// A legacy customer's currency, known only by its locale (`fr-FR`).
     LegacyLocale(String),
-    /// Neither a code nor a locale was sent.
     Unknown,
 }
 
 impl Currency {
-    /// An ISO 4217 currency; the code is upper-cased.
+    /// Neither a code nor a locale was sent.
+    pub const UNKNOWN: Currency = Currency(Repr::Unknown);
+
+    /// An ISO 4217 currency; the code is trimmed and upper-cased, and a blank
+    /// one is [`Currency::UNKNOWN`].
     ///
     /// ```
     /// use partner_usage_core::money::Currency;
-    /// assert_eq!(Currency::iso("gbp"), Currency::Iso("GBP".into()));
+    /// assert_eq!(Currency::iso("gbp").code(), Some("GBP"));
     /// ```
     pub fn iso(code: &str) -> Currency {
-        Currency::Iso(code.trim().to_ascii_uppercase())
+        match code.trim() {
+            "" => Currency::UNKNOWN,
+            c => Currency(Repr::Iso(c.to_ascii_uppercase())),
+        }
+    }
+
+    /// A legacy customer's currency, known only by its locale (`fr-FR`); the
+    /// locale is trimmed, and a blank one is [`Currency::UNKNOWN`].
+    ///
+    /// ```
+    /// use partner_usage_core::money::Currency;
+    /// assert_eq!(Currency::legacy_locale(" fr-FR ").locale(), Some("fr-FR"));
+    /// ```
+    pub fn legacy_locale(locale: &str) -> Currency {
+        match locale.trim() {
+            "" => Currency::UNKNOWN,
+            l => Currency(Repr::LegacyLocale(l.to_string())),
+        }
     }
 
     /// The currency of a record from its optional `currencyCode` and
@@ -58,31 +91,40 @@ impl Currency {
     /// ```
     /// use partner_usage_core::money::Currency;
     /// assert_eq!(Currency::from_fields(Some("SEK"), None), Currency::iso("SEK"));
-    /// assert_eq!(Currency::from_fields(None, Some("fr-FR")), Currency::LegacyLocale("fr-FR".into()));
-    /// assert_eq!(Currency::from_fields(Some(""), None), Currency::Unknown);
+    /// assert_eq!(Currency::from_fields(None, Some("fr-FR")), Currency::legacy_locale("fr-FR"));
+    /// assert_eq!(Currency::from_fields(Some(""), None), Currency::UNKNOWN);
     /// ```
     pub fn from_fields(code: Option<&str>, locale: Option<&str>) -> Currency {
-        match (
-            code.map(str::trim).filter(|c| !c.is_empty()),
-            locale.map(str::trim).filter(|l| !l.is_empty()),
-        ) {
-            (Some(c), _) => Currency::iso(c),
-            (None, Some(l)) => Currency::LegacyLocale(l.to_string()),
-            (None, None) => Currency::Unknown,
+        match Currency::iso(code.unwrap_or("")) {
+            Currency(Repr::Unknown) => Currency::legacy_locale(locale.unwrap_or("")),
+            iso => iso,
         }
     }
 
     /// The ISO code, if this is an ISO currency.
     pub fn code(&self) -> Option<&str> {
-        match self {
-            Currency::Iso(c) => Some(c),
+        match &self.0 {
+            Repr::Iso(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The locale, if this is a legacy customer's locale-only currency.
+    pub fn locale(&self) -> Option<&str> {
+        match &self.0 {
+            Repr::LegacyLocale(l) => Some(l),
             _ => None,
         }
     }
 
     /// Whether this is a legacy customer's locale-only currency.
     pub fn is_legacy(&self) -> bool {
-        matches!(self, Currency::LegacyLocale(_))
+        matches!(self.0, Repr::LegacyLocale(_))
+    }
+
+    /// Whether neither a code nor a locale was sent.
+    pub fn is_unknown(&self) -> bool {
+        self.0 == Repr::Unknown
     }
 
     /// A stable label: `SEK`, `legacy:fr-FR` or `unknown`. Used as a key in
@@ -90,13 +132,13 @@ impl Currency {
     ///
     /// ```
     /// use partner_usage_core::money::Currency;
-    /// assert_eq!(Currency::LegacyLocale("fr-FR".into()).label(), "legacy:fr-FR");
+    /// assert_eq!(Currency::legacy_locale("fr-FR").label(), "legacy:fr-FR");
     /// ```
     pub fn label(&self) -> String {
-        match self {
-            Currency::Iso(c) => c.clone(),
-            Currency::LegacyLocale(l) => format!("legacy:{l}"),
-            Currency::Unknown => "unknown".to_string(),
+        match &self.0 {
+            Repr::Iso(c) => c.clone(),
+            Repr::LegacyLocale(l) => format!("legacy:{l}"),
+            Repr::Unknown => "unknown".to_string(),
         }
     }
 }
@@ -242,7 +284,8 @@ impl CurrencyTotals {
         Ok(())
     }
 
-    /// Merges another set of totals into this one.
+    /// Merges another set of totals into this one: all or nothing (on an
+    /// overflow in one currency, no total changes).
     ///
     /// ```
     /// use partner_usage_core::money::{Currency, CurrencyTotals, Money};
@@ -254,8 +297,16 @@ impl CurrencyTotals {
     /// assert_eq!(a.get(&Currency::iso("EUR")).unwrap().to_string(), "3");
     /// ```
     pub fn merge(&mut self, other: &CurrencyTotals) -> Result<(), DecimalError> {
-        for (c, v) in &other.totals {
-            self.add_amount(c, *v)?;
+        let sums = other
+            .totals
+            .iter()
+            .map(|(c, v)| match self.totals.get(c) {
+                Some(t) => Ok((c, t.checked_add(*v)?)),
+                None => Ok((c, *v)),
+            })
+            .collect::<Result<Vec<_>, DecimalError>>()?;
+        for (c, v) in sums {
+            self.totals.insert(c.clone(), v);
         }
         Ok(())
     }
@@ -298,7 +349,7 @@ mod tests {
 
     #[test]
     fn legacy_locale_is_its_own_currency() {
-        let legacy = m("1", Currency::LegacyLocale("fr-FR".into()));
+        let legacy = m("1", Currency::legacy_locale("fr-FR"));
         let eur = m("1", Currency::iso("EUR"));
         assert!(matches!(
             legacy.checked_add(&eur),
@@ -329,34 +380,82 @@ mod tests {
     fn currency_from_fields_code_wins_blank_is_absent() {
         assert_eq!(
             Currency::from_fields(Some(" sek "), Some("sv-SE")),
-            Currency::Iso("SEK".into())
+            Currency::iso("SEK")
         );
         assert_eq!(
             Currency::from_fields(Some("  "), Some(" fr-FR ")),
-            Currency::LegacyLocale("fr-FR".into())
+            Currency::legacy_locale("fr-FR")
         );
-        assert_eq!(Currency::from_fields(None, Some("  ")), Currency::Unknown);
-        assert_eq!(Currency::from_fields(None, None), Currency::Unknown);
+        assert_eq!(Currency::from_fields(None, Some("  ")), Currency::UNKNOWN);
+        assert_eq!(Currency::from_fields(None, None), Currency::UNKNOWN);
     }
 
     #[test]
     fn currency_code_and_legacy_flag() {
         let iso = Currency::iso("sek");
-        let legacy = Currency::LegacyLocale("fr-FR".into());
+        let legacy = Currency::legacy_locale("fr-FR");
         assert_eq!(iso.code(), Some("SEK"));
         assert_eq!(legacy.code(), None);
-        assert_eq!(Currency::Unknown.code(), None);
+        assert_eq!(Currency::UNKNOWN.code(), None);
         assert!(!iso.is_legacy());
         assert!(legacy.is_legacy());
-        assert!(!Currency::Unknown.is_legacy());
-        assert_eq!(Currency::Unknown.to_string(), "unknown");
+        assert!(!Currency::UNKNOWN.is_legacy());
+        assert_eq!(Currency::UNKNOWN.to_string(), "unknown");
+        assert_eq!(legacy.locale(), Some("fr-FR"));
+        assert_eq!(iso.locale(), None);
+        assert!(Currency::UNKNOWN.is_unknown() && !iso.is_unknown() && !legacy.is_unknown());
+    }
+
+    #[test]
+    fn merge_is_all_or_nothing() {
+        let big = "99999999999999999999999999999999999999";
+        let mut a = CurrencyTotals::default();
+        a.add(&m("1", Currency::iso("EUR"))).unwrap();
+        a.add(&m(big, Currency::iso("SEK"))).unwrap();
+        let mut b = CurrencyTotals::default();
+        b.add(&m("2", Currency::iso("EUR"))).unwrap();
+        b.add(&m(big, Currency::iso("SEK"))).unwrap();
+        b.add(&m("3", Currency::iso("USD"))).unwrap();
+        let before = a.clone();
+        assert!(a.merge(&b).is_err());
+        assert_eq!(
+            a, before,
+            "EUR (merged before SEK overflowed) and USD untouched"
+        );
+        b = CurrencyTotals::default();
+        b.add(&m("2", Currency::iso("EUR"))).unwrap();
+        b.add(&m("3", Currency::iso("USD"))).unwrap();
+        a.merge(&b).unwrap();
+        assert_eq!(a.get(&Currency::iso("EUR")).unwrap().to_string(), "3");
+        assert_eq!(a.get(&Currency::iso("USD")).unwrap().to_string(), "3");
+    }
+
+    #[test]
+    fn every_constructor_normalises_so_equal_currencies_are_equal() {
+        assert_eq!(Currency::iso(" sek\t"), Currency::iso("SEK"));
+        assert_eq!(Currency::iso(" "), Currency::UNKNOWN);
+        assert_eq!(
+            Currency::legacy_locale(" fr-FR "),
+            Currency::legacy_locale("fr-FR")
+        );
+        assert_eq!(Currency::legacy_locale(""), Currency::UNKNOWN);
+        // Totals list ISO codes first, then legacy locales, then unknown.
+        let mut all = [
+            Currency::UNKNOWN,
+            Currency::legacy_locale("de-DE"),
+            Currency::iso("USD"),
+            Currency::iso("EUR"),
+        ];
+        all.sort();
+        let labels: Vec<String> = all.iter().map(Currency::label).collect();
+        assert_eq!(labels, ["EUR", "USD", "legacy:de-DE", "unknown"]);
     }
 
     #[test]
     fn money_and_usd_display_and_add() {
         assert_eq!(m("1.50", Currency::iso("EUR")).to_string(), "1.50 EUR");
         assert_eq!(
-            m("2", Currency::LegacyLocale("fr-FR".into())).to_string(),
+            m("2", Currency::legacy_locale("fr-FR")).to_string(),
             "2 legacy:fr-FR"
         );
         let a = Usd("0.1".parse().unwrap());

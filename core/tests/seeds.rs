@@ -36,7 +36,7 @@ fn customer_usage_records_decode_verbatim() {
 
     let legacy = &page.items[0];
     assert!(!legacy.is_upgraded);
-    assert_eq!(legacy.currency(), Currency::LegacyLocale("fr-FR".into()));
+    assert_eq!(legacy.currency(), Currency::legacy_locale("fr-FR"));
     assert_eq!(legacy.currency_code, None);
     assert_eq!(legacy.budget_amount(), None);
     assert_eq!(

@@ -1,7 +1,7 @@
 //! Transport-neutral HTTP request and response descriptions.
 //!
 //! The core never performs I/O. A paginator hands the driver a [`Request`];
-//! the driver sends it with whatever client it has (gloo-net in the browser,
+//! the driver sends it with whatever client it has (`fetch` through web-sys in the browser,
 //! reqwest in native tests, the in-process simulator) and hands back a
 //! [`Response`] that borrows the status, headers and body bytes.
 

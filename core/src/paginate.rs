@@ -1,7 +1,7 @@
 //! The sans-IO paginator: one listing as a pure state machine.
 //!
 //! A [`Paginator`] never performs I/O and never reads a clock. The driver
-//! (gloo-net in the browser, any HTTP client natively, or the in-process
+//! (`fetch` through web-sys in the browser, any HTTP client natively, or the in-process
 //! simulator) runs this loop:
 //!
 //! 1. [`Paginator::poll`] says what to do: send a [`Request`], wait until a
@@ -77,7 +77,7 @@ use std::collections::HashSet;
 
 /// Paginator limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PaginatorConfig {
     /// The most pages a listing takes (default 100 000). When page

@@ -3,8 +3,11 @@
 //! * 429, 408, 500, 502, 503, 504 and transport errors are retried, at most
 //!   [`RetryConfig::max_retries`] times per request, within a total waiting
 //!   budget of [`RetryConfig::max_total_delay_ms`] per listing.
-//! * The wait honours `Retry-After` (seconds or an HTTP-date) and is never
-//!   shorter; otherwise it is capped exponential backoff with full jitter.
+//! * The wait honours `Retry-After` (seconds or an HTTP-date): never shorter,
+//!   up to 10 % longer to spread the herd, unless it is above
+//!   [`RetryConfig::max_delay_ms`], which caps every wait (an interactive
+//!   client would rather ask again than wait minutes). Without `Retry-After`
+//!   it is capped exponential backoff with full jitter.
 //! * 401 asks the driver for a fresh token, once per page (see the paginator).
 //! * Every other 4xx fails at once.
 //!
@@ -18,14 +21,15 @@ use serde::Deserialize;
 
 /// Retry limits. The defaults suit an interactive dashboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct RetryConfig {
     /// Retries per request after the first attempt (default 5).
     pub max_retries: u32,
     /// The first backoff step in ms (default 500).
     pub base_delay_ms: u64,
-    /// The largest single wait in ms, also applied to `Retry-After` (default 60 000).
+    /// The largest single wait in ms, jitter included, also applied to
+    /// `Retry-After` (default 60 000).
     pub max_delay_ms: u64,
     /// The most time one listing may spend waiting to retry, in ms (default 300 000).
     pub max_total_delay_ms: u64,
@@ -53,7 +57,14 @@ impl RetryConfig {
         self
     }
 
-    /// Sets the first backoff step and the cap of one wait.
+    /// Sets the first backoff step and the cap of one wait; a cap below the
+    /// first step is raised to it.
+    ///
+    /// ```
+    /// use partner_usage_core::retry::RetryConfig;
+    /// let c = RetryConfig::default().delays(800, 100);
+    /// assert_eq!((c.base_delay_ms, c.max_delay_ms), (800, 800));
+    /// ```
     #[must_use]
     pub fn delays(mut self, base_ms: u64, max_ms: u64) -> Self {
         self.base_delay_ms = base_ms;
@@ -65,6 +76,13 @@ impl RetryConfig {
     #[must_use]
     pub fn max_total_delay_ms(mut self, ms: u64) -> Self {
         self.max_total_delay_ms = ms;
+        self
+    }
+
+    /// Sets how often a next page may answer 204 "not ready".
+    #[must_use]
+    pub fn max_not_ready(mut self, n: u32) -> Self {
+        self.max_not_ready = n;
         self
     }
 }
@@ -310,10 +328,11 @@ impl RetryState {
             .saturating_mul(1u64 << self.attempt.min(20))
             .min(cap);
         match retry_after_ms {
-            // Never sooner than asked; up to 10 % jitter on top spreads the herd.
+            // Never sooner than asked (up to the cap); up to 10 % jitter on
+            // top spreads the herd, within the cap.
             Some(ra) => {
                 let ra = ra.min(cap);
-                ra.saturating_add(self.jitter.up_to(ra / 10))
+                ra.saturating_add(self.jitter.up_to(ra / 10)).min(cap)
             }
             None => self.jitter.up_to(exp),
         }
@@ -504,9 +523,34 @@ mod tests {
     #[test]
     fn retry_after_is_capped_by_max_delay() {
         let mut r = RetryState::new(RetryConfig::default().delays(10, 5_000), 1);
-        assert!(
-            matches!(r.on_transient(Some(3_600_000)), Decision::RetryAfter(ms) if (5_000..=5_500).contains(&ms))
-        );
+        assert_eq!(r.on_transient(Some(3_600_000)), Decision::RetryAfter(5_000));
+        // The jitter on top of a Retry-After just under the cap stays within it,
+        // and a Retry-After well under the cap is never shortened.
+        for seed in 0..200 {
+            let mut r = RetryState::new(
+                RetryConfig::default().delays(10, 5_000).max_retries(50),
+                seed,
+            );
+            for ra in [4_900, 1_000] {
+                match r.on_transient(Some(ra)) {
+                    Decision::RetryAfter(ms) => {
+                        assert!((ra..=(ra + ra / 10).min(5_000)).contains(&ms), "{ms}")
+                    }
+                    d => panic!("{d:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn configs_refuse_unknown_fields() {
+        let e = serde_json::from_str::<RetryConfig>(r#"{"maxRetrys":3}"#).unwrap_err();
+        assert!(e.to_string().contains("unknown field `maxRetrys`"), "{e}");
+        let c: RetryConfig = serde_json::from_str(r#"{"maxNotReady":2}"#).unwrap();
+        assert_eq!(c, RetryConfig::default().max_not_ready(2));
+        let e = serde_json::from_str::<crate::paginate::PaginatorConfig>(r#"{"maxPage":3}"#)
+            .unwrap_err();
+        assert!(e.to_string().contains("unknown field `maxPage`"), "{e}");
     }
 
     #[test]

@@ -122,7 +122,7 @@ fn retry_config(o: &ClientOptions) -> Result<RetryConfig, Failure> {
             r = r.max_total_delay_ms(ms);
         }
         if let Some(n) = t.max_not_ready {
-            r.max_not_ready = n;
+            r = r.max_not_ready(n);
         }
     }
     Ok(r)

@@ -41,7 +41,7 @@ USAGE: pc-sim [OPTIONS]
 
   --port N                      listen on 127.0.0.1:N (default 8080; 0 = any free port)
   --seed N                      seed of the simulated partner (default 1)
-  --customers N                 number of customers (default 120)
+  --customers N                 number of customers (default 120, at most 20000)
   --fault-rate F                probability 0..1 of an injected fault (default 0)
   --latency-ms N                delay added to every API response (default 0)
   --big-subscription-records N  add \"Contoso Scale Test\" with a subscription of N utilization records

@@ -62,6 +62,9 @@ pub use faults::Fault;
 /// The longest [`SimConfig::report_delay_hours`] (30 days); more is capped.
 pub const MAX_REPORT_DELAY_HOURS: u32 = 720;
 
+/// The most [`SimConfig::customers`]; more is capped.
+pub const MAX_CUSTOMERS: usize = 20_000;
+
 /// How the simulator behaves. Every field has a default; see [`SimConfig::default`].
 ///
 /// ```
@@ -75,7 +78,8 @@ pub struct SimConfig {
     pub seed: u64,
     /// Number of generated customers (default 120). The special customers
     /// (the XSS probe `<img src=x onerror=alert(1)>` and `Müller & Søn AB`)
-    /// are among them when there are at least 3.
+    /// are among them when there are at least 3. At most [`MAX_CUSTOMERS`];
+    /// more is capped.
     pub customers: usize,
     /// Probability (0.0..=1.0) that a request which would succeed gets a [`Fault`].
     pub fault_rate: f64,
@@ -198,6 +202,7 @@ impl Simulator {
     /// ```
     pub fn new(mut config: SimConfig) -> Self {
         config.report_delay_hours = config.report_delay_hours.min(MAX_REPORT_DELAY_HOURS);
+        config.customers = config.customers.min(MAX_CUSTOMERS);
         let world = data::World::generate(&config);
         let server_id = (100_000_000 + rng::hash(&[config.seed, 0x5E4]) % 900_000_000).to_string();
         Simulator {

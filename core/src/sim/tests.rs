@@ -1501,3 +1501,14 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn customers_are_capped_so_any_count_is_safe() {
+    // usize::MAX would overflow the slot arithmetic and exhaust memory.
+    let s = Simulator::new(SimConfig {
+        customers: usize::MAX,
+        ..SimConfig::default()
+    });
+    assert_eq!(s.config().customers, MAX_CUSTOMERS);
+    assert_eq!(s.customers().len(), MAX_CUSTOMERS);
+}

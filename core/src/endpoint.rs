@@ -119,11 +119,22 @@ pub struct UtilizationQuery {
 }
 
 impl UtilizationQuery {
-    /// A query for `[start, end)` with the defaults. `end` must be after `start`.
+    /// A query for `[start, end)` with the defaults. `end` must be after
+    /// `start` by whole seconds, as the query sends them (fractions are
+    /// dropped, see [`Timestamp::to_query_string`]).
+    ///
+    /// ```
+    /// use partner_usage_core::endpoint::UtilizationQuery;
+    /// use partner_usage_core::time::Timestamp;
+    /// let t = |s| Timestamp::parse(s).unwrap();
+    /// assert!(UtilizationQuery::new(t("2026-11-01T00:00:00Z"), t("2026-11-01T00:00:01Z")).is_ok());
+    /// // Both are sent as 00:00:00: an empty window.
+    /// assert!(UtilizationQuery::new(t("2026-11-01T00:00:00.2Z"), t("2026-11-01T00:00:00.7Z")).is_err());
+    /// ```
     pub fn new(start_time: Timestamp, end_time: Timestamp) -> Result<UtilizationQuery, Error> {
-        if end_time.unix_nanos() <= start_time.unix_nanos() {
+        if end_time.unix_seconds() <= start_time.unix_seconds() {
             return Err(Error::invalid_input(format!(
-                "end time {end_time} is not after start time {start_time}"
+                "end time {end_time} is not after start time {start_time} (to the second, as the query sends them)"
             )));
         }
         Ok(UtilizationQuery {

@@ -407,11 +407,25 @@ impl DecodeError {
         self
     }
 
-    /// Sets the JSON path (`.` is the root and is not shown).
+    /// Sets the JSON path (`.` is the root and is not shown). Its keys come
+    /// from the response, so it is shortened to 200 characters and control
+    /// characters become U+FFFD, as other untrusted text in messages.
+    ///
+    /// ```
+    /// use partner_usage_core::error::DecodeError;
+    /// let key = format!("\u{1b}[2J{}", "k".repeat(300));
+    /// let e = DecodeError::new("expected a string").with_path(format!("items[0].{key}"));
+    /// assert!(e.path.starts_with("items[0].\u{FFFD}[2Jk") && e.path.ends_with('…'));
+    /// assert_eq!(e.path.chars().count(), 201);
+    /// ```
     #[must_use]
     pub fn with_path(mut self, path: impl Into<String>) -> Self {
         let p = path.into();
-        self.path = if p == "." { String::new() } else { p };
+        self.path = if p == "." {
+            String::new()
+        } else {
+            truncate_for_message(&p, 200)
+        };
         self
     }
 

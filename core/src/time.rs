@@ -3,8 +3,9 @@
 //! Partner Center sends `lastModifiedDate` and the utilization times as
 //! ISO 8601 with 0 to 7 fractional digits and an offset
 //! (`2019-09-17T17:08:11.1433333+00:00`, `2019-08-01T23:00:16.57+00:00`,
-//! `2024-01-01T00:00:00Z`). [`Timestamp`] keeps the instant with 100 ns
-//! precision (Partner Center's own tick) and the original offset.
+//! `2024-01-01T00:00:00Z`). [`Timestamp`] keeps the instant to the
+//! nanosecond (finer than Partner Center's 100 ns tick; it reads up to 9
+//! fractional digits) and the original offset.
 
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -25,7 +26,7 @@ const MAX_SECS: i64 = 253_402_300_799;
 const MIN_DAYS_I32: i64 = -784_353_015_833;
 const MAX_DAYS_I32: i64 = 784_351_576_776;
 
-/// An instant with 100 ns precision and the UTC offset it was written with.
+/// An instant to the nanosecond and the UTC offset it was written with.
 ///
 /// Ordering compares the instant first. Equality also compares the offset,
 /// so use [`Timestamp::unix_nanos`] to compare instants written with

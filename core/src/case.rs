@@ -93,6 +93,28 @@ pub fn eq_ignore_case(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b) || (!(a.is_ascii() && b.is_ascii()) && fold(a) == fold(b))
 }
 
+/// Whether `needle` occurs in `haystack` ignoring case, with the same
+/// folding as [`eq_ignore_case`]; an empty needle is in every haystack.
+///
+/// ```
+/// use partner_usage_core::case::contains_ignore_case;
+/// assert!(contains_ignore_case("Data Transfer Out", "transfer"));
+/// assert!(contains_ignore_case("Übertragung ausgehend", "ÜBERTRAGUNG"));
+/// assert!(!contains_ignore_case("Übertragung", "ubertragung"));
+/// ```
+pub fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    if haystack.is_ascii() && needle.is_ascii() {
+        let n = needle.as_bytes();
+        n.is_empty()
+            || haystack
+                .as_bytes()
+                .windows(n.len())
+                .any(|w| w.eq_ignore_ascii_case(n))
+    } else {
+        fold(haystack).contains(&*fold(needle))
+    }
+}
+
 /// [`eq_ignore_case`] for raw bytes (a key straight from a JSON body):
 /// bytes that are not UTF-8 compare as they are, ignoring ASCII case only.
 ///

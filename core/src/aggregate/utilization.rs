@@ -203,6 +203,11 @@ pub struct TagFilter {
 /// let r: AzureUtilizationRecord = serde_json::from_str(r#"{"usageStartTime":"2024-01-02T00:00:00Z",
 ///     "resource":{"name":"Hot LRS Data Stored","category":"Storage"},"quantity":1,"unit":"1 GB/Month"}"#).unwrap();
 /// assert!(f.matches(&r));
+/// // Names compare as Azure compares them, beyond ASCII too.
+/// let f: UtilizationFilters = serde_json::from_str(r#"{"meterContains":"ÜBERTRAGUNG"}"#).unwrap();
+/// let r: AzureUtilizationRecord = serde_json::from_str(
+///     r#"{"resource":{"name":"Datenübertragung ausgehend"},"quantity":1,"unit":"1 GB"}"#).unwrap();
+/// assert!(f.matches(&r));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
@@ -258,17 +263,8 @@ impl UtilizationFilters {
             && self
                 .meter_contains
                 .as_ref()
-                .is_none_or(|n| contains_ignore_ascii_case(r.name(), n))
+                .is_none_or(|n| case::contains_ignore_case(r.name(), n))
     }
-}
-
-fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
-    let n = needle.as_bytes();
-    n.is_empty()
-        || haystack
-            .as_bytes()
-            .windows(n.len())
-            .any(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// The anomaly rule's parameters: `{ k: 3, window: 7 }`.

@@ -79,7 +79,13 @@ impl UtilizationFields<'_> {
     }
 
     /// A tag's value; tag names compare case-insensitively, as Azure's do.
-    /// Non-string values give their JSON text.
+    /// Non-string values give their JSON text, and `null` ones are absent.
+    ///
+    /// The same tag as [`StringMap::get_ignore_case`](crate::model::StringMap::get_ignore_case)
+    /// picks from the decoded record, even where names repeat (which Azure
+    /// doesn't allow): the name written exactly as asked wins, else the
+    /// smallest matching name in byte order; of a name written twice, the
+    /// last value.
     pub fn tag(&self, key: &str) -> Option<Cow<'_, str>> {
         let raw = self.tags?;
         let mut s = Scanner::new(raw);
@@ -87,27 +93,37 @@ impl UtilizationFields<'_> {
         if s.peek() != Some(b'{') {
             return None;
         }
-        let mut found = None;
+        let mut exact = None;
+        let mut folded: Option<(Vec<u8>, Cow<'_, str>)> = None;
         let res = s.object(|s, k| {
-            if found.is_none() && crate::case::eq_ignore_case_bytes(k.bytes(), key.as_bytes()) {
-                found = match s.peek() {
-                    Some(b'"') => Some(s.string()?),
-                    Some(b'n') => {
-                        s.skip_value()?;
-                        None
-                    }
-                    _ => {
-                        let start = s.pos;
-                        s.skip_value()?;
-                        Some(Cow::Owned(lossy(&s.buf[start..s.pos]).into_owned()))
-                    }
-                };
-                Ok(())
-            } else {
-                s.skip_value()
+            let name = k.bytes();
+            let is_exact = name == key.as_bytes();
+            let better = !is_exact
+                && exact.is_none()
+                && crate::case::eq_ignore_case_bytes(name, key.as_bytes())
+                && folded
+                    .as_ref()
+                    .is_none_or(|(best, _)| name <= best.as_slice());
+            if !is_exact && !better {
+                return s.skip_value();
             }
+            let value = match s.peek() {
+                Some(b'"') => s.string()?,
+                Some(b'n') => return s.skip_value(),
+                _ => {
+                    let start = s.pos;
+                    s.skip_value()?;
+                    Cow::Owned(lossy(&s.buf[start..s.pos]).into_owned())
+                }
+            };
+            if is_exact {
+                exact = Some(value);
+            } else {
+                folded = Some((name.to_vec(), value));
+            }
+            Ok(())
         });
-        res.ok().and(found)
+        res.ok().and(exact.or(folded.map(|(_, v)| v)))
     }
 }
 
@@ -1096,6 +1112,38 @@ mod tests {
         assert_eq!(items[0].name, "Standard_D2s_v3 \"VM\"");
         assert!(matches!(items[0].name, Cow::Owned(_)));
         assert!(matches!(items[0].category, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn tags_whose_names_repeat_resolve_as_in_the_decoded_record() {
+        // Azure allows none of these, but a body may hold them: the scanned
+        // and the decoded record must still pick the same value.
+        let tag_sets = [
+            r#"{"env":"b","Env":"a"}"#,
+            r#"{"Env":"a","env":"b"}"#,
+            r#"{"ENV":"x","Env":"y"}"#,
+            r#"{"Env":"y","ENV":"x"}"#,
+            r#"{"env":"1","env":"2"}"#,
+            r#"{"Env":"1","Env":"2","ENV":"3"}"#,
+            r#"{"env":"v","env":null}"#,
+            r#"{"Env":null,"ENV":"w"}"#,
+            r#"{"e\u006ev":"esc","ENV":"x"}"#,
+            r#"{"ENV":7,"Env":true}"#,
+        ];
+        for tags in tag_sets {
+            let page = format!(
+                r#"{{"totalCount":1,"items":[{{"quantity":1,"unit":"h","instanceData":{{"resourceUri":"/x","tags":{tags}}}}}]}}"#
+            );
+            let (items, _) = collect(page.as_bytes()).unwrap();
+            let (decoded, _) = decode_page::<AzureUtilizationRecord>(page.as_bytes()).unwrap();
+            for key in ["env", "Env", "ENV", "eNv"] {
+                assert_eq!(
+                    items[0].tag(key).as_deref(),
+                    decoded.items[0].tag(key),
+                    "{tags} {key}"
+                );
+            }
+        }
     }
 
     /// The key cache ([`Shape`]) at work: a record that repeats the keys of

@@ -292,6 +292,7 @@ export class PartnerUsageDashboard extends ElementBase {
     this.progress = null;
     this.error = null;
     this.current = null;
+    this.staleAsOf = null;
     this.reflecting = false;
     this.pending = [];
     this.state = sanitize({
@@ -752,8 +753,12 @@ export class PartnerUsageDashboard extends ElementBase {
     // Another customer or subscription: nothing of the last one stays on
     // screen. The same view with other options: its content stays, marked
     // as out of date, until the new one replaces it.
-    if (!this.current || this.current.key !== viewKey(st)) this.renderSkeleton();
-    else this.markStale(true);
+    if (!this.current || this.current.key !== viewKey(st)) {
+      this.staleAsOf = null;
+      this.renderSkeleton();
+    } else {
+      this.markStale(true);
+    }
     const track = (name) => (p) => {
       if (seq !== this.loadSeq || !p) return;
       // When a retry waiting to go out is due (a Retry-After can be a minute).
@@ -924,6 +929,8 @@ export class PartnerUsageDashboard extends ElementBase {
       // content, marked as out of date, so its controls stay at hand to
       // change the options back; any other view is cleared.
       const keep = this.current?.key === viewKey(this.state);
+      // The content kept on screen still says how old it is.
+      this.staleAsOf = keep ? this.current.asOf : null;
       this.current = null;
       this.renderHeader();
       this.renderStatus();
@@ -1162,9 +1169,11 @@ export class PartnerUsageDashboard extends ElementBase {
     replace(this.$title, titles[0]);
     replace(this.$subtitle, ...titles[1]);
     // How old the data shown is (it is fetched again after CACHE_MS).
+    // After a failed reload the view's last content stays, with its age.
     const c = this.current;
-    if (c?.asOf != null && !this.progress && c.key === viewKey(st)) {
-      this.$subtitle.append(' · ', h('span', { class: 'asof', part: 'as-of' }, m.dataAsOf({ time: f.clock(c.asOf, this.locale) })));
+    const asOf = c ? (c.key === viewKey(st) ? c.asOf : null) : this.staleAsOf;
+    if (asOf != null && !this.progress) {
+      this.$subtitle.append(' · ', h('span', { class: 'asof', part: 'as-of' }, m.dataAsOf({ time: f.clock(asOf, this.locale) })));
     }
     this.renderToolbar();
   }

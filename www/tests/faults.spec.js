@@ -212,6 +212,9 @@ test('a failed load of the same view keeps its controls on screen, marked out of
   await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}` });
   await waitForView(page, 'utilization');
   const d = dash(page);
+  const asOf = d.locator('[part="as-of"]');
+  const shownAsOf = await asOf.textContent();
+  expect(shownAsOf).toMatch(/\d/);
   let release;
   const held = new Promise((r) => { release = r; });
   await page.route(`**/v1/customers/${c.id}/subscriptions/${s.id}/utilizations/azure*`, async (route) => {
@@ -229,6 +232,12 @@ test('a failed load of the same view keeps its controls on screen, marked out of
   await expect(content).toHaveClass(/\bstale\b/);
   await expect(content).not.toHaveAttribute('aria-busy', 'true');
   await expect(d.locator('input[data-control="from"]')).toBeVisible();
+  // The numbers kept on screen still say how old they are.
+  await expect(asOf).toHaveText(shownAsOf);
+  // Another view's numbers have their own age, or none while they load.
+  await d.evaluate((el) => { el.view = 'subscriptions'; el.subscriptionId = null; });
+  await waitForView(page, 'subscriptions');
+  await expect(asOf).toHaveCount(1);
 });
 
 test('the Daily/Hourly toggle says the new choice while that window loads', async ({ page, request }) => {

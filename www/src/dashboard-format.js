@@ -55,9 +55,13 @@ export function legacyLocale(label) {
 export function money(value, currency, locale, { compact = false, more = 0 } = {}) {
   if (value == null || Number.isNaN(value)) return '—';
   if (isIsoCurrency(currency)) {
-    const opts = { style: 'currency', currency };
-    if (compact) Object.assign(opts, { notation: 'compact', maximumSignificantDigits: 3 + more });
-    return intl('n', locale, opts).format(value);
+    if (!compact) return intl('n', locale, { style: 'currency', currency }).format(value);
+    const short = intl('n', locale, { style: 'currency', currency, notation: 'compact', maximumSignificantDigits: 3 + more });
+    if (Math.abs(value) < 1000 || short.formatToParts(value).some((p) => p.type === 'compact')) return short.format(value);
+    // The locale writes this size out in full (German has no short form
+    // for thousands): rounded to 3 digits, 370,124 would read as an exact
+    // "370.000 $". Whole units instead.
+    return intl('n', locale, { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: 0 }).format(value);
   }
   const opts = compact
     ? { notation: 'compact', maximumFractionDigits: 1 + more }

@@ -16,6 +16,7 @@ export default {
   statusNear: 'Budget fast erreicht',
   statusUnder: 'Im Budget',
   statusNone: 'Kein Budget',
+  subscriptionStatus: ({ status }) => ({ __proto__: null, active: 'Aktiv', suspended: 'Angehalten', deleted: 'Gelöscht', expired: 'Abgelaufen', pending: 'Ausstehend', disabled: 'Deaktiviert' })[String(status).toLowerCase()] ?? status,
   nearBudgetFrom: ({ percent }) => `Budget fast erreicht (ab ${percent})`,
   others: 'Andere',
   othersCount: ({ count }) => `Andere (${count})`,
@@ -90,6 +91,7 @@ export default {
   sortStatusDesc: 'nach Status, über dem Budget zuletzt',
 
   monthEndForecast: 'Prognose zum Monatsende',
+  customerMonthEndForecast: 'Prognose des Kunden zum Monatsende',
   forecastOfBudget: ({ percent, budget, over }) => `${percent} des Budgets von ${budget}${over ? ': Überschreitung erwartet' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `In ${currency} · ` : ''}Kein Budget festgelegt · Verbrauchsrate aus ${elapsed} von ${days} Tagen`,
   spendThisPeriod: 'Ausgaben in diesem Abrechnungszeitraum',

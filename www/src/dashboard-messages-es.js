@@ -20,6 +20,7 @@ export default {
   statusNear: 'Cerca del presupuesto',
   statusUnder: 'Dentro del presupuesto',
   statusNone: 'Sin presupuesto',
+  subscriptionStatus: ({ status }) => ({ __proto__: null, active: 'Activa', suspended: 'Suspendida', deleted: 'Eliminada', expired: 'Expirada', pending: 'Pendiente', disabled: 'Deshabilitada' })[String(status).toLowerCase()] ?? status,
   nearBudgetFrom: ({ percent }) => `Cerca del presupuesto (${percent} o más)`,
   others: 'Otros',
   othersCount: ({ count }) => `Otros (${count})`,
@@ -94,6 +95,7 @@ export default {
   sortStatusDesc: 'por estado, presupuestos superados al final',
 
   monthEndForecast: 'Previsión a fin de mes',
+  customerMonthEndForecast: 'Previsión del cliente a fin de mes',
   forecastOfBudget: ({ percent, budget, over }) => `${percent} del presupuesto de ${budget}${over ? ': se prevé superarlo' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `En ${currency} · ` : ''}Sin presupuesto definido · ritmo calculado sobre ${elapsed} de ${days} días`,
   spendThisPeriod: 'Gasto del período',

@@ -19,6 +19,7 @@ export default {
   statusNear: 'Budget presque atteint',
   statusUnder: 'Dans le budget',
   statusNone: 'Sans budget',
+  subscriptionStatus: ({ status }) => ({ __proto__: null, active: 'Active', suspended: 'Suspendue', deleted: 'Supprimée', expired: 'Expirée', pending: 'En attente', disabled: 'Désactivée' })[String(status).toLowerCase()] ?? status,
   nearBudgetFrom: ({ percent }) => `Budget presque atteint (${percent} et plus)`,
   others: 'Autres',
   othersCount: ({ count }) => `Autres (${count})`,
@@ -93,6 +94,7 @@ export default {
   sortStatusDesc: 'par état, budgets dépassés en dernier',
 
   monthEndForecast: 'Prévision de fin de mois',
+  customerMonthEndForecast: 'Prévision de fin de mois du client',
   forecastOfBudget: ({ percent, budget, over }) => `${percent} du budget de ${budget}${over ? ' : dépassement prévu' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `En ${currency} · ` : ''}Aucun budget défini · rythme sur ${elapsed} jours sur ${days}`,
   spendThisPeriod: 'Dépenses de cette période de facturation',

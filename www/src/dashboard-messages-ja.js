@@ -13,6 +13,7 @@ export default {
   statusNear: '予算間近',
   statusUnder: '予算内',
   statusNone: '予算なし',
+  subscriptionStatus: ({ status }) => ({ __proto__: null, active: 'アクティブ', suspended: '一時停止', deleted: '削除済み', expired: '期限切れ', pending: '保留中', disabled: '無効' })[String(status).toLowerCase()] ?? status,
   nearBudgetFrom: ({ percent }) => `予算間近 (${percent} 以上)`,
   others: 'その他',
   othersCount: ({ count }) => `その他 (${count})`,
@@ -87,6 +88,7 @@ export default {
   sortStatusDesc: '状態順、予算超過が末尾',
 
   monthEndForecast: '月末の予測',
+  customerMonthEndForecast: '顧客全体の月末の予測',
   forecastOfBudget: ({ percent, budget, over }) => `予算 ${budget} の ${percent}${over ? ': 予算超過の見込み' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `${currency} · ` : ''}予算未設定 · ${days} 日のうち ${elapsed} 日間のペースで算出`,
   spendThisPeriod: 'この請求期間の支出',

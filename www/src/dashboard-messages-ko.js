@@ -13,6 +13,7 @@ export default {
   statusNear: '예산 임박',
   statusUnder: '예산 이내',
   statusNone: '예산 없음',
+  subscriptionStatus: ({ status }) => ({ __proto__: null, active: '활성', suspended: '일시 중단됨', deleted: '삭제됨', expired: '만료됨', pending: '보류 중', disabled: '사용 안 함' })[String(status).toLowerCase()] ?? status,
   nearBudgetFrom: ({ percent }) => `예산 임박(${percent} 이상)`,
   others: '기타',
   othersCount: ({ count }) => `기타(${count})`,
@@ -87,6 +88,7 @@ export default {
   sortStatusDesc: '상태순, 예산 초과 마지막',
 
   monthEndForecast: '월말 예측',
+  customerMonthEndForecast: '고객 전체 월말 예측',
   forecastOfBudget: ({ percent, budget, over }) => `예산 ${budget}의 ${percent}${over ? ': 예산 초과 예상' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `${currency} 기준 · ` : ''}예산 미설정 · ${days}일 중 ${elapsed}일 동안의 사용 속도 기준`,
   spendThisPeriod: '이번 청구 기간 지출',

@@ -20,6 +20,7 @@ export default {
   statusNear: 'Perto do orçamento',
   statusUnder: 'Dentro do orçamento',
   statusNone: 'Sem orçamento',
+  subscriptionStatus: ({ status }) => ({ __proto__: null, active: 'Ativa', suspended: 'Suspensa', deleted: 'Excluída', expired: 'Expirada', pending: 'Pendente', disabled: 'Desabilitada' })[String(status).toLowerCase()] ?? status,
   nearBudgetFrom: ({ percent }) => `Perto do orçamento (${percent} ou mais)`,
   others: 'Outros',
   othersCount: ({ count }) => `Outros (${count})`,
@@ -94,6 +95,7 @@ export default {
   sortStatusDesc: 'por status, orçamentos excedidos por último',
 
   monthEndForecast: 'Previsão para o fim do mês',
+  customerMonthEndForecast: 'Previsão do cliente para o fim do mês',
   forecastOfBudget: ({ percent, budget, over }) => `${percent} do orçamento de ${budget}${over ? ': previsão de exceder o orçamento' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `Em ${currency} · ` : ''}Nenhum orçamento definido · ritmo calculado em ${elapsed} de ${days} dias`,
   spendThisPeriod: 'Gasto do período',

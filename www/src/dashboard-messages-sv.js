@@ -20,6 +20,7 @@ export default {
   statusNear: 'Nära budget',
   statusUnder: 'Inom budget',
   statusNone: 'Ingen budget',
+  subscriptionStatus: ({ status }) => ({ __proto__: null, active: 'Aktiv', suspended: 'Avstängd', deleted: 'Borttagen', expired: 'Utgången', pending: 'Väntande', disabled: 'Inaktiverad' })[String(status).toLowerCase()] ?? status,
   nearBudgetFrom: ({ percent }) => `Nära budget (från ${percent})`,
   others: 'Övriga',
   othersCount: ({ count }) => `Övriga (${count})`,
@@ -94,6 +95,7 @@ export default {
   sortStatusDesc: 'efter status, över budget sist',
 
   monthEndForecast: 'Månadsprognos',
+  customerMonthEndForecast: 'Kundens månadsprognos',
   forecastOfBudget: ({ percent, budget, over }) => `${percent} av budgeten på ${budget}${over ? ': väntas överskridas' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `I ${currency} · ` : ''}Ingen budget angiven · takt beräknad på ${elapsed} av ${days} dagar`,
   spendThisPeriod: 'Periodens utgifter',

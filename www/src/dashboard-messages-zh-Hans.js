@@ -13,6 +13,7 @@ export default {
   statusNear: '接近预算',
   statusUnder: '预算内',
   statusNone: '无预算',
+  subscriptionStatus: ({ status }) => ({ __proto__: null, active: '活动', suspended: '已暂停', deleted: '已删除', expired: '已过期', pending: '待处理', disabled: '已禁用' })[String(status).toLowerCase()] ?? status,
   nearBudgetFrom: ({ percent }) => `接近预算（${percent} 及以上）`,
   others: '其他',
   othersCount: ({ count }) => `其他（${count}）`,
@@ -87,6 +88,7 @@ export default {
   sortStatusDesc: '按状态，超出预算的在后',
 
   monthEndForecast: '月末预测',
+  customerMonthEndForecast: '客户整体月末预测',
   forecastOfBudget: ({ percent, budget, over }) => `占 ${budget} 预算的 ${percent}${over ? '：预计超出预算' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `以${currency}计 · ` : ''}未设置预算 · 按 ${days} 天中 ${elapsed} 天的速度推算`,
   spendThisPeriod: '本计费周期支出',

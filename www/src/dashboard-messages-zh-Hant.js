@@ -14,6 +14,7 @@ export default {
   statusNear: '接近預算',
   statusUnder: '預算內',
   statusNone: '無預算',
+  subscriptionStatus: ({ status }) => ({ __proto__: null, active: '使用中', suspended: '已暫停', deleted: '已刪除', expired: '已過期', pending: '待處理', disabled: '已停用' })[String(status).toLowerCase()] ?? status,
   nearBudgetFrom: ({ percent }) => `接近預算（${percent} 以上）`,
   others: '其他',
   othersCount: ({ count }) => `其他（${count}）`,
@@ -88,6 +89,7 @@ export default {
   sortStatusDesc: '依狀態，超出預算者在後',
 
   monthEndForecast: '月底預測',
+  customerMonthEndForecast: '客戶整體月底預測',
   forecastOfBudget: ({ percent, budget, over }) => `占 ${budget} 預算的 ${percent}${over ? '：預計超出預算' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `以${currency}計 · ` : ''}未設定預算 · 依 ${days} 天中 ${elapsed} 天的速度推算`,
   spendThisPeriod: '本計費週期支出',

@@ -23,6 +23,8 @@ export interface DashboardMessages {
   statusUnder: string;
   /** English: 'No budget' */
   statusNone: string;
+  /** A subscription's status in words (Partner Center's `active`, `suspended`, `deleted`, `expired`, `pending`, `disabled`); any other as Partner Center wrote it. English: 'Active', 'Suspended', ... */
+  subscriptionStatus: (args: { status: string }) => string;
   /** English: `Near budget (${percent}+)` */
   nearBudgetFrom: (args: { percent: string }) => string;
   /** English: 'Others' */
@@ -170,6 +172,8 @@ export interface DashboardMessages {
   // Subscriptions view.
   /** English: 'Month-end forecast' */
   monthEndForecast: string;
+  /** The month-end forecast card on a subscription's page: the customer's spend, all its subscriptions. */
+  customerMonthEndForecast: string;
   /** English: `${percent} of the ${budget} budget${over ? ': projected over budget' : ''}` */
   forecastOfBudget: (args: { budget: string; over: boolean; percent: string }) => string;
   /** English: `${currency ? `In ${currency} · ` : ''}No budget set · run rate over ${elapsed} of ${days} days` */

@@ -27,6 +27,7 @@ const en = {
   statusNear: 'Near budget',
   statusUnder: 'Within budget',
   statusNone: 'No budget',
+  subscriptionStatus: ({ status }) => ({ __proto__: null, active: 'Active', suspended: 'Suspended', deleted: 'Deleted', expired: 'Expired', pending: 'Pending', disabled: 'Disabled' })[String(status).toLowerCase()] ?? status,
   nearBudgetFrom: ({ percent }) => `Near budget (${percent}+)`,
   others: 'Others',
   othersCount: ({ count }) => `Others (${count})`,
@@ -105,6 +106,7 @@ const en = {
 
   // Subscriptions view.
   monthEndForecast: 'Month-end forecast',
+  customerMonthEndForecast: 'Customer’s month-end forecast',
   forecastOfBudget: ({ percent, budget, over }) => `${percent} of the ${budget} budget${over ? ': projected over budget' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `In ${currency} · ` : ''}No budget set · run rate over ${elapsed} of ${days} days`,
   spendThisPeriod: 'Spend this billing period',

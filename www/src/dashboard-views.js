@@ -578,15 +578,19 @@ function costUpdatedAt(customer) {
   return Number.isFinite(t) ? t : null;
 }
 
-/** The customer's month-end spend, projected at its run rate, against its budget. */
-function moneyForecastCard(ctx, customer) {
+/**
+ * The customer's month-end spend, projected at its run rate, against its
+ * budget; `title` says whose it is where the page is about less (one
+ * subscription).
+ */
+function moneyForecastCard(ctx, customer, title = ctx.m.monthEndForecast) {
   const L = ctx.locale;
   const m = ctx.m;
   const fc = monthEndForecast(customer.costNumber, ctx.now, costUpdatedAt(customer));
   const pct = customer.budgetNumber ? (fc.value / customer.budgetNumber) * 100 : null;
   const over = pct != null && pct > 100;
   ctx.record('forecast', { value: fc.value, budget: customer.budgetNumber ?? null, percent: pct });
-  const el = card(m.monthEndForecast, f.money(fc.value, customer.currency, L),
+  const el = card(title, f.money(fc.value, customer.currency, L),
     pct != null
       ? m.forecastOfBudget({ percent: f.percent(pct, L), budget: f.money(customer.budgetNumber, customer.currency, L), over })
       : m.forecastNoBudget({
@@ -647,7 +651,8 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
         kind ? h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: kind, subscriptionId: s.id }) }, bidi(name)) : bidi(name),
         h('span', { class: 'sub' }, s.id))),
       h('td', { class: 'hide-narrow' }, h('div', { class: 'name' }, bidi(s.offerName || '—'), h('span', { class: 'sub' }, s.offerId || ''))),
-      h('td', null, h('span', { class: `badge plain ${String(s.status).toLowerCase() === 'active' ? 'under' : 'near'}` }, s.status || '—')),
+      h('td', null, h('span', { class: `badge plain ${String(s.status).toLowerCase() === 'active' ? 'under' : 'near'}`, 'data-status': s.status || '' },
+        s.status ? m.subscriptionStatus({ status: s.status }) : '—')),
       amount ? numCell(f.money(amount.n, currency, L), amount.exact)
         // A cost that failed to load is not a cost of nothing: said in words.
         : o?.error ? h('td', { class: 'num note', 'data-failed': '' }, m.costNotLoaded)
@@ -1141,7 +1146,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     card(m.anomalies, f.count(anomalies, L), anomalies ? m.anomaliesFound : m.anomaliesNone, anomalies ? 'over' : ''),
     card(m.window, m.bucketCount({ ...f.counted(x.length, L), bucket: state.bucket }),
       `${f.date(x[0], L, { hour: state.bucket === 'hour' })} – ${f.date(x[x.length - 1], L, { hour: state.bucket === 'hour' })}`),
-    customer ? moneyForecastCard(ctx, customer) : null));
+    customer ? moneyForecastCard(ctx, customer, m.customerMonthEndForecast) : null));
   // The last days empty only because they are not reported yet: said
   // once, left blank in every chart and table, and out of the forecast.
   if (through < x.length - 1) {

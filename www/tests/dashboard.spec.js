@@ -537,6 +537,28 @@ test('axis ticks keep as many digits as tell them apart, in any locale', async (
   expect(new Set(got.usd).size).toBe(3);
 });
 
+test('short amounts never look exact where they are rounded: German thousands are written out whole', async ({ page }) => {
+  await page.goto('/tests/pages/blank.html');
+  const got = await page.evaluate(async () => {
+    const f = await import('/dist/npm/dashboard-format.js');
+    const short = (v, locale) => f.usd(v, locale, { compact: true });
+    const whole = (v, locale) => new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(v);
+    return {
+      de: short(370_124.5, 'de-DE'),
+      deWhole: whole(370_124.5, 'de-DE'),
+      deMillions: short(1_234_567, 'de-DE'),
+      deSmall: short(853.4, 'de-DE'),
+      en: short(370_124.5, 'en-US'),
+    };
+  });
+  // Not "370.000 $": three significant digits of 370,124 with nothing to say they are.
+  expect(got.de).toBe(got.deWhole);
+  expect(got.de).toMatch(/^370\.125\s\$$/);
+  expect(got.deMillions).toMatch(/^1,23\sMio\.\s\$$/);
+  expect(got.deSmall).toMatch(/^853\s\$$/);
+  expect(got.en).toBe('$370K');
+});
+
 test('the month-end forecast runs the cost to when Partner Center last updated it, not to now', async ({ page, request }) => {
   const items = await listing(request, '/v1/customers/usagerecords');
   // pc-sim updates each cost 10 minutes to 30 hours before now.
@@ -624,6 +646,44 @@ test('the quantity forecast runs on the days of this month that have ended, not 
   expect(got.first).toBeNull();
   expect(got.hours).toBeNull();
   expect(got.lastMonth).toBeNull();
+});
+
+test('a subscription\'s page says its spend forecast is the customer\'s, all subscriptions together', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 0));
+  const s = c.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 0);
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}` });
+  await waitForView(page, 'utilization');
+  const title = dash(page).locator('[data-forecast="money"] .k');
+  await expect(title).toHaveText('Customer’s month-end forecast');
+  await dash(page).evaluate((el) => { el.subscriptionId = null; el.view = 'subscriptions'; });
+  await waitForView(page, 'subscriptions');
+  await expect(title).toHaveText('Month-end forecast');
+});
+
+test('subscription statuses are words of the page\'s language, Partner Center\'s own kept for any other', async ({ page, request }) => {
+  const t = await truth(request);
+  let found;
+  for (const c of t.customers.filter((x) => x.subscriptions.some((s) => s.kind === 'legacy'))) {
+    const subs = await listing(request, `/v1/customers/${c.id}/subscriptions`);
+    if (subs.some((s) => s.status === 'suspended')) {
+      found = c;
+      break;
+    }
+  }
+  expect(found, 'pc-sim suspends some legacy subscriptions').toBeTruthy();
+  await openDemo(page, { hash: `view=subscriptions&customer=${found.id}` });
+  await waitForView(page, 'subscriptions');
+  const d = dash(page);
+  await expect(d.locator('[data-status="suspended"]').first()).toHaveText('Suspended');
+  await expect(d.locator('[data-status="active"]').first()).toHaveText('Active');
+  await d.evaluate((el) => { el.lang = 'de'; });
+  await expect(d.locator('[data-status="suspended"]').first()).toHaveText('Angehalten');
+  const words = await page.evaluate(async () => {
+    const { default: en } = await import('/dist/npm/dashboard-messages.js');
+    return ['Expired', 'constructor', 'onHold'].map((status) => en.subscriptionStatus({ status }));
+  });
+  expect(words).toEqual(['Expired', 'constructor', 'onHold']);
 });
 
 test('the month-end forecast reads from left to right in Arabic-Indic digits too', async ({ page, request }) => {

@@ -1123,8 +1123,12 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     view.append(empty(m.chooseTagKey, m.chooseTagKeyText));
     return view;
   }
+  // The window chosen, in the locale's dates (the first and last week or
+  // month bucket can reach outside it).
+  const day = (iso) => Date.parse(`${iso}T00:00:00Z`);
+  const windowDate = (iso) => (Number.isFinite(day(iso)) ? f.date(day(iso), L) : iso);
   if (!s || !s.records || !series.length) {
-    let text = m.noUsageInWindowText({ from: state.from, to: state.to, filtered: activeFilters(fl) > 0, hourly });
+    let text = m.noUsageInWindowText({ from: windowDate(state.from), to: windowDate(state.to), filtered: activeFilters(fl) > 0, hourly });
     // Partner Center's 204 said when to ask again (Retry-After).
     const wait = retryAt != null ? retryAt - ctx.now : 0;
     if (wait > 0) text += ` ${m.askAgainIn({ when: f.relative(wait, ctx.locale) })}`;
@@ -1145,7 +1149,9 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     card(m.series, f.count(series.length, L), m.unitsNeverAdded(f.counted(units.length, L))),
     card(m.anomalies, f.count(anomalies, L), anomalies ? m.anomaliesFound : m.anomaliesNone, anomalies ? 'over' : ''),
     card(m.window, m.bucketCount({ ...f.counted(x.length, L), bucket: state.bucket }),
-      `${f.date(x[0], L, { hour: state.bucket === 'hour' })} – ${f.date(x[x.length - 1], L, { hour: state.bucket === 'hour' })}`),
+      Number.isFinite(day(state.from)) && Number.isFinite(day(state.to))
+        ? `${windowDate(state.from)} – ${windowDate(state.to)}`
+        : `${f.date(x[0], L, { hour: state.bucket === 'hour' })} – ${f.date(x[x.length - 1], L, { hour: state.bucket === 'hour' })}`),
     customer ? moneyForecastCard(ctx, customer, m.customerMonthEndForecast) : null));
   // The last days empty only because they are not reported yet: said
   // once, left blank in every chart and table, and out of the forecast.

@@ -788,7 +788,9 @@ test('utilization: an explicit empty state, and a CSV of the time series', async
   await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${sub.id}&from=${from}&to=${to}` });
   const d = dash(page);
   await expect(d.locator('.empty')).toContainText('No usage in this window');
-  await expect(d.locator('.empty')).toContainText(`between ${from} and ${to}`);
+  // The dates as the rest of the view writes them (en-US: "Oct 1, 2026").
+  const long = (iso) => new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+  await expect(d.locator('.empty')).toContainText(`between ${long(from)} and ${long(to)}`);
   // The 204's Retry-After (an hour, from the simulator), in the locale's words.
   await expect(d.locator('.empty')).toContainText('Partner Center suggests asking again in 1 hour.');
   await expect(d.locator('[data-action="export"]')).toBeDisabled();
@@ -808,6 +810,15 @@ test('utilization: an explicit empty state, and a CSV of the time series', async
   const total = decSum(lines.slice(1).map((l) => l.split(',')).filter((f) => f[1] === vd.summary.series[0].key
     && f[2] === vd.summary.series[0].unit).map((f) => f[q]));
   expect(decCmp(total, vd.summary.series[0].total)).toBe(0);
+
+  // Weeks: the first and last buckets start outside the window, and the
+  // window card still says the dates chosen, not the buckets' starts.
+  const w = (await viewData(page)).state;
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${sub.id}&from=${w.from}&to=${w.to}&bucket=week` });
+  await waitForView(page, 'utilization');
+  const weeks = await viewData(page);
+  expect(weeks.summary.bucketStarts[0]).toBeLessThanOrEqual(Date.parse(`${w.from}T00:00:00Z`));
+  await expect(d.locator('.card', { hasText: 'Window' }).locator('.s')).toHaveText(`${long(w.from)} – ${long(w.to)}`);
 });
 
 test('demo: a locale from the query string that the list lacks is added to it and used', async ({ page }) => {

@@ -138,7 +138,8 @@ export function relative(ms, locale) {
  */
 export function clock(ms, locale, now = Date.now(), { seconds = false } = {}) {
   const sameDay = new Date(ms).toDateString() === new Date(now).toDateString();
-  const opts = { hour: '2-digit', minute: '2-digit' };
+  // The locale's own hour form: 9:05 AM in the US, not 09:05 AM.
+  const opts = { hour: 'numeric', minute: '2-digit' };
   if (seconds) opts.second = '2-digit';
   if (!sameDay) Object.assign(opts, { month: 'short', day: 'numeric' });
   return intl('d', locale, opts).format(new Date(ms));

@@ -537,6 +537,19 @@ test('axis ticks keep as many digits as tell them apart, in any locale', async (
   expect(new Set(got.usd).size).toBe(3);
 });
 
+test('"Data as of" times take the locale\'s own hour form', async ({ page }) => {
+  await page.goto('/tests/pages/blank.html');
+  const got = await page.evaluate(async () => {
+    const f = await import('/dist/npm/dashboard-format.js');
+    const t = new Date(2026, 10, 27, 9, 5).getTime();
+    return { us: f.clock(t, 'en-US', t), de: f.clock(t, 'de-DE', t), later: f.clock(t, 'en-US', t + 2 * 86_400_000) };
+  });
+  expect(got.us).toMatch(/^9:05\sAM$/);
+  expect(got.de).toMatch(/^0?9:05$/);
+  // Another day: with its date.
+  expect(got.later).toMatch(/^Nov 27, 9:05\sAM$/);
+});
+
 test('short amounts never look exact where they are rounded: German thousands are written out whole', async ({ page }) => {
   await page.goto('/tests/pages/blank.html');
   const got = await page.evaluate(async () => {

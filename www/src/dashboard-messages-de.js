@@ -251,6 +251,7 @@ export default {
   hintLater: 'Partner Center ist ausgelastet oder nicht verfügbar. Versuchen Sie es in ein paar Minuten erneut.',
   hintNetwork: 'Prüfen Sie Ihre Internetverbindung, und wählen Sie dann „Wiederholen“.',
   hintNotFound: 'Es wurde vielleicht entfernt, oder der Link ist veraltet.',
+  hintBaseUrl: 'Prüfen Sie das Attribut base-url: Unter dieser Adresse ist die /v1/-API von Partner Center vielleicht nicht erreichbar.',
   detailsForSupport: 'Details für den Support',
   dataAsOf: ({ time }) => `Datenstand: ${time}`,
   summaryUnavailable: 'Ausgaben und Budget konnten nicht geladen werden; es werden nur die Abonnements angezeigt.',

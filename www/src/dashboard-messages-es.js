@@ -255,6 +255,7 @@ export default {
   hintLater: 'El Centro de partners está ocupado o no está disponible. Vuelva a intentarlo en unos minutos.',
   hintNetwork: 'Compruebe la conexión a Internet y elija Reintentar.',
   hintNotFound: 'Puede que se haya quitado o que el vínculo esté desactualizado.',
+  hintBaseUrl: 'Revise el atributo base-url: puede que esa dirección no sirva la API /v1/ del Centro de partners.',
   detailsForSupport: 'Detalles para el soporte técnico',
   dataAsOf: ({ time }) => `Última actualización: ${time}`,
   summaryUnavailable: 'No se pudieron cargar el gasto ni el presupuesto; solo se muestran las suscripciones.',

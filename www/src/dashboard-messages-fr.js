@@ -254,6 +254,7 @@ export default {
   hintLater: 'L’Espace partenaires est occupé ou indisponible. Réessayez dans quelques minutes.',
   hintNetwork: 'Vérifiez votre connexion Internet, puis choisissez Réessayer.',
   hintNotFound: 'Il a peut-être été supprimé, ou le lien n’est plus à jour.',
+  hintBaseUrl: 'Vérifiez l’attribut base-url : cette adresse ne sert peut-être pas l’API /v1/ de l’Espace partenaires.',
   detailsForSupport: 'Détails pour le support',
   dataAsOf: ({ time }) => `Dernière mise à jour : ${time}`,
   summaryUnavailable: 'Les dépenses et le budget n’ont pas pu être chargés ; seuls les abonnements sont affichés.',

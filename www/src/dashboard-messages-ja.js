@@ -248,6 +248,7 @@ export default {
   hintLater: 'パートナー センターが混雑しているか、利用できません。数分後にもう一度お試しください。',
   hintNetwork: 'インターネット接続を確認してから、[再試行] を選択してください。',
   hintNotFound: '削除されたか、リンクが古くなっている可能性があります。',
+  hintBaseUrl: 'base-url 属性を確認してください。このアドレスではパートナー センターの /v1/ API が提供されていない可能性があります。',
   detailsForSupport: 'サポート用の詳細',
   dataAsOf: ({ time }) => `${time} 時点のデータ`,
   summaryUnavailable: '支出と予算を読み込めませんでした。サブスクリプションのみを表示しています。',

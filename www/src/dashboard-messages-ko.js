@@ -248,6 +248,7 @@ export default {
   hintLater: '파트너 센터가 사용 중이거나 사용할 수 없습니다. 몇 분 후에 다시 시도하세요.',
   hintNetwork: '인터넷 연결을 확인한 다음 [다시 시도]를 선택하세요.',
   hintNotFound: '삭제되었거나 링크가 오래되었을 수 있습니다.',
+  hintBaseUrl: 'base-url 특성을 확인하세요. 이 주소에서 파트너 센터의 /v1/ API를 제공하지 않을 수 있습니다.',
   detailsForSupport: '지원용 세부 정보',
   dataAsOf: ({ time }) => `${time} 기준 데이터`,
   summaryUnavailable: '지출과 예산을 불러오지 못해 구독만 표시합니다.',

@@ -255,6 +255,7 @@ export default {
   hintLater: 'O Partner Center está ocupado ou indisponível. Tente novamente em alguns minutos.',
   hintNetwork: 'Verifique sua conexão com a internet e escolha Tentar novamente.',
   hintNotFound: 'Pode ter sido removido, ou o link está desatualizado.',
+  hintBaseUrl: 'Verifique o atributo base-url: esse endereço pode não servir a API /v1/ do Partner Center.',
   detailsForSupport: 'Detalhes para o suporte',
   dataAsOf: ({ time }) => `Dados de ${time}`,
   summaryUnavailable: 'Não foi possível carregar os gastos e o orçamento; mostrando somente as assinaturas.',

@@ -255,6 +255,7 @@ export default {
   hintLater: 'Partnercenter är upptaget eller otillgängligt. Försök igen om några minuter.',
   hintNetwork: 'Kontrollera internetanslutningen och välj sedan Försök igen.',
   hintNotFound: 'Det kan ha tagits bort, eller så är länken inaktuell.',
+  hintBaseUrl: 'Kontrollera attributet base-url: adressen kanske inte tillhandahåller Partnercenters /v1/-API.',
   detailsForSupport: 'Uppgifter för supporten',
   dataAsOf: ({ time }) => `Uppgifter från ${time}`,
   summaryUnavailable: 'Kostnader och budget kunde inte läsas in; bara prenumerationerna visas.',

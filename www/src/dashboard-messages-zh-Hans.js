@@ -248,6 +248,7 @@ export default {
   hintLater: '合作伙伴中心繁忙或不可用。请几分钟后重试。',
   hintNetwork: '请检查网络连接，然后选择“重试”。',
   hintNotFound: '它可能已被删除，或者链接已过期。',
+  hintBaseUrl: '请检查 base-url 属性：该地址可能未提供合作伙伴中心的 /v1/ API。',
   detailsForSupport: '供支持人员参考的详细信息',
   dataAsOf: ({ time }) => `数据截至 ${time}`,
   summaryUnavailable: '无法加载支出和预算；仅显示订阅。',

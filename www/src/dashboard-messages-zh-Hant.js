@@ -249,6 +249,7 @@ export default {
   hintLater: '合作夥伴中心忙碌中或無法使用。請在幾分鐘後再試一次。',
   hintNetwork: '請檢查網際網路連線，然後選擇「重試」。',
   hintNotFound: '它可能已被移除，或連結已過期。',
+  hintBaseUrl: '請檢查 base-url 屬性：此位址可能未提供合作夥伴中心的 /v1/ API。',
   detailsForSupport: '提供給支援人員的詳細資料',
   dataAsOf: ({ time }) => `資料截至 ${time}`,
   summaryUnavailable: '無法載入支出和預算；僅顯示訂用帳戶。',

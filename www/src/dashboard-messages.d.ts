@@ -492,6 +492,8 @@ export interface DashboardMessages {
   hintNetwork: string;
   /** What a 404 may mean. English: 'It may have been removed, or the link is out of date.' */
   hintNotFound: string;
+  /** A 404 on the customers' list (the root listing): the base URL serves no Partner Center API. */
+  hintBaseUrl: string;
   /** English: 'Details for support' */
   detailsForSupport: string;
   /** `time` is formatted for the locale. English: `Data as of ${time}` */

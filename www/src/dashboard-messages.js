@@ -271,6 +271,7 @@ const en = {
   hintLater: 'Partner Center is busy or unavailable. Try again in a few minutes.',
   hintNetwork: 'Check your internet connection, then choose Retry.',
   hintNotFound: 'It may have been removed, or the link is out of date.',
+  hintBaseUrl: 'Check the base-url attribute: that address may not serve Partner Center’s /v1/ API.',
   detailsForSupport: 'Details for support',
   dataAsOf: ({ time }) => `Data as of ${time}`,
   summaryUnavailable: 'Spend and budget could not be loaded; showing the subscriptions only.',

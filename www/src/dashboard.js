@@ -129,9 +129,11 @@ function plausibleDay(s) {
 /**
  * A readable headline for a failure and what to do about it, in the
  * catalogue `m`'s words; the library's own (English) message goes with the
- * details for support. Never a stack trace.
+ * details for support. Never a stack trace. `view` is the view that failed:
+ * the customers' list is Partner Center's root listing, so a 404 there means
+ * the base URL serves no Partner Center API, not that data was removed.
  */
-function describeError(e, m) {
+function describeError(e, m, view = null) {
   const kind = e?.kind;
   const status = e?.status;
   const offline = globalThis.navigator?.onLine === false;
@@ -157,7 +159,7 @@ function describeError(e, m) {
     hint = m.hintAccess;
   } else if (status === 404) {
     headline = m.error404;
-    hint = m.hintNotFound;
+    hint = view === 'customers' ? m.hintBaseUrl : m.hintNotFound;
   } else if (status === 429) {
     // Retried until the budget ran out, or not: the cause is the same.
     headline = m.error429;
@@ -416,7 +418,7 @@ export class PartnerUsageDashboard extends ElementBase {
       window: this.current?.window ?? null,
       charts: Object.fromEntries(this.models),
       loading: !!this.progress,
-      error: this.error ? describeError(this.error, this.m) : null,
+      error: this.error ? describeError(this.error, this.m, this.state.view) : null,
     };
   }
 
@@ -1257,7 +1259,7 @@ export class PartnerUsageDashboard extends ElementBase {
    */
   errorBanner(error, { retry = null, headline = null, notice = false, note = null, retryAction = 'retry' } = {}) {
     const m = this.m;
-    const d = describeError(error, m);
+    const d = describeError(error, m, notice ? null : this.state.view);
     const aborted = d.kind === 'aborted' || error?.name === 'AbortError';
     const quiet = aborted || notice;
     const meta = [];

@@ -109,6 +109,14 @@ test('headlines follow the cause: throttling, a server fault, no connection, a f
   await d.evaluate((el) => el.refresh());
   await expect(banner.locator('.headline')).toHaveText('Partner Center had a problem');
 
+  // A 404 on the customers' list, the root listing: the address is wrong
+  // (a proxy or a page server answered), nothing was removed.
+  await page.unroute('**/v1/customers/usagerecords*');
+  await page.route('**/v1/customers/usagerecords*', (route) => route.fulfill({ status: 404, contentType: 'text/html', body: '<h1>Not Found</h1>' }));
+  await d.evaluate((el) => el.refresh());
+  await expect(banner.locator('.headline')).toHaveText('Not found in Partner Center');
+  await expect(banner.locator('.hint')).toHaveText('Check the base-url attribute: that address may not serve Partner Center’s /v1/ API.');
+
   await page.unroute('**/v1/customers/usagerecords*');
   await page.context().setOffline(true);
   await d.evaluate((el) => el.refresh());
@@ -123,6 +131,14 @@ test('headlines follow the cause: throttling, a server fault, no connection, a f
   await expect(banner.locator('.headline')).toHaveText('Could not get a Partner Center sign-in');
   await expect(banner.locator('.hint')).toHaveText('Sign in again, then choose Retry.');
   await expect(banner.locator('details .message')).toContainText('session expired', { useInnerText: false });
+
+  // A 404 below the root: that customer may be gone.
+  await page.evaluate(() => {
+    document.querySelector('partner-usage-dashboard').getToken = async () => 'token';
+  });
+  await d.evaluate((el) => { el.customerId = '00000000-0000-4000-8000-000000000000'; el.view = 'subscriptions'; });
+  await expect(banner.locator('.headline')).toHaveText('Not found in Partner Center');
+  await expect(banner.locator('.hint')).toHaveText('It may have been removed, or the link is out of date.');
 });
 
 test('no base-url: no token is asked for, and the element says it is not configured', async ({ page }) => {

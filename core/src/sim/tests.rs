@@ -1512,3 +1512,58 @@ fn customers_are_capped_so_any_count_is_safe() {
     assert_eq!(s.config().customers, MAX_CUSTOMERS);
     assert_eq!(s.customers().len(), MAX_CUSTOMERS);
 }
+
+#[test]
+fn aggregated_zone_meters_are_in_zone_1_and_instances_without_tags_send_none() {
+    let s = sim();
+    let zone: BTreeSet<&str> = super::data::METERS
+        .iter()
+        .filter(|m| m.zone)
+        .map(|m| m.name)
+        .collect();
+    let regions: BTreeSet<&str> = super::data::REGIONS.iter().map(|r| r.0).collect();
+    let (mut zone_seen, mut region_seen, mut tagged, mut untagged) = (0, 0, 0, 0);
+    for (c, sub, _) in legacy_subs(&s).into_iter().filter(|x| x.2 > 0).take(6) {
+        let (agg, _, _) = fetch_all(
+            &s,
+            &util_url(&c, &sub, &format!("{FULL}&show_details=false")),
+        );
+        for it in &agg {
+            let region = it["resource"]["region"].as_str().unwrap();
+            if zone.contains(it["resource"]["name"].as_str().unwrap()) {
+                assert_eq!(region, "Zone 1", "{it}");
+                zone_seen += 1;
+            } else {
+                assert!(regions.contains(region), "{it}");
+                region_seen += 1;
+            }
+        }
+        let (detailed, _, _) = fetch_all(&s, &util_url(&c, &sub, FULL));
+        for it in &detailed {
+            match it["instanceData"].get("tags") {
+                Some(t) => {
+                    assert!(!t.as_object().unwrap().is_empty(), "{it}");
+                    tagged += 1;
+                }
+                None => untagged += 1,
+            }
+        }
+    }
+    assert!(
+        zone_seen > 0 && region_seen > 0,
+        "{zone_seen} {region_seen}"
+    );
+    assert!(tagged > 0 && untagged > 0, "{tagged} {untagged}");
+}
+
+#[test]
+fn seek_next_without_a_continuation_token_is_refused() {
+    let s = sim();
+    let (c, sub, _) = legacy_subs(&s).into_iter().find(|x| x.2 > 0).unwrap();
+    let res = get(
+        &s,
+        &util_url(&c, &sub, &format!("{FULL}&seek_operation=Next")),
+    );
+    assert_eq!(res.status, 400);
+    assert!(String::from_utf8_lossy(&res.body).contains("MS-ContinuationToken header is required"));
+}

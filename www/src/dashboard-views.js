@@ -695,6 +695,40 @@ function mergeTotals(summaries) {
 /** Bars of a chart before the rest are summed as "Others", unless the dashboard says (`top-n`). */
 const TOP_N = 10;
 
+/** How many keys of a split (resource types, say) get a colour of their own. */
+const KEY_COLORS = 7;
+
+/**
+ * Colours for the keys of a split, largest first: the first KEY_COLORS get
+ * a series colour, the rest the neutral one. A key `kept` coloured (the
+ * customer's subscriptions chart, for its resources charts) keeps that
+ * colour, so a resource type looks the same on both; the others take the
+ * colours left, those no kept key has first. `indices` gives each coloured
+ * key its palette index (to keep).
+ */
+export function keyColors(rankedKeys, palette, others, kept = null) {
+  const out = new Map();
+  const top = rankedKeys.slice(0, KEY_COLORS);
+  const taken = new Set();
+  for (const k of top) {
+    const i = kept?.get(k);
+    if (i != null && i < palette.length && !taken.has(i)) {
+      out.set(k, i);
+      taken.add(i);
+    }
+  }
+  const keptIndices = new Set(kept ? kept.values() : []);
+  const free = palette.map((_, i) => i).sort((a, b) => keptIndices.has(a) - keptIndices.has(b) || a - b);
+  for (const k of top) {
+    if (out.has(k)) continue;
+    const i = free.find((j) => !taken.has(j)) ?? 0;
+    out.set(k, i);
+    taken.add(i);
+  }
+  const colors = new Map(rankedKeys.map((k) => [k, out.has(k) ? palette[out.get(k) % palette.length] : others]));
+  return { colors, indices: out };
+}
+
 /** Cost per Azure plan subscription, each bar split by resource type. */
 function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
   const L = ctx.locale;
@@ -715,7 +749,8 @@ function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
     ranked.set(g.key, t);
   }
   const types = [...ranked.entries()].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]));
-  const colorOf = new Map(types.map(([k], i) => [k, i < 7 ? ctx.theme.series[i] : ctx.theme.others]));
+  const { colors: colorOf, indices } = keyColors(types.map(([k]) => k), ctx.theme.series, ctx.theme.others);
+  ctx.rememberKeyColors(indices);
   // The chart: the top N subscriptions, the rest summed as one "Others"
   // bar (a bar each for hundreds would make it thousands of pixels tall);
   // its table lists every subscription, as does the table below.
@@ -742,11 +777,11 @@ function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
   }
   const ids = barIdx.map((i) => subs[i].id);
   ctx.record('subscriptions', { kind: 'bar', labels: L2, values, currency, exact, ids: rest.length ? [...ids, null] : ids, others: rest.length });
-  const legend = h('ul', { class: 'legend' }, types.slice(0, 7).map(([k, t]) => {
+  const legend = h('ul', { class: 'legend' }, types.slice(0, KEY_COLORS).map(([k, t]) => {
     const sw = h('span', { class: 'swatch' });
     sw.style.background = colorOf.get(k);
     return h('li', null, sw, bidi(t.label));
-  }), types.length > 7 ? h('li', null, h('span', { class: 'swatch others' }), m.moreTypes(f.counted(types.length - 7, L))) : null);
+  }), types.length > KEY_COLORS ? h('li', null, h('span', { class: 'swatch others' }), m.moreTypes(f.counted(types.length - KEY_COLORS, L))) : null);
   return chartPanel(ctx, {
     id: 'subscriptions',
     title: m.costPerPlanSubscription({ currency }),
@@ -860,14 +895,15 @@ export function resourcesView(ctx, { summary: s, chartSummary = null, state }) {
       totalsByChild.set(c.key, t);
     }
     const ranked = [...totalsByChild.entries()].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]));
-    const colorOfChild = new Map(ranked.map(([k], i) => [k, i < 7 ? ctx.theme.series[i] : ctx.theme.others]));
+    const kept = thenBy === 'resource-type' ? ctx.keyColors : null;
+    const { colors: colorOfChild } = keyColors(ranked.map(([k]) => k), ctx.theme.series, ctx.theme.others, kept);
     stacks = groups.map((g) => (g.children || []).map((c) => ({ value: amountOf(c, currency).n, color: colorOfChild.get(c.key), label: c.label })));
-    stackLegend = h('ul', { class: 'legend' }, ranked.slice(0, 7).map(([k, t]) => {
+    stackLegend = h('ul', { class: 'legend' }, ranked.slice(0, KEY_COLORS).map(([k, t]) => {
       const sw = h('span', { class: 'swatch' });
       sw.style.background = colorOfChild.get(k);
       return h('li', null, sw, bidi(t.label));
-    }), ranked.length > 7 ? h('li', null, h('span', { class: 'swatch others' }),
-      m.moreOfDim({ ...f.counted(ranked.length - 7, L), dim: dimName(m, thenBy) })) : null);
+    }), ranked.length > KEY_COLORS ? h('li', null, h('span', { class: 'swatch others' }),
+      m.moreOfDim({ ...f.counted(ranked.length - KEY_COLORS, L), dim: dimName(m, thenBy) })) : null);
   }
   view.append(chartPanel(ctx, {
     id: 'groups',

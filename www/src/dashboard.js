@@ -295,6 +295,7 @@ export class PartnerUsageDashboard extends ElementBase {
     this.error = null;
     this.current = null;
     this.staleAsOf = null;
+    this.keyColors = null;
     this.reflecting = false;
     this.pending = [];
     this.state = sanitize({
@@ -987,6 +988,10 @@ export class PartnerUsageDashboard extends ElementBase {
       // Failed listings are never cached: loading again asks for them again.
       retryFailed: () => this.load(),
       topN: this.topN,
+      // The colours the customer's subscriptions chart gave resource types,
+      // kept for that customer's resources charts.
+      keyColors: this.keyColors?.customerId === this.state.customerId ? this.keyColors.colors : null,
+      rememberKeyColors: (colors) => { this.keyColors = { customerId: this.state.customerId, colors }; },
       errorBanner: (e, o) => this.errorBanner(e, o),
       announce: (t) => this.announce(t),
       record: (id, model) => this.models.set(id, model),

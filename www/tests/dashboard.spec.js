@@ -537,6 +537,42 @@ test('axis ticks keep as many digits as tell them apart, in any locale', async (
   expect(new Set(got.usd).size).toBe(3);
 });
 
+test('a resource type keeps its colour from the customer\'s subscriptions chart to a subscription\'s resources chart', async ({ page, request }) => {
+  const t = await truth(request);
+  const legend = (d) => d.locator('ul.legend li').evaluateAll((lis) => lis
+    .map((li) => [li.textContent.trim(), li.querySelector('.swatch:not(.others)')?.style.background])
+    .filter(([, c]) => c));
+  let compared = 0;
+  let reordered = 0;
+  const customers = t.customers.filter((c) => c.subscriptions.filter((s) => s.kind === 'azurePlan' && s.resourceRecords > 0).length >= 2);
+  for (const c of customers.slice(0, 4)) {
+    await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
+    await waitForView(page, 'subscriptions');
+    const d = dash(page);
+    const overall = await legend(d);
+    expect(overall.length).toBeGreaterThan(0);
+    const colourOf = new Map(overall);
+    for (const sub of c.subscriptions.filter((s) => s.kind === 'azurePlan' && s.resourceRecords > 0)) {
+      await d.evaluate((el, id) => { el.subscriptionId = id; el.view = 'resources'; }, sub.id);
+      await waitForView(page, 'resources');
+      const here = await legend(d);
+      here.forEach(([label, colour], i) => {
+        if (!colourOf.has(label)) return;
+        expect(colour, `${c.name} / ${sub.id}: ${label}`).toBe(colourOf.get(label));
+        compared += 1;
+        // Ranked by this subscription alone, it would have had the colour of place i.
+        if (overall[i]?.[0] !== label) reordered += 1;
+      });
+      await d.evaluate((el) => { el.subscriptionId = null; el.view = 'subscriptions'; });
+      await waitForView(page, 'subscriptions');
+    }
+  }
+  expect(compared).toBeGreaterThan(0);
+  // Some types rank differently in one subscription than in the customer's
+  // chart: without the kept colours they would have changed colour.
+  expect(reordered).toBeGreaterThan(0);
+});
+
 test('"Data as of" times take the locale\'s own hour form', async ({ page }) => {
   await page.goto('/tests/pages/blank.html');
   const got = await page.evaluate(async () => {

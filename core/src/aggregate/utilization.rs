@@ -179,7 +179,8 @@ impl SeriesDimension {
 }
 
 /// A tag filter: the tag is present (`value` absent) or has exactly `value`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+/// Equal when they select the same records (the key ignoring case).
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TagFilter {
@@ -188,6 +189,14 @@ pub struct TagFilter {
     /// The value, compared exactly; `None`: any value.
     pub value: Option<String>,
 }
+
+impl PartialEq for TagFilter {
+    fn eq(&self, other: &Self) -> bool {
+        case::eq_ignore_case(&self.key, &other.key) && self.value == other.value
+    }
+}
+
+impl Eq for TagFilter {}
 
 /// Filters applied to each record before it is aggregated. All given
 /// filters must match. From JavaScript:
@@ -209,7 +218,17 @@ pub struct TagFilter {
 ///     r#"{"resource":{"name":"Datenübertragung ausgehend"},"quantity":1,"unit":"1 GB"}"#).unwrap();
 /// assert!(f.matches(&r));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+///
+/// Two filters are equal when they select the same records: instants
+/// compare as instants (`Z` = `+00:00`) and names ignoring case.
+///
+/// ```
+/// use partner_usage_core::aggregate::UtilizationFilters;
+/// let a: UtilizationFilters = serde_json::from_str(r#"{"start":"2024-01-01T00:00:00Z","category":"Storage"}"#).unwrap();
+/// let b: UtilizationFilters = serde_json::from_str(r#"{"start":"2024-01-01T01:00:00+01:00","category":"storage"}"#).unwrap();
+/// assert_eq!(a, b);
+/// ```
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UtilizationFilters {
@@ -228,6 +247,29 @@ pub struct UtilizationFilters {
     /// A substring of `resource.name`, case-insensitively.
     pub meter_contains: Option<String>,
 }
+
+impl PartialEq for UtilizationFilters {
+    fn eq(&self, other: &Self) -> bool {
+        fn instant(a: &Option<Timestamp>, b: &Option<Timestamp>) -> bool {
+            a.map(|t| t.unix_nanos()) == b.map(|t| t.unix_nanos())
+        }
+        fn name(a: &Option<String>, b: &Option<String>) -> bool {
+            match (a, b) {
+                (Some(a), Some(b)) => case::eq_ignore_case(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
+        }
+        instant(&self.start, &other.start)
+            && instant(&self.end, &other.end)
+            && name(&self.category, &other.category)
+            && name(&self.region, &other.region)
+            && name(&self.resource_group, &other.resource_group)
+            && self.tag == other.tag
+            && name(&self.meter_contains, &other.meter_contains)
+    }
+}
+
+impl Eq for UtilizationFilters {}
 
 impl UtilizationFilters {
     /// Whether a record passes every filter. A record without
@@ -1788,6 +1830,22 @@ mod tests {
         let mut a = UtilizationSummariser::new(UtilizationOptions::default()).unwrap();
         let b = UtilizationSummariser::new(opts(r#"{"bucket":"hour"}"#)).unwrap();
         assert_eq!(a.merge(b).unwrap_err().kind(), "invalid-input");
+        // The same filters written another way are the same options.
+        let mut a = UtilizationSummariser::new(opts(
+            r#"{"filters":{"start":"2024-01-01T00:00:00Z","category":"Storage","tag":{"key":"Env","value":"prod"}}}"#,
+        ))
+        .unwrap();
+        let b = UtilizationSummariser::new(opts(
+            r#"{"filters":{"start":"2024-01-01T00:00:00+00:00","category":"STORAGE","tag":{"key":"env","value":"prod"}}}"#,
+        ))
+        .unwrap();
+        a.merge(b).unwrap();
+        // A tag value is compared exactly, so these select other records.
+        let c = UtilizationSummariser::new(opts(
+            r#"{"filters":{"start":"2024-01-01T00:00:00Z","category":"Storage","tag":{"key":"Env","value":"Prod"}}}"#,
+        ))
+        .unwrap();
+        assert_eq!(a.merge(c).unwrap_err().kind(), "invalid-input");
     }
 
     #[test]

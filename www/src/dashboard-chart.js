@@ -403,13 +403,26 @@ export class BarChart extends Chart {
 
   /**
    * The value axis's range. Bars in `overflow` (the "others" row) may run
-   * off the right edge, so that they don't squash every other bar.
+   * off the right edge, so that they don't squash every other bar. It
+   * leaves room after each bar for its value label where it can (up to
+   * 60 % of the plot), so that no label is drawn over the end of a bar,
+   * where a stack's smallest segments are.
    */
   valueRange() {
     const vals = this.o.values.filter((_, i) => !this.o.overflow?.includes(i));
     const lo = Math.min(0, ...vals);
     const hi = Math.max(0, ...vals);
-    const [a, b] = uPlot.rangeNum(lo, hi || 1, 0.12, true);
+    let need = hi;
+    const plot = this.width - (this.lw ?? 0) - 40;
+    if (hi > 0 && this.lw != null && plot > 0) {
+      const font = `600 11px ${this.o.theme.font}`;
+      for (const v of vals) {
+        if (!(v > 0)) continue;
+        const room = plot - textWidth(this.o.tick(v), font) - 10;
+        if (room > plot * 0.4) need = Math.max(need, (v * plot) / room);
+      }
+    }
+    const [a, b] = uPlot.rangeNum(lo, need || 1, need > hi ? 0.02 : 0.12, true);
     return [lo < 0 ? a : 0, b];
   }
 

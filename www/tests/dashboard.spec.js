@@ -497,6 +497,36 @@ test('keyboard: arrow keys read the chart, Enter drills down, focus is visible',
   await expect(d.locator('h2.title')).toBeFocused();
 });
 
+test('a narrow bar chart leaves room after each bar for its value, so no label covers a bar\'s end', async ({ page }) => {
+  await page.goto('/tests/pages/blank.html');
+  const got = await page.evaluate(async () => {
+    const { BarChart, themeColors } = await import('/dist/npm/dashboard-chart.js');
+    const f = await import('/dist/npm/dashboard-format.js');
+    const out = {};
+    for (const width of [260, 360, 900]) {
+      const box = document.createElement('div');
+      box.style.width = `${width}px`;
+      document.body.append(box);
+      const values = [2098.57, 1145.26, 30.5];
+      const chart = new BarChart(box, {
+        labels: ['Azure plan - Production', 'Azure plan', 'Dev'], values, colors: ['#888', '#888', '#888'],
+        locale: 'en-GB', ariaLabel: 'test', format: (v) => f.money(v, 'GBP', 'en-GB'), tick: (v) => f.money(v, 'GBP', 'en-GB', { compact: true }),
+      }, themeColors(document.body));
+      const u = chart.u;
+      const ctx = document.createElement('canvas').getContext('2d');
+      ctx.font = `600 11px ${themeColors(document.body).font}`;
+      // uPlot sets its scales when it first draws.
+      await new Promise((r) => requestAnimationFrame(() => r()));
+      const right = (u.bbox.left + u.bbox.width) / devicePixelRatio;
+      out[width] = values.map((v) => u.valToPos(v, 'y') + u.bbox.left / devicePixelRatio + 6 + ctx.measureText(chart.o.tick(v)).width <= right + 0.5);
+      chart.destroy();
+      box.remove();
+    }
+    return out;
+  });
+  expect(got).toEqual({ 260: [true, true, true], 360: [true, true, true], 900: [true, true, true] });
+});
+
 test('a stacked bar\'s tooltip counts the segments it leaves out in the dashboard\'s locale', async ({ page }) => {
   await page.goto('/tests/pages/blank.html');
   const rows = await page.evaluate(async () => {

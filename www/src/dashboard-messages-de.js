@@ -186,6 +186,7 @@ export default {
   window: 'Zeitraum',
   bucketCount: ({ count, n, bucket }) => `${count} ${BUCKET[bucket] ? plural(n, ...BUCKET[bucket]) : bucket}`,
   weekOf: ({ date }) => `Woche ab ${date}`,
+  partOfBucket: ({ label, count, total }) => `${label} (${count} von ${total} Tagen)`,
   anomalyCount: ({ count, n }) => `${count} ${plural(n, 'Anomalie', 'Anomalien')}`,
   toggleLine: 'Diese Linie ein- oder ausblenden',
   lineShown: ({ name }) => `${name}: eingeblendet`,

@@ -190,6 +190,7 @@ export default {
   window: 'Período',
   bucketCount: ({ count, n, bucket }) => `${count} ${BUCKET[bucket] ? plural(n, ...BUCKET[bucket]) : bucket}`,
   weekOf: ({ date }) => `Semana del ${date}`,
+  partOfBucket: ({ label, count, total }) => `${label} (${count} de ${total} días)`,
   anomalyCount: ({ count, n }) => `${count} ${plural(n, 'anomalía', 'anomalías')}`,
   toggleLine: 'Mostrar u ocultar esta línea',
   lineShown: ({ name }) => `${name}: visible`,

@@ -189,6 +189,7 @@ export default {
   window: 'Période',
   bucketCount: ({ count, n, bucket }) => `${count} ${BUCKET[bucket] ? plural(n, ...BUCKET[bucket]) : bucket}`,
   weekOf: ({ date }) => `Semaine du ${date}`,
+  partOfBucket: ({ label, count, n, total }) => `${label} (${count} ${n > 1 ? 'jours' : 'jour'} sur ${total})`,
   anomalyCount: ({ count, n }) => `${count} ${plural(n, 'anomalie', 'anomalies')}`,
   toggleLine: 'Afficher ou masquer cette courbe',
   lineShown: ({ name }) => `${name} : affichée`,

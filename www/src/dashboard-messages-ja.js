@@ -183,6 +183,7 @@ export default {
   window: '期間',
   bucketCount: ({ count, bucket }) => `${count} ${BUCKET[bucket] || bucket}`,
   weekOf: ({ date }) => `${date} からの週`,
+  partOfBucket: ({ label, count, total }) => `${label}（${total} 日中 ${count} 日）`,
   anomalyCount: ({ count }) => `異常値 ${count} 件`,
   toggleLine: 'この線の表示/非表示',
   lineShown: ({ name }) => `${name}: 表示`,

@@ -183,6 +183,7 @@ export default {
   window: '기간',
   bucketCount: ({ count, bucket }) => `${count}${BUCKET[bucket] || bucket}`,
   weekOf: ({ date }) => `${date} 시작 주`,
+  partOfBucket: ({ label, count, total }) => `${label}(${total}일 중 ${count}일)`,
   anomalyCount: ({ count }) => `이상값 ${count}개`,
   toggleLine: '이 선 표시 또는 숨기기',
   lineShown: ({ name }) => `${name}: 표시됨`,

@@ -190,6 +190,7 @@ export default {
   window: 'Período',
   bucketCount: ({ count, n, bucket }) => `${count} ${BUCKET[bucket] ? plural(n, ...BUCKET[bucket]) : bucket}`,
   weekOf: ({ date }) => `Semana de ${date}`,
+  partOfBucket: ({ label, count, total }) => `${label} (${count} de ${total} dias)`,
   anomalyCount: ({ count, n }) => `${count} ${plural(n, 'anomalia', 'anomalias')}`,
   toggleLine: 'Mostrar ou ocultar esta linha',
   lineShown: ({ name }) => `${name}: visível`,

@@ -190,6 +190,7 @@ export default {
   window: 'Period',
   bucketCount: ({ count, n, bucket }) => `${count} ${BUCKET[bucket] ? plural(n, ...BUCKET[bucket]) : bucket}`,
   weekOf: ({ date }) => `Veckan från ${date}`,
+  partOfBucket: ({ label, count, total }) => `${label} (${count} av ${total} dagar)`,
   anomalyCount: ({ count, n }) => `${count} ${plural(n, 'avvikelse', 'avvikelser')}`,
   toggleLine: 'Visa eller dölj den här linjen',
   lineShown: ({ name }) => `${name}: visas`,

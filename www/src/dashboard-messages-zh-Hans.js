@@ -183,6 +183,7 @@ export default {
   window: '时间范围',
   bucketCount: ({ count, bucket }) => `${count} ${BUCKET[bucket] || bucket}`,
   weekOf: ({ date }) => `${date} 起的一周`,
+  partOfBucket: ({ label, count, total }) => `${label}（${total} 天中的 ${count} 天）`,
   anomalyCount: ({ count }) => `${count} 个异常`,
   toggleLine: '显示或隐藏此线条',
   lineShown: ({ name }) => `${name}：已显示`,

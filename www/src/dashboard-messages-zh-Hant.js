@@ -184,6 +184,7 @@ export default {
   window: '時間範圍',
   bucketCount: ({ count, bucket }) => `${count} ${BUCKET[bucket] || bucket}`,
   weekOf: ({ date }) => `${date} 起的一週`,
+  partOfBucket: ({ label, count, total }) => `${label}（${total} 天中的 ${count} 天）`,
   anomalyCount: ({ count }) => `${count} 個異常`,
   toggleLine: '顯示或隱藏此線條',
   lineShown: ({ name }) => `${name}：已顯示`,

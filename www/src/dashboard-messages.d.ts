@@ -361,6 +361,8 @@ export interface DashboardMessages {
   bucketCount: (args: { bucket: Bucket; count: string; n: number }) => string;
   /** English: `Week of ${date}` */
   weekOf: (args: { date: string }) => string;
+  /** A week or month bucket the window covers only in part. English: `${label} (${count} of ${total} days)` */
+  partOfBucket: (args: { label: string; count: string; n: number; total: string }) => string;
   /** English: `${count} ${plural(n, 'anomaly', 'anomalies')}` */
   anomalyCount: (args: { count: string; n: number }) => string;
   /** English: 'Show or hide this line' */

@@ -203,6 +203,7 @@ const en = {
   window: 'Window',
   bucketCount: ({ count, n, bucket }) => `${count} ${bucket}${plural(n, '', 's')}`,
   weekOf: ({ date }) => `Week of ${date}`,
+  partOfBucket: ({ label, count, total }) => `${label} (${count} of ${total} days)`,
   anomalyCount: ({ count, n }) => `${count} ${plural(n, 'anomaly', 'anomalies')}`,
   toggleLine: 'Show or hide this line',
   lineShown: ({ name }) => `${name}: shown`,

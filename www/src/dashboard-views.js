@@ -1199,8 +1199,23 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
   // Axis ticks: months, days, or hours with the date at each midnight.
   const incrFmt = (v, incr) => (state.bucket === 'month' || incr >= 28 * 86_400_000 ? f.month(v, L)
     : incr >= 86_400_000 || v % 86_400_000 === 0 ? f.date(v, L, { short: true }) : f.time(v, L));
-  const bucketDate = (ms) => (state.bucket === 'month' ? f.month(ms, L)
-    : state.bucket === 'week' ? m.weekOf({ date: f.date(ms, L) }) : f.date(ms, L, { hour: state.bucket === 'hour' }));
+  // A week or month the window covers only in part says how much of it.
+  const DAY_MS = 86_400_000;
+  const [ws, we] = [day(state.from), day(state.to) + DAY_MS];
+  const partOf = (ms) => {
+    if ((state.bucket !== 'week' && state.bucket !== 'month') || !Number.isFinite(ws) || !Number.isFinite(we)) return null;
+    const d = new Date(ms);
+    const end = state.bucket === 'week' ? ms + 7 * DAY_MS : Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+    const total = Math.round((end - ms) / DAY_MS);
+    const inside = Math.round((Math.min(end, we) - Math.max(ms, ws)) / DAY_MS);
+    return inside > 0 && inside < total ? { ...f.counted(inside, L), total: f.count(total, L) } : null;
+  };
+  const bucketDate = (ms) => {
+    const label = state.bucket === 'month' ? f.month(ms, L)
+      : state.bucket === 'week' ? m.weekOf({ date: f.date(ms, L) }) : f.date(ms, L, { hour: state.bucket === 'hour' });
+    const part = partOf(ms);
+    return part ? m.partOfBucket({ label, ...part }) : label;
+  };
 
   units.forEach((unit, ui) => {
     const list = byUnit.get(unit).map((sr) => ({ ...sr, name: seriesName(m, sr) }));

@@ -898,6 +898,19 @@ test('utilization: an explicit empty state, and a CSV of the time series', async
   const weeks = await viewData(page);
   expect(weeks.summary.bucketStarts[0]).toBeLessThanOrEqual(Date.parse(`${w.from}T00:00:00Z`));
   await expect(d.locator('.card', { hasText: 'Window' }).locator('.s')).toHaveText(`${long(w.from)} – ${long(w.to)}`);
+  // A week the window covers in part says how much of it: in the table
+  // (and the tooltip), "Week of Oct 26, 2026 (5 of 7 days)".
+  const starts = weeks.summary.bucketStarts;
+  const first = Date.parse(`${w.from}T00:00:00Z`);
+  const end = Date.parse(`${w.to}T00:00:00Z`) + 86_400_000;
+  const label = (ms) => `Week of ${long(new Date(ms).toISOString().slice(0, 10))}`;
+  const daysIn = (ms) => Math.round((Math.min(ms + 7 * 86_400_000, end) - Math.max(ms, first)) / 86_400_000);
+  const expected = Array.from(starts, (ms) => (daysIn(ms) < 7 ? `${label(ms)} (${daysIn(ms)} of 7 days)` : label(ms)));
+  expect(expected.some((e) => e.endsWith('days)'))).toBe(true);
+  const panel = d.locator('[data-panel]').first();
+  await panel.getByRole('button', { name: 'Table' }).click();
+  const rows = await tableRows(panel.locator('table'));
+  expect(rows.map((r) => r[0].text)).toEqual(expected);
 });
 
 test('demo: a locale from the query string that the list lacks is added to it and used', async ({ page }) => {

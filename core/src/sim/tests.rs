@@ -1567,3 +1567,135 @@ fn seek_next_without_a_continuation_token_is_refused() {
     assert_eq!(res.status, 400);
     assert!(String::from_utf8_lossy(&res.body).contains("MS-ContinuationToken header is required"));
 }
+
+/// USD per unit of each currency, × 10^9, as written here (not read from
+/// the generator, so a change there shows).
+fn usd_rate(code: &str) -> u128 {
+    match code {
+        "USD" => 1_000_000_000,
+        "EUR" => 1_082_500_000,
+        "GBP" => 1_271_500_000,
+        "SEK" => 95_300_000,
+        "JPY" => 6_670_000,
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn usd_totals_follow_the_exchange_rates_and_legacy_spend_is_plausible() {
+    let s = Simulator::new(SimConfig {
+        customers: 400,
+        ..SimConfig::default()
+    });
+    let mut legacy_spenders: BTreeMap<&str, u128> = BTreeMap::new();
+    for c in s.customers() {
+        let total = units(&c.total_cost, MONEY_SCALE);
+        let usd = units(&c.usd_total_cost, MONEY_SCALE);
+        let rate = usd_rate(c.currency);
+        if c.is_upgraded {
+            // The sum of per-resource conversions: each floors, so the total's
+            // conversion may exceed it by at most one unit per resource.
+            let whole = total * rate / 1_000_000_000;
+            assert!(
+                usd <= whole && whole - usd <= 10_000,
+                "{}: {usd} vs {whole}",
+                c.name
+            );
+        } else {
+            assert_eq!(usd, total * rate / 1_000_000_000, "{}", c.name);
+            if total > 0 {
+                // Drawn as 5 to 4000 USD, then converted there and back.
+                let dollars = usd / 10u128.pow(MONEY_SCALE);
+                assert!((4..=4000).contains(&dollars), "{}: {dollars} USD", c.name);
+                let most = legacy_spenders.entry(c.currency).or_default();
+                *most = (*most).max(dollars);
+            }
+        }
+    }
+    // Legacy customers bill in several currencies, and in each some spent
+    // more than 400 USD: an amount drawn in USD but left unconverted would
+    // be worth a tenth of it in SEK.
+    assert!(legacy_spenders.len() >= 3, "{legacy_spenders:?}");
+    assert!(
+        legacy_spenders.values().all(|&most| most > 400),
+        "{legacy_spenders:?}"
+    );
+}
+
+#[test]
+fn the_first_slots_cover_every_kind_and_the_rest_follow_the_mix() {
+    let n = 2000;
+    let s = Simulator::new(SimConfig {
+        customers: n,
+        ..SimConfig::default()
+    });
+    let all = s.customers();
+    // Slot 0 is the customer with the non-ASCII name; slots 1..=5 follow it.
+    let at = all
+        .iter()
+        .position(|c| c.name == super::data::UNICODE_NAME)
+        .unwrap();
+    let kind = |k: usize| {
+        let c = &all[(at + k) % n];
+        if c.is_upgraded {
+            Some(c.currency)
+        } else {
+            None
+        }
+    };
+    assert_eq!(
+        (0..6).map(kind).collect::<Vec<_>>(),
+        [
+            Some("SEK"),
+            None,
+            Some("USD"),
+            Some("EUR"),
+            Some("GBP"),
+            Some("JPY")
+        ]
+    );
+    // The other slots: 15 % legacy, then USD 30 %, EUR 22 %, GBP 13 %,
+    // SEK 10 %, JPY 10 % (of 0..=99), within 3 points.
+    let mut counts: BTreeMap<Option<&str>, usize> = BTreeMap::new();
+    for k in 6..n {
+        *counts.entry(kind(k)).or_default() += 1;
+    }
+    let expected = [
+        (None, 15.0),
+        (Some("USD"), 30.0),
+        (Some("EUR"), 22.0),
+        (Some("GBP"), 13.0),
+        (Some("SEK"), 10.0),
+        (Some("JPY"), 10.0),
+    ];
+    for (k, pct) in expected {
+        let got = *counts.get(&k).unwrap_or(&0) as f64 * 100.0 / (n - 6) as f64;
+        assert!(
+            (got - pct).abs() < 3.0,
+            "{k:?}: {got:.1} % (expected {pct} %)"
+        );
+    }
+}
+
+#[test]
+fn costs_were_last_modified_ten_minutes_to_thirty_hours_ago() {
+    let s = Simulator::new(SimConfig {
+        customers: 500,
+        ..SimConfig::default()
+    });
+    let now = s.config().now.unix_seconds();
+    let mut fractions = BTreeSet::new();
+    let (mut min, mut max) = (i64::MAX, i64::MIN);
+    for c in s.customers() {
+        let (at, frac) = c.modified;
+        let ago = now - at;
+        assert!((600..=30 * 3600).contains(&ago), "{ago}");
+        min = min.min(ago);
+        max = max.max(ago);
+        assert!(frac < 10_000_000);
+        fractions.insert(frac);
+    }
+    // Spread over the range, with 100 ns fractions that vary.
+    assert!(min < 3 * 3600 && max > 27 * 3600, "{min}..{max}");
+    assert!(fractions.len() > 400);
+}

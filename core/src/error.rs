@@ -153,6 +153,48 @@ impl From<PaginationError> for Error {
     }
 }
 
+/// A value the caller gave that isn't a valid decimal, so that `?` works on
+/// [`Decimal::parse`](crate::decimal::Decimal::parse) in a function returning
+/// this crate's [`Error`].
+///
+/// ```
+/// use partner_usage_core::decimal::Decimal;
+/// use partner_usage_core::error::Error;
+/// fn budget(text: &str) -> Result<Decimal, Error> {
+///     Ok(Decimal::parse(text)?)
+/// }
+/// assert_eq!(budget("12.5x").unwrap_err().kind(), "invalid-input");
+/// ```
+impl From<crate::decimal::DecimalError> for Error {
+    fn from(e: crate::decimal::DecimalError) -> Self {
+        Error::invalid_input(e.to_string())
+    }
+}
+
+/// A timestamp the caller gave that can't be read, as [`InvalidInput`](Error::InvalidInput).
+///
+/// ```
+/// use partner_usage_core::error::Error;
+/// use partner_usage_core::time::Timestamp;
+/// fn start(text: &str) -> Result<Timestamp, Error> {
+///     Ok(Timestamp::parse(text)?)
+/// }
+/// assert_eq!(start("2026-13-01T00:00:00Z").unwrap_err().kind(), "invalid-input");
+/// ```
+impl From<crate::time::TimestampError> for Error {
+    fn from(e: crate::time::TimestampError) -> Self {
+        Error::invalid_input(e.to_string())
+    }
+}
+
+/// Amounts the caller added that can't be added (other currencies, an
+/// overflow), as [`InvalidInput`](Error::InvalidInput).
+impl From<crate::money::MoneyError> for Error {
+    fn from(e: crate::money::MoneyError) -> Self {
+        Error::invalid_input(e.to_string())
+    }
+}
+
 /// An error status from Partner Center, with what its body said.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

@@ -1699,3 +1699,52 @@ fn costs_were_last_modified_ten_minutes_to_thirty_hours_ago() {
     assert!(min < 3 * 3600 && max > 27 * 3600, "{min}..{max}");
     assert!(fractions.len() > 400);
 }
+
+#[test]
+fn plans_budgets_and_totals_of_many_customers_hang_together() {
+    let n = 2000;
+    let s = Simulator::new(SimConfig {
+        customers: n,
+        ..SimConfig::default()
+    });
+    let mut plans: BTreeMap<usize, usize> = BTreeMap::new();
+    let (mut with_budget, mut over) = (0, 0);
+    let mut upgraded = 0;
+    for c in s.customers() {
+        let total = units(&c.total_cost, MONEY_SCALE);
+        if c.is_upgraded {
+            upgraded += 1;
+            let subs: Vec<_> = c
+                .subscriptions
+                .iter()
+                .filter(|x| x.kind == SubscriptionKind::AzurePlan)
+                .collect();
+            *plans.entry(subs.len()).or_default() += 1;
+            // The customer's cost is exactly its plans' costs.
+            let sum: u128 = subs.iter().map(|x| units(&x.total_cost, MONEY_SCALE)).sum();
+            assert_eq!(sum, total, "{}", c.name);
+        }
+        if !c.is_upgraded || total == 0 {
+            assert_eq!(c.budget, None, "{}: legacy or spent nothing", c.name);
+        }
+        if let Some(b) = c.budget {
+            with_budget += 1;
+            if total > u128::from(b) * 10u128.pow(MONEY_SCALE) {
+                over += 1;
+            }
+        }
+    }
+    // One plan 60 %, two 30 %, three 10 % (within 4 points).
+    for (k, pct) in [(1, 60.0), (2, 30.0), (3, 10.0)] {
+        let got = *plans.get(&k).unwrap_or(&0) as f64 * 100.0 / upgraded as f64;
+        assert!((got - pct).abs() < 4.0, "{k} plans: {got:.1} %");
+    }
+    assert_eq!(plans.keys().copied().collect::<Vec<_>>(), [1, 2, 3]);
+    // Budgets over, near, under and none are drawn a quarter each: about a
+    // third of the budgets set are exceeded.
+    let share = over as f64 / with_budget as f64;
+    assert!(
+        (0.2..0.45).contains(&share),
+        "{over} of {with_budget} over budget"
+    );
+}

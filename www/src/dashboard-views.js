@@ -729,6 +729,19 @@ export function keyColors(rankedKeys, palette, others, kept = null) {
   return { colors, indices: out };
 }
 
+/**
+ * The legend of a split: a swatch and label for each key coloured (the
+ * first KEY_COLORS of `ranked`, `[key, { label }]` largest first), then
+ * `more(count)` for the rest, which share the neutral colour.
+ */
+function keyLegend(ranked, colorOf, more) {
+  return h('ul', { class: 'legend' }, ranked.slice(0, KEY_COLORS).map(([k, t]) => {
+    const sw = h('span', { class: 'swatch' });
+    sw.style.background = colorOf.get(k);
+    return h('li', null, sw, bidi(t.label));
+  }), ranked.length > KEY_COLORS ? h('li', null, h('span', { class: 'swatch others' }), more(ranked.length - KEY_COLORS)) : null);
+}
+
 /** Cost per Azure plan subscription, each bar split by resource type. */
 function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
   const L = ctx.locale;
@@ -777,11 +790,7 @@ function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
   }
   const ids = barIdx.map((i) => subs[i].id);
   ctx.record('subscriptions', { kind: 'bar', labels: L2, values, currency, exact, ids: rest.length ? [...ids, null] : ids, others: rest.length });
-  const legend = h('ul', { class: 'legend' }, types.slice(0, KEY_COLORS).map(([k, t]) => {
-    const sw = h('span', { class: 'swatch' });
-    sw.style.background = colorOf.get(k);
-    return h('li', null, sw, bidi(t.label));
-  }), types.length > KEY_COLORS ? h('li', null, h('span', { class: 'swatch others' }), m.moreTypes(f.counted(types.length - KEY_COLORS, L))) : null);
+  const legend = keyLegend(types, colorOf, (n) => m.moreTypes(f.counted(n, L)));
   return chartPanel(ctx, {
     id: 'subscriptions',
     title: m.costPerPlanSubscription({ currency }),
@@ -898,12 +907,7 @@ export function resourcesView(ctx, { summary: s, chartSummary = null, state }) {
     const kept = thenBy === 'resource-type' ? ctx.keyColors : null;
     const { colors: colorOfChild } = keyColors(ranked.map(([k]) => k), ctx.theme.series, ctx.theme.others, kept);
     stacks = groups.map((g) => (g.children || []).map((c) => ({ value: amountOf(c, currency).n, color: colorOfChild.get(c.key), label: c.label })));
-    stackLegend = h('ul', { class: 'legend' }, ranked.slice(0, KEY_COLORS).map(([k, t]) => {
-      const sw = h('span', { class: 'swatch' });
-      sw.style.background = colorOfChild.get(k);
-      return h('li', null, sw, bidi(t.label));
-    }), ranked.length > KEY_COLORS ? h('li', null, h('span', { class: 'swatch others' }),
-      m.moreOfDim({ ...f.counted(ranked.length - KEY_COLORS, L), dim: dimName(m, thenBy) })) : null);
+    stackLegend = keyLegend(ranked, colorOfChild, (n) => m.moreOfDim({ ...f.counted(n, L), dim: dimName(m, thenBy) }));
   }
   view.append(chartPanel(ctx, {
     id: 'groups',
@@ -1159,12 +1163,15 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     view.append(empty(m.chooseTagKey, m.chooseTagKeyText));
     return view;
   }
-  // The window chosen, in the locale's dates (the first and last week or
-  // month bucket can reach outside it).
-  const day = (iso) => Date.parse(`${iso}T00:00:00Z`);
-  const windowDate = (iso) => (Number.isFinite(day(iso)) ? f.date(day(iso), L) : iso);
+  // The window chosen: its first and last days (ms, NaN if unreadable),
+  // in the locale's dates (the first and last week or month bucket can
+  // reach outside it).
+  const DAY_MS = 86_400_000;
+  const [fromMs, toMs] = [state.from, state.to].map((iso) => Date.parse(`${iso}T00:00:00Z`));
+  const known = Number.isFinite(fromMs) && Number.isFinite(toMs);
+  const windowText = known ? [f.date(fromMs, L), f.date(toMs, L)] : [state.from, state.to];
   if (!s || !s.records || !series.length) {
-    let text = m.noUsageInWindowText({ from: windowDate(state.from), to: windowDate(state.to), filtered: activeFilters(fl) > 0, hourly });
+    let text = m.noUsageInWindowText({ from: windowText[0], to: windowText[1], filtered: activeFilters(fl) > 0, hourly });
     // Partner Center's 204 said when to ask again (Retry-After).
     const wait = retryAt != null ? retryAt - ctx.now : 0;
     if (wait > 0) text += ` ${m.askAgainIn({ when: f.relative(wait, ctx.locale) })}`;
@@ -1185,8 +1192,8 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     card(m.series, f.count(series.length, L), m.unitsNeverAdded(f.counted(units.length, L))),
     card(m.anomalies, f.count(anomalies, L), anomalies ? m.anomaliesFound : m.anomaliesNone, anomalies ? 'over' : ''),
     card(m.window, m.bucketCount({ ...f.counted(x.length, L), bucket: state.bucket }),
-      Number.isFinite(day(state.from)) && Number.isFinite(day(state.to))
-        ? `${windowDate(state.from)} – ${windowDate(state.to)}`
+      known
+        ? `${windowText[0]} – ${windowText[1]}`
         : `${f.date(x[0], L, { hour: state.bucket === 'hour' })} – ${f.date(x[x.length - 1], L, { hour: state.bucket === 'hour' })}`),
     customer ? moneyForecastCard(ctx, customer, m.customerMonthEndForecast) : null));
   // The last days empty only because they are not reported yet: said
@@ -1200,14 +1207,12 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
   const incrFmt = (v, incr) => (state.bucket === 'month' || incr >= 28 * 86_400_000 ? f.month(v, L)
     : incr >= 86_400_000 || v % 86_400_000 === 0 ? f.date(v, L, { short: true }) : f.time(v, L));
   // A week or month the window covers only in part says how much of it.
-  const DAY_MS = 86_400_000;
-  const [ws, we] = [day(state.from), day(state.to) + DAY_MS];
   const partOf = (ms) => {
-    if ((state.bucket !== 'week' && state.bucket !== 'month') || !Number.isFinite(ws) || !Number.isFinite(we)) return null;
+    if ((state.bucket !== 'week' && state.bucket !== 'month') || !known) return null;
     const d = new Date(ms);
     const end = state.bucket === 'week' ? ms + 7 * DAY_MS : Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
     const total = Math.round((end - ms) / DAY_MS);
-    const inside = Math.round((Math.min(end, we) - Math.max(ms, ws)) / DAY_MS);
+    const inside = Math.round((Math.min(end, toMs + DAY_MS) - Math.max(ms, fromMs)) / DAY_MS);
     return inside > 0 && inside < total ? { ...f.counted(inside, L), total: f.count(total, L) } : null;
   };
   const bucketDate = (ms) => {

@@ -1766,3 +1766,60 @@ fn plans_budgets_and_totals_of_many_customers_hang_together() {
         "{over} of {with_budget} over budget"
     );
 }
+
+#[test]
+fn budgets_and_currency_symbols_follow_the_customer_kinds() {
+    let n = 400;
+    let s = Simulator::new(SimConfig {
+        customers: n,
+        ..SimConfig::default()
+    });
+    let all = s.customers();
+    for c in all {
+        let whole = units(&c.total_cost, MONEY_SCALE) / 10u128.pow(MONEY_SCALE);
+        // No budget under 200 of spend; only Azure plan customers have a currency symbol.
+        if whole < 200 {
+            assert_eq!(c.budget, None, "{}", c.name);
+        }
+        if !c.is_upgraded {
+            assert_eq!(c.symbol, None, "{}", c.name);
+        }
+    }
+    assert!(all.iter().any(|c| c.is_upgraded && c.symbol.is_some()));
+    assert!(all.iter().any(|c| c.is_upgraded && c.symbol.is_none()));
+    // Slots 2..=5 after the non-ASCII customer hold the four budget
+    // categories (none, under, near, over) between them, for every seed.
+    for seed in 1..6 {
+        let s = Simulator::new(SimConfig {
+            seed,
+            customers: 40,
+            ..SimConfig::default()
+        });
+        let all = s.customers();
+        let at = all
+            .iter()
+            .position(|c| c.name == super::data::UNICODE_NAME)
+            .unwrap();
+        let mut kinds = BTreeSet::new();
+        for k in 2..6 {
+            let c = &all[(at + k) % all.len()];
+            let total = units(&c.total_cost, MONEY_SCALE);
+            let whole = total / 10u128.pow(MONEY_SCALE);
+            let kind = match c.budget {
+                None if whole >= 200 => "none",
+                None => "small",
+                Some(b) => {
+                    let pct = total * 100 / (u128::from(b) * 10u128.pow(MONEY_SCALE));
+                    match pct {
+                        0..=79 => "under",
+                        80..=100 => "near",
+                        _ => "over",
+                    }
+                }
+            };
+            kinds.insert(kind);
+        }
+        kinds.remove("small");
+        assert!(kinds.len() >= 3, "seed {seed}: {kinds:?}");
+    }
+}

@@ -1568,6 +1568,25 @@ fn seek_next_without_a_continuation_token_is_refused() {
     assert!(String::from_utf8_lossy(&res.body).contains("MS-ContinuationToken header is required"));
 }
 
+/// A simulator of `customers` customers from `seed`, otherwise the defaults.
+fn sim_of(seed: u64, customers: usize) -> Simulator {
+    Simulator::new(SimConfig {
+        seed,
+        customers,
+        ..SimConfig::default()
+    })
+}
+
+/// The customer `k` slots after slot 0 (the one with the non-ASCII name):
+/// the generator forces the kinds of the first slots.
+fn slot(all: &[Customer], k: usize) -> &Customer {
+    let at = all
+        .iter()
+        .position(|c| c.name == super::data::UNICODE_NAME)
+        .unwrap();
+    &all[(at + k) % all.len()]
+}
+
 /// USD per unit of each currency, × 10^9, as written here (not read from
 /// the generator, so a change there shows).
 fn usd_rate(code: &str) -> u128 {
@@ -1583,10 +1602,7 @@ fn usd_rate(code: &str) -> u128 {
 
 #[test]
 fn usd_totals_follow_the_exchange_rates_and_legacy_spend_is_plausible() {
-    let s = Simulator::new(SimConfig {
-        customers: 400,
-        ..SimConfig::default()
-    });
+    let s = sim_of(1, 400);
     let mut legacy_spenders: BTreeMap<&str, u128> = BTreeMap::new();
     for c in s.customers() {
         let total = units(&c.total_cost, MONEY_SCALE);
@@ -1625,24 +1641,12 @@ fn usd_totals_follow_the_exchange_rates_and_legacy_spend_is_plausible() {
 #[test]
 fn the_first_slots_cover_every_kind_and_the_rest_follow_the_mix() {
     let n = 2000;
-    let s = Simulator::new(SimConfig {
-        customers: n,
-        ..SimConfig::default()
-    });
+    let s = sim_of(1, n);
+    // A customer's kind: its currency, or None for legacy.
+    fn kind(c: &Customer) -> Option<&'static str> {
+        c.is_upgraded.then_some(c.currency)
+    }
     let all = s.customers();
-    // Slot 0 is the customer with the non-ASCII name; slots 1..=5 follow it.
-    let at = all
-        .iter()
-        .position(|c| c.name == super::data::UNICODE_NAME)
-        .unwrap();
-    let kind = |k: usize| {
-        let c = &all[(at + k) % n];
-        if c.is_upgraded {
-            Some(c.currency)
-        } else {
-            None
-        }
-    };
     let first_six = [
         Some("SEK"),
         None,
@@ -1651,32 +1655,21 @@ fn the_first_slots_cover_every_kind_and_the_rest_follow_the_mix() {
         Some("GBP"),
         Some("JPY"),
     ];
-    assert_eq!((0..6).map(kind).collect::<Vec<_>>(), first_six);
+    assert_eq!(
+        (0..6).map(|k| kind(slot(all, k))).collect::<Vec<_>>(),
+        first_six
+    );
     // So for every seed (a slot drawn at random could match by chance once).
     for seed in 2..10 {
-        let s = Simulator::new(SimConfig {
-            seed,
-            customers: 40,
-            ..SimConfig::default()
-        });
-        let all = s.customers();
-        let at = all
-            .iter()
-            .position(|c| c.name == super::data::UNICODE_NAME)
-            .unwrap();
-        let kinds: Vec<_> = (0..6)
-            .map(|k| {
-                let c = &all[(at + k) % all.len()];
-                c.is_upgraded.then_some(c.currency)
-            })
-            .collect();
+        let s = sim_of(seed, 40);
+        let kinds: Vec<_> = (0..6).map(|k| kind(slot(s.customers(), k))).collect();
         assert_eq!(kinds, first_six, "seed {seed}");
     }
     // The other slots: 15 % legacy, then USD 30 %, EUR 22 %, GBP 13 %,
     // SEK 10 %, JPY 10 % (of 0..=99), within 3 points.
     let mut counts: BTreeMap<Option<&str>, usize> = BTreeMap::new();
     for k in 6..n {
-        *counts.entry(kind(k)).or_default() += 1;
+        *counts.entry(kind(slot(all, k))).or_default() += 1;
     }
     let expected = [
         (None, 15.0),
@@ -1697,10 +1690,7 @@ fn the_first_slots_cover_every_kind_and_the_rest_follow_the_mix() {
 
 #[test]
 fn costs_were_last_modified_ten_minutes_to_thirty_hours_ago() {
-    let s = Simulator::new(SimConfig {
-        customers: 500,
-        ..SimConfig::default()
-    });
+    let s = sim_of(1, 500);
     let now = s.config().now.unix_seconds();
     let mut fractions = BTreeSet::new();
     let (mut min, mut max) = (i64::MAX, i64::MIN);
@@ -1721,10 +1711,7 @@ fn costs_were_last_modified_ten_minutes_to_thirty_hours_ago() {
 #[test]
 fn plans_budgets_and_totals_of_many_customers_hang_together() {
     let n = 2000;
-    let s = Simulator::new(SimConfig {
-        customers: n,
-        ..SimConfig::default()
-    });
+    let s = sim_of(1, n);
     let mut plans: BTreeMap<usize, usize> = BTreeMap::new();
     let (mut with_budget, mut over) = (0, 0);
     let mut upgraded = 0;
@@ -1770,10 +1757,7 @@ fn plans_budgets_and_totals_of_many_customers_hang_together() {
 #[test]
 fn budgets_and_currency_symbols_follow_the_customer_kinds() {
     let n = 400;
-    let s = Simulator::new(SimConfig {
-        customers: n,
-        ..SimConfig::default()
-    });
+    let s = sim_of(1, n);
     let all = s.customers();
     for c in all {
         let whole = units(&c.total_cost, MONEY_SCALE) / 10u128.pow(MONEY_SCALE);
@@ -1790,19 +1774,10 @@ fn budgets_and_currency_symbols_follow_the_customer_kinds() {
     // Slots 2..=5 after the non-ASCII customer hold the four budget
     // categories (none, under, near, over) between them, for every seed.
     for seed in 1..6 {
-        let s = Simulator::new(SimConfig {
-            seed,
-            customers: 40,
-            ..SimConfig::default()
-        });
-        let all = s.customers();
-        let at = all
-            .iter()
-            .position(|c| c.name == super::data::UNICODE_NAME)
-            .unwrap();
+        let s = sim_of(seed, 40);
         let mut kinds = BTreeSet::new();
         for k in 2..6 {
-            let c = &all[(at + k) % all.len()];
+            let c = slot(s.customers(), k);
             let total = units(&c.total_cost, MONEY_SCALE);
             let whole = total / 10u128.pow(MONEY_SCALE);
             let kind = match c.budget {

@@ -71,6 +71,8 @@ export default {
   customersMatch: ({ count, total }) => `${count} av ${total} kunder matchar.`,
   customersShown: ({ count, total, order }) => `${count} av ${total} kunder, ${order}.`,
   showingCount: ({ count }) => `Visar ${count}.`,
+  noCustomerMatches: ({ query }) => `Inget kundnamn eller ID innehåller ”${query}”.`,
+  clearFilter: 'Rensa filtret',
   showMore: ({ count }) => `Visa ${count} till`,
   rowsCapped: ({ count }) => `Tabellen visar högst ${count} rader. Begränsa den med filtret, eller använd Exportera CSV för alla kunder.`,
   windowStreamed: ({ count }) => `Perioden har fler än ${count} poster: för många för att behålla i webbläsaren, så varje ändring av gruppering, intervall eller filter läser in dem igen från Partnercenter, och filter kräver exakta namn. En kortare period eller dagliga data håller posterna till hands.`,

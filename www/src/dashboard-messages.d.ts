@@ -125,6 +125,10 @@ export interface DashboardMessages {
   customersShown: (args: { count: string; n: number; order: string; total: string }) => string;
   /** English: `Showing ${count}.` */
   showingCount: (args: { count: string; n: number }) => string;
+  /** English: `No customer’s name or tenant id contains “${query}”.` */
+  noCustomerMatches: (args: { query: string }) => string;
+  /** English: 'Clear filter' */
+  clearFilter: string;
   /** English: `Show ${count} more` */
   showMore: (args: { count: string; n: number }) => string;
   /** Under the customers table once it holds its most rows. English: `The table shows at most ${count} rows. Narrow it down with the filter, or use Export CSV for every customer.` */

@@ -405,6 +405,7 @@ tfoot td, tfoot th { font-weight: 650; border-bottom: 0; border-top: 1px solid v
 .empty .headline { color: var(--pu-text); font-weight: 650; font-size: 15px; }
 .empty svg { width: 28px; height: 28px; color: var(--pu-muted); }
 
+td.no-match { padding: 20px 12px; text-align: center; color: var(--pu-muted); white-space: normal; }
 .more { display: flex; flex-wrap: wrap; justify-content: center; gap: 8px; padding-top: 4px; }
 .note { margin: 0; font-size: 12.5px; color: var(--pu-muted); }
 

@@ -397,7 +397,7 @@ function customersTable(ctx, s, customers) {
     const shown = rows.slice(0, Math.min(ui.limit, MAX_ROWS));
     const focusAt = ui.focusRow ? shown.findIndex((c) => c.customerId === ui.focusRow) : -1;
     let done = Math.min(shown.length, Math.max(Math.max(from, PAGE_ROWS) + MORE_ROWS, focusAt + 1));
-    tbody.replaceChildren(...shown.slice(0, done).map(rowOf));
+    tbody.replaceChildren(...(q && !rows.length ? [noMatchRow()] : shown.slice(0, done).map(rowOf)));
     table.toggleAttribute('aria-busy', done < shown.length);
     const step = () => {
       // A view that was replaced meanwhile has nothing left to draw.
@@ -447,6 +447,19 @@ function customersTable(ctx, s, customers) {
   };
   const id = uid('q');
   const input = h('input', { type: 'search', id, placeholder: m.nameOrTenant, autocomplete: 'off', props: { value: ui.search } });
+  // A filter that matches nobody says so in the table, with the way out.
+  const noMatchRow = () => h('tr', { 'data-row': 'no-match' },
+    h('td', { colspan: native ? 6 : 5, class: 'no-match' },
+      h('span', null, m.noCustomerMatches({ query: ui.search.trim() })), ' ',
+      h('button', {
+        type: 'button', class: 'link', 'data-action': 'clear-filter',
+        onclick: () => {
+          input.value = ui.search = '';
+          ui.limit = PAGE_ROWS;
+          fill(0, true);
+          input.focus();
+        },
+      }, m.clearFilter)));
   // One re-render a frame, however fast the keys come. A new filter starts
   // again from the first page.
   let frame = 0;

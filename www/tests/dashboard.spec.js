@@ -1214,6 +1214,38 @@ test('a partner with hundreds of customers: the table shows a page at a time, fi
   expect(names).toEqual(t.customers.map((c) => c.name).sort((a, b) => collator.compare(b, a)).slice(0, 25));
 });
 
+test('a filter that matches no customer says so in the table, and Clear filter brings every row back', async ({ page }) => {
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  const rows = d.locator('table[data-table="customers"] tbody tr');
+  const filter = d.getByLabel('Filter customers');
+  await expect(rows).toHaveCount(25);
+  await filter.fill('  no such <b>customer</b> ');
+  await expect(d.getByText('0 of 120 customers match.')).toBeVisible();
+  await expect(rows).toHaveCount(1);
+  // One cell across every column, the query as typed (trimmed, as text).
+  const cell = rows.first().locator('td.no-match');
+  await expect(cell).toHaveAttribute('colspan', '6');
+  await expect(cell).toContainText('No customer’s name or tenant id contains “no such <b>customer</b>”.');
+  await expect(cell.locator('b')).toHaveCount(0);
+  await cell.getByRole('button', { name: 'Clear filter' }).click();
+  await expect(filter).toHaveValue('');
+  await expect(filter).toBeFocused();
+  await expect(rows).toHaveCount(25);
+  await expect(d.locator('td.no-match')).toHaveCount(0);
+  await expect(d.getByText('25 of 120 customers,', { exact: false })).toBeVisible();
+
+  // In USD only, the table has one column fewer, and so has the row; German words.
+  await openDemo(page, { query: 'locale=de-DE' });
+  await waitForView(page, 'customers');
+  await d.locator('[data-currency="usd"]').click();
+  await d.getByLabel('Kunden filtern').fill('zzzz');
+  await expect(d.locator('td.no-match')).toHaveAttribute('colspan', '5');
+  await expect(d.locator('td.no-match')).toContainText('Kein Kundenname und keine Mandanten-ID enthält „zzzz“.');
+  await expect(d.locator('table[data-table="customers"] thead th')).toHaveCount(5);
+});
+
 test('customers table: column headers sort it, and say so', async ({ page }) => {
   await openDemo(page);
   await waitForView(page, 'customers');

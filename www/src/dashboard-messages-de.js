@@ -194,6 +194,7 @@ export default {
   lineShown: ({ name }) => `${name}: eingeblendet`,
   lineHidden: ({ name }) => `${name}: ausgeblendet`,
   anomalousBucket: 'Auffälliges Intervall',
+  windowTotals: 'Summen im Zeitraum:',
   quantityIn: ({ unit }) => `Menge in ${unit}`,
   seriesHint: ({ count, n, dim, bucket }) => `${count} ${plural(n, 'Reihe', 'Reihen')} nach ${dim} · ${PER_BUCKET[bucket] || bucket}`,
   timeAria: ({ unit, bucket, series, count, n }) => `Liniendiagramm: Menge in ${unit} ${PER_BUCKET[bucket] || bucket}, Reihen: ${series}, ${plural(n, 'Intervall', 'Intervalle')}: ${count}. Mit den Pfeiltasten die Werte lesen.`,
@@ -201,7 +202,7 @@ export default {
   anomaly: 'Anomalie',
   quantityPerBucket: ({ unit }) => `Menge in ${unit} pro Intervall`,
   showAllBuckets: ({ count }) => `Alle ${count} Intervalle anzeigen`,
-  forecastAtRate: ({ day, days }) => `Prognose zum Monatsende bei der Tagesrate dieses Monats (Tag ${day} von ${days}):`,
+  forecastAtRate: ({ day, days }) => `Bisher in diesem Monat → Prognose zum Monatsende bei seiner Tagesrate (Tag ${day} von ${days}):`,
 
   breadcrumb: 'Navigationspfad',
   allCustomers: 'Alle Kunden',

@@ -198,6 +198,7 @@ export default {
   lineShown: ({ name }) => `${name}: visible`,
   lineHidden: ({ name }) => `${name}: oculta`,
   anomalousBucket: 'Intervalo anómalo',
+  windowTotals: 'Totales del período:',
   quantityIn: ({ unit }) => `Cantidad en ${unit}`,
   seriesHint: ({ count, n, dim, bucket }) => `${count} ${plural(n, 'serie', 'series')} por ${low(dim)} · ${PER_BUCKET[bucket] || bucket}`,
   timeAria: ({ unit, bucket, series, count, n }) => `Gráfico de líneas: cantidad en ${unit} ${PER_BUCKET[bucket] || bucket}, series: ${series}, ${plural(n, 'intervalo', 'intervalos')}: ${count}. Use las teclas de flecha para leer los valores.`,
@@ -205,7 +206,7 @@ export default {
   anomaly: 'anomalía',
   quantityPerBucket: ({ unit }) => `Cantidad en ${unit} por intervalo`,
   showAllBuckets: ({ count }) => `Mostrar los ${count} intervalos`,
-  forecastAtRate: ({ day, days }) => `Previsión a fin de mes al ritmo diario de este mes (día ${day} de ${days}):`,
+  forecastAtRate: ({ day, days }) => `En lo que va de mes → previsión a fin de mes a su ritmo diario (día ${day} de ${days}):`,
 
   breadcrumb: 'Ruta de navegación',
   allCustomers: 'Todos los clientes',

@@ -197,6 +197,7 @@ export default {
   lineShown: ({ name }) => `${name} : affichée`,
   lineHidden: ({ name }) => `${name} : masquée`,
   anomalousBucket: 'Intervalle anormal',
+  windowTotals: 'Totaux sur la période :',
   quantityIn: ({ unit }) => `Quantité en ${unit}`,
   seriesHint: ({ count, n, dim, bucket }) => `${count} ${plural(n, 'série', 'séries')} par ${low(dim)} · ${PER_BUCKET[bucket] || bucket}`,
   timeAria: ({ unit, bucket, series, count, n }) => `Graphique en courbes : quantité en ${unit} ${PER_BUCKET[bucket] || bucket}, séries : ${series}, ${plural(n, 'intervalle', 'intervalles')} : ${count}. Utilisez les touches fléchées pour lire les valeurs.`,
@@ -204,7 +205,7 @@ export default {
   anomaly: 'anomalie',
   quantityPerBucket: ({ unit }) => `Quantité en ${unit} par intervalle`,
   showAllBuckets: ({ count }) => `Afficher les ${count} intervalles`,
-  forecastAtRate: ({ day, days }) => `Prévision de fin de mois au rythme quotidien de ce mois (jour ${day} sur ${days}) :`,
+  forecastAtRate: ({ day, days }) => `Depuis le début du mois → prévision de fin de mois à son rythme quotidien (jour ${day} sur ${days}) :`,
 
   breadcrumb: 'Fil d’Ariane',
   allCustomers: 'Tous les clients',

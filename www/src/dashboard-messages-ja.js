@@ -191,6 +191,7 @@ export default {
   lineShown: ({ name }) => `${name}: 表示`,
   lineHidden: ({ name }) => `${name}: 非表示`,
   anomalousBucket: '異常な区間',
+  windowTotals: '期間の合計:',
   quantityIn: ({ unit }) => `数量 (単位: ${unit})`,
   seriesHint: ({ count, dim, bucket }) => `${dim}別の系列 ${count} 件 · ${PER_BUCKET[bucket] || bucket}`,
   timeAria: ({ unit, bucket, series, count }) => `折れ線グラフ: ${PER_BUCKET[bucket] || bucket}の数量 (単位: ${unit})、系列 ${series} 件、区間 ${count} 個。方向キーで値を読み上げます。`,
@@ -198,7 +199,7 @@ export default {
   anomaly: '異常値',
   quantityPerBucket: ({ unit }) => `区間ごとの数量 (単位: ${unit})`,
   showAllBuckets: ({ count }) => `${count} 個の区間をすべて表示`,
-  forecastAtRate: ({ day, days }) => `今月の 1 日あたりのペースによる月末の予測 (${days} 日中 ${day} 日目):`,
+  forecastAtRate: ({ day, days }) => `今月これまで → 今月の 1 日あたりのペースによる月末の予測 (${days} 日中 ${day} 日目):`,
 
   breadcrumb: '階層リンク',
   allCustomers: 'すべての顧客',

@@ -191,6 +191,7 @@ export default {
   lineShown: ({ name }) => `${name}: 표시됨`,
   lineHidden: ({ name }) => `${name}: 숨겨짐`,
   anomalousBucket: '이상 구간',
+  windowTotals: '기간 합계:',
   quantityIn: ({ unit }) => `${unit} 단위 수량`,
   seriesHint: ({ count, dim, bucket }) => `${dim}별 계열 ${count}개 · ${PER_BUCKET[bucket] || bucket}`,
   timeAria: ({ unit, bucket, series, count }) => `꺾은선 차트: ${PER_BUCKET[bucket] || bucket} ${unit} 단위 수량, 계열 ${series}개, 구간 ${count}개. 화살표 키로 값을 읽습니다.`,
@@ -198,7 +199,7 @@ export default {
   anomaly: '이상값',
   quantityPerBucket: ({ unit }) => `구간별 ${unit} 단위 수량`,
   showAllBuckets: ({ count }) => `구간 ${count}개 모두 보기`,
-  forecastAtRate: ({ day, days }) => `이번 달 일일 사용 속도 기준 월말 예측(${days}일 중 ${day}일째):`,
+  forecastAtRate: ({ day, days }) => `이번 달 현재까지 → 이번 달 일일 사용 속도 기준 월말 예측(${days}일 중 ${day}일째):`,
 
   breadcrumb: '이동 경로',
   allCustomers: '모든 고객',

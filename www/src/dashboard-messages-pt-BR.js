@@ -198,6 +198,7 @@ export default {
   lineShown: ({ name }) => `${name}: visível`,
   lineHidden: ({ name }) => `${name}: oculta`,
   anomalousBucket: 'Intervalo anômalo',
+  windowTotals: 'Totais do período:',
   quantityIn: ({ unit }) => `Quantidade em ${unit}`,
   seriesHint: ({ count, n, dim, bucket }) => `${count} ${plural(n, 'série', 'séries')} por ${low(dim)} · ${PER_BUCKET[bucket] || bucket}`,
   timeAria: ({ unit, bucket, series, count, n }) => `Gráfico de linhas: quantidade em ${unit} ${PER_BUCKET[bucket] || bucket}, séries: ${series}, ${plural(n, 'intervalo', 'intervalos')}: ${count}. Use as teclas de seta para ler os valores.`,
@@ -205,7 +206,7 @@ export default {
   anomaly: 'anomalia',
   quantityPerBucket: ({ unit }) => `Quantidade em ${unit} por intervalo`,
   showAllBuckets: ({ count }) => `Mostrar os ${count} intervalos`,
-  forecastAtRate: ({ day, days }) => `Previsão para o fim do mês no ritmo diário deste mês (dia ${day} de ${days}):`,
+  forecastAtRate: ({ day, days }) => `Até agora neste mês → previsão para o fim do mês no seu ritmo diário (dia ${day} de ${days}):`,
 
   breadcrumb: 'Trilha de navegação',
   allCustomers: 'Todos os clientes',

@@ -198,6 +198,7 @@ export default {
   lineShown: ({ name }) => `${name}: visas`,
   lineHidden: ({ name }) => `${name}: döljs`,
   anomalousBucket: 'Avvikande intervall',
+  windowTotals: 'Summor för perioden:',
   quantityIn: ({ unit }) => `Mängd i ${unit}`,
   seriesHint: ({ count, n, dim, bucket }) => `${count} ${plural(n, 'serie', 'serier')} per ${low(dim)} · ${PER_BUCKET[bucket] || bucket}`,
   timeAria: ({ unit, bucket, series, count }) => `Linjediagram: mängd i ${unit} ${PER_BUCKET[bucket] || bucket}, serier: ${series}, intervall: ${count}. Läs värdena med piltangenterna.`,
@@ -205,7 +206,7 @@ export default {
   anomaly: 'avvikelse',
   quantityPerBucket: ({ unit }) => `Mängd i ${unit} per intervall`,
   showAllBuckets: ({ count }) => `Visa alla ${count} intervall`,
-  forecastAtRate: ({ day, days }) => `Månadsprognos med den här månadens dagstakt (dag ${day} av ${days}):`,
+  forecastAtRate: ({ day, days }) => `Hittills i månaden → prognos för månadsslutet med dess dagstakt (dag ${day} av ${days}):`,
 
   breadcrumb: 'Sökväg',
   allCustomers: 'Alla kunder',

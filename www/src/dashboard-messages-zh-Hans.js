@@ -191,6 +191,7 @@ export default {
   lineShown: ({ name }) => `${name}：已显示`,
   lineHidden: ({ name }) => `${name}：已隐藏`,
   anomalousBucket: '异常时段',
+  windowTotals: '时间范围内的合计：',
   quantityIn: ({ unit }) => `数量（单位：${unit}）`,
   seriesHint: ({ count, dim, bucket }) => `按${dim}划分的 ${count} 个系列 · ${PER_BUCKET[bucket] || bucket}`,
   timeAria: ({ unit, bucket, series, count }) => `折线图：${PER_BUCKET[bucket] || bucket}的数量（单位：${unit}），${series} 个系列，${count} 个时段。使用方向键读取数值。`,
@@ -198,7 +199,7 @@ export default {
   anomaly: '异常',
   quantityPerBucket: ({ unit }) => `各时段的数量（单位：${unit}）`,
   showAllBuckets: ({ count }) => `显示全部 ${count} 个时段`,
-  forecastAtRate: ({ day, days }) => `按本月每日速度的月末预测（第 ${day} 天，共 ${days} 天）：`,
+  forecastAtRate: ({ day, days }) => `本月至今 → 按本月每日速度的月末预测（第 ${day} 天，共 ${days} 天）：`,
 
   breadcrumb: '导航路径',
   allCustomers: '所有客户',

@@ -192,6 +192,7 @@ export default {
   lineShown: ({ name }) => `${name}：已顯示`,
   lineHidden: ({ name }) => `${name}：已隱藏`,
   anomalousBucket: '異常時段',
+  windowTotals: '期間內的合計：',
   quantityIn: ({ unit }) => `數量（單位：${unit}）`,
   seriesHint: ({ count, dim, bucket }) => `依${dim}的 ${count} 個數列 · ${PER_BUCKET[bucket] || bucket}`,
   timeAria: ({ unit, bucket, series, count }) => `折線圖：${PER_BUCKET[bucket] || bucket}的數量（單位：${unit}），${series} 個數列，${count} 個時段。使用方向鍵讀取數值。`,
@@ -199,7 +200,7 @@ export default {
   anomaly: '異常',
   quantityPerBucket: ({ unit }) => `各時段的數量（單位：${unit}）`,
   showAllBuckets: ({ count }) => `顯示全部 ${count} 個時段`,
-  forecastAtRate: ({ day, days }) => `依本月每日速度的月底預測（第 ${day} 天，共 ${days} 天）：`,
+  forecastAtRate: ({ day, days }) => `本月至今 → 依本月每日速度的月底預測（第 ${day} 天，共 ${days} 天）：`,
 
   breadcrumb: '階層連結',
   allCustomers: '所有客戶',

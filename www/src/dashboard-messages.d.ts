@@ -377,6 +377,8 @@ export interface DashboardMessages {
   lineHidden: (args: { name: string }) => string;
   /** English: 'Anomalous bucket' */
   anomalousBucket: string;
+  /** English: 'Totals over the window:' */
+  windowTotals: string;
   /** English: `Quantity in ${unit}` */
   quantityIn: (args: { unit: string }) => string;
   /** English: `${count} series by ${dim.toLowerCase()} · per ${bucket}` */
@@ -391,7 +393,7 @@ export interface DashboardMessages {
   quantityPerBucket: (args: { unit: string }) => string;
   /** English: `Show all ${count} buckets` */
   showAllBuckets: (args: { count: string; n: number }) => string;
-  /** English: `Month-end forecast at this month’s daily rate (day ${day} of ${days}):` */
+  /** English: `So far this month → month-end forecast at its daily rate (day ${day} of ${days}):` */
   forecastAtRate: (args: { day: string; days: string }) => string;
 
   // Header, toolbar, progress.

@@ -211,6 +211,7 @@ const en = {
   lineShown: ({ name }) => `${name}: shown`,
   lineHidden: ({ name }) => `${name}: hidden`,
   anomalousBucket: 'Anomalous bucket',
+  windowTotals: 'Totals over the window:',
   quantityIn: ({ unit }) => `Quantity in ${unit}`,
   seriesHint: ({ count, dim, bucket }) => `${count} series by ${dim.toLowerCase()} · per ${bucket}`,
   timeAria: ({ unit, bucket, series, count, n }) => `Line chart: quantity in ${unit} per ${bucket}, ${series} series, ${count} ${plural(n, 'bucket', 'buckets')}. Use the arrow keys to read the values.`,
@@ -218,7 +219,7 @@ const en = {
   anomaly: 'anomaly',
   quantityPerBucket: ({ unit }) => `Quantity in ${unit} per bucket`,
   showAllBuckets: ({ count }) => `Show all ${count} buckets`,
-  forecastAtRate: ({ day, days }) => `Month-end forecast at this month’s daily rate (day ${day} of ${days}):`,
+  forecastAtRate: ({ day, days }) => `So far this month → month-end forecast at its daily rate (day ${day} of ${days}):`,
 
   // Header, toolbar, progress.
   breadcrumb: 'Breadcrumb',

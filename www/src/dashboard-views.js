@@ -1255,7 +1255,8 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     // a redraw (theme, print, resize) and a return to the same view.
     const hidden = (ctx.ui.hiddenSeries ??= new Set());
     const hideKey = (sr) => [state.subscriptionId, state.uGroupBy, state.tagKey ?? '', unit, sr.others ? '\u0001others' : (sr.key ?? sr.label)].join('\u0000');
-    const legendList = () => h('ul', { class: 'legend' }, drawn.map((sr, i) => {
+    // The figure beside each name is its total over the window, and says so.
+    const legendList = () => h('ul', { class: 'legend' }, h('li', { 'data-legend': 'label' }, m.windowTotals), drawn.map((sr, i) => {
       const sw = h('span', { class: 'swatch' });
       sw.style.background = colorOf(i);
       const parts = [sw, bidi(sr.name), h('b', null, fmt(sr.totalNumber))];

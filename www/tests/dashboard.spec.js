@@ -284,6 +284,16 @@ test('utilization view: series per meter and unit, date range change, table matc
   expect(unitCharts.length).toBeGreaterThan(0);
   const units = unitCharts.map((k) => vd.charts[k].unit);
   expect(new Set(units).size).toBe(units.length);
+  // Each legend says that its figures are the window's totals, and they are;
+  // the forecast line says which of its two figures is which.
+  const fmt3 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
+  for (const k of unitCharts) {
+    const legend = d.locator(`[data-panel="${k}"] ul.legend`).first();
+    await expect(legend.locator('li').first()).toHaveText('Totals over the window:');
+    expect(await legend.locator('li b').allTextContents()).toEqual(vd.charts[k].drawn.map((s) => fmt3.format(Number(s.total))));
+    const forecast = d.locator(`[data-panel="${k}"] [data-forecast] .note`);
+    if (await forecast.count()) await expect(forecast).toContainText('So far this month → month-end forecast at its daily rate (day ');
+  }
 
   // The table view of the first unit shows the chart's numbers.
   const model = vd.charts['unit-0'];

@@ -359,6 +359,47 @@ export class BarChart extends Chart {
     o.tickFont = `11px ${theme.font}`;
     super(box, o);
     if (o.onActivate) box.classList.add('clickable');
+    // A label cut short is whole in its bar's tooltip: hovering a label
+    // shows that tooltip, and clicking it drills down as the bar does.
+    // (The plot area is uPlot's own; this is the label column left of it.)
+    this.labelHover = false;
+    this.host.addEventListener('mousemove', (e) => {
+      const i = this.labelAt(e);
+      if (i < 0) {
+        if (this.labelHover) {
+          this.labelHover = false;
+          this.host.style.cursor = '';
+          if (!this.u.over.contains(e.target)) this.hideTip();
+        }
+        return;
+      }
+      this.labelHover = true;
+      if (o.onActivate) this.host.style.cursor = 'pointer';
+      if (i !== this.index || this.tip.hidden) {
+        const pos = this.cursorPos(i);
+        this.u.setCursor({ left: pos.left, top: pos.top });
+      }
+    });
+    this.host.addEventListener('mouseleave', () => {
+      if (!this.labelHover) return;
+      this.labelHover = false;
+      this.host.style.cursor = '';
+      this.dismissed = -1;
+      this.hideTip();
+    });
+    this.host.addEventListener('click', (e) => {
+      const i = this.labelAt(e);
+      if (i >= 0 && o.onActivate) o.onActivate(i);
+    });
+  }
+
+  /** The bar whose label (left of the plot) is under the pointer, or -1. */
+  labelAt(e) {
+    const over = this.u.over.getBoundingClientRect();
+    if (e.clientX >= over.left || e.clientY < over.top || e.clientY > over.bottom) return -1;
+    const i = Math.round(this.u.posToVal(e.clientY - over.top, 'x'));
+    // (Math.abs: rounding gives -0 near the first bar's line.)
+    return i >= 0 && i < this.length ? Math.abs(i) : -1;
   }
 
   height() {

@@ -557,6 +557,47 @@ test('a stacked bar\'s tooltip counts the segments it leaves out in the dashboar
   expect(rows[8]).not.toContain('4');
 });
 
+test('a bar chart\'s label, cut short, shows its bar\'s tooltip with the whole name on hover, and a click on it drills down', async ({ page }) => {
+  await page.goto('/tests/pages/blank.html');
+  const labels = ['Humongous Insurance Logistics GmbH and Partners', 'Contoso', 'Fourth Coffee Services International Holdings'];
+  await page.evaluate(async (labels) => {
+    const { BarChart, themeColors } = await import('/dist/npm/dashboard-chart.js');
+    // uPlot's own styles, which lay the plot out beside the labels.
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync((await import('/dist/npm/vendor/uplot/uPlot.css.js')).default);
+    document.adoptedStyleSheets = [sheet];
+    const box = document.createElement('div');
+    box.style.width = '320px';
+    document.body.append(box);
+    window.activated = [];
+    window.chart = new BarChart(box, {
+      labels, values: [30, 20, 10], colors: ['#888', '#888', '#888'], locale: 'en-US', ariaLabel: 'test',
+      format: (v) => `${v} USD`, tick: (v) => String(v), onActivate: (i) => window.activated.push(i),
+    }, themeColors(document.body));
+  }, labels);
+  // Where each bar's label is: left of the plot, on the bar's line.
+  const at = await page.evaluate(() => {
+    const u = window.chart.u;
+    const r = u.over.getBoundingClientRect();
+    return [0, 1, 2].map((i) => ({ x: r.left - 20, y: r.top + u.valToPos(i, 'x') }));
+  });
+  const tip = page.locator('.tip');
+  await expect(tip).toBeHidden();
+  for (const i of [2, 0]) {
+    await page.mouse.move(at[i].x, at[i].y);
+    await expect(tip).toBeVisible();
+    await expect(tip).toContainText(labels[i]);
+    await expect(tip).toContainText(`${[30, 20, 10][i]} USD`);
+  }
+  // The label itself is cut short at this width.
+  expect(await page.evaluate(() => window.chart.u.axes[0].values(window.chart.u, [0])[0])).not.toContain('GmbH');
+  await page.mouse.click(at[0].x, at[0].y);
+  expect(await page.evaluate(() => window.activated)).toEqual([0]);
+  // Off the labels (above the plot), the tooltip goes.
+  await page.mouse.move(at[0].x, 1);
+  await expect(tip).toBeHidden();
+});
+
 test('axis ticks keep as many digits as tell them apart, in any locale', async ({ page }) => {
   await page.goto('/tests/pages/blank.html');
   const got = await page.evaluate(async () => {

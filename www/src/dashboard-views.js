@@ -820,11 +820,11 @@ function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
     }),
     table: () => h('table', { 'data-table': 'subscription-costs' },
       h('caption', { class: 'sr-only' }, m.costPerPlanSubscription({ currency })),
-      h('thead', null, h('tr', null, th(m.subscription), th(m.records, 'num'), th(m.costIn({ currency }), 'num'))),
+      h('thead', null, h('tr', null, th(m.subscription), th(m.costIn({ currency }), 'num'), th(m.records, 'num'))),
       h('tbody', null, order.map((i) => h('tr', { 'data-subscription-id': subs[i].id },
         h('th', { scope: 'row' }, bidi(labels[i])),
-        numCell(f.count(outcome.get(subs[i].id).summary.records, L)),
-        numCell(f.money(amounts[i].n, currency, L), amounts[i].exact))))),
+        numCell(f.money(amounts[i].n, currency, L), amounts[i].exact),
+        numCell(f.count(outcome.get(subs[i].id).summary.records, L)))))),
   });
 }
 
@@ -974,10 +974,10 @@ function breakdown(ctx, s, groups, currency, groupBy, thenBy) {
       const ca = amountOf(c, currency);
       return h('tr', { class: 'child', hidden: !open },
         h('th', { scope: 'row' }, bidi(c.label)),
-        numCell(f.count(c.records, L)),
         numCell(f.money(ca.n, currency, L), ca.exact),
         showUsd ? numCell(f.usd(c.usdNumber, L), c.usd) : null,
-        numCell(share(ca.n)));
+        numCell(share(ca.n)),
+        numCell(f.count(c.records, L)));
     });
     const name = kids.length
       ? h('button', {
@@ -993,10 +993,10 @@ function breakdown(ctx, s, groups, currency, groupBy, thenBy) {
       : g.others ? m.others : bidi(g.label);
     tb.append(h('tr', { class: `group ${g.others ? 'others' : ''}`.trim() },
       h('th', { scope: 'row' }, name),
-      numCell(f.count(g.records, L)),
       numCell(f.money(a.n, currency, L), a.exact),
       showUsd ? numCell(f.usd(g.usdNumber, L), g.usd) : null,
-      numCell(share(a.n))), ...kidRows);
+      numCell(share(a.n)),
+      numCell(f.count(g.records, L))), ...kidRows);
     return tb;
   });
   const title = thenBy
@@ -1011,10 +1011,11 @@ function breakdown(ctx, s, groups, currency, groupBy, thenBy) {
     scroller(m.tableRegion({ title }), h('table', { 'data-table': 'breakdown' },
       h('caption', { class: 'sr-only' }, title),
       h('thead', null, h('tr', null, th(thenBy ? `${dimName(m, groupBy)} / ${dimName(m, thenBy)}` : dimName(m, groupBy)),
-        th(m.records, 'num'), th(m.costIn({ currency }), 'num'), showUsd ? th(m.costUsd, 'num') : null, th(m.share, 'num'))),
+        th(m.costIn({ currency }), 'num'), showUsd ? th(m.costUsd, 'num') : null, th(m.share, 'num'), th(m.records, 'num'))),
       ...bodies,
-      h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, m.total), numCell(f.count(s.records, L)),
-        numCell(f.money(total, currency, L), amountOf(s, currency).exact), showUsd ? numCell(f.usd(s.usdNumber, L), s.usd) : null, numCell(share(total)))))));
+      h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, m.total),
+        numCell(f.money(total, currency, L), amountOf(s, currency).exact), showUsd ? numCell(f.usd(s.usdNumber, L), s.usd) : null, numCell(share(total)),
+        numCell(f.count(s.records, L)))))));
 }
 
 // ---------------------------------------------------------------- utilization

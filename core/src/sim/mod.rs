@@ -33,7 +33,7 @@
 //! | `/customers/{c}/subscriptions` | one page unless `size` is given |
 //! | `/customers/{c}/subscriptions/{s}` | one subscription |
 //! | `/customers/{c}/subscriptions/{s}/resourceusagerecords` | Azure plan only |
-//! | `/customers/{c}/subscriptions/{s}/utilizations/azure?start_time=&end_time=&…` | legacy only |
+//! | `/customers/{c}/subscriptions/{s}/utilizations/azure?start_time=&end_time=&…` | legacy only; 204 for a window with no data or one ending less than 2 h before now |
 //!
 //! Continuation tokens contain `/ ? & % =` and must be sent back byte for
 //! byte; a changed token gets a 400.

@@ -165,7 +165,7 @@ fn util_url(c: &str, s: &str, query: &str) -> String {
     format!("/v1/customers/{c}/subscriptions/{s}/utilizations/azure?{query}")
 }
 
-const FULL: &str = "start_time=2026-07-01T00:00:00Z&end_time=2026-11-25T00:00:00Z";
+const FULL: &str = "start_time=2026-07-01T00:00:00Z&end_time=2026-11-24T00:00:00Z";
 
 #[test]
 fn same_config_and_requests_give_same_bytes() {
@@ -796,14 +796,28 @@ fn windows_select_records_by_usage_start_time() {
     assert!(one
         .iter()
         .all(|r| r["usageStartTime"] == "2026-10-01T00:00:00+00:00"));
-    // An hourly window running past the horizon holds what the horizon allows.
-    let at = |days: i64| {
-        crate::time::Timestamp::from_unix(end.unix_seconds() + days * 86_400, 0).to_query_string()
-    };
+    // A window must end two hours before now or earlier: Partner Center
+    // returns nothing for an end_time of now (the digest), so a client that
+    // doesn't clamp its window's end gets a 204 here too, hourly or daily.
+    let now = s.config().now.unix_seconds();
+    let at = |secs: i64| crate::time::Timestamp::from_unix(secs, 0).to_query_string();
     let hourly = |a: &str, b: &str| format!("{}&granularity=hourly", q(a, b));
-    let to_end = fetch_all(&s, &hourly(&at(-2), &at(0))).0;
+    let from = end.unix_seconds() - 2 * 86_400;
+    let latest = now - 2 * 3_600;
+    assert!(latest >= end.unix_seconds());
+    let to_end = fetch_all(&s, &hourly(&at(from), &at(end.unix_seconds()))).0;
     assert!(!to_end.is_empty());
-    assert_eq!(fetch_all(&s, &hourly(&at(-2), &at(5))).0, to_end);
+    assert_eq!(fetch_all(&s, &hourly(&at(from), &at(latest))).0, to_end);
+    for url in [
+        hourly(&at(from), &at(latest + 1)),
+        hourly(&at(from), &at(now)),
+        q(&at(from), &at(now + 5 * 86_400)),
+    ] {
+        let r = get(&s, &url);
+        assert_eq!(r.status, 204, "{url}");
+        assert!(r.body.is_empty());
+        assert_eq!(r.header("Retry-After"), Some("3600"));
+    }
     // Half a second after the start still holds the record that starts there.
     let half = fetch_all(&s, &q("2026-10-01T00:00:00Z", "2026-10-01T00:00:00.5Z")).0;
     assert_eq!(half, one);

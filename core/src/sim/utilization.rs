@@ -21,6 +21,11 @@ use crate::time::Timestamp;
 /// in seconds.
 const NO_DATA_RETRY_AFTER_SECS: &str = "3600";
 
+/// How long before now a window must end to get data: Partner Center
+/// returns nothing for an `end_time` of now, while now − 2 h works (so
+/// clients clamp their window's end; a window ending later gets a 204).
+pub(crate) const END_BEFORE_NOW_SECS: i64 = 2 * 3_600;
+
 const FLAG_HOURLY: u8 = 1;
 const FLAG_DETAILS: u8 = 2;
 /// The default and largest page size.
@@ -327,7 +332,8 @@ pub(crate) fn utilization(ctx: &Ctx<'_>, c: &Customer, s: &Subscription) -> Repl
     );
     let base = q.before(s0);
     let total = q.before(s1) - base;
-    if ctx.token.is_none() && total == 0 {
+    let too_late = cursor.end > ctx.sim.config().now.unix_seconds() - END_BEFORE_NOW_SECS;
+    if ctx.token.is_none() && (total == 0 || too_late) {
         // "No data for this window (yet)": 204 with a Retry-After, as the
         // seed describes it; clients keep it as a hint, never as an error.
         return Reply::no_content().with_header("Retry-After", NO_DATA_RETRY_AFTER_SECS);

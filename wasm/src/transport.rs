@@ -113,6 +113,9 @@ async fn fetch(
     let init = web_sys::RequestInit::new();
     init.set_method(req.method.as_str());
     init.set_headers(&headers);
+    // A redirect is never followed: it would carry the token (and the
+    // continuation token) to a URL the paginator never checked.
+    init.set_redirect(web_sys::RequestRedirect::Manual);
     if let Some(s) = signal {
         init.set_signal(Some(s));
     }
@@ -131,6 +134,11 @@ async fn fetch(
         .dyn_into()
         .map_err(|_| SendError::Network("fetch() did not return a Response".into()))?;
     let status = response.status();
+    // Browsers hand a redirect over as an opaque response (status 0); Node
+    // as the 3xx response itself.
+    if response.type_() == web_sys::ResponseType::Opaqueredirect || (300..400).contains(&status) {
+        return Err(SendError::Fatal(redirected(req, status)));
+    }
     let headers = header_pairs(&response.headers());
     let body = match response.body() {
         Some(stream) => read_body(&stream, content_length(status, &headers), signal).await?,
@@ -141,6 +149,34 @@ async fn fetch(
         headers,
         body,
     })
+}
+
+/// The error of a redirected request: not retried, and not followed.
+fn redirected(req: &Request, status: u16) -> Failure {
+    let what = if status == 0 {
+        "a redirect".to_string()
+    } else {
+        format!("a redirect ({status})")
+    };
+    let request_id = req
+        .headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("MS-RequestId"))
+        .map(|(_, v)| v.clone());
+    Failure::Core(partner_usage_core::error::Error::Network {
+        message: format!(
+            "the server answered {} with {what}, which is not followed so that the token goes nowhere but the configured baseUrl: set baseUrl to where the API answers",
+            path_of(&req.url)
+        ),
+        request_id,
+    })
+}
+
+/// The path of a URL, without its query (which may be long or private).
+fn path_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.find('/').map_or("/", |i| &rest[i..]);
+    path.split(['?', '#']).next().unwrap_or(path)
 }
 
 /// Reads a response body into wasm memory: with a BYOB ("bring your own

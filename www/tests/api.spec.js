@@ -50,6 +50,28 @@ test('baseUrl: a relative URL resolves against the page, a URL object and a trai
   ]);
 });
 
+test('a redirect is not followed: the token never goes where it points, and the error says why', async ({ page }) => {
+  const elsewhere = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/elsewhere')) elsewhere.push(r.headers().authorization ?? null); });
+  await page.route('**/v1/customers/usagerecords*', (route) => route.fulfill({ status: 302, headers: { Location: '/elsewhere/steal' }, body: '' }));
+  await page.goto('/tests/pages/blank.html');
+  const got = await page.evaluate(async (token) => {
+    const { default: init, PartnerCenterClient, PartnerCenterError } = await import('/dist/npm/index.js');
+    await init();
+    const c = new PartnerCenterClient({ baseUrl: '/', token, maxRetries: 2 });
+    try {
+      await c.customerUsageRecords();
+      return 'resolved';
+    } catch (e) {
+      return { isPce: e instanceof PartnerCenterError, kind: e.kind, message: e.message };
+    }
+  }, TOKEN);
+  expect(got).toMatchObject({ isPce: true, kind: 'network' });
+  expect(got.message).toContain('/v1/customers/usagerecords with a redirect, which is not followed');
+  expect(got.message).not.toContain(TOKEN);
+  expect(elsewhere).toEqual([]);
+});
+
 test('in a module worker: init, a streaming summary with progress, and errors as PartnerCenterError, as on the page', async ({ page }) => {
   await page.goto('/tests/pages/blank.html');
   const got = await page.evaluate(async (token) => {

@@ -34,7 +34,7 @@ export function mockFetch(scriptJson) {
     req.headers.forEach((v, k) => {
       headers[k] = v;
     });
-    const entry = { url: req.url, method: req.method, headers, t: Date.now() };
+    const entry = { url: req.url, method: req.method, headers, redirect: req.redirect, t: Date.now() };
     log.push(entry);
     const step = script[Math.min(i++, script.length - 1)];
     if (step.error) return Promise.reject(new TypeError(step.error));
@@ -48,7 +48,10 @@ export function mockFetch(scriptJson) {
     const body = step.chunkSize
       ? chunkedBody(step, req.signal, entry)
       : step.status === 204 ? null : step.bodyHex !== undefined ? hexBytes(step.bodyHex) : step.body ?? '';
-    return Promise.resolve(new Response(body, { status: step.status, headers: step.headers ?? {} }));
+    const response = new Response(body, { status: step.status, headers: step.headers ?? {} });
+    // `delayMs`: answered that much later (other requests go on meanwhile).
+    if (step.delayMs) return new Promise((resolve) => setTimeout(() => resolve(response), step.delayMs));
+    return Promise.resolve(response);
   };
   return log;
 }

@@ -647,6 +647,35 @@ async fn a_foreign_next_link_is_refused_before_any_request() {
 }
 
 #[wasm_bindgen_test]
+async fn a_redirect_is_not_followed_and_not_retried() {
+    // fetch is asked not to follow redirects (a browser then answers with an
+    // opaque response, Node with the 3xx itself): a redirect could take the
+    // token to a URL the paginator never checked.
+    let moved = json!({ "status": 302, "headers": { "Location": "https://evil.example/steal" }, "body": "" });
+    let log = mock_fetch(&json!([moved, ok(PAGE_2)]).to_string());
+    let c = mock_client(json!({ "token": "secret-token-value" }), &[]);
+    let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect_err("redirect");
+    let e = error_fields(&err);
+    assert_eq!(e["name"], "PartnerCenterError");
+    assert_eq!(e["kind"], "network");
+    let m = e["message"].as_str().unwrap();
+    assert!(
+        m.contains("/api/v1/customers/usagerecords with a redirect (302)") && m.contains("baseUrl"),
+        "{m}"
+    );
+    assert!(
+        !m.contains("evil.example") && !m.contains("secret-token-value"),
+        "{m}"
+    );
+    let reqs = requests(&log);
+    assert_eq!(reqs.len(), 1, "not retried");
+    assert_eq!(reqs[0]["redirect"], "manual");
+    assert!(e["requestId"].as_str().is_some_and(|r| !r.is_empty()));
+}
+
+#[wasm_bindgen_test]
 async fn a_bad_record_is_a_decode_error_naming_the_field() {
     mock_fetch(
         &json!([ok(

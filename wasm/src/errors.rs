@@ -19,17 +19,21 @@
 //! messages come from `fetch` (which never echoes headers), and a token that
 //! can't be put in a header is reported without its value. But an error body
 //! is the server's (or a proxy's) own text, and it may echo the
-//! `Authorization` header: so the driver [remembers](remember_token) the few
-//! tokens it used last, and [`Failure::into_js`] replaces them in `message`,
-//! `code` and `requestId` with `[redacted]`, including a token's beginning
-//! cut off by a truncation (`…`).
+//! `Authorization` header: so the driver [remembers](remember_token) the
+//! last 64 tokens it used, and [`Failure::into_js`] replaces them in
+//! `message`, `code` and `requestId` with `[redacted]`, including a token's
+//! beginning cut off by a truncation (`…`).
 
 use partner_usage_core::error::Error;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
-/// How many of the most recently used tokens are redacted from errors.
-const REMEMBERED_TOKENS: usize = 4;
+/// How many of the most recently used tokens are redacted from errors:
+/// enough that a slow answer still finds its request's token after the
+/// other listings of concurrent summaries (and other clients, and a
+/// `getToken` that hands out a new token each time) have sent theirs.
+/// (With 4, a 400 echoing a token sent before 12 others showed it.)
+const REMEMBERED_TOKENS: usize = 64;
 
 /// Tokens shorter than this are not redacted: replacing a few common
 /// characters would garble messages, and such a token is no secret.

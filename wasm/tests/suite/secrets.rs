@@ -339,6 +339,44 @@ async fn a_token_echoed_in_an_error_body_is_redacted() {
     use_real_fetch();
 }
 
+#[wasm_bindgen_test]
+async fn a_token_is_redacted_even_after_many_newer_tokens_were_sent() {
+    // A slow answer echoing the token of a request sent before many others
+    // (concurrent listings, clients, a getToken that rotates tokens), each
+    // with its own token.
+    let oldest = "pu-OLDEST-3c9e1f70-SECRET";
+    let echo = json!({ "status": 400, "delayMs": 300,
+        "body": json!({ "description": format!("Bearer {oldest} is not valid") }).to_string() });
+    let empty = json!({ "status": 200, "headers": { "Content-Type": "application/json" },
+        "body": r#"{"items":[],"links":{}}"# });
+    let mut script = vec![echo];
+    script.extend(std::iter::repeat_n(empty, 12));
+    let log = mock_fetch(&json!(script).to_string());
+    let first = client(json!({ "baseUrl": BASE, "token": oldest }), &[]);
+    let pending = first.customer_usage_records(JsValue::UNDEFINED);
+    for i in 0..12 {
+        let token = format!("pu-NEWER-{i:02}-0123456789");
+        let c = client(json!({ "baseUrl": BASE, "token": token }), &[]);
+        settle(c.customer_usage_records(JsValue::UNDEFINED))
+            .await
+            .expect("an empty listing");
+    }
+    let e = settle(pending).await.expect_err("400");
+    assert_eq!(requests_with(&log, oldest), 1);
+    let sent_first = json(&log)[0]["headers"]["authorization"].clone();
+    assert_eq!(
+        sent_first,
+        format!("Bearer {oldest}"),
+        "the slow request went first"
+    );
+    let dump = dump_error(&e);
+    assert!(!dump.contains("OLDEST"), "the token shows up: {dump}");
+    assert!(error_fields(&e)["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("Bearer [redacted]")));
+    use_real_fetch();
+}
+
 /// How many logged requests carried `Bearer {token}`.
 fn requests_with(log: &js_sys::Array, token: &str) -> usize {
     json(log)

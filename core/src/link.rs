@@ -150,6 +150,9 @@ impl BaseUrl {
             Some(v) if v.eq_ignore_ascii_case("v1/") => &rest[3..],
             _ => rest,
         };
+        // A fragment is never sent: a link that differs only there is the
+        // same request (and must count as a repeat of it).
+        let rest = rest.split('#').next().unwrap_or(rest);
         check_path(rest).map_err(invalid)?;
         let url = self.url_for(rest);
         let method = if link.method.is_empty() {
@@ -172,6 +175,12 @@ impl BaseUrl {
             }
             if h.value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
                 return Err(invalid("a link header value contains CR, LF or NUL"));
+            }
+            // What fetch's Headers accepts: one byte per character.
+            if h.value.chars().any(|c| u32::from(c) > 0xFF) {
+                return Err(invalid(
+                    "a link header value has characters an HTTP header can't hold",
+                ));
             }
             headers.push((h.key.clone(), h.value.clone()));
         }
@@ -241,7 +250,9 @@ fn has_scheme(uri: &str) -> bool {
     }
 }
 
-/// Refuses `.`/`..` path segments (in the path, not the verbatim query).
+/// Refuses `.`/`..` path segments, and `/` or `\\` written as `%2F` or
+/// `%5C` (a proxy that decodes them would then resolve a `..` segment the
+/// check never saw), in the path, not the verbatim query.
 fn check_path(path_and_query: &str) -> Result<(), &'static str> {
     let path = path_and_query
         .split(['?', '#'])
@@ -249,6 +260,13 @@ fn check_path(path_and_query: &str) -> Result<(), &'static str> {
         .unwrap_or(path_and_query);
     if path.split('/').any(is_dot_segment) {
         return Err("the link has '.' or '..' path segments");
+    }
+    let encoded_separator = path
+        .as_bytes()
+        .windows(3)
+        .any(|w| matches!(w, [b'%', b'2', b'f' | b'F'] | [b'%', b'5', b'c' | b'C']));
+    if encoded_separator {
+        return Err("the link's path has an encoded '/' or '\\'");
     }
     Ok(())
 }
@@ -411,6 +429,52 @@ mod tests {
     }
 
     #[test]
+    fn refuses_encoded_separators_in_the_path_but_not_in_the_query() {
+        let b = base();
+        for uri in [
+            "customers/..%2F..%2Fadmin",
+            "customers/..%2f..%2fadmin",
+            "customers%2Fx",
+            "customers/%5C..%5Cadmin",
+            "customers/%5c..%5cadmin",
+            "/v1/customers/x%2F..%2F..%2Fsecrets?q=1",
+            "https://portal.example/pc/v1/customers/..%2Fadmin",
+        ] {
+            assert!(
+                matches!(
+                    b.resolve(&Link::get(uri, [])),
+                    Err(PaginationError::InvalidLink { .. })
+                ),
+                "{uri}"
+            );
+        }
+        let req = b.resolve(&Link::get("customers/x?q=%2F..%5C", [])).unwrap();
+        assert_eq!(
+            req.url,
+            "https://portal.example/pc/v1/customers/x?q=%2F..%5C"
+        );
+        // Latin-1 in a header value is what fetch accepts.
+        let req = b
+            .resolve(&Link::get("customers", [("X-Note", "caf\u{e9}")]))
+            .unwrap();
+        assert_eq!(req.headers[0].1, "caf\u{e9}");
+    }
+
+    #[test]
+    fn the_fragment_is_not_part_of_the_request() {
+        for uri in [
+            "customers/usagerecords?next#a",
+            "/v1/customers/usagerecords?next#",
+        ] {
+            let req = base().resolve(&Link::get(uri, [])).unwrap();
+            assert_eq!(
+                req.url,
+                "https://portal.example/pc/v1/customers/usagerecords?next"
+            );
+        }
+    }
+
+    #[test]
     fn continuation_token_is_sent_byte_for_byte() {
         let token = "a/b?c=d&e%2Ff==/+?&%";
         let headers = base()
@@ -498,6 +562,8 @@ mod tests {
             ("MS-ContinuationToken", "abc\rdef"),
             ("MS-ContinuationToken", "abc\ndef"),
             ("MS-ContinuationToken", "abc\0def"),
+            // fetch's Headers take one byte per character: no "€".
+            ("MS-ContinuationToken", "a\u{20ac}b"),
         ] {
             assert!(
                 matches!(

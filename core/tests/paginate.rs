@@ -314,6 +314,29 @@ fn a_repeated_next_link_is_a_cycle() {
 }
 
 #[test]
+fn links_that_differ_only_in_their_fragment_are_a_cycle() {
+    // The fragment is never sent, so `#a` and `#b` are the same request: a
+    // server can't make the client count one page again and again with them.
+    let (_, run) = drive(
+        paginator(PaginatorConfig::default()),
+        vec![
+            ok(page(&["a"], Some("customers/usagerecords?next#a"))),
+            ok(page(&["b"], Some("customers/usagerecords?next#b"))),
+        ],
+    );
+    assert!(matches!(
+        run.result.unwrap(),
+        Err(Error::Pagination(PaginationError::Cycle { page: 2 }))
+    ));
+    assert_eq!(run.requests.len(), 2);
+    assert!(
+        run.requests.iter().all(|r| !r.url.contains('#')),
+        "{:?}",
+        run.requests
+    );
+}
+
+#[test]
 fn a_link_back_to_the_first_page_is_a_cycle() {
     let (_, run) = drive(
         paginator(PaginatorConfig::default()),

@@ -141,7 +141,14 @@ async fn fetch(
     }
     let headers = header_pairs(&response.headers());
     let body = match response.body() {
-        Some(stream) => read_body(&stream, content_length(status, &headers), signal).await?,
+        Some(stream) => {
+            let declared = content_length(status, &headers);
+            if declared > MAX_BODY {
+                let _ = stream.cancel();
+                return Err(too_large());
+            }
+            read_body(&stream, declared, signal).await?
+        }
         None => Vec::new(),
     };
     Ok(Reply {
@@ -203,6 +210,22 @@ async fn read_body(
     }
 }
 
+/// The largest body read. A page of 1000 records is under 1 MB, so no
+/// Partner Center page comes near it; a body without end (a broken proxy)
+/// would otherwise grow wasm memory until an allocation failed, which
+/// aborts the module.
+const MAX_BODY: usize = 64 << 20;
+
+/// The error of a body over [`MAX_BODY`] (not retried).
+fn too_large() -> SendError {
+    SendError::Fatal(Failure::Core(partner_usage_core::error::Error::Decode(
+        partner_usage_core::error::DecodeError::new(format!(
+            "the response body is larger than {} MiB, which no Partner Center page is",
+            MAX_BODY >> 20
+        )),
+    )))
+}
+
 /// The largest `Vec` reserved from a `Content-Length`: a hint only, as a
 /// compressed or lying body just grows the `Vec`.
 const MAX_HINT: usize = 16 << 20;
@@ -249,6 +272,10 @@ async fn read_byob(
         let Some(bytes) = result.get_value().dyn_ref::<js_sys::Uint8Array>().cloned() else {
             return Ok(body);
         };
+        if body.len() + bytes.length() as usize > MAX_BODY {
+            let _ = reader.cancel();
+            return Err(too_large());
+        }
         append(&mut body, &bytes);
         buffer = bytes.buffer();
         if result.get_done().unwrap_or(true) {
@@ -285,6 +312,10 @@ async fn read_chunks(
             .get_value()
             .dyn_into()
             .map_err(|_| SendError::Network("the response body is not bytes".into()))?;
+        if body.len() + bytes.length() as usize > MAX_BODY {
+            let _ = reader.cancel();
+            return Err(too_large());
+        }
         append(&mut body, &bytes);
     }
 }

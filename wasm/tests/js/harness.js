@@ -45,7 +45,9 @@ export function mockFetch(scriptJson) {
         else s.addEventListener('abort', () => reject(s.reason), { once: true });
       });
     }
-    const body = step.chunkSize
+    const body = step.hugeMiB
+      ? hugeBody(step, entry)
+      : step.chunkSize
       ? chunkedBody(step, req.signal, entry)
       : step.status === 204 ? null : step.bodyHex !== undefined ? hexBytes(step.bodyHex) : step.body ?? '';
     const response = new Response(body, { status: step.status, headers: step.headers ?? {} });
@@ -125,6 +127,27 @@ export function toJson(value) {
 /** Whether a value is a Float64Array. */
 export function isFloat64Array(value) {
   return value instanceof Float64Array;
+}
+
+/**
+ * `step.hugeMiB` MiB of spaces, a MiB per pull (a byte stream with
+ * `step.byteStream`); `entry.pulledMiB` counts what was read of it.
+ */
+function hugeBody(step, entry) {
+  const mib = new Uint8Array(1 << 20).fill(0x20);
+  entry.pulledMiB = 0;
+  return new ReadableStream({
+    type: step.byteStream ? 'bytes' : undefined,
+    pull(controller) {
+      if (entry.pulledMiB < step.hugeMiB) {
+        entry.pulledMiB += 1;
+        controller.enqueue(mib.slice());
+      } else {
+        controller.close();
+        controller.byobRequest?.respond(0);
+      }
+    },
+  });
 }
 
 /**

@@ -400,6 +400,49 @@ async fn bodies_larger_than_their_buffer_and_smaller_after_them_decode_exactly()
 }
 
 #[wasm_bindgen_test]
+async fn a_body_without_end_stops_at_64_mib_with_a_decode_error() {
+    // A broken proxy streaming for ever: reading stops past 64 MiB (no page
+    // comes near it) with a typed error, instead of growing wasm memory
+    // until an allocation fails and aborts the module. Both readers, and a
+    // Content-Length over the cap is refused before reading.
+    for byte_stream in [false, true] {
+        let huge = json!({ "status": 200, "hugeMiB": 200, "byteStream": byte_stream });
+        let log = mock_fetch(&json!([huge, ok(PAGE_2)]).to_string());
+        let c = mock_client(json!({}), &[]);
+        let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+            .await
+            .expect_err("too large");
+        let e = error_fields(&err);
+        assert_eq!(e["kind"], "decode", "{e}");
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains("larger than 64 MiB"),
+            "{e}"
+        );
+        let reqs = requests(&log);
+        assert_eq!(reqs.len(), 1, "not retried");
+        let pulled = reqs[0]["pulledMiB"].as_u64().unwrap();
+        assert!((64..=66).contains(&pulled), "read {pulled} MiB");
+    }
+    let declared =
+        json!({ "status": 200, "headers": { "Content-Length": "1000000000" }, "body": "{}" });
+    let log = mock_fetch(&json!([declared]).to_string());
+    let err = settle(mock_client(json!({}), &[]).customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect_err("declared too large");
+    assert_eq!(error_fields(&err)["kind"], "decode");
+    assert_eq!(log.length(), 1);
+    // The module goes on working.
+    mock_fetch(&json!([ok(PAGE_2)]).to_string());
+    let records = settle(mock_client(json!({}), &[]).customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect("a page after");
+    assert_eq!(json(&records).as_array().map(Vec::len), Some(1));
+}
+
+#[wasm_bindgen_test]
 async fn a_body_cut_off_midway_is_a_network_error_and_is_retried() {
     let broken = json!({ "status": 200, "chunkSize": 16, "body": &PAGE_2[..60], "breakWith": "connection reset" });
     let broken_bytes = json!({ "status": 200, "chunkSize": 16, "body": &PAGE_2[..60], "breakWith": "connection reset", "byteStream": true });

@@ -122,6 +122,13 @@ fn retry_config(o: &ClientOptions) -> Result<RetryConfig, Failure> {
             r = r.max_total_delay_ms(ms);
         }
         if let Some(n) = t.max_not_ready {
+            // As `maxRetries`: a next page answering 204 for ever, with short
+            // delays, would otherwise keep a listing going almost without end.
+            if n > 100 {
+                return Err(Failure::invalid(
+                    "`retry.maxNotReady` must be from 0 to 100",
+                ));
+            }
             r = r.max_not_ready(n);
         }
     }

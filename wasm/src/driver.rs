@@ -69,8 +69,7 @@ pub(crate) fn read_items<'f>(
     }
 }
 
-/// Where the token comes from.
-#[derive(Debug)]
+/// Where the token comes from. Its `Debug` never shows the token.
 pub(crate) enum Auth {
     /// No `Authorization` header (e.g. a same-origin proxy that adds it).
     None,
@@ -79,6 +78,16 @@ pub(crate) enum Auth {
     /// `getToken({ refresh })`, called at the start of each listing and
     /// again (with `refresh: true`) after a 401, once per page.
     Callback(js_sys::Function),
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Auth::None => "Auth::None",
+            Auth::Static(_) => "Auth::Static([redacted])",
+            Auth::Callback(_) => "Auth::Callback",
+        })
+    }
 }
 
 /// What every listing of a client shares.

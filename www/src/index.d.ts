@@ -150,7 +150,7 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** The most one listing may spend waiting to retry, in ms (default 300000). */
   maxTotalDelayMs?: number;
-  /** How often a next page may answer 204 "not ready" (default 5). */
+  /** How often a next page may answer 204 "not ready" (default 5, at most 100). */
   maxNotReady?: number;
 }
 

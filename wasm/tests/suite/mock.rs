@@ -814,6 +814,14 @@ async fn invalid_arguments_reject_before_sending_anything() {
         (json!({ "baseUrl": BASE, "pageSize": 0 }), "pageSize"),
         (json!({ "baseUrl": BASE, "concurrency": 0 }), "concurrency"),
         (
+            json!({ "baseUrl": BASE, "maxRetries": 101 }),
+            "`maxRetries` must be from 0 to 100",
+        ),
+        (
+            json!({ "baseUrl": BASE, "retry": { "maxNotReady": 101 } }),
+            "`retry.maxNotReady` must be from 0 to 100",
+        ),
+        (
             json!({ "baseUrl": BASE, "token": 5 }),
             "`token` must be a string",
         ),

@@ -5,7 +5,7 @@
 //! demand from `(seed, customer, subscription, index)`, so a subscription with
 //! a million utilization records is never held in memory.
 
-use super::json::{datetime7, fixed, guid};
+use super::json::{datetime_ticks, fixed, guid};
 use super::rng::{hash, Rng};
 use super::SimConfig;
 
@@ -614,10 +614,13 @@ fn domain_of(name: &str, i: u64) -> String {
 }
 
 fn modified_at(r: &mut Rng, now: i64) -> (i64, u32) {
-    (
-        now - r.range(600, 30 * 3600) as i64,
-        r.range(0, 9_999_999) as u32,
-    )
+    let secs = now - r.range(600, 30 * 3600) as i64;
+    let ticks = r.range(0, 9_999_999) as u32;
+    // Written as .NET does, trailing zeros dropped, so the fractions vary in
+    // length: kept whole, or cut to 5, 2 or no digits (from the ticks
+    // themselves, so no other draw moves).
+    let unit = [1, 1, 1, 1, 100, 100_000, 10_000_000][(ticks / 7 % 7) as usize];
+    (secs, ticks - ticks % unit)
 }
 
 fn gen_customer(seed: u64, i: u64, slot: usize, n: usize, now: i64, day0: i64) -> Customer {
@@ -1175,7 +1178,7 @@ pub(crate) fn instance_text(
 
 /// `lastModifiedDate` text.
 pub(crate) fn modified_text(m: (i64, u32)) -> String {
-    datetime7(m.0, m.1)
+    datetime_ticks(m.0, m.1)
 }
 
 #[cfg(test)]

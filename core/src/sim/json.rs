@@ -201,12 +201,22 @@ fn push_datetime(out: &mut String, secs: i64) {
     push_padded(out, sod % 60, 2);
 }
 
-/// `2019-09-17T17:08:11.1433333+00:00`: seven fractional digits (100 ns ticks).
-pub(crate) fn datetime7(secs: i64, ticks: u32) -> String {
+/// `2019-09-17T17:08:11.1433333+00:00`: seconds and 100 ns ticks, as .NET
+/// writes them ("FFFFFFF"): trailing zeros of the fraction dropped
+/// (`…16.57+00:00`, as in seed 001), and the point too when it is zero.
+pub(crate) fn datetime_ticks(secs: i64, ticks: u32) -> String {
     let mut s = String::with_capacity(33);
     push_datetime(&mut s, secs);
-    s.push('.');
-    push_padded(&mut s, u64::from(ticks % 10_000_000), 7);
+    let mut ticks = ticks % 10_000_000;
+    if ticks != 0 {
+        let mut digits = 7;
+        while ticks % 10 == 0 {
+            ticks /= 10;
+            digits -= 1;
+        }
+        s.push('.');
+        push_padded(&mut s, u64::from(ticks), digits);
+    }
     s.push_str("+00:00");
     s
 }
@@ -292,9 +302,18 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(
-            datetime7(1_568_740_091, 1_433_333),
+            datetime_ticks(1_568_740_091, 1_433_333),
             "2019-09-17T17:08:11.1433333+00:00"
         );
+        assert_eq!(
+            datetime_ticks(1_564_700_416, 5_700_000),
+            "2019-08-01T23:00:16.57+00:00"
+        );
+        assert_eq!(
+            datetime_ticks(1_564_700_416, 50),
+            "2019-08-01T23:00:16.000005+00:00"
+        );
+        assert_eq!(datetime_ticks(0, 0), "1970-01-01T00:00:00+00:00");
         assert_eq!(datetime_z(0), "1970-01-01T00:00:00Z");
         assert_eq!(datetime_offset(86_400), "1970-01-02T00:00:00+00:00");
         // 2026-11-25 is a Wednesday.

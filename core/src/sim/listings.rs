@@ -4,7 +4,7 @@
 use super::data::{
     modified_text, resource, Customer, Subscription, SubscriptionKind, CURRENCIES, MONEY_SCALE,
 };
-use super::json::{datetime7, fixed, Json};
+use super::json::{datetime_ticks, fixed, Json};
 use super::paging::{decode, encode, link_prefix, parse_size, Cursor, ListKind};
 use super::reply::{bad_input, bad_token, error, Code, Reply};
 use super::rng::hash;
@@ -271,7 +271,7 @@ fn subscription_item(j: &mut Json, c: &Customer, s: &Subscription) {
     let license = s.kind == SubscriptionKind::License;
     j.kstr("unitType", if license { "Licenses" } else { "Usage-based" });
     j.kbool("hasPurchasableAddons", false);
-    let created = datetime7(s.created_secs, 0);
+    let created = datetime_ticks(s.created_secs, 0);
     j.kstr("creationDate", &created);
     j.kstr("effectiveStartDate", &created);
     j.kstr(

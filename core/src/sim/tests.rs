@@ -240,6 +240,7 @@ fn customer_usage_records_have_the_seed_shape() {
     let mut currencies = BTreeSet::new();
     let mut categories = BTreeSet::new();
     let mut long_digits = 0;
+    let mut fraction_lengths = BTreeSet::new();
     for (i, it) in items.iter().enumerate() {
         let k = keys(it);
         assert!(k.is_subset(&allowed), "{k:?}");
@@ -257,9 +258,17 @@ fn customer_usage_records_have_the_seed_shape() {
         assert_eq!(it["name"], it["resourceName"]);
         assert_eq!(it["attributes"]["objectType"], "CustomerMonthlyUsageRecord");
         assert_eq!(it["budget"]["attributes"]["objectType"], "SpendingBudget");
+        // As .NET writes them: 0 to 7 fractional digits, no trailing zero.
         let modified = it["lastModifiedDate"].as_str().unwrap();
-        assert_eq!(modified.len(), 33, "{modified}");
-        assert!(modified.ends_with("+00:00") && modified.as_bytes()[19] == b'.');
+        let fraction = modified
+            .strip_suffix("+00:00")
+            .and_then(|m| m.get(19..))
+            .unwrap_or_else(|| panic!("{modified}"));
+        let digits = fraction.strip_prefix('.').unwrap_or(fraction);
+        assert_eq!(fraction.is_empty(), digits.is_empty(), "{modified}");
+        assert!(digits.len() <= 7 && !digits.ends_with('0'), "{modified}");
+        assert!(digits.bytes().all(|b| b.is_ascii_digit()), "{modified}");
+        fraction_lengths.insert(digits.len());
         assert!(crate::time::Timestamp::parse(modified).is_ok());
         let legacy = it["isUpgraded"] == false;
         if legacy {
@@ -306,6 +315,10 @@ fn customer_usage_records_have_the_seed_shape() {
     assert_eq!(currencies, set(&["EUR", "GBP", "JPY", "SEK", "USD"]));
     assert_eq!(categories.len(), 4, "{categories:?}");
     assert!(long_digits > 20);
+    // Fractions of every length the seeds show: 7 digits, fewer, none.
+    for n in [0, 2, 5, 7] {
+        assert!(fraction_lengths.contains(&n), "{fraction_lengths:?}");
+    }
     let names: Vec<&str> = items.iter().map(|i| i["name"].as_str().unwrap()).collect();
     assert!(names.contains(&"<img src=x onerror=alert(1)>"));
     assert!(names.contains(&"Müller & Søn AB"));

@@ -89,7 +89,8 @@ pub(crate) fn link(j: &mut Json, name: &str, uri: &str, token: Option<&str>) {
     j.end_obj();
 }
 
-/// Writes one page of a collection: `{totalCount, items, links, attributes}`.
+/// Writes one page of a collection: `{totalCount, items, continuationToken
+/// (when there is a next page), links, attributes}`.
 /// `next_path` is the next link's uri without the leading form
 /// (e.g. `customers?size=40&seekOperation=Next`).
 pub(crate) fn page(
@@ -115,17 +116,26 @@ pub(crate) fn page(
         item(&mut j, i);
     }
     j.end_arr();
+    // A PagedResourceCollection also carries the token in the body (seed
+    // 000); the next link's header is what clients send.
+    let token = (end < total).then(|| {
+        encode(
+            seed,
+            &Cursor {
+                offset: end,
+                ..cursor
+            },
+        )
+    });
+    if let Some(t) = &token {
+        j.kstr("continuationToken", t);
+    }
     j.kobj("links");
     link(&mut j, "self", self_uri, None);
-    if end < total {
-        let next = Cursor {
-            offset: end,
-            ..cursor
-        };
-        let token = encode(seed, &next);
+    if let Some(t) = &token {
         let mut uri = String::from(link_prefix(seed, cursor.kind, cursor.ctx));
         uri.push_str(next_path);
-        link(&mut j, "next", &uri, Some(&token));
+        link(&mut j, "next", &uri, Some(t));
     }
     j.end_obj();
     j.attributes("Collection");

@@ -18,7 +18,7 @@ pub enum Fault {
     Throttled,
     /// 500 or 503 with an error body.
     ServerError,
-    /// 204 "not ready" on a next-page request, with `Retry-After` as an HTTP-date.
+    /// 204 "not ready" on a next page of utilization records, with `Retry-After` as an HTTP-date.
     NotReady,
     /// The normal response, after an extra delay (in [`SimResponse::delay_ms`](super::SimResponse::delay_ms)).
     Delay,

@@ -11,7 +11,8 @@ pub(crate) struct Reply {
     pub(crate) body: Vec<u8>,
     /// The request reached a data handler (faults may be injected).
     pub(crate) faultable: bool,
-    /// The request continued a listing with a token.
+    /// The request continued a utilization listing with a token (the only
+    /// listing whose next pages may answer 204 "not ready").
     pub(crate) next_page: bool,
 }
 

@@ -237,7 +237,9 @@ pub(crate) fn dispatch(sim: &Simulator, req: &Request) -> Reply {
             sub_of(c, s).map_or_else(|e| e, |(c, s)| utilization::utilization(&ctx, c, s))
         }
     };
-    reply.next_page = ctx.token.is_some();
+    // Only utilization's next pages answer 204 "not ready" (the digest's
+    // error table); the other listings' next pages are there or fail.
+    reply.next_page = ctx.token.is_some() && matches!(r, Route::Utilization(..));
     reply
 }
 

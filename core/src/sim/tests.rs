@@ -1366,6 +1366,20 @@ fn every_fault_kind_has_its_shape() {
             );
         }
     }
+    // Only utilization's next pages are ever "not ready": another listing's
+    // are throttled instead (the digest's error table).
+    let (next, token) = parse_page(&get(&clean, "/v1/customers?size=40"))
+        .next
+        .unwrap();
+    let mut kinds = BTreeSet::new();
+    for _ in 0..200 {
+        let r = s.handle_at(&req(&next, &[("MS-ContinuationToken", &token)]), wall);
+        kinds.insert(r.fault.expect("a fault").as_str());
+    }
+    assert!(
+        !kinds.contains("not-ready") && kinds.contains("throttled"),
+        "{kinds:?}"
+    );
     // Errors are never replaced by faults.
     assert_eq!(get(&s, "/v1/nowhere").fault, None);
     assert_eq!(

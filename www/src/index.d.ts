@@ -271,6 +271,9 @@ export type Granularity = 'daily' | 'hourly';
  * ending 2 h ago on the hour. Partner Center selects records by when it
  * *reported* the usage, so a record may start before `startTime`; the
  * summaries keep it and span their buckets over the window and it.
+ * Partner Center returns nothing (a 204, so `[]`) for a window that ends
+ * less than about 2 h before now: end yours 2 h ago or earlier, as the
+ * default does.
  */
 export interface UtilizationQueryOptions {
   startTime?: TimeInput;

@@ -799,6 +799,109 @@ fn utilization_quantities_add_up_across_granularity_and_details() {
     );
 }
 
+/// Every record of a listing, each with its exact `quantity` text.
+fn records_with_quantities(sim: &Simulator, url: &str) -> Vec<(Value, String)> {
+    let mut out = Vec::new();
+    let mut res = get(sim, url);
+    loop {
+        if res.status == 204 {
+            return out;
+        }
+        assert_eq!(res.status, 200, "{url}");
+        let page = parse_page(&res);
+        let quantities = raw_numbers(&res.body, "quantity");
+        assert_eq!(quantities.len(), page.items.len());
+        out.extend(page.items.into_iter().zip(quantities));
+        let Some((next, token)) = page.next else {
+            return out;
+        };
+        res = sim.handle(&req(&next, &[("MS-ContinuationToken", &token)]));
+    }
+}
+
+#[test]
+fn quantities_follow_their_meters_and_a_day_is_its_24_hours() {
+    let s = sim();
+    let (c, sub, _) = legacy_subs(&s)[0].clone();
+    let window = "start_time=2026-10-05T00:00:00Z&end_time=2026-10-08T00:00:00Z";
+    let daily = records_with_quantities(&s, &util_url(&c, &sub, window));
+    let hourly = records_with_quantities(
+        &s,
+        &util_url(&c, &sub, &format!("{window}&granularity=hourly")),
+    );
+    assert!(!daily.is_empty() && hourly.len() >= 24 * daily.len() / 2);
+    let meter = |r: &Value| {
+        let name = r["resource"]["name"].as_str().unwrap();
+        data::METERS.iter().find(|m| m.name == name).unwrap()
+    };
+    let hourly_meter = |r: &Value| meter(r).hourly;
+    let instance_day = |r: &Value| {
+        let start = r["usageStartTime"].as_str().unwrap();
+        (
+            r["instanceData"]["resourceUri"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+            start[..10].to_string(),
+        )
+    };
+    // Per instance and day: the 24 hourly quantities add up to the daily one.
+    let mut sums: BTreeMap<(String, String), u128> = BTreeMap::new();
+    let (mut whole_hours, mut running_hours) = (0, 0);
+    let mut partial = Vec::new();
+    let mut spread: BTreeMap<String, (u128, u128)> = BTreeMap::new();
+    for (r, q) in &hourly {
+        let v = units(q, QTY_SCALE);
+        *sums.entry(instance_day(r)).or_default() += v;
+        if hourly_meter(r) {
+            // A running hour is one unit; a partial one (start or stop) less.
+            assert!(v <= units("1", QTY_SCALE), "{q}");
+            running_hours += 1;
+            whole_hours += usize::from(q == "1");
+            if q != "1" {
+                partial.push(v);
+            }
+        } else {
+            // lo..=hi ten-thousandths of a unit an hour, ±50 %, plus < 1000 × 10^-16.
+            let m = meter(r);
+            let unit = units("1", QTY_SCALE) / 10_000;
+            let (min, max) = (
+                u128::from(m.lo) * unit / 2,
+                u128::from(m.hi) * unit * 3 / 2 + 1000,
+            );
+            assert!(
+                (min..=max).contains(&v),
+                "{q} outside {min}..={max} for {}",
+                m.name
+            );
+            let e = spread.entry(instance_day(r).0).or_insert((u128::MAX, 0));
+            *e = (e.0.min(v), e.1.max(v));
+        }
+    }
+    assert!(running_hours > 24, "{running_hours}");
+    let share = 100 * whole_hours / running_hours;
+    assert!((75..=95).contains(&share), "{share} % whole hours");
+    // Partial hours spread over the hour.
+    let mean = partial.iter().sum::<u128>() / partial.len().max(1) as u128;
+    let half = units("1", QTY_SCALE) / 2;
+    assert!(
+        !partial.is_empty() && mean.abs_diff(half) < half / 2,
+        "{mean}"
+    );
+    // Other meters vary from hour to hour (±50 %), around the instance's own scale.
+    assert!(!spread.is_empty());
+    for (uri, (lo, hi)) in &spread {
+        assert!(*lo > 0 && hi > lo, "{uri}: {lo}..{hi}");
+        assert!(*hi < 4 * *lo, "{uri}: {lo}..{hi}");
+    }
+    assert_eq!(sums.len(), daily.len());
+    for (r, q) in &daily {
+        let v = units(q, QTY_SCALE);
+        assert!(v > 0, "{r}");
+        assert_eq!(sums[&instance_day(r)], v, "{r}");
+    }
+}
+
 #[test]
 fn windows_select_records_by_usage_start_time() {
     let s = sim();
@@ -931,6 +1034,30 @@ fn big_subscription_pages_lazily_with_an_exact_count() {
     assert_eq!((items.len(), pages), (2_345, 3));
     let (agg, _, _) = fetch_all(&s, &format!("{url}&show_details=false"));
     assert!(!agg.is_empty() && agg.len() < 2_345);
+    // With fewer instances than meters, each has a meter of its own: the
+    // aggregated listing has a record per instance and day too, and the
+    // last instance runs only on the last days (250 = 2 × 120 + 10).
+    let s = Simulator::new(SimConfig {
+        customers: 1,
+        big_subscription_records: 250,
+        ..SimConfig::default()
+    });
+    let big = s.customers().last().unwrap();
+    let url = util_url(&big.id, &big.subscriptions[0].id, FULL);
+    for details in ["true", "false"] {
+        let (items, _, _) = fetch_all(&s, &format!("{url}&show_details={details}"));
+        assert_eq!(items.len(), 250, "show_details={details}");
+        let mut per_day: BTreeMap<String, usize> = BTreeMap::new();
+        for it in &items {
+            *per_day
+                .entry(it["usageStartTime"].as_str().unwrap().to_string())
+                .or_default() += 1;
+        }
+        let counts: Vec<usize> = per_day.values().copied().collect();
+        assert_eq!(counts.len(), 120);
+        assert!(counts[..110].iter().all(|&n| n == 2), "{counts:?}");
+        assert!(counts[110..].iter().all(|&n| n == 3), "{counts:?}");
+    }
 }
 
 fn error_of(res: &SimResponse, status: u16) -> Value {

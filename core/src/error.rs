@@ -272,17 +272,33 @@ impl HttpError {
         self
     }
 
-    /// Sets the request path (the query is dropped: it may hold tokens).
+    /// Sets the request path (see [`path_for_message`]).
     #[must_use]
     pub fn with_path(mut self, url: &str) -> Self {
-        let no_query = url.split(['?', '#']).next().unwrap_or("");
-        let path = match no_query.split_once("://") {
-            Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
-            None => no_query,
-        };
-        self.path = truncate_for_message(path, 200);
+        self.path = path_for_message(url);
         self
     }
+}
+
+/// The path of a request URL as error messages show it: without the origin
+/// and the query (it may hold tokens), at most 200 characters, control
+/// characters replaced.
+///
+/// ```
+/// use partner_usage_core::error::path_for_message;
+/// assert_eq!(
+///     path_for_message("https://pc.example/api/v1/customers?seekOperation=Next"),
+///     "/api/v1/customers"
+/// );
+/// assert_eq!(path_for_message("https://pc.example"), "/");
+/// ```
+pub fn path_for_message(url: &str) -> String {
+    let no_query = url.split(['?', '#']).next().unwrap_or("");
+    let path = match no_query.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => no_query,
+    };
+    truncate_for_message(path, 200)
 }
 
 #[derive(serde::Deserialize)]

@@ -173,17 +173,10 @@ fn redirected(req: &Request, status: u16) -> Failure {
     Failure::Core(partner_usage_core::error::Error::Network {
         message: format!(
             "the server answered {} with {what}, which is not followed so that the token goes nowhere but the configured baseUrl: set baseUrl to where the API answers",
-            path_of(&req.url)
+            partner_usage_core::error::path_for_message(&req.url)
         ),
         request_id,
     })
-}
-
-/// The path of a URL, without its query (which may be long or private).
-fn path_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let path = rest.find('/').map_or("/", |i| &rest[i..]);
-    path.split(['?', '#']).next().unwrap_or(path)
 }
 
 /// Reads a response body into wasm memory: with a BYOB ("bring your own

@@ -447,9 +447,16 @@ function customersTable(ctx, s, customers) {
   };
   const id = uid('q');
   const input = h('input', { type: 'search', id, placeholder: m.nameOrTenant, autocomplete: 'off', props: { value: ui.search } });
+  const headRow = h('tr', null,
+    sortable(m.customer, 'name'),
+    native ? th(m.costBilling, 'num') : sortable(m.costUsd, 'usd', 'num'),
+    native ? sortable(m.costUsd, 'usd', 'num') : null,
+    th(m.budget, 'num'),
+    sortable(m.used, 'used', 'num'),
+    sortable(m.status, 'status'));
   // A filter that matches nobody says so in the table, with the way out.
   const noMatchRow = () => h('tr', { 'data-row': 'no-match' },
-    h('td', { colspan: native ? 6 : 5, class: 'no-match' },
+    h('td', { colspan: headRow.cells.length, class: 'no-match' },
       h('span', null, m.noCustomerMatches({ query: ui.search.trim() })), ' ',
       h('button', {
         type: 'button', class: 'link', 'data-action': 'clear-filter',
@@ -476,13 +483,7 @@ function customersTable(ctx, s, customers) {
       h('div', { class: 'field' }, h('label', { for: id }, m.filterCustomers), input)),
     scroller(m.customersTable, replace(table,
       h('caption', { class: 'sr-only' }, m.customersCaption),
-      h('thead', null, h('tr', null,
-        sortable(m.customer, 'name'),
-        native ? th(m.costBilling, 'num') : sortable(m.costUsd, 'usd', 'num'),
-        native ? sortable(m.costUsd, 'usd', 'num') : null,
-        th(m.budget, 'num'),
-        sortable(m.used, 'used', 'num'),
-        sortable(m.status, 'status'))),
+      h('thead', null, headRow),
       tbody)),
     more);
 

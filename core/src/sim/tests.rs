@@ -993,6 +993,19 @@ fn with_a_report_delay_a_window_returns_the_usage_reported_in_it() {
     assert_eq!(capped.config().report_delay_hours, 720);
 }
 
+/// A simulator of one customer and "Contoso Scale Test" with `records`
+/// utilization records, and the URL of that subscription's whole window.
+fn big_sim(records: u64) -> (Simulator, String) {
+    let s = Simulator::new(SimConfig {
+        customers: 1,
+        big_subscription_records: records,
+        ..SimConfig::default()
+    });
+    let big = s.customers().last().unwrap();
+    let url = util_url(&big.id, &big.subscriptions[0].id, FULL);
+    (s, url)
+}
+
 #[test]
 fn big_subscription_pages_lazily_with_an_exact_count() {
     let s = Simulator::new(SimConfig {
@@ -1023,13 +1036,7 @@ fn big_subscription_pages_lazily_with_an_exact_count() {
         format!("{}+00:00", &last_day.to_query_string()[..19])
     );
     // A smaller one is paged completely.
-    let s = Simulator::new(SimConfig {
-        customers: 1,
-        big_subscription_records: 2_345,
-        ..SimConfig::default()
-    });
-    let big = s.customers().last().unwrap();
-    let url = util_url(&big.id, &big.subscriptions[0].id, FULL);
+    let (s, url) = big_sim(2_345);
     let (items, pages, _) = fetch_all(&s, &url);
     assert_eq!((items.len(), pages), (2_345, 3));
     let (agg, _, _) = fetch_all(&s, &format!("{url}&show_details=false"));
@@ -1037,13 +1044,7 @@ fn big_subscription_pages_lazily_with_an_exact_count() {
     // With fewer instances than meters, each has a meter of its own: the
     // aggregated listing has a record per instance and day too, and the
     // last instance runs only on the last days (250 = 2 × 120 + 10).
-    let s = Simulator::new(SimConfig {
-        customers: 1,
-        big_subscription_records: 250,
-        ..SimConfig::default()
-    });
-    let big = s.customers().last().unwrap();
-    let url = util_url(&big.id, &big.subscriptions[0].id, FULL);
+    let (s, url) = big_sim(250);
     for details in ["true", "false"] {
         let (items, _, _) = fetch_all(&s, &format!("{url}&show_details={details}"));
         assert_eq!(items.len(), 250, "show_details={details}");

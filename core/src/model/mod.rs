@@ -89,7 +89,13 @@ mod tests {
             "2019-09-17T17:08:11Z"
         );
         assert!(customer(r#","lastModifiedDate":"soon""#).is_err());
-        assert!(customer(r#","lastModifiedDate":5"#).is_err());
+        let wrong_type = customer(r#","lastModifiedDate":5"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            wrong_type.contains("expected an ISO 8601 date-time string"),
+            "{wrong_type}"
+        );
 
         let r: AzureUtilizationRecord =
             serde_json::from_str(r#"{"usageStartTime":"","usageEndTime":null,"quantity":1}"#)

@@ -66,10 +66,13 @@ impl Error {
         }
     }
 
-    /// The HTTP status behind the error, if any (also through retries).
+    /// The HTTP status behind the error, if any (also through retries); for
+    /// a decode error, the status of the response whose body could not be
+    /// read (a 200 whose body is not Partner Center's JSON).
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Http(h) => Some(h.status),
+            Error::Decode(d) => d.status,
             Error::RetriesExhausted { last, .. } => last.status(),
             _ => None,
         }
@@ -329,6 +332,9 @@ fn raw_to_code(raw: Option<&serde_json::value::RawValue>) -> Option<String> {
     (!code.is_empty()).then(|| truncate_for_message(code, 64))
 }
 
+/// What an error says of a body that is a web page rather than JSON.
+pub(crate) const NOT_JSON: &str = "the server sent an HTML or XML page instead of JSON";
+
 fn parse_error_body(body: &[u8]) -> (Option<String>, Option<String>) {
     let text = String::from_utf8_lossy(body);
     let trimmed = text.trim();
@@ -360,10 +366,7 @@ fn parse_error_body(body: &[u8]) -> (Option<String>, Option<String>) {
         }
     }
     if lower.starts_with('<') {
-        return (
-            None,
-            Some("the server sent an HTML or XML page instead of JSON".into()),
-        );
+        return (None, Some(NOT_JSON.into()));
     }
     (None, Some(truncate_for_message(trimmed, 200)))
 }
@@ -413,6 +416,9 @@ pub struct DecodeError {
     /// echoed none, of the request), set by the paginator. Not part of the
     /// message.
     pub request_id: Option<String>,
+    /// The HTTP status of the response the body came in, set by the
+    /// paginator. Not part of the message.
+    pub status: Option<u16>,
 }
 
 impl DecodeError {
@@ -425,6 +431,7 @@ impl DecodeError {
             message: message.into(),
             truncated: false,
             request_id: None,
+            status: None,
         }
     }
 

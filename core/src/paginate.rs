@@ -332,8 +332,18 @@ impl Paginator {
                     self.on_page(info);
                     Ok(Some(page))
                 }
-                Err(Error::Decode(e)) => {
+                Err(Error::Decode(mut e)) => {
                     let truncated = e.truncated || looks_truncated(response.body);
+                    if is_markup(response.body) {
+                        // Most often a web app's fallback page or a sign-in
+                        // page: the base URL serves no Partner Center API.
+                        e.message = format!(
+                            "{}: check that the base URL is where the Partner Center API (/v1/...) is served",
+                            crate::error::NOT_JSON
+                        );
+                        e.path.clear();
+                    }
+                    e.status = Some(response.status);
                     let request_id = response
                         .header(headers::REQUEST_ID)
                         .or_else(|| self.next.header(headers::REQUEST_ID));
@@ -655,6 +665,11 @@ pub(crate) fn strip_bom(body: &[u8]) -> &[u8] {
 }
 
 /// A body that stops before its closing brace was cut in transit: worth a retry.
+/// Whether a body is a web page (HTML or XML), not JSON.
+fn is_markup(body: &[u8]) -> bool {
+    strip_bom(body).trim_ascii_start().first() == Some(&b'<')
+}
+
 fn looks_truncated(body: &[u8]) -> bool {
     let trimmed = strip_bom(body).trim_ascii_end();
     trimmed.first() == Some(&b'{') && trimmed.last() != Some(&b'}')
@@ -842,6 +857,41 @@ mod tests {
         ] {
             assert!(!looks_truncated(body), "{body:?}");
         }
+    }
+
+    #[test]
+    fn a_web_page_in_a_success_is_not_json_and_carries_its_status() {
+        // An app's fallback page or a sign-in page answered for /v1/...:
+        // failed at once (no retry), saying what the body was.
+        for body in [
+            &b"<!doctype html><html><head><title>My portal</title>"[..],
+            b"\xEF\xBB\xBF\r\n  <?xml version=\"1.0\"?><error/>",
+        ] {
+            let mut p = paginator(PaginatorConfig::default());
+            let rid = [("MS-RequestId".to_string(), "rid-9".to_string())];
+            let Err(Error::Decode(e)) = respond(&mut p, 0, 200, &rid, body) else {
+                panic!("{body:?} decoded");
+            };
+            assert_eq!(
+                e.to_string(),
+                "could not decode page 1: the server sent an HTML or XML page instead of JSON: \
+                 check that the base URL is where the Partner Center API (/v1/...) is served"
+            );
+            assert_eq!(
+                (e.status, e.request_id.as_deref()),
+                (Some(200), Some("rid-9"))
+            );
+            assert_eq!(Error::Decode(e).status(), Some(200));
+            assert_eq!(p.progress().retries, 0);
+            assert_eq!(p.poll(0), Action::Done);
+        }
+        // JSON that is wrong keeps its own message and path, with the status.
+        let mut p = paginator(PaginatorConfig::default());
+        let Err(Error::Decode(e)) = respond(&mut p, 0, 203, &[], br#"{"items":{}}"#) else {
+            panic!("decoded");
+        };
+        assert!(!e.message.contains("HTML"), "{e}");
+        assert_eq!((e.path.as_str(), e.status), ("items", Some(203)));
     }
 
     #[test]

@@ -147,7 +147,12 @@ function describeError(e, m, view = null) {
     // getToken (or onProgress) threw: the host couldn't sign in.
     headline = m.errorToken ?? m.errorGeneric;
     hint = m.hintSignIn;
-  } else if (kind === 'decode') headline = m.errorDecode;
+  } else if (kind === 'decode') {
+    headline = m.errorDecode;
+    // A success that isn't Partner Center's JSON on the root listing is
+    // nearly always a web app's fallback page served for /v1/...
+    if (view === 'customers' && status >= 200 && status < 300) hint = m.hintBaseUrl;
+  }
   else if (kind === 'pagination') headline = m.errorPagination;
   else if (kind === 'invalid-input') headline = m.errorInvalid;
   else if (kind === 'not-configured') headline = m.errorNotConfigured;

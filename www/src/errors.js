@@ -14,7 +14,8 @@ const KEY = Symbol.for('partner-usage.PartnerCenterError');
  *
  * - `kind`: 'http' | 'network' | 'decode' | 'pagination' | 'aborted' |
  *   'retries-exhausted' | 'invalid-input' | 'callback'
- * - `status`: the HTTP status (also through retries), or undefined
+ * - `status`: the HTTP status (also through retries; for 'decode', the
+ *   status of the response whose body could not be read), or undefined
  * - `code`: Partner Center's error code (a string, e.g. '800011'), or undefined
  * - `requestId`: the MS-RequestId of the failing request, or undefined
  * - `name`: 'PartnerCenterError', except 'AbortError' for kind 'aborted', so

@@ -45,7 +45,9 @@ export function version(): string;
 /**
  * `'http'`: Partner Center (or the proxy) answered with an error status;
  * `'network'`: no response (connection refused or dropped, CORS, DNS);
- * `'decode'`: a body or record could not be decoded;
+ * `'decode'`: a body or record could not be decoded (`status` is the status it
+ *   came with: a 200 whose body is an HTML page means baseUrl serves no
+ *   Partner Center API);
  * `'pagination'`: a next link can't be followed safely (off-origin, cycle,
  * page cap, "not ready" too often);
  * `'aborted'`: the signal fired;
@@ -105,7 +107,7 @@ export class PartnerCenterError extends Error {
   constructor(message: string, init?: PartnerCenterErrorInit);
   name: 'PartnerCenterError' | 'AbortError';
   readonly kind: ErrorKind;
-  /** The HTTP status, also through retries. */
+  /** The HTTP status, also through retries; for `'decode'`, the status of the response that could not be read. */
   readonly status: number | undefined;
   /** Partner Center's error code (e.g. `'800011'`), when the body had one. */
   readonly code: string | undefined;

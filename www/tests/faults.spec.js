@@ -117,6 +117,15 @@ test('headlines follow the cause: throttling, a server fault, no connection, a f
   await expect(banner.locator('.headline')).toHaveText('Not found in Partner Center');
   await expect(banner.locator('.hint')).toHaveText('Check the base-url attribute: that address may not serve Partner Center’s /v1/ API.');
 
+  // The same mistake as a single-page app's server makes it: its own page,
+  // with 200, for every path.
+  await page.unroute('**/v1/customers/usagerecords*');
+  await page.route('**/v1/customers/usagerecords*', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>My portal</title>' }));
+  await d.evaluate((el) => el.refresh());
+  await expect(banner.locator('.headline')).toHaveText('Partner Center sent data that could not be read');
+  await expect(banner.locator('.hint')).toHaveText('Check the base-url attribute: that address may not serve Partner Center’s /v1/ API.');
+  await expect(banner.locator('details .message')).toContainText('HTML or XML page instead of JSON', { useInnerText: false });
+
   await page.unroute('**/v1/customers/usagerecords*');
   await page.context().setOffline(true);
   await d.evaluate((el) => el.refresh());

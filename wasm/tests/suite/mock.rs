@@ -1203,6 +1203,7 @@ async fn decode_and_network_errors_carry_the_request_id() {
     let e = error_fields(&err);
     assert_eq!(e["kind"], "decode", "{e}");
     assert_eq!(e["requestId"], sent_id(&log, 0), "{e}");
+    assert_eq!(e["status"], 200, "the status the body came with: {e}");
 
     // The response's own id when it echoes one, also from a summary.
     let echoed =
@@ -1216,6 +1217,27 @@ async fn decode_and_network_errors_carry_the_request_id() {
         (&e["kind"], &e["requestId"]),
         (&json!("decode"), &json!("rid-echo"))
     );
+
+    // A web page with 200 (an app's fallback page served for /v1/...),
+    // through the utilization scanner too: said so, and not retried.
+    let page = json!({ "status": 200, "headers": { "Content-Type": "text/html" },
+        "body": "<!doctype html><title>My portal</title>" });
+    let log = mock_fetch(&json!([page.clone(), page]).to_string());
+    let (cid, sid) = (JsValue::from_str("c"), JsValue::from_str("s"));
+    let days = object(json!({ "days": 1 }), &[]);
+    for err in [
+        settle(c.customer_usage_records(JsValue::UNDEFINED)).await,
+        settle(c.utilization_summary(cid, sid, days)).await,
+    ] {
+        let e = error_fields(&err.expect_err("a web page"));
+        assert_eq!((&e["kind"], &e["status"]), (&json!("decode"), &json!(200)));
+        assert_eq!(
+            e["message"],
+            "could not decode page 1: the server sent an HTML or XML page instead of JSON: \
+             check that the base URL is where the Partner Center API (/v1/...) is served"
+        );
+    }
+    assert_eq!(log.length(), 2);
 
     // A bad record on page 2: page 2's request.
     let bad = r#"{"items":[{"id":"b","totalCost":"lots"}]}"#;

@@ -394,8 +394,11 @@ impl UtilizationOptions {
         {
             return bad("groupBy 'tag' needs a tagKey");
         }
-        if self.anomaly.window == 0 || !(self.anomaly.k.is_finite() && self.anomaly.k >= 0.0) {
-            return bad("anomaly.window must be at least 1 and anomaly.k a number of at least 0");
+        if self.anomaly.window == 0 {
+            return bad("anomaly.window must be at least 1");
+        }
+        if !(self.anomaly.k.is_finite() && self.anomaly.k >= 0.0) {
+            return bad("anomaly.k must be a number of at least 0");
         }
         if self.max_buckets == 0 || self.max_buckets > MAX_BUCKETS {
             return bad(&format!("maxBuckets must be from 1 to {MAX_BUCKETS}"));
@@ -1322,20 +1325,32 @@ mod tests {
 
     #[test]
     fn invalid_options_are_errors() {
-        for bad in [
-            r#"{"offsetMinutes": 1200}"#,
-            r#"{"offsetMinutes": 1081}"#,
-            r#"{"offsetMinutes": -1081}"#,
-            r#"{"offsetMinutes": -2147483648}"#,
-            r#"{"groupBy": "tag"}"#,
-            r#"{"groupBy": "tag", "tagKey": ""}"#,
-            r#"{"anomaly": {"window": 0}}"#,
-            r#"{"anomaly": {"k": -1}}"#,
-            r#"{"maxBuckets": 0}"#,
-            r#"{"filters": {"start": "2024-01-02T00:00:00Z", "end": "2024-01-01T00:00:00Z"}}"#,
+        // Each message names the option that is wrong, and only that one.
+        for (bad, names) in [
+            (r#"{"offsetMinutes": 1200}"#, "offsetMinutes"),
+            (r#"{"offsetMinutes": 1081}"#, "offsetMinutes"),
+            (r#"{"offsetMinutes": -1081}"#, "offsetMinutes"),
+            (r#"{"offsetMinutes": -2147483648}"#, "offsetMinutes"),
+            (r#"{"groupBy": "tag"}"#, "tagKey"),
+            (r#"{"groupBy": "tag", "tagKey": ""}"#, "tagKey"),
+            (r#"{"anomaly": {"window": 0}}"#, "anomaly.window must"),
+            (r#"{"anomaly": {"k": -1}}"#, "anomaly.k must"),
+            (r#"{"maxBuckets": 0}"#, "maxBuckets"),
+            (
+                r#"{"filters": {"start": "2024-01-02T00:00:00Z", "end": "2024-01-01T00:00:00Z"}}"#,
+                "filters.start",
+            ),
         ] {
             let err = UtilizationSummariser::new(opts(bad)).unwrap_err();
             assert_eq!(err.kind(), "invalid-input", "{bad}");
+            let text = err.to_string();
+            assert!(text.contains(names), "{bad}: {text}");
+            assert_eq!(text.contains("anomaly.k"), bad.contains(r#""k""#), "{text}");
+            assert_eq!(
+                text.contains("anomaly.window"),
+                bad.contains("window"),
+                "{text}"
+            );
         }
         // The edges: ±18:00, the widest offset anywhere, and maxBuckets' bound.
         for good in [

@@ -665,7 +665,8 @@ export class BarChart extends Chart {
  *
  * o: { x: Float64Array (ms), series: [{label, values, color, anomalies: number[]}],
  *      format(v), tick(v), date(ms), tickDate(ms, incrMs), ariaLabel, announce,
- *      bars (draw as bars when there are few buckets) }
+ *      bucketTicks (label the buckets' starts: weeks, months) }
+ * One or two buckets are drawn as bars.
  */
 export class TimeChart extends Chart {
   constructor(box, o, theme) {
@@ -714,7 +715,20 @@ export class TimeChart extends Chart {
     const t = this.o.theme;
     const font = `11px ${t.font}`;
     for (const s of this.o.series) s.anomalySet = new Set(s.anomalies || []);
-    const few = this.o.x.length <= 2;
+    const x = this.o.x;
+    const few = x.length <= 2;
+    // Bars of one or two buckets, and labelled weeks and months, stand half
+    // a bucket in from the edges (a label on the edge would be cut).
+    const pad = x.length > 1 ? (x[x.length - 1] - x[0]) / (x.length - 1) / 2 : 43_200_000;
+    // Weeks and months are labelled at their starts, as many as fit:
+    // uPlot's own ticks fall every few days, each labelled with its month.
+    const bucketSplits = few || this.o.bucketTicks
+      ? (u) => {
+        const fit = Math.max(1, Math.floor((u.width - 60) / 64));
+        const every = Math.ceil(x.length / fit);
+        return Array.from(x).filter((_, i) => i % every === 0);
+      }
+      : undefined;
     return {
       width: this.width,
       height: this.height(),
@@ -735,7 +749,7 @@ export class TimeChart extends Chart {
         },
       },
       scales: {
-        x: { time: true, range: few ? (u, min, max) => [min - 43_200_000, max + 43_200_000] : undefined },
+        x: { time: true, range: bucketSplits ? (u, min, max) => [min - pad, max + pad] : undefined },
         y: {
           range: (u, min, max) => {
             const [a, b] = uPlot.rangeNum(Math.min(0, min ?? 0), max || 1, 0.1, true);
@@ -752,6 +766,7 @@ export class TimeChart extends Chart {
           size: 30,
           ticks: { show: false },
           grid: { show: false },
+          splits: bucketSplits,
           values: (u, splits, ax, space, incr) => splits.map((v) => this.o.tickDate(v, incr)),
         },
         {

@@ -1297,6 +1297,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
         tick: (v, more) => f.num(v, L, { compact: true, more }),
         date: bucketDate,
         tickDate: incrFmt,
+        bucketTicks: state.bucket === 'week' || state.bucket === 'month',
         ariaLabel: m.timeAria({ unit, bucket: state.bucket, series: f.count(drawn.length, L), ...f.counted(x.length, L) }),
       }),
       table: () => utilTable(ctx, x, list, unit, bucketDate, fmt, through),

@@ -960,10 +960,39 @@ test('utilization: an explicit empty state, and a CSV of the time series', async
   const daysIn = (ms) => Math.round((Math.min(ms + 7 * 86_400_000, end) - Math.max(ms, first)) / 86_400_000);
   const expected = Array.from(starts, (ms) => (daysIn(ms) < 7 ? `${label(ms)} (${daysIn(ms)} of 7 days)` : label(ms)));
   expect(expected.some((e) => e.endsWith('days)'))).toBe(true);
+  // The chart labels the weeks at their starts, each once, none on an edge.
+  const axis = async () => {
+    const read = () => page.evaluate(() => {
+      const [chart] = document.querySelector('partner-usage-dashboard').charts.values();
+      const { axes: [x], scales } = chart.u;
+      return x._values && { splits: x._splits, values: x._values, min: scales.x.min, max: scales.x.max };
+    });
+    await expect.poll(read).toBeTruthy();
+    return read();
+  };
+  const ticks = await axis();
+  expect(ticks.splits).toEqual(Array.from(starts));
+  expect(new Set(ticks.values).size).toBe(ticks.values.length);
+  expect(ticks.min).toBeLessThan(starts[0]);
+  expect(ticks.max).toBeGreaterThan(starts[starts.length - 1]);
   const panel = d.locator('[data-panel]').first();
   await panel.getByRole('button', { name: 'Table' }).click();
   const rows = await tableRows(panel.locator('table'));
   expect(rows.map((r) => r[0].text)).toEqual(expected);
+
+  // Months over a window of two: two bars, labelled with their months
+  // (uPlot's own ticks came every few days, each saying "Oct 2026").
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${sub.id}&from=${w.from}&to=${w.to}&bucket=month` });
+  await waitForView(page, 'utilization');
+  const months = (await viewData(page)).summary.bucketStarts;
+  expect(months.length).toBe(2);
+  const monthTicks = await axis();
+  expect(monthTicks.splits).toEqual(Array.from(months));
+  const monthName = (ms) => new Date(ms).toLocaleDateString('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  expect(monthTicks.values).toEqual(Array.from(months, monthName));
+  // Each bar half a month in from the edges.
+  expect(months[0] - monthTicks.min).toBeGreaterThan(10 * 86_400_000);
+  expect(monthTicks.max - months[1]).toBeGreaterThan(10 * 86_400_000);
 });
 
 test('demo: a locale from the query string that the list lacks is added to it and used', async ({ page }) => {

@@ -600,19 +600,27 @@ function costUpdatedAt(customer) {
 function moneyForecastCard(ctx, customer, title = ctx.m.monthEndForecast) {
   const L = ctx.locale;
   const m = ctx.m;
-  const fc = monthEndForecast(customer.costNumber, ctx.now, costUpdatedAt(customer));
+  const asOf = costUpdatedAt(customer);
+  const fc = monthEndForecast(customer.costNumber, ctx.now, asOf);
   const pct = customer.budgetNumber ? (fc.value / customer.budgetNumber) * 100 : null;
   const over = pct != null && pct > 100;
   ctx.record('forecast', { value: fc.value, budget: customer.budgetNumber ?? null, percent: pct });
-  const el = card(title, f.money(fc.value, customer.currency, L),
-    pct != null
-      ? m.forecastOfBudget({ percent: f.percent(pct, L), budget: f.money(customer.budgetNumber, customer.currency, L), over })
-      : m.forecastNoBudget({
-        currency: f.legacyLocale(customer.currency) ? currencyName(m, customer.currency) : null,
-        elapsed: f.num(fc.elapsedDays, L, { digits: 1 }),
-        days: f.num(fc.monthDays, L, { digits: 0 }),
-      }),
-    over ? 'over' : '');
+  const native = f.money(fc.value, customer.currency, L);
+  // With amounts in USD, the forecast is the USD spend's, beside the spend
+  // card's USD figure (never dollars spent against a forecast in euros);
+  // the billing currency's figure, which the budget compares with, follows.
+  const usd = ctx.currencyDisplay !== 'native' && customer.currency !== 'USD' && customer.usdNumber != null;
+  const sub = pct != null
+    ? m.forecastOfBudget({ percent: f.percent(pct, L), budget: f.money(customer.budgetNumber, customer.currency, L), over })
+    : m.forecastNoBudget({
+      currency: f.legacyLocale(customer.currency) && !usd ? currencyName(m, customer.currency) : null,
+      elapsed: f.num(fc.elapsedDays, L, { digits: 1 }),
+      days: f.num(fc.monthDays, L, { digits: 0 }),
+    });
+  const el = usd
+    ? card(title, f.usd(monthEndForecast(customer.usdNumber, ctx.now, asOf).value, L),
+      `${native} ${m.inCurrency({ currency: currencyName(m, customer.currency) })} · ${sub}`, over ? 'over' : '')
+    : card(title, native, sub, over ? 'over' : '');
   el.setAttribute('data-forecast', 'money');
   return el;
 }
@@ -634,7 +642,10 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
       h('span', { class: 'k' }, m.budget),
       h('span', { class: 'v' }, customer.budgetNumber != null ? f.money(customer.budgetNumber, customer.currency, L) : m.statusNone),
       h('span', { class: 's' }, badge(m, customer.status), ' ',
-        customer.budgetNumber != null ? m.percentUsed({ percent: f.percent(customer.percentUsedComputed, L) }) : ''));
+        customer.budgetNumber != null ? m.percentUsed({ percent: f.percent(customer.percentUsedComputed, L) }) : '',
+        // Budgets are set in the billing currency: said so beside USD amounts.
+        customer.budgetNumber != null && !native && customer.currency !== 'USD'
+          ? ` · ${m.inCurrency({ currency: currencyName(m, customer.currency) })}` : ''));
     cards.push(bcard);
     cards.push(moneyForecastCard(ctx, customer));
     cards.push(card(m.plan, customer.isUpgraded ? m.azurePlan : m.legacy,

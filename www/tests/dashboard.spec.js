@@ -722,6 +722,32 @@ test('the month-end forecast runs the cost to when Partner Center last updated i
   expect(got).toEqual([60, 90, 60, 60]);
 });
 
+test('with amounts in USD, the forecast is in USD too and the budget says its currency', async ({ page, request }) => {
+  const items = await listing(request, '/v1/customers/usagerecords');
+  const r = items.find((x) => x.currencyCode === 'EUR' && x.budget && Number(x.totalCost) > 0);
+  await openDemo(page, { hash: `view=subscriptions&customer=${r.id}` });
+  await waitForView(page, 'subscriptions');
+  const d = dash(page);
+  const forecast = d.locator('[data-forecast="money"]');
+  const budget = d.locator('.card', { has: page.locator('.k', { hasText: /^Budget$/ }) });
+  const eur = (v) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EUR' }).format(v);
+  const usd = (v) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(v);
+  const fc = (await viewData(page)).charts.forecast.value;
+  // Billing currency: euros throughout.
+  await expect(forecast.locator('.v')).toHaveText(eur(fc));
+  await expect(budget.locator('.s')).not.toContainText('in EUR');
+  await d.locator('[data-currency="usd"]').click();
+  // USD: spend and forecast in dollars (the USD spend's run rate), the
+  // euro forecast beside it, the budget in euros and saying so.
+  const rate = Number(r.usdTotalCost) / Number(r.totalCost);
+  await expect(d.locator('.card').first().locator('.v')).toHaveText(usd(Number(r.usdTotalCost)));
+  const shown = Number((await forecast.locator('.v').textContent()).replace(/[$,]/g, ''));
+  expect(Math.abs(shown - fc * rate)).toBeLessThanOrEqual(0.01);
+  await expect(forecast.locator('.s')).toContainText(`${eur(fc)} in EUR · `);
+  await expect(budget.locator('.v')).toHaveText(eur(Number(r.budget.amount)));
+  await expect(budget.locator('.s')).toContainText(' · in EUR');
+});
+
 test('empty buckets at the end count as not reported yet only within three days of now', async ({ page }) => {
   await page.goto('/tests/pages/blank.html');
   const got = await page.evaluate(async () => {

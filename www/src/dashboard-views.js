@@ -1196,6 +1196,11 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
   const [fromMs, toMs] = [state.from, state.to].map((iso) => Date.parse(`${iso}T00:00:00Z`));
   const known = Number.isFinite(fromMs) && Number.isFinite(toMs);
   const windowText = known ? [f.date(fromMs, L), f.date(toMs, L)] : [state.from, state.to];
+  if (s && !s.records && s.filteredOut > 0) {
+    // Partner Center reported usage; the dashboard's own filters hid it all.
+    view.append(empty(m.noUsageMatches, m.noUsageMatchesText({ ...f.counted(s.filteredOut, L), from: windowText[0], to: windowText[1] })));
+    return view;
+  }
   if (!s || !s.records || !series.length) {
     let text = m.noUsageInWindowText({ from: windowText[0], to: windowText[1], filtered: activeFilters(fl) > 0, hourly });
     // Partner Center's 204 said when to ask again (Retry-After).

@@ -1006,6 +1006,14 @@ test('utilization: an explicit empty state, and a CSV of the time series', async
   const rows = await tableRows(panel.locator('table'));
   expect(rows.map((r) => r[0].text)).toEqual(expected);
 
+  // A meter filter that matches nothing: the dashboard's filter hid the
+  // records, Partner Center did report them.
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${sub.id}&from=${w.from}&to=${w.to}&meter=no-such-meter` });
+  await waitForView(page, 'utilization');
+  await expect(d.locator('.empty')).toContainText('Nothing matches the filters');
+  await expect(d.locator('.empty')).toContainText(
+    `Partner Center reported ${weeks.summary.records.toLocaleString('en-US')} records between ${long(w.from)} and ${long(w.to)}, and none of them matches the filters.`);
+
   // Months over a window of two: two bars, labelled with their months
   // (uPlot's own ticks came every few days, each saying "Oct 2026").
   await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${sub.id}&from=${w.from}&to=${w.to}&bucket=month` });

@@ -107,18 +107,45 @@ function textWidth(text, font) {
   return measureCtx.measureText(text).width;
 }
 
-/** Fits a label into `px` pixels, with an ellipsis. */
-function fitLabel(label, px, font) {
-  let s = String(label ?? '');
+/**
+ * Fits a label into `px` pixels, with an ellipsis at the end, or in the
+ * middle (`middle`), which keeps the label's end.
+ */
+function fitLabel(label, px, font, middle = false) {
+  const s = String(label ?? '');
   if (textWidth(s, font) <= px) return s;
+  const cut = middle ? (n) => middleEllipsis(s, n) : (n) => ellipsis(s, n);
   let lo = 1;
   let hi = s.length;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (textWidth(ellipsis(s, mid), font) <= px) lo = mid;
+    if (textWidth(cut(mid), font) <= px) lo = mid;
     else hi = mid - 1;
   }
-  return ellipsis(s, lo);
+  return cut(lo);
+}
+
+/** `text` in `max` characters, the ellipsis in the middle. */
+function middleEllipsis(text, max) {
+  if (text.length <= max) return text;
+  const tail = Math.floor((max - 1) / 2);
+  return `${text.slice(0, Math.max(1, max - 1 - tail)).trimEnd()}…${text.slice(text.length - tail).trimStart()}`;
+}
+
+/**
+ * Labels fitted into `px` pixels, each cut at its end; labels that would
+ * then read the same (names alike up to a suffix, such as "Azure plan -
+ * Production (b35713bd)" and "(158c6e32)") are cut in the middle instead,
+ * so their ends still tell them apart.
+ *
+ * @example fitLabels(['Azure plan - Production (b35713bd)', 'Azure plan - Production (158c6e32)'], 120, font)
+ *   // ['Azure pla…b35713bd)', 'Azure pla…158c6e32)']
+ */
+export function fitLabels(labels, px, font) {
+  const fitted = labels.map((l) => fitLabel(l, px, font));
+  const seen = new Map();
+  for (const l of fitted) seen.set(l, (seen.get(l) || 0) + 1);
+  return fitted.map((l, i) => (seen.get(l) > 1 && l !== String(labels[i] ?? '') ? fitLabel(labels[i], px, font, true) : l));
 }
 
 /** Rows a tooltip lists (then "n more"). */
@@ -506,7 +533,10 @@ export class BarChart extends Chart {
           ticks: { show: false },
           grid: { show: false },
           splits: () => labels.map((_, i) => i),
-          values: (u, splits) => splits.map((i) => isolate(fitLabel(labels[i], this.lw - 14, font))),
+          values: (u, splits) => {
+            const fitted = fitLabels(labels, this.lw - 14, font);
+            return splits.map((i) => isolate(fitted[i]));
+          },
         },
         {
           scale: 'y',

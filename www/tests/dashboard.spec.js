@@ -656,6 +656,24 @@ test('a resource type keeps its colour from the customer\'s subscriptions chart 
   expect(reordered).toBeGreaterThan(0);
 });
 
+test('bar labels cut short stay apart: names alike up to their end are cut in the middle', async ({ page }) => {
+  await page.goto('/tests/pages/blank.html');
+  const got = await page.evaluate(async () => {
+    const { fitLabels } = await import('/dist/npm/dashboard-chart.js');
+    const font = '11px sans-serif';
+    const subs = ['Azure plan - Production (b35713bd)', 'Azure plan - Production (158c6e32)', 'Dev'];
+    return { subs: fitLabels(subs, 120, font), wide: fitLabels(subs, 1000, font), alone: fitLabels(['Contoso Pharmaceuticals Worldwide'], 90, font) };
+  });
+  // Each still ends with its own id, both start alike, the short one is whole.
+  expect(got.subs[0]).toMatch(/^Azure.*….*\)$/);
+  expect(got.subs[0].endsWith('713bd)')).toBe(true);
+  expect(got.subs[1].endsWith('c6e32)')).toBe(true);
+  expect(got.subs[2]).toBe('Dev');
+  expect(got.wide).toEqual(['Azure plan - Production (b35713bd)', 'Azure plan - Production (158c6e32)', 'Dev']);
+  // A label unlike the others keeps its start, cut at the end.
+  expect(got.alone[0]).toMatch(/^Contoso.*…$/);
+});
+
 test('"Data as of" times take the locale\'s own hour form', async ({ page }) => {
   await page.goto('/tests/pages/blank.html');
   const got = await page.evaluate(async () => {

@@ -162,6 +162,7 @@ export default {
   exactName: 'Genauer Name',
   from: 'Von',
   to: 'Bis',
+  dateOutOfRange: ({ min, max }) => `Wählen Sie ein Datum vom ${min} bis ${max}.`,
   granularity: 'Granularität',
   daily: 'Täglich',
   hourly: 'Stündlich',

@@ -166,6 +166,7 @@ export default {
   exactName: 'Nombre exacto',
   from: 'Desde',
   to: 'Hasta',
+  dateOutOfRange: ({ min, max }) => `Elija una fecha del ${min} al ${max}.`,
   granularity: 'Granularidad',
   daily: 'Diaria',
   hourly: 'Por hora',

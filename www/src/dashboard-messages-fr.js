@@ -165,6 +165,7 @@ export default {
   exactName: 'Nom exact',
   from: 'Du',
   to: 'Au',
+  dateOutOfRange: ({ min, max }) => `Choisissez une date du ${min} au ${max}.`,
   granularity: 'Granularité',
   daily: 'Quotidienne',
   hourly: 'Horaire',

@@ -159,6 +159,7 @@ export default {
   exactName: '正確な名前',
   from: '開始日',
   to: '終了日',
+  dateOutOfRange: ({ min, max }) => `${min} から ${max} までの日付を選んでください。`,
   granularity: '粒度',
   daily: '日単位',
   hourly: '時間単位',

@@ -159,6 +159,7 @@ export default {
   exactName: '정확한 이름',
   from: '시작',
   to: '종료',
+  dateOutOfRange: ({ min, max }) => `${min}부터 ${max}까지의 날짜를 선택하세요.`,
   granularity: '세분성',
   daily: '일별',
   hourly: '시간별',

@@ -166,6 +166,7 @@ export default {
   exactName: 'Nome exato',
   from: 'De',
   to: 'Até',
+  dateOutOfRange: ({ min, max }) => `Escolha uma data de ${min} a ${max}.`,
   granularity: 'Granularidade',
   daily: 'Diária',
   hourly: 'Por hora',

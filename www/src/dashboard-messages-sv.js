@@ -166,6 +166,7 @@ export default {
   exactName: 'Exakt namn',
   from: 'Från',
   to: 'Till',
+  dateOutOfRange: ({ min, max }) => `Välj ett datum från ${min} till ${max}.`,
   granularity: 'Kornighet',
   daily: 'Per dag',
   hourly: 'Per timme',

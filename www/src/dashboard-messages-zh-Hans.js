@@ -159,6 +159,7 @@ export default {
   exactName: '准确名称',
   from: '开始',
   to: '结束',
+  dateOutOfRange: ({ min, max }) => `请选择 ${min} 至 ${max} 之间的日期。`,
   granularity: '粒度',
   daily: '每日',
   hourly: '每小时',

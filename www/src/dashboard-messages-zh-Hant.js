@@ -160,6 +160,7 @@ export default {
   exactName: '完整名稱',
   from: '開始',
   to: '結束',
+  dateOutOfRange: ({ min, max }) => `請選擇 ${min} 至 ${max} 之間的日期。`,
   granularity: '資料粒度',
   daily: '每日',
   hourly: '每小時',

@@ -313,6 +313,7 @@ export interface DashboardMessages {
   from: string;
   /** English: 'To' */
   to: string;
+  dateOutOfRange: (args: { max: string; min: string }) => string;
   /** English: 'Granularity' */
   granularity: string;
   /** English: 'Daily' */

@@ -179,6 +179,7 @@ const en = {
   exactName: 'Exact name',
   from: 'From',
   to: 'To',
+  dateOutOfRange: ({ min, max }) => `Choose a date from ${min} to ${max}.`,
   granularity: 'Granularity',
   daily: 'Daily',
   hourly: 'Hourly',

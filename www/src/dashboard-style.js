@@ -202,6 +202,9 @@ button, input, select { font: inherit; color: inherit; }
   background: var(--pu-surface); color: var(--pu-text); font-size: 13px; min-width: 0;
 }
 .field input[type="date"] { min-width: 9.5em; }
+.field input[aria-invalid="true"] { border-color: var(--pu-over); box-shadow: 0 0 0 1px var(--pu-over); }
+.controls > .field-error { order: 1; flex-basis: 100%; margin-top: -4px; font-size: 12px; color: var(--pu-over); }
+.field-error:empty { display: none; }
 .field select { padding-inline-end: 24px; }
 
 :focus { outline: none; }

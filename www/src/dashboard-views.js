@@ -1092,25 +1092,39 @@ function yearsBefore(day, years) {
  * range is refused: Enter leaves it to be corrected (marked invalid),
  * leaving the field puts back the date in force.
  */
-function dateField(label, value, { min, max }, onChange, control) {
+function dateField(label, value, { min, max }, onChange, control, outOfRange) {
   const id = uid('f');
+  const errorId = uid('f');
   const input = h('input', { id, type: 'date', min, max, 'data-control': control, props: { value: value ?? '' } });
+  // What a refused date needs to be, beside the field and in its description.
+  const error = h('span', { id: errorId, class: 'field-error', 'aria-live': 'polite' });
   let current = value ?? '';
   let keyed = false;
   const valid = (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && v >= min && v <= max;
+  const mark = (bad) => {
+    if (bad) {
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', errorId);
+      error.textContent = outOfRange;
+    } else {
+      input.removeAttribute('aria-invalid');
+      input.removeAttribute('aria-describedby');
+      error.textContent = '';
+    }
+  };
   const apply = (revert) => {
     keyed = false;
     const v = input.value;
-    if (v === current) { input.removeAttribute('aria-invalid'); return; }
+    if (v === current) { mark(false); return; }
     if (valid(v)) {
       current = v;
-      input.removeAttribute('aria-invalid');
+      mark(false);
       onChange(v);
     } else if (revert) {
       input.value = current;
-      input.removeAttribute('aria-invalid');
+      mark(false);
     } else {
-      input.setAttribute('aria-invalid', 'true');
+      mark(true);
     }
   };
   input.addEventListener('keydown', (e) => {
@@ -1122,7 +1136,8 @@ function dateField(label, value, { min, max }, onChange, control) {
   // A field replaced by the next render is gone, not left.
   input.addEventListener('blur', () => { if (input.isConnected) apply(true); });
   input.addEventListener('change', () => { if (!keyed) apply(false); });
-  return h('div', { class: 'field' }, h('label', { for: id }, label), input);
+  // The error is the controls' own line, below the fields, whose row stays put.
+  return [h('div', { class: 'field' }, h('label', { for: id }, label), input), error];
 }
 
 /**
@@ -1144,9 +1159,11 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
   facets = facets || {};
   const lastDay = win?.maxDay || f.isoDay(ctx.now);
   const firstDay = yearsBefore(lastDay, UTIL_YEARS);
+  const day = (iso) => f.date(Date.parse(`${iso}T00:00:00Z`), L);
+  const range = (min, max) => m.dateOutOfRange({ min: day(min), max: day(max) });
   view.append(h('div', { class: 'controls', part: 'controls' },
-    dateField(m.from, state.from, { min: firstDay, max: state.to || lastDay }, (v) => ctx.set({ from: v }), 'from'),
-    dateField(m.to, state.to, { min: state.from || firstDay, max: lastDay }, (v) => ctx.set({ to: v }), 'to'),
+    dateField(m.from, state.from, { min: firstDay, max: state.to || lastDay }, (v) => ctx.set({ from: v }), 'from', range(firstDay, state.to || lastDay)),
+    dateField(m.to, state.to, { min: state.from || firstDay, max: lastDay }, (v) => ctx.set({ to: v }), 'to', range(state.from || firstDay, lastDay)),
     h('div', { class: 'field' }, h('span', { class: 'group-label' }, m.granularity),
       h('div', { class: 'seg', role: 'group', 'aria-label': m.granularity },
         [['daily', m.daily], ['hourly', m.hourly]].map(([k, t]) => h('button', {

@@ -533,7 +533,13 @@ test('utilization dates: a typed or stepped date applies on Enter or on leaving 
   expect(await d.locator('input[data-control="from"]').inputValue()).toMatch(/^0002-/);
   await page.keyboard.press('Enter');
   expect(await state()).toBe(stepped);
-  await expect(d.locator('input[data-control="from"]')).toHaveAttribute('aria-invalid', 'true');
+  const fromInput = d.locator('input[data-control="from"]');
+  await expect(fromInput).toHaveAttribute('aria-invalid', 'true');
+  // Said beside the field, and read with it: the range it takes.
+  const toDay = await d.locator('input[data-control="to"]').inputValue();
+  const long = (iso) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+  await expect(fromInput).toHaveAccessibleDescription(new RegExp(`^Choose a date from .* to ${long(toDay)}\\.$`));
+  await expect(d.locator('.field-error').first()).toBeVisible();
   // Tab out (Chrome may stop on the field's calendar button first).
   const control = () => page.evaluate(() => document.querySelector('partner-usage-dashboard').shadowRoot.activeElement?.dataset.control);
   for (let i = 0; i < 3 && (await control()) === 'from'; i++) await page.keyboard.press('Tab');
@@ -541,6 +547,7 @@ test('utilization dates: a typed or stepped date applies on Enter or on leaving 
   expect(await state()).toBe(stepped);
   await expect(d.locator('input[data-control="from"]')).toHaveValue(stepped);
   await expect(d.locator('input[data-control="from"]')).not.toHaveAttribute('aria-invalid');
+  await expect(d.locator('.field-error').first()).toBeHidden();
 
   // Set as the calendar sets it (no key pressed): applies at once.
   const picked = daysAgo(10);

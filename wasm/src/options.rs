@@ -70,18 +70,21 @@ pub(crate) fn json_map(opts: &JsValue, what: &str) -> Result<Map<String, Value>,
     }
     let json = prop(&out, "json").as_string().unwrap_or_default();
     serde_json::from_str(&json)
-        .map_err(|e| Failure::invalid(format!("{what}: {}", strip_position(&e))))
+        .map_err(|e| Failure::invalid(format!("{what}: {}", describe(&e, &[]))))
 }
 
 /// Deserialises options from a map, through JSON text (so decimals given
-/// as strings stay exact).
+/// as strings stay exact). `also` are the keys the caller took out of the
+/// options before (see [`take_keys`]): an unknown key's message lists them
+/// with the others.
 pub(crate) fn from_map<T: DeserializeOwned>(
     map: Map<String, Value>,
     what: &str,
+    also: &[&[&str]],
 ) -> Result<T, Failure> {
     let text = Value::Object(map).to_string();
     serde_json::from_str(&text)
-        .map_err(|e| Failure::invalid(format!("{what}: {}", strip_position(&e))))
+        .map_err(|e| Failure::invalid(format!("{what}: {}", describe(&e, also))))
 }
 
 /// Removes the named keys from a map and returns them as their own map.
@@ -97,16 +100,44 @@ pub(crate) fn take_keys(map: &mut Map<String, Value>, keys: &[&str]) -> Map<Stri
 
 /// Deserialises the JSON-able part of an options object.
 pub(crate) fn parse<T: DeserializeOwned>(opts: &JsValue, what: &str) -> Result<T, Failure> {
-    from_map(json_map(opts, what)?, what)
+    from_map(json_map(opts, what)?, what, &[])
 }
 
-/// serde_json appends " at line 1 column N", which means nothing to a
-/// JavaScript caller whose object was stringified for them.
-fn strip_position(e: &serde_json::Error) -> String {
+/// serde_json's message in a JavaScript caller's words: without " at line
+/// 1 column N" (their object was stringified for them), Rust's integer and
+/// float types named as numbers, and an unknown key's list of the accepted
+/// ones completed with `also`.
+fn describe(e: &serde_json::Error, also: &[&[&str]]) -> String {
     let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
+    let text = match text.rfind(" at line ") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    if let Some(rest) = text.strip_prefix("unknown field `") {
+        if let Some((field, expected)) = rest.split_once("`, ") {
+            let mut keys: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+            keys.extend(also.iter().flat_map(|k| k.iter().copied()));
+            if keys.is_empty() {
+                return text.to_string();
+            }
+            let list = keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>();
+            return format!(
+                "unknown field `{field}`, expected one of {}",
+                list.join(", ")
+            );
+        }
+    }
+    match text.rsplit_once(", expected ") {
+        Some((head, ty)) => {
+            let plain = match ty {
+                "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number of at least 0",
+                "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number",
+                "f32" | "f64" => "a number",
+                other => other,
+            };
+            format!("{head}, expected {plain}")
+        }
+        None => text.to_string(),
     }
 }
 

@@ -227,8 +227,9 @@ pub fn summarize_utilization(records_json: &[u8], options: JsValue) -> Result<Js
     (|| {
         let what = "summarizeUtilization options";
         let mut map = json_map(&options, what)?;
-        let window: QueryOptions = from_map(take_keys(&mut map, &["startTime", "endTime"]), what)?;
-        let o: UtilizationOptions = from_map(map, what)?;
+        const WINDOW: &[&str] = &["startTime", "endTime"];
+        let window: QueryOptions = from_map(take_keys(&mut map, WINDOW), what, &[])?;
+        let o: UtilizationOptions = from_map(map, what, &[WINDOW])?;
         let (start, end) = window.bounds()?;
         summarize_offline(
             records_json,
@@ -249,11 +250,16 @@ fn split<T: serde::de::DeserializeOwned>(
     let mut map = json_map(options, what)?;
     take_keys(&mut map, CALL_KEYS);
     let q = if query {
-        Some(from_map(take_keys(&mut map, QUERY_KEYS), what)?)
+        Some(from_map(take_keys(&mut map, QUERY_KEYS), what, &[])?)
     } else {
         None
     };
-    Ok((call, q, from_map(map, what)?))
+    let taken: &[&[&str]] = if query {
+        &[CALL_KEYS, QUERY_KEYS]
+    } else {
+        &[CALL_KEYS]
+    };
+    Ok((call, q, from_map(map, what, taken)?))
 }
 
 /// Runs one listing into a summariser.

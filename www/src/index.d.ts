@@ -517,7 +517,7 @@ export type CsvInput =
  * `'`). With one argument the kind is taken from the data's shape, and an
  * empty array (a listing with no records) gives `''`; with the kind, it gives
  * the header row. Throws a PartnerCenterError (`invalid-input` for data of no
- * kind).
+ * kind, or whose shape is another kind's than the one given).
  */
 export function toCsv(kind: CsvKind, data: CsvInput | string | Uint8Array): string;
 export function toCsv(data: CsvInput): string;

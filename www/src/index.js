@@ -184,6 +184,13 @@ function withAbsoluteBaseUrl(options) {
   const base = options?.baseUrl;
   if (base instanceof URL) return { ...options, baseUrl: base.href };
   if (typeof base !== 'string' || base === '' || /^[a-z][a-z0-9+.-]*:/i.test(base)) return options;
+  // 'ht!tp://x' or '://x': a mistyped absolute URL, not a path to resolve.
+  if (base.includes('://')) {
+    throw new PartnerCenterError(
+      `invalid input: baseUrl ${JSON.stringify(base.slice(0, 100))} is not a valid URL: give an absolute URL such as https://portal.example/pc, or a path such as /pc`,
+      { kind: 'invalid-input' },
+    );
+  }
   const page = pageUrl();
   if (page === undefined) {
     throw new PartnerCenterError(
@@ -300,8 +307,14 @@ export function toCsv(kindOrData, data) {
         { kind: 'invalid-input' },
       );
     }
-  } else if (has(data, 'summary', 'subscriptions')) {
-    data = data.summary;
+  } else {
+    if (has(data, 'summary', 'subscriptions')) data = data.summary;
+    // Data of another kind would decode leniently into a plausible but
+    // wrong file (every field missing): refused.
+    const seen = data !== null && typeof data === 'object' ? kindOf(data) : undefined;
+    if (seen && seen !== kind && CSV_KINDS.includes(kind)) {
+      throw new PartnerCenterError(`toCsv(${JSON.stringify(kind)}): the data looks like ${seen}, not ${kind}`, { kind: 'invalid-input' });
+    }
   }
   return wasm.toCsv(kind, jsonBytes(data, 'the data'));
 }

@@ -26,6 +26,15 @@ test('in Node: init takes bytes in wasm-bindgen\'s object form, and a relative b
       baseUrl,
     );
   }
+  // A mistyped absolute URL is said to be one, not a relative path.
+  for (const baseUrl of ['ht!tp://portal.example/pc', '://portal.example']) {
+    assert.throws(
+      () => new PartnerCenterClient({ baseUrl, token: 't' }),
+      (e) => e instanceof PartnerCenterError && e.kind === 'invalid-input'
+        && e.message.includes(`${JSON.stringify(baseUrl)} is not a valid URL`),
+      baseUrl,
+    );
+  }
   // Absolute URLs (a string with a trailing /v1, or a URL object) are taken as they are.
   for (const baseUrl of ['https://portal.example/pc/v1', new URL('https://portal.example/pc')]) {
     assert.ok(new PartnerCenterClient({ baseUrl, token: 't' }), String(baseUrl));
@@ -77,6 +86,14 @@ test('toCsv(data) tells each kind by its shape, as toCsv(kind, data) would write
     const csv = toCsv(kind, data);
     assert.ok(csv.split('\r\n').length > 2, `${kind}: a header and rows`);
     assert.equal(toCsv(data), csv, kind);
+  }
+  // Data of another kind is refused, not written as a file of empty cells.
+  for (const [kind, data] of Object.entries(cases)) {
+    const other = Object.keys(cases).find((k) => k !== kind);
+    assert.throws(() => toCsv(other, data),
+      (e) => e instanceof PartnerCenterError && e.kind === 'invalid-input'
+        && e.message === `toCsv("${other}"): the data looks like ${kind}, not ${other}`,
+      `${kind} as ${other}`);
   }
   // A multi-subscription result exports its merged summary.
   assert.equal(toCsv(multi), toCsv('resourceUsageSummary', multi.summary));

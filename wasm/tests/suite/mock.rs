@@ -805,6 +805,50 @@ async fn invalid_arguments_reject_before_sending_anything() {
     .await
     .expect_err("reversed window");
     assert_eq!(error_fields(&err)["kind"], "invalid-input");
+    // Messages in a JavaScript caller's words: numbers, not Rust's types;
+    // an unknown key's list has every key the call takes.
+    let message = |err: JsValue| error_fields(&err)["message"].as_str().unwrap().to_string();
+    let days = object(json!({ "days": 1.5 }), &[]);
+    let m = message(
+        settle(c.azure_utilization("c".into(), "s".into(), days))
+            .await
+            .expect_err("fractional days"),
+    );
+    assert!(
+        m.ends_with("invalid type: floating point `1.5`, expected a whole number of at least 0"),
+        "{m}"
+    );
+    let unknown = object(json!({ "colour": 1 }), &[]);
+    let m = message(
+        settle(c.utilization_summary("c".into(), "s".into(), unknown.clone()))
+            .await
+            .expect_err("unknown option"),
+    );
+    assert!(
+        m.contains("unknown field `colour`, expected one of `bucket`, "),
+        "{m}"
+    );
+    for key in [
+        "signal",
+        "onProgress",
+        "startTime",
+        "days",
+        "granularity",
+        "size",
+    ] {
+        assert!(m.contains(&format!("`{key}`")), "{key}: {m}");
+    }
+    let m = message(
+        settle(c.customer_usage_summary(unknown.clone()))
+            .await
+            .expect_err("unknown option"),
+    );
+    assert!(m.contains("`topN`") && m.contains("`onProgress`"), "{m}");
+    assert!(!m.contains("`days`"), "no utilization query here: {m}");
+    let m = message(
+        partner_usage_wasm::summarize_utilization(b"[]", unknown).expect_err("unknown option"),
+    );
+    assert!(m.contains("`badRecords`, `startTime`, `endTime`"), "{m}");
     assert_eq!(log.length(), 0);
 
     for (options, needle) in [

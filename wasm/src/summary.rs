@@ -169,22 +169,23 @@ pub(crate) fn utilization_to_js(mut s: UtilizationSummary) -> Result<JsValue, Fa
 fn summarize_offline<S: Summariser>(json: &[u8], mut s: S) -> Result<JsValue, Failure> {
     // A file saved by some editors starts with a byte order mark.
     let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
-    let first = json.iter().find(|b| !b.is_ascii_whitespace());
-    if first != Some(&b'[') {
-        return Err(Failure::invalid(
-            "the records must be a JSON array of records",
-        ));
-    }
-    let mut body = Vec::with_capacity(json.len() + 12);
-    body.extend_from_slice(b"{\"items\":");
-    body.extend_from_slice(json);
-    body.push(b'}');
+    const WHAT: &str = "the records must be a JSON array of records, or a page of them \
+                        as Partner Center sends it ({ items: [...] })";
+    let body = match json.iter().find(|b| !b.is_ascii_whitespace()) {
+        // A page as saved from a response: read as the client reads one.
+        Some(b'{') => std::borrow::Cow::Borrowed(json),
+        Some(b'[') => {
+            let mut body = Vec::with_capacity(json.len() + 12);
+            body.extend_from_slice(b"{\"items\":");
+            body.extend_from_slice(json);
+            body.push(b'}');
+            std::borrow::Cow::Owned(body)
+        }
+        _ => return Err(Failure::invalid(WHAT)),
+    };
     s.read_page(1, &body).map_err(|e| match e {
         // Not even an array of JSON values (a bad record has an index).
-        Error::Decode(d) if d.index.is_none() => Failure::invalid(format!(
-            "the records must be a JSON array of records: {}",
-            d.message
-        )),
+        Error::Decode(d) if d.index.is_none() => Failure::invalid(format!("{WHAT}: {}", d.message)),
         e => Failure::Core(e),
     })?;
     S::to_js(s.finish()?)

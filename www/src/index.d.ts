@@ -470,8 +470,11 @@ export class PartnerCenterClient {
 
 // ------------------------------------------------------------------ offline summaries and CSV
 
-/** Records already in JavaScript, or their JSON as text or UTF-8 bytes. */
-export type RecordsInput<T> = readonly T[] | string | Uint8Array;
+/**
+ * Records already in JavaScript, or their JSON as text or UTF-8 bytes; a
+ * page as Partner Center sends it (`{ items: [...] }`) is read as its records.
+ */
+export type RecordsInput<T> = readonly T[] | { readonly items: readonly T[] } | string | Uint8Array;
 
 /** Summarises customer usage records already in JavaScript. Throws a PartnerCenterError. */
 export function summarizeCustomerUsage(

@@ -39,6 +39,19 @@ fn resource_summary_adds_exactly_across_spellings() {
 }
 
 #[wasm_bindgen_test]
+fn a_page_as_partner_center_sends_it_summarises_as_its_records_do() {
+    // A response body saved whole (a proxy's cache): its items are read.
+    let page = format!(
+        r#"{{"totalCount":2,"items":{RESOURCES},"links":{{"self":{{"uri":"x"}}}},"attributes":{{"objectType":"Collection"}}}}"#
+    );
+    let from_page = summarize_resource_usage(page.as_bytes(), JsValue::UNDEFINED).expect("page");
+    let from_records =
+        summarize_resource_usage(RESOURCES.as_bytes(), JsValue::UNDEFINED).expect("records");
+    assert_eq!(json(&from_page), json(&from_records));
+    assert_eq!(json(&from_page)["records"], 2);
+}
+
+#[wasm_bindgen_test]
 fn bad_records_fail_or_are_skipped_as_asked() {
     let bad = r#"[{"totalCost":"1","currencyCode":"EUR","usdTotalCost":"1"},{"totalCost":"x"}]"#;
     let err = summarize_resource_usage(bad.as_bytes(), JsValue::UNDEFINED).expect_err("fails");
@@ -54,6 +67,16 @@ fn bad_records_fail_or_are_skipped_as_asked() {
 
     let err = summarize_resource_usage(b"{\"not\":\"an array\"}", JsValue::UNDEFINED)
         .expect_err("not an array");
+    assert_eq!(error_fields(&err)["kind"], "invalid-input");
+    assert!(
+        error_fields(&err)["message"]
+            .as_str()
+            .unwrap()
+            .contains("the records must be a JSON array of records, or a page of them"),
+        "{}",
+        error_fields(&err)
+    );
+    let err = summarize_resource_usage(b"\"records\"", JsValue::UNDEFINED).expect_err("a string");
     assert_eq!(error_fields(&err)["kind"], "invalid-input");
     let err = summarize_resource_usage(b"[]", object(json!({ "groupBy": "planet" }), &[]))
         .expect_err("bad option");

@@ -182,6 +182,23 @@ function describeError(e, m, view = null) {
   return { headline, hint: hint ?? null, message, status, code: e?.code, requestId: e?.requestId, kind: kind || 'error' };
 }
 
+/** Whether `tag` is a language tag `Intl` takes. */
+function isLocale(tag) {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+const warned = new Set();
+/** A console warning about the element's set-up, once per text. */
+function warnOnce(text) {
+  if (warned.has(text)) return;
+  warned.add(text);
+  console.warn(`<partner-usage-dashboard>: ${text}`);
+}
+
 function uniqueSorted(values) {
   return [...new Set(values.filter((v) => v != null && v !== ''))].sort((a, b) => a.localeCompare(b));
 }
@@ -323,7 +340,14 @@ export class PartnerUsageDashboard extends ElementBase {
   set view(v) { if (v == null) this.removeAttribute('view'); else this.setAttribute('view', v); }
   get currencyDisplay() { return this.getAttribute('currency-display') === 'usd' ? 'usd' : 'native'; }
   set currencyDisplay(v) { this.setAttribute('currency-display', v); }
-  get locale() { return this.getAttribute('locale') || document.documentElement.lang || navigator.language || 'en-US'; }
+  /** `locale`: a BCP 47 tag; one that isn't (said once on the console) gives way to the page's language. */
+  get locale() {
+    const v = this.getAttribute('locale');
+    if (v && isLocale(v)) return v;
+    if (v) warnOnce(`locale="${v}" is not a BCP 47 language tag: the page's language is used`);
+    const page = document.documentElement.lang;
+    return (page && isLocale(page) ? page : null) || navigator.language || 'en-US';
+  }
   set locale(v) { this.setAttribute('locale', v); }
   get topN() { const n = parseInt(this.getAttribute('top-n'), 10); return Number.isFinite(n) && n > 0 ? n : 10; }
   set topN(v) { this.setAttribute('top-n', String(v)); }
@@ -344,7 +368,17 @@ export class PartnerUsageDashboard extends ElementBase {
     return this.hasAttribute('keep-records') && Number.isInteger(n) && n >= 0 ? n : KEEP_RECORDS;
   }
   set keepRecords(v) { this.setAttribute('keep-records', String(v)); }
-  get routing() { return this.getAttribute('routing') === 'none' ? 'none' : 'hash'; }
+  /**
+   * `routing`: `hash` (also when absent) or `none`, in any case. Any other
+   * value leaves the URL alone, as `none` does, and says so once on the
+   * console: an app that set it has a router of its own to keep.
+   */
+  get routing() {
+    const v = this.getAttribute('routing');
+    if (v === null || v.toLowerCase() === 'hash') return 'hash';
+    if (v.toLowerCase() !== 'none') warnOnce(`routing="${v}" is neither "hash" nor "none": the dashboard leaves the URL alone, as with "none"`);
+    return 'none';
+  }
   set routing(v) { this.setAttribute('routing', v); }
   get theme() { const t = this.getAttribute('theme'); return t === 'light' || t === 'dark' ? t : 'auto'; }
   set theme(v) { if (v === 'light' || v === 'dark') this.setAttribute('theme', v); else this.removeAttribute('theme'); }

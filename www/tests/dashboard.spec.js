@@ -952,6 +952,36 @@ test('locale, currency display and routing="none"', async ({ page, request }) =>
   expect(page.url()).toBe(before);
 });
 
+test('attribute values that mean nothing fall back safely and say so once: routing leaves the URL alone, locale gives way to the page\'s', async ({ page }) => {
+  const warnings = [];
+  page.on('console', (msg) => { if (msg.type() === 'warning') warnings.push(msg.text()); });
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  const get = (prop) => page.evaluate((p) => document.querySelector('partner-usage-dashboard')[p], prop);
+  const set = (name, value) => page.evaluate(([n, v]) => document.querySelector('partner-usage-dashboard').setAttribute(n, v), [name, value]);
+  // Keywords in any case; a typo is not taken for the hash routing that
+  // would take the URL from an app's own router.
+  for (const [value, routing] of [['NONE', 'none'], ['Hash', 'hash'], ['None ', 'none'], ['false', 'none']]) {
+    await set('routing', value);
+    expect(await get('routing'), value).toBe(routing);
+  }
+  const before = page.url();
+  await d.locator('tbody button.link').first().click();
+  await waitForView(page, 'subscriptions');
+  expect(page.url()).toBe(before);
+  await page.evaluate(() => document.querySelector('partner-usage-dashboard').routing); // read again: no second warning
+  // A locale that is no language tag: the page's (en), currency and all.
+  await set('locale', 'not a locale!!');
+  expect(await get('locale')).toBe(await page.evaluate(() => document.documentElement.lang || navigator.language));
+  await d.locator('nav a, nav button').first().click();
+  await waitForView(page, 'customers');
+  await expect(d.locator('.card').first().locator('.v')).toHaveText(/^\$[\d,]+\.\d\d$/);
+  expect(warnings.filter((w) => w.includes('routing="None "'))).toHaveLength(1);
+  expect(warnings.filter((w) => w.includes('routing="false"'))).toHaveLength(1);
+  expect(warnings.filter((w) => w.includes('locale="not a locale!!" is not a BCP 47 language tag'))).toHaveLength(1);
+});
+
 test('utilization: an explicit empty state, and a CSV of the time series', async ({ page, request }) => {
   const t = await truth(request);
   const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 0));

@@ -765,6 +765,12 @@ export class PartnerUsageDashboard extends ElementBase {
     // Each load supersedes those before it: a superseded one stops at its
     // next step (before asking for a token in vain), or drops what it gets.
     const seq = ++this.loadSeq;
+    // The controller exists from the start, so that cancel() right after
+    // refresh() (in the same task) cancels this load too.
+    this.controller?.abort();
+    const ctrl = new AbortController();
+    this.controller = ctrl;
+    const signal = ctrl.signal;
     // The first words (a catalogue module, fetched while nothing else is),
     // so that nothing is drawn in English first; but a stalled module never
     // holds the data back (its words follow when it arrives).
@@ -775,10 +781,6 @@ export class PartnerUsageDashboard extends ElementBase {
     }
     if (!this.connected || seq !== this.loadSeq) return;
     this.loadQueued = false;
-    this.controller?.abort();
-    const ctrl = new AbortController();
-    this.controller = ctrl;
-    const signal = ctrl.signal;
     const st = this.state;
     const trackers = new Map();
     const m = this.m;
@@ -814,6 +816,8 @@ export class PartnerUsageDashboard extends ElementBase {
       this.renderProgress();
     };
     try {
+      // Cancelled while the words were awaited: nothing is asked for.
+      signal.throwIfAborted();
       const client = await this.clientFor();
       const topN = this.topN;
       const nearThreshold = this.nearThreshold;

@@ -396,6 +396,25 @@ test('progress shows pages and records, and cancel stops the load', async ({ pag
   await page.evaluate(() => { document.querySelector('partner-usage-dashboard').clientOptions = {}; });
   await waitForView(page, 'utilization');
   await expect(d.locator('.banner')).toHaveCount(0);
+
+  // cancel() in the same task as refresh(), before the load has begun:
+  // that load is cancelled too, and nothing is asked for.
+  const requests = [];
+  page.on('request', (r) => { if (r.url().includes('/v1/')) requests.push(r.url()); });
+  const events = await page.evaluate(async () => {
+    const el = document.querySelector('partner-usage-dashboard');
+    const seen = [];
+    const note = (e) => seen.push(e.type);
+    el.addEventListener('pu-load', note);
+    el.refresh();
+    el.cancel();
+    await new Promise((r) => setTimeout(r, 1500));
+    el.removeEventListener('pu-load', note);
+    return seen;
+  });
+  expect(events).toEqual([]);
+  expect(requests).toEqual([]);
+  await expect(banner).toContainText('Loading cancelled');
 });
 
 test('errors: a readable banner with the Partner Center code, and retry recovers', async ({ page, request }) => {

@@ -285,7 +285,12 @@ export function customersView(ctx, s) {
           rows: [{ color: colorOf(r), label: m.costUsd, value: f.usd(r.usdNumber, L) }],
         };
       },
-      onActivate: (i) => { if (!top[i].others) ctx.navigate({ view: 'subscriptions', customerId: top[i].key }); },
+      // "Others" is many customers: Enter takes focus to the filter of the
+      // customers' table, where each of them is.
+      onActivate: (i) => {
+        if (!top[i].others) ctx.navigate({ view: 'subscriptions', customerId: top[i].key });
+        else view.querySelector('input[data-control="customer-filter"]')?.focus();
+      },
     }),
     table: () => h('table', { 'data-table': 'top' },
       h('caption', { class: 'sr-only' }, m.topCaption),
@@ -446,7 +451,7 @@ function customersTable(ctx, s, customers) {
     }
   };
   const id = uid('q');
-  const input = h('input', { type: 'search', id, placeholder: m.nameOrTenant, autocomplete: 'off', props: { value: ui.search } });
+  const input = h('input', { type: 'search', id, placeholder: m.nameOrTenant, autocomplete: 'off', 'data-control': 'customer-filter', props: { value: ui.search } });
   const headRow = h('tr', null,
     sortable(m.customer, 'name'),
     native ? th(m.costBilling, 'num') : sortable(m.costUsd, 'usd', 'num'),
@@ -1301,6 +1306,8 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
       if (drawn.length < 2) return h('li', null, ...parts, badge);
       const button = h('button', {
         type: 'button', class: 'series-toggle', 'data-series': i, 'aria-pressed': String(!hidden.has(hideKey(sr))),
+        // Read as "Hot LRS Data Stored: 7,275.768", not "…Stored7,275.768".
+        'aria-label': `${sr.name}: ${fmt(sr.totalNumber)}`,
         title: m.toggleLine,
         onclick: () => {
           const chart = ctx.chartOf(id);

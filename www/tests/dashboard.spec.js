@@ -67,6 +67,14 @@ test('customers view: totals, budgets, currencies and the top-N chart match the 
     expect(chart.values[i]).toBeCloseTo(Number(expected), 6);
   });
 
+  // Enter on "Others" (many customers, no one to open) takes focus to the
+  // filter of the customers' table, where each of them is.
+  await d.locator('[data-chart="top"]').focus();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await expect(d.locator('input[data-control="customer-filter"]')).toBeFocused();
+  expect((await viewData(page)).view).toBe('customers');
+
   // Its table view shows the same numbers.
   const panel = d.locator('[data-panel="top"]');
   await panel.getByRole('button', { name: 'Table' }).click();
@@ -1549,6 +1557,9 @@ test('utilization: a legend entry shows or hides its line, from the keyboard too
   const before = await state();
   expect(before.shown.length).toBeGreaterThan(1);
   expect(before.shown.every(Boolean)).toBe(true);
+  // Read as "name: total", the figure apart from the name, and what it does.
+  await expect(toggle).toHaveAccessibleName(/^\S.*\S: [\d,.]+$/);
+  await expect(toggle).toHaveAccessibleDescription('Show or hide this line');
 
   await toggle.focus();
   await page.keyboard.press('Enter');

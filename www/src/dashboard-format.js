@@ -75,11 +75,11 @@ export function usd(value, locale, opts) {
 }
 
 /** A plain number with up to `digits` fraction digits (compact: 1 + `more`). */
-export function num(value, locale, { digits = 2, compact = false, more = 0 } = {}) {
+export function num(value, locale, { digits = 2, compact = false, more = 0, fixed = false } = {}) {
   if (value == null || Number.isNaN(value)) return '—';
   const opts = compact
     ? { notation: 'compact', maximumFractionDigits: 1 + more }
-    : { maximumFractionDigits: digits };
+    : { maximumFractionDigits: digits, minimumFractionDigits: fixed ? digits : 0 };
   return intl('n', locale, opts).format(value);
 }
 

@@ -1486,10 +1486,14 @@ function forecastLine(ctx, x, list, state) {
   const m = ctx.m;
   const fc = quantityForecast(x, list, state.bucket, ctx.now);
   if (!fc) return null;
+  // Three significant digits at least ("1.73 → 2.02", not "1.7 → 2"): a
+  // forecast is an estimate, but a small one rounded to a whole unit says
+  // little, beside totals with three decimals.
+  const approx = (v) => f.num(v, L, { digits: Math.abs(v) < 10 ? 2 : 1, fixed: true });
   return h('div', { class: 'forecast', 'data-forecast': '' },
     h('p', { class: 'note' }, m.forecastAtRate({ day: f.count(fc[0].days, L), days: f.count(fc[0].monthDays, L) })),
     h('ul', { class: 'legend' }, fc.map((f1) => h('li', null, bidi(f1.name),
       // Each figure isolated: Arabic-Indic digits around a neutral arrow
       // would otherwise be laid out right to left, reading as a fall.
-      h('b', null, bidi(f.num(f1.monthToDate, L, { digits: 1 })), ' → ', bidi(f.num(f1.monthEnd, L, { digits: 1 })))))));
+      h('b', null, bidi(approx(f1.monthToDate)), ' → ', bidi(approx(f1.monthEnd)))))));
 }

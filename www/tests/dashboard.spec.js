@@ -302,7 +302,16 @@ test('utilization view: series per meter and unit, date range change, table matc
     await expect(legend.locator('li').first()).toHaveText('Totals over the window:');
     expect(await legend.locator('li b').allTextContents()).toEqual(vd.charts[k].drawn.map((s) => fmt3.format(Number(s.total))));
     const forecast = d.locator(`[data-panel="${k}"] [data-forecast] .note`);
-    if (await forecast.count()) await expect(forecast).toContainText('So far this month → month-end forecast at its daily rate (day ');
+    if (await forecast.count()) {
+      await expect(forecast).toContainText('So far this month → month-end forecast at its daily rate (day ');
+      // Its figures keep three significant digits at least: "1.73", not "2".
+      for (const text of await d.locator(`[data-panel="${k}"] [data-forecast] li b`).allTextContents()) {
+        for (const figure of text.split(' → ')) {
+          const [whole, fraction = ''] = figure.replace(/,/g, '').split('.');
+          expect(fraction.length, figure).toBe(Number(whole) < 10 ? 2 : 1);
+        }
+      }
+    }
   }
 
   // The table view of the first unit shows the chart's numbers.

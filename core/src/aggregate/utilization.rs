@@ -1024,10 +1024,13 @@ impl UtilizationSummariser {
         for Slot { unit, key, acc, .. } in self.slots {
             let acc = acc.settled();
             let mut exact = vec![Decimal::ZERO; n];
+            // The series' first bucket with a record: it has no history before.
+            let mut first = n;
             for (b, v) in acc.buckets {
                 let i = b.checked_sub(lo).and_then(|i| usize::try_from(i).ok());
-                if let Some(slot) = i.and_then(|i| exact.get_mut(i)) {
+                if let Some((i, slot)) = i.and_then(|i| Some((i, exact.get_mut(i)?))) {
                     *slot = v;
+                    first = first.min(i);
                 }
             }
             let total = exact.iter().try_fold(Decimal::ZERO, |t, v| {
@@ -1061,7 +1064,18 @@ impl UtilizationSummariser {
                 key: (!value.is_empty()).then_some(value),
                 unit,
                 label,
-                anomalies: anomalies(&values, o.anomaly.window, o.anomaly.k),
+                // Counted from the series' first record: a meter that starts
+                // within the window (a resource created then, or a window
+                // reaching before Partner Center's history) has no run of
+                // zeros before it to rise from.
+                anomalies: anomalies(
+                    values.get(first..).unwrap_or_default(),
+                    o.anomaly.window,
+                    o.anomaly.k,
+                )
+                .into_iter()
+                .map(|i| i + first)
+                .collect(),
                 values,
                 exact_values: o.exact.then_some(exact),
                 total,
@@ -1147,7 +1161,9 @@ pub struct Series {
     pub total_number: f64,
     /// The index of the largest bucket (the first, on ties).
     pub peak_index: usize,
-    /// The indices of anomalous buckets (see [`anomalies`]).
+    /// The indices of anomalous buckets (see [`anomalies`]), from the
+    /// series' first bucket with a record on: the empty buckets before it
+    /// are no history to rise from.
     pub anomalies: Vec<usize>,
     /// How many records it sums.
     pub records: u64,
@@ -1541,6 +1557,38 @@ mod tests {
         assert_eq!(out.bucket_starts[0], 1_704_067_200_000.0);
         assert_eq!(out.filtered_out, 2);
         assert_eq!(out.series[0].values, [0.0, 1.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn a_series_that_starts_within_the_window_is_no_anomaly_where_it_starts() {
+        // Two meters over 20 days: "old" from day 1, "new" from day 12 (a
+        // resource created then, or a window reaching before the data).
+        let mut s = UtilizationSummariser::new(opts(
+            r#"{"anomaly":{"window":5},
+                "filters":{"start":"2024-01-01T00:00:00Z","end":"2024-01-21T00:00:00Z"}}"#,
+        ))
+        .unwrap();
+        for day in 1..=20 {
+            let at = format!("2024-01-{day:02}T00:00:00Z");
+            s.add(&rec(&at, "old", "10", "u", "")).unwrap();
+            if day >= 12 {
+                let q = if day == 17 { "40" } else { "10" };
+                s.add(&rec(&at, "new", q, "u", "")).unwrap();
+            }
+        }
+        let out = s.finish().unwrap();
+        let series = |k: &str| {
+            out.series
+                .iter()
+                .find(|x| x.key.as_deref() == Some(k))
+                .unwrap()
+        };
+        assert_eq!(series("new").values[..11], [0.0; 11]);
+        assert_eq!(series("old").anomalies, Vec::<usize>::new());
+        // Day 17 (index 16 of the window's buckets) is 4x its five days
+        // before; day 12's jump from the zeros before the meter began is no
+        // anomaly.
+        assert_eq!(series("new").anomalies, [16]);
     }
 
     #[test]

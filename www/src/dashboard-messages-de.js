@@ -96,7 +96,9 @@ export default {
   customerMonthEndForecast: 'Prognose des Kunden zum Monatsende',
   forecastOfBudget: ({ percent, budget, over }) => `${percent} des Budgets von ${budget}${over ? ': Überschreitung erwartet' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `In ${currency} · ` : ''}Kein Budget festgelegt · Verbrauchsrate aus ${elapsed} von ${days} Tagen`,
-  spendThisPeriod: 'Ausgaben in diesem Abrechnungszeitraum',
+  // A soft hyphen: a narrow card breaks the compound there (browsers
+  // without German hyphenation broke it anywhere: "ABRECHNUNGSZEITR/AUM").
+  spendThisPeriod: 'Ausgaben in diesem Abrechnungs\u00ADzeitraum',
   costUpdated: ({ when }) => `aktualisiert ${when}`,
   inCurrency: ({ currency }) => `in ${currency}`,
   percentUsed: ({ percent }) => `${percent} verbraucht`,

@@ -1299,15 +1299,17 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     const legendList = () => h('ul', { class: 'legend' }, h('li', { 'data-legend': 'label' }, m.windowTotals), drawn.map((sr, i) => {
       const sw = h('span', { class: 'swatch' });
       sw.style.background = colorOf(i);
-      const parts = [sw, bidi(sr.name), h('b', null, fmt(sr.totalNumber))];
+      const name = bidi(sr.name);
+      const total = h('b', null, fmt(sr.totalNumber));
+      const parts = [sw, name, total];
       // "Others" has no rings of its own: its badge counts its series' anomalies (in the table).
       const n = sr.others ? sr.memberAnomalies : sr.anomalies?.length || 0;
       const badge = n ? h('span', { class: 'badge over plain' }, m.anomalyCount(f.counted(n, L))) : null;
       if (drawn.length < 2) return h('li', null, ...parts, badge);
       const button = h('button', {
         type: 'button', class: 'series-toggle', 'data-series': i, 'aria-pressed': String(!hidden.has(hideKey(sr))),
-        // Read as "Hot LRS Data Stored: 7,275.768", not "…Stored7,275.768".
-        'aria-label': `${sr.name}: ${fmt(sr.totalNumber)}`,
+        // Read as "Hot LRS Data Stored 7,275.768", not "…Stored7,275.768".
+        'aria-labelledby': `${(name.id = uid('s'))} ${(total.id = uid('s'))}`,
         title: m.toggleLine,
         onclick: () => {
           const chart = ctx.chartOf(id);

@@ -1567,7 +1567,7 @@ test('utilization: a legend entry shows or hides its line, from the keyboard too
   expect(before.shown.length).toBeGreaterThan(1);
   expect(before.shown.every(Boolean)).toBe(true);
   // Read as "name: total", the figure apart from the name, and what it does.
-  await expect(toggle).toHaveAccessibleName(/^\S.*\S: [\d,.]+$/);
+  await expect(toggle).toHaveAccessibleName(/^\S.*\S [\d,.]+$/);
   await expect(toggle).toHaveAccessibleDescription('Show or hide this line');
 
   await toggle.focus();

@@ -1244,7 +1244,9 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     card(m.records, f.count(s.records, L), m.utilizationRecords({ hourly })),
     card(m.series, f.count(series.length, L), m.unitsNeverAdded(f.counted(units.length, L))),
     card(m.anomalies, f.count(anomalies, L), anomalies ? m.anomaliesFound : m.anomaliesNone, anomalies ? 'over' : ''),
-    card(m.window, m.bucketCount({ ...f.counted(x.length, L), bucket: state.bucket }),
+    // Days: those of the dates chosen, which the card names (usage reported
+    // late adds buckets before them to the chart, not to the window).
+    card(m.window, m.bucketCount({ ...f.counted(known && state.bucket === 'day' ? Math.round((toMs - fromMs) / DAY_MS) + 1 : x.length, L), bucket: state.bucket }),
       known
         ? `${windowText[0]} – ${windowText[1]}`
         : `${f.date(x[0], L, { hour: state.bucket === 'hour' })} – ${f.date(x[x.length - 1], L, { hour: state.bucket === 'hour' })}`),

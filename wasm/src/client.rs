@@ -10,7 +10,6 @@ use crate::convert::{decode_item, decode_item_plain, to_js};
 use crate::driver::{read_items, report, Auth, Driver};
 use crate::errors::{promise, rejected, Failure};
 use crate::options::{self, Call, PlainOptions, TimeInput, UtilizationCallOptions};
-use crate::runtime::now_ms;
 use crate::transport::Transport;
 use partner_usage_core::endpoint::{CustomerId, Endpoint, SubscriptionId, MAX_PAGE_SIZE};
 use partner_usage_core::link::BaseUrl;
@@ -165,7 +164,7 @@ fn simulator(s: &SimOptions, base: &BaseUrl) -> Result<Transport, Failure> {
     cfg.now = match &s.now {
         Some(t) => t.to_timestamp("simulator.now")?,
         // Like pc-sim: the current time on the hour, so the data is recent.
-        None => Timestamp::from_unix(now_ms().div_euclid(3_600_000) * 3_600, 0),
+        None => Timestamp::from_unix(crate::runtime::now_ms().div_euclid(3_600_000) * 3_600, 0),
     };
     if let Some(n) = s.big_subscription_records {
         if n > 100_000_000 {
@@ -435,7 +434,7 @@ impl Client {
             let subscription = self::subscription_id(&subscription_id)?;
             let call = Call::read(&options, "azureUtilization options")?;
             let o: UtilizationCallOptions = options::parse(&options, "azureUtilization options")?;
-            let query = o.query().build(now_ms(), page_size)?;
+            let query = o.query().build(self.driver.transport.now_ms(), page_size)?;
             Ok::<_, Failure>((
                 Endpoint::AzureUtilization {
                     customer,

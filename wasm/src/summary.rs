@@ -621,7 +621,9 @@ impl Client {
             let subscription = subscription_id(&subscription)?;
             let (call, q, o) =
                 split::<UtilizationOptions>(&options, "utilizationSummary options", true)?;
-            let query = q.unwrap_or_default().build(now_ms(), page_size)?;
+            let query = q
+                .unwrap_or_default()
+                .build(self.driver().transport.now_ms(), page_size)?;
             let s = UtilizationSummariser::new(o)?
                 .spanning(Some(query.start_time), Some(query.end_time));
             Ok::<_, Failure>((
@@ -685,7 +687,9 @@ impl Client {
         let args = (|| {
             let (call, q, o) =
                 split::<UtilizationOptions>(&options, "utilizationSummaries options", true)?;
-            let query = q.unwrap_or_default().build(now_ms(), page_size)?;
+            let query = q
+                .unwrap_or_default()
+                .build(self.driver().transport.now_ms(), page_size)?;
             let jobs = self::pairs(&pairs)?
                 .into_iter()
                 .map(|(customer, subscription)| Job {

@@ -73,6 +73,17 @@ pub(crate) enum Transport {
 }
 
 impl Transport {
+    /// The time the server on the other end lives at (ms since the epoch),
+    /// which default windows ("the last 30 days") are counted back from:
+    /// the in-wasm simulator's `now`, else the clock.
+    pub(crate) fn now_ms(&self) -> i64 {
+        match self {
+            Transport::Fetch => crate::runtime::now_ms(),
+            #[cfg(feature = "sim")]
+            Transport::Simulator { sim, .. } => sim.config().now.unix_millis(),
+        }
+    }
+
     /// Sends `req`, adding `Authorization: Bearer <token>` when there is a token.
     pub(crate) async fn send(
         &self,

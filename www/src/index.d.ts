@@ -166,7 +166,10 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Number of customers (default 120, at most 10000). */
   customers?: number;
-  /** The simulated "now" (default: the current hour). */
+  /**
+   * The simulated "now" (default: the current hour). The client's default
+   * utilization window counts back from it.
+   */
   now?: TimeInput;
   /** Adds a legacy customer with one subscription of this many utilization records. */
   bigSubscriptionRecords?: number;

@@ -984,7 +984,9 @@ export class PartnerUsageDashboard extends ElementBase {
       if (keep) {
         this.markStale(true, false);
       } else {
+        // Nothing of the last view stays, in viewData either.
         this.dropCharts();
+        this.models.clear();
         replace(this.$content);
         this.markStale(false);
       }

@@ -1,7 +1,7 @@
 // What a reader sees when loading goes wrong or takes long: the error
 // banner's words and details, views that go on without the customers'
 // summary, cached data's age, and where focus and stale content go.
-import { test, expect, sim, truth, openDemo, waitForView, dash } from './helpers.js';
+import { test, expect, sim, truth, openDemo, waitForView, dash, viewData } from './helpers.js';
 
 test.beforeEach(async ({ request }) => {
   await sim(request);
@@ -148,6 +148,17 @@ test('headlines follow the cause: throttling, a server fault, no connection, a f
   await d.evaluate((el) => { el.customerId = '00000000-0000-4000-8000-000000000000'; el.view = 'subscriptions'; });
   await expect(banner.locator('.headline')).toHaveText('Not found in Partner Center');
   await expect(banner.locator('.hint')).toHaveText('It may have been removed, or the link is out of date.');
+});
+
+test('a view set up without its customer says so, and keeps nothing of the view before, in viewData either', async ({ page }) => {
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  expect(Object.keys((await viewData(page)).charts)).toContain('top');
+  const d = dash(page);
+  await d.evaluate((el) => { el.setAttribute('routing', 'none'); el.customerId = null; el.view = 'subscriptions'; });
+  await expect(d.locator('[part="error"], .banner').first()).toContainText('Choose a customer first.');
+  await expect(d.locator('canvas')).toHaveCount(0);
+  expect((await viewData(page)).charts).toEqual({});
 });
 
 test('no base-url: no token is asked for, and the element says it is not configured', async ({ page }) => {

@@ -665,8 +665,10 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
   const outcome = new Map((costs?.subscriptions || []).map((o) => [o.subscriptionId, o]));
   const okSummaries = (costs?.subscriptions || []).filter((o) => o.summary).map((o) => o.summary);
   const currency = chartCurrency(ctx, mergeTotals(okSummaries));
-  if (okSummaries.length) view.append(subscriptionCostPanel(ctx, subscriptions, outcome, currency));
+  // Costs that failed to load are said before the chart, which would look
+  // complete without them.
   if (costs?.failed) view.append(costsFailedNote(ctx, costs));
+  if (okSummaries.length) view.append(subscriptionCostPanel(ctx, subscriptions, outcome, currency));
   const rows = subscriptions.map((s) => {
     const kind = subscriptionKind(s);
     const name = s.friendlyName || s.offerName || s.id;

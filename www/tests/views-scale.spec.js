@@ -238,6 +238,9 @@ test('some subscriptions\' costs fail: a note with the status, code and request 
   await expect(note).toContainText('Ask your Partner Center administrator for access to this data.');
   expect(requestId).toBeTruthy();
   await expect(note.locator('.meta')).toHaveText(`HTTP 403 · Partner Center code 800002 · Request ID ${requestId}`);
+  // Said before the chart, which shows only the costs that loaded.
+  const chart = d.locator('[data-panel]').first();
+  expect(await note.evaluate((n, c) => !!(n.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING), await chart.elementHandle())).toBe(true);
   // The failed row is not a subscription that cost nothing.
   await expect(d.locator(`tr[data-subscription-id="${failed}"] td[data-failed]`)).toHaveText('could not be loaded');
   await expect(d.locator(`tr[data-subscription-id="${plan[0].id}"] td[data-failed]`)).toHaveCount(0);

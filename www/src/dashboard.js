@@ -41,6 +41,8 @@ const RETRY_SAY_MS = 5_000;
 /** Bars in a resources chart before the rest are one "Others" bar. */
 const RESOURCE_BARS = 25;
 /** How long the first load waits for the catalogue of the dashboard's language. */
+/** How long a load runs before it is announced to screen readers. */
+const LOAD_ANNOUNCE_MS = 1000;
 const WORDS_WAIT_MS = 1500;
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -794,6 +796,9 @@ export class PartnerUsageDashboard extends ElementBase {
     this.error = null;
     this.renderHeader();
     this.renderStatus();
+    // A load that takes a while is announced (the progress bar changes
+    // silently); a quick one ends before it would be.
+    setTimeout(() => { if (seq === this.loadSeq && this.progress) this.announce(label); }, LOAD_ANNOUNCE_MS);
     // Another customer or subscription: nothing of the last one stays on
     // screen. The same view with other options: its content stays, marked
     // as out of date, until the new one replaces it.

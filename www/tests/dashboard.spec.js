@@ -403,6 +403,8 @@ test('progress shows pages and records, and cancel stops the load', async ({ pag
   await expect(progress).toContainText('Loading utilization');
   await expect(progress.locator('[role="progressbar"]')).toHaveAttribute('aria-label', 'Loading utilization');
   await expect(progress).toContainText(/[1-9]\d* pages? · [1-9][\d,]* records/);
+  // A load that takes a while is announced.
+  await expect(d.locator('[aria-live="polite"][aria-atomic="true"]')).toHaveText('Loading utilization');
   await d.locator('[data-action="cancel"]').click();
   const banner = d.locator('.banner');
   await expect(banner).toContainText('Loading cancelled');

@@ -40,9 +40,9 @@ const UTIL_WINDOWS_KEPT = 2;
 const RETRY_SAY_MS = 5_000;
 /** Bars in a resources chart before the rest are one "Others" bar. */
 const RESOURCE_BARS = 25;
-/** How long the first load waits for the catalogue of the dashboard's language. */
 /** How long a load runs before it is announced to screen readers. */
 const LOAD_ANNOUNCE_MS = 1000;
+/** How long the first load waits for the catalogue of the dashboard's language. */
 const WORDS_WAIT_MS = 1500;
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -154,8 +154,7 @@ function describeError(e, m, view = null) {
     // A success that isn't Partner Center's JSON on the root listing is
     // nearly always a web app's fallback page served for /v1/...
     if (view === 'customers' && status >= 200 && status < 300) hint = m.hintBaseUrl;
-  }
-  else if (kind === 'pagination') headline = m.errorPagination;
+  } else if (kind === 'pagination') headline = m.errorPagination;
   else if (kind === 'invalid-input') headline = m.errorInvalid;
   else if (kind === 'not-configured') headline = m.errorNotConfigured;
   else if (status === 401) {

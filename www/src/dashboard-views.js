@@ -597,6 +597,11 @@ function costUpdatedAt(customer) {
   return Number.isFinite(t) ? t : null;
 }
 
+/** Whether the customer's amounts show in USD instead of its own billing currency. */
+function inUsdInstead(ctx, customer) {
+  return ctx.currencyDisplay !== 'native' && customer.currency !== 'USD';
+}
+
 /**
  * The customer's month-end spend, projected at its run rate, against its
  * budget; `title` says whose it is where the page is about less (one
@@ -610,11 +615,11 @@ function moneyForecastCard(ctx, customer, title = ctx.m.monthEndForecast) {
   const pct = customer.budgetNumber ? (fc.value / customer.budgetNumber) * 100 : null;
   const over = pct != null && pct > 100;
   ctx.record('forecast', { value: fc.value, budget: customer.budgetNumber ?? null, percent: pct });
-  const native = f.money(fc.value, customer.currency, L);
+  const billing = f.money(fc.value, customer.currency, L);
   // With amounts in USD, the forecast is the USD spend's, beside the spend
   // card's USD figure (never dollars spent against a forecast in euros);
   // the billing currency's figure, which the budget compares with, follows.
-  const usd = ctx.currencyDisplay !== 'native' && customer.currency !== 'USD' && customer.usdNumber != null;
+  const usd = inUsdInstead(ctx, customer) && customer.usdNumber != null;
   const sub = pct != null
     ? m.forecastOfBudget({ percent: f.percent(pct, L), budget: f.money(customer.budgetNumber, customer.currency, L), over })
     : m.forecastNoBudget({
@@ -624,8 +629,8 @@ function moneyForecastCard(ctx, customer, title = ctx.m.monthEndForecast) {
     });
   const el = usd
     ? card(title, f.usd(monthEndForecast(customer.usdNumber, ctx.now, asOf).value, L),
-      `${native} ${m.inCurrency({ currency: currencyName(m, customer.currency) })} · ${sub}`, over ? 'over' : '')
-    : card(title, native, sub, over ? 'over' : '');
+      `${billing} ${m.inCurrency({ currency: currencyName(m, customer.currency) })} · ${sub}`, over ? 'over' : '')
+    : card(title, billing, sub, over ? 'over' : '');
   el.setAttribute('data-forecast', 'money');
   return el;
 }
@@ -649,7 +654,7 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
       h('span', { class: 's' }, badge(m, customer.status), ' ',
         customer.budgetNumber != null ? m.percentUsed({ percent: f.percent(customer.percentUsedComputed, L) }) : '',
         // Budgets are set in the billing currency: said so beside USD amounts.
-        customer.budgetNumber != null && !native && customer.currency !== 'USD'
+        customer.budgetNumber != null && inUsdInstead(ctx, customer)
           ? ` · ${m.inCurrency({ currency: currencyName(m, customer.currency) })}` : ''));
     cards.push(bcard);
     cards.push(moneyForecastCard(ctx, customer));
@@ -1305,6 +1310,8 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
       sw.style.background = colorOf(i);
       const name = bidi(sr.name);
       const total = h('b', null, fmt(sr.totalNumber));
+      name.id = uid('s');
+      total.id = uid('s');
       const parts = [sw, name, total];
       // "Others" has no rings of its own: its badge counts its series' anomalies (in the table).
       const n = sr.others ? sr.memberAnomalies : sr.anomalies?.length || 0;
@@ -1313,7 +1320,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
       const button = h('button', {
         type: 'button', class: 'series-toggle', 'data-series': i, 'aria-pressed': String(!hidden.has(hideKey(sr))),
         // Read as "Hot LRS Data Stored 7,275.768", not "…Stored7,275.768".
-        'aria-labelledby': `${(name.id = uid('s'))} ${(total.id = uid('s'))}`,
+        'aria-labelledby': `${name.id} ${total.id}`,
         title: m.toggleLine,
         onclick: () => {
           const chart = ctx.chartOf(id);

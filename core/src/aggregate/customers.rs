@@ -450,6 +450,50 @@ mod tests {
     }
 
     #[test]
+    fn a_page_counts_budgets_and_splits_plans_by_customer() {
+        // One page of raw items, as the client hands them over.
+        let page = r#"[
+          {"id":"a","isUpgraded":true,"totalCost":90,"currencyCode":"EUR","usdTotalCost":90,"budget":{"amount":100},"percentUsed":10},
+          {"id":"b","isUpgraded":false,"totalCost":50,"currencyCode":"EUR","usdTotalCost":60,"budget":{"amount":40},"percentUsed":125},
+          {"id":"c","isUpgraded":true,"totalCost":8,"currencyCode":"EUR","usdTotalCost":10},
+          {"id":"d","isUpgraded":false,"totalCost":4,"currencyCode":"EUR","usdTotalCost":5,"budget":{"amount":100}}
+        ]"#;
+        let items: Vec<&RawValue> = serde_json::from_str(page).unwrap();
+        let mut s = CustomerSummariser::new(CustomerOptions::default());
+        s.add_page(1, &items).unwrap();
+        // "d" again, in another summariser's pages, as an Azure plan
+        // customer: one of its records says so, so it is one.
+        let mut other = CustomerSummariser::new(CustomerOptions::default());
+        other
+            .add(&rec(
+                r#"{"id":"d","isUpgraded":true,"totalCost":6,"currencyCode":"EUR","usdTotalCost":5}"#,
+            ))
+            .unwrap();
+        s.merge(other).unwrap();
+        let out = s.finish().unwrap();
+        assert_eq!(out.records, 5);
+        let b = &out.budget;
+        assert_eq!(
+            (b.no_budget, b.under, b.near, b.over, b.disagreements),
+            (1, 1, 1, 1, 1),
+            "c none, d 10 % under, a 90 % near (its reported 10 % disagrees), b over"
+        );
+        assert_eq!(out.azure_plan.customers, 3, "a, c and d");
+        assert_eq!(out.azure_plan.usd.to_string(), "110");
+        assert_eq!(
+            (out.legacy.customers, out.legacy.usd.to_string()),
+            (1, "60".into())
+        );
+        // The same upgrade from a record within one summariser's pages.
+        let mut one = CustomerSummariser::new(CustomerOptions::default());
+        one.add(&rec(r#"{"id":"e","isUpgraded":false,"usdTotalCost":1}"#))
+            .unwrap();
+        one.add(&rec(r#"{"id":"e","isUpgraded":true,"usdTotalCost":1}"#))
+            .unwrap();
+        assert_eq!(one.finish().unwrap().azure_plan.customers, 1);
+    }
+
+    #[test]
     fn the_latest_last_modified_date_is_kept() {
         let at = |t: &str| {
             rec(&format!(

@@ -13,6 +13,9 @@ use std::fmt;
 /// assert_eq!(m.get("env"), Some("prod"));
 /// assert_eq!(m.get("n"), Some("3"));
 /// assert_eq!(m.get("x"), None);
+/// assert!(serde_json::from_str::<StringMap>("null").unwrap().is_empty());
+/// let e = serde_json::from_str::<StringMap>("5").unwrap_err().to_string();
+/// assert!(e.starts_with("invalid type: integer `5`, expected an object of strings"), "{e}");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]

@@ -335,6 +335,12 @@ fn raw_to_code(raw: Option<&serde_json::value::RawValue>) -> Option<String> {
 /// What an error says of a body that is a web page rather than JSON.
 pub(crate) const NOT_JSON: &str = "the server sent an HTML or XML page instead of JSON";
 
+/// Whether a body is a web page (HTML or XML), not JSON: an error body or a
+/// success's, so both say [`NOT_JSON`] alike.
+pub(crate) fn is_markup(body: &[u8]) -> bool {
+    crate::paginate::strip_bom(body).trim_ascii_start().first() == Some(&b'<')
+}
+
 fn parse_error_body(body: &[u8]) -> (Option<String>, Option<String>) {
     let text = String::from_utf8_lossy(body);
     let trimmed = text.trim();
@@ -365,7 +371,7 @@ fn parse_error_body(body: &[u8]) -> (Option<String>, Option<String>) {
             }
         }
     }
-    if lower.starts_with('<') {
+    if is_markup(body) {
         return (None, Some(NOT_JSON.into()));
     }
     (None, Some(truncate_for_message(trimmed, 200)))
@@ -675,6 +681,11 @@ mod tests {
             ),
             (
                 b"<?xml version=\"1.0\"?><Error/>",
+                None,
+                Some("the server sent an HTML or XML page instead of JSON"),
+            ),
+            (
+                b"\xEF\xBB\xBF<?xml version=\"1.0\"?><Error/>",
                 None,
                 Some("the server sent an HTML or XML page instead of JSON"),
             ),

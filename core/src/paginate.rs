@@ -334,7 +334,7 @@ impl Paginator {
                 }
                 Err(Error::Decode(mut e)) => {
                     let truncated = e.truncated || looks_truncated(response.body);
-                    if is_markup(response.body) {
+                    if crate::error::is_markup(response.body) {
                         // Most often a web app's fallback page or a sign-in
                         // page: the base URL serves no Partner Center API.
                         e.message = format!(
@@ -665,11 +665,6 @@ pub(crate) fn strip_bom(body: &[u8]) -> &[u8] {
 }
 
 /// A body that stops before its closing brace was cut in transit: worth a retry.
-/// Whether a body is a web page (HTML or XML), not JSON.
-fn is_markup(body: &[u8]) -> bool {
-    strip_bom(body).trim_ascii_start().first() == Some(&b'<')
-}
-
 fn looks_truncated(body: &[u8]) -> bool {
     let trimmed = strip_bom(body).trim_ascii_end();
     trimmed.first() == Some(&b'{') && trimmed.last() != Some(&b'}')

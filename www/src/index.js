@@ -311,7 +311,7 @@ export function toCsv(kindOrData, data) {
     if (has(data, 'summary', 'subscriptions')) data = data.summary;
     // Data of another kind would decode leniently into a plausible but
     // wrong file (every field missing): refused.
-    const seen = data !== null && typeof data === 'object' ? kindOf(data) : undefined;
+    const seen = kindOf(data);
     if (seen && seen !== kind && CSV_KINDS.includes(kind)) {
       throw new PartnerCenterError(`toCsv(${JSON.stringify(kind)}): the data looks like ${seen}, not ${kind}`, { kind: 'invalid-input' });
     }

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import {
   test, expect, sim, truth, listing, decSum, decCmp, usd, budgetStatus, currencyLabel,
-  openDemo, waitForView, dash, viewData, tableRows, TOKEN,
+  openDemo, waitForView, dash, viewData, tableRows, TOKEN, longDate,
 } from './helpers.js';
 
 test.beforeEach(async ({ request }) => {
@@ -1033,8 +1033,7 @@ test('utilization: an explicit empty state, and a CSV of the time series', async
   const d = dash(page);
   await expect(d.locator('.empty')).toContainText('No usage in this window');
   // The dates as the rest of the view writes them (en-US: "Oct 1, 2026").
-  const long = (iso) => new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
-  await expect(d.locator('.empty')).toContainText(`between ${long(from)} and ${long(to)}`);
+  await expect(d.locator('.empty')).toContainText(`between ${longDate(from)} and ${longDate(to)}`);
   // The 204's Retry-After (an hour, from the simulator), in the locale's words.
   await expect(d.locator('.empty')).toContainText('Partner Center suggests asking again in 1 hour.');
   await expect(d.locator('[data-action="export"]')).toBeDisabled();
@@ -1062,13 +1061,13 @@ test('utilization: an explicit empty state, and a CSV of the time series', async
   await waitForView(page, 'utilization');
   const weeks = await viewData(page);
   expect(weeks.summary.bucketStarts[0]).toBeLessThanOrEqual(Date.parse(`${w.from}T00:00:00Z`));
-  await expect(d.locator('.card', { hasText: 'Window' }).locator('.s')).toHaveText(`${long(w.from)} – ${long(w.to)}`);
+  await expect(d.locator('.card', { hasText: 'Window' }).locator('.s')).toHaveText(`${longDate(w.from)} – ${longDate(w.to)}`);
   // A week the window covers in part says how much of it: in the table
   // (and the tooltip), "Week of Oct 26, 2026 (5 of 7 days)".
   const starts = weeks.summary.bucketStarts;
   const first = Date.parse(`${w.from}T00:00:00Z`);
   const end = Date.parse(`${w.to}T00:00:00Z`) + 86_400_000;
-  const label = (ms) => `Week of ${long(new Date(ms).toISOString().slice(0, 10))}`;
+  const label = (ms) => `Week of ${longDate(new Date(ms).toISOString().slice(0, 10))}`;
   const daysIn = (ms) => Math.round((Math.min(ms + 7 * 86_400_000, end) - Math.max(ms, first)) / 86_400_000);
   const expected = Array.from(starts, (ms) => (daysIn(ms) < 7 ? `${label(ms)} (${daysIn(ms)} of 7 days)` : label(ms)));
   expect(expected.some((e) => e.endsWith('days)'))).toBe(true);
@@ -1098,7 +1097,7 @@ test('utilization: an explicit empty state, and a CSV of the time series', async
   await waitForView(page, 'utilization');
   await expect(d.locator('.empty')).toContainText('Nothing matches the filters');
   await expect(d.locator('.empty')).toContainText(
-    `Partner Center reported ${weeks.summary.records.toLocaleString('en-US')} records between ${long(w.from)} and ${long(w.to)}, and none of them matches the filters.`);
+    `Partner Center reported ${weeks.summary.records.toLocaleString('en-US')} records between ${longDate(w.from)} and ${longDate(w.to)}, and none of them matches the filters.`);
 
   // Months over a window of two: two bars, labelled with their months
   // (uPlot's own ticks came every few days, each saying "Oct 2026").

@@ -117,6 +117,11 @@ export function decCmp(x, y) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** An ISO day as the dashboard writes it in en-US (`2026-10-28` → `Oct 28, 2026`). */
+export function longDate(iso) {
+  return new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+}
+
 /** The normalised text of a decimal (`1.50` → `1.5`). */
 export function decNorm(x) {
   return decSum([x]);

@@ -4,7 +4,7 @@
 // is pc-sim (see helpers.js).
 import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, sim, truth, decSum, decCmp, openDemo, waitForView, dash, viewData, tableRows, TOKEN } from './helpers.js';
+import { test, expect, sim, truth, decSum, decCmp, openDemo, waitForView, dash, viewData, tableRows, TOKEN, longDate } from './helpers.js';
 
 test.beforeEach(async ({ request }) => {
   await sim(request);
@@ -546,8 +546,7 @@ test('utilization dates: a typed or stepped date applies on Enter or on leaving 
   await expect(fromInput).toHaveAttribute('aria-invalid', 'true');
   // Said beside the field, and read with it: the range it takes.
   const toDay = await d.locator('input[data-control="to"]').inputValue();
-  const long = (iso) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
-  await expect(fromInput).toHaveAccessibleDescription(new RegExp(`^Choose a date from .* to ${long(toDay)}\\.$`));
+  await expect(fromInput).toHaveAccessibleDescription(new RegExp(`^Choose a date from .* to ${longDate(toDay)}\\.$`));
   await expect(d.locator('.field-error').first()).toBeVisible();
   // Tab out (Chrome may stop on the field's calendar button first).
   const control = () => page.evaluate(() => document.querySelector('partner-usage-dashboard').shadowRoot.activeElement?.dataset.control);

@@ -564,16 +564,37 @@ impl FromStr for Decimal {
     }
 }
 
+/// Writes the exact digits, or with a precision (`{:.2}`) the value
+/// [rounded half away from zero](Decimal::round_dp) to that many fractional
+/// digits, zeros added up to them. Width, fill, alignment (right by
+/// default, as for numbers), `+` and `0` work as for the primitive numbers.
+///
+/// ```
+/// use partner_usage_core::decimal::Decimal;
+/// let d: Decimal = "1234.5678".parse().unwrap();
+/// assert_eq!(format!("{d}"), "1234.5678");
+/// assert_eq!(format!("{d:.2}"), "1234.57");
+/// assert_eq!(format!("{:.2}", Decimal::from_i64(7)), "7.00");
+/// assert_eq!(format!("{:.0}", "-0.5".parse::<Decimal>().unwrap()), "-1");
+/// assert_eq!(format!("[{d:>10.1}] [{d:<10.1}] [{d:+010.1}]"), "[    1234.6] [1234.6    ] [+0001234.6]");
+/// ```
 impl fmt::Display for Decimal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let digits = self.mantissa.unsigned_abs().to_string();
-        let scale = self.scale as usize;
-        let mut s = String::with_capacity(digits.len() + 3);
-        if self.mantissa < 0 {
-            s.push('-');
-        }
+        let (value, zeros) = match f.precision() {
+            Some(p) => match u32::try_from(p) {
+                Ok(p) if p < self.scale => (self.round_dp(p), 0),
+                _ => (*self, p - self.scale as usize),
+            },
+            None => (*self, 0),
+        };
+        let digits = value.mantissa.unsigned_abs().to_string();
+        let scale = value.scale as usize;
+        let mut s = String::with_capacity(digits.len() + zeros + 3);
         if scale == 0 {
             s.push_str(&digits);
+            if zeros > 0 {
+                s.push('.');
+            }
         } else if digits.len() > scale {
             let (int, frac) = digits.split_at(digits.len() - scale);
             s.push_str(int);
@@ -584,7 +605,8 @@ impl fmt::Display for Decimal {
             s.extend(std::iter::repeat_n('0', scale - digits.len()));
             s.push_str(&digits);
         }
-        f.pad(&s)
+        s.extend(std::iter::repeat_n('0', zeros));
+        f.pad_integral(value.mantissa >= 0, "", &s)
     }
 }
 
@@ -673,6 +695,32 @@ fn truncate(s: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_precision_rounds_and_fills_with_zeros() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let cases = [
+            (format!("{:.2}", d("120.5682999999995904716")), "120.57"),
+            (format!("{:.2}", d("-0.005")), "-0.01"),
+            (format!("{:.2}", d("-0.004")), "0.00"),
+            (format!("{:.3}", d("1.5")), "1.500"),
+            (format!("{:.0}", d("2.5")), "3"),
+            (format!("{:.0}", d("12")), "12"),
+            (format!("{:.2}", d("0.00001")), "0.00"),
+            (format!("{:08.2}", d("-1.5")), "-0001.50"),
+            (format!("{:^9.1}", d("2.25")), "   2.3   "),
+            (format!("{:*<6}", d("1.5")), "1.5***"),
+        ];
+        for (got, want) in cases {
+            assert_eq!(got, want);
+        }
+        // Beyond the largest scale: zeros only, nothing overflows.
+        let long = format!("{:.45}", d("0.1"));
+        assert_eq!(long.len(), 47);
+        assert_eq!(long.parse::<f64>().unwrap(), 0.1);
+        // No precision: the exact digits, whatever the scale.
+        assert_eq!(format!("{}", d("1.500")), "1.500");
+    }
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

@@ -2,8 +2,9 @@
 //!
 //! Every error is a value with a clear message: the HTTP status and
 //! Partner Center's error code where there is one, the request id, the JSON
-//! path of a decode failure. Nothing here ever contains the bearer token: the
-//! core never sees it.
+//! path of a decode failure. The core never sees the bearer token, but a
+//! server may echo it in an error body: drivers pass their errors through
+//! [`Error::redacted`] before showing them.
 
 use std::fmt;
 
@@ -118,6 +119,118 @@ impl Error {
             message: message.into(),
         }
     }
+
+    /// The same error with `secret` (the bearer token) [redacted](redact)
+    /// from every text it carries: message, code, description, request id,
+    /// path and link.
+    ///
+    /// The core never sees the token, but an error body is the server's (or
+    /// a proxy's) own text, and it may echo the `Authorization` header. So a
+    /// driver redacts the token it sent from an error before showing or
+    /// logging it (the wasm driver does, for JavaScript).
+    ///
+    /// ```
+    /// use partner_usage_core::error::{Error, HttpError};
+    /// let body = br#"{"code":"Unauthorized","description":"token Bearer s3cr3t-T0KEN-abc123 is expired"}"#;
+    /// let e = Error::Http(HttpError::from_body(401, body)).redacted("s3cr3t-T0KEN-abc123");
+    /// assert_eq!(e.to_string(), "Partner Center answered 401 Unauthorized: error Unauthorized: token Bearer [redacted] is expired");
+    /// ```
+    #[must_use]
+    pub fn redacted(self, secret: &str) -> Error {
+        let r = |text: String| redact(&text, secret);
+        let ro = |text: Option<String>| text.map(r);
+        match self {
+            Error::Http(h) => Error::Http(HttpError {
+                code: ro(h.code),
+                description: ro(h.description),
+                request_id: ro(h.request_id),
+                path: r(h.path),
+                ..h
+            }),
+            Error::Network {
+                message,
+                request_id,
+            } => Error::Network {
+                message: r(message),
+                request_id: ro(request_id),
+            },
+            Error::Decode(d) => Error::Decode(DecodeError {
+                path: r(d.path),
+                message: r(d.message),
+                request_id: ro(d.request_id),
+                ..d
+            }),
+            Error::Pagination(PaginationError::ForeignLink { uri }) => {
+                Error::Pagination(PaginationError::ForeignLink { uri: r(uri) })
+            }
+            Error::Pagination(PaginationError::InvalidLink { uri, reason }) => {
+                Error::Pagination(PaginationError::InvalidLink {
+                    uri: r(uri),
+                    reason,
+                })
+            }
+            Error::RetriesExhausted {
+                attempts,
+                page,
+                last,
+            } => Error::RetriesExhausted {
+                attempts,
+                page,
+                last: Box::new(last.redacted(secret)),
+            },
+            Error::InvalidInput { message } => Error::InvalidInput {
+                message: r(message),
+            },
+            other @ (Error::Pagination(_) | Error::Aborted) => other,
+        }
+    }
+}
+
+/// What [`redact`] puts in place of a secret.
+pub const REDACTED: &str = "[redacted]";
+
+/// Secrets shorter than this many characters are not [redacted](redact):
+/// replacing a few common characters would garble messages, and such a
+/// token is no secret.
+pub const MIN_REDACTED_CHARS: usize = 8;
+
+/// `text` with every occurrence of `secret` replaced by [`REDACTED`], and
+/// so is a beginning of it (at least [`MIN_REDACTED_CHARS`] characters)
+/// right before a `…`, where error texts are truncated in the middle of
+/// the secret. A secret shorter than [`MIN_REDACTED_CHARS`] is left alone.
+///
+/// ```
+/// use partner_usage_core::error::redact;
+/// assert_eq!(redact("Bearer eyJ0eXAi.abc was refused", "eyJ0eXAi.abc"), "Bearer [redacted] was refused");
+/// assert_eq!(redact("header: Bearer eyJ0eXAi.a…", "eyJ0eXAi.abc"), "header: Bearer [redacted]…");
+/// assert_eq!(redact("a short one", "short"), "a short one");
+/// ```
+pub fn redact(text: &str, secret: &str) -> String {
+    let Some(head) = secret
+        .char_indices()
+        .nth(MIN_REDACTED_CHARS - 1)
+        .map(|(i, c)| &secret[..i + c.len_utf8()])
+    else {
+        return text.to_string();
+    };
+    let mut out = text.replace(secret, REDACTED);
+    let mut from = 0;
+    while let Some(at) = out[from..].find(head).map(|i| from + i) {
+        let rest = &out[at..];
+        // The longest run from `at` that the secret starts with.
+        let run = rest
+            .char_indices()
+            .zip(secret.chars())
+            .find(|&((_, a), b)| a != b)
+            .map_or(rest.len().min(secret.len()), |((i, _), _)| i);
+        if rest[run..].starts_with('…') {
+            out.replace_range(at..at + run, REDACTED);
+            from = at + REDACTED.len();
+        } else {
+            from = at + head.len();
+        }
+    }
+    out
 }
 
 impl fmt::Display for Error {
@@ -471,9 +584,22 @@ impl DecodeError {
         self
     }
 
-    /// Sets the item index (0-based).
+    /// Sets the item index (0-based). A position serde_json gave (`at line
+    /// 1 column 28`) counts from the item's start, and now says so.
+    ///
+    /// ```
+    /// use partner_usage_core::error::DecodeError;
+    /// use partner_usage_core::model::CustomerMonthlyUsageRecord;
+    /// let item = br#"{"id":"b","totalCost":"abc"}"#;
+    /// let e = DecodeError::decode::<CustomerMonthlyUsageRecord>(item).unwrap_err().at_page(1).at_index(1);
+    /// assert!(e.to_string().starts_with("could not decode page 1, item 1, field `totalCost`: "));
+    /// assert!(e.to_string().ends_with(" at line 1 column 28 of the item"), "{e}");
+    /// ```
     #[must_use]
     pub fn at_index(mut self, index: usize) -> Self {
+        if self.index.is_none() && ends_with_position(&self.message) {
+            self.message.push_str(" of the item");
+        }
         self.index = Some(index);
         self
     }
@@ -525,6 +651,15 @@ impl DecodeError {
             d
         }
     }
+}
+
+/// Whether `message` ends as serde_json's do: ` at line L column C`.
+fn ends_with_position(message: &str) -> bool {
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    message
+        .rsplit_once(" at line ")
+        .and_then(|(_, at)| at.split_once(" column "))
+        .is_some_and(|(line, column)| number(line) && number(column))
 }
 
 /// A readable message for a serde_json error, without the input itself.
@@ -650,6 +785,55 @@ pub(crate) fn truncate_for_message(s: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_secret_is_redacted_from_every_text_an_error_carries() {
+        const T: &str = "s3cr3t-T0KEN-abc123";
+        let echo = format!("Bearer {T}");
+        let cut = truncate_for_message(&format!("Authorization: Bearer {T}"), 30);
+        assert!(cut.ends_with('…') && !cut.contains(T), "{cut}");
+        let http = HttpError {
+            status: 400,
+            code: Some(echo.clone()),
+            description: Some(cut),
+            request_id: Some(echo.clone()),
+            path: format!("/v1/{T}"),
+        };
+        let mut decode = DecodeError::new(echo.clone()).with_request_id(Some(&echo));
+        decode.path = echo.clone();
+        let errors = [
+            Error::Http(http.clone()),
+            Error::Network {
+                message: echo.clone(),
+                request_id: Some(echo.clone()),
+            },
+            Error::Decode(decode),
+            Error::Pagination(PaginationError::ForeignLink { uri: echo.clone() }),
+            Error::Pagination(PaginationError::InvalidLink {
+                uri: echo.clone(),
+                reason: "r",
+            }),
+            Error::RetriesExhausted {
+                attempts: 2,
+                page: 1,
+                last: Box::new(Error::Http(http)),
+            },
+            Error::invalid_input(echo.clone()),
+        ];
+        for e in errors {
+            let kind = e.kind();
+            let r = e.clone().redacted(T);
+            let all = format!("{r} {r:?}");
+            assert!(!all.contains("s3cr3t-T"), "{all}");
+            assert!(all.contains(REDACTED), "{all}");
+            assert_eq!(r.kind(), kind);
+            assert_eq!(r.status(), e.status());
+            // Another secret leaves the error as it was.
+            assert_eq!(e.clone().redacted("another-token"), e);
+        }
+        let keep = Error::Pagination(PaginationError::PageCap { max_pages: 3 });
+        assert_eq!(keep.clone().redacted(T), keep);
+    }
 
     #[test]
     fn error_bodies_are_read_leniently() {

@@ -17,42 +17,58 @@
 //!
 //! ```
 //! # #[cfg(feature = "sim")] {
-//! use partner_usage_core::aggregate::{CustomerOptions, CustomerSummariser};
+//! use partner_usage_core::aggregate::{CustomerOptions, CustomerSummariser, CustomerSummary};
 //! use partner_usage_core::endpoint::Endpoint;
+//! use partner_usage_core::error::Error;
 //! use partner_usage_core::link::BaseUrl;
 //! use partner_usage_core::paginate::{decode_raw_page, Action, Paginator, PaginatorConfig};
 //! use partner_usage_core::sim::{Fault, SimConfig, Simulator};
 //!
-//! let sim = Simulator::new(SimConfig { seed: 4, fault_rate: 0.3, ..SimConfig::default() });
-//! let base = BaseUrl::parse(BaseUrl::PARTNER_CENTER)?;
-//! let config = PaginatorConfig::default();
-//! let mut listing = Paginator::new(&base, &Endpoint::CustomerUsageRecords, config, 42);
-//! let mut summary = CustomerSummariser::new(CustomerOptions::default());
-//! let mut now = 1_764_028_800_000; // the driver's clock, in Unix ms
-//! loop {
-//!     match listing.poll(now) {
-//!         Action::Send(mut request) => {
-//!             // Only the driver sees the token.
-//!             request.headers.push(("Authorization".into(), "Bearer …".into()));
-//!             let response = sim.handle(&request);
-//!             if response.fault == Some(Fault::DropConnection) {
-//!                 listing.handle_transport_error(now, "the connection was closed")?;
-//!                 continue;
+//! fn customer_usage(sim: &Simulator, token: &str) -> Result<CustomerSummary, Error> {
+//!     let base = BaseUrl::parse(BaseUrl::PARTNER_CENTER)?;
+//!     let config = PaginatorConfig::default();
+//!     // The seed makes the request ids and the retry jitter: give each
+//!     // listing a random one (a constant keeps this example repeatable).
+//!     let seed = 42;
+//!     let mut listing = Paginator::new(&base, &Endpoint::CustomerUsageRecords, config, seed);
+//!     let mut summary = CustomerSummariser::new(CustomerOptions::default());
+//!     let mut now = 1_764_028_800_000; // the driver's clock, in Unix ms
+//!     loop {
+//!         match listing.poll(now) {
+//!             Action::Send(mut request) => {
+//!                 // Only the driver sees the token.
+//!                 request.headers.push(("Authorization".into(), format!("Bearer {token}")));
+//!                 let response = sim.handle(&request);
+//!                 if response.fault == Some(Fault::DropConnection) {
+//!                     listing.handle_transport_error(now, "the connection was closed")?;
+//!                     continue;
+//!                 }
+//!                 // Fold the page's records as the paginator takes the page
+//!                 // (not when it will be retried), so that a bad record's
+//!                 // error carries the response's status and request id.
+//!                 let page_no = listing.progress().pages + 1;
+//!                 listing.handle_response(now, response.as_response(), |body| -> Result<_, Error> {
+//!                     let (page, info) = decode_raw_page(body)?;
+//!                     summary.add_page(page_no, &page.items)?;
+//!                     Ok(((), info))
+//!                 })?;
 //!             }
-//!             let page_no = listing.progress().pages + 1;
-//!             // `None` when the request will be retried.
-//!             if let Some(page) = listing.handle_response(now, response.as_response(), decode_raw_page)? {
-//!                 summary.add_page(page_no, &page.items)?;
-//!             }
+//!             Action::Wait { until_ms } => now = until_ms, // sleep until then
+//!             Action::RefreshToken => listing.token_refreshed(), // get a new token first
+//!             Action::Complete => break,
+//!             // A page's `next` link could not be followed (every other
+//!             // failure was returned above).
+//!             Action::Failed(e) => return Err(e),
 //!         }
-//!         Action::Wait { until_ms } => now = until_ms, // sleep until then
-//!         Action::RefreshToken => listing.token_refreshed(),
-//!         Action::Done => break,
 //!     }
+//!     assert_eq!(listing.progress().retries, 1); // this seed's first answer is a 500
+//!     summary.finish()
 //! }
-//! assert!(listing.is_complete());
-//! assert_eq!(listing.progress().retries, 1); // this seed's first answer is a 500
-//! let summary = summary.finish()?;
+//!
+//! let sim = Simulator::new(SimConfig { seed: 4, fault_rate: 0.3, ..SimConfig::default() });
+//! let token = "eyJ0eXAiOiJKV1Qi…";
+//! // An error body may echo the token: redact it before showing the error.
+//! let summary = customer_usage(&sim, token).map_err(|e| e.redacted(token))?;
 //! assert_eq!(summary.records, 120);
 //! println!("{} USD in all", summary.usd);
 //! # }

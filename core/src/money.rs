@@ -143,9 +143,15 @@ impl Currency {
     }
 }
 
+/// The [label](Currency::label); width, fill and alignment apply.
+///
+/// ```
+/// use partner_usage_core::money::Currency;
+/// assert_eq!(format!("[{:>5}]", Currency::iso("sek")), "[  SEK]");
+/// ```
 impl fmt::Display for Currency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.label())
+        f.pad(&self.label())
     }
 }
 
@@ -226,10 +232,47 @@ impl Money {
     }
 }
 
+/// The amount, then the currency. A precision (`{:.2}`) rounds the amount
+/// as [`Decimal`'s `Display`](Decimal#impl-Display-for-Decimal) does; a
+/// width pads the whole, right-aligned by default.
+///
+/// ```
+/// use partner_usage_core::money::{Currency, Money};
+/// let m = Money::new("1234.5678".parse().unwrap(), Currency::iso("eur"));
+/// assert_eq!(format!("{m}"), "1234.5678 EUR");
+/// assert_eq!(format!("[{m:>12.2}]"), "[ 1234.57 EUR]");
+/// ```
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.amount, self.currency)
+        let text = match f.precision() {
+            Some(p) => format!("{:.p$} {}", self.amount, self.currency),
+            None => format!("{} {}", self.amount, self.currency),
+        };
+        pad(f, &text)
     }
+}
+
+/// Writes `text` within the formatter's width, fill and alignment (right by
+/// default), ignoring its precision (which has been applied already).
+fn pad(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    let len = text.chars().count();
+    let Some(room) = f.width().and_then(|w| w.checked_sub(len)) else {
+        return f.write_str(text);
+    };
+    let (before, after) = match f.align() {
+        Some(fmt::Alignment::Left) => (0, room),
+        Some(fmt::Alignment::Center) => (room / 2, room - room / 2),
+        Some(fmt::Alignment::Right) | None => (room, 0),
+    };
+    let fill = f.fill();
+    for _ in 0..before {
+        fmt::Write::write_char(f, fill)?;
+    }
+    f.write_str(text)?;
+    for _ in 0..after {
+        fmt::Write::write_char(f, fill)?;
+    }
+    Ok(())
 }
 
 /// An exact amount in US dollars (Partner Center's `usdTotalCost`): the only

@@ -25,9 +25,10 @@
 //! origin, malformed, a [cycle](PaginationError::Cycle), past the
 //! [page cap](PaginationError::PageCap)) is still handed over like any
 //! other page, and counted in [`Progress`]; the listing then fails: the next
-//! [`Paginator::poll`] says [`Action::Done`] and [`Paginator::error`] says
-//! why. Every other failure is returned by the call that fed it back (and
-//! is also kept in [`Paginator::error`]).
+//! [`Paginator::poll`] says [`Action::Failed`] with the error. Every other
+//! failure is returned by the call that fed it back (and is also kept in
+//! [`Paginator::error`]), so a driver that propagates those never sees a
+//! listing end half-read without an error.
 //!
 //! ```
 //! use partner_usage_core::endpoint::Endpoint;
@@ -57,10 +58,10 @@
 //!         }
 //!         Action::Wait { until_ms } => now = until_ms,
 //!         Action::RefreshToken => p.token_refreshed(),
-//!         Action::Done => break,
+//!         Action::Complete => break,
+//!         Action::Failed(e) => panic!("{e}"),
 //!     }
 //! }
-//! // Done: complete, or failed with `p.error()` saying why.
 //! assert!(p.is_complete() && p.error().is_none());
 //! assert_eq!(ids, ["a", "b"]);
 //! ```
@@ -127,11 +128,14 @@ pub enum Action {
     },
     /// Get a fresh token, then call [`Paginator::token_refreshed`].
     RefreshToken,
-    /// The listing is over: complete ([`Paginator::is_complete`]), or
-    /// failed ([`Paginator::error`] says why). A failure found in a page's
-    /// `next` link after the page was handed over (a cycle, the page cap,
-    /// a link off the origin) is reported only this way.
-    Done,
+    /// The listing is over with every page received.
+    Complete,
+    /// The listing failed, and this is why (also kept in
+    /// [`Paginator::error`]). A failure found in a page's `next` link after
+    /// the page was handed over (a cycle, the page cap, a link off the
+    /// origin) is reported only here; every other one was also returned by
+    /// the call that fed it back.
+    Failed(Error),
 }
 
 /// Counters for progress reports. They count exactly the pages (and their
@@ -194,7 +198,8 @@ enum State {
     /// Waiting for the driver to refresh the token.
     NeedsToken,
     Complete,
-    Failed,
+    /// Over, and why.
+    Failed(Box<Error>),
 }
 
 /// One listing's pagination and retry state.
@@ -203,10 +208,9 @@ enum State {
 /// [`Paginator::handle_response`], even when its `next` link can't be
 /// followed ([`PaginationError`]: a cycle, the page cap, a foreign or
 /// invalid link): only the link is bad. The listing has failed all the
-/// same: the next [`Paginator::poll`] is [`Action::Done`],
-/// [`Paginator::is_complete`] is false and [`Paginator::error`] holds the
-/// [`Error::Pagination`]. A driver that stops on `Done` must check
-/// [`Paginator::error`].
+/// same: the next [`Paginator::poll`] is [`Action::Failed`] with the
+/// [`Error::Pagination`], [`Paginator::is_complete`] is false and
+/// [`Paginator::error`] holds it too.
 #[derive(Debug, Clone)]
 pub struct Paginator {
     base: BaseUrl,
@@ -219,8 +223,6 @@ pub struct Paginator {
     seen: HashSet<u64>,
     token_refreshed: bool,
     throttled_until_ms: Option<i64>,
-    /// Why the listing failed, once it has.
-    error: Option<Error>,
 }
 
 impl Paginator {
@@ -248,15 +250,14 @@ impl Paginator {
         let mut seen = HashSet::new();
         seen.insert(request_key(&next));
         // An endpoint built from its public fields may be out of range.
-        let invalid = endpoint.validate().err();
         Paginator {
             base: base.clone(),
             next,
-            state: match invalid {
-                None => State::Ready {
+            state: match endpoint.validate() {
+                Ok(()) => State::Ready {
                     not_before: i64::MIN,
                 },
-                Some(_) => State::Failed,
+                Err(e) => State::Failed(Box::new(e)),
             },
             config,
             retry,
@@ -265,7 +266,6 @@ impl Paginator {
             seen,
             token_refreshed: false,
             throttled_until_ms: None,
-            error: invalid,
         }
     }
 
@@ -282,7 +282,8 @@ impl Paginator {
             // Polling again while a request is out re-sends nothing.
             State::InFlight => Action::Wait { until_ms: now_ms },
             State::NeedsToken => Action::RefreshToken,
-            State::Complete | State::Failed => Action::Done,
+            State::Complete => Action::Complete,
+            State::Failed(ref e) => Action::Failed(Error::clone(e)),
         }
     }
 
@@ -305,7 +306,7 @@ impl Paginator {
     ///
     /// A page whose `next` link can't be followed is still `Ok(Some(page))`:
     /// the listing's [`PaginationError`] comes with the next
-    /// [`poll`](Paginator::poll) ([`Action::Done`], then [`Paginator::error`]).
+    /// [`poll`](Paginator::poll) ([`Action::Failed`]).
     ///
     /// Decode errors carry the request id (see [`Error::request_id`]).
     ///
@@ -419,8 +420,7 @@ impl Paginator {
 
     /// Ends the listing as aborted by the caller.
     pub fn abort(&mut self) -> Error {
-        self.state = State::Failed;
-        self.error = Some(Error::Aborted);
+        self.state = State::Failed(Box::new(Error::Aborted));
         Error::Aborted
     }
 
@@ -485,12 +485,16 @@ impl Paginator {
     /// assert_eq!(page.items.len(), 1);
     /// assert_eq!(p.progress().records, 1);
     /// // ...but the listing can't go on.
-    /// assert_eq!(p.poll(0), Action::Done);
+    /// let cap = Error::Pagination(PaginationError::PageCap { max_pages: 1 });
+    /// assert_eq!(p.poll(0), Action::Failed(cap.clone()));
     /// assert!(!p.is_complete());
-    /// assert_eq!(p.error(), Some(&Error::Pagination(PaginationError::PageCap { max_pages: 1 })));
+    /// assert_eq!(p.error(), Some(&cap));
     /// ```
     pub fn error(&self) -> Option<&Error> {
-        self.error.as_ref()
+        match &self.state {
+            State::Failed(e) => Some(e),
+            _ => None,
+        }
     }
 
     /// The `Retry-After` of a first-page 204 ("no data yet; try after"), in ms.
@@ -571,11 +575,10 @@ impl Paginator {
     }
 
     /// Fails the listing over the `next` link of a page that is handed over
-    /// all the same: the error is reported by the next `poll` (`Done`) and
-    /// [`Paginator::error`].
+    /// all the same: the error is reported by the next `poll`
+    /// ([`Action::Failed`]) and [`Paginator::error`].
     fn fail_after_page(&mut self, e: PaginationError) {
-        self.state = State::Failed;
-        self.error = Some(Error::Pagination(e));
+        self.state = State::Failed(Box::new(Error::Pagination(e)));
     }
 
     fn retry_transient(
@@ -617,8 +620,7 @@ impl Paginator {
     }
 
     fn fail<T>(&mut self, e: Error) -> Result<T, Error> {
-        self.state = State::Failed;
-        self.error = Some(e.clone());
+        self.state = State::Failed(Box::new(e.clone()));
         Err(e)
     }
 
@@ -878,7 +880,7 @@ mod tests {
             );
             assert_eq!(Error::Decode(e).status(), Some(200));
             assert_eq!(p.progress().retries, 0);
-            assert_eq!(p.poll(0), Action::Done);
+            assert!(matches!(p.poll(0), Action::Failed(Error::Decode(d)) if d.status == Some(200)));
         }
         // JSON that is wrong keeps its own message and path, with the status.
         let mut p = paginator(PaginatorConfig::default());
@@ -912,6 +914,6 @@ mod tests {
             p.handle_response(at, whole, refuse),
             Err(Error::Decode(_))
         ));
-        assert_eq!(p.poll(at), Action::Done);
+        assert!(matches!(p.poll(at), Action::Failed(Error::Decode(d)) if d.message == "refused"));
     }
 }

@@ -19,7 +19,18 @@ use crate::http::Response;
 use crate::time::{days_from_civil, Timestamp};
 use serde::Deserialize;
 
-/// Retry limits. The defaults suit an interactive dashboard.
+/// Retry limits. The defaults suit an interactive dashboard: a wait is never
+/// longer than a minute, even when `Retry-After` asks for more (the retry
+/// then goes out early, and may be throttled again). A batch job that can
+/// wait as long as the server asks raises the caps:
+///
+/// ```
+/// use partner_usage_core::retry::RetryConfig;
+/// let batch = RetryConfig::default()
+///     .delays(500, 15 * 60_000) // honour a Retry-After of up to 15 minutes
+///     .max_total_delay_ms(60 * 60_000); // and wait up to an hour per listing
+/// assert_eq!(batch.max_delay_ms, 900_000);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[non_exhaustive]

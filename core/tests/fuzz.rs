@@ -268,7 +268,7 @@ fn the_paginator_survives_any_sequence_of_responses() {
                     if p.handle_response(now, resp, decode_page::<CustomerMonthlyUsageRecord>)
                         .is_err()
                     {
-                        assert_eq!(p.poll(now), Action::Done);
+                        assert!(matches!(p.poll(now), Action::Failed(_)));
                         break;
                     }
                 }
@@ -277,9 +277,14 @@ fn the_paginator_survives_any_sequence_of_responses() {
                     now = until_ms;
                 }
                 Action::RefreshToken => p.token_refreshed(),
-                Action::Done => {
-                    // Complete, or failed (a page's next link) with a reason.
-                    assert_eq!(p.is_complete(), p.error().is_none(), "run {run}");
+                Action::Complete => {
+                    assert!(p.is_complete() && p.error().is_none(), "run {run}");
+                    break;
+                }
+                Action::Failed(e) => {
+                    // A page's next link failed after the page was handed over.
+                    assert!(!p.is_complete(), "run {run}");
+                    assert_eq!(p.error(), Some(&e), "run {run}");
                     break;
                 }
             }

@@ -86,7 +86,7 @@ fn drive(mut p: Paginator, script: Vec<Scripted>) -> (Paginator, Run) {
                     Ok(None) => {}
                     Err(e) => {
                         assert_eq!(p.error(), Some(&e), "the failure is kept");
-                        assert_eq!(p.poll(now), Action::Done);
+                        assert_eq!(p.poll(now), Action::Failed(e.clone()));
                         run.result = Some(Err(e));
                         return (p, run);
                     }
@@ -100,15 +100,18 @@ fn drive(mut p: Paginator, script: Vec<Scripted>) -> (Paginator, Run) {
                 run.refreshes += 1;
                 p.token_refreshed();
             }
-            Action::Done => {
+            Action::Complete => {
                 assert!(script.next().is_none(), "script not used up");
-                // Complete, or failed by a page's next link after the
-                // page was handed over.
-                assert_eq!(p.is_complete(), p.error().is_none());
-                run.result = Some(match p.error() {
-                    Some(e) => Err(e.clone()),
-                    None => Ok(()),
-                });
+                assert!(p.is_complete() && p.error().is_none());
+                run.result = Some(Ok(()));
+                return (p, run);
+            }
+            Action::Failed(e) => {
+                // A page's next link failed after the page was handed over.
+                assert!(script.next().is_none(), "script not used up");
+                assert!(!p.is_complete());
+                assert_eq!(p.error(), Some(&e));
+                run.result = Some(Err(e));
                 return (p, run);
             }
         }
@@ -464,14 +467,15 @@ fn a_failing_next_link_is_reported_by_the_next_poll_after_its_page() {
     ];
     for (config, pages, expected) in cases {
         let mut p = a_page_then_its_link(config, &pages);
-        assert_eq!(p.poll(0), Action::Done, "{expected:?}");
+        let failed = Error::Pagination(expected.clone());
+        assert_eq!(p.poll(0), Action::Failed(failed.clone()), "{expected:?}");
         assert!(!p.is_complete());
-        assert_eq!(p.error(), Some(&Error::Pagination(expected.clone())));
-        assert_eq!(p.error().unwrap().kind(), "pagination");
+        assert_eq!(p.error(), Some(&failed));
+        assert_eq!(failed.kind(), "pagination");
         let progress = p.progress();
         assert_eq!((progress.pages, progress.records), (2, 2), "{expected:?}");
         // Polling again changes nothing.
-        assert_eq!(p.poll(0), Action::Done);
+        assert_eq!(p.poll(0), Action::Failed(failed));
     }
 }
 
@@ -765,7 +769,7 @@ fn a_consuming_decoder_fails_the_listing_with_its_own_error() {
         })
         .unwrap_err();
     assert_eq!(err.kind(), "invalid-input");
-    assert_eq!(p.poll(0), Action::Done);
+    assert_eq!(p.poll(0), Action::Failed(err));
     assert!(!p.is_complete());
 }
 
@@ -811,7 +815,7 @@ fn transport_errors_are_retried_then_reported() {
         err.to_string().ends_with("network error: connection reset"),
         "{err}"
     );
-    assert_eq!(p.poll(now), Action::Done);
+    assert_eq!(p.poll(now), Action::Failed(err));
 }
 
 #[test]

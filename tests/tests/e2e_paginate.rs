@@ -119,7 +119,8 @@ async fn run(
                 tokio::time::sleep(Duration::from_millis(ms)).await;
             }
             Action::RefreshToken => p.token_refreshed(),
-            Action::Done => break,
+            Action::Complete => break,
+            Action::Failed(e) => panic!("{endpoint:?}: {e}"),
         }
     }
     assert!(p.is_complete(), "{endpoint:?} did not complete");

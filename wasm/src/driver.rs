@@ -257,13 +257,11 @@ impl Driver {
                     token = self.token(true, signal).await?;
                     p.token_refreshed();
                 }
-                Action::Done => break,
+                Action::Complete => break,
+                // A failure found in the link of a page already taken
+                // (every other one left through `?` above).
+                Action::Failed(e) => return Err(Failure::Core(e)),
             }
-        }
-        // A failure found in the link of a page already taken (every other
-        // one left through `?` above).
-        if let Some(e) = p.error() {
-            return Err(Failure::Core(e.clone()));
         }
         let progress = p.progress();
         if progress.pages == 0 && progress.retry_after_ms.is_some() {

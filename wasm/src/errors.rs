@@ -24,7 +24,7 @@
 //! `message`, `code` and `requestId` with `[redacted]`, including a token's
 //! beginning cut off by a truncation (`…`).
 
-use partner_usage_core::error::Error;
+use partner_usage_core::error::{self, Error};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -35,13 +35,6 @@ use wasm_bindgen::prelude::*;
 /// (With 4, a 400 echoing a token sent before 12 others showed it.)
 const REMEMBERED_TOKENS: usize = 64;
 
-/// Tokens shorter than this are not redacted: replacing a few common
-/// characters would garble messages, and such a token is no secret.
-const MIN_REDACTED_CHARS: usize = 8;
-
-/// What a token is replaced with.
-const REDACTED: &str = "[redacted]";
-
 thread_local! {
     /// The most recently used tokens, oldest first.
     static TOKENS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
@@ -51,7 +44,7 @@ thread_local! {
 /// here on never show it (see [`redact`]). Only the last
 /// [`REMEMBERED_TOKENS`] distinct tokens are kept.
 pub(crate) fn remember_token(token: &str) {
-    if token.chars().count() < MIN_REDACTED_CHARS {
+    if token.chars().count() < error::MIN_REDACTED_CHARS {
         return;
     }
     TOKENS.with_borrow_mut(|tokens| {
@@ -63,38 +56,13 @@ pub(crate) fn remember_token(token: &str) {
     });
 }
 
-/// `text` with every remembered token replaced by `[redacted]`, and so is a
-/// token's beginning (at least [`MIN_REDACTED_CHARS`] characters) right
-/// before a `…`, where a field was truncated in the middle of the token.
+/// `text` with every remembered token [redacted](error::redact) (also a
+/// token's beginning cut off by a truncation).
 fn redact(text: &str) -> String {
     TOKENS.with_borrow(|tokens| {
-        let mut out = text.to_string();
-        for token in tokens {
-            if out.contains(token.as_str()) {
-                out = out.replace(token.as_str(), REDACTED);
-            }
-            let head = match token.char_indices().nth(MIN_REDACTED_CHARS) {
-                Some((i, _)) => &token[..i],
-                None => token.as_str(),
-            };
-            let mut from = 0;
-            while let Some(at) = out[from..].find(head).map(|i| from + i) {
-                let rest = &out[at..];
-                // The longest run from `at` that the token starts with.
-                let run = rest
-                    .char_indices()
-                    .zip(token.chars())
-                    .find(|&((_, a), b)| a != b)
-                    .map_or(rest.len().min(token.len()), |((i, _), _)| i);
-                if rest[run..].starts_with('…') {
-                    out.replace_range(at..at + run, REDACTED);
-                    from = at + REDACTED.len();
-                } else {
-                    from = at + head.len();
-                }
-            }
-        }
-        out
+        tokens
+            .iter()
+            .fold(text.to_string(), |out, token| error::redact(&out, token))
     })
 }
 

@@ -237,15 +237,9 @@ pub fn run(case: &Case, decoder: Decoder) -> Result<u64, Error> {
             }
             Action::Wait { until_ms } => now = until_ms.max(now),
             Action::RefreshToken => p.token_refreshed(),
-            Action::Done => {
-                // A page's failing next link (after the page was handed
-                // over) is reported here.
-                if let Some(e) = p.error() {
-                    return Err(e.clone());
-                }
-                assert!(p.is_complete(), "{}: done but not complete", case.name);
-                return Ok(records);
-            }
+            Action::Complete => return Ok(records),
+            // A page's failing next link (after the page was handed over).
+            Action::Failed(e) => return Err(e),
         }
     }
     panic!("{}: the listing did not finish", case.name)

@@ -159,13 +159,9 @@ fn generate(a: &Args) -> Result<(), String> {
                     }
                 }
             }
-            Action::Done => {
-                // A link that can't be followed ends the listing after its page.
-                if let Some(e) = p.error() {
-                    return Err(e.to_string());
-                }
-                break;
-            }
+            Action::Complete => break,
+            // A link that can't be followed ends the listing after its page.
+            Action::Failed(e) => return Err(e.to_string()),
             Action::Wait { .. } | Action::RefreshToken => {
                 return Err("the simulator asked for a retry without faults".into())
             }

@@ -407,6 +407,15 @@ struct ConfigChange {
     retry_after_secs: Option<u32>,
     report_delay_hours: Option<u32>,
     big_subscription_records: Option<u64>,
+    /// The simulated current time (RFC 3339), or `null` for the hour now.
+    #[serde(default, deserialize_with = "present")]
+    now: Option<serde_json::Value>,
+}
+
+/// A field that is there, `null` included (a plain `Option` reads `null` as
+/// absent).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(d).map(Some)
 }
 
 async fn post_config(
@@ -442,6 +451,20 @@ async fn post_config(
             return error_json(StatusCode::BAD_REQUEST, "customers must be at most 100000.");
         }
         cfg.customers = c;
+    }
+    match change.now {
+        None => {}
+        Some(serde_json::Value::Null) => cfg.now = now_truncated_to_hour(),
+        Some(serde_json::Value::String(t)) => match Timestamp::parse(&t) {
+            Ok(t) => cfg.now = t,
+            Err(e) => return error_json(StatusCode::BAD_REQUEST, &format!("now: {e}")),
+        },
+        Some(_) => {
+            return error_json(
+                StatusCode::BAD_REQUEST,
+                "now must be an RFC 3339 time, or null for the hour now.",
+            )
+        }
     }
     cfg.seed = change.seed.unwrap_or(cfg.seed);
     cfg.latency_ms = change.latency_ms.unwrap_or(cfg.latency_ms);

@@ -483,7 +483,35 @@ async fn control_endpoints_read_and_change_the_simulator() {
         .unwrap();
     assert_eq!(res.status(), 400);
 
+    // The clock: set, then back to the hour now with null.
+    let set = |body: &'static str| {
+        let http = http.clone();
+        let url = format!("{base}/sim/config");
+        async move {
+            let cfg: Value = http
+                .post(url)
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            cfg["now"].as_str().unwrap().to_string()
+        }
+    };
+    assert_eq!(
+        set(r#"{"now":"2026-12-01T03:00:00Z"}"#).await,
+        "2026-12-01T03:00:00Z"
+    );
+    assert_eq!(truth(&base).await["now"], "2026-12-01T03:00:00Z");
+    assert_eq!(
+        set(r#"{"now":null}"#).await,
+        partner_usage_tests::now_truncated_to_hour().to_string()
+    );
     for bad in [
+        r#"{"now":"yesterday"}"#,
+        r#"{"now":5}"#,
         r#"{"faultRate":2}"#,
         r#"{"seed":"x"}"#,
         r#"{"sed":1}"#,

@@ -665,8 +665,9 @@ export class BarChart extends Chart {
       const pad = 6 * dpr;
       if (x + pad + w > right) {
         // No room after the bar: write it inside, on a small pill so it
-        // reads on any bar colour.
-        const px = Math.min(x, right) - pad - w;
+        // reads on any bar colour; never over the bar names left of the
+        // plot (a long label on a narrow chart: 360 px in Arabic).
+        const px = Math.max(u.bbox.left + 4 * dpr, Math.min(x, right) - pad - w);
         const ph = 16 * dpr;
         ctx.fillStyle = t.surface;
         ctx.globalAlpha = 0.9;

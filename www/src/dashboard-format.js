@@ -106,12 +106,16 @@ export function percent(value, locale, { fixed = false } = {}) {
   return intl('n', locale, opts).format(Number(value) / 100);
 }
 
-/** A date (UTC) of a bucket start in ms: `12 Nov 2026`, or with the hour. */
+/**
+ * A date (UTC) of a bucket start in ms: `12 Nov 2026`, or with the hour and
+ * the zone (`Nov 20, 2026, 00:00 UTC`): Partner Center's hours are UTC's,
+ * and a reader in another zone would take them for local time.
+ */
 export function date(ms, locale, { hour = false, short = false } = {}) {
   const opts = short
     ? { month: 'short', day: 'numeric', timeZone: 'UTC' }
     : { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' };
-  if (hour) Object.assign(opts, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  if (hour) Object.assign(opts, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
   return intl('d', locale, opts).format(new Date(ms));
 }
 

@@ -96,6 +96,7 @@ export default {
   customerMonthEndForecast: 'Prognose des Kunden zum Monatsende',
   forecastOfBudget: ({ percent, budget, over }) => `${percent} des Budgets von ${budget}${over ? ': Überschreitung erwartet' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `In ${currency} · ` : ''}Kein Budget festgelegt · Verbrauchsrate aus ${elapsed} von ${days} Tagen`,
+  forecastTooEarly: 'Zu früh im Monat für eine Prognose: weniger als ein Tag an Kosten',
   // A soft hyphen: a narrow card breaks the compound there (browsers
   // without German hyphenation broke it anywhere: "ABRECHNUNGSZEITR/AUM").
   spendThisPeriod: 'Ausgaben in diesem Abrechnungs\u00ADzeitraum',

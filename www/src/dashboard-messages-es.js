@@ -100,6 +100,7 @@ export default {
   customerMonthEndForecast: 'Previsión del cliente a fin de mes',
   forecastOfBudget: ({ percent, budget, over }) => `${percent} del presupuesto de ${budget}${over ? ': se prevé superarlo' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `En ${currency} · ` : ''}Sin presupuesto definido · ritmo calculado sobre ${elapsed} de ${days} días`,
+  forecastTooEarly: 'Demasiado pronto en el mes para una previsión: menos de un día de gasto',
   spendThisPeriod: 'Gasto del período',
   costUpdated: ({ when }) => `actualizado ${when}`,
   inCurrency: ({ currency }) => `en ${currency}`,

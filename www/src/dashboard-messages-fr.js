@@ -99,6 +99,7 @@ export default {
   customerMonthEndForecast: 'Prévision de fin de mois du client',
   forecastOfBudget: ({ percent, budget, over }) => `${percent} du budget de ${budget}${over ? ' : dépassement prévu' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `En ${currency} · ` : ''}Aucun budget défini · rythme sur ${elapsed} jours sur ${days}`,
+  forecastTooEarly: 'Trop tôt dans le mois pour une prévision : moins d’un jour de dépenses',
   spendThisPeriod: 'Dépenses de cette période de facturation',
   costUpdated: ({ when }) => `mis à jour ${when}`,
   inCurrency: ({ currency }) => `en ${currency}`,

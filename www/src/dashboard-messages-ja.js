@@ -93,6 +93,7 @@ export default {
   customerMonthEndForecast: '顧客全体の月末の予測',
   forecastOfBudget: ({ percent, budget, over }) => `予算 ${budget} の ${percent}${over ? ': 予算超過の見込み' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `${currency} · ` : ''}予算未設定 · ${days} 日のうち ${elapsed} 日間のペースで算出`,
+  forecastTooEarly: '月初のため予測できません（利用額が1日分未満）',
   spendThisPeriod: 'この請求期間の支出',
   costUpdated: ({ when }) => `${when}に更新`,
   inCurrency: ({ currency }) => `(${currency})`,

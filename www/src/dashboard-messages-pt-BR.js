@@ -100,6 +100,7 @@ export default {
   customerMonthEndForecast: 'Previsão do cliente para o fim do mês',
   forecastOfBudget: ({ percent, budget, over }) => `${percent} do orçamento de ${budget}${over ? ': previsão de exceder o orçamento' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `Em ${currency} · ` : ''}Nenhum orçamento definido · ritmo calculado em ${elapsed} de ${days} dias`,
+  forecastTooEarly: 'Cedo demais no mês para uma previsão: menos de um dia de gastos',
   spendThisPeriod: 'Gasto do período',
   costUpdated: ({ when }) => `atualizado ${when}`,
   inCurrency: ({ currency }) => `em ${currency}`,

@@ -100,6 +100,7 @@ export default {
   customerMonthEndForecast: 'Kundens månadsprognos',
   forecastOfBudget: ({ percent, budget, over }) => `${percent} av budgeten på ${budget}${over ? ': väntas överskridas' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `I ${currency} · ` : ''}Ingen budget angiven · takt beräknad på ${elapsed} av ${days} dagar`,
+  forecastTooEarly: 'För tidigt i månaden för en prognos: mindre än en dags kostnader',
   spendThisPeriod: 'Periodens utgifter',
   costUpdated: ({ when }) => `uppdaterad ${when}`,
   inCurrency: ({ currency }) => `i ${currency}`,

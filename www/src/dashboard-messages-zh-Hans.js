@@ -93,6 +93,7 @@ export default {
   customerMonthEndForecast: '客户整体月末预测',
   forecastOfBudget: ({ percent, budget, over }) => `占 ${budget} 预算的 ${percent}${over ? '：预计超出预算' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `以${currency}计 · ` : ''}未设置预算 · 按 ${days} 天中 ${elapsed} 天的速度推算`,
+  forecastTooEarly: '月初无法预测：费用数据不足一天',
   spendThisPeriod: '本计费周期支出',
   costUpdated: ({ when }) => `${when}更新`,
   inCurrency: ({ currency }) => `（${currency}）`,

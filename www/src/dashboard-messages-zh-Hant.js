@@ -94,6 +94,7 @@ export default {
   customerMonthEndForecast: '客戶整體月底預測',
   forecastOfBudget: ({ percent, budget, over }) => `占 ${budget} 預算的 ${percent}${over ? '：預計超出預算' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `以${currency}計 · ` : ''}未設定預算 · 依 ${days} 天中 ${elapsed} 天的速度推算`,
+  forecastTooEarly: '月初無法預測：費用資料不足一天',
   spendThisPeriod: '本計費週期支出',
   costUpdated: ({ when }) => `${when}更新`,
   inCurrency: ({ currency }) => `（${currency}）`,

@@ -182,6 +182,8 @@ export interface DashboardMessages {
   forecastOfBudget: (args: { budget: string; over: boolean; percent: string }) => string;
   /** English: `${currency ? `In ${currency} · ` : ''}No budget set · run rate over ${elapsed} of ${days} days` */
   forecastNoBudget: (args: { currency: string | null; days: string; elapsed: string }) => string;
+  /** English: 'Too early in the month to project: less than a day of spend' */
+  forecastTooEarly: string;
   /** English: 'Spend this billing period' */
   spendThisPeriod: string;
   costUpdated: (args: { when: string }) => string;

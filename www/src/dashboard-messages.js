@@ -111,6 +111,7 @@ const en = {
   customerMonthEndForecast: 'Customer’s month-end forecast',
   forecastOfBudget: ({ percent, budget, over }) => `${percent} of the ${budget} budget${over ? ': projected over budget' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `In ${currency} · ` : ''}No budget set · run rate over ${elapsed} of ${days} days`,
+  forecastTooEarly: 'Too early in the month to project: less than a day of spend',
   spendThisPeriod: 'Spend this billing period',
   costUpdated: ({ when }) => `updated ${when}`,
   inCurrency: ({ currency }) => `in ${currency}`,

@@ -223,7 +223,7 @@ export function customersView(ctx, s) {
   const planUsd = s.azurePlan?.usdNumber ?? 0;
   const legacyUsd = s.legacy?.usdNumber ?? 0;
   view.append(h('div', { class: 'cards stack' },
-    card(m.totalSpendUsd, f.usd(s.usdNumber, L), m.customersThisPeriod(f.counted(customers.length, L))),
+    card(m.totalSpendUsd, f.usd(s.usdNumber, L), m.customersThisPeriod(f.counted(new Set(customers.map((c) => c.customerId)).size, L))),
     h('div', { class: `card ${b.over ? 'over' : ''}`, part: 'card' },
       h('span', { class: 'k' }, m.budgets),
       h('span', { class: 'v' }, m.overBudgetCount(f.counted(b.over || 0, L))),
@@ -380,9 +380,11 @@ function customersTable(ctx, s, customers) {
   const built = new Map();
   const table = h('table', { 'data-table': 'customers' });
   let appending = 0;
+  // Keyed by the summary's entry, not the customer id: a customer billed
+  // in two currencies has an entry (a row) for each.
   const rowOf = (c) => {
-    let tr = built.get(c.customerId);
-    if (!tr) built.set(c.customerId, (tr = customerRow(ctx, c, native)));
+    let tr = built.get(c);
+    if (!tr) built.set(c, (tr = customerRow(ctx, c, native)));
     return tr;
   };
   // The row that last had focus: drawn at once on the next render (Back
@@ -552,6 +554,16 @@ function sortCustomers(customers, { key, dir }, locale) {
   return customers.slice().sort((a, b) => cmp(a, b) || byUsd(a, b) || (a.customerId < b.customerId ? -1 : 1));
 }
 
+/**
+ * The share of its budget a customer has spent, in percent, as shown: from
+ * the amounts, since the summary's exact percentage has Partner Center's two
+ * decimals and showing it with one would round twice (303.047 % is 303.05 %,
+ * then 303.1 %).
+ */
+function spentPercent(c) {
+  return c.budgetNumber > 0 ? (c.costNumber / c.budgetNumber) * 100 : c.percentUsedComputed ?? c.percentUsedReported;
+}
+
 function customerRow(ctx, c, native) {
   const L = ctx.locale;
   const m = ctx.m;
@@ -560,7 +572,7 @@ function customerRow(ctx, c, native) {
   const budget = hasBudget ? f.money(c.budgetNumber, c.currency, L) : '—';
   // Without a budget there is nothing to be a share of: Partner Center
   // reports 0 %, which reads as "nothing spent" next to a real cost.
-  const used = hasBudget ? f.percent(c.percentUsedComputed ?? c.percentUsedReported, L, { fixed: true }) : '—';
+  const used = hasBudget ? f.percent(spentPercent(c), L, { fixed: true }) : '—';
   return h('tr', { class: c.status === 'over' ? 'is-over' : null, 'data-customer-id': c.customerId, 'data-status': c.status },
     h('th', { scope: 'row' }, h('div', { class: 'name' },
       h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: 'subscriptions', customerId: c.customerId }) }, bidi(c.name || c.customerId)),
@@ -576,19 +588,31 @@ function customerRow(ctx, c, native) {
 
 // ---------------------------------------------------------------- subscriptions
 
+/** The least of a month a run rate is taken over: less says nothing yet. */
+const FORECAST_MIN_MS = 86_400_000;
+
 /**
  * Month-end forecast of a month-to-date amount, linear in elapsed time: the
  * time from the month's start to `asOfMs`, when Partner Center last updated
  * the amount (a cost updated yesterday evening covers the month until then,
- * not until now), or to now without it or when it isn't in this month.
+ * not until now), or to now without it or when it is in the future. An
+ * amount last updated before this month began is the month before's (the
+ * record in the first hours of a month), so the forecast is that month's;
+ * `monthStart` says which. `value` is null before a day of the month has
+ * passed: a run rate over hours would be noise.
  */
 export function monthEndForecast(amount, nowMs, asOfMs = null) {
-  const d = new Date(nowMs);
+  const asOf = asOfMs != null && asOfMs <= nowMs ? asOfMs : nowMs;
+  const d = new Date(asOf);
   const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
   const end = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-  const asOf = asOfMs != null && asOfMs > start && asOfMs <= nowMs ? asOfMs : nowMs;
-  const elapsed = Math.max(asOf - start, 3_600_000);
-  return { value: (amount * (end - start)) / elapsed, elapsedDays: elapsed / 86_400_000, monthDays: (end - start) / 86_400_000 };
+  const elapsed = asOf - start;
+  return {
+    value: elapsed >= FORECAST_MIN_MS ? (amount * (end - start)) / elapsed : null,
+    elapsedDays: elapsed / 86_400_000,
+    monthDays: (end - start) / 86_400_000,
+    monthStart: start,
+  };
 }
 
 /** When Partner Center last updated a customer's cost (ms), or null: the cost is as of then. */
@@ -612,6 +636,16 @@ function moneyForecastCard(ctx, customer, title = ctx.m.monthEndForecast) {
   const m = ctx.m;
   const asOf = costUpdatedAt(customer);
   const fc = monthEndForecast(customer.costNumber, ctx.now, asOf);
+  if (fc.value == null) {
+    ctx.record('forecast', { value: null, budget: customer.budgetNumber ?? null, percent: null });
+    const el = card(title, '—', m.forecastTooEarly);
+    el.setAttribute('data-forecast', 'money');
+    return el;
+  }
+  // The cost is last month's (not updated since this one began): say so.
+  const now = new Date(ctx.now);
+  const month = fc.monthStart !== Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)
+    ? `${f.month(fc.monthStart, L)} · ` : '';
   const pct = customer.budgetNumber ? (fc.value / customer.budgetNumber) * 100 : null;
   const over = pct != null && pct > 100;
   ctx.record('forecast', { value: fc.value, budget: customer.budgetNumber ?? null, percent: pct });
@@ -620,13 +654,13 @@ function moneyForecastCard(ctx, customer, title = ctx.m.monthEndForecast) {
   // card's USD figure (never dollars spent against a forecast in euros);
   // the billing currency's figure, which the budget compares with, follows.
   const usd = inUsdInstead(ctx, customer) && customer.usdNumber != null;
-  const sub = pct != null
+  const sub = month + (pct != null
     ? m.forecastOfBudget({ percent: f.percent(pct, L), budget: f.money(customer.budgetNumber, customer.currency, L), over })
     : m.forecastNoBudget({
       currency: f.legacyLocale(customer.currency) && !usd ? currencyName(m, customer.currency) : null,
       elapsed: f.num(fc.elapsedDays, L, { digits: 1 }),
       days: f.num(fc.monthDays, L, { digits: 0 }),
-    });
+    }));
   const el = usd
     ? card(title, f.usd(monthEndForecast(customer.usdNumber, ctx.now, asOf).value, L),
       `${billing} ${m.inCurrency({ currency: currencyName(m, customer.currency) })} · ${sub}`, over ? 'over' : '')
@@ -652,7 +686,7 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
       h('span', { class: 'k' }, m.budget),
       h('span', { class: 'v' }, customer.budgetNumber != null ? f.money(customer.budgetNumber, customer.currency, L) : m.statusNone),
       h('span', { class: 's' }, badge(m, customer.status), ' ',
-        customer.budgetNumber != null ? m.percentUsed({ percent: f.percent(customer.percentUsedComputed, L) }) : '',
+        customer.budgetNumber != null ? m.percentUsed({ percent: f.percent(spentPercent(customer), L) }) : '',
         // Budgets are set in the billing currency: said so beside USD amounts.
         customer.budgetNumber != null && inUsdInstead(ctx, customer)
           ? ` · ${m.inCurrency({ currency: currencyName(m, customer.currency) })}` : ''));

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import {
   test, expect, sim, truth, listing, decSum, decCmp, usd, budgetStatus, currencyLabel,
-  openDemo, waitForView, dash, viewData, tableRows, TOKEN, longDate,
+  openDemo, waitForView, dash, viewData, tableRows, TOKEN, longDate, decPercent1,
 } from './helpers.js';
 
 test.beforeEach(async ({ request }) => {
@@ -124,6 +124,15 @@ test('customers view: totals, budgets, currencies and the top-N chart match the 
     .evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[tr.querySelectorAll('td').length - 2].textContent.trim()));
   expect(used.length).toBeGreaterThan(0);
   for (const u of used) expect(u).toMatch(/^\d{1,3}(,\d{3})*\.\d%$/);
+  // Each is cost ÷ budget rounded once (Partner Center's two decimals
+  // rounded again made 303.047 % "303.1%").
+  const budgeted = await d.locator('table[data-table="customers"] tbody tr:not([data-status="no-budget"])')
+    .evaluateAll((trs) => trs.map((tr) => [tr.dataset.customerId, tr.querySelectorAll('td')[tr.querySelectorAll('td').length - 2].textContent.trim()]));
+  for (const [id, text] of budgeted) {
+    const c = t.customers.find((x) => x.id === id);
+    if (Number(c.totalCost) < 0 || Number(c.budget) <= 0) continue;
+    expect(text.replace(/[,%]/g, ''), c.name).toBe(decPercent1(c.totalCost, c.budget));
+  }
 });
 
 test('drill-down: customer → subscriptions → resources, with back/forward and a shareable hash', async ({ page, request, context }) => {
@@ -768,14 +777,54 @@ test('the month-end forecast runs the cost to when Partner Center last updated i
   const [, n, unit] = / · updated (\d+) (minute|hour)s? ago$/.exec(sub) || [];
   expect(unit, sub).toBe(ago < 45 ? 'minute' : 'hour');
   expect(Math.abs(Number(n) - (unit === 'minute' ? ago : ago / 60))).toBeLessThanOrEqual(1);
-  // An update time from last month or from the future says nothing about
-  // this month's run: the forecast then runs to now.
+  // An update time from the future says nothing: the forecast runs to now.
+  // One from last month makes the cost last month's (the record in the first
+  // hours of a month): the forecast is that month's, over its 30 of 31 days.
+  // Less than a day of a month projects nothing (3 hours of a month's cost
+  // made 248 times the budget).
   const got = await page.evaluate(async () => {
     const { monthEndForecast } = await import('/dist/npm/dashboard-views.js');
     const now = Date.UTC(2026, 10, 16);
-    return [null, Date.UTC(2026, 10, 11), Date.UTC(2026, 9, 31), now + 60_000].map((asOf) => monthEndForecast(30, now, asOf).value);
+    const at = [null, Date.UTC(2026, 10, 11), Date.UTC(2026, 9, 31), now + 60_000].map((asOf) => monthEndForecast(30, now, asOf));
+    const early = Date.UTC(2026, 11, 1, 3);
+    return {
+      values: at.map((x) => x.value),
+      months: at.map((x) => new Date(x.monthStart).toISOString().slice(0, 7)),
+      early: monthEndForecast(30, early, Date.UTC(2026, 11, 1, 2)).value,
+      rolled: monthEndForecast(30, early, Date.UTC(2026, 10, 30, 12)).value,
+    };
   });
-  expect(got).toEqual([60, 90, 60, 60]);
+  expect(got).toEqual({ values: [60, 90, 31, 60], months: ['2026-11', '2026-11', '2026-10', '2026-11'], early: null, rolled: 30 * 30 / 29.5 });
+});
+
+test('in the first hours of a month the forecast card projects nothing, or last month\'s cost as last month\'s', async ({ page, request }) => {
+  // pc-sim's clock three hours into December: costs updated in November
+  // (up to 30 hours ago) are November's; those updated since, December's.
+  const now = Date.UTC(2026, 11, 1, 3);
+  await request.post('/sim/config', { data: { now: new Date(now).toISOString() } });
+  try {
+    const items = await listing(request, '/v1/customers/usagerecords');
+    const dec = Date.UTC(2026, 11, 1);
+    const nov = items.find((x) => x.currencyCode === 'EUR' && x.budget && Number(x.totalCost) > 0 && Date.parse(x.lastModifiedDate) < dec);
+    const fresh = items.find((x) => x.currencyCode && Number(x.totalCost) > 0 && Date.parse(x.lastModifiedDate) >= dec);
+    await page.clock.setFixedTime(now + 60_000);
+    await openDemo(page, { hash: `view=subscriptions&customer=${nov.id}` });
+    await waitForView(page, 'subscriptions');
+    const card = dash(page).locator('[data-forecast="money"]');
+    const fc = (await viewData(page)).charts.forecast;
+    const asOf = Date.parse(nov.lastModifiedDate);
+    const expected = (Number(nov.totalCost) * 30 * 86_400_000) / (asOf - Date.UTC(2026, 10, 1));
+    expect(Math.abs(fc.value - expected) / expected).toBeLessThan(1e-9);
+    await expect(card.locator('.s')).toHaveText(/^Nov 2026 · /);
+    expect(fresh, 'a cost updated since December began').toBeTruthy();
+    await openDemo(page, { hash: `view=subscriptions&customer=${fresh.id}` });
+    await waitForView(page, 'subscriptions');
+    expect((await viewData(page)).charts.forecast.value).toBeNull();
+    await expect(card.locator('.v')).toHaveText('—');
+    await expect(card.locator('.s')).toHaveText('Too early in the month to project: less than a day of spend');
+  } finally {
+    await request.post('/sim/config', { data: { now: null } });
+  }
 });
 
 test('with amounts in USD, the forecast is in USD too and the budget says its currency', async ({ page, request }) => {
@@ -1018,6 +1067,26 @@ test('attribute values that mean nothing fall back safely and say so once: routi
   expect(warnings.filter((w) => w.includes('routing="None "'))).toHaveLength(1);
   expect(warnings.filter((w) => w.includes('routing="false"'))).toHaveLength(1);
   expect(warnings.filter((w) => w.includes('locale="not a locale!!" is not a BCP 47 language tag'))).toHaveLength(1);
+});
+
+test('utilization by the hour says its hours are UTC, in a browser in another zone too', async ({ browser, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 0));
+  const sub = c.subscriptions.find((s) => s.kind === 'legacy' && s.utilizationRecords > 0);
+  const day = new Date(Date.parse(t.now) - 3 * 86_400_000).toISOString().slice(0, 10);
+  const context = await browser.newContext({ timezoneId: 'America/Los_Angeles', locale: 'en-US' });
+  try {
+    const page = await context.newPage();
+    await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${sub.id}&from=${day}&to=${day}&granularity=hourly&bucket=hour` });
+    await waitForView(page, 'utilization');
+    const d = dash(page);
+    await d.locator('[data-panel]').first().getByRole('button', { name: 'Table' }).click();
+    const first = d.locator('table tbody th[scope="row"]').first();
+    // Midnight UTC, not Los Angeles' midnight (8 AM UTC).
+    await expect(first).toHaveText(`${longDate(day)}, 00:00 UTC`);
+  } finally {
+    await context.close();
+  }
 });
 
 test('utilization: an explicit empty state, and a CSV of the time series', async ({ page, request }) => {
@@ -1445,6 +1514,29 @@ test('a filter that matches no customer says so in the table, and Clear filter b
   await expect(d.locator('td.no-match')).toHaveAttribute('colspan', '5');
   await expect(d.locator('td.no-match')).toContainText('Kein Kundenname und keine Mandanten-ID enthält „zzzz“.');
   await expect(d.locator('table[data-table="customers"] thead th')).toHaveCount(5);
+});
+
+test('a customer billed in two currencies keeps a row for each, and counts once', async ({ page }) => {
+  const rec = (id, name, cost, usd, currency) => ({
+    id, name, totalCost: cost, usdTotalCost: usd, isUpgraded: !!currency.code, percentUsed: 0,
+    ...(currency.code ? { currencyCode: currency.code } : { currencyLocale: currency.locale }),
+    lastModifiedDate: new Date(Date.now() - 3_600_000).toISOString(), attributes: { objectType: 'CustomerMonthlyUsageRecord' },
+  });
+  const items = [
+    rec('aaaa-1', 'Dual Co', 100.5, 108.7, { code: 'EUR' }),
+    rec('aaaa-1', 'Dual Co', 50.25, 63.9, { locale: 'en-GB' }),
+    rec('bbbb-2', 'Single Ltd', 10, 12, { code: 'GBP' }),
+  ];
+  await page.route('**/v1/customers/usagerecords*', (route) => route.fulfill({
+    status: 200, contentType: 'application/json', body: JSON.stringify({ totalCount: items.length, items, links: {} }),
+  }));
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  const rows = d.locator('table[data-table="customers"] tbody tr[data-customer-id="aaaa-1"]');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).not.toHaveText(await rows.nth(1).textContent());
+  await expect(d.locator('.card').first().locator('.s')).toHaveText(/^2 customers · /);
 });
 
 test('customers table: column headers sort it, and say so', async ({ page }) => {

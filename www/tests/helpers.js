@@ -122,6 +122,13 @@ export function longDate(iso) {
   return new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
 }
 
+/** `cost / budget` in percent, exactly rounded half up to one decimal, as text (`303.0`). */
+export function decPercent1(cost, budget) {
+  const [c, b] = align(parseDec(cost), parseDec(budget));
+  const tenths = (c * 2000n + b) / (2n * b); // round(c / b × 1000), c ≥ 0, b > 0
+  return `${tenths / 10n}.${tenths % 10n}`;
+}
+
 /** The normalised text of a decimal (`1.50` → `1.5`). */
 export function decNorm(x) {
   return decSum([x]);

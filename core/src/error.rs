@@ -787,6 +787,103 @@ mod tests {
     use super::*;
 
     #[test]
+    fn status_code_and_request_id_are_read_through_retries() {
+        let http = Error::Http(
+            HttpError::from_body(503, br#"{"code":"3000","description":"busy"}"#)
+                .with_request_id(Some("rid-1")),
+        );
+        let network = Error::Network {
+            message: "reset".into(),
+            request_id: Some("rid-2".into()),
+        };
+        let mut decode = DecodeError::new("bad").with_request_id(Some("rid-3"));
+        decode.status = Some(200);
+        let decode = Error::Decode(decode);
+        let exhausted = |last: &Error| Error::RetriesExhausted {
+            attempts: 6,
+            page: 2,
+            last: Box::new(last.clone()),
+        };
+        fn facts(e: &Error) -> (Option<u16>, Option<&str>, Option<&str>) {
+            (e.status(), e.code(), e.request_id())
+        }
+        for (e, want) in [
+            (&http, (Some(503), Some("3000"), Some("rid-1"))),
+            (&network, (None, None, Some("rid-2"))),
+            (&decode, (Some(200), None, Some("rid-3"))),
+        ] {
+            assert_eq!(facts(e), want, "{e}");
+            assert_eq!(facts(&exhausted(e)), want, "{e}");
+        }
+        for e in [
+            Error::Aborted,
+            Error::invalid_input("x"),
+            Error::Pagination(PaginationError::PageCap { max_pages: 1 }),
+        ] {
+            assert_eq!(facts(&e), (None, None, None), "{e}");
+        }
+    }
+
+    #[test]
+    fn pagination_errors_and_json_errors_read_as_sentences() {
+        let cases = [
+            (
+                PaginationError::ForeignLink {
+                    uri: "https://evil.example/x".into(),
+                },
+                "refused to follow a next link off the configured origin: https://evil.example/x",
+            ),
+            (
+                PaginationError::InvalidLink {
+                    uri: "a\\b".into(),
+                    reason: "a backslash",
+                },
+                "invalid next link \"a\\\\b\": a backslash",
+            ),
+            (
+                PaginationError::Cycle { page: 3 },
+                "page 3's next link repeats an earlier request (a pagination cycle)",
+            ),
+            (
+                PaginationError::PageCap { max_pages: 9 },
+                "stopped after the page cap of 9 pages",
+            ),
+            (
+                PaginationError::NotReady {
+                    page: 2,
+                    attempts: 6,
+                },
+                "page 2 was still not ready (204) after 6 attempts",
+            ),
+        ];
+        for (e, text) in cases {
+            assert_eq!(Error::Pagination(e).to_string(), text);
+        }
+        let e = DecodeError::decode::<crate::model::CustomerMonthlyUsageRecord>(b"{\"id\": ]")
+            .unwrap_err();
+        assert!(
+            e.message
+                .starts_with("malformed JSON: expected value at line 1 column 8"),
+            "{e}"
+        );
+        let e = DecodeError::decode::<crate::model::CustomerMonthlyUsageRecord>(b"{\"id\": \"a")
+            .unwrap_err();
+        assert!(
+            e.message
+                .starts_with("the body ends early (truncated?): EOF"),
+            "{e}"
+        );
+        assert!(e.truncated);
+    }
+
+    #[test]
+    fn truncation_marks_only_what_it_cut() {
+        assert_eq!(truncate_for_message("abcd", 4), "abcd");
+        assert_eq!(truncate_for_message("abcde", 4), "abcd…");
+        assert_eq!(truncate_for_message("a\u{7}b", 9), "a\u{FFFD}b");
+    }
+
+    #[test]
     fn a_secret_is_redacted_from_every_text_an_error_carries() {
         const T: &str = "s3cr3t-T0KEN-abc123";
         let echo = format!("Bearer {T}");

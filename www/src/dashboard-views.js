@@ -876,13 +876,26 @@ function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
       ariaLabel: m.subscriptionsAria({ currency, ...f.counted(L2.length, L) }),
       onActivate: (i) => { if (ids[i]) ctx.navigate({ view: 'resources', subscriptionId: ids[i] }); },
     }),
+    // Every figure the bars show: a row group per subscription, its cost
+    // by resource type under it (the subscription's header names the group
+    // for each of them).
     table: () => h('table', { 'data-table': 'subscription-costs' },
       h('caption', { class: 'sr-only' }, m.costPerPlanSubscription({ currency })),
       h('thead', null, h('tr', null, th(m.subscription), th(m.costIn({ currency }), 'num'), th(m.records, 'num'))),
-      h('tbody', null, order.map((i) => h('tr', { 'data-subscription-id': subs[i].id },
-        h('th', { scope: 'row' }, bidi(labels[i])),
-        numCell(f.money(amounts[i].n, currency, L), amounts[i].exact),
-        numCell(f.count(outcome.get(subs[i].id).summary.records, L)))))),
+      order.map((i) => {
+        const summary = outcome.get(subs[i].id).summary;
+        const groups = (summary.groups || []).map((g) => ({ g, a: amountOf(g, currency) }))
+          .sort((x, y) => y.a.n - x.a.n || x.g.key.localeCompare(y.g.key));
+        return h('tbody', { 'data-subscription-id': subs[i].id },
+          h('tr', null,
+            h('th', { scope: 'rowgroup' }, bidi(labels[i])),
+            numCell(f.money(amounts[i].n, currency, L), amounts[i].exact),
+            numCell(f.count(summary.records, L))),
+          groups.map(({ g, a }) => h('tr', { class: 'child', 'data-type': g.key },
+            h('th', { scope: 'row' }, bidi(g.label)),
+            numCell(f.money(a.n, currency, L), a.exact),
+            numCell(f.count(g.records, L)))));
+      })),
   });
 }
 

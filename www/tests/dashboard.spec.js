@@ -135,6 +135,36 @@ test('customers view: totals, budgets, currencies and the top-N chart match the 
   }
 });
 
+test('the subscription-cost table lists every resource type each bar is split by, with exact sums', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.filter((x) => x.currencyCode && x.subscriptions.filter((s) => s.kind === 'azurePlan' && s.resourceRecords > 0).length >= 2)
+    .sort(byUsdDesc)[0];
+  expect(c).toBeTruthy();
+  await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
+  await waitForView(page, 'subscriptions');
+  const panel = dash(page).locator('[data-panel="subscriptions"]');
+  await panel.getByRole('button', { name: 'Table' }).click();
+  const plans = c.subscriptions.filter((s) => s.kind === 'azurePlan' && s.resourceRecords > 0);
+  // The chart's currency: the billing one when every subscription has it, else USD.
+  const field = (await viewData(page)).charts.subscriptions.currency === 'USD' ? 'usdTotalCost' : 'totalCost';
+  for (const s of plans) {
+    const group = panel.locator(`table[data-table="subscription-costs"] tbody[data-subscription-id="${s.id}"]`);
+    // The subscription heads its row group; a row per type follows.
+    await expect(group.locator('tr').first().locator('th')).toHaveAttribute('scope', 'rowgroup');
+    const records = await listing(request, `/v1/customers/${c.id}/subscriptions/${s.id}/resourceusagerecords`, { exact: true });
+    const byType = new Map();
+    for (const r of records) byType.set(r.resourceType, [...(byType.get(r.resourceType) || []), r[field]]);
+    const rows = await tableRows(group, 'tr.child');
+    expect(rows.map((r) => r[0].text).sort()).toEqual([...byType.keys()].sort());
+    for (const r of rows) {
+      expect(decCmp(r[1].value, decSum(byType.get(r[0].text))), `${s.id} ${r[0].text}`).toBe(0);
+      expect(r[2].text).toBe(String(byType.get(r[0].text).length));
+    }
+    const head = (await tableRows(group, 'tr:first-child'))[0];
+    expect(decCmp(head[1].value, decSum(records.map((r) => r[field])))).toBe(0);
+  }
+});
+
 test('drill-down: customer → subscriptions → resources, with back/forward and a shareable hash', async ({ page, request, context }) => {
   const t = await truth(request);
   const c = t.customers.filter((x) => x.subscriptions.some((s) => s.kind === 'azurePlan' && s.resourceRecords > 0)

@@ -52,8 +52,12 @@ export async function truth(request) {
   return r.json();
 }
 
-/** Every item of a Partner Center listing, following `next` links with their headers. */
-export async function listing(request, path) {
+/**
+ * Every item of a Partner Center listing, following `next` links with their
+ * headers. `exact`: numbers stay the text Partner Center wrote (`JSON.parse`
+ * would round `1485.7931545646297301451`).
+ */
+export async function listing(request, path, { exact = false } = {}) {
   const items = [];
   let url = path;
   let headers = {};
@@ -61,7 +65,9 @@ export async function listing(request, path) {
     const r = await request.get(url, { headers: { Authorization: `Bearer ${TOKEN}`, ...headers } });
     if (r.status() === 204) break;
     expect(r.status(), `${url}`).toBe(200);
-    const body = await r.json();
+    const body = exact
+      ? JSON.parse((await r.text()).replace(/("[A-Za-z]+"\s*:\s*)(-?\d[\d.eE+-]*)/g, '$1"$2"'))
+      : await r.json();
     items.push(...(body.items || []));
     const next = body.links && body.links.next;
     if (!next) break;

@@ -426,8 +426,12 @@ td.no-match { padding: 20px 12px; text-align: center; color: var(--pu-muted); wh
   .root { padding: 12px; gap: 12px; }
   h2.title { font-size: 18px; }
   .cards { grid-template-columns: 1fr 1fr; gap: 8px; }
-  .card { padding: 10px 12px; }
-  .card .v { font-size: 18px; }
+  /* Two cards a row: a figure gets smaller before it breaks ("€10,462.3"
+     over "5" at 320 px): a character is about 0.6 em, so --len (the
+     figure's length, set by the view) characters fit at 150 % / --len of
+     the card's width. */
+  .card { padding: 10px 12px; container-type: inline-size; }
+  .card .v { font-size: clamp(12px, calc(150cqi / var(--len, 10)), 18px); }
   .card.wide { grid-column: 1 / -1; }
   .cards.stack { grid-template-columns: 1fr; }
   .cards > .card:last-child:nth-child(odd) { grid-column: 1 / -1; }

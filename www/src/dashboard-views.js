@@ -41,9 +41,12 @@ export function subscriptionKind(s) {
 // ---------------------------------------------------------------- helpers
 
 function card(k, v, s, cls) {
+  const value = h('span', { class: 'v' }, v);
+  // Its length lets a narrow card size the figure to fit (the style's --len).
+  if (typeof v === 'string') value.style.setProperty('--len', String(Math.max(v.length, 8)));
   return h('div', { class: `card ${cls || ''}`.trim(), part: 'card' },
     h('span', { class: 'k' }, k),
-    h('span', { class: 'v' }, v),
+    value,
     s ? h('span', { class: 's' }, s) : null);
 }
 

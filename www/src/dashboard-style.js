@@ -382,6 +382,7 @@ tr.others > * { color: var(--pu-muted); font-style: italic; }
 tfoot td, tfoot th { font-weight: 650; border-bottom: 0; border-top: 1px solid var(--pu-border); }
 .name { display: flex; flex-direction: column; align-items: flex-start; gap: 1px; min-width: 0; }
 .name .sub { font-size: 12px; color: var(--pu-muted); overflow-wrap: anywhere; font-weight: 400; }
+.name .show-narrow { display: none; }
 .cell-sub { display: block; font-size: 11.5px; color: var(--pu-muted); font-weight: 400; }
 .expander { -webkit-appearance: none; appearance: none; border: 0; background: none; cursor: pointer; padding: 0 6px 0 0; display: inline-flex; align-items: center; gap: 6px; font-weight: 600; color: var(--pu-text); text-align: start; }
 .expander::before { content: "▸" / ""; display: inline-block; width: 1em; color: var(--pu-muted); transition: transform 0.12s; }
@@ -451,6 +452,7 @@ td.no-match { padding: 20px 12px; text-align: center; color: var(--pu-muted); wh
   .grid-2 { grid-template-columns: 1fr; }
   th, td { padding: 7px 6px; }
   .hide-narrow { display: none; }
+  .name .show-narrow { display: block; }
   .toolbar { width: 100%; }
   .controls { gap: 10px; }
   .controls .field { flex: 1 1 140px; }

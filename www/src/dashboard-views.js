@@ -723,7 +723,9 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
     return h('tr', { 'data-subscription-id': s.id, 'data-kind': kind || 'none' },
       h('th', { scope: 'row' }, h('div', { class: 'name' },
         kind ? h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: kind, subscriptionId: s.id }) }, bidi(name)) : bidi(name),
-        h('span', { class: 'sub' }, s.id))),
+        h('span', { class: 'sub' }, s.id),
+        // Where the offer column doesn't fit, the offer's name goes here.
+        s.offerName ? h('span', { class: 'sub show-narrow' }, bidi(s.offerName)) : null)),
       h('td', { class: 'hide-narrow' }, h('div', { class: 'name' }, bidi(s.offerName || '—'), h('span', { class: 'sub' }, s.offerId || ''))),
       h('td', null, h('span', { class: `badge plain ${String(s.status).toLowerCase() === 'active' ? 'under' : 'near'}`, 'data-status': s.status || '' },
         s.status ? m.subscriptionStatus({ status: s.status }) : '—')),

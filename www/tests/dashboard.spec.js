@@ -135,6 +135,24 @@ test('customers view: totals, budgets, currencies and the top-N chart match the 
   }
 });
 
+test('at 320 px the subscriptions table shows each offer under its subscription, the offer column hidden', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.length >= 2);
+  await page.setViewportSize({ width: 320, height: 800 });
+  await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
+  await waitForView(page, 'subscriptions');
+  const table = dash(page).locator('table[data-table="subscriptions"]');
+  await expect(table.locator('thead th').nth(1)).toBeHidden();
+  for (const s of c.subscriptions) {
+    const offer = table.locator(`tr:has(.sub:text-is("${s.id}")) th .show-narrow`);
+    await expect(offer).toBeVisible();
+    await expect(offer).toHaveText(s.offerName);
+  }
+  await page.setViewportSize({ width: 1200, height: 800 });
+  await expect(table.locator('.show-narrow').first()).toBeHidden();
+  await expect(table.locator('thead th').nth(1)).toBeVisible();
+});
+
 test('the subscription-cost table lists every resource type each bar is split by, with exact sums', async ({ page, request }) => {
   const t = await truth(request);
   const c = t.customers.filter((x) => x.currencyCode && x.subscriptions.filter((s) => s.kind === 'azurePlan' && s.resourceRecords > 0).length >= 2)

@@ -818,17 +818,23 @@ function keyLegend(ranked, colorOf, more) {
   }), ranked.length > KEY_COLORS ? h('li', null, h('span', { class: 'swatch others' }), more(ranked.length - KEY_COLORS)) : null);
 }
 
+/**
+ * A subscription's name as a title or label says it: its friendly name (or
+ * offer), with the start of its id when another of `all` has the same name
+ * (a customer may have three "Azure plan - Production").
+ */
+export function subscriptionLabel(s, all = []) {
+  const name = (x) => x.friendlyName || x.offerName || x.id;
+  const n = name(s);
+  return all.some((x) => x.id !== s.id && name(x) === n) ? `${n} (${s.id.slice(0, 8)})` : n;
+}
+
 /** Cost per Azure plan subscription, each bar split by resource type. */
 function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
   const L = ctx.locale;
   const m = ctx.m;
   const subs = subscriptions.filter((s) => outcome.get(s.id)?.summary);
-  const seen = new Map();
-  for (const s of subs) { const n = s.friendlyName || s.offerName || s.id; seen.set(n, (seen.get(n) || 0) + 1); }
-  const labels = subs.map((s) => {
-    const n = s.friendlyName || s.offerName || s.id;
-    return seen.get(n) > 1 ? `${n} (${s.id.slice(0, 8)})` : n;
-  });
+  const labels = subs.map((s) => subscriptionLabel(s, subs));
   const amounts = subs.map((s) => amountOf(outcome.get(s.id).summary, currency));
   const order = subs.map((_, i) => i).sort((a, b) => amounts[b].n - amounts[a].n);
   const ranked = new Map();

@@ -26,7 +26,7 @@ import { messagesFor } from './dashboard-words.js';
 import { BarChart, TimeChart, themeColors } from './dashboard-chart.js';
 import {
   customersView, subscriptionsView, resourcesView, utilizationView,
-  subscriptionKind, defaultThen, RESOURCE_DIMS, UTIL_DIMS, reportedThrough,
+  subscriptionKind, subscriptionLabel, defaultThen, RESOURCE_DIMS, UTIL_DIMS, reportedThrough,
 } from './dashboard-views.js';
 
 const VIEWS = ['customers', 'subscriptions', 'resources', 'utilization'];
@@ -1192,7 +1192,7 @@ export class PartnerUsageDashboard extends ElementBase {
     return {
       customer: customer?.name || (loading || !st.customerId ? null : st.customerId),
       customerRow: customer,
-      subscription: sub ? (sub.friendlyName || sub.offerName || sub.id) : (loading ? null : st.subscriptionId),
+      subscription: sub ? subscriptionLabel(sub, list) : (loading ? null : st.subscriptionId),
       sub,
     };
   }

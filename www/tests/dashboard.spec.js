@@ -153,6 +153,25 @@ test('at 320 px the subscriptions table shows each offer under its subscription,
   await expect(table.locator('thead th').nth(1)).toBeVisible();
 });
 
+test('a subscription named like another of the customer\'s is told apart by its id in the title and the breadcrumb', async ({ page, request }) => {
+  const t = await truth(request);
+  const named = (c) => c.subscriptions.filter((s) => s.kind === 'azurePlan');
+  const c = t.customers.find((x) => named(x).some((s) => named(x).filter((o) => o.friendlyName === s.friendlyName).length > 1));
+  const s = named(c).find((x) => named(c).filter((o) => o.friendlyName === x.friendlyName).length > 1);
+  const unique = c.subscriptions.find((x) => c.subscriptions.filter((o) => (o.friendlyName || o.offerName) === (x.friendlyName || x.offerName)).length === 1);
+  await openDemo(page, { hash: `view=resources&customer=${c.id}&subscription=${s.id}` });
+  await waitForView(page, 'resources');
+  const d = dash(page);
+  const label = `${s.friendlyName} (${s.id.slice(0, 8)})`;
+  await expect(d.locator('h2.title')).toHaveText(label);
+  await expect(d.locator('nav [aria-current="page"]')).toHaveText(label);
+  if (unique && unique.kind !== 'license') {
+    // A name of its own is left as it is.
+    await openDemo(page, { hash: `view=${unique.kind === 'azurePlan' ? 'resources' : 'utilization'}&customer=${c.id}&subscription=${unique.id}` });
+    await expect(d.locator('h2.title')).toHaveText(unique.friendlyName || unique.offerName);
+  }
+});
+
 test('the subscription-cost table lists every resource type each bar is split by, with exact sums', async ({ page, request }) => {
   const t = await truth(request);
   const c = t.customers.filter((x) => x.currencyCode && x.subscriptions.filter((s) => s.kind === 'azurePlan' && s.resourceRecords > 0).length >= 2)

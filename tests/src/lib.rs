@@ -31,7 +31,7 @@ use axum::routing::get;
 use axum::Router;
 use hyper_util::rt::TokioIo;
 use partner_usage_core::http as core_http;
-use partner_usage_core::sim::{SimConfig, Simulator};
+use partner_usage_core::sim::{Fault, SimConfig, Simulator};
 use partner_usage_core::time::Timestamp;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -375,6 +375,7 @@ fn config_json(sim: &Simulator, mode: &str) -> serde_json::Value {
         "seed": c.seed,
         "customers": c.customers,
         "faultRate": c.fault_rate,
+        "faults": c.faults.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
         "latencyMs": c.latency_ms,
         "now": c.now.to_string(),
         "bigSubscriptionRecords": c.big_subscription_records,
@@ -407,6 +408,9 @@ struct ConfigChange {
     retry_after_secs: Option<u32>,
     report_delay_hours: Option<u32>,
     big_subscription_records: Option<u64>,
+    /// The kinds of fault to inject (`throttled`, `server-error`,
+    /// `not-ready`, `delay`, `truncated`, `drop`); empty for the usual mix.
+    faults: Option<Vec<String>>,
     /// The simulated current time (RFC 3339), or `null` for the hour now.
     #[serde(default, deserialize_with = "present")]
     now: Option<serde_json::Value>,
@@ -451,6 +455,25 @@ async fn post_config(
             return error_json(StatusCode::BAD_REQUEST, "customers must be at most 100000.");
         }
         cfg.customers = c;
+    }
+    if let Some(names) = change.faults {
+        let mut kinds = Vec::with_capacity(names.len());
+        for name in &names {
+            match Fault::from_name(name) {
+                Some(f) => kinds.push(f),
+                None => {
+                    let known: Vec<_> = Fault::ALL.iter().map(|f| f.as_str()).collect();
+                    return error_json(
+                        StatusCode::BAD_REQUEST,
+                        &format!(
+                            "faults: unknown kind {name:?} (known: {})",
+                            known.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        cfg.faults = kinds;
     }
     match change.now {
         None => {}

@@ -509,7 +509,39 @@ async fn control_endpoints_read_and_change_the_simulator() {
         set(r#"{"now":null}"#).await,
         partner_usage_tests::now_truncated_to_hour().to_string()
     );
+    // Named fault kinds, and back to the mix.
+    let cfg: Value = http
+        .post(format!("{base}/sim/config"))
+        .body(r#"{"faults":["server-error"],"faultRate":1}"#)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(cfg["faults"], serde_json::json!(["server-error"]));
+    for _ in 0..5 {
+        let status = http
+            .get(format!("{base}/v1/customers/usagerecords"))
+            .bearer_auth("t")
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert!(status == 500 || status == 503, "{status}");
+    }
+    let cfg: Value = http
+        .post(format!("{base}/sim/config"))
+        .body(r#"{"faults":[],"faultRate":0}"#)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(cfg["faults"], serde_json::json!([]));
     for bad in [
+        r#"{"faults":["oops"]}"#,
         r#"{"now":"yesterday"}"#,
         r#"{"now":5}"#,
         r#"{"faultRate":2}"#,

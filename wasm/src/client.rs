@@ -50,6 +50,7 @@ struct RetryOptions {
 struct SimOptions {
     seed: Option<u64>,
     fault_rate: Option<f64>,
+    faults: Option<Vec<String>>,
     latency_ms: Option<u32>,
     customers: Option<usize>,
     now: Option<TimeInput>,
@@ -149,6 +150,24 @@ fn simulator(s: &SimOptions, base: &BaseUrl) -> Result<Transport, Failure> {
             ));
         }
         cfg.fault_rate = rate;
+    }
+    if let Some(names) = &s.faults {
+        use partner_usage_core::sim::Fault;
+        cfg.faults = names
+            .iter()
+            .map(|n| {
+                Fault::from_name(n).ok_or_else(|| {
+                    let known: Vec<_> = Fault::ALL
+                        .iter()
+                        .map(|f| format!("'{}'", f.as_str()))
+                        .collect();
+                    Failure::invalid(format!(
+                        "`simulator.faults` has {n:?}: expected some of {}",
+                        known.join(", ")
+                    ))
+                })
+            })
+            .collect::<Result<_, _>>()?;
     }
     if let Some(ms) = s.latency_ms {
         cfg.latency_ms = ms;

@@ -162,6 +162,12 @@ export interface SimulatorOptions {
   seed?: number;
   /** Share of requests that fail (429, 5xx, 204 not ready, truncated, dropped), 0 to 1. */
   faultRate?: number;
+  /**
+   * Which faults `faultRate` injects, each as likely (default: the usual
+   * mix, mostly throttling and server errors). A kind that can't apply to a
+   * request (`'not-ready'` on a first page) leaves it alone.
+   */
+  faults?: Array<'throttled' | 'server-error' | 'not-ready' | 'delay' | 'truncated' | 'drop'>;
   /** Added latency per request, in ms. */
   latencyMs?: number;
   /** Number of customers (default 120, at most 10000). */

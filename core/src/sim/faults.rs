@@ -46,14 +46,47 @@ impl Fault {
             Fault::DropConnection => "drop",
         }
     }
+
+    /// Every fault, in the order of [`Fault::as_str`]'s list.
+    pub const ALL: [Fault; 6] = [
+        Fault::Throttled,
+        Fault::ServerError,
+        Fault::NotReady,
+        Fault::Delay,
+        Fault::Truncated,
+        Fault::DropConnection,
+    ];
+
+    /// The fault of a [short name](Fault::as_str).
+    ///
+    /// ```
+    /// use partner_usage_core::sim::Fault;
+    /// assert_eq!(Fault::from_name("truncated"), Some(Fault::Truncated));
+    /// assert_eq!(Fault::from_name("oops"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Fault> {
+        Fault::ALL.into_iter().find(|f| f.as_str() == name)
+    }
 }
 
-/// Decides whether request number `n` gets a fault, and which.
+/// Decides whether request number `n` gets a fault, and which: from
+/// [`SimConfig::faults`] when it names some (a kind that can't apply to this
+/// request, "not ready" on a first page or a cut body without one, means no
+/// fault), else from the usual mix.
 pub(crate) fn roll(cfg: &SimConfig, n: u64, next_page: bool, has_body: bool) -> Option<Fault> {
     if cfg.fault_rate <= 0.0 || unit(hash(&[cfg.seed, T_FAULT, n])) >= cfg.fault_rate {
         return None;
     }
-    let f = match hash(&[cfg.seed, T_FAULT, n, 1]) % 100 {
+    let pick = hash(&[cfg.seed, T_FAULT, n, 1]);
+    if !cfg.faults.is_empty() {
+        let f = cfg.faults[(pick % cfg.faults.len() as u64) as usize];
+        return match f {
+            Fault::NotReady if !next_page => None,
+            Fault::Truncated if !has_body => None,
+            f => Some(f),
+        };
+    }
+    let f = match pick % 100 {
         0..=29 => Fault::Throttled,
         30..=49 => Fault::ServerError,
         50..=64 if next_page => Fault::NotReady,

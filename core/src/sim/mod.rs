@@ -83,6 +83,24 @@ pub struct SimConfig {
     pub customers: usize,
     /// Probability (0.0..=1.0) that a request which would succeed gets a [`Fault`].
     pub fault_rate: f64,
+    /// The kinds of fault to inject, each as likely (default: none named,
+    /// the usual mix: mostly throttling and server errors). A kind that
+    /// can't apply to a request ("not ready" on a first page, a cut body
+    /// where there is none) leaves it alone.
+    ///
+    /// ```
+    /// use partner_usage_core::sim::{Fault, SimConfig, Simulator};
+    /// let sim = Simulator::new(SimConfig { fault_rate: 1.0, faults: vec![Fault::ServerError], ..SimConfig::default() });
+    /// let req = partner_usage_core::http::Request {
+    ///     method: partner_usage_core::http::Method::Get,
+    ///     url: "https://api.partnercenter.microsoft.com/v1/customers/usagerecords".into(),
+    ///     headers: vec![("Authorization".into(), "Bearer t".into())],
+    /// };
+    /// let res = sim.handle(&req);
+    /// assert_eq!(res.fault, Some(Fault::ServerError));
+    /// assert!(res.status == 500 || res.status == 503);
+    /// ```
+    pub faults: Vec<Fault>,
     /// Added to [`SimResponse::delay_ms`] of every response.
     pub latency_ms: u32,
     /// The simulated current time. Utilization data covers the 120 days
@@ -121,6 +139,7 @@ impl Default for SimConfig {
             seed: 1,
             customers: 120,
             fault_rate: 0.0,
+            faults: Vec::new(),
             latency_ms: 0,
             now: Timestamp::from_unix(days_from_civil(2026, 11, 25) * 86_400, 0),
             big_subscription_records: 0,

@@ -1364,6 +1364,45 @@ fn faults_come_at_their_rate_and_never_cut_an_empty_body() {
     assert!(delays.abs_diff(100) <= 30, "{delays} delays of 400");
 }
 
+/// Named fault kinds are the only ones injected, each as likely; one that
+/// can't apply to a request leaves it alone.
+#[test]
+fn named_faults_are_the_only_ones() {
+    let clean = sim();
+    let (c, sub, _) = legacy_subs(&clean)[0].clone();
+    let first = util_url(&c, &sub, &format!("{FULL}&size=3"));
+    let (next, token) = parse_page(&get(&clean, &first)).next.unwrap();
+    let s = Simulator::new(SimConfig {
+        fault_rate: 1.0,
+        faults: vec![Fault::NotReady, Fault::Truncated],
+        ..SimConfig::default()
+    });
+    let mut seen: BTreeMap<Option<&str>, u32> = BTreeMap::new();
+    for _ in 0..200 {
+        // A first page: "not ready" can't apply there, so half come whole.
+        let r = get(&s, &first);
+        assert!(
+            matches!(r.fault, None | Some(Fault::Truncated)),
+            "{:?}",
+            r.fault
+        );
+        if r.fault.is_none() {
+            assert_eq!(r.body, get(&clean, &first).body);
+        }
+        *seen.entry(r.fault.map(Fault::as_str)).or_default() += 1;
+        let r = s.handle(&req(&next, &[("MS-ContinuationToken", &token)]));
+        let f = r.fault.expect("both kinds apply to a next page");
+        assert!(matches!(f, Fault::NotReady | Fault::Truncated), "{f:?}");
+        *seen.entry(Some(f.as_str())).or_default() += 1;
+    }
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert!(seen[&None].abs_diff(100) <= 25, "{seen:?}");
+    assert!(seen[&Some("not-ready")].abs_diff(100) <= 25, "{seen:?}");
+    for f in Fault::ALL {
+        assert_eq!(Fault::from_name(f.as_str()), Some(f));
+    }
+}
+
 #[test]
 fn every_fault_kind_has_its_shape() {
     let cfg = SimConfig {

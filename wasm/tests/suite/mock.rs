@@ -873,6 +873,10 @@ async fn invalid_arguments_reject_before_sending_anything() {
             json!({ "baseUrl": BASE, "simulator": { "faultRate": 2 } }),
             "faultRate",
         ),
+        (
+            json!({ "baseUrl": BASE, "simulator": { "faults": ["throttled", "oops"] } }),
+            "`simulator.faults` has \"oops\": expected some of 'throttled', 'server-error'",
+        ),
     ] {
         let err = Client::new(object(options.clone(), &[])).expect_err("invalid options");
         let e = error_fields(&err);

@@ -377,6 +377,21 @@ async fn the_forbidden_token_gets_a_403() {
 }
 
 #[wasm_bindgen_test]
+async fn named_faults_are_the_ones_the_client_meets() {
+    let c = client(
+        json!({ "simulator": { "customers": 3, "now": NOW, "faultRate": 1, "faults": ["server-error"] },
+                "token": "t", "maxRetries": 0 }),
+        &[],
+    );
+    let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect_err("a server error");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "http");
+    assert!(e["status"] == 500 || e["status"] == 503, "{e}");
+}
+
+#[wasm_bindgen_test]
 async fn faults_change_nothing_for_several_seeds_and_every_endpoint() {
     // Each seed makes another partner and another sequence of faults; the
     // streaming summaries read each body once, inside the paginator, and

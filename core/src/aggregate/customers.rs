@@ -24,6 +24,9 @@ use std::collections::BTreeMap;
 /// assert_eq!(o.near_threshold.to_string(), "90.5");
 /// assert_eq!(o.top_n, Some(3));
 /// assert_eq!(CustomerOptions::default().near_threshold.to_string(), "80");
+/// // In Rust, the same with setters:
+/// let o = CustomerOptions::default().near_threshold("90.5".parse().unwrap()).top_n(Some(3));
+/// assert_eq!(o.top_n, Some(3));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
@@ -39,6 +42,8 @@ pub struct CustomerOptions {
     /// What to do with a bad record (default: fail).
     pub bad_records: BadRecordPolicy,
 }
+
+setters!(CustomerOptions { near_threshold: Decimal, top_n: Option<usize>, bad_records: BadRecordPolicy });
 
 impl Default for CustomerOptions {
     fn default() -> Self {

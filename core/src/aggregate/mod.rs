@@ -41,6 +41,24 @@
 //! assert_eq!(summary.records, 2);
 //! ```
 
+/// Builder-style setters of an options struct (its fields are public, but
+/// `#[non_exhaustive]` keeps struct literals out of other crates): one
+/// `#[must_use]` method per field, named like it.
+macro_rules! setters {
+    ($ty:ident { $($field:ident: $t:ty),* $(,)? }) => {
+        impl $ty {
+            $(
+                #[doc = concat!("Sets `", stringify!($field), "` (see the field).")]
+                #[must_use]
+                pub fn $field(mut self, value: $t) -> Self {
+                    self.$field = value;
+                    self
+                }
+            )*
+        }
+    };
+}
+
 mod bucket;
 mod budget;
 mod customers;

@@ -100,6 +100,8 @@ fn lower_first(a: &str, b: &str) -> String {
 /// assert_eq!(o.group_by, ResourceDimension::ResourceType);
 /// assert_eq!(o.then_by, Some(ResourceDimension::Resource));
 /// assert_eq!(o.top_n, None);
+/// let r = ResourceOptions::default().group_by(ResourceDimension::ResourceType).then_by(Some(ResourceDimension::Resource));
+/// assert_eq!(r, o);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
@@ -115,6 +117,13 @@ pub struct ResourceOptions {
     /// What to do with a bad record (default: fail).
     pub bad_records: BadRecordPolicy,
 }
+
+setters!(ResourceOptions {
+    group_by: ResourceDimension,
+    then_by: Option<ResourceDimension>,
+    top_n: Option<usize>,
+    bad_records: BadRecordPolicy,
+});
 
 /// A group: its spellings, its own sums (one level) or its children's (two levels).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

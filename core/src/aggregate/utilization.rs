@@ -190,6 +190,22 @@ pub struct TagFilter {
     pub value: Option<String>,
 }
 
+impl TagFilter {
+    /// Records with tag `key`, with exactly `value` if given.
+    ///
+    /// ```
+    /// use partner_usage_core::aggregate::{TagFilter, UtilizationFilters};
+    /// let f = UtilizationFilters::default().tag(Some(TagFilter::new("Env", Some("prod"))));
+    /// assert_eq!(f.tag.unwrap().key, "Env");
+    /// ```
+    pub fn new(key: impl Into<String>, value: Option<&str>) -> TagFilter {
+        TagFilter {
+            key: key.into(),
+            value: value.map(str::to_string),
+        }
+    }
+}
+
 impl PartialEq for TagFilter {
     fn eq(&self, other: &Self) -> bool {
         case::eq_ignore_case(&self.key, &other.key) && self.value == other.value
@@ -338,6 +354,14 @@ impl Default for AnomalyOptions {
 /// assert_eq!((o.bucket, o.group_by), (Bucket::Week, SeriesDimension::Tag));
 /// assert!(o.exact);
 /// assert_eq!(o.anomaly.window, 7);
+/// // In Rust, the same with setters:
+/// use partner_usage_core::aggregate::UtilizationFilters;
+/// let r = UtilizationOptions::default()
+///     .bucket(Bucket::Week)
+///     .group_by(SeriesDimension::Tag)
+///     .tag_key(Some("env".into()))
+///     .filters(UtilizationFilters::default().region(Some("West Europe".into())));
+/// assert_eq!(r, o);
 /// ```
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
@@ -365,6 +389,33 @@ pub struct UtilizationOptions {
     /// What to do with a bad record (default: fail).
     pub bad_records: BadRecordPolicy,
 }
+
+setters!(UtilizationOptions {
+    bucket: Bucket,
+    offset_minutes: i32,
+    group_by: SeriesDimension,
+    tag_key: Option<String>,
+    filters: UtilizationFilters,
+    exact: bool,
+    anomaly: AnomalyOptions,
+    max_buckets: usize,
+    bad_records: BadRecordPolicy,
+});
+
+setters!(UtilizationFilters {
+    start: Option<Timestamp>,
+    end: Option<Timestamp>,
+    category: Option<String>,
+    region: Option<String>,
+    resource_group: Option<String>,
+    tag: Option<TagFilter>,
+    meter_contains: Option<String>,
+});
+
+setters!(AnomalyOptions {
+    k: f64,
+    window: usize
+});
 
 impl Default for UtilizationOptions {
     fn default() -> Self {

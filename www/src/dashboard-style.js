@@ -175,6 +175,11 @@ button, input, select { font: inherit; color: inherit; }
 .btn.primary { background: var(--pu-accent); border-color: var(--pu-accent); color: var(--pu-accent-text); }
 .btn.primary:hover { background: var(--pu-accent-hover); border-color: var(--pu-accent-hover); }
 .btn[disabled] { opacity: 0.55; cursor: not-allowed; }
+/* Unavailable but focusable (Refresh while loading): its label is dimmed,
+   not the button, so its focus ring keeps its full contrast. */
+.btn[aria-disabled="true"] { cursor: not-allowed; }
+.btn[aria-disabled="true"]:hover { background: var(--pu-surface); }
+.btn[aria-disabled="true"] > * { opacity: 0.55; }
 .btn svg { width: 16px; height: 16px; flex: none; }
 .link {
   min-height: 0; padding: 0; border: 0; border-radius: 4px; background: none;
@@ -490,6 +495,7 @@ td.no-match { padding: 20px 12px; text-align: center; color: var(--pu-muted); wh
   .seg button[aria-pressed="true"] { forced-color-adjust: none; background: Highlight; color: HighlightText; }
   .seg button[aria-pressed="true"]:focus-visible { outline-color: HighlightText; }
   .legend button.series-toggle[aria-pressed="false"] .swatch { box-shadow: inset 0 0 0 2px GrayText; }
+  .btn[aria-disabled="true"] { color: GrayText; border-color: GrayText; }
 }
 @media (forced-colors: active) and (prefers-color-scheme: dark) {
   :host, :host(:not([theme="light"])), :host([theme="dark"]) { ${DARK} }

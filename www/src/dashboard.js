@@ -1248,19 +1248,36 @@ export class PartnerUsageDashboard extends ElementBase {
     const [before, after] = around(m.exportCsv, {}, 'csv');
     const exportLabel = h('span', null,
       before ? h('span', { class: 'long' }, before) : null, 'CSV', after ? h('span', { class: 'long' }, after) : null);
+    // While a load runs, Refresh says it is unavailable but stays
+    // focusable (aria-disabled, not disabled): the reader who pressed it
+    // keeps focus on it, instead of losing it to the page's body until the
+    // load ends. A press meanwhile does nothing.
+    const loading = !!this.progress;
     this.holdFocus();
     replace(this.$toolbar,
       cur,
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'btn', part: 'button', 'data-action': 'export', disabled: !canExport, onclick: () => this.exportCsv() }, icon('download'), exportLabel),
-        h('button', { type: 'button', class: 'btn', part: 'button', 'data-action': 'refresh', disabled: !!this.progress, onclick: () => this.refresh(), 'aria-label': m.refreshLabel }, icon('refresh'), h('span', { class: 'hide-narrow' }, m.refresh))));
+        h('button', {
+          type: 'button', class: 'btn', part: 'button', 'data-action': 'refresh', 'aria-disabled': loading ? 'true' : null,
+          onclick: () => { if (!this.progress) this.refresh(); }, 'aria-label': m.refreshLabel,
+        }, icon('refresh'), h('span', { class: 'hide-narrow' }, m.refresh))));
     this.restoreFocus(false);
   }
 
   renderStatus() {
     this.holdFocus();
+    // A Retry or Load again that started this load gives way to the
+    // progress bar: focus goes on to its Cancel, the status's one control
+    // while loading (and, once the load is over, to the title or the next
+    // banner's button: see restoreFocus).
+    const fromStatus = !!this.progress && this.$status.contains(this.shadowRoot.activeElement);
     this.drawStatus();
-    this.restoreFocus(false);
+    if (fromStatus && !this.$status.contains(this.shadowRoot.activeElement)) {
+      this.$status.querySelector('[data-action=cancel]')?.focus({ preventScroll: true });
+    } else {
+      this.restoreFocus(false);
+    }
   }
 
   drawStatus() {

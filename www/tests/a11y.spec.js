@@ -166,3 +166,145 @@ test('keyboard: Forward to a view reads it from its title, in sight even where t
     return r.top >= 0 && r.bottom <= innerHeight;
   })).toBe(true);
 });
+
+// ---------------------------------------------------------------- focus and speech around loads
+//
+// What a keyboard or screen-reader user meets while a view loads, and once
+// it has: focus never falls to <body>, and the shared live region says what
+// happened, once.
+
+/** Where focus is, through the shadow root: a control's data-action or data-control, a part, or what the page has. */
+const focusOf = (page) => page.evaluate(() => {
+  const el = document.querySelector('partner-usage-dashboard');
+  const a = el.shadowRoot.activeElement;
+  if (!a) return document.activeElement === el ? 'host' : document.activeElement?.tagName ?? null;
+  return a.dataset.action || a.dataset.control || a.getAttribute('part') || a.tagName;
+});
+
+/** A Partner Center error answer for page.route. */
+const pcError = (status) => ({ status, contentType: 'application/json', body: JSON.stringify({ code: status, description: 'Failure', errorName: 'Failure' }) });
+
+/** Holds the requests matching `url` until `release()` (or answers them with `answer` once released). */
+async function hold(page, url) {
+  let release;
+  const held = new Promise((r) => { release = r; });
+  let answer = null;
+  await page.route(url, async (route) => {
+    await held;
+    if (answer) await route.fulfill(answer); else await route.continue();
+  });
+  return { release: (a = null) => { answer = a; release(); }, done: () => page.unroute(url) };
+}
+
+/** The shared live region of the dashboard (screen-reader only). */
+const live = (page) => dash(page).locator('.root > [aria-live="polite"][aria-atomic="true"]');
+
+/** Every text the shared live region is given from now on, in order (`window.__said`). */
+const listen = (page) => page.evaluate(() => {
+  const region = document.querySelector('partner-usage-dashboard').shadowRoot.querySelector('.root > [aria-live]');
+  window.__said = [];
+  new MutationObserver(() => { if (region.textContent) window.__said.push(region.textContent); })
+    .observe(region, { childList: true, characterData: true, subtree: true });
+});
+const said = (page) => page.evaluate(() => window.__said);
+
+test('keyboard: Refresh keeps focus while it loads (aria-disabled, not disabled) and ignores a second press', async ({ page }) => {
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  let asked = 0;
+  page.on('request', (r) => { if (r.url().includes('/v1/customers/usagerecords')) asked += 1; });
+  const held = await hold(page, '**/v1/customers/usagerecords*');
+  const refresh = d.locator('button[data-action=refresh]');
+  await refresh.focus();
+  await page.keyboard.press('Enter');
+  await expect(d.locator('[part="progress"]')).toBeVisible();
+  expect(await focusOf(page)).toBe('refresh');
+  await expect(refresh).toHaveAttribute('aria-disabled', 'true');
+  await expect(refresh).toBeDisabled();
+  // Pressed again while loading: nothing starts over.
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(200);
+  expect(asked).toBe(1);
+  held.release();
+  await waitForView(page, 'customers');
+  expect(await focusOf(page)).toBe('refresh');
+  await expect(refresh).not.toHaveAttribute('aria-disabled');
+  await expect(refresh).toBeEnabled();
+});
+
+test('keyboard: the error banner\'s Retry hands focus to Cancel while it loads, then to the title, or to the next Retry', async ({ page }) => {
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  await page.evaluate(() => { document.querySelector('partner-usage-dashboard').clientOptions = { maxRetries: 0 }; });
+  await page.route('**/v1/customers/usagerecords*', (route) => route.fulfill(pcError(500)));
+  await d.evaluate((el) => { el.refresh(); });
+  const retry = d.locator('[part="error"] button[data-action=retry]');
+  await expect(retry).toBeVisible();
+
+  // Retry, and it fails again: focus goes from Cancel to the new banner's Retry.
+  await page.unrouteAll();
+  let held = await hold(page, '**/v1/customers/usagerecords*');
+  await retry.focus();
+  await page.keyboard.press('Enter');
+  await expect(d.locator('[part="progress"]')).toBeVisible();
+  expect(await focusOf(page)).toBe('cancel');
+  held.release(pcError(500));
+  await expect(retry).toBeVisible();
+  await expect.poll(() => focusOf(page)).toBe('retry');
+
+  // Retry, and it loads: focus goes from Cancel to the title (Retry is gone).
+  await held.done();
+  held = await hold(page, '**/v1/customers/usagerecords*');
+  await page.keyboard.press('Enter');
+  await expect(d.locator('[part="progress"]')).toBeVisible();
+  expect(await focusOf(page)).toBe('cancel');
+  held.release();
+  await waitForView(page, 'customers');
+  expect(await focusOf(page)).toBe('title');
+});
+
+test('keyboard: Load again after a cancel hands focus to Cancel while it loads, and the costs note\'s Retry keeps it', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.filter((s) => s.kind === 'azurePlan' && s.resourceRecords > 0).length >= 2);
+  const failing = c.subscriptions.filter((s) => s.kind === 'azurePlan' && s.resourceRecords > 0)[1];
+  await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
+  await waitForView(page, 'subscriptions');
+  const d = dash(page);
+
+  // Cancel a reload, then Load again: focus from Cancel to Load again, to Cancel, to the title.
+  let held = await hold(page, `**/v1/customers/${c.id}/subscriptions*`);
+  await d.evaluate((el) => { el.refresh(); });
+  const cancel = d.locator('button[data-action=cancel]');
+  await cancel.focus();
+  await page.keyboard.press('Enter');
+  const again = d.locator('.banner button[data-action=retry]');
+  await expect(again).toHaveText('Load again');
+  expect(await focusOf(page)).toBe('retry');
+  await held.done();
+  held = await hold(page, `**/v1/customers/${c.id}/subscriptions*`);
+  await page.keyboard.press('Enter');
+  await expect(d.locator('[part="progress"]')).toBeVisible();
+  expect(await focusOf(page)).toBe('cancel');
+  held.release();
+  await waitForView(page, 'subscriptions');
+  expect(await focusOf(page)).toBe('title');
+  await held.done();
+
+  // A subscription's cost fails: the note's Retry keeps focus while the
+  // costs load again, and gives it to the title once the note is gone.
+  await page.route(`**/v1/customers/${c.id}/subscriptions/${failing.id}/resourceusagerecords*`, (route) => route.fulfill(pcError(403)));
+  await d.evaluate((el) => { el.refresh(); });
+  const retryCosts = d.locator('button[data-action=retry-costs]');
+  await expect(retryCosts).toBeVisible();
+  await page.unrouteAll();
+  held = await hold(page, `**/v1/customers/${c.id}/subscriptions/${failing.id}/resourceusagerecords*`);
+  await retryCosts.focus();
+  await page.keyboard.press('Enter');
+  await expect(d.locator('[part="progress"]')).toBeVisible();
+  expect(await focusOf(page)).toBe('retry-costs');
+  held.release();
+  await expect(retryCosts).toHaveCount(0);
+  await expect.poll(() => focusOf(page)).toBe('title');
+});

@@ -975,6 +975,11 @@ export class PartnerUsageDashboard extends ElementBase {
       if (seq !== this.loadSeq) return;
       this.progress = null;
       this.error = e;
+      // A drill-down that failed or was cancelled opened no view to read
+      // from its title: focus is held and put back as for any other load,
+      // so it stays on the title if it is there, and goes from the Cancel
+      // just pressed to the banner's Load again (not to the page's body).
+      this.focusTitle = false;
       // The same view with other options (dates, filters) keeps its last
       // content, marked as out of date, so its controls stay at hand to
       // change the options back; any other view is cleared.

@@ -173,12 +173,12 @@ test('keyboard: Forward to a view reads it from its title, in sight even where t
 // it has: focus never falls to <body>, and the shared live region says what
 // happened, once.
 
-/** Where focus is, through the shadow root: a control's data-action or data-control, a part, or what the page has. */
+/** Where focus is, through the shadow root: a control's data-action, data-control or data-currency, a part, or what the page has. */
 const focusOf = (page) => page.evaluate(() => {
   const el = document.querySelector('partner-usage-dashboard');
   const a = el.shadowRoot.activeElement;
   if (!a) return document.activeElement === el ? 'host' : document.activeElement?.tagName ?? null;
-  return a.dataset.action || a.dataset.control || a.getAttribute('part') || a.tagName;
+  return a.dataset.action || a.dataset.control || a.dataset.currency || a.getAttribute('part') || a.tagName;
 });
 
 /** A Partner Center error answer for page.route. */
@@ -307,4 +307,33 @@ test('keyboard: Load again after a cancel hands focus to Cancel while it loads, 
   held.release();
   await expect(retryCosts).toHaveCount(0);
   await expect.poll(() => focusOf(page)).toBe('title');
+});
+
+test('keyboard: Cancel during a drill-down leaves focus on Load again, and later loads hold focus again', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.length > 0);
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  const held = await hold(page, `**/v1/customers/${c.id}/subscriptions*`);
+  await d.getByLabel('Filter customers').fill(c.name);
+  await expect(d.locator('tr[data-customer-id]')).toHaveCount(1);
+  await d.locator(`tr[data-customer-id="${c.id}"] button.link`).press('Enter');
+  await expect(d.locator('[part="progress"]')).toBeVisible();
+  expect(await focusOf(page)).toBe('title');
+  await d.locator('button[data-action=cancel]').focus();
+  await page.keyboard.press('Enter');
+  await expect(d.locator('.banner')).toHaveAttribute('data-kind', 'aborted');
+  await expect.poll(() => focusOf(page)).toBe('retry');
+  await expect(d.locator('.banner button[data-action=retry]')).toHaveText('Load again');
+  // Load again: the view opens, read from its title.
+  await held.done();
+  await page.keyboard.press('Enter');
+  await waitForView(page, 'subscriptions');
+  expect(await focusOf(page)).toBe('title');
+  // And a control used after it keeps focus through its reload.
+  await d.locator('button[data-currency=usd]').focus();
+  await page.keyboard.press('Enter');
+  await expect(d.locator('button[data-currency=usd]')).toHaveAttribute('aria-pressed', 'true');
+  expect(await focusOf(page)).toBe('usd');
 });

@@ -1153,6 +1153,20 @@ function dateField(label, value, { min, max }, onChange, control, outOfRange) {
 }
 
 /**
+ * "Clear filters" goes with the filters it clears: focus goes first to the
+ * first filter, emptied at once, so that this control keeps focus through
+ * the reload (the button, gone, would leave it to the title). The fields
+ * are emptied before focus is held, or the text of a typed filter would be
+ * put back into its new copy.
+ */
+function clearFilters(ctx, button) {
+  const fields = button.closest('[role=group]').querySelectorAll('select, input');
+  for (const el of fields) el.value = '';
+  fields[0]?.focus();
+  ctx.set({ filters: {} });
+}
+
+/**
  * Utilization over time: one chart per unit, one line per group, anomalies
  * marked, plus a month-end forecast where the window reaches this month.
  */
@@ -1208,7 +1222,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     facetField(m.dimRegion, 'region', facets.regions, 'region'),
     facetField(m.dimResourceGroup, 'resourceGroup', facets.resourceGroups, 'resource-group'),
     inputField(m.meterContains, 'search', fl.meterContains || '', (v) => ctx.set({ filters: { ...fl, meterContains: v || undefined } }), { placeholder: m.meterPlaceholder, 'data-control': 'meter-contains' }),
-    activeFilters(fl) ? h('button', { type: 'button', class: 'btn', onclick: () => ctx.set({ filters: {} }) }, m.clearFilters) : null));
+    activeFilters(fl) ? h('button', { type: 'button', class: 'btn', 'data-action': 'clear-filters', onclick: (e) => clearFilters(ctx, e.currentTarget) }, m.clearFilters) : null));
   // Too many records to keep: say why every change takes a full load
   // (unless the page keeps none at all, keep-records="0").
   if (streamed) view.append(h('p', { class: 'note', 'data-note': 'streamed' }, m.windowStreamed(f.counted(streamed, L))));
@@ -1443,22 +1457,36 @@ function utilTable(ctx, x, list, unit, bucketDate, fmt, through) {
   const idx = [...Array(n).keys()];
   const shown = ui.all ? idx : idx.slice(0, LIMIT);
   const sets = list.map((sr) => new Set(sr.anomalies || []));
-  const tbody = h('tbody', null, shown.map((i) => h('tr', null,
+  const row = (i) => h('tr', null,
     h('th', { scope: 'row' }, bucketDate(x[i])),
     list.map((sr, j) => {
       if (i > through) return numCell(fmt(null), null);
       const v = sr.values[i];
       return numCell(fmt(v), sr.exactValues?.[i] ?? null, sets[j].has(i) ? h('span', { class: 'badge over plain anomaly-flag' }, m.anomaly) : null);
-    }))));
+    }));
+  const tbody = h('tbody', null, shown.map(row));
   const table = h('table', { 'data-table': `unit` },
     h('caption', { class: 'sr-only' }, m.quantityPerBucket({ unit })),
     h('thead', null, h('tr', null, th(m.bucket), list.map((sr) => th(bidi(sr.name), 'num')))),
     tbody,
     h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, m.total), list.map((sr) => numCell(fmt(sr.totalNumber), sr.total)))));
   if (shown.length < n) {
-    return h('div', null, table, h('div', { class: 'more' }, h('button', {
-      type: 'button', class: 'btn', onclick: () => { ui.all = true; ctx.rerender(); },
-    }, m.showAllBuckets(f.counted(n, L)))));
+    // The rest are added in place, and the button goes: keyboard focus
+    // goes on to the first row added (its header, focusable for this), as
+    // "Show more" does in the customers table, not back to the title.
+    const more = h('div', { class: 'more' }, h('button', {
+      type: 'button', class: 'btn', 'data-action': 'all-buckets',
+      onclick: () => {
+        ui.all = true;
+        const added = idx.slice(shown.length).map(row);
+        tbody.append(...added);
+        const first = added[0].cells[0];
+        first.tabIndex = -1;
+        first.focus();
+        more.remove();
+      },
+    }, m.showAllBuckets(f.counted(n, L))));
+    return h('div', null, table, more);
   }
   return table;
 }

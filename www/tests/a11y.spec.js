@@ -337,3 +337,40 @@ test('keyboard: Cancel during a drill-down leaves focus on Load again, and later
   await expect(d.locator('button[data-currency=usd]')).toHaveAttribute('aria-pressed', 'true');
   expect(await focusOf(page)).toBe('usd');
 });
+
+test('keyboard: "Show all N buckets" takes focus to the first row it adds, "Clear filters" to the first filter', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
+  const s = c.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 1500);
+  const day = (n) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}&from=${day(150)}&to=${day(2)}` });
+  await waitForView(page, 'utilization');
+  const d = dash(page);
+  const panel = d.locator('[data-panel="unit-0"]');
+  await panel.getByRole('button', { name: 'Table' }).click();
+  const all = panel.getByRole('button', { name: /^Show all \d+ buckets$/ });
+  await all.focus();
+  await page.keyboard.press('Enter');
+  await expect(all).toHaveCount(0);
+  const row = await page.evaluate(() => {
+    const a = document.querySelector('partner-usage-dashboard').shadowRoot.activeElement;
+    const tr = a?.closest('tr');
+    return a ? { tag: a.tagName, row: [...tr.parentNode.rows].indexOf(tr), text: a.textContent } : null;
+  });
+  expect(row).toMatchObject({ tag: 'TH', row: 120 });
+  await expect(panel.locator('tbody tr').nth(120).locator('th')).toHaveText(row.text);
+
+  // A filter, then Clear filters from the keyboard.
+  const category = d.locator('select[data-control=category]');
+  await category.selectOption({ index: 1 });
+  await expect.poll(() => page.evaluate(() => location.hash)).toContain('category=');
+  await waitForView(page, 'utilization');
+  const clear = d.getByRole('button', { name: 'Clear filters' });
+  await clear.focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.evaluate(() => location.hash)).not.toContain('category=');
+  await waitForView(page, 'utilization');
+  await expect(clear).toHaveCount(0);
+  await expect.poll(() => focusOf(page)).toBe('category');
+  await expect(category).toHaveValue('');
+});

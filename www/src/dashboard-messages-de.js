@@ -231,6 +231,10 @@ export default {
   retries: ({ count, n }) => `${count} ${plural(n, 'Wiederholung', 'Wiederholungen')}`,
   retryingAt: ({ time }) => `nächster Versuch um ${time}`,
   exported: ({ filename }) => `${filename} exportiert`,
+  loadedCustomers: ({ count, n }) => `Kundennutzung geladen: ${count} ${plural(n, 'Kunde', 'Kunden')}`,
+  loadedSubscriptions: ({ count }) => `Abonnements geladen: ${count}`,
+  loadedResources: ({ count, n }) => `Ressourcennutzung geladen: ${count} ${plural(n, 'Gruppe', 'Gruppen')}`,
+  loadedUtilization: ({ count, n, buckets }) => `Nutzung geladen: ${count} ${plural(n, 'Reihe', 'Reihen')}, ${buckets}`,
 
   errorGeneric: 'Etwas ist schiefgelaufen',
   errorAborted: 'Laden abgebrochen',

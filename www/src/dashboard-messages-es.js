@@ -233,6 +233,10 @@ export default {
   retries: ({ count, n }) => `${count} ${plural(n, 'reintento', 'reintentos')}`,
   retryingAt: ({ time }) => `próximo intento a las ${time}`,
   exported: ({ filename }) => `Se exportó ${filename}`,
+  loadedCustomers: ({ count, n }) => `Consumo de los clientes cargado: ${count} ${plural(n, 'cliente', 'clientes')}`,
+  loadedSubscriptions: ({ count }) => `Suscripciones cargadas: ${count}`,
+  loadedResources: ({ count, n }) => `Consumo de recursos cargado: ${count} ${plural(n, 'grupo', 'grupos')}`,
+  loadedUtilization: ({ count, n, buckets }) => `Uso cargado: ${count} ${plural(n, 'serie', 'series')}, ${buckets}`,
 
   errorGeneric: 'Algo salió mal',
   errorAborted: 'Carga cancelada',

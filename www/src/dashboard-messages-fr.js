@@ -232,6 +232,10 @@ export default {
   retries: ({ count, n }) => `${count} ${plural(n, 'nouvelle tentative', 'nouvelles tentatives')}`,
   retryingAt: ({ time }) => `prochain essai à ${time}`,
   exported: ({ filename }) => `${filename} exporté`,
+  loadedCustomers: ({ count, n }) => `Consommation des clients chargée : ${count} ${plural(n, 'client', 'clients')}`,
+  loadedSubscriptions: ({ count }) => `Abonnements chargés : ${count}`,
+  loadedResources: ({ count, n }) => `Consommation des ressources chargée : ${count} ${plural(n, 'groupe', 'groupes')}`,
+  loadedUtilization: ({ count, n, buckets }) => `Utilisation chargée : ${count} ${plural(n, 'série', 'séries')}, ${buckets}`,
 
   errorGeneric: 'Un problème est survenu',
   errorAborted: 'Chargement annulé',

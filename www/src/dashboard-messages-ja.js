@@ -226,6 +226,10 @@ export default {
   retries: ({ count }) => `再試行 ${count} 回`,
   retryingAt: ({ time }) => `次の再試行 ${time}`,
   exported: ({ filename }) => `${filename} をエクスポートしました`,
+  loadedCustomers: ({ count }) => `顧客の使用量を読み込みました: 顧客 ${count} 社`,
+  loadedSubscriptions: ({ count }) => `サブスクリプションを読み込みました: ${count} 件`,
+  loadedResources: ({ count }) => `リソースの使用量を読み込みました: グループ ${count} 件`,
+  loadedUtilization: ({ count, buckets }) => `使用率を読み込みました: 系列 ${count} 件、${buckets}`,
 
   errorGeneric: '問題が発生しました',
   errorAborted: '読み込みをキャンセルしました',

@@ -226,6 +226,10 @@ export default {
   retries: ({ count }) => `재시도 ${count}회`,
   retryingAt: ({ time }) => `다음 재시도 ${time}`,
   exported: ({ filename }) => `${filename}을(를) 내보냈습니다`,
+  loadedCustomers: ({ count }) => `고객 사용량을 불러왔습니다: 고객 ${count}곳`,
+  loadedSubscriptions: ({ count }) => `구독을 불러왔습니다: ${count}개`,
+  loadedResources: ({ count }) => `리소스 사용량을 불러왔습니다: 그룹 ${count}개`,
+  loadedUtilization: ({ count, buckets }) => `사용률을 불러왔습니다: 계열 ${count}개, ${buckets}`,
 
   errorGeneric: '문제가 발생했습니다',
   errorAborted: '불러오기가 취소되었습니다',

@@ -233,6 +233,10 @@ export default {
   retries: ({ count, n }) => `${count} ${plural(n, 'nova tentativa', 'novas tentativas')}`,
   retryingAt: ({ time }) => `próxima tentativa às ${time}`,
   exported: ({ filename }) => `${filename} exportado`,
+  loadedCustomers: ({ count, n }) => `Consumo dos clientes carregado: ${count} ${plural(n, 'cliente', 'clientes')}`,
+  loadedSubscriptions: ({ count }) => `Assinaturas carregadas: ${count}`,
+  loadedResources: ({ count, n }) => `Consumo de recursos carregado: ${count} ${plural(n, 'grupo', 'grupos')}`,
+  loadedUtilization: ({ count, n, buckets }) => `Utilização carregada: ${count} ${plural(n, 'série', 'séries')}, ${buckets}`,
 
   errorGeneric: 'Algo deu errado',
   errorAborted: 'Carregamento cancelado',

@@ -233,6 +233,10 @@ export default {
   retries: ({ count, n }) => `${count} ${plural(n, 'nytt försök', 'nya försök')}`,
   retryingAt: ({ time }) => `nästa försök kl. ${time}`,
   exported: ({ filename }) => `${filename} har exporterats`,
+  loadedCustomers: ({ count, n }) => `Kundförbrukning inläst: ${count} ${plural(n, 'kund', 'kunder')}`,
+  loadedSubscriptions: ({ count }) => `Prenumerationer inlästa: ${count}`,
+  loadedResources: ({ count, n }) => `Resursförbrukning inläst: ${count} ${plural(n, 'grupp', 'grupper')}`,
+  loadedUtilization: ({ count, n, buckets }) => `Användning inläst: ${count} ${plural(n, 'serie', 'serier')}, ${buckets}`,
 
   errorGeneric: 'Något gick fel',
   errorAborted: 'Inläsningen avbröts',

@@ -226,6 +226,10 @@ export default {
   retries: ({ count }) => `重试 ${count} 次`,
   retryingAt: ({ time }) => `下次重试时间 ${time}`,
   exported: ({ filename }) => `已导出 ${filename}`,
+  loadedCustomers: ({ count }) => `已加载客户使用情况：${count} 个客户`,
+  loadedSubscriptions: ({ count }) => `已加载订阅：${count} 个`,
+  loadedResources: ({ count }) => `已加载资源使用情况：${count} 个组`,
+  loadedUtilization: ({ count, buckets }) => `已加载利用率：${count} 个系列，${buckets}`,
 
   errorGeneric: '出现问题',
   errorAborted: '已取消加载',

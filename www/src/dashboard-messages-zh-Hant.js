@@ -227,6 +227,10 @@ export default {
   retries: ({ count }) => `重試 ${count} 次`,
   retryingAt: ({ time }) => `下次重試時間 ${time}`,
   exported: ({ filename }) => `已匯出 ${filename}`,
+  loadedCustomers: ({ count }) => `已載入客戶使用量：${count} 個客戶`,
+  loadedSubscriptions: ({ count }) => `已載入訂用帳戶：${count} 個`,
+  loadedResources: ({ count }) => `已載入資源使用量：${count} 個群組`,
+  loadedUtilization: ({ count, buckets }) => `已載入使用率：${count} 個數列，${buckets}`,
 
   errorGeneric: '發生問題',
   errorAborted: '已取消載入',

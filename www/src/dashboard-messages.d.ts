@@ -444,6 +444,14 @@ export interface DashboardMessages {
   retryingAt: (args: { time: string }) => string;
   /** English: `Exported ${filename}` */
   exported: (args: { filename: string }) => string;
+  /** A load that was announced has ended. English: `Customer usage loaded: ${count} ${plural(n, 'customer', 'customers')}` */
+  loadedCustomers: (args: { count: string; n: number }) => string;
+  /** English: `Subscriptions loaded: ${count}` */
+  loadedSubscriptions: (args: { count: string; n: number }) => string;
+  /** `count` resource groups (types, resources…) of the view's grouping. English: `Resource usage loaded: ${count} ${plural(n, 'group', 'groups')}` */
+  loadedResources: (args: { count: string; n: number }) => string;
+  /** `buckets` is `bucketCount`'s text (`30 days`). English: `Utilization loaded: ${count} series, ${buckets}` */
+  loadedUtilization: (args: { buckets: string; count: string; n: number }) => string;
 
   // Failures. Under the headline: a hint (what to do) in these words, then the
   // library's own message (English) under "Details for support".

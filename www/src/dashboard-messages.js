@@ -247,6 +247,10 @@ const en = {
   retries: ({ count, n }) => `${count} ${plural(n, 'retry', 'retries')}`,
   retryingAt: ({ time }) => `next try at ${time}`,
   exported: ({ filename }) => `Exported ${filename}`,
+  loadedCustomers: ({ count, n }) => `Customer usage loaded: ${count} ${plural(n, 'customer', 'customers')}`,
+  loadedSubscriptions: ({ count }) => `Subscriptions loaded: ${count}`,
+  loadedResources: ({ count, n }) => `Resource usage loaded: ${count} ${plural(n, 'group', 'groups')}`,
+  loadedUtilization: ({ count, buckets }) => `Utilization loaded: ${count} series, ${buckets}`,
 
   // Failures. Under the headline: a hint (what to do) in these words, then the
   // library's own message (English) under "Details for support".

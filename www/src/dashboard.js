@@ -795,9 +795,16 @@ export class PartnerUsageDashboard extends ElementBase {
     this.error = null;
     this.renderHeader();
     this.renderStatus();
+    // What was said of the view before (a bar read out, a line hidden)
+    // belongs to it, not to the one loading.
+    this.quiet();
     // A load that takes a while is announced (the progress bar changes
-    // silently); a quick one ends before it would be.
-    setTimeout(() => { if (seq === this.loadSeq && this.progress) this.announce(label); }, LOAD_ANNOUNCE_MS);
+    // silently), and then so is its end; a quick one ends before it would be.
+    setTimeout(() => {
+      if (seq !== this.loadSeq || !this.progress) return;
+      this.announce(label);
+      this.announcedLoad = seq;
+    }, LOAD_ANNOUNCE_MS);
     // Another customer or subscription: nothing of the last one stays on
     // screen. The same view with other options: its content stays, marked
     // as out of date, until the new one replaces it.
@@ -970,6 +977,10 @@ export class PartnerUsageDashboard extends ElementBase {
       this.progress = null;
       this.error = null;
       this.render();
+      // "Loading …" said, what loaded is said; otherwise the live region
+      // is emptied, so no "Loading …" is left in it to be found later.
+      const loaded = this.announcedLoad === seq ? this.loadedText(this.current) : null;
+      if (loaded) this.announce(loaded); else this.quiet();
       this.dispatchEvent(new CustomEvent('pu-load', { bubbles: true, composed: true, detail: { view: data.view } }));
     } catch (e) {
       if (seq !== this.loadSeq) return;
@@ -1000,6 +1011,8 @@ export class PartnerUsageDashboard extends ElementBase {
         this.markStale(false);
       }
       this.restoreFocus(true);
+      // The banner speaks for itself: no "Loading …" is left under it.
+      this.quiet();
       if (!(e?.kind === 'aborted' || e?.name === 'AbortError')) {
         this.dispatchEvent(new CustomEvent('pu-error', { bubbles: true, composed: true, detail: { error: e } }));
       }
@@ -1009,9 +1022,34 @@ export class PartnerUsageDashboard extends ElementBase {
   // ------------------------------------------------------------ rendering
 
   announce(text) {
+    clearTimeout(this.liveTimer);
     this.$live.textContent = '';
     // A fresh text node, so the same text is announced again.
-    setTimeout(() => { this.$live.textContent = text; }, 30);
+    this.liveTimer = setTimeout(() => { this.$live.textContent = text; }, 30);
+  }
+
+  /**
+   * Empties the live region, and drops what was about to go into it: its
+   * last text stays there to be found by browsing, and would be read in a
+   * view it doesn't belong to.
+   */
+  quiet() {
+    clearTimeout(this.liveTimer);
+    this.$live.textContent = '';
+  }
+
+  /** What a load brought, in a few words: how many customers, subscriptions, groups or series. */
+  loadedText(d) {
+    const m = this.m;
+    const L = this.locale;
+    const s = d.summary;
+    if (d.view === 'customers') return m.loadedCustomers(f.counted(s.customers?.length ?? 0, L));
+    if (d.view === 'subscriptions') return m.loadedSubscriptions(f.counted(d.subscriptions?.length ?? 0, L));
+    if (d.view === 'resources') return m.loadedResources(f.counted(s.groupCount ?? s.groups?.length ?? 0, L));
+    // A tag grouping waiting for its key has no summary: nothing to count.
+    if (!s) return null;
+    const buckets = m.bucketCount({ ...f.counted(s.bucketStarts?.length ?? 0, L), bucket: s.bucket ?? this.state.bucket });
+    return m.loadedUtilization({ ...f.counted(s.series?.length ?? 0, L), buckets });
   }
 
   dropCharts(id) {

@@ -374,3 +374,45 @@ test('keyboard: "Show all N buckets" takes focus to the first row it adds, "Clea
   await expect.poll(() => focusOf(page)).toBe('category');
   await expect(category).toHaveValue('');
 });
+
+test('live region: a load that was announced says what loaded; a failure clears it; a chart\'s readout stays with its view', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
+  const s = c.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 1500);
+  await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
+  await waitForView(page, 'subscriptions');
+  const d = dash(page);
+  let held = await hold(page, `**/v1/customers/${c.id}/subscriptions/${s.id}/utilizations/azure*`);
+  await d.locator(`tr[data-subscription-id="${s.id}"] th button.link`).click();
+  await expect(live(page)).toHaveText('Loading utilization');
+  held.release();
+  await waitForView(page, 'utilization');
+  const vd = await page.evaluate(() => document.querySelector('partner-usage-dashboard').viewData);
+  const days = vd.summary.bucketStarts.length;
+  await expect(live(page)).toHaveText(`Utilization loaded: ${vd.summary.series.length} series, ${days} days`);
+  await held.done();
+
+  // A reload that is announced, then fails: the alert speaks, the live region is empty.
+  await page.evaluate(() => { document.querySelector('partner-usage-dashboard').clientOptions = { maxRetries: 0 }; });
+  held = await hold(page, `**/v1/customers/${c.id}/subscriptions/${s.id}/utilizations/azure*`);
+  await d.evaluate((el) => { el.refresh(); });
+  await expect(live(page)).toHaveText('Loading utilization');
+  held.release(pcError(500));
+  await expect(d.locator('[part="error"]')).toBeVisible();
+  await expect(live(page)).toHaveText('');
+  await held.done();
+
+  // A bar read out with the arrow keys is not left in the next view's live region.
+  await page.evaluate(() => { document.querySelector('partner-usage-dashboard').clientOptions = {}; });
+  await page.evaluate(() => { location.hash = ''; });
+  await waitForView(page, 'customers');
+  const box = d.locator('[data-chart="top"]');
+  await box.focus();
+  await page.keyboard.press('ArrowDown');
+  const first = (await page.evaluate(() => document.querySelector('partner-usage-dashboard').viewData.charts.top.labels[0]));
+  await expect(live(page)).toContainText(first);
+  await page.keyboard.press('Enter');
+  await waitForView(page, 'subscriptions');
+  await page.waitForTimeout(100);
+  await expect(live(page)).toHaveText('');
+});

@@ -51,8 +51,13 @@ function badge(m, status) {
   return h('span', { class: `badge ${status}` }, statusLabel(m, status));
 }
 
+/**
+ * A view with nothing to show, and why. No live region: the dashboard says
+ * it once, when the load that brought it ends (a role=status created with
+ * its text is read unreliably, and again at each redraw).
+ */
 function empty(headline, text) {
-  return h('div', { class: 'empty', role: 'status' }, icon('empty'),
+  return h('div', { class: 'empty' }, icon('empty'),
     h('span', { class: 'headline' }, headline), text ? h('span', null, text) : null);
 }
 

@@ -233,6 +233,21 @@ function facetsOf(records) {
   return { categories: uniqueSorted(cats), regions: uniqueSorted(regions), resourceGroups: dedupeCase(groups), tagKeys: dedupeCase(tagKeys) };
 }
 
+/** A note's or an empty state's words: its headline and the line under it (not the details for support). */
+function noteText(el) {
+  return [...el.querySelectorAll(':scope > .headline, :scope > .headline ~ span, :scope > .body > .headline, :scope > .body > .message')]
+    .map((x) => x.textContent.trim());
+}
+
+/**
+ * Texts read one after another, each ended as a sentence (by its own stop,
+ * or the language's), so that a screen reader pauses between them.
+ */
+function sentences(parts, lang) {
+  const cjk = /^(ja|zh)\b/.test(lang);
+  return parts.map((p, i) => (i < parts.length - 1 && !/[.!?。！？:：]$/.test(p) ? p + (cjk ? '。' : '.') : p)).join(cjk ? '' : ' ');
+}
+
 /**
  * Server-side rendering (Next.js, Nuxt, SvelteKit, Astro) imports modules in
  * Node, which has no DOM: there the class stands on an empty base and the
@@ -977,10 +992,10 @@ export class PartnerUsageDashboard extends ElementBase {
       this.progress = null;
       this.error = null;
       this.render();
-      // "Loading …" said, what loaded is said; otherwise the live region
-      // is emptied, so no "Loading …" is left in it to be found later.
-      const loaded = this.announcedLoad === seq ? this.loadedText(this.current) : null;
-      if (loaded) this.announce(loaded); else this.quiet();
+      // "Loading …" said, what loaded is said, and any note the view
+      // brought; otherwise the live region is emptied, so no "Loading …"
+      // is left in it to be found later.
+      this.sayLoadEnd(seq, false);
       this.dispatchEvent(new CustomEvent('pu-load', { bubbles: true, composed: true, detail: { view: data.view } }));
     } catch (e) {
       if (seq !== this.loadSeq) return;
@@ -1011,8 +1026,9 @@ export class PartnerUsageDashboard extends ElementBase {
         this.markStale(false);
       }
       this.restoreFocus(true);
-      // The banner speaks for itself: no "Loading …" is left under it.
-      this.quiet();
+      // An alert speaks for itself (no "Loading …" is left under it); a
+      // cancel's banner is said through the live region.
+      this.sayLoadEnd(seq, true);
       if (!(e?.kind === 'aborted' || e?.name === 'AbortError')) {
         this.dispatchEvent(new CustomEvent('pu-error', { bubbles: true, composed: true, detail: { error: e } }));
       }
@@ -1036,6 +1052,23 @@ export class PartnerUsageDashboard extends ElementBase {
   quiet() {
     clearTimeout(this.liveTimer);
     this.$live.textContent = '';
+  }
+
+  /**
+   * What the live region says when a load ends: what it loaded, if its
+   * start was announced, then the notes and empty states it brought ("Loading
+   * cancelled", costs that could not be loaded, "Nothing matches the
+   * filters"), else nothing. These are no live regions of their own: one
+   * inserted already holding its text is read unreliably, and every redraw
+   * (theme, currency, print) would insert it and read it again. `failed`:
+   * the content on screen is the last load's, said then.
+   */
+  sayLoadEnd(seq, failed) {
+    const texts = [this.announcedLoad === seq && this.current ? this.loadedText(this.current) : null];
+    const notes = [...this.$status.querySelectorAll('.banner.notice'), ...(failed ? [] : this.$content.querySelectorAll('.banner.notice, .empty'))];
+    for (const el of notes) texts.push(...noteText(el));
+    const text = sentences(texts.filter(Boolean), this.m.lang);
+    if (text) this.announce(text); else this.quiet();
   }
 
   /** What a load brought, in a few words: how many customers, subscriptions, groups or series. */
@@ -1366,7 +1399,9 @@ export class PartnerUsageDashboard extends ElementBase {
    * A failure's banner: what happened and what to do, in the reader's
    * words; HTTP status, Partner Center's code and the request id for
    * support, and the library's own message under "Details for support".
-   * `notice`: a failure the view went on without (role=status). `headline`
+   * An error is an alert; a cancel and a `notice` (a failure the view went
+   * on without) are said through the live region when the load ends (see
+   * sayLoadEnd), not by a role=status of their own. `headline`
    * in place of the failure's own, which then follows as the reason.
    * `retry`: a Retry button (`retryAction` names it); `note` marks the
    * banner (`data-note`).
@@ -1385,7 +1420,7 @@ export class PartnerUsageDashboard extends ElementBase {
     const details = aborted || !d.message ? null : h('details', { class: 'details' },
       h('summary', null, m.detailsForSupport), h('span', { class: 'message' }, d.message));
     return h('div', {
-      class: `banner ${quiet ? 'notice' : 'error'}`, part: quiet ? 'notice' : 'error', role: quiet ? 'status' : 'alert',
+      class: `banner ${quiet ? 'notice' : 'error'}`, part: quiet ? 'notice' : 'error', role: quiet ? null : 'alert',
       'data-kind': d.kind, 'data-note': note,
     },
     icon(quiet ? 'info' : 'alert'),

@@ -191,7 +191,8 @@ async function hold(page, url) {
   let answer = null;
   await page.route(url, async (route) => {
     await held;
-    if (answer) await route.fulfill(answer); else await route.continue();
+    // A request cancelled meanwhile has nothing left to answer.
+    await (answer ? route.fulfill(answer) : route.continue()).catch(() => {});
   });
   return { release: (a = null) => { answer = a; release(); }, done: () => page.unroute(url) };
 }
@@ -415,4 +416,54 @@ test('live region: a load that was announced says what loaded; a failure clears 
   await waitForView(page, 'subscriptions');
   await page.waitForTimeout(100);
   await expect(live(page)).toHaveText('');
+});
+
+test('live region: "Loading cancelled", an empty state and a failed-costs note are said once, through the shared live region, not at each redraw', async ({ page, request }) => {
+  const t = await truth(request);
+  const lc = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
+  const ls = lc.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 1500);
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  await listen(page);
+  const redraw = () => page.evaluate(async () => {
+    const el = document.querySelector('partner-usage-dashboard');
+    el.setAttribute('theme', el.getAttribute('theme') === 'dark' ? 'light' : 'dark');
+    el.setAttribute('currency-display', el.getAttribute('currency-display') === 'usd' ? 'native' : 'usd');
+    await new Promise((r) => setTimeout(r, 200));
+  });
+  // No live region of its own, created holding its text.
+  const ownRegions = () => d.locator('.status [role=status], .status [aria-live], .content [role=status], .content .banner[aria-live]').count();
+
+  // Loading cancelled.
+  const held = await hold(page, '**/v1/customers/usagerecords*');
+  await d.evaluate((el) => { el.refresh(); });
+  await d.locator('button[data-action=cancel]').click();
+  await expect(d.locator('.banner')).toHaveAttribute('data-kind', 'aborted');
+  await expect(live(page)).toHaveText('Loading cancelled. Nothing was changed. Load the data again when you are ready.');
+  expect(await ownRegions()).toBe(0);
+  await redraw();
+  expect((await said(page)).filter((x) => x.startsWith('Loading cancelled'))).toHaveLength(1);
+  held.release();
+  await held.done();
+
+  // Nothing matches the filters.
+  await page.evaluate((h) => { location.hash = h; }, `view=utilization&customer=${lc.id}&subscription=${ls.id}&meter=zzzz-no-such-meter`);
+  await expect(d.locator('.empty .headline')).toHaveText('Nothing matches the filters');
+  await expect(live(page)).toContainText(/^Nothing matches the filters\. Partner Center reported [\d,]+ records/);
+  expect(await ownRegions()).toBe(0);
+  await redraw();
+  expect((await said(page)).filter((x) => x.startsWith('Nothing matches'))).toHaveLength(1);
+
+  // Some subscriptions' costs failed.
+  const pc = t.customers.find((x) => x.subscriptions.filter((s) => s.kind === 'azurePlan' && s.resourceRecords > 0).length >= 2);
+  const failing = pc.subscriptions.filter((s) => s.kind === 'azurePlan' && s.resourceRecords > 0)[1];
+  await page.route(`**/v1/customers/${pc.id}/subscriptions/${failing.id}/resourceusagerecords*`, (route) => route.fulfill(pcError(403)));
+  await page.evaluate((h) => { location.hash = h; }, `view=subscriptions&customer=${pc.id}`);
+  await waitForView(page, 'subscriptions');
+  await expect(d.locator('[data-note="costs-failed"]')).toBeVisible();
+  await expect(live(page)).toHaveText('The cost of 1 subscription could not be loaded. Partner Center denied access');
+  expect(await ownRegions()).toBe(0);
+  await redraw();
+  expect((await said(page)).filter((x) => x.startsWith('The cost of'))).toHaveLength(1);
 });

@@ -165,6 +165,7 @@ export default {
   from: 'Von',
   to: 'Bis',
   dateOutOfRange: ({ min, max }) => `Wählen Sie ein Datum vom ${min} bis ${max}.`,
+  dateKept: ({ date }) => `Das bisherige Datum, ${date}, wurde beibehalten.`,
   granularity: 'Granularität',
   daily: 'Täglich',
   hourly: 'Stündlich',

@@ -167,6 +167,7 @@ export default {
   from: 'Desde',
   to: 'Hasta',
   dateOutOfRange: ({ min, max }) => `Elija una fecha del ${min} al ${max}.`,
+  dateKept: ({ date }) => `Se mantuvo la fecha anterior, ${date}.`,
   granularity: 'Granularidad',
   daily: 'Diaria',
   hourly: 'Por hora',

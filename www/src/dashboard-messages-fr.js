@@ -166,6 +166,7 @@ export default {
   from: 'Du',
   to: 'Au',
   dateOutOfRange: ({ min, max }) => `Choisissez une date du ${min} au ${max}.`,
+  dateKept: ({ date }) => `La date précédente, ${date}, a été conservée.`,
   granularity: 'Granularité',
   daily: 'Quotidienne',
   hourly: 'Horaire',

@@ -160,6 +160,7 @@ export default {
   from: '開始日',
   to: '終了日',
   dateOutOfRange: ({ min, max }) => `${min} から ${max} までの日付を選んでください。`,
+  dateKept: ({ date }) => `以前の日付 (${date}) のままです。`,
   granularity: '粒度',
   daily: '日単位',
   hourly: '時間単位',

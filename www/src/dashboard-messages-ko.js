@@ -160,6 +160,7 @@ export default {
   from: '시작',
   to: '종료',
   dateOutOfRange: ({ min, max }) => `${min}부터 ${max}까지의 날짜를 선택하세요.`,
+  dateKept: ({ date }) => `이전 날짜(${date})가 유지되었습니다.`,
   granularity: '세분성',
   daily: '일별',
   hourly: '시간별',

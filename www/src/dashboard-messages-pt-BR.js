@@ -167,6 +167,7 @@ export default {
   from: 'De',
   to: 'Até',
   dateOutOfRange: ({ min, max }) => `Escolha uma data de ${min} a ${max}.`,
+  dateKept: ({ date }) => `A data anterior, ${date}, foi mantida.`,
   granularity: 'Granularidade',
   daily: 'Diária',
   hourly: 'Por hora',

@@ -167,6 +167,7 @@ export default {
   from: 'Från',
   to: 'Till',
   dateOutOfRange: ({ min, max }) => `Välj ett datum från ${min} till ${max}.`,
+  dateKept: ({ date }) => `Det tidigare datumet, ${date}, behölls.`,
   granularity: 'Kornighet',
   daily: 'Per dag',
   hourly: 'Per timme',

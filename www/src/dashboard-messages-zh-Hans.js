@@ -160,6 +160,7 @@ export default {
   from: '开始',
   to: '结束',
   dateOutOfRange: ({ min, max }) => `请选择 ${min} 至 ${max} 之间的日期。`,
+  dateKept: ({ date }) => `已保留之前的日期（${date}）。`,
   granularity: '粒度',
   daily: '每日',
   hourly: '每小时',

@@ -161,6 +161,7 @@ export default {
   from: '開始',
   to: '結束',
   dateOutOfRange: ({ min, max }) => `請選擇 ${min} 至 ${max} 之間的日期。`,
+  dateKept: ({ date }) => `已保留先前的日期（${date}）。`,
   granularity: '資料粒度',
   daily: '每日',
   hourly: '每小時',

@@ -314,6 +314,8 @@ export interface DashboardMessages {
   /** English: 'To' */
   to: string;
   dateOutOfRange: (args: { max: string; min: string }) => string;
+  /** A date out of range was left: the date in force was put back (`date`, formatted); `dateOutOfRange` follows. English: `The previous date, ${date}, was kept.` */
+  dateKept: (args: { date: string }) => string;
   /** English: 'Granularity' */
   granularity: string;
   /** English: 'Daily' */

@@ -180,6 +180,7 @@ const en = {
   from: 'From',
   to: 'To',
   dateOutOfRange: ({ min, max }) => `Choose a date from ${min} to ${max}.`,
+  dateKept: ({ date }) => `The previous date, ${date}, was kept.`,
   granularity: 'Granularity',
   daily: 'Daily',
   hourly: 'Hourly',

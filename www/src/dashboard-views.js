@@ -1107,9 +1107,11 @@ function yearsBefore(day, years) {
  * typed or stepped (every digit or ArrowDown is a `change`), on Enter or
  * when focus leaves it; picked from the calendar, at once. A date out of
  * range is refused: Enter leaves it to be corrected (marked invalid),
- * leaving the field puts back the date in force.
+ * leaving the field puts back the date in force and says so. `words`:
+ * `outOfRange`, the range the field takes, and `kept(iso)`, that a date
+ * was put back.
  */
-function dateField(label, value, { min, max }, onChange, control, outOfRange) {
+function dateField(label, value, { min, max }, onChange, control, { outOfRange, kept }) {
   const id = uid('f');
   const errorId = uid('f');
   const input = h('input', { id, type: 'date', min, max, 'data-control': control, props: { value: value ?? '' } });
@@ -1118,16 +1120,14 @@ function dateField(label, value, { min, max }, onChange, control, outOfRange) {
   let current = value ?? '';
   let keyed = false;
   const valid = (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && v >= min && v <= max;
-  const mark = (bad) => {
-    if (bad) {
-      input.setAttribute('aria-invalid', 'true');
-      input.setAttribute('aria-describedby', errorId);
-      error.textContent = outOfRange;
-    } else {
-      input.removeAttribute('aria-invalid');
-      input.removeAttribute('aria-describedby');
-      error.textContent = '';
-    }
+  // `note`: what the line under the fields says of this one (and the
+  // field's description), if anything.
+  const mark = (bad, note = bad ? outOfRange : '') => {
+    if (bad) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+    if (note) input.setAttribute('aria-describedby', errorId);
+    else input.removeAttribute('aria-describedby');
+    error.textContent = note;
   };
   const apply = (revert) => {
     keyed = false;
@@ -1138,8 +1138,10 @@ function dateField(label, value, { min, max }, onChange, control, outOfRange) {
       mark(false);
       onChange(v);
     } else if (revert) {
+      // Not quietly: the date put back is said beside the field (a live
+      // region, so read out as focus moves on), with the range it takes.
       input.value = current;
-      mark(false);
+      mark(false, current ? `${kept(current)} ${outOfRange}` : outOfRange);
     } else {
       mark(true);
     }
@@ -1191,10 +1193,10 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
   const lastDay = win?.maxDay || f.isoDay(ctx.now);
   const firstDay = yearsBefore(lastDay, UTIL_YEARS);
   const day = (iso) => f.date(Date.parse(`${iso}T00:00:00Z`), L);
-  const range = (min, max) => m.dateOutOfRange({ min: day(min), max: day(max) });
+  const words = (min, max) => ({ outOfRange: m.dateOutOfRange({ min: day(min), max: day(max) }), kept: (iso) => m.dateKept({ date: day(iso) }) });
   view.append(h('div', { class: 'controls', part: 'controls' },
-    dateField(m.from, state.from, { min: firstDay, max: state.to || lastDay }, (v) => ctx.set({ from: v }), 'from', range(firstDay, state.to || lastDay)),
-    dateField(m.to, state.to, { min: state.from || firstDay, max: lastDay }, (v) => ctx.set({ to: v }), 'to', range(state.from || firstDay, lastDay)),
+    dateField(m.from, state.from, { min: firstDay, max: state.to || lastDay }, (v) => ctx.set({ from: v }), 'from', words(firstDay, state.to || lastDay)),
+    dateField(m.to, state.to, { min: state.from || firstDay, max: lastDay }, (v) => ctx.set({ to: v }), 'to', words(state.from || firstDay, lastDay)),
     h('div', { class: 'field' }, h('span', { class: 'group-label' }, m.granularity),
       h('div', { class: 'seg', role: 'group', 'aria-label': m.granularity },
         [['daily', m.daily], ['hourly', m.hourly]].map(([k, t]) => h('button', {

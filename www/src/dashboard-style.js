@@ -151,7 +151,10 @@ export const css = `
 .crumbs li { display: inline-flex; align-items: center; gap: 6px; min-width: 0; }
 .crumbs li + li::before { content: "›" / ""; color: var(--pu-muted); }
 .crumbs [aria-current] { color: var(--pu-text); font-weight: 500; }
-h2.title:focus { outline: none; }
+/* The title takes focus at a drill-down: from the keyboard it shows the
+   focus ring every control has (:focus-visible, --pu-focus: 3:1 or more on
+   the background in both themes), so a sighted keyboard user sees where
+   focus went; after a click, none. */
 h2.title { margin: 0; font-size: 20px; font-weight: 650; letter-spacing: -0.01em; line-height: 1.25; overflow-wrap: anywhere; }
 .subtitle { margin: 0; color: var(--pu-muted); font-size: 13px; }
 .asof { white-space: nowrap; } /* "Data as of" and its time stay on one line */

@@ -467,3 +467,30 @@ test('live region: "Loading cancelled", an empty state and a failed-costs note a
   await redraw();
   expect((await said(page)).filter((x) => x.startsWith('The cost of'))).toHaveLength(1);
 });
+
+test('focus is visible on the title a keyboard drill-down moves it to, at 3:1 or more, light and dark', async ({ page }) => {
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  await d.locator('tbody button.link').first().focus();
+  await page.keyboard.press('Enter');
+  await waitForView(page, 'subscriptions');
+  const title = d.locator('h2.title');
+  await expect(title).toBeFocused();
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const ring = await title.evaluate((el) => {
+      const rgb = (c) => c.match(/[\d.]+/g).slice(0, 3).map(Number);
+      const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+        .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+      const s = getComputedStyle(el);
+      const bg = getComputedStyle(el.getRootNode().host).backgroundColor;
+      const [a, b] = [lum(rgb(s.outlineColor)), lum(rgb(bg))].sort((x, y) => y - x);
+      return { visible: el.matches(':focus-visible'), style: s.outlineStyle, width: parseFloat(s.outlineWidth), contrast: (a + 0.05) / (b + 0.05) };
+    });
+    expect(ring.visible, scheme).toBe(true);
+    expect(ring.style, scheme).not.toBe('none');
+    expect(ring.width, scheme).toBeGreaterThanOrEqual(2);
+    expect(ring.contrast, scheme).toBeGreaterThanOrEqual(3);
+  }
+});

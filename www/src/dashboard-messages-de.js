@@ -149,6 +149,7 @@ export default {
   expandHint: 'Eine Gruppe erweitern, um ihre zweite Ebene zu sehen.',
   expandAll: 'Alle erweitern',
   collapseAll: 'Alle reduzieren',
+  inGroup: ({ name }) => `, in ${name}`,
   share: 'Anteil',
 
   dimMeter: 'Verbrauchseinheit',

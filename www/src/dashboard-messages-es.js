@@ -151,6 +151,7 @@ export default {
   expandHint: 'Expanda un grupo para ver su segundo nivel.',
   expandAll: 'Expandir todo',
   collapseAll: 'Contraer todo',
+  inGroup: ({ name }) => `, en ${name}`,
   share: 'Porcentaje',
 
   dimMeter: 'Medidor',

@@ -150,6 +150,7 @@ export default {
   expandHint: 'Développez un groupe pour voir son deuxième niveau.',
   expandAll: 'Tout développer',
   collapseAll: 'Tout réduire',
+  inGroup: ({ name }) => `, dans ${name}`,
   share: 'Part',
 
   dimMeter: 'Compteur',

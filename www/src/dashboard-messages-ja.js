@@ -144,6 +144,7 @@ export default {
   expandHint: 'グループを展開すると 2 段目が表示されます。',
   expandAll: 'すべて展開',
   collapseAll: 'すべて折りたたむ',
+  inGroup: ({ name }) => `（${name} 内）`,
   share: '割合',
 
   dimMeter: 'メーター',

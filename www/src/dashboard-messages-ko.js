@@ -144,6 +144,7 @@ export default {
   expandHint: '그룹을 펼치면 두 번째 수준이 표시됩니다.',
   expandAll: '모두 펼치기',
   collapseAll: '모두 접기',
+  inGroup: ({ name }) => ` (${name} 내)`,
   share: '비중',
 
   dimMeter: '미터',

@@ -151,6 +151,7 @@ export default {
   expandHint: 'Expanda um grupo para ver o segundo nível.',
   expandAll: 'Expandir tudo',
   collapseAll: 'Recolher tudo',
+  inGroup: ({ name }) => `, em ${name}`,
   share: 'Participação',
 
   dimMeter: 'Medidor',

@@ -151,6 +151,7 @@ export default {
   expandHint: 'Expandera en grupp för att se dess andra nivå.',
   expandAll: 'Expandera alla',
   collapseAll: 'Komprimera alla',
+  inGroup: ({ name }) => `, i ${name}`,
   share: 'Andel',
 
   dimMeter: 'Mätare',

@@ -144,6 +144,7 @@ export default {
   expandHint: '展开一个组可查看第二级。',
   expandAll: '全部展开',
   collapseAll: '全部折叠',
+  inGroup: ({ name }) => `（位于 ${name}）`,
   share: '占比',
 
   dimMeter: '计量',

@@ -145,6 +145,7 @@ export default {
   expandHint: '展開群組即可查看第二層。',
   expandAll: '全部展開',
   collapseAll: '全部摺疊',
+  inGroup: ({ name }) => `（位於 ${name}）`,
   share: '占比',
 
   dimMeter: '計量',

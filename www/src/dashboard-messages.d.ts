@@ -283,6 +283,8 @@ export interface DashboardMessages {
   expandAll: string;
   /** English: 'Collapse all' */
   collapseAll: string;
+  /** Screen-reader only, after a breakdown row's name: the group it belongs to (`name`, a name from Partner Center). English: `, in ${name}` */
+  inGroup: (args: { name: string }) => string;
   /** English: 'Share' */
   share: string;
 

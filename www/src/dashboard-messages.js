@@ -163,6 +163,7 @@ const en = {
   expandHint: 'Expand a group to see its second level.',
   expandAll: 'Expand all',
   collapseAll: 'Collapse all',
+  inGroup: ({ name }) => `, in ${name}`,
   share: 'Share',
 
   // Utilization view. `bucket` is `hour`, `day`, `week` or `month`.

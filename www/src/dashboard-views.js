@@ -999,10 +999,16 @@ function breakdown(ctx, s, groups, currency, groupBy, thenBy) {
     const kids = g.children || [];
     const open = expanded.has(g.key);
     const tb = h('tbody', { 'data-group': g.key });
+    // A second-level row's header names its group too, for screen readers
+    // only ("Microsoft.Sql, in rg-prod"): read as a row header from any
+    // cell, "Microsoft.Sql" alone doesn't say whose it is. The indent says
+    // it on screen.
+    const [before, after] = around(m.inGroup, {}, 'name');
+    const inGroup = () => h('span', { class: 'sr-only' }, before, bidi(g.others ? m.others : g.label), after);
     const kidRows = kids.map((c) => {
       const ca = amountOf(c, currency);
       return h('tr', { class: 'child', hidden: !open },
-        h('th', { scope: 'row' }, bidi(c.label)),
+        h('th', { scope: 'row' }, bidi(c.label), inGroup()),
         numCell(f.money(ca.n, currency, L), ca.exact),
         showUsd ? numCell(f.usd(c.usdNumber, L), c.usd) : null,
         numCell(share(ca.n)),

@@ -494,3 +494,25 @@ test('focus is visible on the title a keyboard drill-down moves it to, at 3:1 or
     expect(ring.contrast, scheme).toBeGreaterThanOrEqual(3);
   }
 });
+
+test('breakdown: a second-level row\'s header names its group for screen readers, and looks as before', async ({ page, request }) => {
+  const hash = (await viewHashes(request)).resources;
+  await openDemo(page, { hash });
+  await waitForView(page, 'resources');
+  const d = dash(page);
+  const body = d.locator('table[data-table="breakdown"] tbody').first();
+  const group = (await body.locator('tr.group th button.expander').textContent()).trim();
+  await body.locator('tr.group th button.expander').click();
+  const child = body.locator('tr.child th').first();
+  const name = (await child.locator(':scope > bdi').textContent()).trim();
+  // Chromium's name computation puts a space before the hidden span (absolutely
+  // positioned, so a block of its own); speech reads the comma alike.
+  const esc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await expect(child).toHaveAccessibleName(new RegExp(`^${esc(name)} ?, in ${esc(group)}$`));
+  // The suffix is for screen readers only: the row looks as it did.
+  const suffix = await child.evaluate((th) => {
+    const sr = th.querySelector('.sr-only');
+    return sr && { text: sr.textContent, width: sr.getBoundingClientRect().width };
+  });
+  expect(suffix).toEqual({ text: `, in ${group}`, width: 1 });
+});

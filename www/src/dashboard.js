@@ -1350,6 +1350,7 @@ export class PartnerUsageDashboard extends ElementBase {
     const fromStatus = !!this.progress && this.$status.contains(this.shadowRoot.activeElement);
     this.drawStatus();
     if (fromStatus && !this.$status.contains(this.shadowRoot.activeElement)) {
+      this.keptFocus = null;
       this.$status.querySelector('[data-action=cancel]')?.focus({ preventScroll: true });
     } else {
       this.restoreFocus(false);

@@ -150,6 +150,7 @@ export default {
   expandHint: 'Eine Gruppe erweitern, um ihre zweite Ebene zu sehen.',
   expandAll: 'Alle erweitern',
   collapseAll: 'Alle reduzieren',
+  inGroup: ({ name }) => `, in ${name}`,
   share: 'Anteil',
 
   dimMeter: 'Verbrauchseinheit',
@@ -166,6 +167,7 @@ export default {
   from: 'Von',
   to: 'Bis',
   dateOutOfRange: ({ min, max }) => `Wählen Sie ein Datum vom ${min} bis ${max}.`,
+  dateKept: ({ date }) => `Das bisherige Datum, ${date}, wurde beibehalten.`,
   granularity: 'Granularität',
   daily: 'Täglich',
   hourly: 'Stündlich',
@@ -232,6 +234,10 @@ export default {
   retries: ({ count, n }) => `${count} ${plural(n, 'Wiederholung', 'Wiederholungen')}`,
   retryingAt: ({ time }) => `nächster Versuch um ${time}`,
   exported: ({ filename }) => `${filename} exportiert`,
+  loadedCustomers: ({ count, n }) => `Kundennutzung geladen: ${count} ${plural(n, 'Kunde', 'Kunden')}`,
+  loadedSubscriptions: ({ count }) => `Abonnements geladen: ${count}`,
+  loadedResources: ({ count, n }) => `Ressourcennutzung geladen: ${count} ${plural(n, 'Gruppe', 'Gruppen')}`,
+  loadedUtilization: ({ count, n, buckets }) => `Nutzung geladen: ${count} ${plural(n, 'Reihe', 'Reihen')}, ${buckets}`,
 
   errorGeneric: 'Etwas ist schiefgelaufen',
   errorAborted: 'Laden abgebrochen',

@@ -152,6 +152,7 @@ export default {
   expandHint: 'Expanda un grupo para ver su segundo nivel.',
   expandAll: 'Expandir todo',
   collapseAll: 'Contraer todo',
+  inGroup: ({ name }) => `, en ${name}`,
   share: 'Porcentaje',
 
   dimMeter: 'Medidor',
@@ -168,6 +169,7 @@ export default {
   from: 'Desde',
   to: 'Hasta',
   dateOutOfRange: ({ min, max }) => `Elija una fecha del ${min} al ${max}.`,
+  dateKept: ({ date }) => `Se mantuvo la fecha anterior, ${date}.`,
   granularity: 'Granularidad',
   daily: 'Diaria',
   hourly: 'Por hora',
@@ -234,6 +236,10 @@ export default {
   retries: ({ count, n }) => `${count} ${plural(n, 'reintento', 'reintentos')}`,
   retryingAt: ({ time }) => `próximo intento a las ${time}`,
   exported: ({ filename }) => `Se exportó ${filename}`,
+  loadedCustomers: ({ count, n }) => `Consumo de los clientes cargado: ${count} ${plural(n, 'cliente', 'clientes')}`,
+  loadedSubscriptions: ({ count }) => `Suscripciones cargadas: ${count}`,
+  loadedResources: ({ count, n }) => `Consumo de recursos cargado: ${count} ${plural(n, 'grupo', 'grupos')}`,
+  loadedUtilization: ({ count, n, buckets }) => `Uso cargado: ${count} ${plural(n, 'serie', 'series')}, ${buckets}`,
 
   errorGeneric: 'Algo salió mal',
   errorAborted: 'Carga cancelada',

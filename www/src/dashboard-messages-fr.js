@@ -151,6 +151,7 @@ export default {
   expandHint: 'Développez un groupe pour voir son deuxième niveau.',
   expandAll: 'Tout développer',
   collapseAll: 'Tout réduire',
+  inGroup: ({ name }) => `, dans ${name}`,
   share: 'Part',
 
   dimMeter: 'Compteur',
@@ -167,6 +168,7 @@ export default {
   from: 'Du',
   to: 'Au',
   dateOutOfRange: ({ min, max }) => `Choisissez une date du ${min} au ${max}.`,
+  dateKept: ({ date }) => `La date précédente, ${date}, a été conservée.`,
   granularity: 'Granularité',
   daily: 'Quotidienne',
   hourly: 'Horaire',
@@ -233,6 +235,10 @@ export default {
   retries: ({ count, n }) => `${count} ${plural(n, 'nouvelle tentative', 'nouvelles tentatives')}`,
   retryingAt: ({ time }) => `prochain essai à ${time}`,
   exported: ({ filename }) => `${filename} exporté`,
+  loadedCustomers: ({ count, n }) => `Consommation des clients chargée : ${count} ${plural(n, 'client', 'clients')}`,
+  loadedSubscriptions: ({ count }) => `Abonnements chargés : ${count}`,
+  loadedResources: ({ count, n }) => `Consommation des ressources chargée : ${count} ${plural(n, 'groupe', 'groupes')}`,
+  loadedUtilization: ({ count, n, buckets }) => `Utilisation chargée : ${count} ${plural(n, 'série', 'séries')}, ${buckets}`,
 
   errorGeneric: 'Un problème est survenu',
   errorAborted: 'Chargement annulé',

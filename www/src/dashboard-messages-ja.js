@@ -145,6 +145,7 @@ export default {
   expandHint: 'グループを展開すると 2 段目が表示されます。',
   expandAll: 'すべて展開',
   collapseAll: 'すべて折りたたむ',
+  inGroup: ({ name }) => `（${name} 内）`,
   share: '割合',
 
   dimMeter: 'メーター',
@@ -161,6 +162,7 @@ export default {
   from: '開始日',
   to: '終了日',
   dateOutOfRange: ({ min, max }) => `${min} から ${max} までの日付を選んでください。`,
+  dateKept: ({ date }) => `以前の日付 (${date}) のままです。`,
   granularity: '粒度',
   daily: '日単位',
   hourly: '時間単位',
@@ -227,6 +229,10 @@ export default {
   retries: ({ count }) => `再試行 ${count} 回`,
   retryingAt: ({ time }) => `次の再試行 ${time}`,
   exported: ({ filename }) => `${filename} をエクスポートしました`,
+  loadedCustomers: ({ count }) => `顧客の使用量を読み込みました: 顧客 ${count} 社`,
+  loadedSubscriptions: ({ count }) => `サブスクリプションを読み込みました: ${count} 件`,
+  loadedResources: ({ count }) => `リソースの使用量を読み込みました: グループ ${count} 件`,
+  loadedUtilization: ({ count, buckets }) => `使用率を読み込みました: 系列 ${count} 件、${buckets}`,
 
   errorGeneric: '問題が発生しました',
   errorAborted: '読み込みをキャンセルしました',

@@ -145,6 +145,7 @@ export default {
   expandHint: '그룹을 펼치면 두 번째 수준이 표시됩니다.',
   expandAll: '모두 펼치기',
   collapseAll: '모두 접기',
+  inGroup: ({ name }) => ` (${name} 내)`,
   share: '비중',
 
   dimMeter: '미터',
@@ -161,6 +162,7 @@ export default {
   from: '시작',
   to: '종료',
   dateOutOfRange: ({ min, max }) => `${min}부터 ${max}까지의 날짜를 선택하세요.`,
+  dateKept: ({ date }) => `이전 날짜(${date})가 유지되었습니다.`,
   granularity: '세분성',
   daily: '일별',
   hourly: '시간별',
@@ -227,6 +229,10 @@ export default {
   retries: ({ count }) => `재시도 ${count}회`,
   retryingAt: ({ time }) => `다음 재시도 ${time}`,
   exported: ({ filename }) => `${filename}을(를) 내보냈습니다`,
+  loadedCustomers: ({ count }) => `고객 사용량을 불러왔습니다: 고객 ${count}곳`,
+  loadedSubscriptions: ({ count }) => `구독을 불러왔습니다: ${count}개`,
+  loadedResources: ({ count }) => `리소스 사용량을 불러왔습니다: 그룹 ${count}개`,
+  loadedUtilization: ({ count, buckets }) => `사용률을 불러왔습니다: 계열 ${count}개, ${buckets}`,
 
   errorGeneric: '문제가 발생했습니다',
   errorAborted: '불러오기가 취소되었습니다',

@@ -152,6 +152,7 @@ export default {
   expandHint: 'Expanda um grupo para ver o segundo nível.',
   expandAll: 'Expandir tudo',
   collapseAll: 'Recolher tudo',
+  inGroup: ({ name }) => `, em ${name}`,
   share: 'Participação',
 
   dimMeter: 'Medidor',
@@ -168,6 +169,7 @@ export default {
   from: 'De',
   to: 'Até',
   dateOutOfRange: ({ min, max }) => `Escolha uma data de ${min} a ${max}.`,
+  dateKept: ({ date }) => `A data anterior, ${date}, foi mantida.`,
   granularity: 'Granularidade',
   daily: 'Diária',
   hourly: 'Por hora',
@@ -234,6 +236,10 @@ export default {
   retries: ({ count, n }) => `${count} ${plural(n, 'nova tentativa', 'novas tentativas')}`,
   retryingAt: ({ time }) => `próxima tentativa às ${time}`,
   exported: ({ filename }) => `${filename} exportado`,
+  loadedCustomers: ({ count, n }) => `Consumo dos clientes carregado: ${count} ${plural(n, 'cliente', 'clientes')}`,
+  loadedSubscriptions: ({ count }) => `Assinaturas carregadas: ${count}`,
+  loadedResources: ({ count, n }) => `Consumo de recursos carregado: ${count} ${plural(n, 'grupo', 'grupos')}`,
+  loadedUtilization: ({ count, n, buckets }) => `Utilização carregada: ${count} ${plural(n, 'série', 'séries')}, ${buckets}`,
 
   errorGeneric: 'Algo deu errado',
   errorAborted: 'Carregamento cancelado',

@@ -152,6 +152,7 @@ export default {
   expandHint: 'Expandera en grupp för att se dess andra nivå.',
   expandAll: 'Expandera alla',
   collapseAll: 'Komprimera alla',
+  inGroup: ({ name }) => `, i ${name}`,
   share: 'Andel',
 
   dimMeter: 'Mätare',
@@ -168,6 +169,7 @@ export default {
   from: 'Från',
   to: 'Till',
   dateOutOfRange: ({ min, max }) => `Välj ett datum från ${min} till ${max}.`,
+  dateKept: ({ date }) => `Det tidigare datumet, ${date}, behölls.`,
   granularity: 'Kornighet',
   daily: 'Per dag',
   hourly: 'Per timme',
@@ -234,6 +236,10 @@ export default {
   retries: ({ count, n }) => `${count} ${plural(n, 'nytt försök', 'nya försök')}`,
   retryingAt: ({ time }) => `nästa försök kl. ${time}`,
   exported: ({ filename }) => `${filename} har exporterats`,
+  loadedCustomers: ({ count, n }) => `Kundförbrukning inläst: ${count} ${plural(n, 'kund', 'kunder')}`,
+  loadedSubscriptions: ({ count }) => `Prenumerationer inlästa: ${count}`,
+  loadedResources: ({ count, n }) => `Resursförbrukning inläst: ${count} ${plural(n, 'grupp', 'grupper')}`,
+  loadedUtilization: ({ count, n, buckets }) => `Användning inläst: ${count} ${plural(n, 'serie', 'serier')}, ${buckets}`,
 
   errorGeneric: 'Något gick fel',
   errorAborted: 'Inläsningen avbröts',

@@ -145,6 +145,7 @@ export default {
   expandHint: '展开一个组可查看第二级。',
   expandAll: '全部展开',
   collapseAll: '全部折叠',
+  inGroup: ({ name }) => `（位于 ${name}）`,
   share: '占比',
 
   dimMeter: '计量',
@@ -161,6 +162,7 @@ export default {
   from: '开始',
   to: '结束',
   dateOutOfRange: ({ min, max }) => `请选择 ${min} 至 ${max} 之间的日期。`,
+  dateKept: ({ date }) => `已保留之前的日期（${date}）。`,
   granularity: '粒度',
   daily: '每日',
   hourly: '每小时',
@@ -227,6 +229,10 @@ export default {
   retries: ({ count }) => `重试 ${count} 次`,
   retryingAt: ({ time }) => `下次重试时间 ${time}`,
   exported: ({ filename }) => `已导出 ${filename}`,
+  loadedCustomers: ({ count }) => `已加载客户使用情况：${count} 个客户`,
+  loadedSubscriptions: ({ count }) => `已加载订阅：${count} 个`,
+  loadedResources: ({ count }) => `已加载资源使用情况：${count} 个组`,
+  loadedUtilization: ({ count, buckets }) => `已加载利用率：${count} 个系列，${buckets}`,
 
   errorGeneric: '出现问题',
   errorAborted: '已取消加载',

@@ -146,6 +146,7 @@ export default {
   expandHint: '展開群組即可查看第二層。',
   expandAll: '全部展開',
   collapseAll: '全部摺疊',
+  inGroup: ({ name }) => `（位於 ${name}）`,
   share: '占比',
 
   dimMeter: '計量',
@@ -162,6 +163,7 @@ export default {
   from: '開始',
   to: '結束',
   dateOutOfRange: ({ min, max }) => `請選擇 ${min} 至 ${max} 之間的日期。`,
+  dateKept: ({ date }) => `已保留先前的日期（${date}）。`,
   granularity: '資料粒度',
   daily: '每日',
   hourly: '每小時',
@@ -228,6 +230,10 @@ export default {
   retries: ({ count }) => `重試 ${count} 次`,
   retryingAt: ({ time }) => `下次重試時間 ${time}`,
   exported: ({ filename }) => `已匯出 ${filename}`,
+  loadedCustomers: ({ count }) => `已載入客戶使用量：${count} 個客戶`,
+  loadedSubscriptions: ({ count }) => `已載入訂用帳戶：${count} 個`,
+  loadedResources: ({ count }) => `已載入資源使用量：${count} 個群組`,
+  loadedUtilization: ({ count, buckets }) => `已載入使用率：${count} 個數列，${buckets}`,
 
   errorGeneric: '發生問題',
   errorAborted: '已取消載入',

@@ -285,6 +285,8 @@ export interface DashboardMessages {
   expandAll: string;
   /** English: 'Collapse all' */
   collapseAll: string;
+  /** Screen-reader only, after a breakdown row's name: the group it belongs to (`name`, a name from Partner Center). English: `, in ${name}` */
+  inGroup: (args: { name: string }) => string;
   /** English: 'Share' */
   share: string;
 
@@ -316,6 +318,8 @@ export interface DashboardMessages {
   /** English: 'To' */
   to: string;
   dateOutOfRange: (args: { max: string; min: string }) => string;
+  /** A date out of range was left: the date in force was put back (`date`, formatted); `dateOutOfRange` follows. English: `The previous date, ${date}, was kept.` */
+  dateKept: (args: { date: string }) => string;
   /** English: 'Granularity' */
   granularity: string;
   /** English: 'Daily' */
@@ -446,6 +450,14 @@ export interface DashboardMessages {
   retryingAt: (args: { time: string }) => string;
   /** English: `Exported ${filename}` */
   exported: (args: { filename: string }) => string;
+  /** A load that was announced has ended. English: `Customer usage loaded: ${count} ${plural(n, 'customer', 'customers')}` */
+  loadedCustomers: (args: { count: string; n: number }) => string;
+  /** English: `Subscriptions loaded: ${count}` */
+  loadedSubscriptions: (args: { count: string; n: number }) => string;
+  /** `count` resource groups (types, resources…) of the view's grouping. English: `Resource usage loaded: ${count} ${plural(n, 'group', 'groups')}` */
+  loadedResources: (args: { count: string; n: number }) => string;
+  /** `buckets` is `bucketCount`'s text (`30 days`). English: `Utilization loaded: ${count} series, ${buckets}` */
+  loadedUtilization: (args: { buckets: string; count: string; n: number }) => string;
 
   // Failures. Under the headline: a hint (what to do) in these words, then the
   // library's own message (English) under "Details for support".

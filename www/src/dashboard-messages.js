@@ -164,6 +164,7 @@ const en = {
   expandHint: 'Expand a group to see its second level.',
   expandAll: 'Expand all',
   collapseAll: 'Collapse all',
+  inGroup: ({ name }) => `, in ${name}`,
   share: 'Share',
 
   // Utilization view. `bucket` is `hour`, `day`, `week` or `month`.
@@ -181,6 +182,7 @@ const en = {
   from: 'From',
   to: 'To',
   dateOutOfRange: ({ min, max }) => `Choose a date from ${min} to ${max}.`,
+  dateKept: ({ date }) => `The previous date, ${date}, was kept.`,
   granularity: 'Granularity',
   daily: 'Daily',
   hourly: 'Hourly',
@@ -248,6 +250,10 @@ const en = {
   retries: ({ count, n }) => `${count} ${plural(n, 'retry', 'retries')}`,
   retryingAt: ({ time }) => `next try at ${time}`,
   exported: ({ filename }) => `Exported ${filename}`,
+  loadedCustomers: ({ count, n }) => `Customer usage loaded: ${count} ${plural(n, 'customer', 'customers')}`,
+  loadedSubscriptions: ({ count }) => `Subscriptions loaded: ${count}`,
+  loadedResources: ({ count, n }) => `Resource usage loaded: ${count} ${plural(n, 'group', 'groups')}`,
+  loadedUtilization: ({ count, buckets }) => `Utilization loaded: ${count} series, ${buckets}`,
 
   // Failures. Under the headline: a hint (what to do) in these words, then the
   // library's own message (English) under "Details for support".

@@ -151,7 +151,10 @@ export const css = `
 .crumbs li { display: inline-flex; align-items: center; gap: 6px; min-width: 0; }
 .crumbs li + li::before { content: "›" / ""; color: var(--pu-muted); }
 .crumbs [aria-current] { color: var(--pu-text); font-weight: 500; }
-h2.title:focus { outline: none; }
+/* The title takes focus at a drill-down: from the keyboard it shows the
+   focus ring every control has (:focus-visible, --pu-focus: 3:1 or more on
+   the background in both themes), so a sighted keyboard user sees where
+   focus went; after a click, none. */
 h2.title { margin: 0; font-size: 20px; font-weight: 650; letter-spacing: -0.01em; line-height: 1.25; overflow-wrap: anywhere; }
 .subtitle { margin: 0; color: var(--pu-muted); font-size: 13px; }
 .asof { white-space: nowrap; } /* "Data as of" and its time stay on one line */
@@ -175,6 +178,11 @@ button, input, select { font: inherit; color: inherit; }
 .btn.primary { background: var(--pu-accent); border-color: var(--pu-accent); color: var(--pu-accent-text); }
 .btn.primary:hover { background: var(--pu-accent-hover); border-color: var(--pu-accent-hover); }
 .btn[disabled] { opacity: 0.55; cursor: not-allowed; }
+/* Unavailable but focusable (Refresh while loading): its label is dimmed,
+   not the button, so its focus ring keeps its full contrast. */
+.btn[aria-disabled="true"] { cursor: not-allowed; }
+.btn[aria-disabled="true"]:hover { background: var(--pu-surface); }
+.btn[aria-disabled="true"] > * { opacity: 0.55; }
 .btn svg { width: 16px; height: 16px; flex: none; }
 .link {
   min-height: 0; padding: 0; border: 0; border-radius: 4px; background: none;
@@ -496,6 +504,7 @@ td.no-match { padding: 20px 12px; text-align: center; color: var(--pu-muted); wh
   .seg button[aria-pressed="true"] { forced-color-adjust: none; background: Highlight; color: HighlightText; }
   .seg button[aria-pressed="true"]:focus-visible { outline-color: HighlightText; }
   .legend button.series-toggle[aria-pressed="false"] .swatch { box-shadow: inset 0 0 0 2px GrayText; }
+  .btn[aria-disabled="true"] { color: GrayText; border-color: GrayText; }
 }
 @media (forced-colors: active) and (prefers-color-scheme: dark) {
   :host, :host(:not([theme="light"])), :host([theme="dark"]) { ${DARK} }

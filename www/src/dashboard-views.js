@@ -54,8 +54,13 @@ function badge(m, status) {
   return h('span', { class: `badge ${status}` }, statusLabel(m, status));
 }
 
+/**
+ * A view with nothing to show, and why. No live region: the dashboard says
+ * it once, when the load that brought it ends (a role=status created with
+ * its text is read unreliably, and again at each redraw).
+ */
 function empty(headline, text) {
-  return h('div', { class: 'empty', role: 'status' }, icon('empty'),
+  return h('div', { class: 'empty' }, icon('empty'),
     h('span', { class: 'headline' }, headline), text ? h('span', null, text) : null);
 }
 
@@ -1052,10 +1057,16 @@ function breakdown(ctx, s, groups, currency, groupBy, thenBy) {
     const kids = g.children || [];
     const open = expanded.has(g.key);
     const tb = h('tbody', { 'data-group': g.key });
+    // A second-level row's header names its group too, for screen readers
+    // only ("Microsoft.Sql, in rg-prod"): read as a row header from any
+    // cell, "Microsoft.Sql" alone doesn't say whose it is. The indent says
+    // it on screen.
+    const [before, after] = around(m.inGroup, {}, 'name');
+    const inGroup = () => h('span', { class: 'sr-only' }, before, bidi(g.others ? m.others : g.label), after);
     const kidRows = kids.map((c) => {
       const ca = amountOf(c, currency);
       return h('tr', { class: 'child', hidden: !open },
-        h('th', { scope: 'row' }, bidi(c.label)),
+        h('th', { scope: 'row' }, bidi(c.label), inGroup()),
         numCell(f.money(ca.n, currency, L), ca.exact),
         showUsd ? numCell(f.usd(c.usdNumber, L), c.usd) : null,
         numCell(share(ca.n)),
@@ -1160,9 +1171,11 @@ function yearsBefore(day, years) {
  * typed or stepped (every digit or ArrowDown is a `change`), on Enter or
  * when focus leaves it; picked from the calendar, at once. A date out of
  * range is refused: Enter leaves it to be corrected (marked invalid),
- * leaving the field puts back the date in force.
+ * leaving the field puts back the date in force and says so. `words`:
+ * `outOfRange`, the range the field takes, and `kept(iso)`, that a date
+ * was put back.
  */
-function dateField(label, value, { min, max }, onChange, control, outOfRange) {
+function dateField(label, value, { min, max }, onChange, control, { outOfRange, kept }) {
   const id = uid('f');
   const errorId = uid('f');
   const input = h('input', { id, type: 'date', min, max, 'data-control': control, props: { value: value ?? '' } });
@@ -1171,16 +1184,14 @@ function dateField(label, value, { min, max }, onChange, control, outOfRange) {
   let current = value ?? '';
   let keyed = false;
   const valid = (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && v >= min && v <= max;
-  const mark = (bad) => {
-    if (bad) {
-      input.setAttribute('aria-invalid', 'true');
-      input.setAttribute('aria-describedby', errorId);
-      error.textContent = outOfRange;
-    } else {
-      input.removeAttribute('aria-invalid');
-      input.removeAttribute('aria-describedby');
-      error.textContent = '';
-    }
+  // `note`: what the line under the fields says of this one (and the
+  // field's description), if anything.
+  const mark = (bad, note = bad ? outOfRange : '') => {
+    if (bad) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+    if (note) input.setAttribute('aria-describedby', errorId);
+    else input.removeAttribute('aria-describedby');
+    error.textContent = note;
   };
   const apply = (revert) => {
     keyed = false;
@@ -1191,8 +1202,10 @@ function dateField(label, value, { min, max }, onChange, control, outOfRange) {
       mark(false);
       onChange(v);
     } else if (revert) {
+      // Not quietly: the date put back is said beside the field (a live
+      // region, so read out as focus moves on), with the range it takes.
       input.value = current;
-      mark(false);
+      mark(false, current ? `${kept(current)} ${outOfRange}` : outOfRange);
     } else {
       mark(true);
     }
@@ -1208,6 +1221,20 @@ function dateField(label, value, { min, max }, onChange, control, outOfRange) {
   input.addEventListener('change', () => { if (!keyed) apply(false); });
   // The error is the controls' own line, below the fields, whose row stays put.
   return [h('div', { class: 'field' }, h('label', { for: id }, label), input), error];
+}
+
+/**
+ * "Clear filters" goes with the filters it clears: focus goes first to the
+ * first filter, emptied at once, so that this control keeps focus through
+ * the reload (the button, gone, would leave it to the title). The fields
+ * are emptied before focus is held, or the text of a typed filter would be
+ * put back into its new copy.
+ */
+function clearFilters(ctx, button) {
+  const fields = button.closest('[role=group]').querySelectorAll('select, input');
+  for (const el of fields) el.value = '';
+  fields[0]?.focus();
+  ctx.set({ filters: {} });
 }
 
 /**
@@ -1230,10 +1257,10 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
   const lastDay = win?.maxDay || f.isoDay(ctx.now);
   const firstDay = yearsBefore(lastDay, UTIL_YEARS);
   const day = (iso) => f.date(Date.parse(`${iso}T00:00:00Z`), L);
-  const range = (min, max) => m.dateOutOfRange({ min: day(min), max: day(max) });
+  const words = (min, max) => ({ outOfRange: m.dateOutOfRange({ min: day(min), max: day(max) }), kept: (iso) => m.dateKept({ date: day(iso) }) });
   view.append(h('div', { class: 'controls', part: 'controls' },
-    dateField(m.from, state.from, { min: firstDay, max: state.to || lastDay }, (v) => ctx.set({ from: v }), 'from', range(firstDay, state.to || lastDay)),
-    dateField(m.to, state.to, { min: state.from || firstDay, max: lastDay }, (v) => ctx.set({ to: v }), 'to', range(state.from || firstDay, lastDay)),
+    dateField(m.from, state.from, { min: firstDay, max: state.to || lastDay }, (v) => ctx.set({ from: v }), 'from', words(firstDay, state.to || lastDay)),
+    dateField(m.to, state.to, { min: state.from || firstDay, max: lastDay }, (v) => ctx.set({ to: v }), 'to', words(state.from || firstDay, lastDay)),
     h('div', { class: 'field' }, h('span', { class: 'group-label' }, m.granularity),
       h('div', { class: 'seg', role: 'group', 'aria-label': m.granularity },
         [['daily', m.daily], ['hourly', m.hourly]].map(([k, t]) => h('button', {
@@ -1266,7 +1293,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     facetField(m.dimRegion, 'region', facets.regions, 'region'),
     facetField(m.dimResourceGroup, 'resourceGroup', facets.resourceGroups, 'resource-group'),
     inputField(m.meterContains, 'search', fl.meterContains || '', (v) => ctx.set({ filters: { ...fl, meterContains: v || undefined } }), { placeholder: m.meterPlaceholder, 'data-control': 'meter-contains' }),
-    activeFilters(fl) ? h('button', { type: 'button', class: 'btn', onclick: () => ctx.set({ filters: {} }) }, m.clearFilters) : null));
+    activeFilters(fl) ? h('button', { type: 'button', class: 'btn', 'data-action': 'clear-filters', onclick: (e) => clearFilters(ctx, e.currentTarget) }, m.clearFilters) : null));
   // Too many records to keep: say why every change takes a full load
   // (unless the page keeps none at all, keep-records="0").
   if (streamed) view.append(h('p', { class: 'note', 'data-note': 'streamed' }, m.windowStreamed(f.counted(streamed, L))));
@@ -1501,22 +1528,36 @@ function utilTable(ctx, x, list, unit, bucketDate, fmt, through) {
   const idx = [...Array(n).keys()];
   const shown = ui.all ? idx : idx.slice(0, LIMIT);
   const sets = list.map((sr) => new Set(sr.anomalies || []));
-  const tbody = h('tbody', null, shown.map((i) => h('tr', null,
+  const row = (i) => h('tr', null,
     h('th', { scope: 'row' }, bucketDate(x[i])),
     list.map((sr, j) => {
       if (i > through) return numCell(fmt(null), null);
       const v = sr.values[i];
       return numCell(fmt(v), sr.exactValues?.[i] ?? null, sets[j].has(i) ? h('span', { class: 'badge over plain anomaly-flag' }, m.anomaly) : null);
-    }))));
+    }));
+  const tbody = h('tbody', null, shown.map(row));
   const table = h('table', { 'data-table': `unit` },
     h('caption', { class: 'sr-only' }, m.quantityPerBucket({ unit })),
     h('thead', null, h('tr', null, th(m.bucket), list.map((sr) => th(bidi(sr.name), 'num')))),
     tbody,
     h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, m.total), list.map((sr) => numCell(fmt(sr.totalNumber), sr.total)))));
   if (shown.length < n) {
-    return h('div', null, table, h('div', { class: 'more' }, h('button', {
-      type: 'button', class: 'btn', onclick: () => { ui.all = true; ctx.rerender(); },
-    }, m.showAllBuckets(f.counted(n, L)))));
+    // The rest are added in place, and the button goes: keyboard focus
+    // goes on to the first row added (its header, focusable for this), as
+    // "Show more" does in the customers table, not back to the title.
+    const more = h('div', { class: 'more' }, h('button', {
+      type: 'button', class: 'btn', 'data-action': 'all-buckets',
+      onclick: () => {
+        ui.all = true;
+        const added = idx.slice(shown.length).map(row);
+        tbody.append(...added);
+        const first = added[0].cells[0];
+        first.tabIndex = -1;
+        first.focus();
+        more.remove();
+      },
+    }, m.showAllBuckets(f.counted(n, L))));
+    return h('div', null, table, more);
   }
   return table;
 }

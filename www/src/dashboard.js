@@ -233,6 +233,21 @@ function facetsOf(records) {
   return { categories: uniqueSorted(cats), regions: uniqueSorted(regions), resourceGroups: dedupeCase(groups), tagKeys: dedupeCase(tagKeys) };
 }
 
+/** A note's or an empty state's words: its headline and the line under it (not the details for support). */
+function noteText(el) {
+  return [...el.querySelectorAll(':scope > .headline, :scope > .headline ~ span, :scope > .body > .headline, :scope > .body > .message')]
+    .map((x) => x.textContent.trim());
+}
+
+/**
+ * Texts read one after another, each ended as a sentence (by its own stop,
+ * or the language's), so that a screen reader pauses between them.
+ */
+function sentences(parts, lang) {
+  const cjk = /^(ja|zh)\b/.test(lang);
+  return parts.map((p, i) => (i < parts.length - 1 && !/[.!?。！？:：]$/.test(p) ? p + (cjk ? '。' : '.') : p)).join(cjk ? '' : ' ');
+}
+
 /**
  * Server-side rendering (Next.js, Nuxt, SvelteKit, Astro) imports modules in
  * Node, which has no DOM: there the class stands on an empty base and the
@@ -795,9 +810,16 @@ export class PartnerUsageDashboard extends ElementBase {
     this.error = null;
     this.renderHeader();
     this.renderStatus();
+    // What was said of the view before (a bar read out, a line hidden)
+    // belongs to it, not to the one loading.
+    this.quiet();
     // A load that takes a while is announced (the progress bar changes
-    // silently); a quick one ends before it would be.
-    setTimeout(() => { if (seq === this.loadSeq && this.progress) this.announce(label); }, LOAD_ANNOUNCE_MS);
+    // silently), and then so is its end; a quick one ends before it would be.
+    setTimeout(() => {
+      if (seq !== this.loadSeq || !this.progress) return;
+      this.announce(label);
+      this.announcedLoad = seq;
+    }, LOAD_ANNOUNCE_MS);
     // Another customer or subscription: nothing of the last one stays on
     // screen. The same view with other options: its content stays, marked
     // as out of date, until the new one replaces it.
@@ -970,11 +992,20 @@ export class PartnerUsageDashboard extends ElementBase {
       this.progress = null;
       this.error = null;
       this.render();
+      // "Loading …" said, what loaded is said, and any note the view
+      // brought; otherwise the live region is emptied, so no "Loading …"
+      // is left in it to be found later.
+      this.sayLoadEnd(seq, false);
       this.dispatchEvent(new CustomEvent('pu-load', { bubbles: true, composed: true, detail: { view: data.view } }));
     } catch (e) {
       if (seq !== this.loadSeq) return;
       this.progress = null;
       this.error = e;
+      // A drill-down that failed or was cancelled opened no view to read
+      // from its title: focus is held and put back as for any other load,
+      // so it stays on the title if it is there, and goes from the Cancel
+      // just pressed to the banner's Load again (not to the page's body).
+      this.focusTitle = false;
       // The same view with other options (dates, filters) keeps its last
       // content, marked as out of date, so its controls stay at hand to
       // change the options back; any other view is cleared.
@@ -995,6 +1026,9 @@ export class PartnerUsageDashboard extends ElementBase {
         this.markStale(false);
       }
       this.restoreFocus(true);
+      // An alert speaks for itself (no "Loading …" is left under it); a
+      // cancel's banner is said through the live region.
+      this.sayLoadEnd(seq, true);
       if (!(e?.kind === 'aborted' || e?.name === 'AbortError')) {
         this.dispatchEvent(new CustomEvent('pu-error', { bubbles: true, composed: true, detail: { error: e } }));
       }
@@ -1004,9 +1038,51 @@ export class PartnerUsageDashboard extends ElementBase {
   // ------------------------------------------------------------ rendering
 
   announce(text) {
+    clearTimeout(this.liveTimer);
     this.$live.textContent = '';
     // A fresh text node, so the same text is announced again.
-    setTimeout(() => { this.$live.textContent = text; }, 30);
+    this.liveTimer = setTimeout(() => { this.$live.textContent = text; }, 30);
+  }
+
+  /**
+   * Empties the live region, and drops what was about to go into it: its
+   * last text stays there to be found by browsing, and would be read in a
+   * view it doesn't belong to.
+   */
+  quiet() {
+    clearTimeout(this.liveTimer);
+    this.$live.textContent = '';
+  }
+
+  /**
+   * What the live region says when a load ends: what it loaded, if its
+   * start was announced, then the notes and empty states it brought ("Loading
+   * cancelled", costs that could not be loaded, "Nothing matches the
+   * filters"), else nothing. These are no live regions of their own: one
+   * inserted already holding its text is read unreliably, and every redraw
+   * (theme, currency, print) would insert it and read it again. `failed`:
+   * the content on screen is the last load's, said then.
+   */
+  sayLoadEnd(seq, failed) {
+    const texts = [this.announcedLoad === seq && this.current ? this.loadedText(this.current) : null];
+    const notes = [...this.$status.querySelectorAll('.banner.notice'), ...(failed ? [] : this.$content.querySelectorAll('.banner.notice, .empty'))];
+    for (const el of notes) texts.push(...noteText(el));
+    const text = sentences(texts.filter(Boolean), this.m.lang);
+    if (text) this.announce(text); else this.quiet();
+  }
+
+  /** What a load brought, in a few words: how many customers, subscriptions, groups or series. */
+  loadedText(d) {
+    const m = this.m;
+    const L = this.locale;
+    const s = d.summary;
+    if (d.view === 'customers') return m.loadedCustomers(f.counted(s.customers?.length ?? 0, L));
+    if (d.view === 'subscriptions') return m.loadedSubscriptions(f.counted(d.subscriptions?.length ?? 0, L));
+    if (d.view === 'resources') return m.loadedResources(f.counted(s.groupCount ?? s.groups?.length ?? 0, L));
+    // A tag grouping waiting for its key has no summary: nothing to count.
+    if (!s) return null;
+    const buckets = m.bucketCount({ ...f.counted(s.bucketStarts?.length ?? 0, L), bucket: s.bucket ?? this.state.bucket });
+    return m.loadedUtilization({ ...f.counted(s.series?.length ?? 0, L), buckets });
   }
 
   dropCharts(id) {
@@ -1248,19 +1324,37 @@ export class PartnerUsageDashboard extends ElementBase {
     const [before, after] = around(m.exportCsv, {}, 'csv');
     const exportLabel = h('span', null,
       before ? h('span', { class: 'long' }, before) : null, 'CSV', after ? h('span', { class: 'long' }, after) : null);
+    // While a load runs, Refresh says it is unavailable but stays
+    // focusable (aria-disabled, not disabled): the reader who pressed it
+    // keeps focus on it, instead of losing it to the page's body until the
+    // load ends. A press meanwhile does nothing.
+    const loading = !!this.progress;
     this.holdFocus();
     replace(this.$toolbar,
       cur,
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'btn', part: 'button', 'data-action': 'export', disabled: !canExport, onclick: () => this.exportCsv() }, icon('download'), exportLabel),
-        h('button', { type: 'button', class: 'btn', part: 'button', 'data-action': 'refresh', disabled: !!this.progress, onclick: () => this.refresh(), 'aria-label': m.refreshLabel }, icon('refresh'), h('span', { class: 'hide-narrow' }, m.refresh))));
+        h('button', {
+          type: 'button', class: 'btn', part: 'button', 'data-action': 'refresh', 'aria-disabled': loading ? 'true' : null,
+          onclick: () => { if (!this.progress) this.refresh(); }, 'aria-label': m.refreshLabel,
+        }, icon('refresh'), h('span', { class: 'hide-narrow' }, m.refresh))));
     this.restoreFocus(false);
   }
 
   renderStatus() {
     this.holdFocus();
+    // A Retry or Load again that started this load gives way to the
+    // progress bar: focus goes on to its Cancel, the status's one control
+    // while loading (and, once the load is over, to the title or the next
+    // banner's button: see restoreFocus).
+    const fromStatus = !!this.progress && this.$status.contains(this.shadowRoot.activeElement);
     this.drawStatus();
-    this.restoreFocus(false);
+    if (fromStatus && !this.$status.contains(this.shadowRoot.activeElement)) {
+      this.keptFocus = null;
+      this.$status.querySelector('[data-action=cancel]')?.focus({ preventScroll: true });
+    } else {
+      this.restoreFocus(false);
+    }
   }
 
   drawStatus() {
@@ -1306,7 +1400,9 @@ export class PartnerUsageDashboard extends ElementBase {
    * A failure's banner: what happened and what to do, in the reader's
    * words; HTTP status, Partner Center's code and the request id for
    * support, and the library's own message under "Details for support".
-   * `notice`: a failure the view went on without (role=status). `headline`
+   * An error is an alert; a cancel and a `notice` (a failure the view went
+   * on without) are said through the live region when the load ends (see
+   * sayLoadEnd), not by a role=status of their own. `headline`
    * in place of the failure's own, which then follows as the reason.
    * `retry`: a Retry button (`retryAction` names it); `note` marks the
    * banner (`data-note`).
@@ -1325,7 +1421,7 @@ export class PartnerUsageDashboard extends ElementBase {
     const details = aborted || !d.message ? null : h('details', { class: 'details' },
       h('summary', null, m.detailsForSupport), h('span', { class: 'message' }, d.message));
     return h('div', {
-      class: `banner ${quiet ? 'notice' : 'error'}`, part: quiet ? 'notice' : 'error', role: quiet ? 'status' : 'alert',
+      class: `banner ${quiet ? 'notice' : 'error'}`, part: quiet ? 'notice' : 'error', role: quiet ? null : 'alert',
       'data-kind': d.kind, 'data-note': note,
     },
     icon(quiet ? 'info' : 'alert'),

@@ -535,7 +535,7 @@ test('utilization dates: a typed or stepped date applies on Enter or on leaving 
   await expect.poll(() => page.evaluate(() => document.querySelector('partner-usage-dashboard').shadowRoot.activeElement?.dataset.control)).toBe('from');
 
   // A year typed digit by digit: "2" is the year 0002, never sent; leaving
-  // the field puts back the date in force.
+  // the field puts back the date in force, and says so.
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.type('2');
@@ -555,7 +555,13 @@ test('utilization dates: a typed or stepped date applies on Enter or on leaving 
   expect(await state()).toBe(stepped);
   await expect(d.locator('input[data-control="from"]')).toHaveValue(stepped);
   await expect(d.locator('input[data-control="from"]')).not.toHaveAttribute('aria-invalid');
-  await expect(d.locator('.field-error').first()).toBeHidden();
+  // Not quietly: the date kept and the range are still shown beside the
+  // field, in a live region (read out as focus moves on), and describe it.
+  const kept = new RegExp(`^The previous date, ${longDate(stepped)}, was kept\\. Choose a date from .* to ${longDate(toDay)}\\.$`);
+  await expect(d.locator('.field-error').first()).toBeVisible();
+  await expect(d.locator('.field-error').first()).toHaveAttribute('aria-live', 'polite');
+  await expect(d.locator('.field-error').first()).toHaveText(kept);
+  await expect(fromInput).toHaveAccessibleDescription(kept);
 
   // Set as the calendar sets it (no key pressed): applies at once.
   const picked = daysAgo(10);

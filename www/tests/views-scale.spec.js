@@ -211,7 +211,8 @@ test('hundreds of subscriptions: the chart draws the top 10 and "Others", its ta
   const box = await panel.locator('[data-chart="subscriptions"]').boundingBox();
   expect(box.height).toBeLessThan(500);
   await panel.getByRole('button', { name: 'Table' }).click();
-  const rows = await tableRows(panel.locator('table'));
+  // A row per subscription (each heading its resource types' rows).
+  const rows = await tableRows(panel.locator('table'), 'tbody > tr:not(.child)');
   expect(rows.length).toBe(all);
   const costs = rows.map((r) => r[1].value); // cost, then record count
   expect(costs.slice(0, 10)).toEqual(model.exact.slice(0, 10));
@@ -417,7 +418,10 @@ test('days Partner Center has not reported yet: blank in the chart and the table
   const after = (await viewData(page)).summary;
   let through2 = -1;
   for (const sr of after.series) for (let i = 0; i < after.bucketStarts.length; i++) if (sr.values[i]) through2 = Math.max(through2, i);
-  expect(after.bucketStarts[through2] - x[through]).toBe(2 * 86_400_000);
+  // Two more days; one in the first hours of a UTC day, when even without
+  // the delay yesterday isn't reported yet (the note then names it).
+  const moved = (after.bucketStarts[through2] - x[through]) / 86_400_000;
+  expect(moved === 2 || (moved === 1 && through2 < after.bucketStarts.length - 1), `moved ${moved}`).toBe(true);
   if (through2 < after.bucketStarts.length - 1) {
     await expect(note).toContainText(`since ${new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(after.bucketStarts[through2 + 1])}.`);
   } else {

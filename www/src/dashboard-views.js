@@ -644,35 +644,34 @@ function moneyForecastCard(ctx, customer, title = ctx.m.monthEndForecast) {
   const m = ctx.m;
   const asOf = costUpdatedAt(customer);
   const fc = monthEndForecast(customer.costNumber, ctx.now, asOf);
-  if (fc.value == null) {
-    ctx.record('forecast', { value: null, budget: customer.budgetNumber ?? null, percent: null });
-    const el = card(title, '—', m.forecastTooEarly);
-    el.setAttribute('data-forecast', 'money');
-    return el;
-  }
-  // The cost is last month's (not updated since this one began): say so.
-  const now = new Date(ctx.now);
-  const month = fc.monthStart !== Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)
-    ? `${f.month(fc.monthStart, L)} · ` : '';
-  const pct = customer.budgetNumber ? (fc.value / customer.budgetNumber) * 100 : null;
-  const over = pct != null && pct > 100;
+  const pct = fc.value != null && customer.budgetNumber ? (fc.value / customer.budgetNumber) * 100 : null;
   ctx.record('forecast', { value: fc.value, budget: customer.budgetNumber ?? null, percent: pct });
-  const billing = f.money(fc.value, customer.currency, L);
-  // With amounts in USD, the forecast is the USD spend's, beside the spend
-  // card's USD figure (never dollars spent against a forecast in euros);
-  // the billing currency's figure, which the budget compares with, follows.
-  const usd = inUsdInstead(ctx, customer) && customer.usdNumber != null;
-  const sub = month + (pct != null
-    ? m.forecastOfBudget({ percent: f.percent(pct, L), budget: f.money(customer.budgetNumber, customer.currency, L), over })
-    : m.forecastNoBudget({
-      currency: f.legacyLocale(customer.currency) && !usd ? currencyName(m, customer.currency) : null,
-      elapsed: f.num(fc.elapsedDays, L, { digits: 1 }),
-      days: f.num(fc.monthDays, L, { digits: 0 }),
-    }));
-  const el = usd
-    ? card(title, f.usd(monthEndForecast(customer.usdNumber, ctx.now, asOf).value, L),
-      `${billing} ${m.inCurrency({ currency: currencyName(m, customer.currency) })} · ${sub}`, over ? 'over' : '')
-    : card(title, billing, sub, over ? 'over' : '');
+  let el;
+  if (fc.value == null) {
+    el = card(title, '—', m.forecastTooEarly);
+  } else {
+    // The cost is last month's (not updated since this one began): say so.
+    const now = new Date(ctx.now);
+    const month = fc.monthStart !== Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)
+      ? `${f.month(fc.monthStart, L)} · ` : '';
+    const over = pct != null && pct > 100;
+    const billing = f.money(fc.value, customer.currency, L);
+    // With amounts in USD, the forecast is the USD spend's, beside the spend
+    // card's USD figure (never dollars spent against a forecast in euros);
+    // the billing currency's figure, which the budget compares with, follows.
+    const usd = inUsdInstead(ctx, customer) && customer.usdNumber != null;
+    const sub = month + (pct != null
+      ? m.forecastOfBudget({ percent: f.percent(pct, L), budget: f.money(customer.budgetNumber, customer.currency, L), over })
+      : m.forecastNoBudget({
+        currency: f.legacyLocale(customer.currency) && !usd ? currencyName(m, customer.currency) : null,
+        elapsed: f.num(fc.elapsedDays, L, { digits: 1 }),
+        days: f.num(fc.monthDays, L, { digits: 0 }),
+      }));
+    el = usd
+      ? card(title, f.usd(monthEndForecast(customer.usdNumber, ctx.now, asOf).value, L),
+        `${billing} ${m.inCurrency({ currency: currencyName(m, customer.currency) })} · ${sub}`, over ? 'over' : '')
+      : card(title, billing, sub, over ? 'over' : '');
+  }
   el.setAttribute('data-forecast', 'money');
   return el;
 }

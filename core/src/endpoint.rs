@@ -83,6 +83,7 @@ id_type!(
 /// Utilization granularity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Granularity {
     /// One record per day (the default).
     #[default]

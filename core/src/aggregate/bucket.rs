@@ -29,6 +29,7 @@ const DAY: i64 = 86_400;
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Bucket {
     /// One hour.
     Hour,

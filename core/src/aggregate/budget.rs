@@ -8,6 +8,7 @@ use serde::Serialize;
 /// Serialises as `no-budget`, `under`, `near` or `over`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum BudgetStatus {
     /// No budget amount is set.
     NoBudget,

@@ -12,6 +12,7 @@ pub const MAX_KEPT_ERRORS: usize = 10;
 /// In options it is `badRecords: 'fail' | 'skip'`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum BadRecordPolicy {
     /// Stop at the first bad record with its error (the default).
     #[default]

@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 /// resource types (`Microsoft.Compute`) by ASCII case.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum ResourceDimension {
     /// `resourceGroupName`, else the group parsed from `resourceUri` (the default).
     #[default]

@@ -125,6 +125,7 @@ pub const MAX_BUCKETS: usize = 1_000_000;
 /// units are never summed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum SeriesDimension {
     /// The meter: `resource.name` (the default).
     #[default]

@@ -47,6 +47,7 @@ pub struct Subscription {
 /// Which usage endpoint serves a subscription.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum SubscriptionKind {
     /// An Azure plan: resource usage records.
     AzurePlan,

@@ -201,6 +201,9 @@ impl CustomerSummariser {
         let mut by_currency = ByCurrency::new();
         let mut plans = [PlanTotal::default(), PlanTotal::default()];
         let mut customers = Vec::with_capacity(self.customers.len());
+        // A customer billed in two currencies has an entry for each, next to
+        // each other (the map is ordered by id): its plan counts it once.
+        let mut counted: [Option<String>; 2] = [None, None];
         for ((id, currency), a) in self.customers {
             let Sum {
                 amount: cost,
@@ -216,8 +219,12 @@ impl CustomerSummariser {
                 .plus(cost, usd)
                 .map_err(total_overflow)?;
             by_currency.insert(currency.clone(), sum);
-            let plan = &mut plans[usize::from(!a.upgraded)];
-            plan.customers = plan.customers.saturating_add(1);
+            let which = usize::from(!a.upgraded);
+            let plan = &mut plans[which];
+            if counted[which].as_ref() != Some(&id) {
+                plan.customers = plan.customers.saturating_add(1);
+                counted[which] = Some(id.clone());
+            }
             plan.usd = plan
                 .usd
                 .checked_add(usd)
@@ -270,21 +277,41 @@ impl CustomerSummariser {
     }
 }
 
-/// The top `n` rows (already sorted) and an `others` row with the rest.
+/// The top `n` customers (from rows already sorted) and an `others` row
+/// with the rest. A customer billed in two currencies has a row for each in
+/// `customers` but one here, ranked by the sum of their USD.
 fn rank(customers: &[CustomerRow], n: Option<usize>) -> Result<Vec<RankRow>, Error> {
-    let n = n.unwrap_or(usize::MAX).min(customers.len());
-    let mut rows: Vec<RankRow> = customers[..n]
-        .iter()
-        .map(|c| RankRow {
-            key: c.customer_id.clone(),
-            label: c.name.clone(),
-            usd: c.usd,
-            usd_number: c.usd_number,
-            count: 1,
-            others: false,
-        })
-        .collect();
-    let rest = &customers[n..];
+    let mut rows: Vec<RankRow> = Vec::with_capacity(customers.len());
+    let mut row_of: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in customers {
+        match row_of.get(c.customer_id.as_str()) {
+            Some(&i) => {
+                let row = &mut rows[i];
+                row.usd = row
+                    .usd
+                    .checked_add(c.usd)
+                    .map_err(|_| total_overflow("usdTotalCost"))?;
+                row.usd_number = row.usd.to_f64();
+            }
+            None => {
+                row_of.insert(&c.customer_id, rows.len());
+                rows.push(RankRow {
+                    key: c.customer_id.clone(),
+                    label: c.name.clone(),
+                    usd: c.usd,
+                    usd_number: c.usd_number,
+                    count: 1,
+                    others: false,
+                });
+            }
+        }
+    }
+    if rows.len() < customers.len() {
+        super::order::sort_by(&mut rows, |a, b| {
+            by_usd_then_key(&a.usd, &a.key, &b.usd, &b.key)
+        });
+    }
+    let rest = rows.split_off(n.unwrap_or(usize::MAX).min(rows.len()));
     if !rest.is_empty() {
         let usd = rest.iter().try_fold(Decimal::ZERO, |acc, c| {
             acc.checked_add(c.usd)
@@ -599,6 +626,49 @@ mod tests {
                 .top,
             []
         );
+    }
+
+    #[test]
+    fn a_customer_in_two_currencies_ranks_once_and_counts_once() {
+        // "b" is billed in SEK and EUR: two table rows, one ranking row
+        // with both USD amounts, one customer of the plan.
+        let recs = [
+            rec(
+                r#"{"id":"a","isUpgraded":true,"currencyCode":"USD","totalCost":5,"usdTotalCost":5}"#,
+            ),
+            rec(
+                r#"{"id":"b","isUpgraded":true,"currencyCode":"SEK","totalCost":30,"usdTotalCost":3}"#,
+            ),
+            rec(
+                r#"{"id":"b","isUpgraded":true,"currencyCode":"EUR","totalCost":3,"usdTotalCost":3.5}"#,
+            ),
+            rec(
+                r#"{"id":"c","isUpgraded":false,"currencyCode":"USD","totalCost":1,"usdTotalCost":1}"#,
+            ),
+        ];
+        let run = |top_n| {
+            let mut s = CustomerSummariser::new(CustomerOptions::default().top_n(top_n));
+            for r in &recs {
+                s.add(r).unwrap();
+            }
+            s.finish().unwrap()
+        };
+        let s = run(None);
+        assert_eq!(s.customers.len(), 4);
+        let top: Vec<_> = s
+            .top
+            .iter()
+            .map(|r| (r.key.as_str(), r.usd.to_string()))
+            .collect();
+        assert_eq!(
+            top,
+            [("b", "6.5".into()), ("a", "5".into()), ("c", "1".into())]
+        );
+        assert_eq!(s.top[0].usd_number, 6.5);
+        assert_eq!((s.azure_plan.customers, s.legacy.customers), (2, 1));
+        let s = run(Some(1));
+        assert_eq!((s.top.len(), s.top[1].others, s.top[1].count), (2, true, 2));
+        assert_eq!(s.top[1].usd.to_string(), "6");
     }
 
     #[test]

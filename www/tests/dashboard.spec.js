@@ -1625,6 +1625,12 @@ test('a customer billed in two currencies keeps a row for each, and counts once'
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(0)).not.toHaveText(await rows.nth(1).textContent());
   await expect(d.locator('.card').first().locator('.s')).toHaveText(/^2 customers · /);
+  // One bar for Dual Co, with both currencies' USD; its plan counts it once.
+  const vd = await viewData(page);
+  expect(vd.charts.top.labels).toEqual(['Dual Co', 'Single Ltd']);
+  expect(vd.charts.top.exact).toEqual(['172.6', '12']);
+  await expect(d.locator('.card').nth(2)).toContainText('Azure plan (2)');
+  await expect(d.locator('.card').nth(2)).toContainText('Legacy (1)');
 });
 
 test('customers table: column headers sort it, and say so', async ({ page }) => {

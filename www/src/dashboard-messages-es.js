@@ -271,6 +271,6 @@ export default {
   hintNotFound: 'Puede que se haya quitado o que el vínculo esté desactualizado.',
   hintBaseUrl: 'Revise el atributo base-url: puede que esa dirección no sirva la API /v1/ del Centro de partners.',
   detailsForSupport: 'Detalles para el soporte técnico',
-  dataAsOf: ({ time }) => `Última actualización: ${time}`,
+  dataAsOf: ({ time }) => `Datos obtenidos: ${time}`,
   summaryUnavailable: 'No se pudieron cargar el gasto ni el presupuesto; solo se muestran las suscripciones.',
 };

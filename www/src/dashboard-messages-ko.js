@@ -93,7 +93,7 @@ export default {
   customerMonthEndForecast: '고객 전체 월말 예측',
   forecastOfBudget: ({ percent, budget, over }) => `예산 ${budget}의 ${percent}${over ? ': 예산 초과 예상' : ''}`,
   forecastNoBudget: ({ currency, elapsed, days }) => `${currency ? `${currency} 기준 · ` : ''}예산 미설정 · ${days}일 중 ${elapsed}일 동안의 사용 속도 기준`,
-  forecastTooEarly: '월초라 예측할 수 없습니다(사용액이 하루 미만)',
+  forecastTooEarly: '월초라 예측할 수 없습니다(지출 데이터가 하루치 미만)',
   spendThisPeriod: '이번 청구 기간 지출',
   costUpdated: ({ when }) => `${when} 업데이트됨`,
   inCurrency: ({ currency }) => `(${currency})`,

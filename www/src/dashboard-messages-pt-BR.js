@@ -271,6 +271,6 @@ export default {
   hintNotFound: 'Pode ter sido removido, ou o link está desatualizado.',
   hintBaseUrl: 'Verifique o atributo base-url: esse endereço pode não servir a API /v1/ do Partner Center.',
   detailsForSupport: 'Detalhes para o suporte',
-  dataAsOf: ({ time }) => `Dados de ${time}`,
+  dataAsOf: ({ time }) => `Dados obtidos: ${time}`,
   summaryUnavailable: 'Não foi possível carregar os gastos e o orçamento; mostrando somente as assinaturas.',
 };

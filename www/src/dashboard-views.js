@@ -1135,11 +1135,15 @@ function selectField(label, value, options, onChange, attrs) {
   return h('div', { class: 'field' }, h('label', { for: id }, label), sel);
 }
 
+/** Cancels a text field's change that is still waiting for typing to pause. */
+const pendingChange = new WeakMap();
+
 function inputField(label, type, value, onChange, attrs) {
   const id = uid('f');
   const input = h('input', { id, type, ...(attrs || {}), props: { value: value ?? '' } });
   let t = 0;
   const fire = () => { clearTimeout(t); onChange(input.value); };
+  pendingChange.set(input, () => clearTimeout(t));
   if (type === 'text' || type === 'search') {
     input.addEventListener('input', () => { clearTimeout(t); t = setTimeout(fire, 400); });
     input.addEventListener('keydown', (e) => { if (e.key === 'Enter') fire(); });
@@ -1231,7 +1235,10 @@ function dateField(label, value, { min, max }, onChange, control, { outOfRange, 
  */
 function clearFilters(ctx, button) {
   const fields = button.closest('[role=group]').querySelectorAll('select, input');
-  for (const el of fields) el.value = '';
+  for (const el of fields) {
+    pendingChange.get(el)?.();
+    el.value = '';
+  }
   fields[0]?.focus();
   ctx.set({ filters: {} });
 }
@@ -1250,8 +1257,8 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
   const opt = (vals) => [['', m.all], ...(vals || []).map((v) => [v, v])];
   // Without the records at hand (a very large window), filters are typed.
   const facetField = (label, key, values, control) => (values
-    ? selectField(label, fl[key] || '', opt(values), (v) => ctx.set({ filters: { ...fl, [key]: v || undefined } }), { 'data-control': control })
-    : inputField(label, 'search', fl[key] || '', (v) => ctx.set({ filters: { ...fl, [key]: v || undefined } }), { placeholder: m.exactName, 'data-control': control }));
+    ? selectField(label, fl[key] || '', opt(values), (v) => ctx.setFilter(key, v), { 'data-control': control })
+    : inputField(label, 'search', fl[key] || '', (v) => ctx.setFilter(key, v), { placeholder: m.exactName, 'data-control': control }));
   facets = facets || {};
   const lastDay = win?.maxDay || f.isoDay(ctx.now);
   const firstDay = yearsBefore(lastDay, UTIL_YEARS);
@@ -1291,7 +1298,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     facetField(m.dimCategory, 'category', facets.categories, 'category'),
     facetField(m.dimRegion, 'region', facets.regions, 'region'),
     facetField(m.dimResourceGroup, 'resourceGroup', facets.resourceGroups, 'resource-group'),
-    inputField(m.meterContains, 'search', fl.meterContains || '', (v) => ctx.set({ filters: { ...fl, meterContains: v || undefined } }), { placeholder: m.meterPlaceholder, 'data-control': 'meter-contains' }),
+    inputField(m.meterContains, 'search', fl.meterContains || '', (v) => ctx.setFilter('meterContains', v), { placeholder: m.meterPlaceholder, 'data-control': 'meter-contains' }),
     activeFilters(fl) ? h('button', { type: 'button', class: 'btn', 'data-action': 'clear-filters', onclick: (e) => clearFilters(ctx, e.currentTarget) }, m.clearFilters) : null));
   // Too many records to keep: say why every change takes a full load
   // (unless the page keeps none at all, keep-records="0").

@@ -1109,6 +1109,9 @@ export class PartnerUsageDashboard extends ElementBase {
       state: this.state,
       navigate: (p) => this.navigate(p),
       set: (p) => this.set(p),
+      // One filter, over the filters as they are when it changes (a typed
+      // filter's change comes 400 ms later, after any other).
+      setFilter: (key, value) => this.set({ filters: { ...this.state.filters, [key]: value || undefined } }),
       rerender: () => this.rerender(),
       // Failed listings are never cached: loading again asks for them again.
       retryFailed: () => this.load(),

@@ -376,6 +376,30 @@ test('keyboard: "Show all N buckets" takes focus to the first row it adds, "Clea
   await expect(category).toHaveValue('');
 });
 
+test('filters: a typed filter still waiting for the typing pause neither drops a filter chosen meanwhile nor comes back after Clear filters', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
+  const s = c.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 1500);
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}` });
+  await waitForView(page, 'utilization');
+  const d = dash(page);
+  const hash = () => page.evaluate(() => decodeURIComponent(location.hash));
+  // Text typed, then a category chosen before the text applies: both stay.
+  await d.locator('input[data-control=meter-contains]').fill('a');
+  await d.locator('select[data-control=category]').selectOption({ index: 1 });
+  await expect.poll(hash).toContain('meter=a');
+  expect(await hash()).toContain('category=');
+  await waitForView(page, 'utilization');
+  // Text typed, then Clear filters before it applies: nothing comes back.
+  await d.locator('input[data-control=meter-contains]').fill('ab');
+  await d.getByRole('button', { name: 'Clear filters' }).click();
+  await expect.poll(hash).not.toContain('category=');
+  await page.waitForTimeout(600);
+  await waitForView(page, 'utilization');
+  expect(await hash()).not.toMatch(/category=|meter=/);
+  await expect(d.locator('input[data-control=meter-contains]')).toHaveValue('');
+});
+
 test('live region: a load that was announced says what loaded; a failure clears it; a chart\'s readout stays with its view', async ({ page, request }) => {
   const t = await truth(request);
   const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));

@@ -125,22 +125,17 @@ export class PartnerUsageDashboard extends HTMLElement {
     options?: boolean | AddEventListenerOptions,
   ): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof PartnerUsageDashboardEventMap>(
+    type: K,
+    listener: (this: PartnerUsageDashboard, ev: PartnerUsageDashboardEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
 
 /**
- * The element's attributes, as a framework's templates write them: for
- * typing the tag in JSX, e.g. in React with TypeScript:
- *
- * ```ts
- * import type { DashboardAttributes, PartnerUsageDashboard } from 'partner-usage/dashboard';
- * declare module 'react' {
- *   namespace JSX {
- *     interface IntrinsicElements {
- *       'partner-usage-dashboard': DashboardAttributes & React.HTMLAttributes<PartnerUsageDashboard> & React.RefAttributes<PartnerUsageDashboard>;
- *     }
- *   }
- * }
- * ```
+ * The element's attributes, as a framework's templates write them (for
+ * React 19's JSX, see `DashboardJsxProps`, which adds properties and events).
  */
 export interface DashboardAttributes {
   'base-url'?: string;
@@ -157,16 +152,41 @@ export interface DashboardAttributes {
   lang?: string;
 }
 
-export interface PartnerUsageDashboardEventMap extends HTMLElementEventMap {
+/** The element's events (they bubble and are composed). */
+export interface DashboardEventMap {
   'pu-navigate': CustomEvent<DashboardNavigateDetail>;
   'pu-load': CustomEvent<{ view: DashboardView }>;
   'pu-error': CustomEvent<{ error: PartnerCenterError | DashboardSetupError }>;
 }
 
+export interface PartnerUsageDashboardEventMap extends HTMLElementEventMap, DashboardEventMap {}
+
+/**
+ * What React 19's JSX takes on the tag: the attributes, the properties it
+ * sets as properties (`getToken={fn}`), and `onpu-*` listeners:
+ *
+ * ```ts
+ * import type { DashboardJsxProps } from 'partner-usage/dashboard';
+ * declare module 'react' {
+ *   namespace JSX {
+ *     interface IntrinsicElements {
+ *       'partner-usage-dashboard': DashboardJsxProps & React.HTMLAttributes<PartnerUsageDashboard> & React.RefAttributes<PartnerUsageDashboard>;
+ *     }
+ *   }
+ * }
+ * ```
+ */
+export type DashboardJsxProps = DashboardAttributes
+  & Partial<Pick<PartnerUsageDashboard, 'getToken' | 'client' | 'clientOptions' | 'messages'>>
+  & { [K in keyof DashboardEventMap as `on${K}`]?: (event: DashboardEventMap[K]) => void };
+
 declare global {
   interface HTMLElementTagNameMap {
     'partner-usage-dashboard': PartnerUsageDashboard;
   }
+  // The events bubble out of the element and its shadow root: typed on any
+  // element, the document and the window too.
+  interface GlobalEventHandlersEventMap extends DashboardEventMap {}
 }
 
 export default PartnerUsageDashboard;

@@ -192,6 +192,9 @@ function isLocale(tag) {
   }
 }
 
+/** The connected dashboards that follow the URL's hash (see followHash). */
+const hashRouted = new Set();
+
 const warned = new Set();
 /** A console warning about the element's set-up, once per text. */
 function warnOnce(text) {
@@ -346,16 +349,24 @@ export class PartnerUsageDashboard extends ElementBase {
 
   // ------------------------------------------------------------ properties
 
+  /**
+   * A property's attribute: `undefined` or `null` removes it (the default
+   * again), as a framework clearing a prop does; anything else is its text.
+   */
+  attr(name, v) {
+    if (v == null) this.removeAttribute(name); else this.setAttribute(name, String(v));
+  }
+
   get baseUrl() { return this.getAttribute('base-url') || ''; }
-  set baseUrl(v) { this.setAttribute('base-url', v); }
+  set baseUrl(v) { this.attr('base-url', v); }
   get customerId() { return this.state.customerId; }
-  set customerId(v) { if (v == null) this.removeAttribute('customer-id'); else this.setAttribute('customer-id', v); }
+  set customerId(v) { this.attr('customer-id', v); }
   get subscriptionId() { return this.state.subscriptionId; }
-  set subscriptionId(v) { if (v == null) this.removeAttribute('subscription-id'); else this.setAttribute('subscription-id', v); }
+  set subscriptionId(v) { this.attr('subscription-id', v); }
   get view() { return this.state.view; }
-  set view(v) { if (v == null) this.removeAttribute('view'); else this.setAttribute('view', v); }
+  set view(v) { this.attr('view', v); }
   get currencyDisplay() { return this.getAttribute('currency-display') === 'usd' ? 'usd' : 'native'; }
-  set currencyDisplay(v) { this.setAttribute('currency-display', v); }
+  set currencyDisplay(v) { this.attr('currency-display', v); }
   /** `locale`: a BCP 47 tag; one that isn't (said once on the console) gives way to the page's language. */
   get locale() {
     const v = this.getAttribute('locale');
@@ -364,15 +375,15 @@ export class PartnerUsageDashboard extends ElementBase {
     const page = document.documentElement.lang;
     return (page && isLocale(page) ? page : null) || navigator.language || 'en-US';
   }
-  set locale(v) { this.setAttribute('locale', v); }
+  set locale(v) { this.attr('locale', v); }
   get topN() { const n = parseInt(this.getAttribute('top-n'), 10); return Number.isFinite(n) && n > 0 ? n : 10; }
-  set topN(v) { this.setAttribute('top-n', String(v)); }
+  set topN(v) { this.attr('top-n', v); }
   /** `near-threshold`: the percentage of its budget from which a customer is "near budget" (default 80). */
   get nearThreshold() {
     const n = Number(this.getAttribute('near-threshold'));
     return this.hasAttribute('near-threshold') && Number.isFinite(n) && n > 0 && n <= 100 ? n : 80;
   }
-  set nearThreshold(v) { this.setAttribute('near-threshold', String(v)); }
+  set nearThreshold(v) { this.attr('near-threshold', v); }
   /**
    * `keep-records`: the most utilization records of a window kept in the
    * browser (default 250,000), so other groupings, buckets and filters are
@@ -383,7 +394,7 @@ export class PartnerUsageDashboard extends ElementBase {
     const n = Number(this.getAttribute('keep-records'));
     return this.hasAttribute('keep-records') && Number.isInteger(n) && n >= 0 ? n : KEEP_RECORDS;
   }
-  set keepRecords(v) { this.setAttribute('keep-records', String(v)); }
+  set keepRecords(v) { this.attr('keep-records', v); }
   /**
    * `routing`: `hash` (also when absent) or `none`, in any case. Any other
    * value leaves the URL alone, as `none` does, and says so once on the
@@ -395,7 +406,7 @@ export class PartnerUsageDashboard extends ElementBase {
     if (v.toLowerCase() !== 'none') warnOnce(`routing="${v}" is neither "hash" nor "none": the dashboard leaves the URL alone, as with "none"`);
     return 'none';
   }
-  set routing(v) { this.setAttribute('routing', v); }
+  set routing(v) { this.attr('routing', v); }
   get theme() { const t = this.getAttribute('theme'); return t === 'light' || t === 'dark' ? t : 'auto'; }
   set theme(v) { if (v === 'light' || v === 'dark') this.setAttribute('theme', v); else this.removeAttribute('theme'); }
 
@@ -518,8 +529,6 @@ export class PartnerUsageDashboard extends ElementBase {
         // attributes the hash overrode as removed.
         this.reflect(this.state);
       }
-      window.addEventListener('popstate', this.onPop);
-      window.addEventListener('hashchange', this.onPop);
     }
     // The charts draw on canvases with the palette's colours: redraw when
     // it changes (system theme, forced colours, more contrast), and for
@@ -528,14 +537,14 @@ export class PartnerUsageDashboard extends ElementBase {
       .map((q) => window.matchMedia(q));
     for (const q of this.schemeMqls) q.addEventListener('change', this.onScheme);
     this.connected = true;
+    this.followHash();
     this.followLang();
     this.load();
   }
 
   disconnectedCallback() {
     this.connected = false;
-    window.removeEventListener('popstate', this.onPop);
-    window.removeEventListener('hashchange', this.onPop);
+    this.followHash();
     for (const q of this.schemeMqls ?? []) q.removeEventListener('change', this.onScheme);
     this.controller?.abort();
     this.dropCharts();
@@ -545,8 +554,10 @@ export class PartnerUsageDashboard extends ElementBase {
     if (!this.connected || this.reflecting || old === value) return;
     switch (name) {
       case 'base-url':
-      case 'routing':
         this.resetClient();
+        break;
+      case 'routing':
+        this.followHash();
         break;
       case 'customer-id':
       case 'subscription-id':
@@ -693,7 +704,8 @@ export class PartnerUsageDashboard extends ElementBase {
   commit(st, mode) {
     this.state = st;
     this.reflect(st);
-    if (this.routing !== 'hash') return;
+    // 'none': the state came from the URL, which stays as it is.
+    if (this.routing !== 'hash' || mode === 'none') return;
     const hash = '#' + encodeState(st);
     if (location.hash === hash) return;
     if (mode === 'push') history.pushState(null, '', hash);
@@ -712,9 +724,34 @@ export class PartnerUsageDashboard extends ElementBase {
     }
   }
 
+  /**
+   * Listens to the URL's hash while connected with `routing="hash"`, and
+   * only then (the attribute may change at any time). One such dashboard
+   * per page: two would share one hash; a second says so on the console.
+   */
+  followHash() {
+    const on = this.connected && this.routing === 'hash';
+    if (on === hashRouted.has(this)) return;
+    if (on) {
+      if (hashRouted.size) warnOnce('two dashboards with routing="hash" share the page\'s one hash: give all but one routing="none"');
+      hashRouted.add(this);
+      window.addEventListener('popstate', this.onPop);
+      window.addEventListener('hashchange', this.onPop);
+    } else {
+      hashRouted.delete(this);
+      window.removeEventListener('popstate', this.onPop);
+      window.removeEventListener('hashchange', this.onPop);
+    }
+  }
+
   fromHash() {
-    // Back to an entry without our hash (the page as first opened): the top view.
-    const st = decodeHash(location.hash) || { view: this.initialView || 'customers', filters: {} };
+    // Back to an entry without a hash (the page as first opened): the top
+    // view. A hash of the page's own (an app's "#/settings", an anchor) is
+    // not the dashboard's to read or rewrite: the view stays as it is.
+    const hash = location.hash.replace(/^#/, '');
+    const decoded = decodeHash(hash);
+    if (hash && !decoded) return;
+    const st = decoded || { view: this.initialView || 'customers', filters: {} };
     const next = sanitize({ ...this.state, ...st, filters: st.filters });
     if (encodeState(next) === encodeState(this.state)) return;
     this.state = next;

@@ -107,13 +107,13 @@ simulatorClient().then((client) => createRoot(document.getElementById('app')).re
         compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', jsx: 'react-jsx', strict: true, noEmit: true, lib: ['ES2022', 'DOM'] },
         include: ['src/**/*.tsx'],
       }, null, 2),
-      'src/typed.tsx': `import type { DashboardAttributes, PartnerUsageDashboard } from 'partner-usage/dashboard';
+      'src/typed.tsx': `import type { DashboardJsxProps, DashboardNavigateDetail, PartnerUsageDashboard } from 'partner-usage/dashboard';
 import 'partner-usage/dashboard';
 
 declare module 'react' {
   namespace JSX {
     interface IntrinsicElements {
-      'partner-usage-dashboard': DashboardAttributes & React.HTMLAttributes<PartnerUsageDashboard> & React.RefAttributes<PartnerUsageDashboard>;
+      'partner-usage-dashboard': DashboardJsxProps & React.HTMLAttributes<PartnerUsageDashboard> & React.RefAttributes<PartnerUsageDashboard>;
     }
   }
 }
@@ -125,8 +125,24 @@ export function Usage() {
     ref={(el) => { if (el) el.getToken = getToken; }} />;
 }
 
+// React 19 sets properties and adds onpu-* listeners on a custom element.
+export function UsageWithProps() {
+  return <partner-usage-dashboard base-url="/pc" getToken={getToken} clientOptions={{ maxRetries: 2 }}
+    onpu-navigate={(e) => { const to: string = e.detail.view; void to; }}
+    onpu-error={(e) => { const message: string = e.detail.error.message; void message; }} />;
+}
+
 // @ts-expect-error: not a currency display
 export const wrong = <partner-usage-dashboard currency-display="eur" />;
+// @ts-expect-error: pu-load's detail has no customerId
+export const wrongDetail = <partner-usage-dashboard onpu-load={(e) => e.detail.customerId} />;
+
+// The events bubble: typed on the document and any element, and removable.
+document.addEventListener('pu-load', (e) => { const view: string = e.detail.view; void view; });
+const onNavigate = (e: CustomEvent<DashboardNavigateDetail>) => { void e.detail.customerId; };
+const el = document.querySelector('partner-usage-dashboard');
+el?.addEventListener('pu-navigate', onNavigate);
+el?.removeEventListener('pu-navigate', onNavigate);
 `,
     },
   });

@@ -1441,6 +1441,59 @@ test('routing="none": the dashboard leaves the URL alone and tells the app throu
   expect(await page.evaluate(() => [location.hash, history.length])).toEqual(['', historyLength]);
 });
 
+test('hash routing: a hash of the app\'s own is left alone, routing can change after connection, a second hash-routed dashboard is told off, and clearing a property removes its attribute', async ({ page }) => {
+  await page.goto('/tests/pages/blank.html#/usage');
+  const warnings = [];
+  page.on('console', (msg) => { if (msg.type() === 'warning') warnings.push(msg.text()); });
+  await page.evaluate(async (token) => {
+    await import('/dist/npm/dashboard.js');
+    const d = document.createElement('partner-usage-dashboard');
+    d.setAttribute('base-url', '/');
+    d.getToken = async () => token;
+    document.body.append(d);
+  }, TOKEN);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  const hash = () => page.evaluate(() => location.hash);
+  // The app's own hash was not ours: the URL stays as the app made it.
+  expect(await hash()).toBe('#/usage');
+  const first = d.locator('table[data-table="customers"] tbody tr').first();
+  const id = await first.getAttribute('data-customer-id');
+  await first.locator('button.link').click();
+  await waitForView(page, 'subscriptions');
+  expect(await hash()).toContain(`customer=${id}`);
+  // The app routes to one of its own pages: the view stays, the URL too.
+  await page.evaluate(() => { location.hash = '#/settings'; });
+  await page.waitForTimeout(300);
+  expect(await hash()).toBe('#/settings');
+  expect((await viewData(page)).state).toMatchObject({ view: 'subscriptions', customerId: id });
+  // Back to the drill-down's entry: the dashboard follows it again.
+  await page.goBack();
+  await expect.poll(hash).toContain(`customer=${id}`);
+
+  // routing="none" set after connection: the hash is the app's from then on.
+  await d.evaluate((el) => { el.routing = 'none'; });
+  await page.evaluate(() => { location.hash = '#view=customers'; });
+  await page.waitForTimeout(300);
+  expect((await viewData(page)).state.view).toBe('subscriptions');
+  // And back: the dashboard follows the hash again.
+  await d.evaluate((el) => { el.routing = undefined; });
+  await expect(d).not.toHaveAttribute('routing', /.*/);
+  await page.evaluate(() => { location.hash = '#view=customers&x=1'; });
+  await waitForView(page, 'customers');
+
+  // Properties cleared as a framework clears a prop: the attribute goes.
+  await d.evaluate((el) => { el.locale = 'de-DE'; el.topN = 5; });
+  await d.evaluate((el) => { el.locale = undefined; el.topN = null; el.nearThreshold = undefined; el.currencyDisplay = null; });
+  expect(await d.evaluate((el) => ['locale', 'top-n', 'near-threshold', 'currency-display'].map((a) => el.getAttribute(a)))).toEqual([null, null, null, null]);
+  expect(await d.evaluate((el) => [el.topN, el.currencyDisplay])).toEqual([10, 'native']);
+
+  // A second dashboard following the same hash: said once on the console.
+  expect(warnings.filter((w) => w.includes('routing="hash"'))).toEqual([]);
+  await page.evaluate(() => document.body.append(document.createElement('partner-usage-dashboard')));
+  await expect.poll(() => warnings.filter((w) => w.includes('share the page')).length).toBe(1);
+});
+
 test('a view restored from the hash is on the attributes too, so setting one property keeps the rest', async ({ page, request }) => {
   const t = await truth(request);
   const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'azurePlan' && s.resourceRecords > 0));

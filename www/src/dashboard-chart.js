@@ -69,6 +69,8 @@ export function themeColors(host) {
     legacy: v('--pu-legacy', '#7a4cc2'),
     series: [1, 2, 3, 4, 5, 6, 7, 8].map((i) => v(`--pu-series-${i}`, '#0f6cbd')),
     font: cs.fontFamily || 'system-ui, sans-serif',
+    // Canvas text follows --pu-font-size (14px by default), as the page's does.
+    scale: parseFloat(cs.fontSize) / 14 || 1,
     forced: false,
   };
   if (forcedColors() && host.isConnected) {
@@ -382,8 +384,8 @@ class Chart {
 export class BarChart extends Chart {
   constructor(box, o, theme) {
     o.theme = theme;
-    o.font = `12px ${theme.font}`;
-    o.tickFont = `11px ${theme.font}`;
+    o.font = `${12 * theme.scale}px ${theme.font}`;
+    o.tickFont = `${11 * theme.scale}px ${theme.font}`;
     super(box, o);
     if (o.onActivate) box.classList.add('clickable');
     // A label cut short is whole in its bar's tooltip: hovering a label
@@ -483,7 +485,7 @@ export class BarChart extends Chart {
     let need = hi;
     const plot = this.width - (this.lw ?? 0) - 40;
     if (hi > 0 && this.lw != null && plot > 0) {
-      const font = `600 11px ${this.o.theme.font}`;
+      const font = `600 ${11 * this.o.theme.scale}px ${this.o.theme.font}`;
       for (const v of vals) {
         if (!(v > 0)) continue;
         const room = plot - textWidth(this.o.tick(v), font) - 10;
@@ -654,7 +656,7 @@ export class BarChart extends Chart {
     const t = this.o.theme;
     const right = u.bbox.left + u.bbox.width;
     ctx.save();
-    ctx.font = `600 ${Math.round(11 * dpr)}px ${t.font}`;
+    ctx.font = `600 ${Math.round(11 * t.scale * dpr)}px ${t.font}`;
     ctx.textBaseline = 'middle';
     this.o.values.forEach((v, i) => {
       if (v == null) return;
@@ -744,7 +746,7 @@ export class TimeChart extends Chart {
 
   options() {
     const t = this.o.theme;
-    const font = `11px ${t.font}`;
+    const font = `${11 * t.scale}px ${t.font}`;
     for (const s of this.o.series) s.anomalySet = new Set(s.anomalies || []);
     const x = this.o.x;
     const few = x.length <= 2;

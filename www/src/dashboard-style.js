@@ -147,7 +147,7 @@ export const css = `
 .top { display: flex; flex-wrap: wrap; align-items: flex-end; justify-content: space-between; gap: 12px 16px; }
 .titles { min-width: 0; display: flex; flex-direction: column; gap: 2px; }
 .crumbs:empty { display: none; }
-.crumbs ol { list-style: none; display: flex; flex-wrap: wrap; align-items: center; gap: 2px 6px; margin: 0; padding: 0; font-size: 13px; color: var(--pu-muted); }
+.crumbs ol { list-style: none; display: flex; flex-wrap: wrap; align-items: center; gap: 2px 6px; margin: 0; padding: 0; font-size: calc(var(--pu-font-size) * 13 / 14); color: var(--pu-muted); }
 .crumbs li { display: inline-flex; align-items: center; gap: 6px; min-width: 0; }
 .crumbs li + li::before { content: "›" / ""; color: var(--pu-muted); }
 .crumbs [aria-current] { color: var(--pu-text); font-weight: 500; }
@@ -155,8 +155,8 @@ export const css = `
    focus ring every control has (:focus-visible, --pu-focus: 3:1 or more on
    the background in both themes), so a sighted keyboard user sees where
    focus went; after a click, none. */
-h2.title { margin: 0; font-size: 20px; font-weight: 650; letter-spacing: -0.01em; line-height: 1.25; overflow-wrap: anywhere; }
-.subtitle { margin: 0; color: var(--pu-muted); font-size: 13px; }
+h2.title { margin: 0; font-size: calc(var(--pu-font-size) * 20 / 14); font-weight: 650; letter-spacing: -0.01em; line-height: 1.25; overflow-wrap: anywhere; }
+.subtitle { margin: 0; color: var(--pu-muted); font-size: calc(var(--pu-font-size) * 13 / 14); }
 .asof { white-space: nowrap; } /* "Data as of" and its time stay on one line */
 
 .toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
@@ -169,9 +169,9 @@ button, input, select { font: inherit; color: inherit; }
   -webkit-appearance: none; appearance: none;
   display: inline-flex; align-items: center; justify-content: center; gap: 6px;
   min-height: 32px; padding: 5px 12px;
-  border: 1px solid var(--pu-border); border-radius: 8px;
+  border: 1px solid var(--pu-border); border-radius: calc(var(--pu-radius) * 0.8);
   background: var(--pu-surface); color: var(--pu-text);
-  font-size: 13px; font-weight: 550; line-height: 1.2; cursor: pointer;
+  font-size: calc(var(--pu-font-size) * 13 / 14); font-weight: 550; line-height: 1.2; cursor: pointer;
   white-space: nowrap;
 }
 .btn:hover { background: var(--pu-surface-2); }
@@ -185,39 +185,39 @@ button, input, select { font: inherit; color: inherit; }
 .btn[aria-disabled="true"] > * { opacity: 0.55; }
 .btn svg { width: 16px; height: 16px; flex: none; }
 .link {
-  min-height: 0; padding: 0; border: 0; border-radius: 4px; background: none;
+  min-height: 0; padding: 0; border: 0; border-radius: calc(var(--pu-radius) * 0.4); background: none;
   justify-content: flex-start; color: var(--pu-accent); font-weight: 550; text-align: start; white-space: normal;
   overflow-wrap: anywhere;
 }
 .link:hover { text-decoration: underline; }
-.crumbs .link { font-weight: 500; font-size: 13px; }
+.crumbs .link { font-weight: 500; font-size: calc(var(--pu-font-size) * 13 / 14); }
 
 .seg {
   display: inline-grid; grid-auto-flow: column; gap: 1px; align-self: flex-start;
-  border: 1px solid var(--pu-border); border-radius: 8px; overflow: hidden; background: var(--pu-border);
+  border: 1px solid var(--pu-border); border-radius: calc(var(--pu-radius) * 0.8); overflow: hidden; background: var(--pu-border);
 }
 .seg button {
   -webkit-appearance: none; appearance: none; border: 0; background: var(--pu-surface); cursor: pointer;
-  min-height: 30px; padding: 4px 11px; font-size: 13px; font-weight: 550; color: var(--pu-muted); white-space: nowrap;
+  min-height: 30px; padding: 4px 11px; font-size: calc(var(--pu-font-size) * 13 / 14); font-weight: 550; color: var(--pu-muted); white-space: nowrap;
 }
 .seg button[aria-pressed="true"] { background: var(--pu-accent-soft); color: var(--pu-text); box-shadow: inset 0 -2px 0 var(--pu-accent); }
 .seg button:hover:not([aria-pressed="true"]) { background: var(--pu-surface-2); color: var(--pu-text); }
 .seg button:focus-visible { outline-offset: -3px; }
 .field { display: flex; flex-direction: column; gap: 4px; min-width: 0; }
-.field > span, .field > label, .group-label { font-size: 12px; font-weight: 600; color: var(--pu-muted); letter-spacing: 0.01em; }
+.field > span, .field > label, .group-label { font-size: calc(var(--pu-font-size) * 12 / 14); font-weight: 600; color: var(--pu-muted); letter-spacing: 0.01em; }
 .field input, .field select {
-  min-height: 32px; padding: 4px 8px; border: 1px solid var(--pu-field-border); border-radius: 8px;
-  background: var(--pu-surface); color: var(--pu-text); font-size: 13px; min-width: 0;
+  min-height: 32px; padding: 4px 8px; border: 1px solid var(--pu-field-border); border-radius: calc(var(--pu-radius) * 0.8);
+  background: var(--pu-surface); color: var(--pu-text); font-size: calc(var(--pu-font-size) * 13 / 14); min-width: 0;
 }
 .field input[type="date"] { min-width: 9.5em; }
 .field input[aria-invalid="true"] { border-color: var(--pu-over); box-shadow: 0 0 0 1px var(--pu-over); }
-.controls > .field-error { order: 1; flex-basis: 100%; margin-top: -4px; font-size: 12px; color: var(--pu-over); }
+.controls > .field-error { order: 1; flex-basis: 100%; margin-top: -4px; font-size: calc(var(--pu-font-size) * 12 / 14); color: var(--pu-over); }
 .field-error:empty { display: none; }
 .field select { padding-inline-end: 24px; }
 
 :focus { outline: none; }
 :focus-visible, .chart-box:focus-visible, .scroll:focus-visible {
-  outline: 2px solid var(--pu-focus); outline-offset: 2px; border-radius: 6px;
+  outline: 2px solid var(--pu-focus); outline-offset: 2px; border-radius: calc(var(--pu-radius) * 0.6);
 }
 
 /* ---- status: progress, error, notice ---- */
@@ -227,7 +227,7 @@ button, input, select { font: inherit; color: inherit; }
   display: grid; grid-template-columns: 1fr auto; align-items: center; gap: 6px 12px;
   padding: 10px 12px; border: 1px solid var(--pu-border); border-radius: var(--pu-radius); background: var(--pu-surface);
 }
-.progress .label { font-size: 13px; color: var(--pu-text); font-variant-numeric: tabular-nums; }
+.progress .label { font-size: calc(var(--pu-font-size) * 13 / 14); color: var(--pu-text); font-variant-numeric: tabular-nums; }
 .progress .label b { font-weight: 600; }
 .progress .track { grid-column: 1 / -1; grid-row: 2; height: 4px; border-radius: 2px; background: var(--pu-surface-3); overflow: hidden; position: relative; }
 .progress .bar { position: absolute; inset: 0 auto 0 0; width: 35%; border-radius: 2px; background: var(--pu-accent); animation: pu-slide 1.3s ease-in-out infinite; }
@@ -245,11 +245,11 @@ button, input, select { font: inherit; color: inherit; }
 .banner .body { flex: 1; min-width: 0; display: flex; flex-direction: column; gap: 2px; }
 .banner .headline { font-weight: 650; }
 .banner .message { overflow-wrap: anywhere; }
-.banner .meta { font-size: 12px; color: var(--pu-muted); overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
-.banner .meta code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
+.banner .meta { font-size: calc(var(--pu-font-size) * 12 / 14); color: var(--pu-muted); overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
+.banner .meta code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: calc(var(--pu-font-size) * 12 / 14); }
 .banner .actions { flex: none; display: flex; gap: 8px; }
-.banner .details summary { cursor: pointer; width: fit-content; font-size: 12px; color: var(--pu-muted); }
-.banner .details .message { display: block; margin-top: 2px; font-size: 12px; }
+.banner .details summary { cursor: pointer; width: fit-content; font-size: calc(var(--pu-font-size) * 12 / 14); color: var(--pu-muted); }
+.banner .details .message { display: block; margin-top: 2px; font-size: calc(var(--pu-font-size) * 12 / 14); }
 
 /* ---- layout ---- */
 .view { display: flex; flex-direction: column; gap: var(--pu-gap); min-width: 0; }
@@ -259,13 +259,13 @@ button, input, select { font: inherit; color: inherit; }
   padding: 14px 16px; border: 1px solid var(--pu-border); border-radius: var(--pu-radius);
   background: var(--pu-surface); box-shadow: var(--pu-shadow);
 }
-.card .k { font-size: 12px; font-weight: 600; color: var(--pu-muted); text-transform: uppercase; letter-spacing: 0.04em; overflow-wrap: anywhere; hyphens: auto; }
-.card .v { font-size: 22px; font-weight: 650; letter-spacing: -0.01em; font-variant-numeric: tabular-nums; line-height: 1.2; overflow-wrap: anywhere; }
-.card .s { font-size: 12.5px; color: var(--pu-muted); font-variant-numeric: tabular-nums; }
+.card .k { font-size: calc(var(--pu-font-size) * 12 / 14); font-weight: 600; color: var(--pu-muted); text-transform: uppercase; letter-spacing: 0.04em; overflow-wrap: anywhere; hyphens: auto; }
+.card .v { font-size: calc(var(--pu-font-size) * 22 / 14); font-weight: 650; letter-spacing: -0.01em; font-variant-numeric: tabular-nums; line-height: 1.2; overflow-wrap: anywhere; }
+.card .s { font-size: calc(var(--pu-font-size) * 12.5 / 14); color: var(--pu-muted); font-variant-numeric: tabular-nums; }
 .card.over { border-color: color-mix(in srgb, var(--pu-over) 40%, var(--pu-border)); }
 .card.over .v { color: var(--pu-over); }
 
-.meter { display: flex; height: 8px; border-radius: 4px; overflow: hidden; background: var(--pu-surface-3); gap: 2px; }
+.meter { display: flex; height: 8px; border-radius: calc(var(--pu-radius) * 0.4); overflow: hidden; background: var(--pu-surface-3); gap: 2px; }
 .meter > span { display: block; min-width: 3px; }
 .meter .over { background: var(--pu-over); }
 .meter .near { background: var(--pu-near-fill); }
@@ -273,7 +273,7 @@ button, input, select { font: inherit; color: inherit; }
 .meter .no-budget { background: var(--pu-none-fill); }
 .meter .plan { background: var(--pu-accent); }
 .meter .legacy { background: var(--pu-legacy); }
-.keys { display: flex; flex-wrap: wrap; gap: 4px 12px; margin: 0; padding: 0; list-style: none; font-size: 12.5px; color: var(--pu-muted); font-variant-numeric: tabular-nums; }
+.keys { display: flex; flex-wrap: wrap; gap: 4px 12px; margin: 0; padding: 0; list-style: none; font-size: calc(var(--pu-font-size) * 12.5 / 14); color: var(--pu-muted); font-variant-numeric: tabular-nums; }
 .keys li { display: inline-flex; align-items: center; gap: 6px; }
 .keys b { color: var(--pu-text); font-weight: 600; }
 
@@ -293,8 +293,8 @@ button, input, select { font: inherit; color: inherit; }
   background: var(--pu-surface); box-shadow: var(--pu-shadow);
 }
 .panel-head { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 8px 12px; }
-.panel-head h3 { margin: 0; font-size: 15px; font-weight: 650; }
-.panel-head .hint { margin: 2px 0 0; font-size: 12.5px; color: var(--pu-muted); }
+.panel-head h3 { margin: 0; font-size: calc(var(--pu-font-size) * 15 / 14); font-weight: 650; }
+.panel-head .hint { margin: 2px 0 0; font-size: calc(var(--pu-font-size) * 12.5 / 14); color: var(--pu-muted); }
 .panel-tools { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
 .grid-2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: var(--pu-gap); }
 
@@ -302,7 +302,7 @@ button, input, select { font: inherit; color: inherit; }
 details.filters { margin-top: -4px; padding-top: 10px; border-top: 1px solid var(--pu-grid); }
 details.filters > summary {
   display: inline-flex; align-items: center; gap: 6px; cursor: pointer; list-style: none;
-  font-size: 12px; font-weight: 600; color: var(--pu-muted); border-radius: 6px;
+  font-size: calc(var(--pu-font-size) * 12 / 14); font-weight: 600; color: var(--pu-muted); border-radius: calc(var(--pu-radius) * 0.6);
 }
 details.filters > summary::-webkit-details-marker { display: none; }
 details.filters > summary::before { content: "▸" / ""; transition: transform 0.12s; }
@@ -311,7 +311,7 @@ details.filters[open] > summary { margin-bottom: 8px; }
 .controls .grow { flex: 1 1 160px; }
 
 /* ---- charts ---- */
-.chart-box { position: relative; min-width: 0; border-radius: 6px; }
+.chart-box { position: relative; min-width: 0; border-radius: calc(var(--pu-radius) * 0.6); }
 .chart-box .uplot { width: 100%; font-family: inherit; }
 /* Labels are measured without the page's letter or word spacing (a
    text-spacing bookmarklet's): the canvas draws them without it too, so
@@ -323,9 +323,9 @@ details.filters[open] > summary { margin-bottom: 8px; }
 .chart-box .u-cursor-x, .chart-box .u-cursor-y { border-color: var(--pu-muted) !important; }
 .tip {
   position: absolute; z-index: 2; pointer-events: none; max-width: min(320px, 80%);
-  padding: 7px 10px; border-radius: 8px; border: 1px solid var(--pu-border);
+  padding: 7px 10px; border-radius: calc(var(--pu-radius) * 0.8); border: 1px solid var(--pu-border);
   background: var(--pu-surface); color: var(--pu-text); box-shadow: 0 4px 14px rgb(0 0 0 / 0.14);
-  font-size: 12.5px; line-height: 1.35; font-variant-numeric: tabular-nums;
+  font-size: calc(var(--pu-font-size) * 12.5 / 14); line-height: 1.35; font-variant-numeric: tabular-nums;
 }
 .tip[hidden] { display: none; }
 .tip .t { font-weight: 650; overflow-wrap: anywhere; }
@@ -336,27 +336,27 @@ details.filters[open] > summary { margin-bottom: 8px; }
 .tip .r > bdi { flex: 1 1 auto; min-width: 0; overflow-wrap: anywhere; }
 .tip .r span:last-child { margin-inline-start: auto; padding-inline-start: 12px; font-weight: 600; white-space: nowrap; }
 .tip .x { color: var(--pu-muted); }
-.legend { display: flex; flex-wrap: wrap; gap: 6px 14px; margin: 0; padding: 0; list-style: none; font-size: 12.5px; color: var(--pu-muted); }
+.legend { display: flex; flex-wrap: wrap; gap: 6px 14px; margin: 0; padding: 0; list-style: none; font-size: calc(var(--pu-font-size) * 12.5 / 14); color: var(--pu-muted); }
 .legend li { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 6px; min-width: 0; }
 .legend li b { color: var(--pu-text); font-weight: 600; font-variant-numeric: tabular-nums; }
 .legend button.series-toggle {
   -webkit-appearance: none; appearance: none; display: inline-flex; align-items: center; gap: 6px;
-  margin: -2px -4px; padding: 2px 4px; border: 0; border-radius: 4px; background: none;
+  margin: -2px -4px; padding: 2px 4px; border: 0; border-radius: calc(var(--pu-radius) * 0.4); background: none;
   font: inherit; color: inherit; cursor: pointer; text-align: start;
 }
 .legend button.series-toggle:hover { background: var(--pu-surface-2); }
 .legend button.series-toggle[aria-pressed="false"] { opacity: 0.55; }
 .legend button.series-toggle[aria-pressed="false"] > bdi { text-decoration: line-through; }
 .legend button.series-toggle[aria-pressed="false"] .swatch { background: transparent !important; box-shadow: inset 0 0 0 2px var(--pu-muted); }
-.unit-chip { display: inline-block; padding: 1px 8px; border-radius: 999px; background: var(--pu-surface-3); color: var(--pu-text); font-size: 12px; font-weight: 600; }
+.unit-chip { display: inline-block; padding: 1px 8px; border-radius: 999px; background: var(--pu-surface-3); color: var(--pu-text); font-size: calc(var(--pu-font-size) * 12 / 14); font-weight: 600; }
 
 /* ---- tables ---- */
 .scroll { overflow-x: auto; min-width: 0; }
-table { width: 100%; border-collapse: collapse; font-size: 13px; font-variant-numeric: tabular-nums; }
+table { width: 100%; border-collapse: collapse; font-size: calc(var(--pu-font-size) * 13 / 14); font-variant-numeric: tabular-nums; }
 caption { text-align: start; font-weight: 650; padding: 0 0 8px; caption-side: top; }
 caption.sr-only { padding: 0; }
 th, td { padding: 8px 10px; border-bottom: 1px solid var(--pu-grid); text-align: start; vertical-align: middle; }
-thead th { position: sticky; top: 0; background: var(--pu-surface-2); color: var(--pu-muted); font-size: 12px; font-weight: 650; border-bottom-color: var(--pu-border); white-space: nowrap; }
+thead th { position: sticky; top: 0; background: var(--pu-surface-2); color: var(--pu-muted); font-size: calc(var(--pu-font-size) * 12 / 14); font-weight: 650; border-bottom-color: var(--pu-border); white-space: nowrap; }
 thead th:first-child { border-start-start-radius: 6px; }
 /* The first column (the row's name) stays in view while a wide table
    scrolls sideways; its own background hides what slides under it (a
@@ -369,7 +369,7 @@ td.num, th.num { text-align: end; white-space: nowrap; }
    force is drawn solid, the other faint (both faint when unsorted). */
 th > button.sort {
   -webkit-appearance: none; appearance: none; display: inline-flex; align-items: center; gap: 2px;
-  margin: -2px -4px; padding: 2px 4px; border: 0; border-radius: 4px; background: none;
+  margin: -2px -4px; padding: 2px 4px; border: 0; border-radius: calc(var(--pu-radius) * 0.4); background: none;
   font: inherit; color: inherit; cursor: pointer; white-space: nowrap;
 }
 th > button.sort:hover { color: var(--pu-text); }
@@ -384,21 +384,21 @@ tr.is-over > * { background: color-mix(in srgb, var(--pu-over-soft) 55%, var(--p
 tr.is-over:hover > * { background: var(--pu-over-soft); }
 tr.is-over > th:first-child { box-shadow: inset 3px 0 0 var(--pu-over); }
 tr.child > th { padding-inline-start: 30px; font-weight: 400; color: var(--pu-text); }
-tr.child > * { font-size: 12.5px; }
+tr.child > * { font-size: calc(var(--pu-font-size) * 12.5 / 14); }
 tr.group > th { font-weight: 600; }
 tr.others > * { color: var(--pu-muted); font-style: italic; }
 tfoot td, tfoot th { font-weight: 650; border-bottom: 0; border-top: 1px solid var(--pu-border); }
 .name { display: flex; flex-direction: column; align-items: flex-start; gap: 1px; min-width: 0; }
-.name .sub { font-size: 12px; color: var(--pu-muted); overflow-wrap: anywhere; font-weight: 400; }
+.name .sub { font-size: calc(var(--pu-font-size) * 12 / 14); color: var(--pu-muted); overflow-wrap: anywhere; font-weight: 400; }
 .name .show-narrow { display: none; }
-.cell-sub { display: block; font-size: 11.5px; color: var(--pu-muted); font-weight: 400; }
+.cell-sub { display: block; font-size: calc(var(--pu-font-size) * 11.5 / 14); color: var(--pu-muted); font-weight: 400; }
 .expander { -webkit-appearance: none; appearance: none; border: 0; background: none; cursor: pointer; padding: 0 6px 0 0; display: inline-flex; align-items: center; gap: 6px; font-weight: 600; color: var(--pu-text); text-align: start; }
 .expander::before { content: "▸" / ""; display: inline-block; width: 1em; color: var(--pu-muted); transition: transform 0.12s; }
 .expander[aria-expanded="true"]::before { transform: rotate(90deg); }
 
 .badge {
   display: inline-flex; align-items: center; gap: 5px; padding: 2px 8px; border-radius: 999px;
-  font-size: 12px; font-weight: 600; white-space: nowrap; background: var(--pu-none-soft); color: var(--pu-none);
+  font-size: calc(var(--pu-font-size) * 12 / 14); font-weight: 600; white-space: nowrap; background: var(--pu-none-soft); color: var(--pu-none);
 }
 .badge::before { content: ""; width: 6px; height: 6px; border-radius: 50%; background: currentColor; }
 .badge.over { background: var(--pu-over-soft); color: var(--pu-over); }
@@ -414,7 +414,7 @@ tfoot td, tfoot th { font-weight: 650; border-bottom: 0; border-top: 1px solid v
   display: flex; flex-direction: column; align-items: center; gap: 6px; padding: 36px 16px; text-align: center;
   border: 1px dashed var(--pu-border); border-radius: var(--pu-radius); color: var(--pu-muted); background: var(--pu-surface);
 }
-.empty .headline { color: var(--pu-text); font-weight: 650; font-size: 15px; }
+.empty .headline { color: var(--pu-text); font-weight: 650; font-size: calc(var(--pu-font-size) * 15 / 14); }
 .empty svg { width: 28px; height: 28px; color: var(--pu-muted); }
 
 /* Table panels (no chart, no tooltip to clip) below the fold skip layout
@@ -424,7 +424,7 @@ tfoot td, tfoot th { font-weight: 650; border-bottom: 0; border-top: 1px solid v
 .panel:not([data-panel]) { content-visibility: auto; contain-intrinsic-size: auto 480px; }
 td.no-match { padding: 20px 12px; text-align: center; color: var(--pu-muted); white-space: normal; }
 .more { display: flex; flex-wrap: wrap; justify-content: center; gap: 8px; padding-top: 4px; }
-.note { margin: 0; font-size: 12.5px; color: var(--pu-muted); }
+.note { margin: 0; font-size: calc(var(--pu-font-size) * 12.5 / 14); color: var(--pu-muted); }
 
 .skeleton { display: grid; gap: 12px; }
 .skeleton div { height: 84px; border-radius: var(--pu-radius); background: var(--pu-surface-2); border: 1px solid var(--pu-border); }
@@ -433,14 +433,14 @@ td.no-match { padding: 20px 12px; text-align: center; color: var(--pu-muted); wh
 /* ---- narrow containers (a 360 px sidebar) ---- */
 @container pu (max-width: 600px) {
   .root { padding: 12px; gap: 12px; }
-  h2.title { font-size: 18px; }
+  h2.title { font-size: calc(var(--pu-font-size) * 18 / 14); }
   .cards { grid-template-columns: 1fr 1fr; gap: 8px; }
   /* Two cards a row: a figure gets smaller before it breaks ("€10,462.3"
      over "5" at 320 px): a character is about 0.6 em, so --len (the
      figure's length, set by the view) characters fit at 150 % / --len of
      the card's width. */
   .card { padding: 10px 12px; container-type: inline-size; }
-  .card .v { font-size: clamp(12px, calc(150cqi / var(--len, 10)), 18px); }
+  .card .v { font-size: clamp(calc(var(--pu-font-size) * 12 / 14), calc(150cqi / var(--len, 10)), calc(var(--pu-font-size) * 18 / 14)); }
   .card.wide { grid-column: 1 / -1; }
   .cards.stack { grid-template-columns: 1fr; }
   .cards > .card:last-child:nth-child(odd) { grid-column: 1 / -1; }

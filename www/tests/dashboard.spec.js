@@ -1761,6 +1761,33 @@ test('near-threshold sets where "near budget" starts', async ({ page }) => {
   await expect(d.locator('table[data-table="customers"] tbody tr[data-status="near"]')).toHaveCount(expected[95].near);
 });
 
+test('--pu-font-size scales every text, the charts\' too, and --pu-radius the controls\' corners', async ({ page }) => {
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const sizes = () => page.evaluate(() => {
+    const el = document.querySelector('partner-usage-dashboard');
+    const px = (sel, prop = 'fontSize') => parseFloat(getComputedStyle(el.shadowRoot.querySelector(sel))[prop]);
+    return {
+      title: px('[part="title"]'), th: px('table[data-table="customers"] thead th'), td: px('table[data-table="customers"] tbody td'),
+      button: px('[part="toolbar"] button'), buttonRadius: px('[part="toolbar"] button', 'borderTopLeftRadius'),
+      chart: parseFloat(el.charts.get('top').o.font), tick: parseFloat(el.charts.get('top').o.tickFont),
+    };
+  });
+  const before = await sizes();
+  expect(before).toMatchObject({ chart: 12, tick: 11 });
+  await page.evaluate(() => {
+    const el = document.querySelector('partner-usage-dashboard');
+    el.style.setProperty('--pu-font-size', '28px');
+    el.style.setProperty('--pu-radius', '20px');
+    el.setAttribute('currency-display', 'usd');
+  });
+  await waitForView(page, 'customers');
+  await expect.poll(async () => (await sizes()).chart).toBe(24);
+  const after = await sizes();
+  for (const k of ['title', 'th', 'td', 'button', 'tick']) expect(after[k], k).toBeCloseTo(before[k] * 2, 1);
+  expect(after.buttonRadius).toBeCloseTo(before.buttonRadius * 2, 1);
+});
+
 test('print: the light palette on a dark system, charts redrawn with it, and no buttons', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
   await openDemo(page);

@@ -1272,15 +1272,19 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
         [['daily', m.daily], ['hourly', m.hourly]].map(([k, t]) => h('button', {
           type: 'button', 'aria-pressed': String(state.granularity === k), 'data-granularity': k,
           onclick: (e) => {
+            if (k === state.granularity) return;
             // Pressed at once: the view keeps its old content until the new
             // window has loaded, and the toggle must not say the old choice.
             for (const b of e.currentTarget.parentNode.children) b.setAttribute('aria-pressed', String(b === e.currentTarget));
-            // Daily data has no hours: the bucket says "Day" at once too.
-            const bucket = k === 'hourly' || state.bucket !== 'hour' ? state.bucket : 'day';
+            // Hourly data is asked for to see hours (day buckets of it are
+            // the daily chart, at 24 times the records); daily data has no
+            // hours. The bucket says so at once too.
+            const bucket = k === 'hourly' ? 'hour' : state.bucket === 'hour' ? 'day' : state.bucket;
             const sel = view.querySelector('select[data-control="bucket"]');
             if (sel && bucket !== state.bucket) {
+              if (bucket === 'hour' && !sel.querySelector('option[value="hour"]')) sel.prepend(h('option', { value: 'hour' }, m.bucketHour));
               sel.value = bucket;
-              sel.querySelector('option[value="hour"]')?.remove();
+              if (bucket !== 'hour') sel.querySelector('option[value="hour"]')?.remove();
             }
             ctx.set({ granularity: k, bucket });
           },

@@ -278,7 +278,7 @@ test('a failed load of the same view keeps its controls on screen, marked out of
   await expect(asOf).toHaveCount(1);
 });
 
-test('the Daily/Hourly toggle says the new choice while that window loads', async ({ page, request }) => {
+test('the Daily/Hourly toggle says the new choice, Hourly with Hour buckets, while that window loads', async ({ page, request }) => {
   const t = await truth(request);
   const { c, s } = legacySub(t);
   await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}` });
@@ -298,10 +298,13 @@ test('the Daily/Hourly toggle says the new choice while that window loads', asyn
   await expect(d.locator('[part="content"]')).toHaveAttribute('aria-busy', 'true');
   await expect(hourly).toHaveAttribute('aria-pressed', 'true');
   await expect(daily).toHaveAttribute('aria-pressed', 'false');
+  // Hourly data is for hours: the bucket says "Hour" at once too.
+  await expect(d.locator('select[data-control="bucket"]')).toHaveValue('hour');
   release();
   await expect(d.locator('[part="content"]')).not.toHaveAttribute('aria-busy', 'true');
   await expect(d.locator('button[data-granularity="hourly"]')).toHaveAttribute('aria-pressed', 'true');
-  expect(await page.evaluate(() => document.querySelector('partner-usage-dashboard').viewData.state.granularity)).toBe('hourly');
+  expect(await page.evaluate(() => document.querySelector('partner-usage-dashboard').viewData.state)).toMatchObject({ granularity: 'hourly', bucket: 'hour' });
+  expect(await page.evaluate(() => document.querySelector('partner-usage-dashboard').viewData.summary.bucket)).toBe('hour');
 
   // Back to daily from hourly buckets (over a window whose daily data isn't
   // cached): the bucket says "Day" while the daily window loads.

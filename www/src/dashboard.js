@@ -769,6 +769,21 @@ export class PartnerUsageDashboard extends ElementBase {
   // ------------------------------------------------------------ loading
 
   /**
+   * Lets go of what no view will reuse: values older than CACHE_MS (which
+   * would be fetched again anyway), and the utilization windows of other
+   * customers than the one shown (a kept window holds its records' bytes,
+   * about 170 MB at 250,000 records; its customer's other views keep it,
+   * for going back and forth).
+   */
+  prune(st) {
+    const now = Date.now();
+    for (const [k, entry] of this.cache) {
+      const otherCustomer = k.startsWith('util:') && !k.startsWith(`util:${st.customerId}:`);
+      if (otherCustomer || now - entry.at > CACHE_MS) this.cache.delete(k);
+    }
+  }
+
+  /**
    * `fn()`'s value, reused for CACHE_MS. `used` (a load's list) collects when
    * each value was fetched, for the view's "data as of". A value that says
    * when to ask again (`retryAt`: Partner Center had no data yet) is reused
@@ -835,6 +850,7 @@ export class PartnerUsageDashboard extends ElementBase {
     if (!this.connected || seq !== this.loadSeq) return;
     this.loadQueued = false;
     const st = this.state;
+    this.prune(st);
     const trackers = new Map();
     const m = this.m;
     const label = {

@@ -429,6 +429,31 @@ test('days Partner Center has not reported yet: blank in the chart and the table
   }
 });
 
+test('a kept utilization window is reused within its customer\'s views and let go when another customer or the list opens', async ({ page, request }) => {
+  const t = await truth(request);
+  const { c, s } = t.customers.flatMap((c) => c.subscriptions.filter((s) => s.kind === 'legacy' && s.utilizationRecords > 0).map((s) => ({ c, s })))[0];
+  const asked = [];
+  page.on('request', (r) => { if (r.url().includes('/utilizations/azure')) asked.push(r.url()); });
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}` });
+  await waitForView(page, 'utilization');
+  const first = asked.length;
+  expect(first).toBeGreaterThan(0);
+  const d = dash(page);
+  // Up to the customer's subscriptions and back: the window is still kept.
+  await d.evaluate((el) => { el.view = 'subscriptions'; el.subscriptionId = null; });
+  await waitForView(page, 'subscriptions');
+  const back = (el, [cid, sid]) => { el.view = 'utilization'; el.customerId = cid; el.subscriptionId = sid; };
+  await d.evaluate(back, [c.id, s.id]);
+  await waitForView(page, 'utilization');
+  expect(asked.length).toBe(first);
+  // The customers list, and back: the window was let go, and is fetched again.
+  await d.evaluate((el) => { el.view = 'customers'; el.customerId = null; el.subscriptionId = null; });
+  await waitForView(page, 'customers');
+  await d.evaluate(back, [c.id, s.id]);
+  await waitForView(page, 'utilization');
+  expect(asked.length).toBe(first * 2);
+});
+
 test('a window over keep-records: summarised as it streams, the same numbers, a note saying why each change loads again, typed filters', async ({ page, request }) => {
   const t = await truth(request);
   const legacy = t.customers.flatMap((c) => c.subscriptions.filter((s) => s.kind === 'legacy' && s.utilizationRecords > 1500).map((s) => ({ c, s })))[0];

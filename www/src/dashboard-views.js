@@ -1246,8 +1246,9 @@ function clearFilters(ctx, button) {
 /**
  * Utilization over time: one chart per unit, one line per group, anomalies
  * marked, plus a month-end forecast where the window reaches this month.
+ * `controlsOnly`: the window's controls and nothing else (no data loaded).
  */
-export function utilizationView(ctx, { summary: s, state, facets, window: win, customer, retryAt, streamed }) {
+export function utilizationView(ctx, { summary: s, state, facets, window: win, customer, retryAt, streamed, controlsOnly }) {
   const L = ctx.locale;
   const m = ctx.m;
   const view = h('div', { class: 'view', 'data-view': 'utilization' });
@@ -1307,6 +1308,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
   // Too many records to keep: say why every change takes a full load
   // (unless the page keeps none at all, keep-records="0").
   if (streamed) view.append(h('p', { class: 'note', 'data-note': 'streamed' }, m.windowStreamed(f.counted(streamed, L))));
+  if (controlsOnly) return view;
 
   const series = s?.series || [];
   if (state.uGroupBy === 'tag' && !state.tagKey) {

@@ -1075,7 +1075,11 @@ export class PartnerUsageDashboard extends ElementBase {
         // Nothing of the last view stays, in viewData either.
         this.dropCharts();
         this.models.clear();
-        replace(this.$content);
+        // But a subscription's utilization keeps its controls: a window
+        // cancelled or failed on its first load (a long one, say) can be
+        // made shorter, or daily, instead of only loaded again.
+        replace(this.$content, st.view === 'utilization' && st.customerId && st.subscriptionId
+          ? utilizationView(this.ctx(), { summary: null, state: st, controlsOnly: true }) : null);
         this.markStale(false);
       }
       this.restoreFocus(true);

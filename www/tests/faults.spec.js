@@ -278,6 +278,37 @@ test('a failed load of the same view keeps its controls on screen, marked out of
   await expect(asOf).toHaveCount(1);
 });
 
+test('a utilization window cancelled on its first load keeps its controls, so a shorter window can be chosen', async ({ page, request }) => {
+  const t = await truth(request);
+  const { c, s } = legacySub(t);
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(`**/v1/customers/${c.id}/subscriptions/${s.id}/utilizations/azure*`, async (route) => {
+    await held;
+    await route.continue().catch(() => {});
+  });
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}` });
+  const d = dash(page);
+  await d.locator('button[data-action=cancel]').click();
+  await expect(d.locator('.banner')).toHaveAttribute('data-kind', 'aborted');
+  // No data, no empty state: the controls, to ask for less.
+  const from = d.locator('input[data-control="from"]');
+  await expect(from).toBeVisible();
+  await expect(d.locator('button[data-granularity="daily"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(d.locator('.empty, canvas')).toHaveCount(0);
+  expect((await viewData(page)).summary).toBeNull();
+  // A shorter window loads at once.
+  release();
+  await page.unrouteAll();
+  const st = (await viewData(page)).state;
+  const shorter = new Date(Date.parse(`${st.to}T00:00:00Z`) - 2 * 86_400_000).toISOString().slice(0, 10);
+  await from.fill(shorter);
+  await from.press('Enter');
+  await waitForView(page, 'utilization');
+  expect((await viewData(page)).state.from).toBe(shorter);
+  await expect(d.locator('.banner[data-kind="aborted"]')).toHaveCount(0);
+});
+
 test('the Daily/Hourly toggle says the new choice, Hourly with Hour buckets, while that window loads', async ({ page, request }) => {
   const t = await truth(request);
   const { c, s } = legacySub(t);

@@ -69,6 +69,7 @@ export default {
   showingCount: ({ count }) => `${count} angezeigt.`,
   noCustomerMatches: ({ query }) => `Kein Kundenname und keine Mandanten-ID enthält „${query}“.`,
   clearFilter: 'Filter löschen',
+  skipTable: 'Zum Ende der Tabelle springen',
   showMore: ({ count }) => `${count} weitere anzeigen`,
   rowsCapped: ({ count }) => `Die Tabelle zeigt höchstens ${count} Zeilen. Grenzen Sie sie mit dem Filter ein, oder exportieren Sie alle Kunden als CSV.`,
   windowStreamed: ({ count }) => `Dieser Zeitraum hat mehr als ${count} Datensätze: zu viele, um sie im Browser zu behalten. Jede Änderung von Gruppierung, Intervall oder Filter lädt sie daher erneut aus Partner Center, und Filter erwarten exakte Namen. Ein kürzerer Zeitraum oder tägliche Daten halten die Datensätze griffbereit.`,

@@ -73,6 +73,7 @@ export default {
   showingCount: ({ count, n }) => `${plural(n, 'Se muestra', 'Se muestran')} ${count}.`,
   noCustomerMatches: ({ query }) => `Ningún nombre ni id. de inquilino de cliente contiene «${query}».`,
   clearFilter: 'Borrar el filtro',
+  skipTable: 'Saltar al final de la tabla',
   showMore: ({ count }) => `Mostrar ${count} más`,
   rowsCapped: ({ count }) => `La tabla muestra como máximo ${count} filas. Acote la búsqueda con el filtro o use Exportar CSV para obtener todos los clientes.`,
   windowStreamed: ({ count }) => `Este período tiene más de ${count} registros: demasiados para conservarlos en el navegador, así que cada cambio de agrupación, intervalo o filtro los vuelve a cargar desde el Centro de partners, y los filtros requieren nombres exactos. Un período más corto o datos diarios mantienen los registros a mano.`,

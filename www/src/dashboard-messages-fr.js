@@ -72,6 +72,7 @@ export default {
   showingCount: ({ count, n }) => `${count} ${plural(n, 'affiché', 'affichés')}.`,
   noCustomerMatches: ({ query }) => `Aucun nom ni ID de locataire de client ne contient « ${query} ».`,
   clearFilter: 'Effacer le filtre',
+  skipTable: 'Passer à la fin du tableau',
   showMore: ({ count }) => `Afficher ${count} de plus`,
   rowsCapped: ({ count }) => `Le tableau affiche au plus ${count} lignes. Affinez-le avec le filtre, ou exportez tous les clients en CSV.`,
   windowStreamed: ({ count }) => `Cette période compte plus de ${count} enregistrements : trop pour les garder dans le navigateur. Chaque changement de regroupement, d’intervalle ou de filtre les recharge donc depuis l’Espace partenaires, et les filtres attendent des noms exacts. Une période plus courte ou des données journalières gardent les enregistrements à portée de main.`,

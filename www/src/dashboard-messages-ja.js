@@ -66,6 +66,7 @@ export default {
   showingCount: ({ count }) => `${count} 社を表示中。`,
   noCustomerMatches: ({ query }) => `「${query}」を含む顧客名またはテナント ID はありません。`,
   clearFilter: 'フィルターをクリア',
+  skipTable: '表の後へスキップ',
   showMore: ({ count }) => `さらに ${count} 社を表示`,
   rowsCapped: ({ count }) => `表には最大 ${count} 行まで表示されます。フィルターで絞り込むか、[CSV をエクスポート] ですべての顧客を取得してください。`,
   windowStreamed: ({ count }) => `この期間のレコードは ${count} 件を超えるため、ブラウザーに保持できません。グループ化、区間、フィルターを変更するたびにパートナー センターから再読み込みし、フィルターには正確な名前が必要です。期間を短くするか日単位のデータにすると、レコードを手元に保持できます。`,

@@ -66,6 +66,7 @@ export default {
   showingCount: ({ count }) => `${count}곳 표시 중.`,
   noCustomerMatches: ({ query }) => `“${query}”이(가) 포함된 고객 이름이나 테넌트 ID가 없습니다.`,
   clearFilter: '필터 지우기',
+  skipTable: '표 다음으로 건너뛰기',
   showMore: ({ count }) => `${count}곳 더 보기`,
   rowsCapped: ({ count }) => `표에는 최대 ${count}개 행까지 표시됩니다. 필터로 범위를 좁히거나 CSV 내보내기로 모든 고객을 받으세요.`,
   windowStreamed: ({ count }) => `이 기간의 레코드가 ${count}개를 넘어 브라우저에 보관할 수 없습니다. 그룹화, 구간, 필터를 바꿀 때마다 파트너 센터에서 다시 불러오며, 필터에는 정확한 이름을 입력해야 합니다. 기간을 줄이거나 일별 데이터를 사용하면 레코드를 보관할 수 있습니다.`,

@@ -73,6 +73,7 @@ export default {
   showingCount: ({ count }) => `Mostrando ${count}.`,
   noCustomerMatches: ({ query }) => `Nenhum nome ou ID de locatário de cliente contém “${query}”.`,
   clearFilter: 'Limpar o filtro',
+  skipTable: 'Pular para o fim da tabela',
   showMore: ({ count }) => `Mostrar mais ${count}`,
   rowsCapped: ({ count }) => `A tabela mostra no máximo ${count} linhas. Refine com o filtro ou use Exportar CSV para obter todos os clientes.`,
   windowStreamed: ({ count }) => `Este período tem mais de ${count} registros: demais para manter no navegador, então cada mudança de agrupamento, intervalo ou filtro os carrega de novo do Partner Center, e os filtros exigem nomes exatos. Um período menor ou dados diários mantêm os registros à mão.`,

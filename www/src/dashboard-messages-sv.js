@@ -73,6 +73,7 @@ export default {
   showingCount: ({ count }) => `Visar ${count}.`,
   noCustomerMatches: ({ query }) => `Inget kundnamn eller klientorganisations-ID innehåller ”${query}”.`,
   clearFilter: 'Rensa filtret',
+  skipTable: 'Hoppa till efter tabellen',
   showMore: ({ count }) => `Visa ${count} till`,
   rowsCapped: ({ count }) => `Tabellen visar högst ${count} rader. Begränsa den med filtret, eller använd Exportera CSV för alla kunder.`,
   windowStreamed: ({ count }) => `Perioden har fler än ${count} poster: för många för att behålla i webbläsaren, så varje ändring av gruppering, intervall eller filter läser in dem igen från Partnercenter, och filter kräver exakta namn. En kortare period eller dagliga data håller posterna till hands.`,

@@ -66,6 +66,7 @@ export default {
   showingCount: ({ count }) => `正在显示 ${count} 个。`,
   noCustomerMatches: ({ query }) => `没有客户的名称或租户 ID 包含“${query}”。`,
   clearFilter: '清除筛选器',
+  skipTable: '跳到表格之后',
   showMore: ({ count }) => `再显示 ${count} 个`,
   rowsCapped: ({ count }) => `表格最多显示 ${count} 行。请用筛选缩小范围，或使用“导出 CSV”获取全部客户。`,
   windowStreamed: ({ count }) => `此时间范围的记录超过 ${count} 条，无法保留在浏览器中：每次更改分组、时段或筛选都会从合作伙伴中心重新加载，且筛选需要输入准确名称。缩短时间范围或使用每日数据可保留记录。`,

@@ -67,6 +67,7 @@ export default {
   showingCount: ({ count }) => `正在顯示 ${count} 位。`,
   noCustomerMatches: ({ query }) => `沒有客戶的名稱或租用戶識別碼包含「${query}」。`,
   clearFilter: '清除篩選',
+  skipTable: '跳到表格之後',
   showMore: ({ count }) => `再顯示 ${count} 位`,
   rowsCapped: ({ count }) => `表格最多顯示 ${count} 列。請用篩選縮小範圍，或使用「匯出 CSV」取得所有客戶。`,
   windowStreamed: ({ count }) => `此時間範圍的記錄超過 ${count} 筆，無法保留在瀏覽器中：每次變更分組、時段或篩選都會從合作夥伴中心重新載入，且篩選需要輸入確切名稱。縮短時間範圍或使用每日資料可保留記錄。`,

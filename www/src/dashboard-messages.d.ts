@@ -129,6 +129,8 @@ export interface DashboardMessages {
   noCustomerMatches: (args: { query: string }) => string;
   /** English: 'Clear filter' */
   clearFilter: string;
+  /** A link, seen when focused, that takes keyboard focus past a long table's rows. */
+  skipTable: string;
   /** English: `Show ${count} more` */
   showMore: (args: { count: string; n: number }) => string;
   /** Under the customers table once it holds its most rows. English: `The table shows at most ${count} rows. Narrow it down with the filter, or use Export CSV for every customer.` */

@@ -83,6 +83,7 @@ const en = {
   showingCount: ({ count }) => `Showing ${count}.`,
   noCustomerMatches: ({ query }) => `No customer’s name or tenant id contains “${query}”.`,
   clearFilter: 'Clear filter',
+  skipTable: 'Skip to after the table',
   showMore: ({ count }) => `Show ${count} more`,
   rowsCapped: ({ count }) => `The table shows at most ${count} rows. Narrow it down with the filter, or use Export CSV for every customer.`,
   windowStreamed: ({ count }) => `This window has more than ${count} records: too many to keep in the browser, so each change of grouping, bucket or filter loads them again from Partner Center, and filters take exact names. A shorter window or daily data keeps the records at hand.`,

@@ -424,6 +424,12 @@ tfoot td, tfoot th { font-weight: 650; border-bottom: 0; border-top: 1px solid v
 .panel:not([data-panel]) { content-visibility: auto; contain-intrinsic-size: auto 480px; }
 td.no-match { padding: 20px 12px; text-align: center; color: var(--pu-muted); white-space: normal; }
 .more { display: flex; flex-wrap: wrap; justify-content: center; gap: 8px; padding-top: 4px; }
+.more:focus { outline: none; }
+.skip { align-self: flex-start; }
+.skip:not(:focus) {
+  position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;
+}
 .note { margin: 0; font-size: calc(var(--pu-font-size) * 12.5 / 14); color: var(--pu-muted); }
 
 .skeleton { display: grid; gap: 12px; }

@@ -492,10 +492,22 @@ function customersTable(ctx, s, customers) {
     if (!frame) frame = requestAnimationFrame(() => { frame = 0; fill(0, true); });
   });
   fill();
+  // Every row is a tab stop (its customer's link): a keyboard user gets
+  // past them with a link seen when focused, to "Show more" or after it.
+  const skip = h('button', {
+    type: 'button', class: 'btn skip', 'data-action': 'skip-table',
+    onclick: () => {
+      const button = more.querySelector('button');
+      if (button) return button.focus();
+      more.tabIndex = -1;
+      more.focus();
+    },
+  }, m.skipTable);
   return h('section', { class: 'panel', part: 'panel', 'aria-label': m.customers },
     h('div', { class: 'panel-head' },
       h('div', null, h('h3', null, m.customers), countNote),
       h('div', { class: 'field' }, h('label', { for: id }, m.filterCustomers), input)),
+    skip,
     scroller(m.customersTable, replace(table,
       h('caption', { class: 'sr-only' }, m.customersCaption),
       h('thead', null, headRow),

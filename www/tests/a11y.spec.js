@@ -310,6 +310,33 @@ test('keyboard: Load again after a cancel hands focus to Cancel while it loads, 
   await expect.poll(() => focusOf(page)).toBe('title');
 });
 
+test('keyboard: past the customers table\'s rows with one key, by a link seen only when focused', async ({ page }) => {
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  const skip = d.locator('button[data-action=skip-table]');
+  // Out of sight until it has focus: the next stop after the filter.
+  expect((await skip.boundingBox()).width).toBeLessThanOrEqual(1);
+  await d.locator('input[data-control=customer-filter]').focus();
+  await page.keyboard.press('Tab');
+  expect(await focusOf(page)).toBe('skip-table');
+  await expect(skip).toHaveText('Skip to after the table');
+  expect((await skip.boundingBox()).width).toBeGreaterThan(40);
+  // Enter: to "Show more", past every row.
+  await page.keyboard.press('Enter');
+  expect(await focusOf(page)).toBe('more');
+  // A table with nothing more to show: to after the table, where Tab goes on.
+  await d.locator('input[data-control=customer-filter]').fill('Contoso');
+  await expect(d.locator('button[data-action=more]')).toHaveCount(0);
+  await skip.focus();
+  await page.keyboard.press('Enter');
+  const after = await page.evaluate(() => {
+    const a = document.querySelector('partner-usage-dashboard').shadowRoot.activeElement;
+    return { cls: a?.className, tableBefore: !!(a && a.compareDocumentPosition(a.getRootNode().querySelector('table[data-table="customers"]')) & Node.DOCUMENT_POSITION_PRECEDING) };
+  });
+  expect(after).toEqual({ cls: 'more', tableBefore: true });
+});
+
 test('keyboard: Cancel during a drill-down leaves focus on Load again, and later loads hold focus again', async ({ page, request }) => {
   const t = await truth(request);
   const c = t.customers.find((x) => x.subscriptions.length > 0);

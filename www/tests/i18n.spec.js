@@ -220,7 +220,7 @@ async function overflowing(page) {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement;
-      if (!n.data.trim() || !el || el.closest('.scroll, .chart-box, .tip, .sr-only, [hidden], option')) continue;
+      if (!n.data.trim() || !el || el.closest('.scroll, .chart-box, .tip, .sr-only, .skip:not(:focus), [hidden], option')) continue;
       const range = document.createRange();
       range.selectNodeContents(n);
       const r = range.getBoundingClientRect();

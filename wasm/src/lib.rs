@@ -35,7 +35,10 @@ mod transport;
 pub use bench_api::PageSummarizer;
 pub use client::Client;
 pub use csv::to_csv_js;
-pub use summary::{summarize_customer_usage, summarize_resource_usage, summarize_utilization};
+pub use summary::{
+    summarize_customer_usage, summarize_resource_usage, summarize_utilization,
+    summarize_utilization_pages,
+};
 
 use wasm_bindgen::prelude::*;
 

@@ -148,6 +148,9 @@ pub(crate) struct Call {
     pub signal: Option<AbortSignal>,
     /// Called after each page and each retry.
     pub on_progress: Option<js_sys::Function>,
+    /// Called with a copy of each page's body once it is summarised (the
+    /// single-listing summaries only).
+    pub on_page: Option<js_sys::Function>,
 }
 
 impl Call {
@@ -162,17 +165,19 @@ impl Call {
         } else {
             None
         };
-        let on_progress = prop(opts, "onProgress");
-        let on_progress = if given(&on_progress) {
-            Some(on_progress.dyn_into::<js_sys::Function>().map_err(|_| {
-                Failure::invalid(format!("{what}: `onProgress` must be a function"))
-            })?)
-        } else {
-            None
+        let function = |name: &str| {
+            let f = prop(opts, name);
+            if !given(&f) {
+                return Ok(None);
+            }
+            f.dyn_into::<js_sys::Function>()
+                .map(Some)
+                .map_err(|_| Failure::invalid(format!("{what}: `{name}` must be a function")))
         };
         Ok(Call {
             signal,
-            on_progress,
+            on_progress: function("onProgress")?,
+            on_page: function("onPage")?,
         })
     }
 

@@ -32,7 +32,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 /// The keys of a call's options that are not summary options.
-const CALL_KEYS: &[&str] = &["signal", "onProgress"];
+const CALL_KEYS: &[&str] = &["signal", "onProgress", "onPage"];
 /// The keys of the utilization query.
 const QUERY_KEYS: &[&str] = &[
     "startTime",
@@ -240,6 +240,45 @@ pub fn summarize_utilization(records_json: &[u8], options: JsValue) -> Result<Js
     .map_err(Failure::into_js)
 }
 
+/// `summarizeUtilizationPages(pages, options)`: a `UtilizationSummary` of
+/// page bodies as Partner Center sent them (an array of `Uint8Array`s, such
+/// as those `onPage` hands over), read as the streaming client reads them:
+/// the same summary as `utilizationSummary()` gave, with other options and
+/// no network. Options as `summarizeUtilization`. Throws a
+/// `PartnerCenterError`.
+#[wasm_bindgen(js_name = summarizeUtilizationPages)]
+pub fn summarize_utilization_pages(pages: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    (|| {
+        let what = "summarizeUtilizationPages options";
+        let mut map = json_map(&options, what)?;
+        const WINDOW: &[&str] = &["startTime", "endTime"];
+        let window: QueryOptions = from_map(take_keys(&mut map, WINDOW), what, &[])?;
+        let o: UtilizationOptions = from_map(map, what, &[WINDOW])?;
+        let (start, end) = window.bounds()?;
+        let mut s = UtilizationSummariser::new(o)?.spanning(start, end);
+        if !js_sys::Array::is_array(&pages) {
+            return Err(Failure::invalid(
+                "summarizeUtilizationPages: the pages must be an array of Uint8Arrays",
+            ));
+        }
+        // One buffer for every page: memory grows to the largest page only.
+        let mut body = Vec::new();
+        for (i, page) in js_sys::Array::from(&pages).iter().enumerate() {
+            let bytes = page.dyn_into::<js_sys::Uint8Array>().map_err(|_| {
+                Failure::invalid(format!(
+                    "summarizeUtilizationPages: page {} is not a Uint8Array",
+                    i + 1
+                ))
+            })?;
+            body.resize(bytes.length() as usize, 0);
+            bytes.copy_to(&mut body);
+            s.read_page(u32::try_from(i + 1).unwrap_or(u32::MAX), &body)?;
+        }
+        utilization_to_js(s.finish()?)
+    })()
+    .map_err(Failure::into_js)
+}
+
 /// Splits a call's options into `Call`, the utilization query (when
 /// `query` is set) and the summary options.
 fn split<T: serde::de::DeserializeOwned>(
@@ -276,7 +315,14 @@ fn stream(
             .run(
                 &endpoint,
                 call.signal(),
-                &mut |page, body| Ok(sink.read(page, body)?),
+                &mut |page, body| {
+                    let info = sink.read(page, body)?;
+                    if let Some(f) = &call.on_page {
+                        f.call1(&JsValue::NULL, &js_sys::Uint8Array::from(body))
+                            .map_err(|e| Failure::callback("onPage()", e))?;
+                    }
+                    Ok(info)
+                },
                 &mut |progress| {
                     pages = progress.pages;
                     report(&call, progress)
@@ -445,6 +491,11 @@ async fn stream_many(
     jobs: Vec<Job>,
     template: Box<dyn Sink>,
 ) -> Result<JsValue, Failure> {
+    if call.on_page.is_some() {
+        return Err(Failure::invalid(
+            "`onPage` is for the summary of one listing; the calls over many subscriptions don't take it",
+        ));
+    }
     let n = jobs.len();
     let shared = Rc::new(Shared {
         driver,
@@ -607,7 +658,8 @@ impl Client {
     /// `UtilizationSummary` with `Float64Array` time series. Options: the
     /// query (`startTime, endTime, days, granularity, showDetails, size`),
     /// the summary (`bucket, offsetMinutes, groupBy, tagKey, filters,
-    /// exact, anomaly, maxBuckets, badRecords`), `signal` and `onProgress`.
+    /// exact, anomaly, maxBuckets, badRecords`), `signal`, `onProgress` and
+    /// `onPage` (a copy of each page body, for `summarizeUtilizationPages`).
     #[wasm_bindgen(js_name = utilizationSummary)]
     pub fn utilization_summary(
         &self,

@@ -207,33 +207,45 @@ function uniqueSorted(values) {
   return [...new Set(values.filter((v) => v != null && v !== ''))].sort((a, b) => a.localeCompare(b));
 }
 
-/** Filter options of a utilization window, read from its records. */
-function facetsOf(records) {
-  const cats = [];
-  const regions = [];
-  const groups = [];
-  const tagKeys = new Set();
-  for (const r of records) {
-    const res = r.resource || {};
-    cats.push(res.category);
-    regions.push(res.region);
-    const uri = r.instanceData?.resourceUri || '';
-    const m = /\/resourceGroups\/([^/]+)/i.exec(uri);
-    if (m) groups.push(m[1]);
-    const tags = r.instanceData?.tags;
-    if (tags && typeof tags === 'object') for (const k of Object.keys(tags)) tagKeys.add(k);
+/**
+ * Filter options of a utilization window, read from its records a page at
+ * a time. Resource groups and tag names compare ignoring case, as in Azure
+ * (and the core): one option per name, spelt as first seen.
+ */
+class Facets {
+  constructor() {
+    this.categories = new Set();
+    this.regions = new Set();
+    this.groups = new Map();
+    this.tagKeys = new Map();
   }
-  // Resource groups and tag names compare ignoring case, as in Azure (and
-  // the core): one option per name, spelt as first seen.
-  const dedupeCase = (vals) => {
-    const seen = new Map();
-    for (const v of vals) {
+
+  add(records) {
+    const first = (map, v) => {
       const key = v ? f.nameKey(v) : '';
-      if (key && !seen.has(key)) seen.set(key, v);
+      if (key && !map.has(key)) map.set(key, v);
+    };
+    for (const r of records) {
+      const res = r.resource || {};
+      this.categories.add(res.category);
+      this.regions.add(res.region);
+      const uri = r.instanceData?.resourceUri || '';
+      const m = /\/resourceGroups\/([^/]+)/i.exec(uri);
+      if (m) first(this.groups, m[1]);
+      const tags = r.instanceData?.tags;
+      if (tags && typeof tags === 'object') for (const k of Object.keys(tags)) first(this.tagKeys, k);
     }
-    return [...seen.values()].sort((a, b) => a.localeCompare(b));
-  };
-  return { categories: uniqueSorted(cats), regions: uniqueSorted(regions), resourceGroups: dedupeCase(groups), tagKeys: dedupeCase(tagKeys) };
+  }
+
+  done() {
+    const sorted = (map) => [...map.values()].sort((a, b) => a.localeCompare(b));
+    return {
+      categories: uniqueSorted([...this.categories]),
+      regions: uniqueSorted([...this.regions]),
+      resourceGroups: sorted(this.groups),
+      tagKeys: sorted(this.tagKeys),
+    };
+  }
 }
 
 /** A note's or an empty state's words: its headline and the line under it (not the details for support). */
@@ -962,81 +974,88 @@ export class PartnerUsageDashboard extends ElementBase {
           const win = this.utilWindow();
           const keep = this.keepRecords;
           const key = `util:${st.customerId}:${st.subscriptionId}:${win.startTime}:${win.endTime}:${st.granularity}`;
-          // The window's records are fetched once; every group-by, bucket or
-          // filter change re-summarises them in wasm without the network.
-          // They are kept as UTF-8 JSON bytes (what the summariser reads),
-          // so the JS objects can be dropped: about half the memory, and no
-          // JSON.stringify per change. A window too large to keep (more than
-          // keepRecords) is summarised as it streams instead, and each
-          // change fetches it again.
+          // The window's records are fetched once, summarised as they
+          // stream, and their pages kept as the bytes they came in: every
+          // group-by, bucket or filter change re-summarises the pages in
+          // wasm without the network. A window too large to keep (more than
+          // keepRecords) streams on without keeping them, and each change
+          // fetches it again.
           // An hourly window has at least as many records as the same daily
           // one (a day's record sums its hours'): a daily window over the
-          // limit means the hourly one is too, so it isn't tried first.
+          // limit means the hourly one is too, so its pages aren't kept.
           const daily = st.granularity === 'hourly' ? this.peek(key.replace(/:hourly$/, ':daily')) : null;
-          const tooLarge = keep === 0 || (daily && (!daily.bytes || daily.count > keep));
-          const local = await this.cached(key, async () => {
-            if (tooLarge) return { bytes: null, facets: null, count: null };
-            const inner = new AbortController();
-            const forward = () => inner.abort(signal.reason);
-            signal.addEventListener('abort', forward, { once: true });
-            let tooMany = false;
-            let retryAt = null;
+          const tooLarge = keep === 0 || (daily && !daily.pages);
+          const fl = st.filters || {};
+          const filters = {};
+          if (fl.category) filters.category = fl.category;
+          if (fl.region) filters.region = fl.region;
+          if (fl.resourceGroup) filters.resourceGroup = fl.resourceGroup;
+          if (fl.meterContains) filters.meterContains = fl.meterContains;
+          const opts = { bucket: st.bucket, groupBy: st.uGroupBy, filters, startTime: win.startTime, endTime: win.endTime };
+          if (st.uGroupBy === 'tag') opts.tagKey = st.tagKey;
+          // Grouping by tag needs a tag key, which the records name.
+          const choosing = st.uGroupBy === 'tag' && !st.tagKey;
+          const streamSummary = (onPage) => {
             const progress = track('utilization');
-            try {
-              const records = await client.azureUtilization(st.customerId, st.subscriptionId, {
-                startTime: win.startTime, endTime: win.endTime, granularity: st.granularity, showDetails: true,
-                signal: inner.signal,
-                onProgress: (p) => {
-                  progress(p);
-                  // No data for the window yet: when Partner Center says to ask again.
-                  if (p.retryAfterMs != null) retryAt = Date.now() + p.retryAfterMs;
-                  if (p.records > keep && !tooMany) {
-                    tooMany = true;
-                    inner.abort();
-                  }
-                },
-              });
-              return { bytes: new TextEncoder().encode(JSON.stringify(records)), facets: facetsOf(records), count: records.length, retryAt };
-            } catch (e) {
-              if (tooMany && !signal.aborted) return { bytes: null, facets: null, count: null };
-              throw e;
-            } finally {
-              signal.removeEventListener('abort', forward);
-            }
+            let retryAt = null;
+            return client.utilizationSummary(st.customerId, st.subscriptionId, {
+              ...(choosing ? { ...opts, groupBy: 'meter', tagKey: undefined } : opts),
+              granularity: st.granularity, showDetails: true, signal, onPage,
+              onProgress: (p) => {
+                progress(p);
+                // No data for the window yet: when Partner Center says to ask again.
+                if (p.retryAfterMs != null) retryAt = Date.now() + p.retryAfterMs;
+              },
+            }).then((summary) => ({ summary, retryAt }));
+          };
+          let fresh = null;
+          const local = await this.cached(key, async () => {
+            // One pass: the summary streams, and each page's body is kept
+            // (as the bytes it came in), with the filter options read from
+            // it, until there are more than keepRecords records; then the
+            // pages are let go and the summary streams on.
+            // No tag key to group by, and no pages to read one from.
+            if (choosing && tooLarge) return { pages: null, facets: null, count: null };
+            const kept = tooLarge ? null : { pages: [], facets: new Facets(), count: 0 };
+            const decoder = new TextDecoder();
+            fresh = await streamSummary(kept ? (body) => {
+              if (!kept.pages) return;
+              const items = JSON.parse(decoder.decode(body)).items || [];
+              kept.count += items.length;
+              if (kept.count > keep) {
+                kept.pages = null;
+                kept.facets = null;
+                return;
+              }
+              kept.pages.push(body);
+              kept.facets.add(items);
+            } : undefined);
+            const pages = kept?.pages ?? null;
+            return { pages, facets: pages && kept.facets.done(), count: pages && kept.count, retryAt: fresh.retryAt };
           }, used);
           const facets = local.facets;
-          if (st.uGroupBy === 'tag' && !st.tagKey && facets?.tagKeys.length) {
+          if (choosing && facets?.tagKeys.length) {
             // Grouping by tag: start with the first tag key the records carry.
-            st.tagKey = facets.tagKeys[0];
+            st.tagKey = opts.tagKey = facets.tagKeys[0];
             this.commit(sanitize({ ...st }), 'replace');
           }
           let summary = null;
           const count = local.count;
           if (st.uGroupBy !== 'tag' || st.tagKey) {
-            const fl = st.filters || {};
-            const filters = {};
-            if (fl.category) filters.category = fl.category;
-            if (fl.region) filters.region = fl.region;
-            if (fl.resourceGroup) filters.resourceGroup = fl.resourceGroup;
-            if (fl.meterContains) filters.meterContains = fl.meterContains;
-            const opts = { bucket: st.bucket, groupBy: st.uGroupBy, filters };
-            if (st.uGroupBy === 'tag') opts.tagKey = st.tagKey;
-            if (local.bytes) {
-              summary = api.summarizeUtilization(local.bytes, { ...opts, startTime: win.startTime, endTime: win.endTime });
+            if (fresh && !choosing) {
+              // The summary the window's fetch made, with these options.
+              summary = fresh.summary;
+            } else if (local.pages) {
+              summary = api.summarizeUtilizationPages(local.pages, opts);
             } else {
+              // Too many records to keep: every change streams them again.
               trackers.clear();
-              const progress = track('utilization');
-              summary = await client.utilizationSummary(st.customerId, st.subscriptionId, {
-                ...opts, startTime: win.startTime, endTime: win.endTime, granularity: st.granularity, showDetails: true,
-                signal,
-                onProgress: (p) => {
-                  progress(p);
-                  if (p.retryAfterMs != null) local.retryAt = Date.now() + p.retryAfterMs;
-                },
-              });
+              const again = await streamSummary(undefined);
+              summary = again.summary;
+              if (again.retryAt != null) local.retryAt = again.retryAt;
             }
           }
-          data = { view: 'utilization', ...base, summary, records: count, facets, window: win, retryAt: local.retryAt ?? null, streamed: local.bytes ? null : keep, csv: summary ? ['utilizationSummary', summary] : null };
+          data = { view: 'utilization', ...base, summary, records: count, facets, window: win, retryAt: local.retryAt ?? null, streamed: local.pages ? null : keep, csv: summary ? ['utilizationSummary', summary] : null };
         }
       }
       if (seq !== this.loadSeq) return;

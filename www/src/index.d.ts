@@ -275,6 +275,18 @@ export interface CallOptions {
   onProgress?: (progress: Progress) => void;
 }
 
+/** The streaming summaries of one listing also take `onPage`. */
+export interface PageCallback {
+  /**
+   * Called with a copy of each page's body (UTF-8 JSON, as Partner Center
+   * sent it) once the page is summarised. Keep them to summarise the same
+   * records again with other options and no network
+   * (`summarizeUtilizationPages`). If it throws, the call rejects at once
+   * (kind `'callback'`).
+   */
+  onPage?: (body: Uint8Array) => void;
+}
+
 export type Granularity = 'daily' | 'hourly';
 
 /**
@@ -446,18 +458,18 @@ export class PartnerCenterClient {
     options?: UtilizationCallOptions,
   ): Promise<AzureUtilizationRecord[]>;
   /** Streams every customer's usage into a summary (no records in JS). */
-  customerUsageSummary(options?: CustomerSummaryOptions & CallOptions): Promise<CustomerSummary>;
+  customerUsageSummary(options?: CustomerSummaryOptions & CallOptions & PageCallback): Promise<CustomerSummary>;
   /** Streams a subscription's resource usage into a summary. */
   resourceUsageSummary(
     customerId: string,
     subscriptionId: string,
-    options?: ResourceSummaryOptions & CallOptions,
+    options?: ResourceSummaryOptions & CallOptions & PageCallback,
   ): Promise<ResourceSummary>;
   /** Streams a subscription's utilization into time series. */
   utilizationSummary(
     customerId: string,
     subscriptionId: string,
-    options?: UtilizationSummaryOptions & UtilizationCallOptions,
+    options?: UtilizationSummaryOptions & UtilizationCallOptions & PageCallback,
   ): Promise<UtilizationSummary>;
   /** Resource usage summaries of many subscriptions, `concurrency` listings at a time, merged. */
   resourceUsageSummaries(
@@ -500,6 +512,18 @@ export function summarizeResourceUsage(
 /** Summarises utilization records already in JavaScript into time series. Throws a PartnerCenterError. */
 export function summarizeUtilization(
   records: RecordsInput<AzureUtilizationRecord>,
+  options?: OfflineUtilizationSummaryOptions,
+): UtilizationSummary;
+
+/**
+ * Summarises utilization page bodies, such as those `utilizationSummary`'s
+ * `onPage` handed over, as the streaming client reads them: the summary it
+ * gave, with other options and no network. Give the `startTime` and
+ * `endTime` the pages were fetched for, so the buckets span the same
+ * window. Throws a PartnerCenterError.
+ */
+export function summarizeUtilizationPages(
+  pages: readonly Uint8Array[],
   options?: OfflineUtilizationSummaryOptions,
 ): UtilizationSummary;
 

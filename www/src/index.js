@@ -255,6 +255,15 @@ export function summarizeUtilization(records, options) {
   return wasm.summarizeUtilization(jsonBytes(records, 'the records'), options);
 }
 
+/**
+ * Summarises utilization page bodies (`Uint8Array`s, such as those
+ * `utilizationSummary`'s `onPage` handed over) with other options, no network.
+ */
+export function summarizeUtilizationPages(pages, options) {
+  requireInit();
+  return wasm.summarizeUtilizationPages(pages, options);
+}
+
 /** The CSV kinds, in the order `toCsv` documents them. */
 export const CSV_KINDS = Object.freeze([
   'customerUsageRecords',

@@ -499,3 +499,85 @@ fn without_retries(v: Value) -> Value {
         other => other,
     }
 }
+
+/// `onPage` hands over each page's body once it is summarised, and
+/// `summarizeUtilizationPages` reads those pages back: the summary the
+/// stream gave, and with other options the one the client would stream.
+#[wasm_bindgen_test]
+async fn kept_pages_summarise_as_the_stream_does() {
+    let sim = truth();
+    let (cid, sid, total) = legacy_subscription(&sim);
+    let c = sim_client(0.0, 0, &[]);
+    let pages = js_sys::Array::new();
+    let keep = Closure::<dyn FnMut(JsValue)>::new({
+        let pages = pages.clone();
+        move |body: JsValue| {
+            pages.push(&body);
+        }
+    });
+    // The window and summary options; the stream also takes a page size.
+    let offline = |summary: &Value| {
+        let mut o = window(&sim);
+        for (k, v) in summary.as_object().expect("an object") {
+            o[k] = v.clone();
+        }
+        o
+    };
+    let online = |summary: &Value| {
+        let mut o = offline(summary);
+        o["size"] = json!(100);
+        o
+    };
+    let stream = |o: Value, extra: &[(&str, &JsValue)]| {
+        settle(c.utilization_summary(cid.as_str().into(), sid.as_str().into(), object(o, extra)))
+    };
+    let summary = json!({ "bucket": "day", "groupBy": "category" });
+    let first = stream(online(&summary), &[("onPage", keep.as_ref())])
+        .await
+        .expect("summary");
+    assert_eq!(
+        pages.length(),
+        (total as u32).div_ceil(100),
+        "one body per page"
+    );
+    assert!(pages
+        .iter()
+        .all(|p| p.is_instance_of::<js_sys::Uint8Array>()));
+    let again = partner_usage_wasm::summarize_utilization_pages(
+        pages.clone().into(),
+        object(offline(&summary), &[]),
+    )
+    .expect("summarised");
+    assert_eq!(json(&again), json(&first));
+    assert_eq!(json(&again)["records"], total);
+
+    // Other options: as the client streams them.
+    let other = json!({ "bucket": "week", "groupBy": "meter" });
+    let kept = partner_usage_wasm::summarize_utilization_pages(
+        pages.clone().into(),
+        object(offline(&other), &[]),
+    )
+    .expect("summarised");
+    assert_eq!(
+        json(&kept),
+        json(&stream(online(&other), &[]).await.expect("summary"))
+    );
+
+    // An onPage that throws; pages that aren't bytes; onPage over many listings.
+    let err = stream(online(&summary), &[("onPage", &thrower("full"))])
+        .await
+        .expect_err("onPage threw");
+    assert_eq!(error_fields(&err)["kind"], "callback");
+    let err = partner_usage_wasm::summarize_utilization_pages(
+        js_sys::Array::of1(&JsValue::from_str("{}")).into(),
+        JsValue::UNDEFINED,
+    )
+    .expect_err("a string page");
+    assert_eq!(error_fields(&err)["kind"], "invalid-input");
+    let pairs = js_sys::JSON::parse(&json!([[cid, sid]]).to_string()).expect("JSON");
+    let err =
+        settle(c.utilization_summaries(pairs, object(window(&sim), &[("onPage", keep.as_ref())])))
+            .await
+            .expect_err("onPage over many listings");
+    assert_eq!(error_fields(&err)["kind"], "invalid-input");
+}

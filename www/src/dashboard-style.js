@@ -426,6 +426,7 @@ td.no-match { padding: 20px 12px; text-align: center; color: var(--pu-muted); wh
 .more { display: flex; flex-wrap: wrap; justify-content: center; gap: 8px; padding-top: 4px; }
 .more:focus { outline: none; }
 .skip { align-self: flex-start; }
+.skip[hidden] { display: none; }
 .skip:not(:focus) {
   position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;

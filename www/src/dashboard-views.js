@@ -335,6 +335,8 @@ export function customersView(ctx, s) {
   return view;
 }
 
+/** From how many rows the customers table offers a link past them. */
+const SKIP_FROM_ROWS = 10;
 /** Rows of the customers table at first, and how many more each "Show more" adds. */
 const PAGE_ROWS = 25;
 const MORE_ROWS = 100;
@@ -410,6 +412,7 @@ function customersTable(ctx, s, customers) {
     const q = query();
     const rows = q ? sorted.filter((c) => searchKey(c).includes(q)) : sorted;
     const shown = rows.slice(0, Math.min(ui.limit, MAX_ROWS));
+    skip.hidden = shown.length <= SKIP_FROM_ROWS;
     const focusAt = ui.focusRow ? shown.findIndex((c) => c.customerId === ui.focusRow) : -1;
     let done = Math.min(shown.length, Math.max(Math.max(from, PAGE_ROWS) + MORE_ROWS, focusAt + 1));
     tbody.replaceChildren(...(q && !rows.length ? [noMatchRow()] : shown.slice(0, done).map(rowOf)));
@@ -491,9 +494,9 @@ function customersTable(ctx, s, customers) {
     if (query() !== before) ui.limit = PAGE_ROWS;
     if (!frame) frame = requestAnimationFrame(() => { frame = 0; fill(0, true); });
   });
-  fill();
   // Every row is a tab stop (its customer's link): a keyboard user gets
-  // past them with a link seen when focused, to "Show more" or after it.
+  // past them with a link seen when focused, to "Show more" or after it
+  // (offered when there are more than a few rows).
   const skip = h('button', {
     type: 'button', class: 'btn skip', 'data-action': 'skip-table',
     onclick: () => {
@@ -503,6 +506,7 @@ function customersTable(ctx, s, customers) {
       more.focus();
     },
   }, m.skipTable);
+  fill();
   return h('section', { class: 'panel', part: 'panel', 'aria-label': m.customers },
     h('div', { class: 'panel-head' },
       h('div', null, h('h3', null, m.customers), countNote),
@@ -1133,6 +1137,8 @@ export const UTIL_DIMS = [
   ['resource-group', 'dimResourceGroup'],
   ['tag', 'dimTag'],
 ];
+/** The most buckets a utilization summary has (the core's default `maxBuckets`). */
+const MAX_BUCKETS = 20_000;
 /** Buckets: the summary's `bucket` value and the catalogue entry naming it. */
 const BUCKETS = [['hour', 'bucketHour'], ['day', 'bucketDay'], ['week', 'bucketWeek'], ['month', 'bucketMonth']];
 
@@ -1147,17 +1153,19 @@ function selectField(label, value, options, onChange, attrs) {
   return h('div', { class: 'field' }, h('label', { for: id }, label), sel);
 }
 
-/** Cancels a text field's change that is still waiting for typing to pause. */
-const pendingChange = new WeakMap();
-
-function inputField(label, type, value, onChange, attrs) {
+/**
+ * A labelled input. A text field's change waits for typing to pause; while
+ * it waits, `pending` (a set that outlives the view: the field may be drawn
+ * again meanwhile) holds its cancel.
+ */
+function inputField(label, type, value, onChange, attrs, pending) {
   const id = uid('f');
   const input = h('input', { id, type, ...(attrs || {}), props: { value: value ?? '' } });
   let t = 0;
-  const fire = () => { clearTimeout(t); onChange(input.value); };
-  pendingChange.set(input, () => clearTimeout(t));
+  const cancel = () => clearTimeout(t);
+  const fire = () => { cancel(); pending?.delete(cancel); onChange(input.value); };
   if (type === 'text' || type === 'search') {
-    input.addEventListener('input', () => { clearTimeout(t); t = setTimeout(fire, 400); });
+    input.addEventListener('input', () => { cancel(); t = setTimeout(fire, 400); pending?.add(cancel); });
     input.addEventListener('keydown', (e) => { if (e.key === 'Enter') fire(); });
   } else {
     input.addEventListener('change', fire);
@@ -1238,6 +1246,9 @@ function dateField(label, value, { min, max }, onChange, control, { outOfRange, 
   return [h('div', { class: 'field' }, h('label', { for: id }, label), input), error];
 }
 
+/** The typed filters' changes still waiting for typing to pause (see inputField). */
+const pendingFilters = (ctx) => (ctx.ui.pendingFilters ??= new Set());
+
 /**
  * "Clear filters" goes with the filters it clears: focus goes first to the
  * first filter, emptied at once, so that this control keeps focus through
@@ -1246,11 +1257,10 @@ function dateField(label, value, { min, max }, onChange, control, { outOfRange, 
  * put back into its new copy.
  */
 function clearFilters(ctx, button) {
+  for (const cancel of pendingFilters(ctx)) cancel();
+  pendingFilters(ctx).clear();
   const fields = button.closest('[role=group]').querySelectorAll('select, input');
-  for (const el of fields) {
-    pendingChange.get(el)?.();
-    el.value = '';
-  }
+  for (const el of fields) el.value = '';
   fields[0]?.focus();
   ctx.set({ filters: {} });
 }
@@ -1271,7 +1281,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
   // Without the records at hand (a very large window), filters are typed.
   const facetField = (label, key, values, control) => (values
     ? selectField(label, fl[key] || '', opt(values), (v) => ctx.setFilter(key, v), { 'data-control': control })
-    : inputField(label, 'search', fl[key] || '', (v) => ctx.setFilter(key, v), { placeholder: m.exactName, 'data-control': control }));
+    : inputField(label, 'search', fl[key] || '', (v) => ctx.setFilter(key, v), { placeholder: m.exactName, 'data-control': control }, pendingFilters(ctx)));
   facets = facets || {};
   const lastDay = win?.maxDay || f.isoDay(ctx.now);
   const firstDay = yearsBefore(lastDay, UTIL_YEARS);
@@ -1285,16 +1295,22 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
         [['daily', m.daily], ['hourly', m.hourly]].map(([k, t]) => h('button', {
           type: 'button', 'aria-pressed': String(state.granularity === k), 'data-granularity': k,
           onclick: (e) => {
-            if (k === state.granularity) return;
+            // The state now, not the drawn view's: it stays on screen while
+            // another choice loads, or after that load failed.
+            const now = ctx.current();
+            if (k === now.granularity) return;
             // Pressed at once: the view keeps its old content until the new
             // window has loaded, and the toggle must not say the old choice.
             for (const b of e.currentTarget.parentNode.children) b.setAttribute('aria-pressed', String(b === e.currentTarget));
             // Hourly data is asked for to see hours (day buckets of it are
-            // the daily chart, at 24 times the records); daily data has no
+            // the daily chart, at 24 times the records), unless the window
+            // has more hours than a summary has buckets; daily data has no
             // hours. The bucket says so at once too.
-            const bucket = k === 'hourly' ? 'hour' : state.bucket === 'hour' ? 'day' : state.bucket;
+            const hours = (Date.parse(now.to) - Date.parse(now.from)) / 3_600_000 + 24;
+            const bucket = k === 'hourly' ? (hours <= MAX_BUCKETS ? 'hour' : now.bucket)
+              : now.bucket === 'hour' ? 'day' : now.bucket;
             const sel = view.querySelector('select[data-control="bucket"]');
-            if (sel && bucket !== state.bucket) {
+            if (sel && bucket !== sel.value) {
               if (bucket === 'hour' && !sel.querySelector('option[value="hour"]')) sel.prepend(h('option', { value: 'hour' }, m.bucketHour));
               sel.value = bucket;
               if (bucket !== 'hour') sel.querySelector('option[value="hour"]')?.remove();
@@ -1315,7 +1331,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     facetField(m.dimCategory, 'category', facets.categories, 'category'),
     facetField(m.dimRegion, 'region', facets.regions, 'region'),
     facetField(m.dimResourceGroup, 'resourceGroup', facets.resourceGroups, 'resource-group'),
-    inputField(m.meterContains, 'search', fl.meterContains || '', (v) => ctx.setFilter('meterContains', v), { placeholder: m.meterPlaceholder, 'data-control': 'meter-contains' }),
+    inputField(m.meterContains, 'search', fl.meterContains || '', (v) => ctx.setFilter('meterContains', v), { placeholder: m.meterPlaceholder, 'data-control': 'meter-contains' }, pendingFilters(ctx)),
     activeFilters(fl) ? h('button', { type: 'button', class: 'btn', 'data-action': 'clear-filters', onclick: (e) => clearFilters(ctx, e.currentTarget) }, m.clearFilters) : null));
   // Too many records to keep: say why every change takes a full load
   // (unless the page keeps none at all, keep-records="0").

@@ -781,17 +781,19 @@ export class PartnerUsageDashboard extends ElementBase {
   // ------------------------------------------------------------ loading
 
   /**
-   * Lets go of what no view will reuse: values older than CACHE_MS (which
-   * would be fetched again anyway), and the utilization windows of other
-   * customers than the one shown (a kept window holds its records' bytes,
-   * about 170 MB at 250,000 records; its customer's other views keep it,
-   * for going back and forth).
+   * Lets go of the utilization windows no view will reuse: those older than
+   * CACHE_MS (which would be fetched again anyway), and those of other
+   * customers than the one shown (a kept window holds its pages, about
+   * 170 MB at 250,000 records; its customer's other views keep it, for
+   * going back and forth).
    */
   prune(st) {
     const now = Date.now();
     for (const [k, entry] of this.cache) {
-      const otherCustomer = k.startsWith('util:') && !k.startsWith(`util:${st.customerId}:`);
-      if (otherCustomer || now - entry.at > CACHE_MS) this.cache.delete(k);
+      // Only windows are large: other values stay until read again, so a
+      // header can still name the customer while its data is fetched again.
+      if (!k.startsWith('util:')) continue;
+      if (!k.startsWith(`util:${st.customerId}:`) || now - entry.at > CACHE_MS) this.cache.delete(k);
     }
   }
 
@@ -995,12 +997,12 @@ export class PartnerUsageDashboard extends ElementBase {
           if (st.uGroupBy === 'tag') opts.tagKey = st.tagKey;
           // Grouping by tag needs a tag key, which the records name.
           const choosing = st.uGroupBy === 'tag' && !st.tagKey;
-          const streamSummary = (onPage) => {
+          const streamSummary = (onPage, sig = signal) => {
             const progress = track('utilization');
             let retryAt = null;
             return client.utilizationSummary(st.customerId, st.subscriptionId, {
               ...(choosing ? { ...opts, groupBy: 'meter', tagKey: undefined } : opts),
-              granularity: st.granularity, showDetails: true, signal, onPage,
+              granularity: st.granularity, showDetails: true, signal: sig, onPage,
               onProgress: (p) => {
                 progress(p);
                 // No data for the window yet: when Partner Center says to ask again.
@@ -1018,18 +1020,31 @@ export class PartnerUsageDashboard extends ElementBase {
             if (choosing && tooLarge) return { pages: null, facets: null, count: null };
             const kept = tooLarge ? null : { pages: [], facets: new Facets(), count: 0 };
             const decoder = new TextDecoder();
-            fresh = await streamSummary(kept ? (body) => {
-              if (!kept.pages) return;
-              const items = JSON.parse(decoder.decode(body)).items || [];
-              kept.count += items.length;
-              if (kept.count > keep) {
-                kept.pages = null;
-                kept.facets = null;
-                return;
-              }
-              kept.pages.push(body);
-              kept.facets.add(items);
-            } : undefined);
+            // Only the pages were wanted (for a tag key): past the limit,
+            // the listing stops.
+            const inner = new AbortController();
+            const forward = () => inner.abort(signal.reason);
+            signal.addEventListener('abort', forward, { once: true });
+            try {
+              fresh = await streamSummary(kept ? (body) => {
+                if (!kept.pages) return;
+                const items = JSON.parse(decoder.decode(body)).items || [];
+                kept.count += items.length;
+                if (kept.count > keep) {
+                  kept.pages = null;
+                  kept.facets = null;
+                  if (choosing) inner.abort();
+                  return;
+                }
+                kept.pages.push(body);
+                kept.facets.add(items);
+              } : undefined, inner.signal);
+            } catch (e) {
+              if (choosing && !kept?.pages && !signal.aborted) return { pages: null, facets: null, count: null };
+              throw e;
+            } finally {
+              signal.removeEventListener('abort', forward);
+            }
             const pages = kept?.pages ?? null;
             return { pages, facets: pages && kept.facets.done(), count: pages && kept.count, retryAt: fresh.retryAt };
           }, used);
@@ -1185,6 +1200,8 @@ export class PartnerUsageDashboard extends ElementBase {
       state: this.state,
       navigate: (p) => this.navigate(p),
       set: (p) => this.set(p),
+      // The state as it is now (`state` is the one the view was drawn with).
+      current: () => this.state,
       // One filter, over the filters as they are when it changes (a typed
       // filter's change comes 400 ms later, after any other).
       setFilter: (key, value) => this.set({ filters: { ...this.state.filters, [key]: value || undefined } }),

@@ -325,8 +325,8 @@ test('keyboard: past the customers table\'s rows with one key, by a link seen on
   // Enter: to "Show more", past every row.
   await page.keyboard.press('Enter');
   expect(await focusOf(page)).toBe('more');
-  // A table with nothing more to show: to after the table, where Tab goes on.
-  await d.locator('input[data-control=customer-filter]').fill('Contoso');
+  // Every row shown, nothing more to show: to after the table, where Tab goes on.
+  await page.keyboard.press('Enter');
   await expect(d.locator('button[data-action=more]')).toHaveCount(0);
   await skip.focus();
   await page.keyboard.press('Enter');
@@ -335,6 +335,11 @@ test('keyboard: past the customers table\'s rows with one key, by a link seen on
     return { cls: a?.className, tableBefore: !!(a && a.compareDocumentPosition(a.getRootNode().querySelector('table[data-table="customers"]')) & Node.DOCUMENT_POSITION_PRECEDING) };
   });
   expect(after).toEqual({ cls: 'more', tableBefore: true });
+  // A few rows: nothing to skip.
+  await d.locator('input[data-control=customer-filter]').fill('Contoso');
+  await expect(d.locator('table[data-table="customers"] tbody tr').first()).toBeVisible();
+  expect(await d.locator('table[data-table="customers"] tbody tr').count()).toBeLessThanOrEqual(10);
+  await expect(skip).toBeHidden();
 });
 
 test('keyboard: Cancel during a drill-down leaves focus on Load again, and later loads hold focus again', async ({ page, request }) => {
@@ -425,6 +430,15 @@ test('filters: a typed filter still waiting for the typing pause neither drops a
   await waitForView(page, 'utilization');
   expect(await hash()).not.toMatch(/category=|meter=/);
   await expect(d.locator('input[data-control=meter-contains]')).toHaveValue('');
+  // Text typed, a category chosen (the fields are drawn again), then Clear
+  // filters, all before the text applies: still nothing comes back.
+  await d.locator('input[data-control=meter-contains]').fill('abc');
+  await d.locator('select[data-control=category]').selectOption({ index: 1 });
+  await expect(d.getByRole('button', { name: 'Clear filters' })).toBeVisible();
+  await d.getByRole('button', { name: 'Clear filters' }).click();
+  await page.waitForTimeout(600);
+  await waitForView(page, 'utilization');
+  expect(await hash()).not.toMatch(/category=|meter=/);
 });
 
 test('live region: a load that was announced says what loaded; a failure clears it; a chart\'s readout stays with its view', async ({ page, request }) => {

@@ -331,6 +331,14 @@ test('the Daily/Hourly toggle says the new choice, Hourly with Hour buckets, whi
   await expect(daily).toHaveAttribute('aria-pressed', 'false');
   // Hourly data is for hours: the bucket says "Hour" at once too.
   await expect(d.locator('select[data-control="bucket"]')).toHaveValue('hour');
+  // Daily again before hourly has loaded: back to daily, and day buckets.
+  await daily.click();
+  await expect(daily).toHaveAttribute('aria-pressed', 'true');
+  await expect(d.locator('select[data-control="bucket"]')).toHaveValue('day');
+  expect(await page.evaluate(() => document.querySelector('partner-usage-dashboard').viewData.state)).toMatchObject({ granularity: 'daily', bucket: 'day' });
+  await waitForView(page, 'utilization');
+  await hourly.click();
+  await expect(d.locator('select[data-control="bucket"]')).toHaveValue('hour');
   release();
   await expect(d.locator('[part="content"]')).not.toHaveAttribute('aria-busy', 'true');
   await expect(d.locator('button[data-granularity="hourly"]')).toHaveAttribute('aria-pressed', 'true');

@@ -454,6 +454,37 @@ test('a kept utilization window is reused within its customer\'s views and let g
   expect(asked.length).toBe(first * 2);
 });
 
+test('grouping by tag with no key over a window too large to keep fetches only the pages up to the limit', async ({ page, request }) => {
+  const t = await truth(request);
+  const { c, s } = t.customers.flatMap((c) => c.subscriptions.filter((s) => s.kind === 'legacy' && s.utilizationRecords > 1500).map((s) => ({ c, s })))[0];
+  const asked = [];
+  page.on('request', (r) => { if (r.url().includes('/utilizations/azure')) asked.push(r.url()); });
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}` });
+  await waitForView(page, 'utilization');
+  const d = dash(page);
+  const { records } = (await viewData(page)).summary;
+  // Pages of 100 and a limit of 300, and at once (before the window is
+  // fetched again) grouped by tag, with no key.
+  await d.evaluate((el) => { el.clientOptions = { pageSize: 100 }; });
+  await waitForView(page, 'utilization');
+  const before = asked.length;
+  await d.evaluate((el) => {
+    el.keepRecords = 300;
+    const select = el.shadowRoot.querySelector('select[data-control="group-by"]');
+    select.value = 'tag';
+    select.dispatchEvent(new Event('change'));
+  });
+  await page.waitForFunction(() => {
+    const vd = document.querySelector('partner-usage-dashboard').viewData;
+    return vd.state.uGroupBy === 'tag' && !vd.loading;
+  });
+  await page.waitForTimeout(300);
+  // The pages up to the limit (4 of 100 pass 300), not the window's.
+  expect(Math.ceil(records / 100)).toBeGreaterThan(4);
+  expect(asked.length - before).toBe(4);
+  await expect(d.locator('input[data-control="tag-key"]')).toBeVisible();
+});
+
 test('a window over keep-records: summarised as it streams, the same numbers, a note saying why each change loads again, typed filters', async ({ page, request }) => {
   const t = await truth(request);
   const legacy = t.customers.flatMap((c) => c.subscriptions.filter((s) => s.kind === 'legacy' && s.utilizationRecords > 1500).map((s) => ({ c, s })))[0];

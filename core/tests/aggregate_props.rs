@@ -223,7 +223,7 @@ proptest! {
         prop_assert_eq!(s.azure_plan.customers + s.legacy.customers, in_plans.len() as u64);
         prop_assert_eq!(s.top.iter().map(|r| r.count).sum::<u64>(), ids.len() as u64);
         let b = &s.budget;
-        prop_assert_eq!(b.no_budget + b.under + b.near + b.over, s.customers.len() as u64);
+        prop_assert_eq!(b.no_budget + b.under + b.near + b.over, ids.len() as u64);
         // Sorted by USD descending, then id.
         for w in s.customers.windows(2) {
             prop_assert!(w[0].usd > w[1].usd || (w[0].usd == w[1].usd && w[0].customer_id <= w[1].customer_id));

@@ -202,8 +202,10 @@ impl CustomerSummariser {
         let mut plans = [PlanTotal::default(), PlanTotal::default()];
         let mut customers = Vec::with_capacity(self.customers.len());
         // A customer billed in two currencies has an entry for each, next to
-        // each other (the map is ordered by id): its plan counts it once.
+        // each other (the map is ordered by id): its plan counts it once,
+        // and the budget counts once, by its worst status.
         let mut counted: [Option<String>; 2] = [None, None];
+        let mut status: Option<(String, BudgetStatus, bool)> = None;
         for ((id, currency), a) in self.customers {
             let Sum {
                 amount: cost,
@@ -211,7 +213,18 @@ impl CustomerSummariser {
                 records,
             } = a.sum;
             let check = budget_check(cost, a.budget, a.reported, threshold);
-            budget.count(check.status, check.percent_disagrees);
+            match &mut status {
+                Some((of, worst, disagrees)) if *of == id => {
+                    *worst = (*worst).max(check.status);
+                    *disagrees |= check.percent_disagrees;
+                }
+                _ => {
+                    if let Some((_, worst, disagrees)) = status.take() {
+                        budget.count(worst, disagrees);
+                    }
+                    status = Some((id.clone(), check.status, check.percent_disagrees));
+                }
+            }
             let sum = by_currency
                 .get(&currency)
                 .copied()
@@ -248,6 +261,9 @@ impl CustomerSummariser {
                 records,
                 last_modified_date: a.modified,
             });
+        }
+        if let Some((_, worst, disagrees)) = status {
+            budget.count(worst, disagrees);
         }
         super::order::sort_by(&mut customers, |a, b| {
             by_usd_then_key(&a.usd, &a.customer_id, &b.usd, &b.customer_id)
@@ -372,7 +388,8 @@ pub struct CustomerRow {
     pub last_modified_date: Option<Timestamp>,
 }
 
-/// How many customers are in each budget status.
+/// How many customers are in each budget status (a customer billed in two
+/// currencies once, by its worst).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -666,9 +683,25 @@ mod tests {
         );
         assert_eq!(s.top[0].usd_number, 6.5);
         assert_eq!((s.azure_plan.customers, s.legacy.customers), (2, 1));
+        // No budget anywhere: three customers without one, not four.
+        assert_eq!(s.budget.no_budget, 3);
         let s = run(Some(1));
         assert_eq!((s.top.len(), s.top[1].others, s.top[1].count), (2, true, 2));
         assert_eq!(s.top[1].usd.to_string(), "6");
+    }
+
+    #[test]
+    fn a_customer_in_two_currencies_counts_once_by_its_worst_budget_status() {
+        let mut s = CustomerSummariser::new(CustomerOptions::default());
+        for r in [
+            r#"{"id":"b","currencyCode":"SEK","totalCost":30,"budget":{"amount":10}}"#,
+            r#"{"id":"b","currencyCode":"EUR","totalCost":1,"budget":{"amount":10}}"#,
+            r#"{"id":"c","currencyCode":"EUR","totalCost":1,"budget":{"amount":10}}"#,
+        ] {
+            s.add(&rec(r)).unwrap();
+        }
+        let b = s.finish().unwrap().budget;
+        assert_eq!((b.over, b.under, b.near, b.no_budget), (1, 1, 0, 0));
     }
 
     #[test]

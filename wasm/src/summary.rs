@@ -226,18 +226,24 @@ pub fn summarize_resource_usage(records_json: &[u8], options: JsValue) -> Result
 #[wasm_bindgen(js_name = summarizeUtilization)]
 pub fn summarize_utilization(records_json: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
     (|| {
-        let what = "summarizeUtilization options";
-        let mut map = json_map(&options, what)?;
-        const WINDOW: &[&str] = &["startTime", "endTime"];
-        let window: QueryOptions = from_map(take_keys(&mut map, WINDOW), what, &[])?;
-        let o: UtilizationOptions = from_map(map, what, &[WINDOW])?;
-        let (start, end) = window.bounds()?;
         summarize_offline(
             records_json,
-            UtilizationSummariser::new(o)?.spanning(start, end),
+            offline_utilization(&options, "summarizeUtilization options")?,
         )
     })()
     .map_err(Failure::into_js)
+}
+
+/// The summariser of an offline utilization summary: the summary's options,
+/// spanning the window the records were fetched for (`startTime`,
+/// `endTime`), as the streaming summary spans its query's.
+fn offline_utilization(options: &JsValue, what: &str) -> Result<UtilizationSummariser, Failure> {
+    let mut map = json_map(options, what)?;
+    const WINDOW: &[&str] = &["startTime", "endTime"];
+    let window: QueryOptions = from_map(take_keys(&mut map, WINDOW), what, &[])?;
+    let o: UtilizationOptions = from_map(map, what, &[WINDOW])?;
+    let (start, end) = window.bounds()?;
+    Ok(UtilizationSummariser::new(o)?.spanning(start, end))
 }
 
 /// `summarizeUtilizationPages(pages, options)`: a `UtilizationSummary` of
@@ -249,13 +255,7 @@ pub fn summarize_utilization(records_json: &[u8], options: JsValue) -> Result<Js
 #[wasm_bindgen(js_name = summarizeUtilizationPages)]
 pub fn summarize_utilization_pages(pages: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     (|| {
-        let what = "summarizeUtilizationPages options";
-        let mut map = json_map(&options, what)?;
-        const WINDOW: &[&str] = &["startTime", "endTime"];
-        let window: QueryOptions = from_map(take_keys(&mut map, WINDOW), what, &[])?;
-        let o: UtilizationOptions = from_map(map, what, &[WINDOW])?;
-        let (start, end) = window.bounds()?;
-        let mut s = UtilizationSummariser::new(o)?.spanning(start, end);
+        let mut s = offline_utilization(&options, "summarizeUtilizationPages options")?;
         if !js_sys::Array::is_array(&pages) {
             return Err(Failure::invalid(
                 "summarizeUtilizationPages: the pages must be an array of Uint8Arrays",

@@ -570,6 +570,8 @@ export class PartnerUsageDashboard extends ElementBase {
         break;
       case 'routing':
         this.followHash();
+        // Following the hash from now on: a view it names opens, as at connection.
+        if (this.routing === 'hash' && decodeHash(location.hash)) this.fromHash();
         break;
       case 'customer-id':
       case 'subscription-id':

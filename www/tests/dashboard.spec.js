@@ -1476,9 +1476,12 @@ test('hash routing: a hash of the app\'s own is left alone, routing can change a
   await page.evaluate(() => { location.hash = '#view=customers'; });
   await page.waitForTimeout(300);
   expect((await viewData(page)).state.view).toBe('subscriptions');
-  // And back: the dashboard follows the hash again.
+  // And back: the dashboard follows the hash again, from the view it names.
   await d.evaluate((el) => { el.routing = undefined; });
   await expect(d).not.toHaveAttribute('routing', /.*/);
+  await waitForView(page, 'customers');
+  await page.evaluate((cid) => { location.hash = `#view=subscriptions&customer=${cid}`; }, id);
+  await waitForView(page, 'subscriptions');
   await page.evaluate(() => { location.hash = '#view=customers&x=1'; });
   await waitForView(page, 'customers');
 

@@ -357,6 +357,17 @@ export class PartnerUsageDashboard extends ElementBase {
     });
     this.onPop = () => this.fromHash();
     this.onScheme = () => this.rerender();
+    // A page's own theme switch (a --pu-* value changed on :root or the
+    // element at run time) changes the palette's private copies on .root,
+    // whose 1 ms discrete transition (dashboard-style.js) ends here: the
+    // canvases redraw once a frame if the colours differ from those drawn.
+    this.onPalette = (e) => {
+      if (e.target !== this.$root || this.paletteFrame) return;
+      this.paletteFrame = requestAnimationFrame(() => {
+        this.paletteFrame = 0;
+        if (this.connected && JSON.stringify(themeColors(this)) !== this.drawnPalette) this.rerender();
+      });
+    };
   }
 
   // ------------------------------------------------------------ properties
@@ -529,6 +540,7 @@ export class PartnerUsageDashboard extends ElementBase {
           h('div', { class: 'titles' }, this.$crumbs, this.$title, this.$subtitle),
           this.$toolbar),
         this.$status, this.$content, this.$live);
+      this.$root.addEventListener('transitionend', this.onPalette);
       root.append(this.$root);
     }
     this.readAttributes();
@@ -1189,6 +1201,7 @@ export class PartnerUsageDashboard extends ElementBase {
 
   ctx() {
     const theme = themeColors(this);
+    this.drawnPalette = JSON.stringify(theme);
     const m = this.m;
     const locale = this.locale;
     return {

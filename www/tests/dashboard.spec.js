@@ -1782,13 +1782,49 @@ test('--pu-font-size scales every text, the charts\' too, and --pu-radius the co
     const el = document.querySelector('partner-usage-dashboard');
     el.style.setProperty('--pu-font-size', '28px');
     el.style.setProperty('--pu-radius', '20px');
-    el.setAttribute('currency-display', 'usd');
   });
-  await waitForView(page, 'customers');
+  // The charts are redrawn at the new size without anything else changing.
   await expect.poll(async () => (await sizes()).chart).toBe(24);
   const after = await sizes();
   for (const k of ['title', 'th', 'td', 'button', 'tick']) expect(after[k], k).toBeCloseTo(before[k] * 2, 1);
   expect(after.buttonRadius).toBeCloseTo(before.buttonRadius * 2, 1);
+});
+
+test('design tokens set on :root reach the element, and changing them at run time redraws the charts', async ({ page }) => {
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const look = () => page.evaluate(() => {
+    const el = document.querySelector('partner-usage-dashboard');
+    const top = el.charts.get('top');
+    return {
+      color: getComputedStyle(el).color,
+      cell: getComputedStyle(el.shadowRoot.querySelector('table[data-table="customers"] tbody td')).color,
+      chartText: top.o.theme.text,
+      chartUnder: top.o.theme.under,
+    };
+  });
+  const before = await look();
+  expect(before.chartText).toBe('#1f2328');
+  // An app's own theme switch: a class on <html> whose rule sets the tokens.
+  // (A constructable stylesheet: the demo's CSP refuses inline <style>.)
+  await page.evaluate(() => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('html.brand { --pu-text: #102030; --pu-under: #205080; }');
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    document.documentElement.classList.add('brand');
+  });
+  await expect.poll(look).toEqual({
+    color: 'rgb(16, 32, 48)', cell: 'rgb(16, 32, 48)', chartText: '#102030', chartUnder: '#205080',
+  });
+  // And back: the element's own defaults again.
+  await page.evaluate(() => document.documentElement.classList.remove('brand'));
+  await expect.poll(look).toEqual(before);
+  // A value set on the element wins over one inherited from :root.
+  await page.evaluate(() => {
+    document.documentElement.classList.add('brand');
+    document.querySelector('partner-usage-dashboard').style.setProperty('--pu-text', '#302010');
+  });
+  await expect.poll(async () => (await look()).chartText).toBe('#302010');
 });
 
 test('print: the light palette on a dark system, charts redrawn with it, and no buttons', async ({ page }) => {
@@ -1799,7 +1835,8 @@ test('print: the light palette on a dark system, charts redrawn with it, and no 
   const look = () => page.evaluate(() => {
     const el = document.querySelector('partner-usage-dashboard');
     return {
-      text: getComputedStyle(el).getPropertyValue('--pu-text').trim(),
+      // The palette's private copy of --pu-text (the host never declares --pu-*).
+      text: getComputedStyle(el).getPropertyValue('--_text').trim(),
       chartText: el.charts.get('top').o.theme.text,
       toolbar: getComputedStyle(el.shadowRoot.querySelector('.toolbar')).display,
     };

@@ -347,6 +347,10 @@ export class PartnerUsageDashboard extends ElementBase {
     this.progress = null;
     this.error = null;
     this.current = null;
+    // What a failed or cancelled load left on screen, to redraw it (a
+    // language or theme change): { data } of the last view, kept out of
+    // date, or { controlsOnly: true }, a utilization window's controls.
+    this.leftOver = null;
     this.staleAsOf = null;
     this.keyColors = null;
     this.reflecting = false;
@@ -1090,6 +1094,7 @@ export class PartnerUsageDashboard extends ElementBase {
       if (seq !== this.loadSeq) return;
       // Data as old as the oldest listing it was made from.
       this.current = { ...data, key: viewKey(this.state), asOf: used.length ? Math.min(...used) : Date.now(), summaryError };
+      this.leftOver = null;
       this.progress = null;
       this.error = null;
       this.render();
@@ -1113,6 +1118,8 @@ export class PartnerUsageDashboard extends ElementBase {
       const keep = this.current?.key === viewKey(this.state);
       // The content kept on screen still says how old it is.
       this.staleAsOf = keep ? this.current.asOf : null;
+      const controlsOnly = !keep && st.view === 'utilization' && !!st.customerId && !!st.subscriptionId;
+      this.leftOver = keep ? { data: this.current } : controlsOnly ? { controlsOnly } : null;
       this.current = null;
       this.renderHeader();
       this.renderStatus();
@@ -1120,15 +1127,11 @@ export class PartnerUsageDashboard extends ElementBase {
       if (keep) {
         this.markStale(true, false);
       } else {
-        // Nothing of the last view stays, in viewData either.
-        this.dropCharts();
-        this.models.clear();
-        // But a subscription's utilization keeps its controls: a window
-        // cancelled or failed on its first load (a long one, say) can be
-        // made shorter, or daily, instead of only loaded again.
-        replace(this.$content, st.view === 'utilization' && st.customerId && st.subscriptionId
-          ? utilizationView(this.ctx(), { summary: null, state: st, controlsOnly: true }) : null);
-        this.markStale(false);
+        // Nothing of the last view stays, in viewData either. But a
+        // subscription's utilization keeps its controls: a window cancelled
+        // or failed on its first load (a long one, say) can be made
+        // shorter, or daily, instead of only loaded again.
+        this.renderLeftOver();
       }
       this.restoreFocus(true);
       // An alert speaks for itself (no "Loading …" is left under it); a
@@ -1298,9 +1301,46 @@ export class PartnerUsageDashboard extends ElementBase {
     }
   }
 
+  /** Redraws what is on screen (new words, a new palette), as it is. */
   rerender() {
-    if (this.current) this.render();
-    else { this.renderHeader(); this.renderStatus(); }
+    if (this.current) {
+      this.render();
+      // Still out of date while the same view loads with other options.
+      if (this.progress) this.markStale(true);
+    } else if (this.leftOver && !this.progress) {
+      this.holdFocus();
+      this.renderHeader();
+      this.renderStatus();
+      this.renderLeftOver();
+      this.restoreFocus(true);
+    } else {
+      this.renderHeader();
+      this.renderStatus();
+    }
+  }
+
+  /** The content a failed or cancelled load left: the last view, out of date, or the window's controls. */
+  renderLeftOver() {
+    const left = this.leftOver;
+    this.dropCharts();
+    this.models.clear();
+    if (left?.data) {
+      replace(this.$content, this.viewOf(left.data));
+      this.flush();
+      this.markStale(true, false);
+    } else {
+      replace(this.$content, left ? utilizationView(this.ctx(), { summary: null, state: this.state, controlsOnly: true }) : null);
+      this.markStale(false);
+    }
+  }
+
+  /** The content of a loaded view. */
+  viewOf(d) {
+    const ctx = this.ctx();
+    if (d.view === 'customers') return customersView(ctx, d.summary);
+    if (d.view === 'subscriptions') return subscriptionsView(ctx, { customer: d.customer, subscriptions: d.subscriptions, costs: d.costs });
+    if (d.view === 'resources') return resourcesView(ctx, { summary: d.summary, chartSummary: d.chartSummary, state: this.state });
+    return utilizationView(ctx, { summary: d.summary, state: this.state, facets: d.facets, window: d.window, customer: d.customer, retryAt: d.retryAt, streamed: d.streamed });
   }
 
   render() {
@@ -1310,14 +1350,8 @@ export class PartnerUsageDashboard extends ElementBase {
     this.renderStatus();
     this.dropCharts();
     this.models.clear();
-    const ctx = this.ctx();
-    let view;
     const scrollY = window.scrollY;
-    if (d.view === 'customers') view = customersView(ctx, d.summary);
-    else if (d.view === 'subscriptions') view = subscriptionsView(ctx, { customer: d.customer, subscriptions: d.subscriptions, costs: d.costs });
-    else if (d.view === 'resources') view = resourcesView(ctx, { summary: d.summary, chartSummary: d.chartSummary, state: this.state });
-    else view = utilizationView(ctx, { summary: d.summary, state: this.state, facets: d.facets, window: d.window, customer: d.customer, retryAt: d.retryAt, streamed: d.streamed });
-    replace(this.$content, view);
+    replace(this.$content, this.viewOf(d));
     this.markStale(false);
     this.flush();
     const active = this.shadowRoot.activeElement;
@@ -1354,6 +1388,7 @@ export class PartnerUsageDashboard extends ElementBase {
     if (this.focusTitle && this.$content.contains(this.shadowRoot.activeElement)) this.$title.focus({ preventScroll: true });
     this.holdFocus();
     this.dropCharts();
+    this.leftOver = null;
     replace(this.$content, h('div', { class: 'skeleton', 'aria-hidden': 'true' }, h('div'), h('div', { class: 'tall' })));
     this.markStale(false, true);
   }

@@ -272,6 +272,16 @@ test('a failed load of the same view keeps its controls on screen, marked out of
   await expect(d.locator('input[data-control="from"]')).toBeVisible();
   // The numbers kept on screen still say how old they are.
   await expect(asOf).toHaveText(shownAsOf);
+  // Another language redraws them in its words, still out of date.
+  const daily = d.locator('button[data-granularity="daily"]');
+  await expect(daily).toHaveText('Daily');
+  await d.evaluate((el) => { el.lang = 'de'; });
+  await expect(daily).toHaveText('Täglich');
+  await expect(content).toHaveClass(/\bstale\b/);
+  await expect(d.locator('[part="error"]')).toBeVisible();
+  await expect(d.locator('canvas').first()).toBeVisible();
+  await d.evaluate((el) => { el.lang = 'en'; });
+  await expect(daily).toHaveText('Daily');
   // Another view's numbers have their own age, or none while they load.
   await d.evaluate((el) => { el.view = 'subscriptions'; el.subscriptionId = null; });
   await waitForView(page, 'subscriptions');
@@ -297,6 +307,12 @@ test('a utilization window cancelled on its first load keeps its controls, so a 
   await expect(d.locator('button[data-granularity="daily"]')).toHaveAttribute('aria-pressed', 'true');
   await expect(d.locator('.empty, canvas')).toHaveCount(0);
   expect((await viewData(page)).summary).toBeNull();
+  // Another language redraws the controls in its words (still no data).
+  await d.evaluate((el) => { el.lang = 'de'; });
+  await expect(d.locator('button[data-granularity="daily"]')).toHaveText('Täglich');
+  await expect(d.locator('.empty, canvas')).toHaveCount(0);
+  await d.evaluate((el) => { el.lang = 'en'; });
+  await expect(d.locator('button[data-granularity="daily"]')).toHaveText('Daily');
   // A shorter window loads at once.
   release();
   await page.unrouteAll();

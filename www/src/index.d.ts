@@ -187,7 +187,12 @@ export interface SimulatorOptions {
    * service does, so a window then returns usage from before it.
    */
   reportDelayHours?: number;
-  /** A token that gets 403 Forbidden (default `'forbidden'`). */
+  /**
+   * A token that gets 403 Forbidden everywhere (default `'forbidden'`).
+   * Two tokens are fixed: `'expired'` gets 401, as an expired token does,
+   * and `'app-only'` 403 from customer and resource usage records, which
+   * take app+user credentials only. Any other token is valid.
+   */
   forbiddenToken?: string;
 }
 

@@ -7,7 +7,9 @@
  * import init, { PartnerCenterClient } from 'partner-usage';
  * import { simulatorWasm } from 'partner-usage/simulator';
  * await init(simulatorWasm);
- * // Like Partner Center, it answers 401 without a token: any string will do.
+ * // Like Partner Center, it answers 401 without a token. Any string will do but
+ * // 'expired' (401), 'app-only' (403 from customer and resource usage records)
+ * // and 'forbidden' (403).
  * const client = new PartnerCenterClient({ simulator: { seed: 7 }, token: 'demo' });
  * ```
  */

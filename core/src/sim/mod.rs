@@ -58,6 +58,7 @@ use crate::time::{days_from_civil, Timestamp};
 
 pub use data::{Customer, Subscription, SubscriptionKind};
 pub use faults::Fault;
+pub use router::{APP_ONLY_TOKEN, EXPIRED_TOKEN};
 
 /// The longest [`SimConfig::report_delay_hours`] (30 days); more is capped.
 pub const MAX_REPORT_DELAY_HOURS: u32 = 720;
@@ -112,6 +113,10 @@ pub struct SimConfig {
     /// Capped at 100,000,000.
     pub big_subscription_records: u64,
     /// A bearer token equal to this gets 403 Forbidden (default `forbidden`).
+    /// Two tokens are fixed: [`EXPIRED_TOKEN`] gets 401, as an expired
+    /// token does, and [`APP_ONLY_TOKEN`] 403 from customer usage records
+    /// and resource usage records, which take app+user credentials only.
+    /// Any other token is valid.
     pub forbidden_token: String,
     /// Base of the `Retry-After` values of faults: 429 and 503 say this or
     /// one more second; a "not ready" 204 gives an HTTP-date this many

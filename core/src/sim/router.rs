@@ -168,8 +168,19 @@ fn find_sub<'s>(c: &'s Customer, id: &str) -> Result<&'s Subscription, Reply> {
         .ok_or_else(|| not_valid_subscription(404, id))
 }
 
-/// Checks `Authorization: Bearer <token>`.
-fn authorize(sim: &Simulator, req: &Request) -> Result<(), Reply> {
+/// A bearer token that gets 401, as an expired token does.
+pub const EXPIRED_TOKEN: &str = "expired";
+/// A bearer token that stands for app-only credentials: 403 from the
+/// listings that need app+user credentials.
+pub const APP_ONLY_TOKEN: &str = "app-only";
+
+/// Checks `Authorization: Bearer <token>`: any token is valid but three.
+/// `expired` gets 401 as an expired token does (a client asks for a fresh
+/// one), the configured forbidden token 403 everywhere, and `app-only` 403
+/// where Partner Center accepts only app+user credentials (the seeds of
+/// customer usage records and resource usage records): an app-only token
+/// works for the customers and subscriptions lists and utilization.
+fn authorize(sim: &Simulator, req: &Request, route: &Route) -> Result<(), Reply> {
     let value = req.header("Authorization").unwrap_or("").trim();
     let token = match value.split_once(' ') {
         Some((scheme, t)) if scheme.eq_ignore_ascii_case("Bearer") => t.trim(),
@@ -182,6 +193,25 @@ fn authorize(sim: &Simulator, req: &Request) -> Result<(), Reply> {
             "Authorization has been denied for this request. Send a Partner Center access token as 'Authorization: Bearer <token>'.",
         )
         .with_header("WWW-Authenticate", "Bearer"));
+    }
+    if token == EXPIRED_TOKEN {
+        return Err(error(
+            401,
+            Code::Str("Unauthorized"),
+            "Authorization has been denied for this request. The access token has expired.",
+        )
+        .with_header(
+            "WWW-Authenticate",
+            "Bearer error=\"invalid_token\", error_description=\"The access token has expired\"",
+        ));
+    }
+    let app_user_only = matches!(route, Route::UsageRecords | Route::ResourceUsage(..));
+    if token == APP_ONLY_TOKEN && app_user_only {
+        return Err(error(
+            403,
+            Code::Str("Forbidden"),
+            "This operation supports app+user (delegated) credentials only; the token is an app-only token.",
+        ));
     }
     if token == sim.config().forbidden_token {
         return Err(error(
@@ -210,7 +240,7 @@ pub(crate) fn dispatch(sim: &Simulator, req: &Request) -> Reply {
         m.push_str("'.");
         return message(405, &m).with_header("Allow", "GET");
     }
-    if let Err(e) = authorize(sim, req) {
+    if let Err(e) = authorize(sim, req, &r) {
         return e;
     }
     let token = req

@@ -1118,6 +1118,59 @@ fn authentication_and_authorization() {
 }
 
 #[test]
+fn expired_and_app_only_tokens() {
+    let s = sim();
+    let (c, sub, _) = legacy_subs(&s)[0].clone();
+    let c_plan = s.customers().iter().find(|c| c.is_upgraded).unwrap();
+    let plan = &c_plan
+        .subscriptions
+        .iter()
+        .find(|s| s.kind == SubscriptionKind::AzurePlan)
+        .unwrap()
+        .id;
+    let resources = format!(
+        "/v1/customers/{}/subscriptions/{plan}/resourceusagerecords",
+        c_plan.id
+    );
+    let app_user_only = ["/v1/customers/usagerecords".to_string(), resources];
+    let any = [
+        "/v1/customers".to_string(),
+        format!("/v1/customers/{c}/subscriptions"),
+        util_url(&c, &sub, FULL),
+    ];
+    let with = |url: &str, token: &str| {
+        let mut r = req(url, &[]);
+        r.headers[0].1 = format!("Bearer {token}");
+        s.handle(&r)
+    };
+    for url in app_user_only.iter().chain(&any) {
+        // Expired: 401 everywhere, saying why in the body and the header.
+        let res = with(url, EXPIRED_TOKEN);
+        let v = pc_error(&res, 401);
+        assert!(
+            v["description"].as_str().unwrap().contains("expired"),
+            "{v}"
+        );
+        assert!(res
+            .header("WWW-Authenticate")
+            .unwrap()
+            .contains("invalid_token"));
+        assert_eq!(with(url, "fresh").status, 200, "{url}");
+    }
+    // App-only: refused where app+user credentials are required, only there.
+    for url in &app_user_only {
+        let v = pc_error(&with(url, APP_ONLY_TOKEN), 403);
+        assert!(
+            v["description"].as_str().unwrap().contains("app+user"),
+            "{v}"
+        );
+    }
+    for url in &any {
+        assert_eq!(with(url, APP_ONLY_TOKEN).status, 200, "{url}");
+    }
+}
+
+#[test]
 fn routing_errors() {
     let s = sim();
     let c = &s.customers()[0];

@@ -113,6 +113,61 @@ async fn http_errors_carry_the_exposed_request_id() {
 }
 
 #[wasm_bindgen_test]
+async fn an_expired_token_is_replaced_once_and_app_only_tokens_are_refused_where_partner_center_does(
+) {
+    // pc-sim answers 401 to the token `expired`: the client asks getToken
+    // for a fresh one once, and the listing goes on with it.
+    use_real_fetch();
+    let tokens = token_source(r#"["expired", "fresh"]"#);
+    let c = client(
+        json!({ "baseUrl": base(), "retry": { "baseDelayMs": 5, "maxDelayMs": 50 } }),
+        &[("getToken", &get(&tokens, "fn"))],
+    );
+    let r = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect("succeeds with the fresh token");
+    assert!(json(&r).as_array().is_some_and(|a| !a.is_empty()));
+    assert_eq!(recorded(&tokens, "calls"), vec![json!(false), json!(true)]);
+
+    // Always expired: the second 401 is final, with the server's words.
+    let tokens = token_source(r#"["expired", "expired"]"#);
+    let c = client(
+        json!({ "baseUrl": base() }),
+        &[("getToken", &get(&tokens, "fn"))],
+    );
+    let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect_err("401 twice");
+    let e = error_fields(&err);
+    assert_eq!(
+        (e["kind"].as_str(), e["status"].as_u64()),
+        (Some("http"), Some(401))
+    );
+    assert!(e["message"].as_str().unwrap().contains("expired"), "{e}");
+    assert_eq!(recorded(&tokens, "calls").len(), 2);
+
+    // An app-only token: customer usage records need app+user credentials
+    // (403, not retried, getToken not asked again); the customers list and
+    // a customer's subscriptions take it.
+    let t = truth().await;
+    let c = http_client("app-only");
+    let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect_err("app-only token");
+    let e = error_fields(&err);
+    assert_eq!(
+        (e["kind"].as_str(), e["status"].as_u64()),
+        (Some("http"), Some(403))
+    );
+    assert!(e["message"].as_str().unwrap().contains("app+user"), "{e}");
+    let id = t["customers"][0]["id"].as_str().unwrap_or("");
+    let subs = settle(c.subscriptions(id.into(), JsValue::UNDEFINED))
+        .await
+        .expect("subscriptions with an app-only token");
+    assert!(json(&subs).as_array().is_some_and(|a| !a.is_empty()));
+}
+
+#[wasm_bindgen_test]
 async fn abort_over_http() {
     let c = http_client("t");
     let ctl = controller();

@@ -94,6 +94,10 @@ export function linkedController(signal) {
 // and an invalid Date into null, which would read as "not given", so the
 // first such value is reported instead: `{ bad, value }`, with its path
 // (`retry.maxDelayMs`) and `String(value)` ('NaN', 'Invalid Date').
+// A function stays as the text '[function]', not left out as JSON does: a
+// misspelt callback (`gettoken`, `onProgres`) is then an unknown key like
+// any other, instead of a callback silently never called (the callbacks a
+// call takes are read from the object itself and allowed by name).
 // Throws what JSON.stringify throws (a BigInt, a circular reference).
 export function optionsJson(opts) {
   const paths = new Map();
@@ -105,6 +109,7 @@ export function optionsJson(opts) {
     const nonFinite = typeof original === 'number' && !Number.isFinite(original);
     const invalidDate = original instanceof Date && Number.isNaN(original.getTime());
     if (bad === undefined && (nonFinite || invalidDate)) bad = { bad: path, value: String(original) };
+    if (typeof value === 'function') return '[function]';
     if (value !== null && typeof value === 'object') paths.set(value, path);
     return value;
   });

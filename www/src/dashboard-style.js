@@ -144,8 +144,10 @@ export const css = `
 /* What the canvases are drawn with: when a page changes one of these at run
    time (its own theme switch on :root), the transition's end tells the
    element to redraw its charts (onPalette in dashboard.js). 1 ms and
-   discrete: nothing is animated. */
-.root {
+   discrete: nothing is animated. On an empty element of its own, which
+   nothing inherits from, so the rest takes new values at once. */
+.palette-probe {
+  position: absolute; width: 0; height: 0; overflow: hidden; pointer-events: none;
   transition-property: --_text, --_muted, --_grid, --_border, --_surface, --_accent, --_over, --_near-fill, --_under, --_none-fill, --_others, --_anomaly, --_legacy, --_series-1, --_series-2, --_series-3, --_series-4, --_series-5, --_series-6, --_series-7, --_series-8, --_font-size, font-family;
   transition-duration: 1ms;
   transition-behavior: allow-discrete;

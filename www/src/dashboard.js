@@ -362,11 +362,11 @@ export class PartnerUsageDashboard extends ElementBase {
     this.onPop = () => this.fromHash();
     this.onScheme = () => this.rerender();
     // A page's own theme switch (a --pu-* value changed on :root or the
-    // element at run time) changes the palette's private copies on .root,
-    // whose 1 ms discrete transition (dashboard-style.js) ends here: the
-    // canvases redraw once a frame if the colours differ from those drawn.
+    // element at run time) changes the palette's private copies, whose 1 ms
+    // discrete transition on an empty probe (dashboard-style.js) ends here:
+    // the canvases redraw once a frame if the colours differ from those drawn.
     this.onPalette = (e) => {
-      if (e.target !== this.$root || this.paletteFrame) return;
+      if (e.target !== this.$probe || this.paletteFrame) return;
       this.paletteFrame = requestAnimationFrame(() => {
         this.paletteFrame = 0;
         if (this.connected && JSON.stringify(themeColors(this)) !== this.drawnPalette) this.rerender();
@@ -544,8 +544,9 @@ export class PartnerUsageDashboard extends ElementBase {
           h('div', { class: 'titles' }, this.$crumbs, this.$title, this.$subtitle),
           this.$toolbar),
         this.$status, this.$content, this.$live);
-      this.$root.addEventListener('transitionend', this.onPalette);
-      root.append(this.$root);
+      this.$probe = h('i', { class: 'palette-probe', 'aria-hidden': 'true' });
+      this.$probe.addEventListener('transitionend', this.onPalette);
+      root.append(this.$root, this.$probe);
     }
     this.readAttributes();
     this.initialView = this.state.view;

@@ -849,7 +849,31 @@ async fn invalid_arguments_reject_before_sending_anything() {
         partner_usage_wasm::summarize_utilization(b"[]", unknown).expect_err("unknown option"),
     );
     assert!(m.contains("`badRecords`, `startTime`, `endTime`"), "{m}");
-    assert_eq!(log.length(), 0);
+    // A misspelt callback is an unknown key too (JSON would leave a function
+    // out), and so is a callback the call doesn't take: never silently unused.
+    let f = js_sys::Function::new_no_args("");
+    for (what, options) in [
+        ("onProgres", object(json!({}), &[("onProgres", &f)])),
+        ("onPage", object(json!({}), &[("onPage", &f)])),
+    ] {
+        let m = message(
+            settle(c.customer_usage_records(options))
+                .await
+                .expect_err("unknown callback"),
+        );
+        assert!(m.contains(&format!("unknown field `{what}`")), "{m}");
+    }
+    let retry = object(json!({}), &[("onRetry", &f)]);
+    let m = message(
+        settle(c.utilization_summary("c".into(), "s".into(), retry))
+            .await
+            .expect_err("unknown callback"),
+    );
+    assert!(m.contains("unknown field `onRetry`"), "{m}");
+    // The callbacks a call takes still pass.
+    let ok_options = object(json!({}), &[("onProgress", &f)]);
+    assert!(settle(c.customer_usage_records(ok_options)).await.is_ok());
+    assert_eq!(log.length(), 1, "only the last call sent a request");
 
     for (options, needle) in [
         (json!({}), "baseUrl"),
@@ -886,6 +910,14 @@ async fn invalid_arguments_reject_before_sending_anything() {
             "{options}: {e}"
         );
     }
+    // A misspelt getToken: refused, not a client that sends no token.
+    let err = Client::new(object(json!({ "baseUrl": BASE }), &[("gettoken", &f)]))
+        .expect_err("misspelt getToken");
+    let m = error_fields(&err)["message"].as_str().unwrap().to_string();
+    assert!(
+        m.contains("unknown field `gettoken`") && m.contains("`getToken`"),
+        "{m}"
+    );
 }
 
 #[wasm_bindgen_test]

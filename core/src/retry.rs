@@ -425,7 +425,7 @@ fn try_again_in(body: &[u8]) -> Option<u64> {
 
 /// A shared gate for all listings to one origin: after a 429, every listing
 /// waits until the server's `Retry-After` has passed, so concurrent listings
-/// don't amplify throttling. The driver owns one per origin.
+/// don't amplify throttling. The driver owns one per client, shared by its listings.
 ///
 /// ```
 /// use partner_usage_core::retry::Throttle;

@@ -54,7 +54,8 @@ export function version(): string;
  * `'retries-exhausted'`: retries ran out (`status`/`code` are the last failure's;
  *   with `maxRetries: 0` a failure keeps its own kind);
  * `'invalid-input'`: an argument or option is invalid (nothing was sent);
- * `'callback'`: `getToken` or `onProgress` threw (see `cause`).
+ * `'callback'`: `getToken`, `onProgress` or `onPage` threw, or `getToken`
+ * returned something other than a string, `null` or `undefined` (see `cause`).
  */
 export type ErrorKind =
   | 'http'

@@ -134,6 +134,7 @@ export default {
   nothing: 'Keine',
   noUsageThisPeriod: 'Keine Nutzung in diesem Abrechnungszeitraum',
   noResourceUsageText: 'Partner Center hat für dieses Abonnement noch keine Ressourcennutzungsdatensätze.',
+  noPlanUsageText: 'Partner Center hat für den Azure-Plan dieses Kunden noch keine Ressourcennutzungsdatensätze.',
   totalIn: ({ currency }) => `Summe (${currency})`,
   amountInUsd: ({ amount }) => `${amount} in USD`,
   groups: 'Gruppen',

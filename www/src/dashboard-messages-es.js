@@ -136,6 +136,7 @@ export default {
   nothing: 'Ninguno',
   noUsageThisPeriod: 'No hay consumo en este período de facturación',
   noResourceUsageText: 'El Centro de partners aún no tiene registros de consumo de recursos para esta suscripción.',
+  noPlanUsageText: 'El Centro de partners aún no tiene registros de consumo de recursos para el plan de Azure de este cliente.',
   totalIn: ({ currency }) => `Total (${currency})`,
   amountInUsd: ({ amount }) => `equivale a ${amount}`,
   groups: 'Grupos',

@@ -135,6 +135,7 @@ export default {
   nothing: 'Aucun',
   noUsageThisPeriod: 'Aucune consommation pour cette période de facturation',
   noResourceUsageText: 'L’Espace partenaires n’a pas encore d’enregistrement de consommation de ressources pour cet abonnement.',
+  noPlanUsageText: 'L’Espace partenaires n’a pas encore d’enregistrement de consommation de ressources pour le plan Azure de ce client.',
   totalIn: ({ currency }) => `Total (${currency})`,
   amountInUsd: ({ amount }) => `soit ${amount}`,
   groups: 'Groupes',

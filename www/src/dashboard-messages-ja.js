@@ -129,6 +129,7 @@ export default {
   nothing: 'なし',
   noUsageThisPeriod: 'この請求期間の使用量はありません',
   noResourceUsageText: 'パートナー センターには、このサブスクリプションのリソース使用量レコードがまだありません。',
+  noPlanUsageText: 'パートナー センターには、この顧客の Azure プランのリソース使用量レコードがまだありません。',
   totalIn: ({ currency }) => `合計 (${currency})`,
   amountInUsd: ({ amount }) => `${amount} (USD 換算)`,
   groups: 'グループ',

@@ -129,6 +129,7 @@ export default {
   nothing: '없음',
   noUsageThisPeriod: '이번 청구 기간의 사용량이 없습니다',
   noResourceUsageText: '파트너 센터에 이 구독의 리소스 사용량 레코드가 아직 없습니다.',
+  noPlanUsageText: '파트너 센터에 이 고객의 Azure 플랜 리소스 사용량 레코드가 아직 없습니다.',
   totalIn: ({ currency }) => `합계(${currency})`,
   amountInUsd: ({ amount }) => `환산 금액 ${amount}`,
   groups: '그룹',

@@ -136,6 +136,7 @@ export default {
   nothing: 'Nenhum',
   noUsageThisPeriod: 'Nenhum consumo neste período de cobrança',
   noResourceUsageText: 'O Partner Center ainda não tem registros de consumo de recursos para esta assinatura.',
+  noPlanUsageText: 'O Partner Center ainda não tem registros de consumo de recursos para o plano do Azure deste cliente.',
   totalIn: ({ currency }) => `Total (${currency})`,
   amountInUsd: ({ amount }) => `equivale a ${amount}`,
   groups: 'Grupos',

@@ -136,6 +136,7 @@ export default {
   nothing: 'Ingen',
   noUsageThisPeriod: 'Ingen förbrukning under den här faktureringsperioden',
   noResourceUsageText: 'Partnercenter har ännu inga poster för resursförbrukning för den här prenumerationen.',
+  noPlanUsageText: 'Partnercenter har ännu inga poster för resursförbrukning för den här kundens Azure-plan.',
   totalIn: ({ currency }) => `Totalt (${currency})`,
   amountInUsd: ({ amount }) => `${amount} i USD`,
   groups: 'Grupper',

@@ -129,6 +129,7 @@ export default {
   nothing: '无',
   noUsageThisPeriod: '本计费周期没有使用情况',
   noResourceUsageText: '合作伙伴中心尚无此订阅的资源使用情况记录。',
+  noPlanUsageText: '合作伙伴中心尚无此客户 Azure 计划的资源使用情况记录。',
   totalIn: ({ currency }) => `总计（${currency}）`,
   amountInUsd: ({ amount }) => `折合 ${amount}`,
   groups: '组',

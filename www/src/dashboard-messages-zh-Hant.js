@@ -130,6 +130,7 @@ export default {
   nothing: '無',
   noUsageThisPeriod: '本計費週期沒有使用量',
   noResourceUsageText: '合作夥伴中心尚無此訂用帳戶的資源使用量記錄。',
+  noPlanUsageText: '合作夥伴中心尚無此客戶 Azure 方案的資源使用量記錄。',
   totalIn: ({ currency }) => `總計（${currency}）`,
   amountInUsd: ({ amount }) => `折合 ${amount}`,
   groups: '群組',

@@ -253,6 +253,8 @@ export interface DashboardMessages {
   noUsageThisPeriod: string;
   /** English: 'Partner Center has no resource usage records for this subscription yet.' */
   noResourceUsageText: string;
+  /** English: "Partner Center has no resource usage records for this customer's Azure plan yet." */
+  noPlanUsageText: string;
   /** English: `Total (${currency})` */
   totalIn: (args: { currency: string }) => string;
   /** English: `${amount} in USD` */

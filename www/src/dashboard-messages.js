@@ -148,6 +148,7 @@ const en = {
   nothing: 'Nothing',
   noUsageThisPeriod: 'No usage this billing period',
   noResourceUsageText: 'Partner Center has no resource usage records for this subscription yet.',
+  noPlanUsageText: "Partner Center has no resource usage records for this customer's Azure plan yet.",
   totalIn: ({ currency }) => `Total (${currency})`,
   amountInUsd: ({ amount }) => `${amount} in USD`,
   groups: 'Groups',

@@ -730,7 +730,13 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
   // Costs that failed to load are said before the chart, which would look
   // complete without them.
   if (costs?.failed) view.append(costsFailedNote(ctx, costs));
-  if (okSummaries.length) view.append(subscriptionCostPanel(ctx, subscriptions, outcome, currency));
+  // A customer with no usage yet this billing period (a new tenant): said,
+  // not a chart of zero-length bars.
+  if (okSummaries.length && okSummaries.every((s) => !s.records)) {
+    view.append(empty(m.noUsageThisPeriod, m.noPlanUsageText));
+  } else if (okSummaries.length) {
+    view.append(subscriptionCostPanel(ctx, subscriptions, outcome, currency));
+  }
   const rows = subscriptions.map((s) => {
     const kind = subscriptionKind(s);
     const name = s.friendlyName || s.offerName || s.id;

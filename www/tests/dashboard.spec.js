@@ -183,6 +183,28 @@ test('a subscription named like another of the customer\'s is told apart by its 
   }
 });
 
+test('an Azure plan customer with no usage yet this billing period is said so, not charted as zero bars', async ({ page, request }) => {
+  const t = await truth(request);
+  // pc-sim's new tenant: an Azure plan subscription without resource usage records.
+  const c = t.customers.find((x) => x.currencyCode && x.totalCost === '0'
+    && x.subscriptions.some((s) => s.kind === 'azurePlan') && x.subscriptions.every((s) => !s.resourceRecords));
+  expect(c).toBeTruthy();
+  await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
+  await waitForView(page, 'subscriptions');
+  const d = dash(page);
+  await expect(d.locator('.empty .headline')).toHaveText('No usage this billing period');
+  await expect(d.locator('.empty')).toContainText("no resource usage records for this customer's Azure plan yet");
+  await expect(d.locator('[data-panel="subscriptions"]')).toHaveCount(0);
+  expect((await viewData(page)).charts.subscriptions).toBeUndefined();
+  // Its subscription is listed, at zero, and its resources say the same.
+  const plan = c.subscriptions.find((s) => s.kind === 'azurePlan');
+  const row = d.locator(`tr[data-subscription-id="${plan.id}"]`);
+  await expect(row).toContainText('$0.00');
+  await row.getByRole('button', { name: 'Cost by resource' }).click();
+  await waitForView(page, 'resources');
+  await expect(d.locator('.empty .headline')).toHaveText('No usage this billing period');
+});
+
 test('the subscription-cost table lists every resource type each bar is split by, with exact sums', async ({ page, request }) => {
   const t = await truth(request);
   const c = t.customers.filter((x) => x.currencyCode && x.subscriptions.filter((s) => s.kind === 'azurePlan' && s.resourceRecords > 0).length >= 2)

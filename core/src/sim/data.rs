@@ -558,6 +558,10 @@ impl World {
     }
 }
 
+/// The slot of the Azure plan customer with no usage this billing period:
+/// one plan subscription without resource usage records, total cost 0.
+const NO_USAGE_SLOT: usize = 6;
+
 /// What kind of customer a slot gets: `None` = legacy, `Some(i)` = currency.
 fn customer_kind(r: &mut Rng, slot: usize) -> Option<usize> {
     match slot {
@@ -567,6 +571,9 @@ fn customer_kind(r: &mut Rng, slot: usize) -> Option<usize> {
         3 => Some(1),
         4 => Some(2),
         5 => Some(4),
+        // An Azure plan customer with no usage yet this billing period (a
+        // new tenant): seed 001's example has one (totalCost 0, no budget).
+        NO_USAGE_SLOT => Some(0),
         _ => {
             let x = r.range(0, 99);
             match x {
@@ -662,13 +669,18 @@ fn gen_customer(seed: u64, i: u64, slot: usize, n: usize, now: i64, day0: i64) -
             usd_total = to_usd(total, cur);
         }
     } else {
+        let no_usage = n > NO_USAGE_SLOT && slot == NO_USAGE_SLOT;
         let plans = match r.range(0, 9) {
+            _ if no_usage => 1,
             0..=5 => 1,
             6..=8 => 2,
             _ => 3,
         };
         for s in 0..plans {
-            let sub = gen_plan_sub(seed, i, s, now, cur);
+            let mut sub = gen_plan_sub(seed, i, s, now, cur);
+            if no_usage {
+                sub.resource_records = 0;
+            }
             let (t, u) = plan_totals(seed, i, &sub, cur);
             total += t;
             usd_total += u;

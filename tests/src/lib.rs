@@ -534,6 +534,7 @@ async fn get_truth(State(state): State<Arc<AppState>>) -> Response<Body> {
                     "kind": s.kind.as_str(),
                     "resourceRecords": s.resource_records,
                     "utilizationRecords": s.utilization_records,
+                    "hourlyData": s.hourly_data,
                     "totalCost": s.total_cost,
                 })).collect::<Vec<_>>(),
             })

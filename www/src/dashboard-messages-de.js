@@ -186,6 +186,7 @@ export default {
   chooseTagKeyText: 'Zum Gruppieren nach Tag-Wert ist ein Tag-Schlüssel erforderlich, etwa „env“ oder „costCenter“.',
   noUsageInWindow: 'Keine Nutzung in diesem Zeitraum',
   noUsageInWindowText: ({ from, to, filtered, hourly }) => `Partner Center hat zwischen ${from} und ${to} keine${filtered ? ' zu den Filtern passende' : ''} Nutzung gemeldet. Versuchen Sie einen längeren Zeitraum${hourly ? ' oder tägliche Granularität' : ''}.`,
+  showDaily: 'Tägliche Daten anzeigen',
   noUsageMatches: 'Nichts passt zu den Filtern',
   noUsageMatchesText: ({ count, n, from, to }) => `Partner Center hat zwischen ${from} und ${to} ${count} ${plural(n, 'Datensatz', 'Datensätze')} gemeldet, aber keiner passt zu den Filtern. Ändern oder löschen Sie die Filter.`,
   askAgainIn: ({ when }) => `Partner Center empfiehlt, es ${when} erneut zu versuchen.`,

@@ -188,6 +188,7 @@ export default {
   chooseTagKeyText: 'Para agrupar por etiqueta se necesita una clave de etiqueta, como «env» o «costCenter».',
   noUsageInWindow: 'No hay uso en este período',
   noUsageInWindowText: ({ from, to, filtered, hourly }) => `El Centro de partners no informó ningún uso${filtered ? ' que coincida con los filtros' : ''} entre ${from} y ${to}. Pruebe con un período más amplio${hourly ? ' o con granularidad diaria' : ''}.`,
+  showDaily: 'Mostrar datos diarios',
   noUsageMatches: 'Nada coincide con los filtros',
   noUsageMatchesText: ({ count, n, from, to }) => `El Centro de partners informó ${count} ${plural(n, 'registro', 'registros')} entre ${from} y ${to}, pero ninguno coincide con los filtros. Cambie o borre los filtros.`,
   askAgainIn: ({ when }) => `El Centro de partners sugiere volver a consultar ${when}.`,

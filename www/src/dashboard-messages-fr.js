@@ -187,6 +187,7 @@ export default {
   chooseTagKeyText: 'Regrouper par étiquette nécessite une clé d’étiquette, comme « env » ou « costCenter ».',
   noUsageInWindow: 'Aucune utilisation sur cette période',
   noUsageInWindowText: ({ from, to, filtered, hourly }) => `L’Espace partenaires n’a signalé aucune utilisation${filtered ? ' correspondant aux filtres' : ''} entre le ${from} et le ${to}. Essayez une période plus large${hourly ? ' ou la granularité quotidienne' : ''}.`,
+  showDaily: 'Afficher les données quotidiennes',
   noUsageMatches: 'Rien ne correspond aux filtres',
   noUsageMatchesText: ({ count, n, from, to }) => `L’Espace partenaires a signalé ${count} ${plural(n, 'enregistrement', 'enregistrements')} entre le ${from} et le ${to}, mais aucun ne correspond aux filtres. Modifiez ou effacez les filtres.`,
   askAgainIn: ({ when }) => `L’Espace partenaires suggère de réessayer ${when}.`,

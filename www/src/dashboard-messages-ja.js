@@ -181,6 +181,7 @@ export default {
   chooseTagKeyText: 'タグ別にグループ化するには、「env」や「costCenter」などのタグ キーが必要です。',
   noUsageInWindow: 'この期間の使用量はありません',
   noUsageInWindowText: ({ from, to, filtered, hourly }) => `パートナー センターは ${from} から ${to} までの${filtered ? 'フィルターに一致する' : ''}使用率を報告していません。期間を広げる${hourly ? 'か、日単位の粒度を使用する' : ''}と表示される場合があります。`,
+  showDaily: '日単位のデータを表示',
   noUsageMatches: 'フィルターに一致するものがありません',
   noUsageMatchesText: ({ count, from, to }) => `パートナー センターは ${from} から ${to} までに ${count} 件のレコードを報告しましたが、フィルターに一致するものはありません。フィルターを変更またはクリアしてください。`,
   askAgainIn: ({ when }) => `パートナー センターは ${when}に再確認するよう提案しています。`,

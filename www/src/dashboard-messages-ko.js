@@ -181,6 +181,7 @@ export default {
   chooseTagKeyText: '태그별로 그룹화하려면 “env”나 “costCenter” 같은 태그 키가 필요합니다.',
   noUsageInWindow: '이 기간의 사용량이 없습니다',
   noUsageInWindowText: ({ from, to, filtered, hourly }) => `파트너 센터에서 ${from}부터 ${to}까지${filtered ? ' 필터와 일치하는' : ''} 사용률을 보고하지 않았습니다. 기간을 넓혀${hourly ? ' 보거나 일별 세분성을 사용해' : ''} 보세요.`,
+  showDaily: '일별 데이터 표시',
   noUsageMatches: '필터와 일치하는 항목이 없습니다',
   noUsageMatchesText: ({ count, from, to }) => `파트너 센터가 ${from}부터 ${to}까지 레코드 ${count}개를 보고했지만 필터와 일치하는 레코드가 없습니다. 필터를 변경하거나 지우세요.`,
   askAgainIn: ({ when }) => `파트너 센터는 ${when}에 다시 확인하도록 제안합니다.`,

@@ -188,6 +188,7 @@ export default {
   chooseTagKeyText: 'Agrupar por marca requer uma chave de marca, como “env” ou “costCenter”.',
   noUsageInWindow: 'Nenhuma utilização neste período',
   noUsageInWindowText: ({ from, to, filtered, hourly }) => `O Partner Center não informou nenhuma utilização${filtered ? ' que corresponda aos filtros' : ''} entre ${from} e ${to}. Tente um período maior${hourly ? ' ou a granularidade diária' : ''}.`,
+  showDaily: 'Mostrar dados diários',
   noUsageMatches: 'Nada corresponde aos filtros',
   noUsageMatchesText: ({ count, n, from, to }) => `O Partner Center informou ${count} ${plural(n, 'registro', 'registros')} entre ${from} e ${to}, mas nenhum corresponde aos filtros. Altere ou limpe os filtros.`,
   askAgainIn: ({ when }) => `O Partner Center sugere consultar novamente ${when}.`,

@@ -188,6 +188,7 @@ export default {
   chooseTagKeyText: 'Gruppering efter tagg kräver en taggnyckel, till exempel ”env” eller ”costCenter”.',
   noUsageInWindow: 'Ingen användning under den här perioden',
   noUsageInWindowText: ({ from, to, filtered, hourly }) => `Partnercenter rapporterade ingen användning${filtered ? ' som matchar filtren' : ''} mellan ${from} och ${to}. Prova en längre period${hourly ? ' eller kornighet per dag' : ''}.`,
+  showDaily: 'Visa data per dag',
   noUsageMatches: 'Inget matchar filtren',
   noUsageMatchesText: ({ count, n, from, to }) => `Partnercenter rapporterade ${count} ${plural(n, 'post', 'poster')} mellan ${from} och ${to}, men ingen matchar filtren. Ändra eller rensa filtren.`,
   askAgainIn: ({ when }) => `Partnercenter föreslår att du försöker igen ${when}.`,

@@ -181,6 +181,7 @@ export default {
   chooseTagKeyText: '按标记分组需要一个标记键，例如“env”或“costCenter”。',
   noUsageInWindow: '此时间范围内没有使用情况',
   noUsageInWindowText: ({ from, to, filtered, hourly }) => `合作伙伴中心未报告 ${from} 至 ${to} 之间${filtered ? '符合筛选条件的' : '的'}利用率。请尝试扩大日期范围${hourly ? '或使用每日粒度' : ''}。`,
+  showDaily: '显示每日数据',
   noUsageMatches: '没有与筛选器匹配的内容',
   noUsageMatchesText: ({ count, from, to }) => `合作伙伴中心报告了 ${from} 至 ${to} 之间的 ${count} 条记录，但没有一条与筛选器匹配。请更改或清除筛选器。`,
   askAgainIn: ({ when }) => `合作伙伴中心建议在${when}再次查询。`,

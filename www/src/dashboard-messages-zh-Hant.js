@@ -182,6 +182,7 @@ export default {
   chooseTagKeyText: '依標籤分組需要一個標籤索引鍵，例如「env」或「costCenter」。',
   noUsageInWindow: '此時間範圍內沒有使用量',
   noUsageInWindowText: ({ from, to, filtered, hourly }) => `合作夥伴中心未回報 ${from} 至 ${to} 之間${filtered ? '符合篩選條件的' : '的'}使用率。請嘗試擴大日期範圍${hourly ? '或使用每日資料粒度' : ''}。`,
+  showDaily: '顯示每日資料',
   noUsageMatches: '沒有符合篩選條件的項目',
   noUsageMatchesText: ({ count, from, to }) => `合作夥伴中心回報了 ${from} 至 ${to} 之間的 ${count} 筆記錄，但沒有任何一筆符合篩選條件。請變更或清除篩選條件。`,
   askAgainIn: ({ when }) => `合作夥伴中心建議在${when}再次查詢。`,

@@ -356,6 +356,8 @@ export interface DashboardMessages {
   noUsageInWindow: string;
   /** English: `Partner Center reported no utilization between ${from} and ${to}${filtered ? ' matching the filters' : ''}. Try a wider date range${hourly ? ' or daily granularity' : ''}.` */
   noUsageInWindowText: (args: { filtered: boolean; from: string; hourly: boolean; to: string }) => string;
+  /** English: 'Show daily data' */
+  showDaily: string;
   noUsageMatches: string;
   noUsageMatchesText: (args: { count: string; from: string; n: number; to: string }) => string;
   /** English: `Partner Center suggests asking again ${when}.` (`when`: `in 1 hour`, in the locale's words) */

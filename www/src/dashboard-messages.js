@@ -201,6 +201,7 @@ const en = {
   chooseTagKeyText: 'Grouping by tag needs a tag key, such as “env” or “costCenter”.',
   noUsageInWindow: 'No usage in this window',
   noUsageInWindowText: ({ from, to, filtered, hourly }) => `Partner Center reported no utilization between ${from} and ${to}${filtered ? ' matching the filters' : ''}. Try a wider date range${hourly ? ' or daily granularity' : ''}.`,
+  showDaily: 'Show daily data',
   noUsageMatches: 'Nothing matches the filters',
   noUsageMatchesText: ({ count, n, from, to }) => `Partner Center reported ${count} ${plural(n, 'record', 'records')} between ${from} and ${to}, and none of them matches the filters. Change or clear the filters.`,
   askAgainIn: ({ when }) => `Partner Center suggests asking again ${when}.`,

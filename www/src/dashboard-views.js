@@ -1366,7 +1366,20 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     // Partner Center's 204 said when to ask again (Retry-After).
     const wait = retryAt != null ? retryAt - ctx.now : 0;
     if (wait > 0) text += ` ${m.askAgainIn({ when: f.relative(wait, ctx.locale) })}`;
-    view.append(empty(m.noUsageInWindow, text));
+    const box = empty(m.noUsageInWindow, text);
+    // Partner Center often has no hourly data where daily works: one step
+    // to it, as the Daily toggle does it (focus goes there, and stays).
+    if (hourly) {
+      box.append(h('button', {
+        type: 'button', class: 'btn', 'data-action': 'daily',
+        onclick: () => {
+          const daily = view.querySelector('button[data-granularity="daily"]');
+          daily?.focus();
+          daily?.click();
+        },
+      }, m.showDaily));
+    }
+    view.append(box);
     return view;
   }
   const x = s.bucketStarts;

@@ -18,7 +18,8 @@ function pcError(status, code, description) {
 }
 
 const azurePlanCustomer = (t) => t.customers.find((c) => c.subscriptions.some((s) => s.kind === 'azurePlan' && s.resourceRecords > 0));
-const legacySub = (t) => t.customers.flatMap((c) => c.subscriptions.filter((s) => s.kind === 'legacy' && s.utilizationRecords > 100).map((s) => ({ c, s })))[0];
+// (With hourly data: the Daily/Hourly tests switch to it.)
+const legacySub = (t) => t.customers.flatMap((c) => c.subscriptions.filter((s) => s.kind === 'legacy' && s.utilizationRecords > 100 && s.hourlyData).map((s) => ({ c, s })))[0];
 
 test('another customer never shows the last one\'s subscriptions while it loads', async ({ page, request }) => {
   const t = await truth(request);
@@ -323,6 +324,24 @@ test('a utilization window cancelled on its first load keeps its controls, so a 
   await waitForView(page, 'utilization');
   expect((await viewData(page)).state.from).toBe(shorter);
   await expect(d.locator('.banner[data-kind="aborted"]')).toHaveCount(0);
+});
+
+test('a subscription with no hourly data: Hourly says so and points to daily, which has the usage', async ({ page, request }) => {
+  const t = await truth(request);
+  const { c, s } = t.customers.flatMap((c) => c.subscriptions.filter((s) => s.kind === 'legacy' && s.utilizationRecords > 100 && !s.hourlyData).map((s) => ({ c, s })))[0];
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}&granularity=hourly` });
+  await waitForView(page, 'utilization');
+  const d = dash(page);
+  await expect(d.locator('.empty .headline')).toHaveText('No usage in this window');
+  await expect(d.locator('.empty')).toContainText('Try a wider date range or daily granularity.');
+  await expect(d.locator('[part="error"]')).toHaveCount(0);
+  // One step to the daily data, focus on the Daily toggle.
+  await d.getByRole('button', { name: 'Show daily data' }).click();
+  await expect(d.locator('[data-panel] canvas').first()).toBeVisible();
+  await expect(d.locator('button[data-granularity="daily"]')).toBeFocused();
+  await expect(d.locator('button[data-granularity="daily"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(d.locator('.empty')).toHaveCount(0);
+  expect((await viewData(page)).summary.records).toBeGreaterThan(0);
 });
 
 test('the Daily/Hourly toggle says the new choice, Hourly with Hour buckets, while that window loads', async ({ page, request }) => {

@@ -487,7 +487,7 @@ test('grouping by tag with no key over a window too large to keep fetches only t
 
 test('a window over keep-records: summarised as it streams, the same numbers, a note saying why each change loads again, typed filters', async ({ page, request }) => {
   const t = await truth(request);
-  const legacy = t.customers.flatMap((c) => c.subscriptions.filter((s) => s.kind === 'legacy' && s.utilizationRecords > 1500).map((s) => ({ c, s })))[0];
+  const legacy = t.customers.flatMap((c) => c.subscriptions.filter((s) => s.kind === 'legacy' && s.utilizationRecords > 1500 && s.hourlyData).map((s) => ({ c, s })))[0];
   await openDemo(page, { hash: `view=utilization&customer=${legacy.c.id}&subscription=${legacy.s.id}` });
   await waitForView(page, 'utilization');
   const d = dash(page);

@@ -1126,6 +1126,51 @@ fn authentication_and_authorization() {
 }
 
 #[test]
+fn some_legacy_subscriptions_have_no_hourly_data_where_daily_works() {
+    let s = sim();
+    let subs: Vec<&Subscription> = s
+        .customers()
+        .iter()
+        .flat_map(|c| &c.subscriptions)
+        .filter(|x| x.kind == SubscriptionKind::Legacy)
+        .collect();
+    let without = subs.iter().filter(|x| !x.hourly_data).count();
+    assert!(
+        (subs.len() / 10..=subs.len() * 2 / 5).contains(&without),
+        "{without} of {}",
+        subs.len()
+    );
+    let mut seen = [false; 2];
+    for (c, sub, records) in legacy_subs(&s).into_iter().filter(|x| x.2 > 0).take(12) {
+        let hourly_data = s
+            .customer(&c)
+            .unwrap()
+            .subscriptions
+            .iter()
+            .find(|x| x.id == sub)
+            .unwrap()
+            .hourly_data;
+        let daily = get(&s, &util_url(&c, &sub, FULL));
+        assert_eq!(
+            daily.status, 200,
+            "daily works for every one ({records} records)"
+        );
+        let hourly = get(
+            &s,
+            &util_url(&c, &sub, &format!("{FULL}&granularity=hourly")),
+        );
+        // No hourly data: 204 No Content, as a window without usage.
+        assert_eq!(hourly.status, if hourly_data { 200 } else { 204 });
+        seen[usize::from(hourly_data)] = true;
+    }
+    assert_eq!(
+        seen,
+        [true, true],
+        "both kinds among the first subscriptions"
+    );
+}
+
+#[test]
 fn expired_and_app_only_tokens() {
     let s = sim();
     let (c, sub, _) = legacy_subs(&s)[0].clone();

@@ -331,7 +331,12 @@ pub(crate) fn utilization(ctx: &Ctx<'_>, c: &Customer, s: &Subscription) -> Repl
         q.slot_at(cursor.end - delay),
     );
     let base = q.before(s0);
-    let total = q.before(s1) - base;
+    // A subscription without hourly data has no hourly records at all.
+    let total = if q.hourly && !s.hourly_data {
+        0
+    } else {
+        q.before(s1) - base
+    };
     let too_late = cursor.end > ctx.sim.config().now.unix_seconds() - END_BEFORE_NOW_SECS;
     if ctx.token.is_none() && (total == 0 || too_late) {
         // "No data for this window (yet)": 204 with a Retry-After, as the

@@ -200,6 +200,7 @@ export default {
   bucketCount: ({ count, n, bucket }) => `${count} ${BUCKET[bucket] ? plural(n, ...BUCKET[bucket]) : bucket}`,
   weekOf: ({ date }) => `Woche ab ${date}`,
   partOfBucket: ({ label, count, total }) => `${label} (${count} von ${total} Tagen)`,
+  partialBuckets: ({ bucket }) => `${bucket === 'month' ? 'Monate' : 'Wochen'} an den Rändern des Zeitraums liegen nur teilweise darin; ihre Summen umfassen daher weniger Tage (ihre Beschriftungen nennen die Anzahl).`,
   anomalyCount: ({ count, n }) => `${count} ${plural(n, 'Anomalie', 'Anomalien')}`,
   toggleLine: 'Diese Linie ein- oder ausblenden',
   lineShown: ({ name }) => `${name}: eingeblendet`,

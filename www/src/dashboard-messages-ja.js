@@ -195,6 +195,7 @@ export default {
   bucketCount: ({ count, bucket }) => `${count} ${BUCKET[bucket] || bucket}`,
   weekOf: ({ date }) => `${date} からの週`,
   partOfBucket: ({ label, count, total }) => `${label} (${total} 日中 ${count} 日)`,
+  partialBuckets: ({ bucket }) => `期間の両端の${bucket === 'month' ? '月' : '週'}は一部だけが期間内にあるため、合計の対象日数が少なくなります (ラベルに日数を示しています)。`,
   anomalyCount: ({ count }) => `異常値 ${count} 件`,
   toggleLine: 'この線の表示/非表示',
   lineShown: ({ name }) => `${name}: 表示`,

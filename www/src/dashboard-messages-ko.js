@@ -195,6 +195,7 @@ export default {
   bucketCount: ({ count, bucket }) => `${count}${BUCKET[bucket] || bucket}`,
   weekOf: ({ date }) => `${date} 시작 주`,
   partOfBucket: ({ label, count, total }) => `${label}(${total}일 중 ${count}일)`,
+  partialBuckets: ({ bucket }) => `기간 양 끝의 ${bucket === 'month' ? '월은' : '주는'} 일부만 기간에 포함되므로 합계에 포함된 일수가 더 적습니다(레이블에 일수가 표시됨).`,
   anomalyCount: ({ count }) => `이상값 ${count}개`,
   toggleLine: '이 선 표시 또는 숨기기',
   lineShown: ({ name }) => `${name}: 표시됨`,

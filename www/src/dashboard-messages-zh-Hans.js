@@ -195,6 +195,7 @@ export default {
   bucketCount: ({ count, bucket }) => `${count} ${BUCKET[bucket] || bucket}`,
   weekOf: ({ date }) => `${date} 起的一周`,
   partOfBucket: ({ label, count, total }) => `${label}（${total} 天中的 ${count} 天）`,
+  partialBuckets: ({ bucket }) => `时间范围两端的${bucket === 'month' ? '月' : '周'}只有部分在范围内，因此其合计涵盖的天数较少（标签中注明了天数）。`,
   anomalyCount: ({ count }) => `${count} 个异常`,
   toggleLine: '显示或隐藏此线条',
   lineShown: ({ name }) => `${name}：已显示`,

@@ -196,6 +196,7 @@ export default {
   bucketCount: ({ count, bucket }) => `${count} ${BUCKET[bucket] || bucket}`,
   weekOf: ({ date }) => `${date} 起的一週`,
   partOfBucket: ({ label, count, total }) => `${label}（${total} 天中的 ${count} 天）`,
+  partialBuckets: ({ bucket }) => `時間範圍兩端的${bucket === 'month' ? '月' : '週'}只有部分在範圍內，因此其合計涵蓋的天數較少（標籤中註明了天數）。`,
   anomalyCount: ({ count }) => `${count} 個異常`,
   toggleLine: '顯示或隱藏此線條',
   lineShown: ({ name }) => `${name}：已顯示`,

@@ -382,6 +382,8 @@ export interface DashboardMessages {
   weekOf: (args: { date: string }) => string;
   /** A week or month bucket the window covers only in part. English: `${label} (${count} of ${total} days)` */
   partOfBucket: (args: { label: string; count: string; n: number; total: string }) => string;
+  /** English: `${bucket === 'month' ? 'Months' : 'Weeks'} at the edges of the window are only partly inside it, so their totals cover fewer days (their labels say how many).` */
+  partialBuckets: (args: { bucket: string }) => string;
   /** English: `${count} ${plural(n, 'anomaly', 'anomalies')}` */
   anomalyCount: (args: { count: string; n: number }) => string;
   /** English: 'Show or hide this line' */

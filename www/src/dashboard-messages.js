@@ -215,6 +215,7 @@ const en = {
   bucketCount: ({ count, n, bucket }) => `${count} ${bucket}${plural(n, '', 's')}`,
   weekOf: ({ date }) => `Week of ${date}`,
   partOfBucket: ({ label, count, total }) => `${label} (${count} of ${total} days)`,
+  partialBuckets: ({ bucket }) => `${bucket === 'month' ? 'Months' : 'Weeks'} at the edges of the window are only partly inside it, so their totals cover fewer days (their labels say how many).`,
   anomalyCount: ({ count, n }) => `${count} ${plural(n, 'anomaly', 'anomalies')}`,
   toggleLine: 'Show or hide this line',
   lineShown: ({ name }) => `${name}: shown`,

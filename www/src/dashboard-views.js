@@ -1421,6 +1421,11 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     const inside = Math.round((Math.min(end, toMs + DAY_MS) - Math.max(ms, fromMs)) / DAY_MS);
     return inside > 0 && inside < total ? { ...f.counted(inside, L), total: f.count(total, L) } : null;
   };
+  // A partial week or month at either end totals fewer days than the
+  // others: said once, beside the labels that give its days.
+  if (x.length > 1 && (partOf(x[0]) || partOf(x[x.length - 1]))) {
+    view.append(h('p', { class: 'note', 'data-note': 'partial' }, m.partialBuckets({ bucket: state.bucket })));
+  }
   const bucketDate = (ms) => {
     const label = state.bucket === 'month' ? f.month(ms, L)
       : state.bucket === 'week' ? m.weekOf({ date: f.date(ms, L) }) : f.date(ms, L, { hour: state.bucket === 'hour' });

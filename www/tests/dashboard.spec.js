@@ -1235,6 +1235,9 @@ test('utilization: an explicit empty state, and a CSV of the time series', async
     && f[2] === vd.summary.series[0].unit).map((f) => f[q]));
   expect(decCmp(total, vd.summary.series[0].total)).toBe(0);
 
+  // Days are whole: no note about partial buckets.
+  await expect(d.locator('p.note[data-note="partial"]')).toHaveCount(0);
+
   // Weeks: the first and last buckets start outside the window, and the
   // window card still says the dates chosen, not the buckets' starts.
   const w = (await viewData(page)).state;
@@ -1252,6 +1255,9 @@ test('utilization: an explicit empty state, and a CSV of the time series', async
   const daysIn = (ms) => Math.round((Math.min(ms + 7 * 86_400_000, end) - Math.max(ms, first)) / 86_400_000);
   const expected = Array.from(starts, (ms) => (daysIn(ms) < 7 ? `${label(ms)} (${daysIn(ms)} of 7 days)` : label(ms)));
   expect(expected.some((e) => e.endsWith('days)'))).toBe(true);
+  // Said once above the charts, since those weeks' totals look like drops.
+  await expect(d.locator('p.note[data-note="partial"]')).toHaveText(
+    'Weeks at the edges of the window are only partly inside it, so their totals cover fewer days (their labels say how many).');
   // The chart labels the weeks at their starts, each once, none on an edge.
   const axis = async () => {
     const read = () => page.evaluate(() => {
@@ -1286,6 +1292,7 @@ test('utilization: an explicit empty state, and a CSV of the time series', async
   await waitForView(page, 'utilization');
   const months = (await viewData(page)).summary.bucketStarts;
   expect(months.length).toBe(2);
+  await expect(d.locator('p.note[data-note="partial"]')).toContainText('Months at the edges');
   const monthTicks = await axis();
   expect(monthTicks.splits).toEqual(Array.from(months));
   const monthName = (ms) => new Date(ms).toLocaleDateString('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' });

@@ -587,8 +587,15 @@ export class PartnerUsageDashboard extends ElementBase {
         break;
       case 'routing':
         this.followHash();
-        // Following the hash from now on: a view it names opens, as at connection.
-        if (this.routing === 'hash' && decodeHash(location.hash)) this.fromHash();
+        if (this.routing === 'hash') {
+          // Following the hash from now on: a view it names opens, as at
+          // connection; an empty one is given the view shown (if it isn't
+          // what an empty hash means), so that a reload or Back comes to it.
+          if (decodeHash(location.hash)) this.fromHash();
+          else if (!location.hash.replace(/^#/, '') && encodeState(this.emptyHashState()) !== encodeState(this.state)) {
+            this.commit(this.state, 'replace');
+          }
+        }
         break;
       case 'customer-id':
       case 'subscription-id':
@@ -775,6 +782,11 @@ export class PartnerUsageDashboard extends ElementBase {
     }
   }
 
+  /** What an entry without a hash shows: the first view, the options kept. */
+  emptyHashState() {
+    return sanitize({ ...this.state, view: this.initialView || 'customers', filters: {} });
+  }
+
   fromHash() {
     // Back to an entry without a hash (the page as first opened): the top
     // view. A hash of the page's own (an app's "#/settings", an anchor) is
@@ -782,8 +794,7 @@ export class PartnerUsageDashboard extends ElementBase {
     const hash = location.hash.replace(/^#/, '');
     const decoded = decodeHash(hash);
     if (hash && !decoded) return;
-    const st = decoded || { view: this.initialView || 'customers', filters: {} };
-    const next = sanitize({ ...this.state, ...st, filters: st.filters });
+    const next = decoded ? sanitize({ ...this.state, ...decoded, filters: decoded.filters }) : this.emptyHashState();
     if (encodeState(next) === encodeState(this.state)) return;
     this.state = next;
     this.autoKind = false;

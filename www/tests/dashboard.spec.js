@@ -1515,6 +1515,27 @@ test('hash routing: a hash of the app\'s own is left alone, routing can change a
   await waitForView(page, 'subscriptions');
   await page.evaluate(() => { location.hash = '#view=customers&x=1'; });
   await waitForView(page, 'customers');
+  // Switched to hash routing over an empty hash, away from the first view:
+  // the hash is given the view shown (a reload or Back comes back to it).
+  await d.evaluate((el) => { el.routing = 'none'; });
+  await page.evaluate(() => history.replaceState(null, '', location.pathname));
+  await first.locator('button.link').click();
+  await waitForView(page, 'subscriptions');
+  expect(await hash()).toBe('');
+  const entries = await page.evaluate(() => history.length);
+  await d.evaluate((el) => { el.routing = 'hash'; });
+  await expect.poll(hash).toContain(`customer=${id}`);
+  expect(await page.evaluate(() => history.length)).toBe(entries);
+  await page.reload();
+  await page.evaluate(async (token) => {
+    await import('/dist/npm/dashboard.js');
+    const el = document.createElement('partner-usage-dashboard');
+    el.setAttribute('base-url', '/');
+    el.getToken = async () => token;
+    document.body.append(el);
+  }, TOKEN);
+  await waitForView(page, 'subscriptions');
+  expect((await viewData(page)).state.customerId).toBe(id);
 
   // Properties cleared as a framework clears a prop: the attribute goes.
   await d.evaluate((el) => { el.locale = 'de-DE'; el.topN = 5; });

@@ -105,8 +105,8 @@ pub(crate) fn parse<T: DeserializeOwned>(opts: &JsValue, what: &str) -> Result<T
 
 /// serde_json's message in a JavaScript caller's words: without " at line
 /// 1 column N" (their object was stringified for them), Rust's integer and
-/// float types named as numbers, and an unknown key's list of the accepted
-/// ones completed with `also`.
+/// float types named as numbers, a function (see `optionsJson`) named so, and
+/// an unknown key's list of the accepted ones completed with `also`.
 fn describe(e: &serde_json::Error, also: &[&[&str]]) -> String {
     let text = e.to_string();
     let text = match text.rfind(" at line ") {
@@ -129,6 +129,8 @@ fn describe(e: &serde_json::Error, also: &[&[&str]]) -> String {
     }
     match text.rsplit_once(", expected ") {
         Some((head, ty)) => {
+            // A function where a value goes (JSON text has it as this string).
+            let head = head.replace("string \"[function]\"", "a function");
             let plain = match ty {
                 "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number of at least 0",
                 "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number",

@@ -44,6 +44,30 @@ function systemColors(host) {
   return out;
 }
 
+/** The canvases' colours: key → [token (`--pu-<token>`), default]. */
+const CANVAS_COLORS = {
+  text: ['text', '#1f2328'],
+  muted: ['muted', '#59636e'],
+  grid: ['grid', '#e8ebef'],
+  border: ['border', '#d1d9e0'],
+  surface: ['surface', '#ffffff'],
+  accent: ['accent', '#0f6cbd'],
+  over: ['over', '#c4242c'],
+  near: ['near-fill', '#d98b00'],
+  under: ['under', '#0f6cbd'],
+  none: ['none-fill', '#8696a7'],
+  others: ['others', '#c2cad3'],
+  anomaly: ['anomaly', '#c4242c'],
+  legacy: ['legacy', '#7a4cc2'],
+};
+const SERIES_TOKENS = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => `series-${i}`);
+
+/**
+ * Every token the canvases are drawn with (their font size too): the
+ * stylesheet watches these for a page's run-time theme switch.
+ */
+export const CANVAS_TOKENS = [...Object.values(CANVAS_COLORS).map(([t]) => t), ...SERIES_TOKENS, 'font-size'];
+
 /**
  * Reads the theme's colours from the host's custom properties. In forced
  * colours the text, lines and background are the system's colours (the
@@ -52,22 +76,10 @@ function systemColors(host) {
  */
 export function themeColors(host) {
   const cs = getComputedStyle(host);
-  const v = (n, d) => cs.getPropertyValue(n).trim() || d;
+  const v = (n, d) => cs.getPropertyValue(`--_${n}`).trim() || d;
   const colors = {
-    text: v('--_text', '#1f2328'),
-    muted: v('--_muted', '#59636e'),
-    grid: v('--_grid', '#e8ebef'),
-    border: v('--_border', '#d1d9e0'),
-    surface: v('--_surface', '#ffffff'),
-    accent: v('--_accent', '#0f6cbd'),
-    over: v('--_over', '#c4242c'),
-    near: v('--_near-fill', '#d98b00'),
-    under: v('--_under', '#0f6cbd'),
-    none: v('--_none-fill', '#8696a7'),
-    others: v('--_others', '#c2cad3'),
-    anomaly: v('--_anomaly', '#c4242c'),
-    legacy: v('--_legacy', '#7a4cc2'),
-    series: [1, 2, 3, 4, 5, 6, 7, 8].map((i) => v(`--_series-${i}`, '#0f6cbd')),
+    ...Object.fromEntries(Object.entries(CANVAS_COLORS).map(([k, [token, d]]) => [k, v(token, d)])),
+    series: SERIES_TOKENS.map((t) => v(t, '#0f6cbd')),
     font: cs.fontFamily || 'system-ui, sans-serif',
     // Canvas text follows --pu-font-size (14px by default), as the page's does.
     scale: parseFloat(cs.fontSize) / 14 || 1,

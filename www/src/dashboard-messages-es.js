@@ -202,7 +202,7 @@ export default {
   bucketCount: ({ count, n, bucket }) => `${count} ${BUCKET[bucket] ? plural(n, ...BUCKET[bucket]) : bucket}`,
   weekOf: ({ date }) => `Semana del ${date}`,
   partOfBucket: ({ label, count, total }) => `${label} (${count} de ${total} días)`,
-  partialBuckets: ({ bucket }) => `${bucket === 'month' ? 'Los meses' : 'Las semanas'} en los extremos del periodo solo están en parte dentro de él, así que sus totales abarcan menos días (sus etiquetas indican cuántos).`,
+  partialBuckets: ({ bucket }) => `${bucket === 'month' ? 'Los meses' : 'Las semanas'} en los extremos del período solo están parcialmente dentro de él, así que sus totales abarcan menos días (sus etiquetas indican cuántos).`,
   anomalyCount: ({ count, n }) => `${count} ${plural(n, 'anomalía', 'anomalías')}`,
   toggleLine: 'Mostrar u ocultar esta línea',
   lineShown: ({ name }) => `${name}: visible`,

@@ -201,7 +201,7 @@ export default {
   bucketCount: ({ count, n, bucket }) => `${count} ${BUCKET[bucket] ? plural(n, ...BUCKET[bucket]) : bucket}`,
   weekOf: ({ date }) => `Semaine du ${date}`,
   partOfBucket: ({ label, count, n, total }) => `${label} (${count} ${n > 1 ? 'jours' : 'jour'} sur ${total})`,
-  partialBuckets: ({ bucket }) => `${bucket === 'month' ? 'Les mois' : 'Les semaines'} aux bords de la période n’y sont qu’en partie : leurs totaux couvrent donc moins de jours (leurs libellés indiquent combien).`,
+  partialBuckets: ({ bucket }) => `${bucket === 'month' ? 'Les mois' : 'Les semaines'} aux extrémités de la période ne s’y trouvent qu’en partie : leurs totaux couvrent donc moins de jours (leurs libellés indiquent combien).`,
   anomalyCount: ({ count, n }) => `${count} ${plural(n, 'anomalie', 'anomalies')}`,
   toggleLine: 'Afficher ou masquer cette courbe',
   lineShown: ({ name }) => `${name} : affichée`,

@@ -202,7 +202,7 @@ export default {
   bucketCount: ({ count, n, bucket }) => `${count} ${BUCKET[bucket] ? plural(n, ...BUCKET[bucket]) : bucket}`,
   weekOf: ({ date }) => `Semana de ${date}`,
   partOfBucket: ({ label, count, total }) => `${label} (${count} de ${total} dias)`,
-  partialBuckets: ({ bucket }) => `${bucket === 'month' ? 'Os meses' : 'As semanas'} nas pontas do período estão só em parte dentro dele, então seus totais cobrem menos dias (os rótulos dizem quantos).`,
+  partialBuckets: ({ bucket }) => `${bucket === 'month' ? 'Os meses' : 'As semanas'} nas extremidades do período ficam só parcialmente dentro dele, então seus totais cobrem menos dias (os rótulos indicam quantos).`,
   anomalyCount: ({ count, n }) => `${count} ${plural(n, 'anomalia', 'anomalias')}`,
   toggleLine: 'Mostrar ou ocultar esta linha',
   lineShown: ({ name }) => `${name}: visível`,

@@ -202,7 +202,7 @@ export default {
   bucketCount: ({ count, n, bucket }) => `${count} ${BUCKET[bucket] ? plural(n, ...BUCKET[bucket]) : bucket}`,
   weekOf: ({ date }) => `Veckan från ${date}`,
   partOfBucket: ({ label, count, total }) => `${label} (${count} av ${total} dagar)`,
-  partialBuckets: ({ bucket }) => `${bucket === 'month' ? 'Månader' : 'Veckor'} i periodens kanter ligger bara delvis inom den, så deras summor omfattar färre dagar (etiketterna anger hur många).`,
+  partialBuckets: ({ bucket }) => `${bucket === 'month' ? 'Månader' : 'Veckor'} i början och slutet av perioden ligger bara delvis inom den, så deras summor omfattar färre dagar (etiketterna anger hur många).`,
   anomalyCount: ({ count, n }) => `${count} ${plural(n, 'avvikelse', 'avvikelser')}`,
   toggleLine: 'Visa eller dölj den här linjen',
   lineShown: ({ name }) => `${name}: visas`,

@@ -14,6 +14,7 @@
 // the page. Parts are exposed with `part="..."` for `::part()` styling.
 
 import uplotCss from './vendor/uplot/uPlot.css.js';
+import { CANVAS_TOKENS } from './dashboard-chart.js';
 
 const LIGHT = `
   --_bg: var(--pu-bg, #ffffff);
@@ -95,6 +96,11 @@ const DARK = `
   color-scheme: dark;
 `;
 
+// Paper: the light palette's neutrals and soft backgrounds as literals,
+// whatever the page sets (an app's dark-mode tokens would print light text
+// on white paper); its accent, series and status colours stay the page's.
+const PAPER = LIGHT.replace(/var\(--pu-(?:bg|surface|surface-2|surface-3|text|muted|border|field-border|grid|[a-z]+-soft), (#[0-9a-f]+)\)/g, '$1');
+
 // prefers-contrast: more — stronger lines, borders and secondary text.
 const LIGHT_MORE = `
   --_muted: var(--pu-muted, #3d444d);
@@ -148,7 +154,7 @@ export const css = `
    nothing inherits from, so the rest takes new values at once. */
 .palette-probe {
   position: absolute; width: 0; height: 0; overflow: hidden; pointer-events: none;
-  transition-property: --_text, --_muted, --_grid, --_border, --_surface, --_accent, --_over, --_near-fill, --_under, --_none-fill, --_others, --_anomaly, --_legacy, --_series-1, --_series-2, --_series-3, --_series-4, --_series-5, --_series-6, --_series-7, --_series-8, --_font-size, font-family;
+  transition-property: ${CANVAS_TOKENS.map((t) => `--_${t}`).join(', ')}, font-family;
   transition-duration: 1ms;
   transition-behavior: allow-discrete;
 }
@@ -536,7 +542,7 @@ td.no-match { padding: 20px 12px; text-align: center; color: var(--_muted); whit
    redrawn with it when printing starts), no shadows, only what reads on
    paper, and no panel split across pages where it fits on one ---- */
 @media print {
-  :host, :host(:not([theme="light"])), :host([theme="dark"]) { ${LIGHT} background: #fff; }
+  :host, :host(:not([theme="light"])), :host([theme="dark"]) { ${PAPER} background: #fff; }
   .toolbar, .panel-tools, .more, .progress, .panel-head .field, th > button.sort svg { display: none; }
   .card, .panel { box-shadow: none; break-inside: avoid; }
   thead th { position: static; }

@@ -731,8 +731,11 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
   // complete without them.
   if (costs?.failed) view.append(costsFailedNote(ctx, costs));
   // A customer with no usage yet this billing period (a new tenant): said,
-  // not a chart of zero-length bars.
-  if (okSummaries.length && okSummaries.every((s) => !s.records)) {
+  // not a chart of zero-length bars. Not when some costs failed to load, or
+  // the customer's spend says otherwise (resource records can lag it).
+  const noUsage = okSummaries.length && !costs?.failed && okSummaries.every((s) => !s.records)
+    && !(customer?.costNumber > 0);
+  if (noUsage) {
     view.append(empty(m.noUsageThisPeriod, m.noPlanUsageText));
   } else if (okSummaries.length) {
     view.append(subscriptionCostPanel(ctx, subscriptions, outcome, currency));

@@ -366,12 +366,21 @@ export class PartnerUsageDashboard extends ElementBase {
     // discrete transition on an empty probe (dashboard-style.js) ends here:
     // the canvases redraw once a frame if the colours differ from those drawn.
     this.onPalette = (e) => {
-      if (e.target !== this.$probe || this.paletteFrame) return;
+      if (e && e.target !== this.$probe) return;
+      if (this.paletteFrame) return;
       this.paletteFrame = requestAnimationFrame(() => {
         this.paletteFrame = 0;
         if (this.connected && JSON.stringify(themeColors(this)) !== this.drawnPalette) this.rerender();
       });
     };
+    // A hidden element (display: none, a closed tab) runs no transitions:
+    // its palette is checked again when it is shown.
+    // (No ResizeObserver in jsdom, where a page's unit tests may create it.)
+    this.shown = typeof ResizeObserver === 'function' ? new ResizeObserver(([entry]) => {
+      const visible = entry.contentRect.width > 0;
+      if (visible && this.wasHidden) this.onPalette();
+      this.wasHidden = !visible;
+    }) : null;
   }
 
   // ------------------------------------------------------------ properties
@@ -565,6 +574,8 @@ export class PartnerUsageDashboard extends ElementBase {
     this.schemeMqls = ['(prefers-color-scheme: dark)', '(forced-colors: active)', '(prefers-contrast: more)', 'print']
       .map((q) => window.matchMedia(q));
     for (const q of this.schemeMqls) q.addEventListener('change', this.onScheme);
+    this.wasHidden = false;
+    this.shown?.observe(this);
     this.connected = true;
     this.followHash();
     this.followLang();
@@ -575,6 +586,7 @@ export class PartnerUsageDashboard extends ElementBase {
     this.connected = false;
     this.followHash();
     for (const q of this.schemeMqls ?? []) q.removeEventListener('change', this.onScheme);
+    this.shown?.disconnect();
     this.controller?.abort();
     this.dropCharts();
   }
@@ -1105,7 +1117,9 @@ export class PartnerUsageDashboard extends ElementBase {
       }
       if (seq !== this.loadSeq) return;
       // Data as old as the oldest listing it was made from.
-      this.current = { ...data, key: viewKey(this.state), asOf: used.length ? Math.min(...used) : Date.now(), summaryError };
+      // The state it was loaded with: a redraw while other options load (or
+      // after they failed) labels the data by its own buckets and dates.
+      this.current = { ...data, key: viewKey(this.state), state: this.state, asOf: used.length ? Math.min(...used) : Date.now(), summaryError };
       this.leftOver = null;
       this.progress = null;
       this.error = null;
@@ -1131,7 +1145,8 @@ export class PartnerUsageDashboard extends ElementBase {
       // The content kept on screen still says how old it is.
       this.staleAsOf = keep ? this.current.asOf : null;
       const controlsOnly = !keep && st.view === 'utilization' && !!st.customerId && !!st.subscriptionId;
-      this.leftOver = keep ? { data: this.current } : controlsOnly ? { controlsOnly } : null;
+      this.leftOver = keep ? { data: this.current, key: this.current.key }
+        : controlsOnly ? { controlsOnly, key: viewKey(st) } : null;
       this.current = null;
       this.renderHeader();
       this.renderStatus();
@@ -1315,11 +1330,13 @@ export class PartnerUsageDashboard extends ElementBase {
 
   /** Redraws what is on screen (new words, a new palette), as it is. */
   rerender() {
-    if (this.current) {
+    const key = viewKey(this.state);
+    // While another view loads, its skeleton is on screen: not the last view.
+    if (this.current && (!this.progress || this.current.key === key)) {
       this.render();
       // Still out of date while the same view loads with other options.
       if (this.progress) this.markStale(true);
-    } else if (this.leftOver && !this.progress) {
+    } else if (this.leftOver?.key === key && !this.progress) {
       this.holdFocus();
       this.renderHeader();
       this.renderStatus();
@@ -1346,13 +1363,18 @@ export class PartnerUsageDashboard extends ElementBase {
     }
   }
 
-  /** The content of a loaded view. */
+  /**
+   * The content of a loaded view, with the options it was loaded with (its
+   * buckets, dates and groupings), not those of a load still running or
+   * failed since.
+   */
   viewOf(d) {
     const ctx = this.ctx();
+    const state = d.state ?? this.state;
     if (d.view === 'customers') return customersView(ctx, d.summary);
     if (d.view === 'subscriptions') return subscriptionsView(ctx, { customer: d.customer, subscriptions: d.subscriptions, costs: d.costs });
-    if (d.view === 'resources') return resourcesView(ctx, { summary: d.summary, chartSummary: d.chartSummary, state: this.state });
-    return utilizationView(ctx, { summary: d.summary, state: this.state, facets: d.facets, window: d.window, customer: d.customer, retryAt: d.retryAt, streamed: d.streamed });
+    if (d.view === 'resources') return resourcesView(ctx, { summary: d.summary, chartSummary: d.chartSummary, state });
+    return utilizationView(ctx, { summary: d.summary, state, facets: d.facets, window: d.window, customer: d.customer, retryAt: d.retryAt, streamed: d.streamed });
   }
 
   render() {

@@ -1877,6 +1877,24 @@ test('design tokens set on :root reach the element, and changing them at run tim
     document.querySelector('partner-usage-dashboard').style.setProperty('--pu-text', '#302010');
   });
   await expect.poll(async () => (await look()).chartText).toBe('#302010');
+  // Switched while hidden (a closed tab runs no transitions): redrawn when shown.
+  await page.evaluate(() => {
+    const el = document.querySelector('partner-usage-dashboard');
+    el.hidden = true;
+    el.style.removeProperty('--pu-text');
+  });
+  await page.waitForTimeout(200);
+  await page.evaluate(() => { document.querySelector('partner-usage-dashboard').hidden = false; });
+  await expect.poll(async () => (await look()).chartText).toBe('#102030');
+  // The theme attribute redraws once: the palette check after its
+  // transition finds the colours already drawn.
+  await page.evaluate(() => document.documentElement.classList.remove('brand'));
+  await expect.poll(async () => (await look()).chartText).toBe('#1f2328');
+  await page.evaluate(() => { document.querySelector('partner-usage-dashboard').theme = 'dark'; });
+  await expect.poll(async () => (await look()).chartText).not.toBe('#1f2328');
+  await page.evaluate(() => { window.__top = document.querySelector('partner-usage-dashboard').charts.get('top'); });
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => document.querySelector('partner-usage-dashboard').charts.get('top') === window.__top)).toBe(true);
 });
 
 test('print: the light palette on a dark system, charts redrawn with it, and no buttons', async ({ page }) => {
@@ -1905,6 +1923,18 @@ test('print: the light palette on a dark system, charts redrawn with it, and no 
   // Back on screen: the dark palette again.
   await page.emulateMedia({ media: 'screen', colorScheme: 'dark' });
   await expect.poll(look).toEqual(screen);
+
+  // An app's own dark tokens on :root: the paper keeps dark text on white.
+  await page.evaluate(() => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(':root { --pu-text: #e0e0e0; --pu-bg: #101010; --pu-surface: #181818; --pu-accent: #5c2d91; }');
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  });
+  await expect.poll(async () => (await look()).text).toBe('#e0e0e0');
+  await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+  await expect.poll(look).toEqual({ text: '#1f2328', chartText: '#1f2328', toolbar: 'none' });
+  // Its brand colour stays.
+  expect(await page.evaluate(() => getComputedStyle(document.querySelector('partner-usage-dashboard')).getPropertyValue('--_accent').trim())).toBe('#5c2d91');
 });
 
 test('utilization: a legend entry shows or hides its line, from the keyboard too, and the choice survives a redraw', async ({ page, request }) => {

@@ -62,6 +62,30 @@ test('a customer\'s subscriptions still show when the customers\' summary is ref
   await expect(d.locator('[part="error"]')).toHaveCount(0);
 });
 
+test('no usage is not claimed when some subscriptions\' costs failed to load', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.filter((s) => s.kind === 'azurePlan').length >= 2);
+  const [a, b] = c.subscriptions.filter((s) => s.kind === 'azurePlan');
+  // One listing answers with no records, the other is refused.
+  await page.route(`**/v1/customers/${c.id}/subscriptions/${a.id}/resourceusagerecords*`, (route) => route.fulfill({
+    status: 200, contentType: 'application/json',
+    body: JSON.stringify({ totalCount: 0, items: [], links: {}, attributes: { objectType: 'Collection' } }),
+  }));
+  await page.route(`**/v1/customers/${c.id}/subscriptions/${b.id}/resourceusagerecords*`, (route) => route.fulfill(pcError(403, 900_128, 'Denied')));
+  // And the customer's spend says nothing either (0), as a new tenant's would.
+  await page.route('**/v1/customers/usagerecords*', async (route) => {
+    const body = await (await route.fetch()).json();
+    for (const r of body.items) if (r.id === c.id) Object.assign(r, { totalCost: 0, usdTotalCost: 0 });
+    await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+  });
+  await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
+  await waitForView(page, 'subscriptions');
+  const d = dash(page);
+  await expect(d.locator('[part="notice"]')).toBeVisible();
+  await expect(d.locator('.empty')).toHaveCount(0);
+  await expect(d.locator('table[data-table="subscriptions"] tbody tr')).toHaveCount(c.subscriptions.length);
+});
+
 test('the error banner says what to do, keeps the library\'s words for support, and is announced once', async ({ page, request }) => {
   await page.route('**/v1/customers/usagerecords*', (route) => route.fulfill(pcError(403, 900_128, 'Access denied')));
   await openDemo(page);
@@ -287,6 +311,65 @@ test('a failed load of the same view keeps its controls on screen, marked out of
   await d.evaluate((el) => { el.view = 'subscriptions'; el.subscriptionId = null; });
   await waitForView(page, 'subscriptions');
   await expect(asOf).toHaveCount(1);
+});
+
+test('content kept after a failed change of options is redrawn with its own options, and a redraw during another view\'s load keeps the skeleton', async ({ page, request }) => {
+  const t = await truth(request);
+  const { c, s } = legacySub(t);
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}` });
+  await waitForView(page, 'utilization');
+  const d = dash(page);
+  const windowCard = d.locator('.card', { hasText: 'Window' });
+  const shown = await windowCard.textContent();
+  const rows = async () => (await viewData(page)).summary.bucketStarts.length;
+  const buckets = await rows();
+  await page.route(`**/v1/customers/${c.id}/subscriptions/${s.id}/utilizations/azure*`, (route) => route.fulfill(pcError(400, 400_003, 'Invalid start time')));
+  // A shorter window asked for, and refused: the old one stays, out of date.
+  const from = d.locator('input[data-control="from"]');
+  const st = (await viewData(page)).state;
+  const later = new Date(Date.parse(`${st.from}T00:00:00Z`) + 5 * 86_400_000).toISOString().slice(0, 10);
+  await from.fill(later);
+  await from.press('Enter');
+  await expect(d.locator('[part="error"]')).toBeVisible();
+  expect((await viewData(page)).state.from).toBe(later);
+  // A theme change redraws it: still the dates it was loaded for.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(() => d.evaluate((el) => el.charts.values().next().value?.o.theme.text)).not.toBe('#1f2328');
+  await expect(windowCard).toHaveText(shown);
+  await expect(d.locator('[part="content"]')).toHaveClass(/\bstale\b/);
+  await expect(d.locator('[part="error"]')).toBeVisible();
+  expect(await d.locator('[data-panel]').count()).toBeGreaterThan(0);
+  expect(buckets).toBeGreaterThan(5);
+
+  // Another view loading (the subscriptions, held): a language change
+  // redraws the header, and the skeleton stays, not the last view's content.
+  await page.unrouteAll();
+  await d.evaluate((el) => { el.lang = 'en'; });
+  let release;
+  const held = new Promise((r) => { release = r; });
+  const other = t.customers.find((x) => x.id !== c.id);
+  await page.route(`**/v1/customers/${other.id}/subscriptions*`, async (route) => { await held; await route.continue(); });
+  await d.evaluate((el, id) => { el.subscriptionId = null; el.customerId = id; el.view = 'subscriptions'; }, other.id);
+  await expect(d.locator('.skeleton')).toHaveCount(1);
+  await d.evaluate((el) => { el.lang = 'de'; });
+  await page.waitForTimeout(300);
+  await expect(d.locator('.skeleton')).toHaveCount(1);
+  await expect(d.locator('[data-view="utilization"]')).toHaveCount(0);
+  release();
+  await waitForView(page, 'subscriptions');
+  // The same from a view loaded (not left over from a failure).
+  let release2;
+  const held2 = new Promise((r) => { release2 = r; });
+  const third = t.customers.find((x) => x.id !== c.id && x.id !== other.id);
+  await page.route(`**/v1/customers/${third.id}/subscriptions*`, async (route) => { await held2; await route.continue(); });
+  await d.evaluate((el, id) => { el.customerId = id; }, third.id);
+  await expect(d.locator('.skeleton')).toHaveCount(1);
+  await d.evaluate((el) => { el.lang = 'en'; });
+  await page.waitForTimeout(300);
+  await expect(d.locator('.skeleton')).toHaveCount(1);
+  await expect(d.locator('[data-view="subscriptions"]')).toHaveCount(0);
+  release2();
+  await waitForView(page, 'subscriptions');
 });
 
 test('a utilization window cancelled on its first load keeps its controls, so a shorter window can be chosen', async ({ page, request }) => {

@@ -33,7 +33,11 @@
 //! | `/customers/{c}/subscriptions` | one page unless `size` is given |
 //! | `/customers/{c}/subscriptions/{s}` | one subscription |
 //! | `/customers/{c}/subscriptions/{s}/resourceusagerecords` | Azure plan only |
-//! | `/customers/{c}/subscriptions/{s}/utilizations/azure?start_time=&end_time=&…` | legacy only; 204 for a window with no data or one ending less than 2 h before now |
+//! | `/customers/{c}/subscriptions/{s}/utilizations/azure?start_time=&end_time=&…` | legacy only; 204 for a window with no data or one ending less than 2 h before now, and for any hourly window of a subscription without hourly data ([`Subscription::hourly_data`]) |
+//!
+//! Any bearer token is valid but three: the configured forbidden token
+//! (403 everywhere), [`EXPIRED_TOKEN`] (401) and [`APP_ONLY_TOKEN`] (403 from
+//! the two usage-record listings, which take app+user credentials only).
 //!
 //! Continuation tokens contain `/ ? & % =` and must be sent back byte for
 //! byte; a changed token gets a 400.

@@ -194,6 +194,13 @@ fn authorize(sim: &Simulator, req: &Request, route: &Route) -> Result<(), Reply>
         )
         .with_header("WWW-Authenticate", "Bearer"));
     }
+    if token == sim.config().forbidden_token {
+        return Err(error(
+            403,
+            Code::Str("Forbidden"),
+            "The caller is authenticated but not authorized to access this resource. App+user (delegated) credentials are required.",
+        ));
+    }
     if token == EXPIRED_TOKEN {
         return Err(error(
             401,
@@ -211,13 +218,6 @@ fn authorize(sim: &Simulator, req: &Request, route: &Route) -> Result<(), Reply>
             403,
             Code::Str("Forbidden"),
             "This operation supports app+user (delegated) credentials only; the token is an app-only token.",
-        ));
-    }
-    if token == sim.config().forbidden_token {
-        return Err(error(
-            403,
-            Code::Str("Forbidden"),
-            "The caller is authenticated but not authorized to access this resource. App+user (delegated) credentials are required.",
         ));
     }
     Ok(())

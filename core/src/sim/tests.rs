@@ -156,11 +156,13 @@ fn set(names: &[&str]) -> BTreeSet<String> {
     names.iter().map(|s| s.to_string()).collect()
 }
 
+/// The legacy subscriptions with hourly data (the tests ask for both
+/// granularities): (customer id, subscription id, daily detail records).
 fn legacy_subs(sim: &Simulator) -> Vec<(String, String, u64)> {
     let mut v = Vec::new();
     for c in sim.customers() {
         for s in &c.subscriptions {
-            if s.kind == SubscriptionKind::Legacy {
+            if s.kind == SubscriptionKind::Legacy && s.hourly_data {
                 v.push((c.id.clone(), s.id.clone(), s.utilization_records));
             }
         }
@@ -1141,15 +1143,20 @@ fn some_legacy_subscriptions_have_no_hourly_data_where_daily_works() {
         subs.len()
     );
     let mut seen = [false; 2];
-    for (c, sub, records) in legacy_subs(&s).into_iter().filter(|x| x.2 > 0).take(12) {
-        let hourly_data = s
-            .customer(&c)
-            .unwrap()
-            .subscriptions
+    let first = s.customers().iter().flat_map(|c| {
+        c.subscriptions
             .iter()
-            .find(|x| x.id == sub)
-            .unwrap()
-            .hourly_data;
+            .filter(|x| x.kind == SubscriptionKind::Legacy && x.utilization_records > 0)
+            .map(move |x| {
+                (
+                    c.id.clone(),
+                    x.id.clone(),
+                    x.utilization_records,
+                    x.hourly_data,
+                )
+            })
+    });
+    for (c, sub, records, hourly_data) in first.take(12) {
         let daily = get(&s, &util_url(&c, &sub, FULL));
         assert_eq!(
             daily.status, 200,

@@ -870,6 +870,12 @@ async fn invalid_arguments_reject_before_sending_anything() {
             .expect_err("unknown callback"),
     );
     assert!(m.contains("unknown field `onRetry`"), "{m}");
+    // A function for a value is named so, at any depth.
+    let retry = object(json!({}), &[("maxDelayMs", &f)]);
+    let err = Client::new(object(json!({ "baseUrl": BASE }), &[("retry", &retry)]))
+        .expect_err("a function for a number");
+    let m = message(err);
+    assert!(m.contains("invalid type: a function, expected"), "{m}");
     // The callbacks a call takes still pass.
     let ok_options = object(json!({}), &[("onProgress", &f)]);
     assert!(settle(c.customer_usage_records(ok_options)).await.is_ok());

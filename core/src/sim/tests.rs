@@ -170,6 +170,21 @@ fn legacy_subs(sim: &Simulator) -> Vec<(String, String, u64)> {
     v
 }
 
+/// The first Azure plan customer with usage, and its first plan subscription's id.
+fn plan_with_usage(sim: &Simulator) -> (&Customer, &str) {
+    let c = sim
+        .customers()
+        .iter()
+        .find(|c| c.is_upgraded && c.total_cost != "0")
+        .unwrap();
+    let plan = c
+        .subscriptions
+        .iter()
+        .find(|s| s.kind == SubscriptionKind::AzurePlan)
+        .unwrap();
+    (c, &plan.id)
+}
+
 fn util_url(c: &str, s: &str, query: &str) -> String {
     format!("/v1/customers/{c}/subscriptions/{s}/utilizations/azure?{query}")
 }
@@ -1181,13 +1196,7 @@ fn some_legacy_subscriptions_have_no_hourly_data_where_daily_works() {
 fn expired_and_app_only_tokens() {
     let s = sim();
     let (c, sub, _) = legacy_subs(&s)[0].clone();
-    let c_plan = s.customers().iter().find(|c| c.is_upgraded).unwrap();
-    let plan = &c_plan
-        .subscriptions
-        .iter()
-        .find(|s| s.kind == SubscriptionKind::AzurePlan)
-        .unwrap()
-        .id;
+    let (c_plan, plan) = plan_with_usage(&s);
     let resources = format!(
         "/v1/customers/{}/subscriptions/{plan}/resourceusagerecords",
         c_plan.id
@@ -1693,17 +1702,7 @@ fn faults_never_change_the_data() {
         ..SimConfig::default()
     });
     let (c, sub, _) = legacy_subs(&clean)[2].clone();
-    let c_plan = clean
-        .customers()
-        .iter()
-        .find(|c| c.is_upgraded && c.total_cost != "0")
-        .unwrap();
-    let plan = &c_plan
-        .subscriptions
-        .iter()
-        .find(|s| s.kind == SubscriptionKind::AzurePlan)
-        .unwrap()
-        .id;
+    let (c_plan, plan) = plan_with_usage(&clean);
     for url in [
         "/v1/customers?size=9".to_string(),
         "/v1/customers/usagerecords?size=11".to_string(),

@@ -14,15 +14,28 @@ export type IsoDateTime = string;
 /** A time given to the API: a `Date`, an ISO 8601 string or Unix milliseconds. */
 export type TimeInput = Date | string | number;
 
-/** Where `init()` finds the wasm module. */
+/**
+ * A compiled `WebAssembly.Module`, declared here by shape so that the types
+ * compile without the DOM library too (a Node-only project).
+ */
+export type CompiledModule = object;
+
+/** The wasm module's bytes. */
+export type WasmBytes = ArrayBuffer | ArrayBufferView;
+
+/**
+ * Where `init()` finds the wasm module: a URL (string, `URL`, `Request`), a
+ * `Response`, its bytes or a compiled `WebAssembly.Module`, or a promise of
+ * one of the last three.
+ */
 export type InitSource =
   | string
   | URL
   | Request
   | Response
-  | BufferSource
-  | WebAssembly.Module
-  | Promise<Response | BufferSource | WebAssembly.Module>;
+  | WasmBytes
+  | CompiledModule
+  | Promise<Response | WasmBytes | CompiledModule>;
 
 /**
  * What `init()` accepts to locate the wasm module (default: next to
@@ -128,20 +141,28 @@ export class PartnerCenterError extends Error {
    */
   readonly partial: PartialSummary | undefined;
   /**
+   * What a callback threw (kind `'callback'`), or the abort signal's reason
+   * (kind `'aborted'`); undefined otherwise.
+   */
+  readonly cause?: unknown;
+  /**
    * The error's fields as plain data, for logs and `postMessage` (which
    * would clone an Error without them); `partial` and `cause` are left out.
    */
   toJSON(): PartnerCenterErrorJSON;
 }
 
-/** What `PartnerCenterError.toJSON()` gives. */
+/**
+ * What `PartnerCenterError.toJSON()` gives. The fields an error doesn't
+ * have are undefined, so they are missing from `JSON.stringify`'s text.
+ */
 export interface PartnerCenterErrorJSON {
   name: 'PartnerCenterError' | 'AbortError';
   message: string;
   kind: ErrorKind;
-  status: number | undefined;
-  code: string | undefined;
-  requestId: string | undefined;
+  status?: number;
+  code?: string;
+  requestId?: string;
 }
 
 // ------------------------------------------------------------------ client
@@ -159,7 +180,7 @@ export interface RetryOptions {
 
 /** The in-wasm Partner Center simulator (no server; the demo's offline mode). */
 export interface SimulatorOptions {
-  /** Seeds the generated partner and the faults (default 1). */
+  /** Seeds the generated partner and the faults: a whole number from 0 (default 1). */
   seed?: number;
   /** Share of requests that fail (429, 5xx, 204 not ready, truncated, dropped), 0 to 1. */
   faultRate?: number;
@@ -554,14 +575,33 @@ export type CsvInput =
   | MultiSummary<ResourceSummary>
   | MultiSummary<UtilizationSummary>;
 
+/** What each CSV kind exports. */
+export interface CsvData {
+  customerUsageRecords: readonly CustomerMonthlyUsageRecord[];
+  resourceUsageRecords: readonly ResourceUsageRecord[];
+  azureUtilization: readonly AzureUtilizationRecord[];
+  customerUsageSummary: CustomerSummary;
+  /** A summary, or a multi-subscription result (its merged `summary`). */
+  resourceUsageSummary: ResourceSummary | MultiSummary<ResourceSummary>;
+  /** A summary, or a multi-subscription result (its merged `summary`). */
+  utilizationSummary: UtilizationSummary | MultiSummary<UtilizationSummary>;
+}
+
 /**
  * CSV text (RFC 4180, `\r\n`, exact money, formula-like cells prefixed with
- * `'`). With one argument the kind is taken from the data's shape, and an
- * empty array (a listing with no records) gives `''`; with the kind, it gives
- * the header row. Throws a PartnerCenterError (`invalid-input` for data of no
- * kind, or whose shape is another kind's than the one given).
+ * `'`) of records or a summary, also given as its JSON text or UTF-8 bytes.
+ * With the kind first, the data must be that kind's (a record kind's empty
+ * array gives just the header row); with the data alone, the kind is taken
+ * from its shape, and an empty array (a listing with no records) gives `''`.
+ * Throws a PartnerCenterError (`invalid-input` for data of no kind, or whose
+ * shape is another kind's than the one given).
+ *
+ * ```ts
+ * toCsv('azureUtilization', records);   // the header row when records is []
+ * toCsv(await client.customerUsageSummary());
+ * ```
  */
-export function toCsv(kind: CsvKind, data: CsvInput | string | Uint8Array): string;
+export function toCsv<K extends CsvKind>(kind: K, data: CsvData[K] | string | Uint8Array): string;
 export function toCsv(data: CsvInput): string;
 
 // ------------------------------------------------------------------ records (Partner Center's camelCase fields)
@@ -686,12 +726,26 @@ export interface Customer {
 // ------------------------------------------------------------------ summaries
 
 /** A record that was skipped under `badRecords: 'skip'`. */
+/**
+ * A record that was skipped (`badRecords: 'skip'`) or stopped a summary. A
+ * summary keeps the first 10; `skippedRecords` counts them all.
+ */
 export interface RecordError {
+  /** The page (1-based; an array of records given to a `summarize…` function is page 1). */
   page: number | null;
+  /** The item's index in its page or array (0-based). */
   index: number | null;
   /** The JSON path of the bad field inside the record ('' for the record itself). */
   path: string;
   message: string;
+  /**
+   * In a multi-subscription call's merged `summary` only: the subscription
+   * the record came from (its errors come in the order the subscriptions
+   * were given). A subscription's own summary in `subscriptions` leaves
+   * these out.
+   */
+  customerId?: string;
+  subscriptionId?: string;
 }
 
 /** One currency's exact total (legacy locales are their own currency: `legacy:fr-FR`). */

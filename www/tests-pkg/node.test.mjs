@@ -7,11 +7,11 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { dist } from './helpers.mjs';
+import { dist, run, tempDir, writeFiles, www } from './helpers.mjs';
 
 test('in Node: init takes bytes in wasm-bindgen\'s object form, and a relative baseUrl is a clear error', async () => {
   const api = await import(pathToFileURL(join(dist, 'index.js')).href);
@@ -177,4 +177,46 @@ test('custom-elements.json describes the element as it is: attributes, propertie
   assert.deepEqual(tag.attributes.map((a) => a.name), el.attributes.map((a) => a.name));
   assert.deepEqual(tag.attributes.find((a) => a.name === 'currency-display').values.map((v) => v.name), ['native', 'usd']);
   assert.equal(tag.attributes.find((a) => a.name === 'base-url').values, undefined);
+});
+
+test('the types compile in a Node-only TypeScript project (ES2022 and @types/node, no DOM library)', (t) => {
+  const app = tempDir(t, 'node-ts');
+  // The package as installed: node_modules/partner-usage is the built package.
+  mkdirSync(join(app, 'node_modules'));
+  symlinkSync(dist, join(app, 'node_modules', 'partner-usage'), 'dir');
+  writeFiles(app, {
+    'tsconfig.json': JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        lib: ['ES2022'],
+        types: ['node'],
+        typeRoots: [join(www, 'node_modules', '@types')],
+        skipLibCheck: false,
+      },
+      include: ['main.mts'],
+    }),
+    'main.mts': `
+      import { readFileSync } from 'node:fs';
+      import init, { PartnerCenterClient, PartnerCenterError, toCsv, type CustomerSummary } from 'partner-usage';
+      import { simulatorWasm } from 'partner-usage/simulator';
+      const bytes: Buffer = readFileSync(new URL(simulatorWasm));
+      await init(bytes);
+      await init({ module_or_path: bytes.buffer });
+      await init(Promise.resolve(new Uint8Array(bytes)));
+      // @ts-expect-error a number is no wasm source
+      await init(42);
+      const client = new PartnerCenterClient({ simulator: { seed: 1 }, token: 't' });
+      const summary: CustomerSummary = await client.customerUsageSummary({ signal: AbortSignal.timeout(5000) });
+      const csv: string = toCsv('customerUsageSummary', summary);
+      try { await client.subscriptions('x'); } catch (e) {
+        if (e instanceof PartnerCenterError) console.log(e.kind, e.status ?? '', e.cause);
+      }
+      console.log(csv.length);
+    `,
+  });
+  run(join(www, 'node_modules', '.bin', 'tsc'), ['-p', '.'], app);
 });

@@ -89,7 +89,11 @@ export async function typedUsage(): Promise<string[]> {
     }
   }
   const csv: string = toCsv(summary) + toCsv('resourceUsageSummary', resources) + toCsv(CSV_KINDS[0], records);
+  // Compile-only (it would throw when called):
+  // @ts-expect-error a summary kind takes that summary, not records
+  const misfit = () => toCsv('customerUsageSummary', records);
   void wrong;
+  void misfit;
   void usdNumber;
   void proxied;
   void cost;

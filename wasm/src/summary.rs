@@ -20,7 +20,7 @@ use crate::options::{self, from_map, json_map, take_keys, Call, QueryOptions};
 use crate::runtime::{check_aborted, now_ms, Stopper};
 use partner_usage_core::aggregate::{
     CustomerOptions, CustomerSummariser, ResourceOptions, ResourceSummariser, UtilizationOptions,
-    UtilizationSummariser, UtilizationSummary,
+    UtilizationSummariser, UtilizationSummary, MAX_KEPT_ERRORS,
 };
 use partner_usage_core::endpoint::{CustomerId, Endpoint, SubscriptionId};
 use partner_usage_core::error::Error;
@@ -33,6 +33,9 @@ use wasm_bindgen_futures::JsFuture;
 
 /// The keys of a call's options that are not summary options.
 const CALL_KEYS: &[&str] = &["signal", "onProgress", "onPage"];
+/// The call keys of the calls over many subscriptions (they refuse
+/// `onPage` with their own message, so an unknown key's list leaves it out).
+const MANY_CALL_KEYS: &[&str] = &["signal", "onProgress"];
 /// The keys of the utilization query.
 const QUERY_KEYS: &[&str] = &[
     "startTime",
@@ -280,11 +283,13 @@ pub fn summarize_utilization_pages(pages: JsValue, options: JsValue) -> Result<J
 }
 
 /// Splits a call's options into `Call`, the utilization query (when
-/// `query` is set) and the summary options.
+/// `query` is set) and the summary options. `call_keys` are the call keys
+/// an unknown key's message lists.
 fn split<T: serde::de::DeserializeOwned>(
     options: &JsValue,
     what: &str,
     query: bool,
+    call_keys: &[&str],
 ) -> Result<(Call, Option<QueryOptions>, T), Failure> {
     let call = Call::read(options, what)?;
     let mut map = json_map(options, what)?;
@@ -294,11 +299,8 @@ fn split<T: serde::de::DeserializeOwned>(
     } else {
         None
     };
-    let taken: &[&[&str]] = if query {
-        &[CALL_KEYS, QUERY_KEYS]
-    } else {
-        &[CALL_KEYS]
-    };
+    let with_query = [call_keys, QUERY_KEYS];
+    let taken: &[&[&str]] = if query { &with_query } else { &with_query[..1] };
     Ok((call, q, from_map(map, what, taken)?))
 }
 
@@ -482,7 +484,9 @@ async fn worker(shared: Rc<Shared>) {
 /// subscriptionId, summary, error, pages, records, retries }` in the input
 /// order, with `error` a `PartnerCenterError` (and `summary` null) for a
 /// listing that failed; when any did, `summary` has `incomplete: true`.
-/// Rejects on an abort, on a failing callback (at once: the other listings
+/// The merged summary's `errors` are the subscriptions' own, in the input
+/// order, each with its `customerId` and `subscriptionId` (the first
+/// [`MAX_KEPT_ERRORS`]). Rejects on an abort, on a failing callback (at once: the other listings
 /// are stopped), or when merging fails.
 async fn stream_many(
     driver: Rc<Driver>,
@@ -530,6 +534,7 @@ async fn stream_many(
     let mut merged = shared.template.clone_box();
     let out = js_sys::Array::new();
     let mut failed = 0u32;
+    let errors = js_sys::Array::new();
     for (i, result) in results.into_iter().enumerate() {
         let job = &shared.jobs[i];
         let entry = js_sys::Object::new();
@@ -550,7 +555,9 @@ async fn stream_many(
         match result {
             Some(Ok(s)) => {
                 merged.merge_box(s.clone_box())?;
-                set(&entry, "summary", &s.finish_js()?);
+                let own = s.finish_js()?;
+                tag_errors(&own, job, &errors);
+                set(&entry, "summary", &own);
                 set(&entry, "error", &JsValue::NULL);
             }
             Some(Err(f @ (Failure::Callback { .. } | Failure::Aborted { .. }))) => return Err(f),
@@ -569,13 +576,40 @@ async fn stream_many(
     }
     let result = js_sys::Object::new();
     let summary = merged.finish_js()?;
+    set(summary.unchecked_ref(), "errors", &errors);
     if failed > 0 {
-        set(&summary.clone().into(), "incomplete", &JsValue::TRUE);
+        set(summary.unchecked_ref(), "incomplete", &JsValue::TRUE);
     }
     set(&result, "summary", &summary);
     set(&result, "subscriptions", &out);
     set(&result, "failed", &JsValue::from(failed));
     Ok(result.into())
+}
+
+/// Adds a subscription summary's `errors` to `into`, each a copy naming the
+/// subscription, up to [`MAX_KEPT_ERRORS`] in all.
+fn tag_errors(summary: &JsValue, job: &Job, into: &js_sys::Array) {
+    let own = options::prop(summary, "errors");
+    if !js_sys::Array::is_array(&own) {
+        return;
+    }
+    for e in js_sys::Array::from(&own).iter() {
+        if into.length() as usize >= MAX_KEPT_ERRORS {
+            return;
+        }
+        let copy = js_sys::Object::assign(&js_sys::Object::new(), &e.unchecked_into());
+        set(
+            &copy,
+            "customerId",
+            &JsValue::from_str(job.customer.as_str()),
+        );
+        set(
+            &copy,
+            "subscriptionId",
+            &JsValue::from_str(job.subscription.as_str()),
+        );
+        into.push(&copy);
+    }
 }
 
 /// Reads `pairs`: an array of `{ customerId, subscriptionId }` or
@@ -609,11 +643,15 @@ impl Client {
     /// signal, onProgress }`.
     #[wasm_bindgen(js_name = customerUsageSummary)]
     pub fn customer_usage_summary(&self, options: JsValue) -> js_sys::Promise {
-        let (call, _, o) =
-            match split::<CustomerOptions>(&options, "customerUsageSummary options", false) {
-                Ok(v) => v,
-                Err(f) => return rejected(f),
-            };
+        let (call, _, o) = match split::<CustomerOptions>(
+            &options,
+            "customerUsageSummary options",
+            false,
+            CALL_KEYS,
+        ) {
+            Ok(v) => v,
+            Err(f) => return rejected(f),
+        };
         stream(
             self.driver(),
             Endpoint::CustomerUsageRecords,
@@ -635,8 +673,12 @@ impl Client {
         let args = (|| {
             let customer = customer_id(&customer)?;
             let subscription = subscription_id(&subscription)?;
-            let (call, _, o) =
-                split::<ResourceOptions>(&options, "resourceUsageSummary options", false)?;
+            let (call, _, o) = split::<ResourceOptions>(
+                &options,
+                "resourceUsageSummary options",
+                false,
+                CALL_KEYS,
+            )?;
             Ok::<_, Failure>((customer, subscription, call, o))
         })();
         let (customer, subscription, call, o) = match args {
@@ -671,8 +713,12 @@ impl Client {
         let args = (|| {
             let customer = customer_id(&customer)?;
             let subscription = subscription_id(&subscription)?;
-            let (call, q, o) =
-                split::<UtilizationOptions>(&options, "utilizationSummary options", true)?;
+            let (call, q, o) = split::<UtilizationOptions>(
+                &options,
+                "utilizationSummary options",
+                true,
+                CALL_KEYS,
+            )?;
             let query = q
                 .unwrap_or_default()
                 .build(self.driver().transport.now_ms(), page_size)?;
@@ -713,8 +759,12 @@ impl Client {
                     subscription,
                 })
                 .collect::<Vec<_>>();
-            let (call, _, o) =
-                split::<ResourceOptions>(&options, "resourceUsageSummaries options", false)?;
+            let (call, _, o) = split::<ResourceOptions>(
+                &options,
+                "resourceUsageSummaries options",
+                false,
+                MANY_CALL_KEYS,
+            )?;
             Ok::<_, Failure>((jobs, call, ResourceSummariser::new(o)))
         })();
         let (jobs, call, s) = match args {
@@ -737,8 +787,12 @@ impl Client {
     pub fn utilization_summaries(&self, pairs: JsValue, options: JsValue) -> js_sys::Promise {
         let page_size = self.page_size();
         let args = (|| {
-            let (call, q, o) =
-                split::<UtilizationOptions>(&options, "utilizationSummaries options", true)?;
+            let (call, q, o) = split::<UtilizationOptions>(
+                &options,
+                "utilizationSummaries options",
+                true,
+                MANY_CALL_KEYS,
+            )?;
             let query = q
                 .unwrap_or_default()
                 .build(self.driver().transport.now_ms(), page_size)?;

@@ -845,13 +845,35 @@ async fn invalid_arguments_reject_before_sending_anything() {
     );
     assert!(m.contains("`topN`") && m.contains("`onProgress`"), "{m}");
     assert!(!m.contains("`days`"), "no utilization query here: {m}");
+    assert!(
+        m.contains("`onPage`"),
+        "a single listing's summary takes onPage: {m}"
+    );
+    // The calls over many subscriptions don't list `onPage`: they refuse it.
+    let pairs: JsValue = js_sys::Array::of1(&js_sys::Array::of2(&"c".into(), &"s".into())).into();
+    let m = message(
+        settle(c.utilization_summaries(pairs.clone(), unknown.clone()))
+            .await
+            .expect_err("unknown option"),
+    );
+    assert!(m.contains("`onProgress`") && m.contains("`days`"), "{m}");
+    assert!(!m.contains("`onPage`"), "{m}");
+    let f = js_sys::Function::new_no_args("");
+    let m = message(
+        settle(c.resource_usage_summaries(pairs, object(json!({}), &[("onPage", &f)])))
+            .await
+            .expect_err("onPage refused"),
+    );
+    assert!(
+        m.contains("`onPage` is for the summary of one listing"),
+        "{m}"
+    );
     let m = message(
         partner_usage_wasm::summarize_utilization(b"[]", unknown).expect_err("unknown option"),
     );
     assert!(m.contains("`badRecords`, `startTime`, `endTime`"), "{m}");
     // A misspelt callback is an unknown key too (JSON would leave a function
     // out), and so is a callback the call doesn't take: never silently unused.
-    let f = js_sys::Function::new_no_args("");
     for (what, options) in [
         ("onProgres", object(json!({}), &[("onProgres", &f)])),
         ("onPage", object(json!({}), &[("onPage", &f)])),
@@ -1049,6 +1071,55 @@ async fn a_multi_subscription_summary_with_a_failed_listing_is_marked_incomplete
     assert_eq!(j["summary"]["incomplete"], true);
     assert_eq!(j["summary"]["records"], 1);
     assert_eq!(j["subscriptions"][1]["error"]["status"], 404);
+}
+
+#[wasm_bindgen_test]
+async fn a_multi_subscription_summary_names_the_subscription_of_each_skipped_record() {
+    let good = r#"{"resourceType":"a","totalCost":"1","currencyCode":"EUR","usdTotalCost":"1"}"#;
+    let bad = r#"{"totalCost":"x"}"#;
+    let first = format!(r#"{{"items":[{good},{bad}]}}"#);
+    let second = format!(r#"{{"items":[{bad},{good},{good}]}}"#);
+    mock_fetch(&json!([ok(&first), ok(&second)]).to_string());
+    let c = client(json!({ "baseUrl": BASE, "concurrency": 1 }), &[]);
+    let r = settle(c.resource_usage_summaries(
+        object(json!([["c1", "s1"], ["c2", "s2"]]), &[]),
+        object(json!({ "badRecords": "skip" }), &[]),
+    ))
+    .await
+    .expect("resolves");
+    let j = json(&r);
+    let merged = &j["summary"];
+    assert_eq!(
+        (&merged["records"], &merged["skippedRecords"]),
+        (&json!(3), &json!(2))
+    );
+    // Both errors are page 1's: without the ids they couldn't be told apart.
+    let named: Vec<_> = merged["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| {
+            (
+                e["customerId"].clone(),
+                e["subscriptionId"].clone(),
+                e["page"].clone(),
+                e["index"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [
+            (json!("c1"), json!("s1"), json!(1), json!(1)),
+            (json!("c2"), json!("s2"), json!(1), json!(0)),
+        ]
+    );
+    // A subscription's own summary keeps its errors as they were.
+    let own = &j["subscriptions"][1]["summary"]["errors"][0];
+    assert_eq!(
+        (&own["index"], own.get("subscriptionId")),
+        (&json!(0), None)
+    );
 }
 
 #[wasm_bindgen_test]

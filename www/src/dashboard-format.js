@@ -205,3 +205,15 @@ export function nameKey(name) {
   }
   return out;
 }
+
+/**
+ * Text with a piece of markup inside it, in the catalogue's word order:
+ * calls `fn` with a placeholder for `key` and returns the text before and
+ * after it (`['Quantity in ', '']`).
+ */
+export function around(fn, args, key) {
+  const mark = '\u{E000}';
+  const text = String(fn({ ...args, [key]: mark }));
+  const at = text.indexOf(mark);
+  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + mark.length)];
+}

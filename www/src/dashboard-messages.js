@@ -296,30 +296,3 @@ const en = {
 };
 
 export default en;
-
-/**
- * The catalogue the dashboard speaks: English with `overrides` on top.
- * Entries of the wrong type (not a string where English has one, not a
- * function where English has one) are ignored, so a bad catalogue can't
- * break the page.
- */
-export function messagesWith(overrides) {
-  const m = { ...en };
-  if (!overrides || typeof overrides !== 'object') return m;
-  for (const [k, v] of Object.entries(overrides)) {
-    if (Object.hasOwn(en, k) && typeof v === typeof en[k]) m[k] = v;
-  }
-  return m;
-}
-
-/**
- * Text with a piece of markup inside it, in the catalogue's word order:
- * calls `fn` with a placeholder for `key` and returns the text before and
- * after it (`['Quantity in ', '']`).
- */
-export function around(fn, args, key) {
-  const mark = '\u{E000}';
-  const text = String(fn({ ...args, [key]: mark }));
-  const at = text.indexOf(mark);
-  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + mark.length)];
-}

@@ -10,7 +10,6 @@
 
 import { bidi, h, icon, replace, uid } from './dashboard-dom.js';
 import * as f from './dashboard-format.js';
-import { around } from './dashboard-messages.js';
 
 /** The catalogue entry naming each budget status. */
 const STATUS_KEY = { over: 'statusOver', near: 'statusNear', under: 'statusUnder', 'no-budget': 'statusNone' };
@@ -1085,7 +1084,7 @@ function breakdown(ctx, s, groups, currency, groupBy, thenBy) {
     // only ("Microsoft.Sql, in rg-prod"): read as a row header from any
     // cell, "Microsoft.Sql" alone doesn't say whose it is. The indent says
     // it on screen.
-    const [before, after] = around(m.inGroup, {}, 'name');
+    const [before, after] = f.around(m.inGroup, {}, 'name');
     const inGroup = () => h('span', { class: 'sr-only' }, before, bidi(g.others ? m.others : g.label), after);
     const kidRows = kids.map((c) => {
       const ca = amountOf(c, currency);
@@ -1487,7 +1486,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     }), drawn.some((sr) => sr.anomalies?.length) ? h('li', null, h('span', { class: 'swatch anomaly' }), m.anomalousBucket) : null);
     view.append(chartPanel(ctx, {
       id,
-      title: h('span', null, ...around(m.quantityIn, {}, 'unit').flatMap((text, i) => (i ? [h('span', { class: 'unit-chip' }, unit), text] : [text]))),
+      title: h('span', null, ...f.around(m.quantityIn, {}, 'unit').flatMap((text, i) => (i ? [h('span', { class: 'unit-chip' }, unit), text] : [text]))),
       hint: m.seriesHint({ ...f.counted(list.length, L), dim: m[UTIL_DIMS.find(([k]) => k === state.uGroupBy)?.[1]] || '', bucket: state.bucket }),
       // The legend's entries show or hide lines: beside the table, where
       // there are none, only the forecast (of the lines drawn) stays.

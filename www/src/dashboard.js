@@ -21,13 +21,28 @@ import * as api from './index.js';
 import { bidi, h, icon, replace } from './dashboard-dom.js';
 import * as f from './dashboard-format.js';
 import { styleSheets } from './dashboard-style.js';
-import { around, messagesWith } from './dashboard-messages.js';
+import en from './dashboard-messages.js';
 import { messagesFor } from './dashboard-words.js';
 import { BarChart, TimeChart, themeColors } from './dashboard-chart.js';
 import {
   customersView, subscriptionsView, resourcesView, utilizationView,
   subscriptionKind, subscriptionLabel, defaultThen, RESOURCE_DIMS, UTIL_DIMS, reportedThrough,
 } from './dashboard-views.js';
+
+/**
+ * The catalogue the dashboard speaks: English with `overrides` on top.
+ * Entries of the wrong type (not a string where English has one, not a
+ * function where English has one) are ignored, so a bad catalogue can't
+ * break the page.
+ */
+function messagesWith(overrides) {
+  const m = { ...en };
+  if (!overrides || typeof overrides !== 'object') return m;
+  for (const [k, v] of Object.entries(overrides)) {
+    if (Object.hasOwn(en, k) && typeof v === typeof en[k]) m[k] = v;
+  }
+  return m;
+}
 
 const VIEWS = ['customers', 'subscriptions', 'resources', 'utilization'];
 /** Above this many utilization records, summarise while streaming instead of keeping them. */
@@ -1501,7 +1516,7 @@ export class PartnerUsageDashboard extends ElementBase {
     const empty = c?.summary && typeof c.summary.records === 'number' && c.summary.records === 0;
     const canExport = !!c && !this.progress && c.view === this.state.view && c.csv != null && !empty;
     // "Export CSV", in the catalogue's order; narrow hosts show "CSV" alone.
-    const [before, after] = around(m.exportCsv, {}, 'csv');
+    const [before, after] = f.around(m.exportCsv, {}, 'csv');
     const exportLabel = h('span', null,
       before ? h('span', { class: 'long' }, before) : null, 'CSV', after ? h('span', { class: 'long' }, after) : null);
     // While a load runs, Refresh says it is unavailable but stays

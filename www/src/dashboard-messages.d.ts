@@ -354,8 +354,12 @@ export interface DashboardMessages {
   chooseTagKeyText: string;
   /** English: 'No usage in this window' */
   noUsageInWindow: string;
-  /** English: `Partner Center reported no utilization between ${from} and ${to}${filtered ? ' matching the filters' : ''}. Try a wider date range${hourly ? ' or daily granularity' : ''}.` */
-  noUsageInWindowText: (args: { filtered: boolean; from: string; hourly: boolean; to: string }) => string;
+  /** English: `Partner Center reported no utilization between ${from} and ${to}${filtered ? ' matching the filters' : ''}. Try a wider date range.` */
+  noUsageInWindowText: (args: { filtered: boolean; from: string; to: string }) => string;
+  /** An hourly window with no data (Partner Center often has daily data where it has no hourly). English: 'No hourly data in this window' */
+  noHourlyData: string;
+  /** English: `Partner Center reported no hourly utilization${filtered ? ' matching the filters' : ''} between ${from} and ${to}. It often has daily data where hourly data isn’t available.` */
+  noHourlyDataText: (args: { filtered: boolean; from: string; to: string }) => string;
   /** English: 'Show daily data' */
   showDaily: string;
   noUsageMatches: string;
@@ -477,6 +481,8 @@ export interface DashboardMessages {
   errorNetwork: string;
   /** English: 'Partner Center kept failing, even after retries' */
   errorRetries: string;
+  /** A connection that dropped while Partner Center answered (HTTP 200 cut short), on the last try. English: 'Partner Center’s answers kept breaking off midway' */
+  errorCutOff: string;
   /** English: 'Partner Center sent data that could not be read' */
   errorDecode: string;
   /** English: 'Paging through the results failed' */

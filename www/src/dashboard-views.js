@@ -728,7 +728,7 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
   const currency = chartCurrency(ctx, mergeTotals(okSummaries));
   // Costs that failed to load are said before the chart, which would look
   // complete without them.
-  if (costs?.failed) view.append(costsFailedNote(ctx, costs));
+  if (costs?.failed) view.append(costsFailedNote(ctx, costs, subscriptions));
   // A customer with no usage yet this billing period (a new tenant): said,
   // not a chart of zero-length bars. Not when some costs failed to load, or
   // the customer's spend says otherwise (resource records can lag it).
@@ -775,12 +775,17 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
 
 /**
  * Some subscriptions' costs failed to load: how many, then the first
- * failure as the error banner tells it (why, what to do, the details for
- * support), with a Retry that loads them again.
+ * failure as the error banner tells it (why, what to do), each one's
+ * figures in the details for support, with a Retry that loads them again.
  */
-function costsFailedNote(ctx, costs) {
-  const e = costs.subscriptions.find((o) => o.error)?.error;
-  return ctx.errorBanner(e, {
+function costsFailedNote(ctx, costs, subscriptions) {
+  const failed = costs.subscriptions.filter((o) => o.error);
+  const label = (id) => {
+    const s = subscriptions.find((x) => x.id === id);
+    return s ? subscriptionLabel(s, subscriptions) : id;
+  };
+  return ctx.errorBanner(failed[0]?.error, {
+    failures: failed.map((o) => ({ label: label(o.subscriptionId), error: o.error })),
     headline: ctx.m.costsFailed({ ...f.counted(costs.failed, ctx.locale), reason: null }),
     notice: true,
     note: 'costs-failed',
@@ -1364,11 +1369,12 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     return view;
   }
   if (!s || !s.records || !series.length) {
-    let text = m.noUsageInWindowText({ from: windowText[0], to: windowText[1], filtered: activeFilters(fl) > 0, hourly });
+    const words = { from: windowText[0], to: windowText[1], filtered: activeFilters(fl) > 0 };
+    let text = hourly ? m.noHourlyDataText(words) : m.noUsageInWindowText(words);
     // Partner Center's 204 said when to ask again (Retry-After).
     const wait = retryAt != null ? retryAt - ctx.now : 0;
     if (wait > 0) text += ` ${m.askAgainIn({ when: f.relative(wait, ctx.locale) })}`;
-    const box = empty(m.noUsageInWindow, text);
+    const box = empty(hourly ? m.noHourlyData : m.noUsageInWindow, text);
     // Partner Center often has no hourly data where daily works: one step
     // to it, as the Daily toggle does it (focus goes there, and stays).
     if (hourly) {

@@ -156,8 +156,14 @@ function describeError(e, m, view = null) {
   const offline = globalThis.navigator?.onLine === false;
   let headline = m.errorGeneric;
   let hint = null;
+  // Retries that ran out say what the last try met: no answer, an answer
+  // cut off, or an error status (below).
+  const lastTry = kind === 'network' || kind === 'retries-exhausted';
   if (kind === 'aborted' || e?.name === 'AbortError') headline = m.errorAborted;
-  else if (kind === 'network' || (offline && kind === 'retries-exhausted' && !status)) {
+  else if (lastTry && status >= 200 && status < 300) {
+    headline = m.errorCutOff;
+    hint = offline ? m.hintNetwork : m.hintLater;
+  } else if (lastTry && !status) {
     headline = m.errorNetwork;
     hint = m.hintNetwork;
   } else if (kind === 'callback') {
@@ -196,6 +202,19 @@ function describeError(e, m, view = null) {
   // First line only, bounded: no stack traces, no walls of text.
   message = message.split('\n')[0].slice(0, 400);
   return { headline, hint: hint ?? null, message, status, code: e?.code, requestId: e?.requestId, kind: kind || 'error' };
+}
+
+const failedAt = new WeakMap();
+/** When a failure was first shown (a redraw keeps the time), or null. */
+function failureTime(error) {
+  if (!error || typeof error !== 'object') return null;
+  if (!failedAt.has(error)) failedAt.set(error, new Date());
+  return failedAt.get(error);
+}
+
+/** `2026-11-28 12:28:21 UTC`: a failure's time for support, in any language. */
+function utcText(date) {
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
 /** Whether `tag` is a language tag `Intl` takes. */
@@ -1458,12 +1477,19 @@ export class PartnerUsageDashboard extends ElementBase {
     const customer = st.customerId ? cs?.customers?.find((c) => c.customerId === st.customerId) : null;
     const list = st.customerId ? this.peek(`subs:${st.customerId}`) : null;
     const sub = st.subscriptionId ? list?.find((s) => s.id === st.subscriptionId) : null;
-    // Until the names are loaded, neutral words; an id only if it stays unknown.
+    // Names once seen are kept (a refresh empties the cache; a failed one
+    // would leave only ids). Until the names are loaded, neutral words; an
+    // id only if it stays unknown.
+    const known = (this.knownNames ??= new Map());
+    const cKey = `c:${st.customerId}`;
+    const sKey = `s:${st.customerId}/${st.subscriptionId}`;
+    if (customer?.name) known.set(cKey, customer.name);
+    if (sub) known.set(sKey, subscriptionLabel(sub, list));
     const loading = !!this.progress;
     return {
-      customer: customer?.name || (loading || !st.customerId ? null : st.customerId),
+      customer: known.get(cKey) || (loading || !st.customerId ? null : st.customerId),
       customerRow: customer,
-      subscription: sub ? subscriptionLabel(sub, list) : (loading ? null : st.subscriptionId),
+      subscription: (st.subscriptionId && known.get(sKey)) || (loading ? null : st.subscriptionId),
       sub,
     };
   }
@@ -1602,19 +1628,35 @@ export class PartnerUsageDashboard extends ElementBase {
    * `retry`: a Retry button (`retryAction` names it); `note` marks the
    * banner (`data-note`).
    */
-  errorBanner(error, { retry = null, headline = null, notice = false, note = null, retryAction = 'retry' } = {}) {
+  errorBanner(error, { retry = null, headline = null, notice = false, note = null, retryAction = 'retry', failures = null } = {}) {
     const m = this.m;
     const d = describeError(error, m, notice ? null : this.state.view);
     const aborted = d.kind === 'aborted' || error?.name === 'AbortError';
     const quiet = aborted || notice;
-    const meta = [];
-    if (d.status) meta.push(`HTTP ${d.status}`);
-    if (d.code != null && d.code !== '') meta.push(h('span', null, `${m.partnerCenterCode} `, h('code', null, String(d.code))));
-    if (d.requestId) meta.push(h('span', null, `${m.requestId} `, h('code', null, String(d.requestId))));
-    const metaEl = h('span', { class: 'meta' });
-    meta.forEach((x, i) => { if (i) metaEl.append(' · '); metaEl.append(x); });
+    // Several failures (a subscription each): the first one's figures are
+    // shown, named; each one's are in the details.
+    const many = failures?.length > 1 ? failures : null;
+    const metaOf = (x, label = null) => {
+      const meta = [];
+      if (x.status) meta.push(`HTTP ${x.status}`);
+      if (x.code != null && x.code !== '') meta.push(h('span', null, `${m.partnerCenterCode} `, h('code', null, String(x.code))));
+      if (x.requestId) meta.push(h('span', null, `${m.requestId} `, h('code', null, String(x.requestId))));
+      if (!meta.length) return null;
+      const el = h('span', { class: 'meta' }, label ? [bidi(label), ': '] : null);
+      meta.forEach((part, i) => { if (i) el.append(' · '); el.append(part); });
+      return el;
+    };
+    const metaEl = metaOf(d, many?.[0].label);
+    const when = failureTime(error);
     const details = aborted || !d.message ? null : h('details', { class: 'details' },
-      h('summary', null, m.detailsForSupport), h('span', { class: 'message' }, d.message));
+      h('summary', null, m.detailsForSupport),
+      when ? h('time', { class: 'when', datetime: when.toISOString() }, utcText(when)) : null,
+      many
+        ? many.map(({ label, error: x }) => {
+          const dx = describeError(x, m);
+          return h('span', { class: 'message', 'data-failure': '' }, metaOf(dx, label) ?? [bidi(label), ': '], ' ', dx.message);
+        })
+        : h('span', { class: 'message' }, d.message));
     return h('div', {
       class: `banner ${quiet ? 'notice' : 'error'}`, part: quiet ? 'notice' : 'error', role: quiet ? null : 'alert',
       'data-kind': d.kind, 'data-note': note,
@@ -1625,7 +1667,7 @@ export class PartnerUsageDashboard extends ElementBase {
       headline && !aborted ? h('span', { class: 'message' }, d.headline) : null,
       aborted ? h('span', { class: 'message' }, m.abortedText) : null,
       !aborted && d.hint ? h('span', { class: 'hint' }, d.hint) : null,
-      meta.length ? metaEl : null,
+      metaEl,
       details),
     retry ? h('div', { class: 'actions' },
       h('button', { type: 'button', class: notice ? 'btn' : 'btn primary', 'data-action': retryAction, onclick: retry }, aborted ? m.loadAgain : m.retry)) : null);

@@ -86,6 +86,29 @@ test('no usage is not claimed when some subscriptions\' costs failed to load', a
   await expect(d.locator('table[data-table="subscriptions"] tbody tr')).toHaveCount(c.subscriptions.length);
 });
 
+test('a refresh that fails keeps the names it knew in the title and breadcrumb, not ids', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 0));
+  const s = c.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 0);
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}` });
+  await waitForView(page, 'utilization');
+  const d = dash(page);
+  const title = d.locator('[part="title"]');
+  const crumbs = d.locator('[part="breadcrumb"] li');
+  await expect(crumbs.nth(1)).toHaveText(c.name);
+  const subName = await title.textContent();
+  expect(subName).not.toContain(s.id);
+  await page.evaluate(() => {
+    document.querySelector('partner-usage-dashboard').clientOptions = { maxRetries: 0 };
+  });
+  await page.route('**/v1/customers**', (route) => route.fulfill(pcError(503, 503, 'Service unavailable')));
+  await d.evaluate((el) => el.refresh());
+  await expect(d.locator('[part="error"] .headline')).toHaveText('Partner Center had a problem');
+  await expect(title).toHaveText(subName);
+  await expect(crumbs.nth(1)).toHaveText(c.name);
+  await expect(crumbs.nth(2)).toHaveText(subName);
+});
+
 test('the error banner says what to do, keeps the library\'s words for support, and is announced once', async ({ page, request }) => {
   await page.route('**/v1/customers/usagerecords*', (route) => route.fulfill(pcError(403, 900_128, 'Access denied')));
   await openDemo(page);
@@ -153,7 +176,23 @@ test('headlines follow the cause: throttling, a server fault, no connection, a f
   await expect(banner.locator('.hint')).toHaveText('Check the base-url attribute: that address may not serve Partner Center’s /v1/ API.');
   await expect(banner.locator('details .message')).toContainText('HTML or XML page instead of JSON', { useInnerText: false });
 
+  // No answer, online: the connection, not "kept failing" (a proxy that is
+  // down; the request id is the one sent).
   await page.unroute('**/v1/customers/usagerecords*');
+  await page.route('**/v1/customers/usagerecords*', (route) => route.abort('connectionrefused'));
+  await d.evaluate((el) => el.refresh());
+  await expect(banner.locator('.headline')).toHaveText('Could not reach Partner Center');
+  await expect(banner.locator('.hint')).toHaveText('Check your internet connection, then choose Retry.');
+
+  // Answers cut off midway (the simulator drops the connection inside the
+  // body): said so, with the status they came with.
+  await page.unroute('**/v1/customers/usagerecords*');
+  await sim(request, { faultRate: 1, faults: ['truncated'] });
+  await d.evaluate((el) => el.refresh());
+  await expect(banner.locator('.headline')).toHaveText('Partner Center’s answers kept breaking off midway');
+  await expect(banner.locator('.meta')).toContainText('HTTP 200');
+  await sim(request);
+
   await page.context().setOffline(true);
   await d.evaluate((el) => el.refresh());
   await expect(banner.locator('.headline')).toHaveText('Could not reach Partner Center');
@@ -415,8 +454,10 @@ test('a subscription with no hourly data: Hourly says so and points to daily, wh
   await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}&granularity=hourly` });
   await waitForView(page, 'utilization');
   const d = dash(page);
-  await expect(d.locator('.empty .headline')).toHaveText('No usage in this window');
-  await expect(d.locator('.empty')).toContainText('Try a wider date range or daily granularity.');
+  // Said as hourly data missing, not as usage missing (a wider window wouldn't help).
+  await expect(d.locator('.empty .headline')).toHaveText('No hourly data in this window');
+  await expect(d.locator('.empty')).toContainText('It often has daily data where hourly data isn’t available.');
+  await expect(d.locator('.empty')).not.toContainText('wider');
   await expect(d.locator('[part="error"]')).toHaveCount(0);
   // One step to the daily data, focus on the Daily toggle.
   await d.getByRole('button', { name: 'Show daily data' }).click();

@@ -41,7 +41,7 @@ export const test = base.extend({
  * every field a test may change is sent back to its default here.
  */
 export async function sim(request, change = {}) {
-  const r = await request.post('/sim/config', { data: { seed: 7, customers: 120, faultRate: 0, latencyMs: 0, reportDelayHours: 0, ...change } });
+  const r = await request.post('/sim/config', { data: { seed: 7, customers: 120, faultRate: 0, faults: [], latencyMs: 0, reportDelayHours: 0, ...change } });
   expect(r.ok()).toBeTruthy();
   return r.json();
 }

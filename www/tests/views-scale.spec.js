@@ -252,6 +252,44 @@ test('some subscriptions\' costs fail: a note with the status, code and request 
   await expect(d.locator(`tr[data-subscription-id="${failed}"] td[data-failed]`)).toHaveCount(0);
 });
 
+test('several subscriptions\' costs fail: the note shows the first one\'s figures under its name, and each one\'s in the details', async ({ page, request }) => {
+  const { c, plan } = await planCustomer(request, 2);
+  const ids = new Map();
+  for (const [i, s] of plan.slice(0, 2).entries()) {
+    await page.route(`**/v1/customers/${c.id}/subscriptions/${s.id}/resourceusagerecords*`, (r) => {
+      ids.set(s.id, r.request().headers()['ms-requestid']);
+      r.fulfill(i === 0
+        ? { status: 403, json: { code: 800002, description: 'App+user credentials are required.' } }
+        : { status: 404, json: { code: 600039, description: 'Subscription not found.' } });
+    });
+  }
+  await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
+  await waitForView(page, 'subscriptions');
+  const d = dash(page);
+  const note = d.locator('[data-note="costs-failed"]');
+  await expect(note.locator('.headline')).toHaveText('The cost of 2 subscriptions could not be loaded.');
+  const list = (await (await request.get(`/v1/customers/${c.id}/subscriptions`, { headers: AUTH })).json()).items;
+  // Subscriptions named alike are told apart by their id's start.
+  const name = (id) => {
+    const n = list.find((s) => s.id === id).friendlyName;
+    return list.filter((s) => s.friendlyName === n).length > 1 ? `${n} (${id.slice(0, 8)})` : n;
+  };
+  const [first, second] = plan.slice(0, 2).map((s) => s.id);
+  await expect(note.locator(':scope .body > .meta')).toHaveText(`${name(first)}: HTTP 403 · Partner Center code 800002 · Request ID ${ids.get(first)}`);
+  const lines = note.locator('details [data-failure]');
+  await expect(lines).toHaveCount(2);
+  await expect(lines.nth(0)).toContainText(`${name(first)}: HTTP 403 · Partner Center code 800002 · Request ID ${ids.get(first)}`, { useInnerText: false });
+  await expect(lines.nth(1)).toContainText(`${name(second)}: HTTP 404 · Partner Center code 600039 · Request ID ${ids.get(second)}`, { useInnerText: false });
+  await expect(lines.nth(1)).toContainText('Subscription not found.', { useInnerText: false });
+  // When it failed, for support, in UTC whatever the language.
+  const time = note.locator('details time');
+  await expect(time).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/, { useInnerText: false });
+  const shown = await time.textContent();
+  await d.evaluate((el) => { el.lang = 'de'; });
+  await expect(note.locator('.headline')).not.toHaveText('The cost of 2 subscriptions could not be loaded.');
+  await expect(note.locator('details time')).toHaveText(shown, { useInnerText: false });
+});
+
 // ---------------------------------------------------------------- utilization
 
 /** The day `n` days before today (UTC), ISO. */

@@ -162,6 +162,22 @@ pub struct Progress {
     /// reader how long the wait is (a `Retry-After` can be a minute).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_at_ms: Option<i64>,
+    /// What the latest retry followed, once there was one: a reader can be
+    /// told why the listing waits (throttled, a server error, no answer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_retry: Option<RetryCause>,
+}
+
+/// What a retry followed (see [`Progress::last_retry`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum RetryCause {
+    /// A response with this status: 429 (throttled), a 5xx, 204 (the next
+    /// page not ready yet), or a success whose body was cut short (200).
+    Status(u16),
+    /// No response: the connection failed or dropped.
+    Network,
 }
 
 /// What a page decoder reports besides the page itself.
@@ -368,6 +384,7 @@ impl Paginator {
                     match self.retry.on_not_ready(retry_after) {
                         Decision::RetryAfter(ms) => {
                             self.progress.retries = self.retry.total_retries();
+                            self.progress.last_retry = Some(RetryCause::Status(response.status));
                             self.schedule(now_ms, ms);
                             Ok(None)
                         }
@@ -590,6 +607,10 @@ impl Paginator {
         match self.retry.on_transient(retry_after) {
             Decision::RetryAfter(ms) => {
                 self.progress.retries = self.retry.total_retries();
+                self.progress.last_retry = Some(match last.status() {
+                    Some(status) => RetryCause::Status(status),
+                    None => RetryCause::Network,
+                });
                 if let Some(ra) = retry_after {
                     // The server's hold, but never longer than this
                     // listing's own wait (capped by the retry config).
@@ -834,6 +855,37 @@ mod tests {
         assert!(matches!(p.poll(at), Action::Send(_)));
         assert_eq!(p.progress().retry_at_ms, None);
         assert_eq!(p.progress().retries, 1);
+    }
+
+    #[test]
+    fn progress_says_what_the_latest_retry_followed() {
+        let mut p = paginator(PaginatorConfig::default());
+        assert_eq!(p.progress().last_retry, None);
+        let mut now = 0;
+        // `respond` sends the request first; a transport error needs it sent.
+        let mut step = |p: &mut Paginator, status: Option<u16>, body: &[u8]| {
+            match status {
+                Some(s) => assert!(respond(p, now, s, &[], body).unwrap().is_none()),
+                None => {
+                    assert!(matches!(p.poll(now), Action::Send(_)));
+                    p.handle_transport_error(now, "connection reset").unwrap()
+                }
+            }
+            now = p.progress().retry_at_ms.unwrap();
+            p.progress().last_retry
+        };
+        assert_eq!(step(&mut p, Some(429), b""), Some(RetryCause::Status(429)));
+        assert_eq!(step(&mut p, None, b""), Some(RetryCause::Network));
+        assert_eq!(step(&mut p, Some(503), b""), Some(RetryCause::Status(503)));
+        let cut = br#"{"items":[{"id":"a""#;
+        assert_eq!(step(&mut p, Some(200), cut), Some(RetryCause::Status(200)));
+        // A next page not ready yet (204).
+        let first =
+            br#"{"items":[{"id":"a"}],"links":{"next":{"uri":"customers/usagerecords?p=2"}}}"#;
+        assert!(respond(&mut p, now, 200, &[], first).unwrap().is_some());
+        assert!(respond(&mut p, now, 204, &[], b"").unwrap().is_none());
+        assert_eq!(p.progress().last_retry, Some(RetryCause::Status(204)));
+        assert_eq!(p.progress().retries, 5);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use partner_usage_core::error::Error;
 use partner_usage_core::http::Response;
 use partner_usage_core::link::BaseUrl;
 use partner_usage_core::paginate::{
-    decode_raw_page, Action, PageInfo, Paginator, PaginatorConfig, Progress,
+    decode_raw_page, Action, PageInfo, Paginator, PaginatorConfig, Progress, RetryCause,
 };
 use partner_usage_core::retry::Throttle;
 use serde_json::value::RawValue;
@@ -308,6 +308,12 @@ pub(crate) fn progress_object(progress: &Progress) -> js_sys::Object {
     let wait = progress.retry_at_ms.map(|at| at.saturating_sub(now_ms()));
     if let Some(ms) = wait.filter(|&ms| ms > 0) {
         set(&o, "retryInMs", &JsValue::from(ms as f64));
+    }
+    // Why it retries: the status the latest retry followed, null for no answer.
+    match progress.last_retry {
+        Some(RetryCause::Status(status)) => set(&o, "retryStatus", &JsValue::from(status)),
+        Some(_) => set(&o, "retryStatus", &JsValue::NULL),
+        None => {}
     }
     o
 }

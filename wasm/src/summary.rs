@@ -393,6 +393,9 @@ impl Shared {
         let mut total = None;
         // The longest wait of a listing whose retry is still to go out.
         let mut retry_at = None;
+        // Why: the cause of that longest wait's retry, else the last
+        // listing's that retried.
+        let mut last_retry = None;
         let now = now_ms();
         for p in self.progress.borrow().iter() {
             pages = pages.saturating_add(p.pages);
@@ -400,7 +403,12 @@ impl Shared {
             retries = retries.saturating_add(p.retries);
             total = p.total_count.or(total);
             if let Some(at) = p.retry_at_ms.filter(|&at| at > now) {
-                retry_at = Some(retry_at.map_or(at, |r: i64| r.max(at)));
+                if retry_at.is_none_or(|r: i64| at > r) {
+                    retry_at = Some(at);
+                    last_retry = p.last_retry;
+                }
+            } else if retry_at.is_none() && p.last_retry.is_some() {
+                last_retry = p.last_retry;
             }
         }
         let mut sum = Progress::default();
@@ -409,6 +417,7 @@ impl Shared {
         sum.retries = retries;
         sum.total_count = total;
         sum.retry_at_ms = retry_at;
+        sum.last_retry = last_retry;
         let event = progress_object(&sum);
         set(&event, "listings", &JsValue::from(self.jobs.len() as u32));
         set(

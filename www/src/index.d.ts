@@ -285,6 +285,13 @@ export interface Progress {
    * call, the longest such wait of its listings.
    */
   retryInMs?: number;
+  /**
+   * Once the listing retried: the HTTP status the latest retry followed
+   * (429 throttled, a 5xx, 204 a next page not ready yet, 200 an answer cut
+   * off midway), or null when it got no answer (a network failure). In a
+   * multi-subscription call, that of the listing with the longest wait.
+   */
+  retryStatus?: number | null;
 }
 
 /** Progress of a multi-subscription call: sums over its listings. */

@@ -131,20 +131,26 @@ async fn throttling_and_server_errors_are_retried_with_the_same_request_id() {
     assert_eq!(id(0), id(3));
     assert_eq!(id(4), id(5));
     assert_ne!(id(0), id(4));
-    // An event for each retry as it is scheduled, and one for each page.
-    let event = |pages: u32, retries: u32| {
+    // An event for each retry as it is scheduled, and one for each page;
+    // once there was a retry, the status the latest one followed.
+    let event = |pages: u32, retries: u32, status: Option<u16>| {
         let total = if pages == 0 { json!(null) } else { json!(1) };
-        json!({ "pages": pages, "records": pages, "retries": retries, "totalCount": total })
+        let mut e =
+            json!({ "pages": pages, "records": pages, "retries": retries, "totalCount": total });
+        if let Some(s) = status {
+            e["retryStatus"] = json!(s);
+        }
+        e
     };
     assert_eq!(
         recorded(&progress, "events"),
         vec![
-            event(0, 1),
-            event(0, 2),
-            event(0, 3),
-            event(1, 3),
-            event(1, 4),
-            event(2, 4)
+            event(0, 1, Some(429)),
+            event(0, 2, Some(503)),
+            event(0, 3, Some(500)),
+            event(1, 3, Some(500)),
+            event(1, 4, Some(429)),
+            event(2, 4, Some(429))
         ]
     );
 }
@@ -182,15 +188,16 @@ async fn progress_is_reported_when_a_retry_is_scheduled() {
     .expect("records");
     assert_eq!(json(&r).as_array().map(Vec::len), Some(2));
     assert_eq!(log.length(), 5);
-    let event = |pages: u32, retries: u32, total: Value| json!({ "pages": pages, "records": pages, "retries": retries, "totalCount": total });
+    // `retryStatus`: what the latest retry followed (null: no answer).
+    let event = |pages: u32, retries: u32, total: Value, status: Value| json!({ "pages": pages, "records": pages, "retries": retries, "totalCount": total, "retryStatus": status });
     assert_eq!(
         recorded(&progress, "events"),
         vec![
-            event(0, 1, json!(null)),
-            event(1, 1, json!(1)),
-            event(1, 2, json!(1)),
-            event(1, 3, json!(1)),
-            event(2, 3, json!(1)),
+            event(0, 1, json!(null), json!(null)),
+            event(1, 1, json!(1), json!(null)),
+            event(1, 2, json!(1), json!(204)),
+            event(1, 3, json!(1), json!(200)),
+            event(2, 3, json!(1), json!(200)),
         ]
     );
 
@@ -198,7 +205,7 @@ async fn progress_is_reported_when_a_retry_is_scheduled() {
     let progress = summaries_after_a_503(&c, "0").await;
     let event = |pages: u32, retries: u32, completed: u32| {
         json!({ "pages": pages, "records": pages, "retries": retries, "totalCount": null,
-                "listings": 1, "completed": completed })
+                "listings": 1, "completed": completed, "retryStatus": 503 })
     };
     assert_eq!(
         recorded(&progress, "events"),
@@ -289,10 +296,24 @@ async fn retries_run_out_with_the_last_status() {
 async fn network_errors_are_retried_then_reported_as_network() {
     mock_fetch(&json!([{ "error": "Failed to fetch" }, ok(PAGE_2)]).to_string());
     let c = mock_client(json!({}), &[]);
-    let r = settle(c.customer_usage_records(JsValue::UNDEFINED))
-        .await
-        .expect("a network error is retried");
+    let progress = progress_recorder();
+    let r = settle(c.customer_usage_records(call_options(
+        json!({}),
+        None,
+        Some(&get(&progress, "fn")),
+    )))
+    .await
+    .expect("a network error is retried");
     assert_eq!(json(&r).as_array().map(Vec::len), Some(1));
+    // The retry's event says it followed no answer: a null status.
+    let events = recorded(&progress, "events");
+    assert_eq!(events[0]["retries"], 1);
+    assert_eq!(
+        events[0].get("retryStatus"),
+        Some(&Value::Null),
+        "{}",
+        events[0]
+    );
 
     let log = mock_fetch(&json!([{ "error": "Failed to fetch" }]).to_string());
     let c = mock_client(json!({ "maxRetries": 1 }), &[]);
@@ -1159,6 +1180,7 @@ async fn a_failed_listing_keeps_its_progress_in_a_multi_subscription_summary() {
     let events = recorded(&progress, "events");
     let last = events.last().expect("events");
     assert_eq!(last["completed"], 2, "{last}");
+    assert_eq!(last["retryStatus"], 429, "{last}");
     assert_eq!(
         (&last["pages"], &last["records"], &last["retries"]),
         (&json!(1), &json!(1), &json!(3)),

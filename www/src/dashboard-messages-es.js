@@ -241,6 +241,7 @@ export default {
   recordCount: ({ count, n }) => `${count} ${plural(n, 'registro', 'registros')}`,
   retries: ({ count, n }) => `${count} ${plural(n, 'reintento', 'reintentos')}`,
   retryingAt: ({ time }) => `próximo intento a las ${time}`,
+  retryCause: ({ status }) => (status == null ? 'sin respuesta' : status === 429 ? 'limitado' : status === 204 ? 'aún no está listo' : status < 300 ? 'respuesta cortada' : `HTTP ${status}`),
   exported: ({ filename }) => `Se exportó ${filename}`,
   loadedCustomers: ({ count, n }) => `Consumo de los clientes cargado: ${count} ${plural(n, 'cliente', 'clientes')}`,
   loadedSubscriptions: ({ count }) => `Suscripciones cargadas: ${count}`,

@@ -240,6 +240,7 @@ export default {
   recordCount: ({ count, n }) => `${count} ${plural(n, 'enregistrement', 'enregistrements')}`,
   retries: ({ count, n }) => `${count} ${plural(n, 'nouvelle tentative', 'nouvelles tentatives')}`,
   retryingAt: ({ time }) => `prochain essai à ${time}`,
+  retryCause: ({ status }) => (status == null ? 'aucune réponse' : status === 429 ? 'limité' : status === 204 ? 'pas encore prêt' : status < 300 ? 'réponse interrompue' : `HTTP ${status}`),
   exported: ({ filename }) => `${filename} exporté`,
   loadedCustomers: ({ count, n }) => `Consommation des clients chargée : ${count} ${plural(n, 'client', 'clients')}`,
   loadedSubscriptions: ({ count }) => `Abonnements chargés : ${count}`,

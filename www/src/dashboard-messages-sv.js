@@ -241,6 +241,7 @@ export default {
   recordCount: ({ count, n }) => `${count} ${plural(n, 'post', 'poster')}`,
   retries: ({ count, n }) => `${count} ${plural(n, 'nytt försök', 'nya försök')}`,
   retryingAt: ({ time }) => `nästa försök kl. ${time}`,
+  retryCause: ({ status }) => (status == null ? 'inget svar' : status === 429 ? 'begränsad' : status === 204 ? 'inte klar än' : status < 300 ? 'svaret avbröts' : `HTTP ${status}`),
   exported: ({ filename }) => `${filename} har exporterats`,
   loadedCustomers: ({ count, n }) => `Kundförbrukning inläst: ${count} ${plural(n, 'kund', 'kunder')}`,
   loadedSubscriptions: ({ count }) => `Prenumerationer inlästa: ${count}`,

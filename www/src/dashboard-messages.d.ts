@@ -460,6 +460,8 @@ export interface DashboardMessages {
   retries: (args: { count: string; n: number }) => string;
   /** English: `next try at ${time}` (a time of day, formatted) */
   retryingAt: (args: { time: string }) => string;
+  /** Why a load is retrying: the status the latest retry followed (`null`: no answer). English: 'no answer', 'throttled' (429), 'not ready yet' (204), 'answer cut off' (a 2xx cut short), else `HTTP ${status}` */
+  retryCause: (args: { status: number | null }) => string;
   /** English: `Exported ${filename}` */
   exported: (args: { filename: string }) => string;
   /** A load that was announced has ended. English: `Customer usage loaded: ${count} ${plural(n, 'customer', 'customers')}` */

@@ -977,11 +977,16 @@ export class PartnerUsageDashboard extends ElementBase {
       // When a retry waiting to go out is due (a Retry-After can be a minute).
       trackers.set(name, { ...p, retryAt: p.retryInMs > 0 ? Date.now() + p.retryInMs : null });
       let pages = 0; let records = 0; let retries = 0; let retryAt = null;
+      // Why it retries: the longest wait's cause, else the last one told.
+      let retryStatus;
       for (const t of trackers.values()) {
         pages += t.pages || 0; records += t.records || 0; retries += t.retries || 0;
-        if (t.retryAt != null) retryAt = Math.max(retryAt ?? 0, t.retryAt);
+        if (t.retryAt != null && t.retryAt > (retryAt ?? -Infinity)) {
+          retryAt = t.retryAt;
+          retryStatus = t.retryStatus;
+        } else if (retryAt == null && t.retryStatus !== undefined) retryStatus = t.retryStatus;
       }
-      this.progress = { label, pages, records, retries, retryAt };
+      this.progress = { label, pages, records, retries, retryAt, retryStatus };
       this.renderProgress();
     };
     try {
@@ -1679,7 +1684,10 @@ export class PartnerUsageDashboard extends ElementBase {
     const L = this.locale;
     const m = this.m;
     const parts = [m.pages(f.counted(p.pages, L)), m.recordCount(f.counted(p.records, L))];
-    if (p.retries) parts.push(m.retries(f.counted(p.retries, L)));
+    if (p.retries) {
+      parts.push(m.retries(f.counted(p.retries, L)));
+      if (p.retryStatus !== undefined) parts.push(m.retryCause({ status: p.retryStatus }));
+    }
     // A wait worth telling (Partner Center's Retry-After): when the next try goes.
     if (p.retryAt != null && p.retryAt - Date.now() >= RETRY_SAY_MS) {
       parts.push(m.retryingAt({ time: f.clock(p.retryAt, L, Date.now(), { seconds: true }) }));

@@ -661,18 +661,23 @@ test('a subscription with many resource groups: the chart draws 25 and "Others",
   await expect(d.locator('table[data-table="breakdown"] tbody tr')).toHaveCount(60);
 });
 
-test('a long Retry-After: the progress bar says when the next try goes', async ({ page }) => {
-  let throttled = false;
+test('a long Retry-After: the progress bar says why it retries and when the next try goes', async ({ page }) => {
+  let answers = 0;
   await page.route('**/v1/customers/usagerecords*', (route) => {
-    if (throttled) return route.continue();
-    throttled = true;
-    return route.fulfill({ ...pcError(429, 429, 'Too many requests'), headers: { 'Retry-After': '40' } });
+    answers += 1;
+    return answers === 1
+      ? route.fulfill({ ...pcError(503, 503, 'Service unavailable'), headers: { 'Retry-After': '0' } })
+      : route.fulfill({ ...pcError(429, 429, 'Too many requests'), headers: { 'Retry-After': '40' } });
   });
   await openDemo(page);
   const d = dash(page);
   const progress = d.locator('[part="progress"]');
-  await expect(progress).toContainText(/1 retry · next try at \d{1,2}:\d{2}:\d{2}/);
-  await expect(progress.locator('[role="progressbar"]')).toHaveAttribute('aria-valuetext', /next try at/);
+  // The latest retry's cause: throttled, after the 503 before it.
+  await expect(progress).toContainText(/2 retries · throttled · next try at \d{1,2}:\d{2}:\d{2}/);
+  await expect(progress.locator('[role="progressbar"]')).toHaveAttribute('aria-valuetext', /throttled, next try at/);
+  // In the dashboard's language.
+  await d.evaluate((el) => { el.lang = 'de'; });
+  await expect(progress).toContainText('gedrosselt');
   await d.locator('[data-action="cancel"]').click();
   await expect(d.locator('.banner')).toHaveAttribute('data-kind', 'aborted');
 });

@@ -981,7 +981,10 @@ export function resourcesView(ctx, { summary: s, chartSummary = null, state }) {
   const seg = h('div', { class: 'seg wrap', role: 'group', 'aria-label': m.groupBy },
     RESOURCE_DIMS.map(([k, label]) => h('button', {
       type: 'button', 'aria-pressed': String(k === groupBy), 'data-group-by': k,
-      onclick: () => ctx.set({ groupBy: k, thenBy: thenBy === k ? defaultThen(k) : thenBy }),
+      // A second level the reader chose stays; the default one follows the
+      // grouping (resources under a resource type, none under a resource,
+      // which has one type and one group).
+      onclick: () => ctx.set({ groupBy: k, thenBy: thenBy === k || thenBy === defaultThen(groupBy) ? defaultThen(k) : thenBy }),
     }, m[label])));
   const thenId = uid('then');
   const thenSel = h('select', { id: thenId },

@@ -294,6 +294,28 @@ test('drill-down: customer → subscriptions → resources, with back/forward an
   await p2.close();
 });
 
+test('resources view: the default second level follows the grouping, a chosen one stays', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'azurePlan' && s.resourceRecords >= 20));
+  const sub = c.subscriptions.find((s) => s.kind === 'azurePlan' && s.resourceRecords >= 20);
+  await openDemo(page, { hash: `view=resources&customer=${c.id}&subscription=${sub.id}` });
+  await waitForView(page, 'resources');
+  const d = dash(page);
+  const then = d.getByLabel('Then by');
+  await expect(then).toHaveValue('resource-type');
+  // A resource has one type: no second level by default.
+  await d.locator('[data-group-by="resource"]').click();
+  await until(page, { 'summary.groupBy': 'resource' });
+  await expect(then).toHaveValue('');
+  expect(new URL(page.url()).hash).toContain('then=none');
+  // One the reader chose stays through a change of grouping.
+  await then.selectOption('resource-group');
+  await until(page, { 'summary.thenBy': 'resource-group' });
+  await d.locator('[data-group-by="entitlement"]').click();
+  await until(page, { 'summary.groupBy': 'entitlement' });
+  await expect(then).toHaveValue('resource-group');
+});
+
 test('resources view: group-by switch and the two-level breakdown match the records', async ({ page, request }) => {
   const t = await truth(request);
   const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'azurePlan' && s.resourceRecords >= 20));

@@ -1721,7 +1721,13 @@ export class PartnerUsageDashboard extends ElementBase {
     if (st.customerId && d.view !== 'customers') parts.push(st.customerId.slice(0, 8));
     if (st.subscriptionId && (d.view === 'resources' || d.view === 'utilization')) parts.push(st.subscriptionId.slice(0, 8));
     if (d.view === 'resources') parts.push(st.groupBy);
-    if (d.view === 'utilization') parts.push(st.from, st.to, st.uGroupBy);
+    if (d.view === 'utilization') {
+      // What the file holds: the window, the grouping and its tag, the filters.
+      const safe = (v) => String(v).replace(/[^\p{L}\p{N}._-]+/gu, '-').slice(0, 40);
+      parts.push(st.from, st.to, st.uGroupBy);
+      if (st.uGroupBy === 'tag' && st.tagKey) parts.push(safe(st.tagKey));
+      for (const [k, q] of Object.entries(FILTER_KEYS)) if (st.filters?.[k]) parts.push(`${q}-${safe(st.filters[k])}`);
+    }
     parts.push(f.isoDay(Date.now()));
     const filename = parts.filter(Boolean).join('_') + '.csv';
     // A byte order mark first: without it, Excel on Windows opens UTF-8 as

@@ -1625,6 +1625,10 @@ test('utilization: a tag key and resource group from a link select their option 
   await waitForView(page, 'utilization');
   await expect(d.locator('select[data-control="tag-key"]')).toHaveValue(key);
   await expect(d.locator('select[data-control="resource-group"]')).toHaveValue(rg);
+  // The export's file name says what it holds: the tag grouping and the filter.
+  const [dl] = await Promise.all([page.waitForEvent('download'), d.locator('[data-action="export"]').click()]);
+  const safe = (v) => v.replace(/[^\p{L}\p{N}._-]+/gu, '-');
+  expect(dl.suggestedFilename()).toContain(`_tag_${safe(key.toLowerCase())}_rg-${safe(rg.toLowerCase())}_`);
 });
 
 test('names Azure compares ignoring case fold in the dashboard as in the core', async ({ page }) => {

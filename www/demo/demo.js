@@ -19,6 +19,9 @@ import init, { PartnerCenterClient } from '../dist/npm/index.js';
 import { simulatorWasm } from '../dist/npm/simulator.js';
 import '../dist/npm/dashboard.js';
 
+// The module and the package loaded: the note for when they don't goes.
+document.querySelector('.boot-note')?.remove();
+
 const $ = (id) => document.getElementById(id);
 const form = $('settings');
 const stage = $('stage');

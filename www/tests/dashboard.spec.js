@@ -1999,3 +1999,18 @@ test('utilization: a legend entry shows or hides its line, from the keyboard too
   await expect(d.locator('button.series-toggle').first()).toHaveAttribute('aria-pressed', 'true');
   expect((await state()).shown).toEqual(before.shown);
 });
+
+test('the demo page says how to build the package when it is missing, and a normal start never shows that', async ({ page }) => {
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  await expect(page.locator('.boot-note')).toHaveCount(0);
+
+  const page2 = await page.context().newPage();
+  await page2.route('**/dist/npm/index.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page2.goto('/');
+  const note = page2.locator('.boot-note');
+  await expect(note).toBeHidden();
+  await expect(note).toBeVisible({ timeout: 8000 });
+  await expect(note).toContainText('cargo xtask demo');
+  await page2.close();
+});

@@ -42,6 +42,16 @@ async fn main() {
             config.sim.seed, config.sim.customers, config.sim.fault_rate, config.sim.now
         ),
     };
+    if let Some(dir) = &config.site {
+        // The demo page imports the built package: without it, a blank page.
+        if dir.join("demo").is_dir() && !dir.join("dist/npm/index.js").is_file() {
+            eprintln!(
+                "pc-sim: warning: {} has no dist/npm/index.js, which the demo page loads: \
+                 `cargo xtask demo` builds it",
+                dir.display()
+            );
+        }
+    }
     println!("listening on http://{addr}");
     let _ = std::io::stdout().flush();
     eprintln!("pc-sim: {mode}");

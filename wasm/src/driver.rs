@@ -312,8 +312,8 @@ pub(crate) fn progress_object(progress: &Progress) -> js_sys::Object {
     // Why it retries: the status the latest retry followed, null for no answer.
     match progress.last_retry {
         Some(RetryCause::Status(status)) => set(&o, "retryStatus", &JsValue::from(status)),
-        Some(_) => set(&o, "retryStatus", &JsValue::NULL),
-        None => {}
+        Some(RetryCause::Network) => set(&o, "retryStatus", &JsValue::NULL),
+        _ => {}
     }
     o
 }

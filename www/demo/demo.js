@@ -19,9 +19,6 @@ import init, { PartnerCenterClient } from '../dist/npm/index.js';
 import { simulatorWasm } from '../dist/npm/simulator.js';
 import '../dist/npm/dashboard.js';
 
-// The module and the package loaded: the note for when they don't goes.
-document.querySelector('.boot-note')?.remove();
-
 const $ = (id) => document.getElementById(id);
 const form = $('settings');
 const stage = $('stage');
@@ -157,7 +154,11 @@ async function applySource() {
       : 'No simulator server here, so the simulator runs inside this page.';
   }
   if (dash.isConnected) dash.refresh();
-  else stage.append(dash);
+  else {
+    // The package and its wasm loaded: the note for when they don't goes.
+    document.querySelector('.boot-note')?.remove();
+    stage.append(dash);
+  }
 }
 
 form.addEventListener('input', outputs);

@@ -239,7 +239,7 @@ export default {
   recordCount: ({ count, n }) => `${count} ${plural(n, 'Datensatz', 'Datensätze')}`,
   retries: ({ count, n }) => `${count} ${plural(n, 'Wiederholung', 'Wiederholungen')}`,
   retryingAt: ({ time }) => `nächster Versuch um ${time}`,
-  retryCause: ({ status }) => (status == null ? 'keine Antwort' : status === 429 ? 'gedrosselt' : status === 204 ? 'noch nicht bereit' : status < 300 ? 'Antwort abgebrochen' : `HTTP ${status}`),
+  retryCause: ({ status }) => (status == null ? 'keine Antwort' : status === 429 ? 'gedrosselt' : status === 204 ? 'nächste Seite noch nicht bereit' : status < 300 ? 'Antwort abgebrochen' : `HTTP ${status}`),
   exported: ({ filename }) => `${filename} exportiert`,
   loadedCustomers: ({ count, n }) => `Kundennutzung geladen: ${count} ${plural(n, 'Kunde', 'Kunden')}`,
   loadedSubscriptions: ({ count }) => `Abonnements geladen: ${count}`,

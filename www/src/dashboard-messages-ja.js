@@ -234,7 +234,7 @@ export default {
   recordCount: ({ count }) => `レコード ${count} 件`,
   retries: ({ count }) => `再試行 ${count} 回`,
   retryingAt: ({ time }) => `次の再試行 ${time}`,
-  retryCause: ({ status }) => (status == null ? '応答なし' : status === 429 ? '制限中' : status === 204 ? '準備中' : status < 300 ? '応答が途中で切断' : `HTTP ${status}`),
+  retryCause: ({ status }) => (status == null ? '応答なし' : status === 429 ? '制限中' : status === 204 ? '次のページは準備中' : status < 300 ? '応答が途中で切断' : `HTTP ${status}`),
   exported: ({ filename }) => `${filename} をエクスポートしました`,
   loadedCustomers: ({ count }) => `顧客の使用量を読み込みました: 顧客 ${count} 社`,
   loadedSubscriptions: ({ count }) => `サブスクリプションを読み込みました: ${count} 件`,

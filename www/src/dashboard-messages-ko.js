@@ -234,7 +234,7 @@ export default {
   recordCount: ({ count }) => `레코드 ${count}개`,
   retries: ({ count }) => `재시도 ${count}회`,
   retryingAt: ({ time }) => `다음 재시도 ${time}`,
-  retryCause: ({ status }) => (status == null ? '응답 없음' : status === 429 ? '요청 제한됨' : status === 204 ? '아직 준비되지 않음' : status < 300 ? '응답이 중간에 끊김' : `HTTP ${status}`),
+  retryCause: ({ status }) => (status == null ? '응답 없음' : status === 429 ? '요청 제한됨' : status === 204 ? '다음 페이지가 아직 준비되지 않음' : status < 300 ? '응답이 중간에 끊김' : `HTTP ${status}`),
   exported: ({ filename }) => `${filename}을(를) 내보냈습니다`,
   loadedCustomers: ({ count }) => `고객 사용량을 불러왔습니다: 고객 ${count}곳`,
   loadedSubscriptions: ({ count }) => `구독을 불러왔습니다: ${count}개`,

@@ -241,7 +241,7 @@ export default {
   recordCount: ({ count, n }) => `${count} ${plural(n, 'registro', 'registros')}`,
   retries: ({ count, n }) => `${count} ${plural(n, 'nova tentativa', 'novas tentativas')}`,
   retryingAt: ({ time }) => `próxima tentativa às ${time}`,
-  retryCause: ({ status }) => (status == null ? 'sem resposta' : status === 429 ? 'limitado' : status === 204 ? 'ainda não está pronto' : status < 300 ? 'resposta interrompida' : `HTTP ${status}`),
+  retryCause: ({ status }) => (status == null ? 'sem resposta' : status === 429 ? 'solicitações limitadas' : status === 204 ? 'próxima página ainda não pronta' : status < 300 ? 'resposta interrompida' : `HTTP ${status}`),
   exported: ({ filename }) => `${filename} exportado`,
   loadedCustomers: ({ count, n }) => `Consumo dos clientes carregado: ${count} ${plural(n, 'cliente', 'clientes')}`,
   loadedSubscriptions: ({ count }) => `Assinaturas carregadas: ${count}`,

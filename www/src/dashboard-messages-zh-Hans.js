@@ -234,7 +234,7 @@ export default {
   recordCount: ({ count }) => `${count} 条记录`,
   retries: ({ count }) => `重试 ${count} 次`,
   retryingAt: ({ time }) => `下次重试时间 ${time}`,
-  retryCause: ({ status }) => (status == null ? '无响应' : status === 429 ? '请求受限' : status === 204 ? '尚未就绪' : status < 300 ? '响应中断' : `HTTP ${status}`),
+  retryCause: ({ status }) => (status == null ? '无响应' : status === 429 ? '请求受限' : status === 204 ? '下一页尚未就绪' : status < 300 ? '响应中断' : `HTTP ${status}`),
   exported: ({ filename }) => `已导出 ${filename}`,
   loadedCustomers: ({ count }) => `已加载客户使用情况：${count} 个客户`,
   loadedSubscriptions: ({ count }) => `已加载订阅：${count} 个`,

@@ -235,7 +235,7 @@ export default {
   recordCount: ({ count }) => `${count} 筆記錄`,
   retries: ({ count }) => `重試 ${count} 次`,
   retryingAt: ({ time }) => `下次重試時間 ${time}`,
-  retryCause: ({ status }) => (status == null ? '沒有回應' : status === 429 ? '要求已節流' : status === 204 ? '尚未就緒' : status < 300 ? '回應中斷' : `HTTP ${status}`),
+  retryCause: ({ status }) => (status == null ? '沒有回應' : status === 429 ? '要求已節流' : status === 204 ? '下一頁尚未就緒' : status < 300 ? '回應中斷' : `HTTP ${status}`),
   exported: ({ filename }) => `已匯出 ${filename}`,
   loadedCustomers: ({ count }) => `已載入客戶使用量：${count} 位客戶`,
   loadedSubscriptions: ({ count }) => `已載入訂用帳戶：${count} 個`,

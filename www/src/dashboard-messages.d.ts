@@ -355,7 +355,7 @@ export interface DashboardMessages {
   /** English: 'No usage in this window' */
   noUsageInWindow: string;
   /** English: `Partner Center reported no utilization between ${from} and ${to}${filtered ? ' matching the filters' : ''}. Try a wider date range.` */
-  noUsageInWindowText: (args: { filtered: boolean; from: string; to: string }) => string;
+  noUsageInWindowText: (args: { filtered: boolean; from: string; to: string; /** Always false: an hourly window has `noHourlyDataText` (kept for older catalogues). */ hourly?: boolean }) => string;
   /** An hourly window with no data (Partner Center often has daily data where it has no hourly). English: 'No hourly data in this window' */
   noHourlyData: string;
   /** English: `Partner Center reported no hourly utilization${filtered ? ' matching the filters' : ''} between ${from} and ${to}. It often has daily data where hourly data isn’t available.` */
@@ -460,7 +460,7 @@ export interface DashboardMessages {
   retries: (args: { count: string; n: number }) => string;
   /** English: `next try at ${time}` (a time of day, formatted) */
   retryingAt: (args: { time: string }) => string;
-  /** Why a load is retrying: the status the latest retry followed (`null`: no answer). English: 'no answer', 'throttled' (429), 'not ready yet' (204), 'answer cut off' (a 2xx cut short), else `HTTP ${status}` */
+  /** Why a load is retrying: the status the latest retry followed (`null`: no answer). English: 'no answer', 'throttled' (429), 'next page not ready yet' (204), 'answer cut off' (a 2xx cut short), else `HTTP ${status}` */
   retryCause: (args: { status: number | null }) => string;
   /** English: `Exported ${filename}` */
   exported: (args: { filename: string }) => string;

@@ -255,7 +255,7 @@ const en = {
   recordCount: ({ count, n }) => `${count} ${plural(n, 'record', 'records')}`,
   retries: ({ count, n }) => `${count} ${plural(n, 'retry', 'retries')}`,
   retryingAt: ({ time }) => `next try at ${time}`,
-  retryCause: ({ status }) => (status == null ? 'no answer' : status === 429 ? 'throttled' : status === 204 ? 'not ready yet' : status < 300 ? 'answer cut off' : `HTTP ${status}`),
+  retryCause: ({ status }) => (status == null ? 'no answer' : status === 429 ? 'throttled' : status === 204 ? 'next page not ready yet' : status < 300 ? 'answer cut off' : `HTTP ${status}`),
   exported: ({ filename }) => `Exported ${filename}`,
   loadedCustomers: ({ count, n }) => `Customer usage loaded: ${count} ${plural(n, 'customer', 'customers')}`,
   loadedSubscriptions: ({ count }) => `Subscriptions loaded: ${count}`,

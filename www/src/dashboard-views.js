@@ -1373,7 +1373,8 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
   }
   if (!s || !s.records || !series.length) {
     const words = { from: windowText[0], to: windowText[1], filtered: activeFilters(fl) > 0 };
-    let text = hourly ? m.noHourlyDataText(words) : m.noUsageInWindowText(words);
+    // `hourly: false` for catalogues written when this text covered hourly windows too.
+    let text = hourly ? m.noHourlyDataText(words) : m.noUsageInWindowText({ ...words, hourly: false });
     // Partner Center's 204 said when to ask again (Retry-After).
     const wait = retryAt != null ? retryAt - ctx.now : 0;
     if (wait > 0) text += ` ${m.askAgainIn({ when: f.relative(wait, ctx.locale) })}`;

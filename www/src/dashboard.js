@@ -111,6 +111,8 @@ function decodeHash(hash) {
   const st = {};
   for (const [k, q] of Object.entries(HASH_KEYS)) if (p.has(q)) st[k] = p.get(q);
   if (st.thenBy === 'none') st.thenBy = null;
+  // A hand-made link with a grouping and no second level: that grouping's default.
+  if (p.has('group') && !p.has('then')) st.thenBy = defaultThen(st.groupBy);
   const filters = {};
   for (const [k, q] of Object.entries(FILTER_KEYS)) if (p.get(q)) filters[k] = p.get(q);
   st.filters = filters;
@@ -486,11 +488,11 @@ export class PartnerUsageDashboard extends ElementBase {
 
   /** `async () => accessToken`, called before requests (and once more after a 401). */
   get getToken() { return this._getToken; }
-  set getToken(fn) { if (fn !== this._getToken) { this._getToken = fn; this.resetClient(); } }
+  set getToken(fn) { if (fn !== this._getToken) { this._getToken = fn; this.resetClient(true); } }
 
   /** A ready PartnerCenterClient to use instead of base-url/getToken (e.g. the in-wasm simulator). */
   get client() { return this._client; }
-  set client(c) { if (c !== this._client) { this._client = c; this.resetClient(); } }
+  set client(c) { if (c !== this._client) { this._client = c; this.resetClient(true); } }
 
   /** Extra PartnerCenterClient options (maxRetries, concurrency, pageSize, ...): equal options (same keys, same values, nested objects compared by value) change nothing. */
   get clientOptions() { return this._clientOptions; }
@@ -629,7 +631,7 @@ export class PartnerUsageDashboard extends ElementBase {
     if (!this.connected || this.reflecting || old === value) return;
     switch (name) {
       case 'base-url':
-        this.resetClient();
+        this.resetClient(true);
         break;
       case 'routing':
         this.followHash();
@@ -690,9 +692,14 @@ export class PartnerUsageDashboard extends ElementBase {
     this.autoKind = !VIEWS.includes(view) && !!st.subscriptionId;
   }
 
-  resetClient() {
+  /**
+   * Drops the client and what it fetched. `anotherSource` (another base
+   * URL, token or client: maybe another tenant) also forgets the names seen.
+   */
+  resetClient(anotherSource = false) {
     this._ownClient = null;
     this.cache.clear();
+    if (anotherSource) this.knownNames?.clear();
     this.scheduleLoad();
   }
 
@@ -1723,13 +1730,14 @@ export class PartnerUsageDashboard extends ElementBase {
     if (d.view === 'resources') parts.push(st.groupBy);
     if (d.view === 'utilization') {
       // What the file holds: the window, the grouping and its tag, the filters.
-      const safe = (v) => String(v).replace(/[^\p{L}\p{N}._-]+/gu, '-').slice(0, 40);
+      const safe = (v) => Array.from(String(v).replace(/[^\p{L}\p{N}._-]+/gu, '-')).slice(0, 24).join('');
       parts.push(st.from, st.to, st.uGroupBy);
       if (st.uGroupBy === 'tag' && st.tagKey) parts.push(safe(st.tagKey));
       for (const [k, q] of Object.entries(FILTER_KEYS)) if (st.filters?.[k]) parts.push(`${q}-${safe(st.filters[k])}`);
     }
-    parts.push(f.isoDay(Date.now()));
-    const filename = parts.filter(Boolean).join('_') + '.csv';
+    // Within what file systems take (255), the date always kept.
+    const head = Array.from(parts.filter(Boolean).join('_')).slice(0, 160).join('');
+    const filename = `${head}_${f.isoDay(Date.now())}.csv`;
     // A byte order mark first: without it, Excel on Windows opens UTF-8 as
     // the system's code page and garbles names such as "Müller & Søn".
     const url = URL.createObjectURL(new Blob(['\uFEFF', text], { type: 'text/csv;charset=utf-8' }));

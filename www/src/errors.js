@@ -20,7 +20,8 @@ const KEY = Symbol.for('partner-usage.PartnerCenterError');
  * - `requestId`: the MS-RequestId of the failing request, or undefined
  * - `name`: 'PartnerCenterError', except 'AbortError' for kind 'aborted', so
  *   the usual `err.name === 'AbortError'` check works
- * - `cause`: what a callback threw, or the abort signal's reason
+ * - `cause`: what a callback threw, the abort signal's reason, why init()
+ *   couldn't load the module, or why data couldn't become JSON
  * - `partial`: for a streaming summary that stopped early (kind 'http',
  *   'network', 'decode', 'pagination' or 'retries-exhausted' after at least
  *   one page), the summary of the pages read so far, marked

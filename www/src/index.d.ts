@@ -141,8 +141,10 @@ export class PartnerCenterError extends Error {
    */
   readonly partial: PartialSummary | undefined;
   /**
-   * What a callback threw (kind `'callback'`), or the abort signal's reason
-   * (kind `'aborted'`); undefined otherwise.
+   * What a callback threw (kind `'callback'`), the abort signal's reason
+   * (kind `'aborted'`), why `init()` couldn't load the module (kind
+   * `'network'`), or why data couldn't become JSON (kind `'invalid-input'`,
+   * e.g. a cycle); undefined otherwise.
    */
   readonly cause?: unknown;
   /**
@@ -289,7 +291,8 @@ export interface Progress {
    * Once the listing retried: the HTTP status the latest retry followed
    * (429 throttled, a 5xx, 204 a next page not ready yet, 200 an answer cut
    * off midway), or null when it got no answer (a network failure). In a
-   * multi-subscription call, that of the listing with the longest wait.
+   * multi-subscription call, that of the listing with the longest wait, or
+   * when none waits, of the last listing (in the order given) that retried.
    */
   retryStatus?: number | null;
 }
@@ -732,10 +735,10 @@ export interface Customer {
 
 // ------------------------------------------------------------------ summaries
 
-/** A record that was skipped under `badRecords: 'skip'`. */
 /**
- * A record that was skipped (`badRecords: 'skip'`) or stopped a summary. A
- * summary keeps the first 10; `skippedRecords` counts them all.
+ * A record that was skipped under `badRecords: 'skip'` (one that stops a
+ * summary is a `'decode'` PartnerCenterError instead). A summary keeps the
+ * first 10; `skippedRecords` counts them all.
  */
 export interface RecordError {
   /** The page (1-based; an array of records given to a `summarize…` function is page 1). */

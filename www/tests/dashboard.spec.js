@@ -308,6 +308,10 @@ test('resources view: the default second level follows the grouping, a chosen on
   await until(page, { 'summary.groupBy': 'resource' });
   await expect(then).toHaveValue('');
   expect(new URL(page.url()).hash).toContain('then=none');
+  // A link with a grouping and no second level gets that grouping's default.
+  await openDemo(page, { hash: `view=resources&customer=${c.id}&subscription=${sub.id}&group=resource` });
+  await waitForView(page, 'resources');
+  await expect(then).toHaveValue('');
   // One the reader chose stays through a change of grouping.
   await then.selectOption('resource-group');
   await until(page, { 'summary.thenBy': 'resource-group' });
@@ -1627,7 +1631,7 @@ test('utilization: a tag key and resource group from a link select their option 
   await expect(d.locator('select[data-control="resource-group"]')).toHaveValue(rg);
   // The export's file name says what it holds: the tag grouping and the filter.
   const [dl] = await Promise.all([page.waitForEvent('download'), d.locator('[data-action="export"]').click()]);
-  const safe = (v) => v.replace(/[^\p{L}\p{N}._-]+/gu, '-');
+  const safe = (v) => Array.from(v.replace(/[^\p{L}\p{N}._-]+/gu, '-')).slice(0, 24).join('');
   expect(dl.suggestedFilename()).toContain(`_tag_${safe(key.toLowerCase())}_rg-${safe(rg.toLowerCase())}_`);
 });
 
@@ -2010,7 +2014,16 @@ test('the demo page says how to build the package when it is missing, and a norm
   await page2.goto('/');
   const note = page2.locator('.boot-note');
   await expect(note).toBeHidden();
-  await expect(note).toBeVisible({ timeout: 8000 });
+  await expect(note).toBeVisible({ timeout: 10_000 });
   await expect(note).toContainText('cargo xtask demo');
   await page2.close();
+
+  // The package loads but its wasm doesn't: the note stays too, and the
+  // settings panel says why.
+  const page3 = await page.context().newPage();
+  await page3.route('**/dist/npm/*.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page3.goto('/');
+  await expect(page3.locator('#modeHint')).toContainText('could not load the partner-usage wasm module');
+  await expect(page3.locator('.boot-note')).toBeVisible({ timeout: 10_000 });
+  await page3.close();
 });

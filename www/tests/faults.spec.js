@@ -107,6 +107,10 @@ test('a refresh that fails keeps the names it knew in the title and breadcrumb, 
   await expect(title).toHaveText(subName);
   await expect(crumbs.nth(1)).toHaveText(c.name);
   await expect(crumbs.nth(2)).toHaveText(subName);
+  // Another sign-in (maybe another tenant): the names seen are forgotten.
+  await d.evaluate((el) => { el.getToken = async () => 'another-token'; });
+  await expect(crumbs.nth(1)).toHaveText(c.id);
+  await expect(title).toHaveText(s.id);
 });
 
 test('the error banner says what to do, keeps the library\'s words for support, and is announced once', async ({ page, request }) => {

@@ -558,7 +558,7 @@ const SORT_NOTE = {
  * Customers in a table order. Ties go by USD, largest first; customers
  * without a budget sort after the others by "Used", either way.
  */
-function sortCustomers(customers, { key, dir }, locale) {
+export function sortCustomers(customers, { key, dir }, locale) {
   const sign = dir === 'asc' ? 1 : -1;
   const collator = f.collator(locale);
   const byUsd = (a, b) => b.usdNumber - a.usdNumber;

@@ -26,7 +26,7 @@ import { messagesFor } from './dashboard-words.js';
 import { BarChart, TimeChart, themeColors } from './dashboard-chart.js';
 import {
   customersView, subscriptionsView, resourcesView, utilizationView,
-  subscriptionKind, subscriptionLabel, defaultThen, RESOURCE_DIMS, UTIL_DIMS, reportedThrough,
+  subscriptionKind, subscriptionLabel, defaultThen, RESOURCE_DIMS, UTIL_DIMS, reportedThrough, sortCustomers,
 } from './dashboard-views.js';
 
 /**
@@ -1720,6 +1720,10 @@ export class PartnerUsageDashboard extends ElementBase {
       const s = d.csv[1];
       const through = reportedThrough(s.bucketStarts, s.series, Date.now());
       text = api.toCsv(d.csv[0], { ...s, bucketStarts: s.bucketStarts.slice(0, through + 1) });
+    } else if (d.view === 'customers' && this.ui.customers?.sort) {
+      // In the table's order (the summary's is by USD).
+      const s = d.csv[1];
+      text = api.toCsv(d.csv[0], { ...s, customers: sortCustomers(s.customers || [], this.ui.customers.sort, this.locale) });
     } else {
       text = api.toCsv(d.csv[0], d.csv[1]);
     }

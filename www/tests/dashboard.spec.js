@@ -514,6 +514,13 @@ test('CSV export downloads the current view with exact amounts', async ({ page, 
     expect(line).toContain(`,${c.totalCost},${c.usdTotalCost},`);
     expect(line).toContain(`,${budgetStatus(c)},`);
   }
+  // In the table's order: sorted by name, the file is too.
+  await d.locator('th[data-sort="name"] button').click();
+  const shownIds = await d.locator('tr[data-customer-id]').evaluateAll((rs) => rs.map((r) => r.dataset.customerId));
+  const [byName] = await Promise.all([page.waitForEvent('download'), d.locator('[data-action="export"]').click()]);
+  const ids = (await readFile(await byName.path())).subarray(3).toString('utf8').split('\r\n').slice(1).filter(Boolean).map((l) => l.split(',')[0]);
+  expect(ids.slice(0, shownIds.length)).toEqual(shownIds);
+  expect(ids.length).toBe(t.customers.length);
 
   // The resources view exports its groups.
   const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'azurePlan' && s.resourceRecords > 0));

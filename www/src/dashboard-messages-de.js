@@ -181,6 +181,7 @@ export default {
   filtersActive: ({ count }) => `Filter (${count} aktiv)`,
   meterContains: 'Verbrauchseinheit enthält',
   meterPlaceholder: 'z. B. Disk',
+  tagFilterPlaceholder: 'z. B. env oder env=prod',
   clearFilters: 'Filter löschen',
   chooseTagKey: 'Tag-Schlüssel auswählen',
   chooseTagKeyText: 'Zum Gruppieren nach Tag-Wert ist ein Tag-Schlüssel erforderlich, etwa „env“ oder „costCenter“.',

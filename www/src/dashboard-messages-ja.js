@@ -176,6 +176,7 @@ export default {
   filtersActive: ({ count }) => `フィルター (${count} 件適用中)`,
   meterContains: 'メーター名 (部分一致)',
   meterPlaceholder: '例: Disk',
+  tagFilterPlaceholder: '例: env または env=prod',
   clearFilters: 'フィルターをクリア',
   chooseTagKey: 'タグ キーを選択してください',
   chooseTagKeyText: 'タグ別にグループ化するには、「env」や「costCenter」などのタグ キーが必要です。',

@@ -176,6 +176,7 @@ export default {
   filtersActive: ({ count }) => `필터(${count}개 적용)`,
   meterContains: '미터 이름 포함',
   meterPlaceholder: '예: Disk',
+  tagFilterPlaceholder: '예: env 또는 env=prod',
   clearFilters: '필터 지우기',
   chooseTagKey: '태그 키를 선택하세요',
   chooseTagKeyText: '태그별로 그룹화하려면 “env”나 “costCenter” 같은 태그 키가 필요합니다.',

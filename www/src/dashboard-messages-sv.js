@@ -183,6 +183,7 @@ export default {
   filtersActive: ({ count, n }) => `Filter (${count} ${plural(n, 'aktivt', 'aktiva')})`,
   meterContains: 'Mätaren innehåller',
   meterPlaceholder: 't.ex. Disk',
+  tagFilterPlaceholder: 't.ex. env eller env=prod',
   clearFilters: 'Rensa filter',
   chooseTagKey: 'Välj en taggnyckel',
   chooseTagKeyText: 'Gruppering efter tagg kräver en taggnyckel, till exempel ”env” eller ”costCenter”.',

@@ -346,6 +346,8 @@ export interface DashboardMessages {
   meterContains: string;
   /** English: 'e.g. Disk' */
   meterPlaceholder: string;
+  /** The tag filter's example: a tag name (any value) or name=value. English: 'e.g. env or env=prod' */
+  tagFilterPlaceholder: string;
   /** English: 'Clear filters' */
   clearFilters: string;
   /** English: 'Choose a tag key' */

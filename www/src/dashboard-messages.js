@@ -196,6 +196,7 @@ const en = {
   filtersActive: ({ count }) => `Filters (${count} active)`,
   meterContains: 'Meter contains',
   meterPlaceholder: 'e.g. Disk',
+  tagFilterPlaceholder: 'e.g. env or env=prod',
   clearFilters: 'Clear filters',
   chooseTagKey: 'Choose a tag key',
   chooseTagKeyText: 'Grouping by tag needs a tag key, such as “env” or “costCenter”.',

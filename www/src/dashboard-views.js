@@ -1348,6 +1348,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     facetField(m.dimRegion, 'region', facets.regions, 'region'),
     facetField(m.dimResourceGroup, 'resourceGroup', facets.resourceGroups, 'resource-group'),
     inputField(m.meterContains, 'search', fl.meterContains || '', (v) => ctx.setFilter('meterContains', v), { placeholder: m.meterPlaceholder, 'data-control': 'meter-contains' }, pendingFilters(ctx)),
+    inputField(m.dimTag, 'search', fl.tag || '', (v) => ctx.setFilter('tag', v), { placeholder: m.tagFilterPlaceholder, 'data-control': 'tag-filter' }, pendingFilters(ctx)),
     activeFilters(fl) ? h('button', { type: 'button', class: 'btn', 'data-action': 'clear-filters', onclick: (e) => clearFilters(ctx, e.currentTarget) }, m.clearFilters) : null));
   // Too many records to keep: say why every change takes a full load
   // (unless the page keeps none at all, keep-records="0").
@@ -1592,7 +1593,7 @@ function seriesName(m, sr) {
 }
 
 function activeFilters(fl) {
-  return ['category', 'region', 'resourceGroup', 'meterContains'].filter((k) => fl[k]).length;
+  return ['category', 'region', 'resourceGroup', 'meterContains', 'tag'].filter((k) => fl[k]).length;
 }
 
 function utilTable(ctx, x, list, unit, bucketDate, fmt, through) {

@@ -85,7 +85,7 @@ const HASH_KEYS = {
   view: 'view', customerId: 'customer', subscriptionId: 'subscription', groupBy: 'group', thenBy: 'then',
   from: 'from', to: 'to', granularity: 'granularity', bucket: 'bucket', uGroupBy: 'by', tagKey: 'tag',
 };
-const FILTER_KEYS = { category: 'category', region: 'region', resourceGroup: 'rg', meterContains: 'meter' };
+const FILTER_KEYS = { category: 'category', region: 'region', resourceGroup: 'rg', meterContains: 'meter', tag: 'tagged' };
 
 function encodeState(st) {
   const p = new URLSearchParams();
@@ -1081,6 +1081,12 @@ export class PartnerUsageDashboard extends ElementBase {
           if (fl.region) filters.region = fl.region;
           if (fl.resourceGroup) filters.resourceGroup = fl.resourceGroup;
           if (fl.meterContains) filters.meterContains = fl.meterContains;
+          // `key` (any value) or `key=value`, as typed.
+          if (fl.tag) {
+            const at = fl.tag.indexOf('=');
+            const key = (at < 0 ? fl.tag : fl.tag.slice(0, at)).trim();
+            if (key) filters.tag = at < 0 ? { key } : { key, value: fl.tag.slice(at + 1) };
+          }
           const opts = { bucket: st.bucket, groupBy: st.uGroupBy, filters, startTime: win.startTime, endTime: win.endTime };
           if (st.uGroupBy === 'tag') opts.tagKey = st.tagKey;
           // Grouping by tag needs a tag key, which the records name.

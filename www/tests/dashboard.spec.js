@@ -378,6 +378,38 @@ test('resources view: group-by switch and the two-level breakdown match the reco
   }
 });
 
+test('utilization: a tag filter keeps the records with that tag (any value, or name=value), names ignoring case', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
+  const sub = c.subscriptions.find((s) => s.kind === 'legacy' && s.utilizationRecords > 1500);
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${sub.id}` });
+  await waitForView(page, 'utilization');
+  const d = dash(page);
+  const w = (await viewData(page)).window;
+  const items = await listing(request, `/v1/customers/${c.id}/subscriptions/${sub.id}/utilizations/azure?start_time=${w.startTime}&end_time=${w.endTime}&granularity=daily&show_details=true`);
+  const tagsOf = (it) => Object.entries(it.instanceData?.tags || {});
+  const tagged = items.find((it) => tagsOf(it).length);
+  expect(tagged, 'a record with tags').toBeTruthy();
+  const [key, value] = tagsOf(tagged)[0];
+  const withKey = items.filter((it) => tagsOf(it).some(([k]) => k.toLowerCase() === key.toLowerCase()));
+  const withValue = withKey.filter((it) => tagsOf(it).some(([k, v]) => k.toLowerCase() === key.toLowerCase() && v === value));
+  expect(withKey.length).toBeLessThan(items.length);
+
+  const field = d.locator('input[data-control="tag-filter"]');
+  await field.fill(key.toUpperCase());
+  await field.press('Enter');
+  await expect.poll(async () => (await viewData(page)).summary?.records).toBe(withKey.length);
+  expect(new URL(page.url()).hash).toContain(`tagged=${encodeURIComponent(key.toUpperCase())}`);
+  await field.fill(`${key}=${value}`);
+  await field.press('Enter');
+  await expect.poll(async () => (await viewData(page)).summary?.records).toBe(withValue.length);
+  await expect(d.locator('.filters summary')).toHaveText('Filters (1 active)');
+  // Cleared with the others.
+  await d.locator('[data-action="clear-filters"]').click();
+  await expect.poll(async () => (await viewData(page)).summary?.records).toBe(items.length);
+  await expect(field).toHaveValue('');
+});
+
 test('utilization view: series per meter and unit, date range change, table matches chart', async ({ page, request }) => {
   const t = await truth(request);
   const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));

@@ -18,6 +18,8 @@ const KEY = Symbol.for('partner-usage.PartnerCenterError');
  *   status of the response whose body could not be read), or undefined
  * - `code`: Partner Center's error code (a string, e.g. '800011'), or undefined
  * - `requestId`: the MS-RequestId of the failing request, or undefined
+ * - `correlationId`: the MS-CorrelationId every request of the failing
+ *   listing carried, or undefined
  * - `name`: 'PartnerCenterError', except 'AbortError' for kind 'aborted', so
  *   the usual `err.name === 'AbortError'` check works
  * - `cause`: what a callback threw, the abort signal's reason, why init()
@@ -27,23 +29,25 @@ const KEY = Symbol.for('partner-usage.PartnerCenterError');
  *   one page), the summary of the pages read so far, marked
  *   `incomplete: true`; otherwise undefined
  *
- * `toJSON()` gives `{ name, message, kind, status, code, requestId }` (the
+ * `toJSON()` gives `{ name, message, kind, status, code, requestId,
+ * correlationId }` (the
  * `partial` summary and the `cause` left out), for logs and for
  * `postMessage`, which would clone an Error without these fields.
  */
 export const PartnerCenterError = (globalThis[KEY] ??= class PartnerCenterError extends Error {
-  constructor(message, { kind = 'invalid-input', status, code, requestId, cause, partial } = {}) {
+  constructor(message, { kind = 'invalid-input', status, code, requestId, correlationId, cause, partial } = {}) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = kind === 'aborted' ? 'AbortError' : 'PartnerCenterError';
     this.kind = kind;
     this.status = status;
     this.code = code;
     this.requestId = requestId;
+    this.correlationId = correlationId;
     this.partial = partial;
   }
 
   toJSON() {
-    const { name, message, kind, status, code, requestId } = this;
-    return { name, message, kind, status, code, requestId };
+    const { name, message, kind, status, code, requestId, correlationId } = this;
+    return { name, message, kind, status, code, requestId, correlationId };
   }
 });

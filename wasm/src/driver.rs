@@ -173,7 +173,7 @@ impl Driver {
         match self.drive(&mut p, signal, read, after).await {
             Ok(()) => Ok(p.progress()),
             Err(failure) => Err(Stopped {
-                failure,
+                failure: failure.in_listing(p.correlation_id()),
                 progress: p.progress(),
             }),
         }

@@ -82,6 +82,14 @@ pub(crate) enum Failure {
     /// A failure the core describes (HTTP, network, decode, pagination,
     /// retries exhausted, invalid input).
     Core(Error),
+    /// A listing's failure, with the `MS-CorrelationId` its requests shared
+    /// (for Partner Center support, with the request id).
+    Listing {
+        /// Why the listing failed.
+        error: Error,
+        /// The listing's `MS-CorrelationId`.
+        correlation_id: String,
+    },
     /// The caller's `AbortSignal` fired; `reason` is the signal's reason.
     Aborted {
         /// `signal.reason` (an `AbortError` `DOMException` unless the caller
@@ -104,6 +112,8 @@ pub(crate) enum Failure {
         error: Error,
         /// The summary so far, as JavaScript sees it.
         partial: JsValue,
+        /// The listing's `MS-CorrelationId`.
+        correlation_id: Option<String>,
     },
 }
 
@@ -128,10 +138,40 @@ impl Failure {
         Failure::Callback { message, cause }
     }
 
+    /// The failure of a listing whose requests shared `correlation_id`:
+    /// the core's failures of a listing (not an invalid input or an abort)
+    /// carry it.
+    pub(crate) fn in_listing(self, correlation_id: &str) -> Failure {
+        match self {
+            Failure::Core(error)
+                if !matches!(error, Error::InvalidInput { .. } | Error::Aborted) =>
+            {
+                Failure::Listing {
+                    error,
+                    correlation_id: correlation_id.to_string(),
+                }
+            }
+            f => f,
+        }
+    }
+
+    /// The core's error and the listing's correlation id, if this is one;
+    /// else the failure as it was.
+    pub(crate) fn into_core(self) -> Result<(Error, Option<String>), Failure> {
+        match self {
+            Failure::Core(error) => Ok((error, None)),
+            Failure::Listing {
+                error,
+                correlation_id,
+            } => Ok((error, Some(correlation_id))),
+            f => Err(f),
+        }
+    }
+
     /// The `kind` field.
     pub(crate) fn kind(&self) -> &'static str {
         match self {
-            Failure::Core(e) => e.kind(),
+            Failure::Core(e) | Failure::Listing { error: e, .. } => e.kind(),
             Failure::Aborted { .. } => "aborted",
             Failure::Callback { .. } => "callback",
             Failure::Incomplete { error, .. } => error.kind(),
@@ -169,9 +209,31 @@ impl Failure {
                 set(init, "cause", &cause);
                 message
             }
-            Failure::Incomplete { error, partial } => {
-                set(init, "partial", &partial);
+            Failure::Listing {
+                error,
+                correlation_id,
+            } => {
+                set(
+                    init,
+                    "correlationId",
+                    &JsValue::from_str(&redact(&correlation_id)),
+                );
                 Failure::Core(error).describe(init)
+            }
+            Failure::Incomplete {
+                error,
+                partial,
+                correlation_id,
+            } => {
+                set(init, "partial", &partial);
+                match correlation_id {
+                    Some(id) => Failure::Listing {
+                        error,
+                        correlation_id: id,
+                    }
+                    .describe(init),
+                    None => Failure::Core(error).describe(init),
+                }
             }
         }
     }

@@ -336,15 +336,28 @@ fn stream(
             Ok(_) => sink.finish_js(),
             // Stopped early after reading something: the error carries what
             // was read, marked incomplete (never resolved as if complete).
-            Err(Failure::Core(error)) if pages > 0 => {
+            Err(f) if pages > 0 => {
+                let (error, correlation_id) = f.into_core()?;
                 let partial = match sink.finish_js() {
                     Ok(p) => p,
-                    Err(_) => return Err(Failure::Core(error)),
+                    Err(_) => {
+                        return Err(match correlation_id {
+                            Some(id) => Failure::Listing {
+                                error,
+                                correlation_id: id,
+                            },
+                            None => Failure::Core(error),
+                        })
+                    }
                 };
                 let obj: js_sys::Object = partial.clone().into();
                 set(&obj, "incomplete", &JsValue::TRUE);
                 set(&obj, "pages", &JsValue::from(pages));
-                Err(Failure::Incomplete { error, partial })
+                Err(Failure::Incomplete {
+                    error,
+                    partial,
+                    correlation_id,
+                })
             }
             Err(f) => Err(f),
         }

@@ -267,6 +267,7 @@ export default {
   chooseSubscriptionFirst: 'Wählen Sie zuerst ein Abonnement aus.',
   partnerCenterCode: 'Partner Center-Code',
   requestId: 'Anforderungs-ID',
+  correlationId: 'Korrelations-ID',
   abortedText: 'Es wurde nichts geändert. Laden Sie die Daten erneut, wenn Sie so weit sind.',
   loadAgain: 'Erneut laden',
   retry: 'Wiederholen',

@@ -269,6 +269,7 @@ export default {
   chooseSubscriptionFirst: 'Elija primero una suscripción.',
   partnerCenterCode: 'Código del Centro de partners',
   requestId: 'Id. de solicitud',
+  correlationId: 'Id. de correlación',
   abortedText: 'No se cambió nada. Vuelva a cargar los datos cuando quiera.',
   loadAgain: 'Volver a cargar',
   retry: 'Reintentar',

@@ -268,6 +268,7 @@ export default {
   chooseSubscriptionFirst: 'Choisissez d’abord un abonnement.',
   partnerCenterCode: 'Code de l’Espace partenaires',
   requestId: 'ID de requête',
+  correlationId: 'ID de corrélation',
   abortedText: 'Rien n’a été modifié. Rechargez les données quand vous le souhaitez.',
   loadAgain: 'Recharger',
   retry: 'Réessayer',

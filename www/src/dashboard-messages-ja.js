@@ -262,6 +262,7 @@ export default {
   chooseSubscriptionFirst: '先にサブスクリプションを選択してください。',
   partnerCenterCode: 'パートナー センターのコード',
   requestId: '要求 ID',
+  correlationId: '相関 ID',
   abortedText: '何も変更されていません。準備ができたらデータを再度読み込んでください。',
   loadAgain: '再度読み込む',
   retry: '再試行',

@@ -262,6 +262,7 @@ export default {
   chooseSubscriptionFirst: '먼저 구독을 선택하세요.',
   partnerCenterCode: '파트너 센터 코드',
   requestId: '요청 ID',
+  correlationId: '상관관계 ID',
   abortedText: '변경된 내용은 없습니다. 준비되면 데이터를 다시 불러오세요.',
   loadAgain: '다시 불러오기',
   retry: '다시 시도',

@@ -269,6 +269,7 @@ export default {
   chooseSubscriptionFirst: 'Escolha uma assinatura primeiro.',
   partnerCenterCode: 'Código do Partner Center',
   requestId: 'ID da solicitação',
+  correlationId: 'ID de correlação',
   abortedText: 'Nada foi alterado. Carregue os dados novamente quando quiser.',
   loadAgain: 'Carregar novamente',
   retry: 'Tentar novamente',

@@ -269,6 +269,7 @@ export default {
   chooseSubscriptionFirst: 'Välj en prenumeration först.',
   partnerCenterCode: 'Kod från Partnercenter',
   requestId: 'Begärande-ID',
+  correlationId: 'Korrelations-ID',
   abortedText: 'Inget har ändrats. Läs in data igen när du vill.',
   loadAgain: 'Läs in igen',
   retry: 'Försök igen',

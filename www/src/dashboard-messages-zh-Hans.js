@@ -262,6 +262,7 @@ export default {
   chooseSubscriptionFirst: '请先选择一个订阅。',
   partnerCenterCode: '合作伙伴中心代码',
   requestId: '请求 ID',
+  correlationId: '关联 ID',
   abortedText: '没有做任何更改。准备好后请重新加载数据。',
   loadAgain: '重新加载',
   retry: '重试',

@@ -263,6 +263,7 @@ export default {
   chooseSubscriptionFirst: '請先選擇訂用帳戶。',
   partnerCenterCode: '合作夥伴中心代碼',
   requestId: '要求識別碼',
+  correlationId: '相互關聯識別碼',
   abortedText: '沒有任何變更。準備好後請重新載入資料。',
   loadAgain: '重新載入',
   retry: '重試',

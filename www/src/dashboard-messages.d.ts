@@ -517,6 +517,8 @@ export interface DashboardMessages {
   partnerCenterCode: string;
   /** English: 'Request ID' */
   requestId: string;
+  /** The MS-CorrelationId of a failing listing, in the details for support. English: 'Correlation ID' */
+  correlationId: string;
   /** English: 'Nothing was changed. Load the data again when you are ready.' */
   abortedText: string;
   /** English: 'Load again' */

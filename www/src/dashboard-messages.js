@@ -285,6 +285,7 @@ const en = {
   chooseSubscriptionFirst: 'Choose a subscription first.',
   partnerCenterCode: 'Partner Center code',
   requestId: 'Request ID',
+  correlationId: 'Correlation ID',
   abortedText: 'Nothing was changed. Load the data again when you are ready.',
   loadAgain: 'Load again',
   retry: 'Retry',

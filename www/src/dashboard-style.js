@@ -269,10 +269,11 @@ button, input, select { font: inherit; color: inherit; }
 .banner .meta { font-size: calc(var(--_font-size) * 12 / 14); color: var(--_muted); overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
 .banner .details [data-failure] { margin-top: 6px; }
 .banner .details [data-failure] > .meta { display: block; }
-.banner .meta code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: calc(var(--_font-size) * 12 / 14); }
+.banner .details .correlation { color: var(--_muted); overflow-wrap: anywhere; }
+.banner .details .correlation code, .banner .meta code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: calc(var(--_font-size) * 12 / 14); }
 .banner .actions { flex: none; display: flex; gap: 8px; }
 .banner .details summary { cursor: pointer; width: fit-content; font-size: calc(var(--_font-size) * 12 / 14); color: var(--_muted); }
-.banner .details .message, .banner .details .when { display: block; margin-top: 2px; font-size: calc(var(--_font-size) * 12 / 14); }
+.banner .details .message, .banner .details .when, .banner .details .correlation { display: block; margin-top: 2px; font-size: calc(var(--_font-size) * 12 / 14); }
 
 /* ---- layout ---- */
 .view { display: flex; flex-direction: column; gap: var(--_gap); min-width: 0; }

@@ -1666,15 +1666,19 @@ export class PartnerUsageDashboard extends ElementBase {
     };
     const metaEl = metaOf(d, many?.[0].label);
     const when = failureTime(error);
+    // The listing's MS-CorrelationId, which support asks for with the request id.
+    const correlation = (x) => (x?.correlationId
+      ? h('span', { class: 'correlation' }, `${m.correlationId} `, h('code', null, String(x.correlationId)))
+      : null);
     const details = aborted || !d.message ? null : h('details', { class: 'details' },
       h('summary', null, m.detailsForSupport),
       when ? h('time', { class: 'when', datetime: when.toISOString() }, utcText(when)) : null,
       many
         ? many.map(({ label, error: x }) => {
           const dx = describeError(x, m);
-          return h('span', { class: 'message', 'data-failure': '' }, metaOf(dx, label) ?? [bidi(label), ': '], ' ', dx.message);
+          return h('span', { class: 'message', 'data-failure': '' }, metaOf(dx, label) ?? [bidi(label), ': '], correlation(x), ' ', dx.message);
         })
-        : h('span', { class: 'message' }, d.message));
+        : [correlation(error), h('span', { class: 'message' }, d.message)]);
     return h('div', {
       class: `banner ${quiet ? 'notice' : 'error'}`, part: quiet ? 'notice' : 'error', role: quiet ? null : 'alert',
       'data-kind': d.kind, 'data-note': note,

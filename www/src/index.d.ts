@@ -85,6 +85,7 @@ export interface PartnerCenterErrorInit {
   status?: number;
   code?: string;
   requestId?: string;
+  correlationId?: string;
   cause?: unknown;
   partial?: PartialSummary;
 }
@@ -134,6 +135,13 @@ export class PartnerCenterError extends Error {
    */
   readonly requestId: string | undefined;
   /**
+   * The `MS-CorrelationId` every request of the failing listing carried
+   * (retries and later pages included), which Partner Center support asks
+   * for with the request id. Set when `requestId` is, and on a
+   * `'pagination'` failure; undefined otherwise.
+   */
+  readonly correlationId: string | undefined;
+  /**
    * A streaming summary that failed (kind `'http'`, `'network'`, `'decode'`,
    * `'pagination'` or `'retries-exhausted'`) after reading at least one
    * page: the summary of those pages, marked `incomplete: true`. Undefined
@@ -165,6 +173,7 @@ export interface PartnerCenterErrorJSON {
   status?: number;
   code?: string;
   requestId?: string;
+  correlationId?: string;
 }
 
 // ------------------------------------------------------------------ client

@@ -114,7 +114,11 @@ test('a refresh that fails keeps the names it knew in the title and breadcrumb, 
 });
 
 test('the error banner says what to do, keeps the library\'s words for support, and is announced once', async ({ page, request }) => {
-  await page.route('**/v1/customers/usagerecords*', (route) => route.fulfill(pcError(403, 900_128, 'Access denied')));
+  let correlationId = null;
+  await page.route('**/v1/customers/usagerecords*', (route) => {
+    correlationId = route.request().headers()['ms-correlationid'];
+    return route.fulfill(pcError(403, 900_128, 'Access denied'));
+  });
   await openDemo(page);
   const d = dash(page);
   const banner = d.locator('[part="error"]');
@@ -128,6 +132,9 @@ test('the error banner says what to do, keeps the library\'s words for support, 
   await expect(details.locator('.message')).toBeHidden();
   await details.locator('summary').click();
   await expect(details.locator('.message')).toContainText('403');
+  // With the listing's correlation id, which support asks for too.
+  expect(correlationId).toBeTruthy();
+  await expect(details.locator('.correlation')).toHaveText(`Correlation ID ${correlationId}`);
 
   // Redraws for other reasons keep the same banner: no second alert.
   await banner.evaluate((el) => { window.firstBanner = el; });

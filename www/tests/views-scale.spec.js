@@ -255,9 +255,11 @@ test('some subscriptions\' costs fail: a note with the status, code and request 
 test('several subscriptions\' costs fail: the note shows the first one\'s figures under its name, and each one\'s in the details', async ({ page, request }) => {
   const { c, plan } = await planCustomer(request, 2);
   const ids = new Map();
+  const correlations = new Map();
   for (const [i, s] of plan.slice(0, 2).entries()) {
     await page.route(`**/v1/customers/${c.id}/subscriptions/${s.id}/resourceusagerecords*`, (r) => {
       ids.set(s.id, r.request().headers()['ms-requestid']);
+      correlations.set(s.id, r.request().headers()['ms-correlationid']);
       r.fulfill(i === 0
         ? { status: 403, json: { code: 800002, description: 'App+user credentials are required.' } }
         : { status: 404, json: { code: 600039, description: 'Subscription not found.' } });
@@ -281,6 +283,10 @@ test('several subscriptions\' costs fail: the note shows the first one\'s figure
   await expect(lines.nth(0)).toContainText(`${name(first)}: HTTP 403 · Partner Center code 800002 · Request ID ${ids.get(first)}`, { useInnerText: false });
   await expect(lines.nth(1)).toContainText(`${name(second)}: HTTP 404 · Partner Center code 600039 · Request ID ${ids.get(second)}`, { useInnerText: false });
   await expect(lines.nth(1)).toContainText('Subscription not found.', { useInnerText: false });
+  // Each listing's own correlation id.
+  await expect(lines.nth(0).locator('.correlation')).toHaveText(`Correlation ID ${correlations.get(first)}`, { useInnerText: false });
+  await expect(lines.nth(1).locator('.correlation')).toHaveText(`Correlation ID ${correlations.get(second)}`, { useInnerText: false });
+  expect(correlations.get(first)).not.toBe(correlations.get(second));
   // When it failed, for support, in UTC whatever the language.
   const time = note.locator('details time');
   await expect(time).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/, { useInnerText: false });

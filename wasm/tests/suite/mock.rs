@@ -677,7 +677,7 @@ async fn abort_with_a_custom_reason_keeps_it_as_the_cause() {
 async fn http_errors_carry_status_code_and_request_id() {
     let not_found = json!({ "status": 404, "headers": { "MS-RequestId": "rid-123" },
         "body": r#"{"code":800011,"description":"Subscription s1 is not a valid Azure subscription.","data":[],"source":"PartnerFD"}"# });
-    mock_fetch(&json!([not_found]).to_string());
+    let log = mock_fetch(&json!([not_found]).to_string());
     let c = mock_client(json!({ "token": "secret-token-value" }), &[]);
     let err = settle(c.resource_usage_records("c1".into(), "s1".into(), JsValue::UNDEFINED))
         .await
@@ -688,6 +688,19 @@ async fn http_errors_carry_status_code_and_request_id() {
     assert_eq!(e["status"], 404);
     assert_eq!(e["code"], "800011");
     assert_eq!(e["requestId"], "rid-123");
+    // The listing's MS-CorrelationId, as sent, for support.
+    let sent = requests(&log)[0]["headers"]["ms-correlationid"].clone();
+    assert!(sent.is_string(), "{sent}");
+    assert_eq!(json(&get(&err, "correlationId")), sent);
+    assert_eq!(
+        json(
+            &get(&err, "toJSON")
+                .unchecked_ref::<js_sys::Function>()
+                .call0(&err)
+                .unwrap()
+        )["correlationId"],
+        sent
+    );
     let m = e["message"].as_str().unwrap();
     assert!(
         m.contains("404") && m.contains("not a valid Azure subscription"),
@@ -708,6 +721,10 @@ async fn a_foreign_next_link_is_refused_before_any_request() {
     assert_eq!(e["kind"], "pagination");
     assert!(e["message"].as_str().unwrap().contains("evil.example"));
     assert_eq!(log.length(), 1);
+    assert_eq!(
+        json(&get(&err, "correlationId")),
+        requests(&log)[0]["headers"]["ms-correlationid"]
+    );
 }
 
 #[wasm_bindgen_test]
@@ -1017,13 +1034,26 @@ async fn a_429_holds_back_the_other_listings_of_the_client() {
 async fn a_streaming_summary_that_stops_early_rejects_with_its_partial_summary() {
     let failing = json!({ "status": 500, "headers": { "MS-RequestId": "rid-5" },
         "body": r#"{"code":"1000","description":"Server error."}"# });
-    mock_fetch(&json!([ok(PAGE_1), failing, failing]).to_string());
+    let log = mock_fetch(&json!([ok(PAGE_1), failing, failing]).to_string());
     let c = mock_client(json!({ "maxRetries": 1 }), &[]);
     let err = settle(c.customer_usage_summary(JsValue::UNDEFINED))
         .await
         .expect_err("page 2 never comes");
     let e = error_fields(&err);
     assert_eq!(e["kind"], "retries-exhausted");
+    // Every request of the listing, retries included, carried the one correlation id.
+    let reqs = requests(&log);
+    assert_eq!(reqs.len(), 3);
+    for r in &reqs {
+        assert_eq!(
+            r["headers"]["ms-correlationid"],
+            reqs[0]["headers"]["ms-correlationid"]
+        );
+    }
+    assert_eq!(
+        json(&get(&err, "correlationId")),
+        reqs[0]["headers"]["ms-correlationid"]
+    );
     assert!(e["message"].as_str().unwrap().contains("page 2"), "{e}");
     let partial = json(&get(&err, "partial"));
     assert_eq!(partial["incomplete"], true, "{partial}");

@@ -85,8 +85,8 @@ pub(crate) enum Failure {
     /// A listing's failure, with the `MS-CorrelationId` its requests shared
     /// (for Partner Center support, with the request id).
     Listing {
-        /// Why the listing failed.
-        error: Error,
+        /// Why the listing failed (boxed: a failure stays small).
+        error: Box<Error>,
         /// The listing's `MS-CorrelationId`.
         correlation_id: String,
     },
@@ -108,8 +108,8 @@ pub(crate) enum Failure {
     /// summary of the pages read before it (`partial`, marked
     /// `incomplete: true`).
     Incomplete {
-        /// Why the listing stopped.
-        error: Error,
+        /// Why the listing stopped (boxed: a failure stays small).
+        error: Box<Error>,
         /// The summary so far, as JavaScript sees it.
         partial: JsValue,
         /// The listing's `MS-CorrelationId`.
@@ -147,7 +147,7 @@ impl Failure {
                 if !matches!(error, Error::InvalidInput { .. } | Error::Aborted) =>
             {
                 Failure::Listing {
-                    error,
+                    error: Box::new(error),
                     correlation_id: correlation_id.to_string(),
                 }
             }
@@ -163,7 +163,7 @@ impl Failure {
             Failure::Listing {
                 error,
                 correlation_id,
-            } => Ok((error, Some(correlation_id))),
+            } => Ok((*error, Some(correlation_id))),
             f => Err(f),
         }
     }
@@ -171,7 +171,8 @@ impl Failure {
     /// The `kind` field.
     pub(crate) fn kind(&self) -> &'static str {
         match self {
-            Failure::Core(e) | Failure::Listing { error: e, .. } => e.kind(),
+            Failure::Core(e) => e.kind(),
+            Failure::Listing { error, .. } => error.kind(),
             Failure::Aborted { .. } => "aborted",
             Failure::Callback { .. } => "callback",
             Failure::Incomplete { error, .. } => error.kind(),
@@ -218,7 +219,7 @@ impl Failure {
                     "correlationId",
                     &JsValue::from_str(&redact(&correlation_id)),
                 );
-                Failure::Core(error).describe(init)
+                Failure::Core(*error).describe(init)
             }
             Failure::Incomplete {
                 error,
@@ -232,7 +233,7 @@ impl Failure {
                         correlation_id: id,
                     }
                     .describe(init),
-                    None => Failure::Core(error).describe(init),
+                    None => Failure::Core(*error).describe(init),
                 }
             }
         }

@@ -343,7 +343,7 @@ fn stream(
                     Err(_) => {
                         return Err(match correlation_id {
                             Some(id) => Failure::Listing {
-                                error,
+                                error: Box::new(error),
                                 correlation_id: id,
                             },
                             None => Failure::Core(error),
@@ -354,7 +354,7 @@ fn stream(
                 set(&obj, "incomplete", &JsValue::TRUE);
                 set(&obj, "pages", &JsValue::from(pages));
                 Err(Failure::Incomplete {
-                    error,
+                    error: Box::new(error),
                     partial,
                     correlation_id,
                 })

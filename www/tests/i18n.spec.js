@@ -159,7 +159,7 @@ async function ownLatinWords(page) {
 
 // Product, format and key names, ISO currency codes, and the examples in
 // placeholders: the same in every language.
-const NAMES = new Set(['Azure', 'Microsoft', 'CSV', 'ID', 'HTTP', 'Enter', 'env', 'costCenter', 'Disk']);
+const NAMES = new Set(['Azure', 'Microsoft', 'CSV', 'ID', 'HTTP', 'Enter', 'env', 'costCenter', 'Disk', 'prod']);
 const isName = (w) => NAMES.has(w) || /^[A-Z]{3}$/.test(w);
 
 test('in Korean every view speaks Korean, with lang="ko", and English comes back', async ({ page, request }) => {

@@ -81,6 +81,7 @@ const ICONS = {
   // 24×24 stroke icons (drawn as paths; no markup parsing).
   download: ['M12 4v11', 'M7 10l5 5 5-5', 'M5 20h14'],
   refresh: ['M20 11a8 8 0 1 0-2.3 5.7', 'M20 4v7h-7'],
+  link: ['M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1', 'M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1'],
   alert: ['M12 3l9.5 17h-19z', 'M12 10v4', 'M12 17.5v.01'],
   info: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M12 11v5', 'M12 7.5v.01'],
   empty: ['M4 7h16v13H4z', 'M4 7l3-4h10l3 4', 'M9 12h6'],

@@ -444,6 +444,12 @@ export interface DashboardMessages {
   refresh: string;
   /** English: 'Refresh from Partner Center' */
   refreshLabel: string;
+  /** The button that copies the page's address (with the view in its hash), shown with hash routing. English: 'Copy link' */
+  copyLink: string;
+  /** English: 'Link to this view copied' */
+  linkCopied: string;
+  /** The clipboard refused. English: 'Could not copy the link: copy it from the address bar' */
+  linkNotCopied: string;
   /** English: 'Cancel' */
   cancel: string;
   /** English: 'Loading customer usage' */

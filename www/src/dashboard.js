@@ -644,6 +644,8 @@ export class PartnerUsageDashboard extends ElementBase {
             this.commit(this.state, 'replace');
           }
         }
+        // Copy link comes and goes with hash routing.
+        if (this.$toolbar) this.renderToolbar();
         break;
       case 'customer-id':
       case 'subscription-id':
@@ -1573,11 +1575,37 @@ export class PartnerUsageDashboard extends ElementBase {
       cur,
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'btn', part: 'button', 'data-action': 'export', disabled: !canExport, onclick: () => this.exportCsv() }, icon('download'), exportLabel),
+        // The address names the view (hash routing): one press to share it.
+        this.routing === 'hash' && globalThis.navigator?.clipboard ? h('button', {
+          type: 'button', class: 'btn', part: 'button', 'data-action': 'copy-link', 'aria-label': m.copyLink,
+          onclick: (e) => this.copyLink(e.currentTarget),
+        }, icon('link'), h('span', { class: 'hide-narrow' }, m.copyLink)) : null,
         h('button', {
           type: 'button', class: 'btn', part: 'button', 'data-action': 'refresh', 'aria-disabled': loading ? 'true' : null,
           onclick: () => { if (!this.progress) this.refresh(); }, 'aria-label': m.refreshLabel,
         }, icon('refresh'), h('span', { class: 'hide-narrow' }, m.refresh))));
     this.restoreFocus(false);
+  }
+
+  /** Copies the page's address (the view in its hash) and says so, on the button too for a moment. */
+  copyLink(button) {
+    const m = this.m;
+    const said = (text) => {
+      this.announce(text);
+      const label = button?.querySelector('span');
+      if (!label) return;
+      // Shown in words for a moment, also where the button is an icon alone.
+      label.textContent = text;
+      label.classList.remove('hide-narrow');
+      button.dataset.copied = '';
+      setTimeout(() => {
+        if (!button.isConnected) return;
+        label.textContent = this.m.copyLink;
+        label.classList.add('hide-narrow');
+        delete button.dataset.copied;
+      }, 2500);
+    };
+    navigator.clipboard.writeText(location.href).then(() => said(m.linkCopied), () => said(m.linkNotCopied));
   }
 
   renderStatus() {

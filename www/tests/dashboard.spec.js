@@ -2066,3 +2066,26 @@ test('the demo page says how to build the package when it is missing, and a norm
   await expect(page3.locator('.boot-note')).toBeVisible({ timeout: 10_000 });
   await page3.close();
 });
+
+test('Copy link copies the address that reopens the view, and says so; without hash routing there is none', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 0));
+  const s = c.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 0);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}&by=category` });
+  await waitForView(page, 'utilization');
+  const d = dash(page);
+  const button = d.locator('[data-action="copy-link"]');
+  await expect(button).toHaveAccessibleName('Copy link');
+  await button.click();
+  await expect(button).toHaveText('Link to this view copied');
+  await expect(d.locator('[aria-live="polite"][aria-atomic="true"]')).toHaveText('Link to this view copied');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toBe(page.url());
+  expect(new URL(copied).hash).toContain('by=category');
+  // Back to its own words after a moment.
+  await expect(button).toHaveText('Copy link', { timeout: 5000 });
+
+  await d.evaluate((el) => el.setAttribute('routing', 'none'));
+  await expect(button).toHaveCount(0);
+});

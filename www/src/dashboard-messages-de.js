@@ -181,6 +181,7 @@ export default {
   filtersActive: ({ count }) => `Filter (${count} aktiv)`,
   meterContains: 'Verbrauchseinheit enthält',
   meterPlaceholder: 'z. B. Disk',
+  tagFilter: 'Tag',
   tagFilterPlaceholder: 'z. B. env oder env=prod',
   clearFilters: 'Filter löschen',
   chooseTagKey: 'Tag-Schlüssel auswählen',

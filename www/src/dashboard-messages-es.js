@@ -183,6 +183,7 @@ export default {
   filtersActive: ({ count, n }) => `Filtros (${count} ${plural(n, 'activo', 'activos')})`,
   meterContains: 'El medidor contiene',
   meterPlaceholder: 'p. ej., Disk',
+  tagFilter: 'Etiqueta',
   tagFilterPlaceholder: 'p. ej., env o env=prod',
   clearFilters: 'Borrar filtros',
   chooseTagKey: 'Elija una clave de etiqueta',

@@ -182,6 +182,7 @@ export default {
   filtersActive: ({ count, n }) => `Filtres (${count} ${plural(n, 'actif', 'actifs')})`,
   meterContains: 'Le compteur contient',
   meterPlaceholder: 'p. ex. Disk',
+  tagFilter: 'Étiquette',
   tagFilterPlaceholder: 'p. ex. env ou env=prod',
   clearFilters: 'Effacer les filtres',
   chooseTagKey: 'Choisissez une clé d’étiquette',

@@ -176,6 +176,7 @@ export default {
   filtersActive: ({ count }) => `フィルター (${count} 件適用中)`,
   meterContains: 'メーター名 (部分一致)',
   meterPlaceholder: '例: Disk',
+  tagFilter: 'タグ',
   tagFilterPlaceholder: '例: env または env=prod',
   clearFilters: 'フィルターをクリア',
   chooseTagKey: 'タグ キーを選択してください',

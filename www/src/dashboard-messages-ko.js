@@ -176,6 +176,7 @@ export default {
   filtersActive: ({ count }) => `필터(${count}개 적용)`,
   meterContains: '미터 이름 포함',
   meterPlaceholder: '예: Disk',
+  tagFilter: '태그',
   tagFilterPlaceholder: '예: env 또는 env=prod',
   clearFilters: '필터 지우기',
   chooseTagKey: '태그 키를 선택하세요',

@@ -183,6 +183,7 @@ export default {
   filtersActive: ({ count, n }) => `Filtros (${count} ${plural(n, 'ativo', 'ativos')})`,
   meterContains: 'O medidor contém',
   meterPlaceholder: 'ex.: Disk',
+  tagFilter: 'Marca',
   tagFilterPlaceholder: 'ex.: env ou env=prod',
   clearFilters: 'Limpar filtros',
   chooseTagKey: 'Escolha uma chave de marca',

@@ -183,6 +183,7 @@ export default {
   filtersActive: ({ count, n }) => `Filter (${count} ${plural(n, 'aktivt', 'aktiva')})`,
   meterContains: 'Mätaren innehåller',
   meterPlaceholder: 't.ex. Disk',
+  tagFilter: 'Tagg',
   tagFilterPlaceholder: 't.ex. env eller env=prod',
   clearFilters: 'Rensa filter',
   chooseTagKey: 'Välj en taggnyckel',

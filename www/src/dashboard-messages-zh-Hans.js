@@ -176,6 +176,7 @@ export default {
   filtersActive: ({ count }) => `筛选器（已启用 ${count} 个）`,
   meterContains: '计量名称包含',
   meterPlaceholder: '例如 Disk',
+  tagFilter: '标记',
   tagFilterPlaceholder: '例如 env 或 env=prod',
   clearFilters: '清除筛选器',
   chooseTagKey: '请选择标记键',

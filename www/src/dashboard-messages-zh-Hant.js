@@ -177,6 +177,7 @@ export default {
   filtersActive: ({ count }) => `篩選（已啟用 ${count} 個）`,
   meterContains: '計量名稱包含',
   meterPlaceholder: '例如 Disk',
+  tagFilter: '標籤',
   tagFilterPlaceholder: '例如 env 或 env=prod',
   clearFilters: '清除篩選',
   chooseTagKey: '請選擇標籤索引鍵',

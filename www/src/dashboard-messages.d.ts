@@ -346,6 +346,8 @@ export interface DashboardMessages {
   meterContains: string;
   /** English: 'e.g. Disk' */
   meterPlaceholder: string;
+  /** The tag filter's label (a tag name, or name=value). English: 'Tag' */
+  tagFilter: string;
   /** The tag filter's example: a tag name (any value) or name=value. English: 'e.g. env or env=prod' */
   tagFilterPlaceholder: string;
   /** English: 'Clear filters' */

@@ -196,6 +196,7 @@ const en = {
   filtersActive: ({ count }) => `Filters (${count} active)`,
   meterContains: 'Meter contains',
   meterPlaceholder: 'e.g. Disk',
+  tagFilter: 'Tag',
   tagFilterPlaceholder: 'e.g. env or env=prod',
   clearFilters: 'Clear filters',
   chooseTagKey: 'Choose a tag key',

@@ -1348,7 +1348,7 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
     facetField(m.dimRegion, 'region', facets.regions, 'region'),
     facetField(m.dimResourceGroup, 'resourceGroup', facets.resourceGroups, 'resource-group'),
     inputField(m.meterContains, 'search', fl.meterContains || '', (v) => ctx.setFilter('meterContains', v), { placeholder: m.meterPlaceholder, 'data-control': 'meter-contains' }, pendingFilters(ctx)),
-    inputField(m.dimTag, 'search', fl.tag || '', (v) => ctx.setFilter('tag', v), { placeholder: m.tagFilterPlaceholder, 'data-control': 'tag-filter' }, pendingFilters(ctx)),
+    inputField(m.tagFilter, 'search', fl.tag || '', (v) => ctx.setFilter('tag', v), { placeholder: m.tagFilterPlaceholder, 'data-control': 'tag-filter' }, pendingFilters(ctx)),
     activeFilters(fl) ? h('button', { type: 'button', class: 'btn', 'data-action': 'clear-filters', onclick: (e) => clearFilters(ctx, e.currentTarget) }, m.clearFilters) : null));
   // Too many records to keep: say why every change takes a full load
   // (unless the page keeps none at all, keep-records="0").

@@ -206,6 +206,18 @@ function describeError(e, m, view = null) {
   return { headline, hint: hint ?? null, message, status, code: e?.code, requestId: e?.requestId, kind: kind || 'error' };
 }
 
+/**
+ * The tag filter typed as `name` (any value) or `name=value`, spaces
+ * around either trimmed; null without a name.
+ */
+function tagFilterOf(text) {
+  if (typeof text !== 'string') return null;
+  const at = text.indexOf('=');
+  const key = (at < 0 ? text : text.slice(0, at)).trim();
+  if (!key) return null;
+  return at < 0 ? { key } : { key, value: text.slice(at + 1).trim() };
+}
+
 const failedAt = new WeakMap();
 /** When a failure was first shown (a redraw keeps the time), or null. */
 function failureTime(error) {
@@ -310,12 +322,14 @@ const ElementBase = globalThis.HTMLElement ?? class {};
 /**
  * Views are rebuilt, not patched, so a control that had focus is replaced by
  * a copy. What identifies it across renders: its tag, the attributes that
- * name it, and a button's text; `n` tells apart controls that share these.
+ * name it, and a button's text unless an aria-label names it (a label that
+ * changes for a moment, as Copy link's, keeps its focus); `n` tells apart
+ * controls that share these.
  */
 const FOCUSABLE = 'button, select, input, textarea, a[href], [tabindex]';
 const FOCUS_ATTRS = ['data-control', 'data-action', 'data-currency', 'aria-label', 'name', 'type'];
 function focusKey(el) {
-  return [el.tagName, ...FOCUS_ATTRS.map((a) => el.getAttribute(a) ?? ''), el.tagName === 'BUTTON' ? el.textContent : ''].join('\u0001');
+  return [el.tagName, ...FOCUS_ATTRS.map((a) => el.getAttribute(a) ?? ''), el.tagName === 'BUTTON' && !el.hasAttribute('aria-label') ? el.textContent : ''].join('\u0001');
 }
 function focusPath(root, el) {
   const key = focusKey(el);
@@ -620,6 +634,7 @@ export class PartnerUsageDashboard extends ElementBase {
 
   disconnectedCallback() {
     this.connected = false;
+    clearTimeout(this.copyTimer);
     this.followHash();
     for (const q of this.schemeMqls ?? []) q.removeEventListener('change', this.onScheme);
     this.shown?.disconnect();
@@ -1084,11 +1099,8 @@ export class PartnerUsageDashboard extends ElementBase {
           if (fl.resourceGroup) filters.resourceGroup = fl.resourceGroup;
           if (fl.meterContains) filters.meterContains = fl.meterContains;
           // `key` (any value) or `key=value`, as typed.
-          if (fl.tag) {
-            const at = fl.tag.indexOf('=');
-            const key = (at < 0 ? fl.tag : fl.tag.slice(0, at)).trim();
-            if (key) filters.tag = at < 0 ? { key } : { key, value: fl.tag.slice(at + 1) };
-          }
+          const tag = tagFilterOf(fl.tag);
+          if (tag) filters.tag = tag;
           const opts = { bucket: st.bucket, groupBy: st.uGroupBy, filters, startTime: win.startTime, endTime: win.endTime };
           if (st.uGroupBy === 'tag') opts.tagKey = st.tagKey;
           // Grouping by tag needs a tag key, which the records name.
@@ -1303,7 +1315,8 @@ export class PartnerUsageDashboard extends ElementBase {
       current: () => this.state,
       // One filter, over the filters as they are when it changes (a typed
       // filter's change comes 400 ms later, after any other).
-      setFilter: (key, value) => this.set({ filters: { ...this.state.filters, [key]: value || undefined } }),
+      // A tag filter without a name (`=prod`, spaces) filters nothing: none.
+      setFilter: (key, value) => this.set({ filters: { ...this.state.filters, [key]: (key === 'tag' ? tagFilterOf(value) && value : value) || undefined } }),
       rerender: () => this.rerender(),
       // Failed listings are never cached: loading again asks for them again.
       retryFailed: () => this.load(),
@@ -1587,7 +1600,10 @@ export class PartnerUsageDashboard extends ElementBase {
     this.restoreFocus(false);
   }
 
-  /** Copies the page's address (the view in its hash) and says so, on the button too for a moment. */
+  /**
+   * Copies the address of the view shown (this page with the view's hash,
+   * whatever the hash is now) and says so, on the button too for a moment.
+   */
   copyLink(button) {
     const m = this.m;
     const said = (text) => {
@@ -1597,15 +1613,15 @@ export class PartnerUsageDashboard extends ElementBase {
       // Shown in words for a moment, also where the button is an icon alone.
       label.textContent = text;
       label.classList.remove('hide-narrow');
-      button.dataset.copied = '';
-      setTimeout(() => {
+      clearTimeout(this.copyTimer);
+      this.copyTimer = setTimeout(() => {
         if (!button.isConnected) return;
         label.textContent = this.m.copyLink;
         label.classList.add('hide-narrow');
-        delete button.dataset.copied;
       }, 2500);
     };
-    navigator.clipboard.writeText(location.href).then(() => said(m.linkCopied), () => said(m.linkNotCopied));
+    const href = new URL(`#${encodeState(this.state)}`, location.href).href;
+    navigator.clipboard.writeText(href).then(() => said(m.linkCopied), () => said(m.linkNotCopied));
   }
 
   renderStatus() {

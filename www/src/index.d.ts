@@ -137,8 +137,9 @@ export class PartnerCenterError extends Error {
   /**
    * The `MS-CorrelationId` every request of the failing listing carried
    * (retries and later pages included), which Partner Center support asks
-   * for with the request id. Set when `requestId` is, and on a
-   * `'pagination'` failure; undefined otherwise.
+   * for with the request id. Set on a listing's `'http'`, `'network'`,
+   * `'decode'`, `'pagination'` and `'retries-exhausted'` failures;
+   * undefined for the other kinds and for the synchronous functions' errors.
    */
   readonly correlationId: string | undefined;
   /**

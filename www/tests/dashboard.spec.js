@@ -408,6 +408,14 @@ test('utilization: a tag filter keeps the records with that tag (any value, or n
   await d.locator('[data-action="clear-filters"]').click();
   await expect.poll(async () => (await viewData(page)).summary?.records).toBe(items.length);
   await expect(field).toHaveValue('');
+  // Spaces around the name and the value don't count; a name is needed.
+  await field.fill(` ${key} = ${value} `);
+  await field.press('Enter');
+  await expect.poll(async () => (await viewData(page)).summary?.records).toBe(withValue.length);
+  await field.fill('=prod');
+  await field.press('Enter');
+  await expect.poll(async () => (await viewData(page)).summary?.records).toBe(items.length);
+  await expect(d.locator('.filters summary')).toHaveText('Filters');
 });
 
 test('utilization view: series per meter and unit, date range change, table matches chart', async ({ page, request }) => {
@@ -2077,14 +2085,38 @@ test('Copy link copies the address that reopens the view, and says so; without h
   const d = dash(page);
   const button = d.locator('[data-action="copy-link"]');
   await expect(button).toHaveAccessibleName('Copy link');
-  await button.click();
+  await button.focus();
+  await button.press('Enter');
   await expect(button).toHaveText('Link to this view copied');
+  // A redraw meanwhile keeps focus on it (its words changed for the moment).
+  const toolbar = await d.evaluate((el) => { window.oldButton = el.shadowRoot.querySelector('[data-action="copy-link"]'); el.renderToolbar(); return true; });
+  expect(toolbar).toBe(true);
+  expect(await page.evaluate(() => window.oldButton.isConnected)).toBe(false);
+  await expect.poll(() => page.evaluate(() => document.querySelector('partner-usage-dashboard').shadowRoot.activeElement?.dataset.action)).toBe('copy-link');
+  await button.click();
   await expect(d.locator('[aria-live="polite"][aria-atomic="true"]')).toHaveText('Link to this view copied');
   const copied = await page.evaluate(() => navigator.clipboard.readText());
-  expect(copied).toBe(page.url());
+  // This page, with a hash that names the whole view (its window's dates too).
+  expect(copied.split('#')[0]).toBe(page.url().split('#')[0]);
   expect(new URL(copied).hash).toContain('by=category');
+  const state = (await viewData(page)).state;
+  const other = await page.context().newPage();
+  await other.goto(copied);
+  await other.waitForFunction(() => { const v = document.querySelector('partner-usage-dashboard')?.viewData; return v?.summary && !v.loading; });
+  expect(await other.evaluate(() => document.querySelector('partner-usage-dashboard').viewData.state)).toEqual(state);
+  await other.close();
   // Back to its own words after a moment.
   await expect(button).toHaveText('Copy link', { timeout: 5000 });
+
+  // A hash of the app's own: the copied address still names the view shown.
+  await page.evaluate(() => { location.hash = '#/settings'; });
+  await button.click();
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(copied);
+
+  // The clipboard refused: said so, with where to copy it from instead.
+  await page.evaluate(() => { navigator.clipboard.writeText = () => Promise.reject(new Error('denied')); });
+  await button.click();
+  await expect(button).toHaveText('Could not copy the link: copy it from the address bar');
 
   await d.evaluate((el) => el.setAttribute('routing', 'none'));
   await expect(button).toHaveCount(0);

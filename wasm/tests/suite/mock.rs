@@ -609,6 +609,8 @@ async fn abort_cancels_an_in_flight_fetch() {
         assert_eq!(e["name"], "AbortError", "{step}");
         assert_eq!(e["kind"], "aborted", "{step}");
         assert_eq!(e["status"], Value::Null, "{step}");
+        // An abort is the caller's, not the listing's failure: no correlation id.
+        assert!(get(&err, "correlationId").is_undefined(), "{step}");
         assert_eq!(
             get(&get(&err, "cause"), "name").as_string().as_deref(),
             Some("AbortError"),
@@ -786,6 +788,7 @@ async fn callbacks_that_throw_reject_with_kind_callback() {
         .expect_err("getToken threw");
     let e = error_fields(&err);
     assert_eq!(e["kind"], "callback");
+    assert!(get(&err, "correlationId").is_undefined());
     assert!(e["message"]
         .as_str()
         .unwrap()

@@ -155,6 +155,18 @@ impl Failure {
         }
     }
 
+    /// A core error, of a listing if `correlation_id` is given: the
+    /// inverse of [`Failure::into_core`].
+    pub(crate) fn of_listing(error: Error, correlation_id: Option<String>) -> Failure {
+        match correlation_id {
+            Some(correlation_id) => Failure::Listing {
+                error: Box::new(error),
+                correlation_id,
+            },
+            None => Failure::Core(error),
+        }
+    }
+
     /// The core's error and the listing's correlation id, if this is one;
     /// else the failure as it was.
     pub(crate) fn into_core(self) -> Result<(Error, Option<String>), Failure> {
@@ -227,14 +239,7 @@ impl Failure {
                 correlation_id,
             } => {
                 set(init, "partial", &partial);
-                match correlation_id {
-                    Some(id) => Failure::Listing {
-                        error,
-                        correlation_id: id,
-                    }
-                    .describe(init),
-                    None => Failure::Core(*error).describe(init),
-                }
+                Failure::of_listing(*error, correlation_id).describe(init)
             }
         }
     }

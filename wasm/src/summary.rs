@@ -340,15 +340,7 @@ fn stream(
                 let (error, correlation_id) = f.into_core()?;
                 let partial = match sink.finish_js() {
                     Ok(p) => p,
-                    Err(_) => {
-                        return Err(match correlation_id {
-                            Some(id) => Failure::Listing {
-                                error: Box::new(error),
-                                correlation_id: id,
-                            },
-                            None => Failure::Core(error),
-                        })
-                    }
+                    Err(_) => return Err(Failure::of_listing(error, correlation_id)),
                 };
                 let obj: js_sys::Object = partial.clone().into();
                 set(&obj, "incomplete", &JsValue::TRUE);
@@ -370,6 +362,22 @@ struct Job {
     customer: CustomerId,
     subscription: SubscriptionId,
     endpoint: Endpoint,
+}
+
+impl Job {
+    /// Sets `customerId` and `subscriptionId` on `obj`: whose it is.
+    fn name_on(&self, obj: &js_sys::Object) {
+        set(
+            obj,
+            "customerId",
+            &JsValue::from_str(self.customer.as_str()),
+        );
+        set(
+            obj,
+            "subscriptionId",
+            &JsValue::from_str(self.subscription.as_str()),
+        );
+    }
 }
 
 /// How one listing of a multi-subscription call ended.
@@ -560,16 +568,7 @@ async fn stream_many(
     for (i, result) in results.into_iter().enumerate() {
         let job = &shared.jobs[i];
         let entry = js_sys::Object::new();
-        set(
-            &entry,
-            "customerId",
-            &JsValue::from_str(job.customer.as_str()),
-        );
-        set(
-            &entry,
-            "subscriptionId",
-            &JsValue::from_str(job.subscription.as_str()),
-        );
+        job.name_on(&entry);
         let p = progress.get(i).copied().unwrap_or_default();
         set(&entry, "pages", &JsValue::from(p.pages));
         set(&entry, "records", &JsValue::from(p.records as f64));
@@ -620,16 +619,7 @@ fn tag_errors(summary: &JsValue, job: &Job, into: &js_sys::Array) {
             return;
         }
         let copy = js_sys::Object::assign(&js_sys::Object::new(), &e.unchecked_into());
-        set(
-            &copy,
-            "customerId",
-            &JsValue::from_str(job.customer.as_str()),
-        );
-        set(
-            &copy,
-            "subscriptionId",
-            &JsValue::from_str(job.subscription.as_str()),
-        );
+        job.name_on(&copy);
         into.push(&copy);
     }
 }

@@ -88,8 +88,7 @@ test('no usage is not claimed when some subscriptions\' costs failed to load', a
 
 test('a refresh that fails keeps the names it knew in the title and breadcrumb, not ids', async ({ page, request }) => {
   const t = await truth(request);
-  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 0));
-  const s = c.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 0);
+  const { c, s } = legacySub(t);
   await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}` });
   await waitForView(page, 'utilization');
   const d = dash(page);

@@ -667,6 +667,9 @@ export class PartnerUsageDashboard extends ElementBase {
       case 'view':
         // The attributes mirror the view shown, so a removed one clears it.
         this.readAttributes(true);
+        // The hash follows once this task's settings are all in (a host
+        // setting subscriptionId then view goes through a state between).
+        this.moved = true;
         this.scheduleLoad();
         break;
       case 'lang':
@@ -726,6 +729,14 @@ export class PartnerUsageDashboard extends ElementBase {
     this.loadQueued = true;
     queueMicrotask(() => {
       this.loadQueued = false;
+      if (this.moved) {
+        // Opened by the host (a property or attribute): the URL names it
+        // too, for a reload, Back or Copy link; the host's own navigation
+        // made the history entry, so it is replaced. The attributes stay
+        // as the host set them (one it sets later may complete them).
+        this.moved = false;
+        this.writeHash(this.state, 'replace');
+      }
       this.load();
     });
   }
@@ -813,7 +824,12 @@ export class PartnerUsageDashboard extends ElementBase {
     this.state = st;
     this.reflect(st);
     // 'none': the state came from the URL, which stays as it is.
-    if (this.routing !== 'hash' || mode === 'none') return;
+    if (mode !== 'none') this.writeHash(st, mode);
+  }
+
+  /** With hash routing, the URL's hash names `st`: a new history entry ('push') or this one. */
+  writeHash(st, mode) {
+    if (this.routing !== 'hash') return;
     const hash = '#' + encodeState(st);
     if (location.hash === hash) return;
     if (mode === 'push') history.pushState(null, '', hash);
@@ -1045,7 +1061,7 @@ export class PartnerUsageDashboard extends ElementBase {
         const subscription = st.subscriptionId ? list.find((x) => x.id === st.subscriptionId) || null : null;
         if (this.autoKind && subscription) {
           const kind = subscriptionKind(subscription);
-          if (kind && kind !== st.view) { this.state = sanitize({ ...st, view: kind }); this.autoKind = false; return this.load(); }
+          if (kind && kind !== st.view) { this.autoKind = false; this.commit(sanitize({ ...st, view: kind }), 'replace'); return this.load(); }
         }
         this.autoKind = false;
         const base = { customer, subscriptions: list, subscription };

@@ -1634,6 +1634,19 @@ test('a view restored from the hash is on the attributes too, so setting one pro
   await d.evaluate((el) => { el.view = 'subscriptions'; });
   await waitForView(page, 'subscriptions');
   expect(await d.evaluate((el) => el.customerId)).toBe(c.id);
+  // The URL follows a view the host opens (for a reload, Back, Copy link),
+  // in the entry the host's own navigation made.
+  const hash = () => page.evaluate(() => location.hash);
+  await expect.poll(hash).toBe(`#view=subscriptions&customer=${c.id}`);
+  const entries = await page.evaluate(() => history.length);
+  // Two properties in one task: the hash names where they lead together.
+  await d.evaluate((el, id) => { el.subscriptionId = id; el.view = 'resources'; }, sub.id);
+  await waitForView(page, 'resources');
+  await expect.poll(hash).toContain(`view=resources&customer=${c.id}&subscription=${sub.id}`);
+  expect(await page.evaluate(() => history.length)).toBe(entries);
+  await page.reload();
+  await waitForView(page, 'resources');
+  expect((await viewData(page)).state).toMatchObject({ customerId: c.id, subscriptionId: sub.id });
 });
 
 test('the first token is asked for while the wasm module loads, and used by the first listing', async ({ page }) => {

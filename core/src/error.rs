@@ -22,6 +22,9 @@ pub enum Error {
         /// The `MS-RequestId` the failed request was sent with (there was
         /// no response to echo one), for Partner Center support.
         request_id: Option<String>,
+        /// The request path (no host, no query), for context; empty when
+        /// unknown.
+        path: String,
     },
     /// A response body, or a record in it, could not be decoded.
     Decode(DecodeError),
@@ -99,7 +102,7 @@ impl Error {
     /// use partner_usage_core::error::{DecodeError, Error};
     /// let e = Error::Decode(DecodeError::new("malformed JSON").with_request_id(Some("rid-7")));
     /// assert_eq!(e.request_id(), Some("rid-7"));
-    /// let e = Error::Network { message: "reset".into(), request_id: Some("rid-8".into()) };
+    /// let e = Error::Network { message: "reset".into(), request_id: Some("rid-8".into()), path: "/v1/customers".into() };
     /// assert_eq!(e.request_id(), Some("rid-8"));
     /// assert_eq!(Error::Aborted.request_id(), None);
     /// ```
@@ -150,9 +153,11 @@ impl Error {
             Error::Network {
                 message,
                 request_id,
+                path,
             } => Error::Network {
                 message: r(message),
                 request_id: ro(request_id),
+                path: r(path),
             },
             Error::Decode(d) => Error::Decode(DecodeError {
                 path: r(d.path),
@@ -237,6 +242,9 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Http(h) => h.fmt(f),
+            Error::Network { message, path, .. } if !path.is_empty() => {
+                write!(f, "network error for {path}: {message}")
+            }
             Error::Network { message, .. } => write!(f, "network error: {message}"),
             Error::Decode(d) => d.fmt(f),
             Error::Pagination(p) => p.fmt(f),
@@ -341,6 +349,13 @@ impl fmt::Display for HttpError {
             (Some(c), None) => write!(f, ": error {c}")?,
             (None, Some(d)) => write!(f, ": {d}")?,
             (None, None) => {}
+        }
+        // Partner Center's own 404s carry an error code: one without is
+        // most likely a web server's answer for a path it doesn't serve.
+        if self.status == 404 && self.code.is_none() {
+            f.write_str(
+                " (no Partner Center error code: is baseUrl where Partner Center's /v1/... is served?)",
+            )?;
         }
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
@@ -795,6 +810,7 @@ mod tests {
         let network = Error::Network {
             message: "reset".into(),
             request_id: Some("rid-2".into()),
+            path: String::new(),
         };
         let mut decode = DecodeError::new("bad").with_request_id(Some("rid-3"));
         decode.status = Some(200);
@@ -903,6 +919,7 @@ mod tests {
             Error::Network {
                 message: echo.clone(),
                 request_id: Some(echo.clone()),
+                path: echo.clone(),
             },
             Error::Decode(decode),
             Error::Pagination(PaginationError::ForeignLink { uri: echo.clone() }),
@@ -1042,7 +1059,7 @@ mod tests {
             (503, "Service Unavailable"),
             (504, "Gateway Timeout"),
         ];
-        for (status, reason) in named {
+        for (status, reason) in named.into_iter().filter(|(s, _)| *s != 404) {
             let e = HttpError::from_body(status, b"");
             assert_eq!(
                 e.to_string(),
@@ -1075,6 +1092,30 @@ mod tests {
         assert_eq!(
             Error::Http(e).to_string(),
             "Partner Center answered 404 Not Found for /v1/customers/c/subscriptions/s/resourceusagerecords: error 800011: not a valid Azure subscription (request id rid-1)"
+        );
+        // A 404 without Partner Center's error code: a web server's answer
+        // for a path it doesn't serve, most likely a wrong baseUrl.
+        let e = HttpError::from_body(
+            404,
+            b"<html><title>Cannot GET /app/v1/customers</title></html>",
+        )
+        .with_path("https://portal.example/app/v1/customers?size=1000");
+        assert_eq!(
+            e.to_string(),
+            "Partner Center answered 404 Not Found for /app/v1/customers: Cannot GET /app/v1/customers (no Partner Center error code: is baseUrl where Partner Center's /v1/... is served?)"
+        );
+    }
+
+    #[test]
+    fn network_errors_name_the_request_path() {
+        let e = Error::Network {
+            message: "TypeError: Failed to fetch".into(),
+            request_id: None,
+            path: "/pc/v1/customers".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "network error for /pc/v1/customers: TypeError: Failed to fetch"
         );
     }
 }

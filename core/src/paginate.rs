@@ -431,6 +431,7 @@ impl Paginator {
                 .next
                 .header(headers::REQUEST_ID)
                 .map(|id| crate::error::truncate_for_message(id, 80)),
+            path: crate::error::path_for_message(&self.next.url),
         };
         self.retry_transient(now_ms, None, last)
     }

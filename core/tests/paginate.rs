@@ -812,7 +812,8 @@ fn transport_errors_are_retried_then_reported() {
     assert_eq!(sent, 6);
     assert_eq!(err.kind(), "retries-exhausted");
     assert!(
-        err.to_string().ends_with("network error: connection reset"),
+        err.to_string()
+            .ends_with("network error for /pc/v1/customers/usagerecords: connection reset"),
         "{err}"
     );
     assert_eq!(p.poll(now), Action::Failed(err));

@@ -183,10 +183,10 @@ fn redirected(req: &Request, status: u16) -> Failure {
         .map(|(_, v)| v.clone());
     Failure::Core(partner_usage_core::error::Error::Network {
         message: format!(
-            "the server answered {} with {what}, which is not followed so that the token goes nowhere but the configured baseUrl: set baseUrl to where the API answers",
-            partner_usage_core::error::path_for_message(&req.url)
+            "the server answered with {what}, which is not followed so that the token goes nowhere but the configured baseUrl: set baseUrl to where the API answers"
         ),
         request_id,
+        path: partner_usage_core::error::path_for_message(&req.url),
     })
 }
 
@@ -347,7 +347,11 @@ fn content_length(status: u16, headers: &[(String, String)]) -> usize {
 fn failed(e: JsValue, signal: Option<&AbortSignal>) -> SendError {
     match signal {
         Some(s) if s.aborted() => SendError::Fatal(Failure::Aborted { reason: s.reason() }),
-        _ => SendError::Network(describe(&e)),
+        // A browser says no more than "Failed to fetch" whatever the cause.
+        _ => SendError::Network(format!(
+            "{} (no answer: the server is down or unreachable, or the browser refused the request, e.g. for CORS)",
+            describe(&e)
+        )),
     }
 }
 

@@ -503,6 +503,8 @@ export interface DashboardMessages {
   errorInvalid: string;
   /** English: 'The dashboard is not connected to Partner Center' */
   errorNotConfigured: string;
+  /** The library's wasm module didn't load (the page can't be used). English: 'The dashboard could not start' */
+  errorModule: string;
   /** English: 'Not signed in to Partner Center' */
   error401: string;
   /** English: 'Partner Center denied access' */
@@ -547,6 +549,8 @@ export interface DashboardMessages {
   hintNotFound: string;
   /** A 404 on the customers' list (the root listing): the base URL serves no Partner Center API. */
   hintBaseUrl: string;
+  /** What to do when the wasm module didn't load. English: 'Reload the page. If this keeps happening, pass the details below to your portal’s administrator.' */
+  hintModule: string;
   /** English: 'Details for support' */
   detailsForSupport: string;
   /** `time` is formatted for the locale. English: `Data as of ${time}` */

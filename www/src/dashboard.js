@@ -63,10 +63,16 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 let ready = null;
+/** The errors of a wasm module that didn't load (as init() gave them), for their own headline. */
+const moduleErrors = new WeakSet();
 /** Loads the wasm once, whichever dashboard asks first. */
 function initOnce() {
   ready ??= Promise.resolve(typeof api.default === 'function' ? api.default() : undefined)
-    .catch((e) => { ready = null; throw e; });
+    .catch((e) => {
+      ready = null;
+      if (e && typeof e === 'object') moduleErrors.add(e);
+      throw e;
+    });
   return ready;
 }
 
@@ -162,7 +168,11 @@ function describeError(e, m, view = null) {
   // cut off, or an error status (below).
   const lastTry = kind === 'network' || kind === 'retries-exhausted';
   if (kind === 'aborted' || e?.name === 'AbortError') headline = m.errorAborted;
-  else if (lastTry && status >= 200 && status < 300) {
+  else if (moduleErrors.has(e)) {
+    // The library itself didn't load: nothing to do with Partner Center.
+    headline = m.errorModule ?? m.errorGeneric;
+    hint = offline ? m.hintNetwork : m.hintModule ?? null;
+  } else if (lastTry && status >= 200 && status < 300) {
     headline = m.errorCutOff;
     hint = offline ? m.hintNetwork : m.hintLater;
   } else if (lastTry && !status) {
@@ -202,7 +212,8 @@ function describeError(e, m, view = null) {
   } else if (kind === 'http') headline = m.errorHttp;
   let message = typeof e?.message === 'string' ? e.message : String(e ?? '');
   // First line only, bounded: no stack traces, no walls of text.
-  message = message.split('\n')[0].slice(0, 400);
+  message = message.split('\n')[0];
+  if (message.length > 600) message = `${message.slice(0, 599)}…`;
   return { headline, hint: hint ?? null, message, status, code: e?.code, requestId: e?.requestId, kind: kind || 'error' };
 }
 

@@ -45,8 +45,10 @@ export type InitInput = InitSource | { module_or_path: InitSource };
 
 /**
  * Loads the wasm module. Calling it again is harmless (it returns the same
- * promise). Rejects with a PartnerCenterError (kind `'network'`) if the
- * module can't be loaded.
+ * promise). Rejects, naming the `.wasm` URL, with a PartnerCenterError of
+ * kind `'network'` (no answer), `'http'` (an error status) or `'decode'` (an
+ * answer that isn't a wasm module, e.g. a dev server's fallback page, or a
+ * module the page's CSP may not compile); a later call tries again.
  */
 export default function init(input?: InitInput): Promise<void>;
 

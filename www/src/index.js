@@ -34,17 +34,64 @@ export default function init(input) {
       () => {
         ready = true;
       },
-      (e) => {
+      async (e) => {
         loading = null;
-        const why = [e?.message ?? String(e), e?.cause?.message].filter(Boolean).join(': ');
-        throw new PartnerCenterError(`could not load the partner-usage wasm module: ${why}`, {
-          kind: 'network',
-          cause: e,
-        });
+        throw await loadError(e, input);
       },
     );
   }
   return loading;
+}
+
+/** The package's `.wasm`, next to this module (where the glue looks for it too). */
+function defaultWasmUrl() {
+  return new URL('../pkg/partner_usage_bg.wasm', import.meta.url);
+}
+
+/**
+ * Why the module didn't load, as a PartnerCenterError that names the URL:
+ * `'network'` (no answer), `'http'` (an error status), `'decode'` (an answer
+ * that isn't a wasm module, such as a dev server's fallback page, or a module
+ * the page may not compile). The URL is asked for again to tell which.
+ */
+async function loadError(e, input) {
+  const why = [e?.message ?? String(e), e?.cause?.message].filter(Boolean).join(': ');
+  const plain = input !== null && typeof input === 'object' && Object.getPrototypeOf(input) === Object.prototype;
+  const given = plain ? input.module_or_path : input;
+  const url = given === undefined ? defaultWasmUrl() : typeof given === 'string' || given instanceof URL ? given : null;
+  let shown = url && String(url);
+  try {
+    if (url) shown = new URL(url, globalThis.location?.href).href;
+  } catch {
+    // A relative URL outside a page: as given.
+  }
+  const fail = (message, kind, status) => new PartnerCenterError(`could not load the partner-usage wasm module${url ? ` from ${shown}` : ''}: ${message}`, { kind, status, cause: e });
+  const compile = e instanceof WebAssembly.CompileError || /wasm-unsafe-eval|Content Security Policy/i.test(why);
+  const csp = /wasm-unsafe-eval|unsafe-eval|Content Security Policy/i.test(why)
+    ? ` (the page's Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src)` : '';
+  const node = typeof process === 'object' && typeof process?.versions?.node === 'string' && typeof document === 'undefined';
+  if (!url || (node && String(url).startsWith('file:')) || typeof fetch !== 'function') {
+    return fail(`${why}${csp}`, compile ? 'decode' : 'network');
+  }
+  let res;
+  try {
+    res = await fetch(url);
+  } catch {
+    return fail(`${why} (no answer from the server)`, 'network');
+  }
+  if (!res.ok) {
+    return fail(`the server answered ${res.status}: serve the package's partner_usage_bg.wasm there, or pass init() the URL where it is served`, 'http', res.status);
+  }
+  const head = new Uint8Array(await res.arrayBuffer().catch(() => new ArrayBuffer(0))).subarray(0, 4);
+  const wasmMagic = head.length === 4 && head[0] === 0 && head[1] === 0x61 && head[2] === 0x73 && head[3] === 0x6d;
+  if (!wasmMagic) {
+    const type = res.headers.get('content-type') || 'no content type';
+    const begins = JSON.stringify(String.fromCharCode(...head));
+    return fail(`the server answered ${res.status} with ${type}, not a wasm module (it begins ${begins}): `
+      + 'a fallback page for a file it doesn\'t have? With Vite\'s dev server, leave the package out of pre-bundling '
+      + '(optimizeDeps: { exclude: [\'partner-usage\'] }); else serve partner_usage_bg.wasm there or pass init() its URL', 'decode', res.status);
+  }
+  return fail(`${why}${csp}`, compile ? 'decode' : 'network');
 }
 
 /** In Node, the bytes of a `file:` URL (by default, the package's `.wasm`); else null. */
@@ -53,7 +100,7 @@ async function fromDisk(input) {
   if (!node) return null;
   const plain = input !== null && typeof input === 'object' && Object.getPrototypeOf(input) === Object.prototype;
   let url = plain ? input.module_or_path : input;
-  if (url === undefined) url = new URL('../pkg/partner_usage_bg.wasm', import.meta.url);
+  if (url === undefined) url = defaultWasmUrl();
   if (typeof url === 'string' && url.startsWith('file:')) url = new URL(url);
   if (!(url instanceof URL) || url.protocol !== 'file:') return null;
   // A specifier bundlers leave alone: this branch runs only in Node.

@@ -42,12 +42,63 @@ test('baseUrl: a relative URL resolves against the page, a URL object and a trai
   expect(got.url).toBe(expected);
   expect(got.dot).toMatchObject({ kind: 'http', status: 404 });
   expect(got.dot.message).toContain('/tests/pages/v1/customers/usagerecords');
+  // No Partner Center error code in that 404: most likely a wrong baseUrl.
+  expect(got.dot.message).toContain("no Partner Center error code: is baseUrl where Partner Center's /v1/... is served?");
   expect(api).toEqual([
     '/v1/customers/usagerecords',
     '/v1/customers/usagerecords',
     '/v1/customers/usagerecords',
     '/tests/pages/v1/customers/usagerecords',
   ]);
+});
+
+test('init(): a wasm module that does not load says where and why (no answer, an error status, a fallback page, a CSP), and a later init() can still succeed', async ({ page }) => {
+  await page.route('**/gone.wasm', (route) => route.abort('connectionrefused'));
+  await page.goto('/tests/pages/blank.html');
+  const got = await page.evaluate(async () => {
+    const { default: init, PartnerCenterError } = await import('/dist/npm/index.js');
+    const attempt = (input) => init(input).then(() => 'loaded', (e) => ({
+      isPce: e instanceof PartnerCenterError, kind: e.kind, status: e.status ?? null, message: e.message, cause: !!e.cause,
+    }));
+    return {
+      // Nobody answers.
+      network: await attempt('/dist/npm/gone.wasm'),
+      missing: await attempt('/dist/npm/nothing-here.wasm'),
+      // What a dev server's SPA fallback answers for a file it doesn't have.
+      html: await attempt(new URL('/tests/pages/blank.html', location.href)),
+      // Bytes that aren't wasm: no URL to name or ask again.
+      bytes: await attempt(new TextEncoder().encode('<!doctype html>')),
+      fine: await attempt('/dist/npm/partner_usage_bg.wasm'),
+    };
+  });
+  expect(got.network).toMatchObject({ isPce: true, kind: 'network', status: null, cause: true });
+  expect(got.network.message).toMatch(/from http:\/\/[^/]+\/dist\/npm\/gone\.wasm: .*\(no answer from the server\)$/);
+  expect(got.missing).toMatchObject({ isPce: true, kind: 'http', status: 404 });
+  expect(got.missing.message).toContain('/dist/npm/nothing-here.wasm: the server answered 404');
+  expect(got.html).toMatchObject({ isPce: true, kind: 'decode', status: 200 });
+  expect(got.html.message).toMatch(/blank\.html: the server answered 200 with text\/html[^,]*, not a wasm module \(it begins "<!DO"\)/i);
+  expect(got.html.message).toContain("optimizeDeps: { exclude: ['partner-usage'] }");
+  expect(got.bytes).toMatchObject({ isPce: true, kind: 'decode' });
+  expect(got.bytes.message).not.toContain(' from ');
+  expect(got.fine).toBe('loaded');
+
+  // A page whose CSP doesn't allow compiling wasm: the error says what the
+  // policy needs.
+  const strict = await page.context().newPage();
+  await strict.route('**/tests/pages/strict.html', (route) => route.fulfill({
+    contentType: 'text/html',
+    headers: { 'Content-Security-Policy': "script-src 'self'" },
+    body: '<!doctype html><title>strict</title>',
+  }));
+  await strict.goto('/tests/pages/strict.html');
+  const csp = await strict.evaluate(async () => {
+    const { default: init } = await import('/dist/npm/index.js');
+    return init().then(() => 'loaded', (e) => ({ kind: e.kind, message: e.message }));
+  });
+  expect(csp.kind).toBe('decode');
+  expect(csp.message).toContain("/dist/npm/partner_usage_bg.wasm: ");
+  expect(csp.message).toContain("the page's Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src");
+  await strict.close();
 });
 
 test('a redirect is not followed: the token never goes where it points, and the error says why', async ({ page }) => {
@@ -67,7 +118,7 @@ test('a redirect is not followed: the token never goes where it points, and the 
     }
   }, TOKEN);
   expect(got).toMatchObject({ isPce: true, kind: 'network' });
-  expect(got.message).toContain('/v1/customers/usagerecords with a redirect, which is not followed');
+  expect(got.message).toContain('network error for /v1/customers/usagerecords: the server answered with a redirect, which is not followed');
   expect(got.message).not.toContain(TOKEN);
   expect(elsewhere).toEqual([]);
 });

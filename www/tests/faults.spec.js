@@ -226,6 +226,36 @@ test('headlines follow the cause: throttling, a server fault, no connection, a f
   await expect(banner.locator('.hint')).toHaveText('It may have been removed, or the link is out of date.');
 });
 
+test('a wasm module that does not load: the dashboard could not start (not "Partner Center"), the details say where and why, and Retry loads it once it is served', async ({ page }) => {
+  // A dev server's fallback page where the .wasm should be.
+  await page.route('**/dist/npm/partner_usage_bg.wasm', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>My portal</title>' }));
+  const errors = [];
+  await page.exposeFunction('puError', (e) => errors.push(e));
+  await page.goto('/tests/pages/blank.html');
+  await page.evaluate(async (token) => {
+    await import('/dist/npm/dashboard.js');
+    const d = document.createElement('partner-usage-dashboard');
+    d.setAttribute('base-url', '/');
+    d.setAttribute('routing', 'none');
+    d.getToken = async () => token;
+    d.addEventListener('pu-error', (ev) => window.puError({ name: ev.detail.error?.name, kind: ev.detail.error?.kind, status: ev.detail.error?.status }));
+    document.body.append(d);
+  }, 'token');
+  const d = dash(page);
+  const banner = d.locator('[role="alert"]');
+  await expect(banner.locator('.headline')).toHaveText('The dashboard could not start');
+  await expect(banner.locator('.hint')).toHaveText('Reload the page. If this keeps happening, pass the details below to your portal’s administrator.');
+  await expect(banner.locator('details .message')).toContainText('partner_usage_bg.wasm: the server answered 200 with text/html', { useInnerText: false });
+  await expect(banner.locator('details .message')).toContainText("optimizeDeps: { exclude: ['partner-usage'] }", { useInnerText: false });
+  // The host is told with the library's own error.
+  expect(errors[0]).toEqual({ name: 'PartnerCenterError', kind: 'decode', status: 200 });
+
+  await page.unroute('**/dist/npm/partner_usage_bg.wasm');
+  await banner.getByRole('button', { name: 'Retry' }).click();
+  await waitForView(page, 'customers');
+  await expect(banner).toHaveCount(0);
+});
+
 test('a view set up without its customer says so, and keeps nothing of the view before, in viewData either', async ({ page }) => {
   await openDemo(page);
   await waitForView(page, 'customers');

@@ -324,8 +324,11 @@ async fn network_errors_are_retried_then_reported_as_network() {
     assert_eq!(e["kind"], "retries-exhausted");
     assert_eq!(e["status"], Value::Null);
     let m = e["message"].as_str().unwrap();
+    // The request's path (no host, no query), what fetch said, and what
+    // that can mean (a browser says "Failed to fetch" whatever the cause).
     assert!(
-        m.contains("network error") && m.contains("Failed to fetch"),
+        m.contains("network error for /api/v1/customers/usagerecords: ")
+            && m.contains("Failed to fetch (no answer: the server is down or unreachable, or the browser refused the request, e.g. for CORS)"),
         "{m}"
     );
     assert_eq!(log.length(), 2);
@@ -745,7 +748,8 @@ async fn a_redirect_is_not_followed_and_not_retried() {
     assert_eq!(e["kind"], "network");
     let m = e["message"].as_str().unwrap();
     assert!(
-        m.contains("/api/v1/customers/usagerecords with a redirect (302)") && m.contains("baseUrl"),
+        m.contains("network error for /api/v1/customers/usagerecords: the server answered with a redirect (302)")
+            && m.contains("baseUrl"),
         "{m}"
     );
     assert!(

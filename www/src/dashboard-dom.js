@@ -110,3 +110,31 @@ export function icon(name) {
   }
   return svg;
 }
+
+/**
+ * Keeps a focused control in a sideways-scrolling table (`.scroll`) clear
+ * of the sticky first column and of the container's edges (WCAG 2.4.11):
+ * the browser's own scroll-into-view doesn't know that the sticky column
+ * covers part of the view. Call from a `focusin` listener.
+ */
+export function revealInScroller(el) {
+  const sc = el?.closest?.('.scroll');
+  const cell = el?.closest?.('td, th');
+  if (!sc || !cell || sc.scrollWidth <= sc.clientWidth) return;
+  const r = el.getBoundingClientRect();
+  const cr = sc.getBoundingClientRect();
+  const pad = 8;
+  let dx = 0;
+  if (r.right > cr.right) dx = r.right - cr.right + pad;
+  else if (r.left < cr.left) dx = -(cr.left - r.left + pad);
+  // The sticky column is on the left: the component lays out left to right
+  // in any page (its styles say why).
+  const sticky = cell.parentElement?.firstElementChild;
+  if (sticky && sticky !== cell && getComputedStyle(sticky).position === 'sticky') {
+    const edge = sticky.getBoundingClientRect().right;
+    // Where the control will be once moved by dx.
+    const left = r.left - dx;
+    if (left < edge) dx -= edge - left + pad;
+  }
+  if (dx) sc.scrollBy({ left: dx, behavior: 'instant' });
+}

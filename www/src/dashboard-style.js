@@ -237,7 +237,10 @@ button, input, select { font: inherit; color: inherit; }
 .field select { padding-inline-end: 24px; }
 
 :focus { outline: none; }
-:focus-visible, .chart-box:focus-visible, .scroll:focus-visible {
+/* A date field's picker button is a focus stop of its own that no longer
+   matches :focus-visible: the field keeps its ring (a text field shows one
+   on any focus anyway). */
+:focus-visible, .chart-box:focus-visible, .scroll:focus-visible, input[type="date"]:focus-within {
   outline: 2px solid var(--_focus); outline-offset: 2px; border-radius: calc(var(--_radius) * 0.6);
 }
 
@@ -385,7 +388,7 @@ thead th:first-child { border-start-start-radius: 6px; }
 /* The first column (the row's name) stays in view while a wide table
    scrolls sideways; its own background hides what slides under it (a
    row's hover or status colour, set below, wins over this one). */
-:where(.scroll tr > :first-child) { position: sticky; left: 0; z-index: 1; background: var(--_surface); }
+:where(.scroll tr > :first-child) { position: sticky; inset-inline-start: 0; z-index: 1; background: var(--_surface); }
 thead th:first-child { z-index: 2; }
 thead th:last-child { border-start-end-radius: 6px; }
 td.num, th.num { text-align: end; white-space: nowrap; }

@@ -18,7 +18,7 @@
 // exportCsv(). Events (bubbling, composed): pu-navigate, pu-load, pu-error.
 
 import * as api from './index.js';
-import { bidi, h, icon, replace } from './dashboard-dom.js';
+import { bidi, h, icon, replace, revealInScroller } from './dashboard-dom.js';
 import * as f from './dashboard-format.js';
 import { styleSheets } from './dashboard-style.js';
 import en from './dashboard-messages.js';
@@ -617,6 +617,12 @@ export class PartnerUsageDashboard extends ElementBase {
       this.$probe = h('i', { class: 'palette-probe', 'aria-hidden': 'true' });
       this.$probe.addEventListener('transitionend', this.onPalette);
       root.append(this.$root, this.$probe);
+      // After the browser's own scrolling for the focus move (the event's
+      // target is gone by then: a shadow tree's is cleared after dispatch).
+      root.addEventListener('focusin', (e) => {
+        const target = e.target;
+        requestAnimationFrame(() => revealInScroller(target));
+      });
     }
     this.readAttributes();
     this.initialView = this.state.view;
@@ -1513,7 +1519,12 @@ export class PartnerUsageDashboard extends ElementBase {
   renderSkeleton() {
     // The link that opened this view goes with the old content: focus
     // moves to the title now, not to the page's body.
-    if (this.focusTitle && this.$content.contains(this.shadowRoot.activeElement)) this.$title.focus({ preventScroll: true });
+    if (this.focusTitle && this.$content.contains(this.shadowRoot.activeElement)) {
+      this.$title.focus({ preventScroll: true });
+      // A row far down the old view opened it: the focused title comes
+      // into sight now, not once the data is in.
+      if (this.$title.getBoundingClientRect().top < 0) this.scrollIntoView({ block: 'start' });
+    }
     this.holdFocus();
     this.dropCharts();
     this.leftOver = null;

@@ -783,11 +783,15 @@ export interface CurrencyTotal {
 
 /** A top-N row; the `others` row sums everyone past the top N. */
 export interface RankRow {
+  /** The customer id; `''` for the `others` row. */
   key: string;
+  /** The customer's name; `'others'` for the `others` row (show your own word for it). */
   label: string;
   usd: Decimal;
   usdNumber: number;
+  /** How many customers the row sums: 1, or more for the `others` row. */
   count: number;
+  /** Whether this is the `others` row: tell it apart by this flag, not by `label` (a customer may be called "others"). */
   others: boolean;
 }
 
@@ -796,7 +800,14 @@ export type BudgetStatus = 'no-budget' | 'under' | 'near' | 'over';
 export interface CustomerRow {
   customerId: string;
   name: string;
+  /**
+   * The ISO 4217 code (`'SEK'`), or `'legacy:fr-FR'` for a legacy customer,
+   * whose records give a locale and no currency code: pass it to
+   * `Intl.NumberFormat`'s `currency` only when `legacyCurrency` is false
+   * (a legacy amount is shown as a plain number in its locale).
+   */
   currency: string;
+  /** Whether `currency` is a legacy customer's `legacy:<locale>`. */
   legacyCurrency: boolean;
   isUpgraded: boolean;
   cost: Decimal;

@@ -581,3 +581,60 @@ test('breakdown: a second-level row\'s header names its group for screen readers
   });
   expect(suffix).toEqual({ text: `, in ${group}`, width: 1 });
 });
+
+test('keyboard at 390 px: a focused control in a wide table is never under its sticky first column or cut off at the edge', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 800 });
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  const sorts = d.locator('table[data-table="customers"] thead button.sort');
+  const n = await sorts.count();
+  expect(n).toBeGreaterThan(3);
+  // How the focused control sits: its box, the sticky cell's, the scroller's.
+  const placement = () => d.evaluate((el) => {
+    const f = el.shadowRoot.activeElement;
+    const sc = f.closest('.scroll');
+    const sticky = f.closest('tr').firstElementChild;
+    const r = f.getBoundingClientRect(); const s = sticky.getBoundingClientRect(); const c = sc.getBoundingClientRect();
+    return { text: f.textContent, first: sticky.contains(f), scrolled: sc.scrollLeft !== 0, left: r.left, right: r.right, stickyLeft: s.left, stickyRight: s.right, boxLeft: c.left, boxRight: c.right };
+  });
+  const clear = (p) => {
+    if (p.first) return;
+    expect(p.right, p.text).toBeLessThanOrEqual(p.boxRight);
+    expect(p.left, `${p.text} is clear of the sticky column`).toBeGreaterThanOrEqual(p.stickyRight);
+  };
+  // Forward through every sort button, then back (the browser alone left
+  // "Cost (USD)" cut off going forward and under the sticky column going back).
+  await sorts.first().focus();
+  let sawScroll = false;
+  for (let i = 1; i < n; i++) {
+    await page.keyboard.press('Tab');
+    await expect.poll(async () => { const p = await placement(); sawScroll ||= p.scrolled; return p.right <= p.boxRight && (p.first || p.left >= p.stickyRight); }).toBe(true);
+    clear(await placement());
+  }
+  expect(sawScroll, 'the table scrolled sideways').toBe(true);
+  for (let i = 1; i < n; i++) {
+    await page.keyboard.press('Shift+Tab');
+    await expect.poll(async () => { const p = await placement(); return p.right <= p.boxRight && (p.first || p.left >= p.stickyRight); }).toBe(true);
+    clear(await placement());
+  }
+});
+
+test('keyboard: a date field keeps its focus ring on every stop inside it, its picker button too', async ({ page, request }) => {
+  const t = await truth(request);
+  const { c, s } = t.customers.flatMap((c) => c.subscriptions.filter((s) => s.kind === 'legacy' && s.utilizationRecords > 0).map((s) => ({ c, s })))[0];
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}` });
+  await waitForView(page, 'utilization');
+  const d = dash(page);
+  const from = d.locator('input[type="date"]').first();
+  await from.focus();
+  const ring = () => d.evaluate((el) => {
+    const f = el.shadowRoot.activeElement;
+    return { date: f?.type === 'date', outline: f && getComputedStyle(f).outlineStyle, width: f && getComputedStyle(f).outlineWidth };
+  });
+  // Month, day, year, then the picker button: the same element throughout.
+  for (let i = 0; i < 4; i++) {
+    expect(await ring(), `stop ${i + 1}`).toEqual({ date: true, outline: 'solid', width: '2px' });
+    await page.keyboard.press('Tab');
+  }
+});

@@ -585,6 +585,8 @@ test('a date that isn\'t a plausible day (a half-typed year) gives way to the de
 test('a slow drill-down moves focus to the title at once, and leaves it where the reader went', async ({ page, request }) => {
   const t = await truth(request);
   const c = azurePlanCustomer(t);
+  // Short enough that the row is far below the title.
+  await page.setViewportSize({ width: 1280, height: 500 });
   await openDemo(page);
   await waitForView(page, 'customers');
   const d = dash(page);
@@ -593,7 +595,11 @@ test('a slow drill-down moves focus to the title at once, and leaves it where th
   await page.route(`**/v1/customers/${c.id}/subscriptions*`, async (route) => { await held; await route.continue(); });
   await d.getByLabel('Filter customers').fill(c.name);
   await expect(d.locator('tr[data-customer-id]')).toHaveCount(1);
-  await d.locator(`tr[data-customer-id="${c.id}"] button.link`).press('Enter');
+  const row = d.locator(`tr[data-customer-id="${c.id}"] button.link`);
+  await row.scrollIntoViewIfNeeded();
+  const titleTop = () => d.locator('[part="title"]').evaluate((el) => el.getBoundingClientRect().top);
+  expect(await titleTop()).toBeLessThan(0);
+  await row.press('Enter');
   await expect(d.locator('[part="progress"]')).toBeVisible();
   const focused = () => page.evaluate(() => {
     const el = document.querySelector('partner-usage-dashboard');
@@ -601,6 +607,8 @@ test('a slow drill-down moves focus to the title at once, and leaves it where th
     return a ? a.getAttribute('part') || a.tagName : document.activeElement?.tagName;
   });
   expect(await focused()).toBe('title');
+  // In sight while it loads, its focus ring too.
+  expect(await titleTop()).toBeGreaterThanOrEqual(0);
   release();
   await waitForView(page, 'subscriptions');
   expect(await focused()).toBe('title');

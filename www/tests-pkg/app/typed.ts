@@ -83,6 +83,9 @@ export async function typedUsage(): Promise<string[]> {
       const code: string | undefined = e.code;
       const partial: PartialSummary | undefined = e.partial;
       const pages: number | undefined = partial?.pages;
+      // The README's cast: the failing call's kind of summary.
+      const partialSeries = partial ? (partial as UtilizationSummary).series : undefined;
+      void partialSeries;
       void status;
       void code;
       void pages;

@@ -817,6 +817,9 @@ export class PartnerUsageDashboard extends ElementBase {
     // Going back to this view returns focus to what opened the next one.
     const from = this.shadowRoot?.activeElement;
     if (from) this.returnFocus.set(viewKey(this.state), focusPath(this.shadowRoot, from));
+    // Where focus was when this view was left on an earlier visit is no
+    // place to return to on this one (Forward to it reads its title).
+    this.returnFocus.delete(viewKey(st));
     this.commit(st, 'push');
     this.focusTitle = true;
     this.keptFocus = null;
@@ -1028,6 +1031,10 @@ export class PartnerUsageDashboard extends ElementBase {
       this.renderSkeleton();
     } else {
       this.markStale(true);
+      // Other options (a filter, a grouping, Refresh): what they brought is
+      // said even when quick, as the change happened away from the reader's
+      // focus (a filter field stays focused while the charts change).
+      this.sameViewLoad = seq;
     }
     const track = (name) => (p) => {
       if (seq !== this.loadSeq || !p) return;
@@ -1290,7 +1297,7 @@ export class PartnerUsageDashboard extends ElementBase {
 
   /**
    * What the live region says when a load ends: what it loaded, if its
-   * start was announced, then the notes and empty states it brought ("Loading
+   * start was announced or it changed the view's options, then the notes and empty states it brought ("Loading
    * cancelled", costs that could not be loaded, "Nothing matches the
    * filters"), else nothing. These are no live regions of their own: one
    * inserted already holding its text is read unreliably, and every redraw
@@ -1298,7 +1305,9 @@ export class PartnerUsageDashboard extends ElementBase {
    * the content on screen is the last load's, said then.
    */
   sayLoadEnd(seq, failed) {
-    const texts = [this.announcedLoad === seq && this.current ? this.loadedText(this.current) : null];
+    // An empty state says it all ("0 series" before it would say nothing more).
+    const said = (this.announcedLoad === seq || this.sameViewLoad === seq) && !(!failed && this.$content.querySelector('.empty'));
+    const texts = [said && this.current ? this.loadedText(this.current) : null];
     const notes = [...this.$status.querySelectorAll('.banner.notice'), ...(failed ? [] : this.$content.querySelectorAll('.banner.notice, .empty'))];
     for (const el of notes) texts.push(...noteText(el));
     const text = sentences(texts.filter(Boolean), this.m.lang);

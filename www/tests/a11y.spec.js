@@ -165,6 +165,22 @@ test('keyboard: Forward to a view reads it from its title, in sight even where t
     const r = el.getBoundingClientRect();
     return r.top >= 0 && r.bottom <= innerHeight;
   })).toBe(true);
+
+  // Left once by a breadcrumb, opened again from the list, Back, Forward:
+  // the title again, not the breadcrumb it was left by the first time.
+  await page.goBack();
+  await waitForView(page, 'subscriptions');
+  await d.locator('[part="breadcrumb"]').getByRole('button', { name: 'All customers' }).click();
+  await waitForView(page, 'customers');
+  await d.getByLabel('Filter customers').fill(c.name);
+  await d.locator(`tr[data-customer-id="${c.id}"] button.link`).click();
+  await waitForView(page, 'subscriptions');
+  await page.goBack();
+  await waitForView(page, 'customers');
+  await expect(d.locator(`tr[data-customer-id="${c.id}"] button.link`)).toBeFocused();
+  await page.goForward();
+  await waitForView(page, 'subscriptions');
+  await expect(d.locator('h2.title')).toBeFocused();
 });
 
 // ---------------------------------------------------------------- focus and speech around loads
@@ -457,6 +473,18 @@ test('live region: a load that was announced says what loaded; a failure clears 
   const days = vd.summary.bucketStarts.length;
   await expect(live(page)).toHaveText(`Utilization loaded: ${vd.summary.series.length} series, ${days} days`);
   await held.done();
+
+  // A quick option change (no "Loading …" said): what it brought is said,
+  // as focus stays in the field while the charts change.
+  const meter = vd.summary.series[0].label.split(' ')[0];
+  await d.evaluate((el) => { el.shadowRoot.querySelector('[aria-live]').textContent = ''; });
+  await d.getByLabel('Meter contains').fill(meter);
+  await expect.poll(() => page.evaluate(() => document.querySelector('partner-usage-dashboard').viewData.state.filters?.meterContains)).toBe(meter);
+  await waitForView(page, 'utilization');
+  const narrowed = await page.evaluate(() => document.querySelector('partner-usage-dashboard').viewData.summary.series.length);
+  expect(narrowed).toBeLessThan(vd.summary.series.length);
+  await expect(live(page)).toHaveText(`Utilization loaded: ${narrowed} series, ${days} days`);
+  await expect(d.getByLabel('Meter contains')).toBeFocused();
 
   // A reload that is announced, then fails: the alert speaks, the live region is empty.
   await page.evaluate(() => { document.querySelector('partner-usage-dashboard').clientOptions = { maxRetries: 0 }; });

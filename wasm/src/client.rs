@@ -75,6 +75,56 @@ struct ClientOptions {
     max_pages: Option<u32>,
     retry: Option<RetryOptions>,
     simulator: Option<SimOptions>,
+    #[serde(default, rename = "headers")]
+    _headers: IgnoredAny,
+}
+
+/// Headers the client sets itself: `headers` may not give them.
+const OWN_HEADERS: &[&str] = &[
+    "Authorization",
+    "Accept",
+    "MS-RequestId",
+    "MS-CorrelationId",
+    "MS-ContinuationToken",
+];
+
+/// The `headers` option: extra headers for every request (a proxy's CSRF
+/// or tenant header, `MS-PartnerCenter-Application`), checked here so that
+/// a mistake is an `'invalid-input'` error before anything is sent.
+fn extra_headers(options: &JsValue) -> Result<Vec<(String, String)>, Failure> {
+    let given = options::prop(options, "headers");
+    if !options::given(&given) {
+        return Ok(Vec::new());
+    }
+    options::check_object(&given, "`headers`")?;
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    let mut out = Vec::new();
+    for entry in js_sys::Object::entries(given.unchecked_ref()).iter() {
+        let pair = js_sys::Array::from(&entry);
+        let name = pair.get(0).as_string().unwrap_or_default();
+        let Some(value) = pair.get(1).as_string() else {
+            return Err(Failure::invalid(format!(
+                "`headers` has a value for {name} that is not a string"
+            )));
+        };
+        if name.is_empty() || !name.chars().all(token) {
+            return Err(Failure::invalid(format!(
+                "`headers` has {name:?}, which is not a header name"
+            )));
+        }
+        if let Some(own) = OWN_HEADERS.iter().find(|h| h.eq_ignore_ascii_case(&name)) {
+            return Err(Failure::invalid(format!(
+                "`headers` may not set {own}: the client sets it (the token comes from `token` or `getToken`)"
+            )));
+        }
+        if value.chars().any(|c| matches!(c, '\r' | '\n' | '\0')) {
+            return Err(Failure::invalid(format!(
+                "`headers` has a value for {name} with a line break"
+            )));
+        }
+        out.push((name, value));
+    }
+    Ok(out)
 }
 
 /// A Partner Center client. See the package README for the options.
@@ -309,7 +359,7 @@ fn subscription(raw: &RawValue, page: u32, index: usize) -> Result<JsValue, Fail
 #[wasm_bindgen(js_class = WasmClient)]
 impl Client {
     /// Creates a client: `{ baseUrl, token | getToken, maxRetries,
-    /// concurrency, pageSize, maxPages, retry, simulator }`. Throws a
+    /// concurrency, pageSize, maxPages, retry, headers, simulator }`. Throws a
     /// `PartnerCenterError` (kind `'invalid-input'`) for invalid options.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<Client, JsValue> {
@@ -345,6 +395,7 @@ impl Client {
                 "`concurrency` must be from 1 to {MAX_CONCURRENCY}"
             )));
         }
+        let headers = extra_headers(options)?;
         let mut config = PaginatorConfig::default().retry(retry_config(&o)?);
         if let Some(n) = o.max_pages {
             if n == 0 {
@@ -357,6 +408,7 @@ impl Client {
                 base,
                 transport,
                 auth,
+                headers,
                 config,
                 throttle: Cell::new(Throttle::default()),
             }),

@@ -96,6 +96,8 @@ pub(crate) struct Driver {
     pub base: BaseUrl,
     pub transport: Transport,
     pub auth: Auth,
+    /// The caller's extra headers (the `headers` option), sent with every request.
+    pub headers: Vec<(String, String)>,
     pub config: PaginatorConfig,
     pub throttle: Cell<Throttle>,
 }
@@ -203,7 +205,11 @@ impl Driver {
                         runtime::sleep(hold as f64, signal).await?;
                     }
                     let retries = p.progress().retries;
-                    let taken = match self.transport.send(&req, token.as_deref(), signal).await {
+                    let taken = match self
+                        .transport
+                        .send(&req, &self.headers, token.as_deref(), signal)
+                        .await
+                    {
                         Ok(reply) => {
                             let response = Response {
                                 status: reply.status,

@@ -84,15 +84,17 @@ impl Transport {
         }
     }
 
-    /// Sends `req`, adding `Authorization: Bearer <token>` when there is a token.
+    /// Sends `req` with the caller's `extra` headers, adding
+    /// `Authorization: Bearer <token>` when there is a token.
     pub(crate) async fn send(
         &self,
         req: &Request,
+        extra: &[(String, String)],
         token: Option<&str>,
         signal: Option<&AbortSignal>,
     ) -> Result<Reply, SendError> {
         match self {
-            Transport::Fetch => fetch(req, token, signal).await,
+            Transport::Fetch => fetch(req, extra, token, signal).await,
             #[cfg(feature = "sim")]
             Transport::Simulator { sim, prefix } => simulate(sim, prefix, req, token, signal).await,
         }
@@ -104,13 +106,14 @@ const BAD_TOKEN: &str =
 
 async fn fetch(
     req: &Request,
+    extra: &[(String, String)],
     token: Option<&str>,
     signal: Option<&AbortSignal>,
 ) -> Result<Reply, SendError> {
     let fatal = |m: String| SendError::Fatal(Failure::invalid(m));
     let headers = web_sys::Headers::new()
         .map_err(|e| fatal(format!("cannot create request headers: {}", describe(&e))))?;
-    for (k, v) in &req.headers {
+    for (k, v) in req.headers.iter().chain(extra) {
         headers
             .append(k, v)
             .map_err(|_| fatal(format!("the {k} header can't be sent (invalid characters)")))?;

@@ -268,6 +268,15 @@ export interface ClientOptions {
   maxPages?: number;
   retry?: RetryOptions;
   /**
+   * Extra headers for every request, e.g. your proxy's CSRF or tenant
+   * header, or `MS-PartnerCenter-Application`. They go only where the
+   * requests go (`baseUrl`). The client's own (`Authorization`, `Accept`,
+   * `MS-RequestId`, `MS-CorrelationId`, `MS-ContinuationToken`) can't be
+   * set here: that is `'invalid-input'`. A cross-origin `baseUrl` must
+   * allow them in its CORS preflight.
+   */
+  headers?: Record<string, string>;
+  /**
    * Answer from the in-wasm Partner Center simulator instead of fetching
    * (no server, no account). Needs the build with the simulator inside:
    * `import { simulatorWasm } from 'partner-usage/simulator'` and

@@ -95,6 +95,34 @@ async fn pages_are_followed_with_their_headers_and_money_stays_exact() {
 }
 
 #[wasm_bindgen_test]
+async fn the_headers_option_goes_with_every_page_and_retry() {
+    let busy = json!({ "status": 503, "headers": { "Retry-After": "0" }, "body": "" });
+    let log = mock_fetch(&json!([ok(PAGE_1), busy, ok(PAGE_2)]).to_string());
+    let c = mock_client(
+        json!({ "token": "tok-123", "headers": { "X-CSRF-Token": "csrf-1", "MS-PartnerCenter-Application": "Contoso portal" } }),
+        &[],
+    );
+    settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect("records");
+    let reqs = requests(&log);
+    assert_eq!(reqs.len(), 3);
+    for r in &reqs {
+        assert_eq!(r["headers"]["x-csrf-token"], "csrf-1", "{r}");
+        assert_eq!(
+            r["headers"]["ms-partnercenter-application"],
+            "Contoso portal"
+        );
+        assert_eq!(r["headers"]["authorization"], "Bearer tok-123");
+    }
+    // The next page's continuation token is still the link's.
+    assert_eq!(
+        reqs[2]["headers"]["ms-continuationtoken"],
+        "a/b?c=d&e%2F==+x"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn throttling_and_server_errors_are_retried_with_the_same_request_id() {
     let throttled = json!({ "status": 429, "headers": { "Retry-After": "0" },
         "body": r#"{"statusCode":429,"message":"Rate limit is exceeded. Try again in 0 seconds."}"# });
@@ -973,6 +1001,26 @@ async fn invalid_arguments_reject_before_sending_anything() {
         (
             json!({ "baseUrl": BASE, "simulator": { "faults": ["throttled", "oops"] } }),
             "`simulator.faults` has \"oops\": expected some of 'throttled', 'server-error'",
+        ),
+        (
+            json!({ "baseUrl": BASE, "headers": { "authorization": "Bearer x" } }),
+            "`headers` may not set Authorization: the client sets it",
+        ),
+        (
+            json!({ "baseUrl": BASE, "headers": { "MS-ContinuationToken": "x" } }),
+            "`headers` may not set MS-ContinuationToken",
+        ),
+        (
+            json!({ "baseUrl": BASE, "headers": { "X Bad": "x" } }),
+            "`headers` has \"X Bad\", which is not a header name",
+        ),
+        (
+            json!({ "baseUrl": BASE, "headers": { "X-Tenant": "a\r\nX-Evil: 1" } }),
+            "`headers` has a value for X-Tenant with a line break",
+        ),
+        (
+            json!({ "baseUrl": BASE, "headers": { "X-Tenant": 5 } }),
+            "`headers` has a value for X-Tenant that is not a string",
         ),
     ] {
         let err = Client::new(object(options.clone(), &[])).expect_err("invalid options");

@@ -31,7 +31,7 @@ export async function typedUsage(): Promise<string[]> {
   // init() takes the source itself or wasm-bindgen's object form (a second call returns the first promise).
   await init(wasmUrl);
   await init({ module_or_path: wasmUrl });
-  const proxied: ClientOptions = { baseUrl: new URL('https://portal.example/pc') };
+  const proxied: ClientOptions = { baseUrl: new URL('https://portal.example/pc'), headers: { 'X-CSRF-Token': 'csrf' } };
   const options: ClientOptions = {
     simulator: { seed: 1, customers: 3, now: new Date('2026-11-25T00:00:00Z') },
     getToken: async ({ refresh }) => (refresh ? 'fresh' : 'cached'),

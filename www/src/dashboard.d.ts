@@ -1,7 +1,10 @@
 // Types of `partner-usage/dashboard`: the <partner-usage-dashboard> element.
 // Importing the module registers the element.
 
-import type { ClientOptions, PartnerCenterClient, PartnerCenterError, TokenRequest } from './index.js';
+import type {
+  ClientOptions, CustomerSummary, ErrorKind, PartnerCenterClient, PartnerCenterError, ResourceDimension,
+  ResourceSummary, SeriesDimension, Subscription, TokenRequest, UtilizationSummary,
+} from './index.js';
 import type { DashboardMessages } from './dashboard-messages.js';
 
 export type { Bucket, DashboardMessages } from './dashboard-messages.js';
@@ -22,17 +25,40 @@ export interface DashboardNavigateDetail {
   subscriptionId: string | null;
 }
 
+/** The view shown and its options (what the hash holds with `routing="hash"`). */
+export interface DashboardState {
+  view: DashboardView;
+  customerId: string | null;
+  subscriptionId: string | null;
+  /** The resources view's grouping, and its second level (null: none). */
+  groupBy: ResourceDimension;
+  thenBy: ResourceDimension | null;
+  /** The utilization window, whole UTC days `YYYY-MM-DD`, both included. */
+  from: string;
+  to: string;
+  granularity: 'daily' | 'hourly';
+  bucket: 'hour' | 'day' | 'week' | 'month';
+  /** The utilization view's series dimension, and its tag name when it is `'tag'`. */
+  uGroupBy: SeriesDimension;
+  tagKey: string;
+  /** The utilization filters set (`tag`: `name` or `name=value`). */
+  filters: { category?: string; region?: string; resourceGroup?: string; meterContains?: string; tag?: string };
+}
+
 /** What the current view shows (read-only; for tests and custom exports). */
 export interface DashboardViewData {
   view: DashboardView;
   /** The view's options: group-by, date range, filters, ... */
-  state: Record<string, unknown>;
+  state: DashboardState;
   /**
-   * The library's summary behind the view (the subscriptions list in that
-   * view), with every row. Null when no view is loaded, as while a failed
-   * reload's old content stays on screen.
+   * The library's summary behind the data shown, with every row: a
+   * CustomerSummary (customers), the Subscription list (subscriptions), a
+   * ResourceSummary (resources) or a UtilizationSummary (utilization; null
+   * while a tag grouping waits for its tag). While another view loads, the
+   * last one's; null when no view is loaded, as while a failed reload's old
+   * content stays on screen.
    */
-  summary: unknown;
+  summary: CustomerSummary | Subscription[] | ResourceSummary | UtilizationSummary | null;
   /** The utilization window fetched, `{ startTime, endTime }`, in the utilization view. */
   window: { startTime: string; endTime: string; maxDay: string } | null;
   /**
@@ -48,7 +74,11 @@ export interface DashboardViewData {
    * The failure shown: `headline` and `hint` (what to do, or null) in the
    * dashboard's words, `message` the library's own (English).
    */
-  error: { headline: string; hint: string | null; message: string; status?: number; code?: string; requestId?: string; kind: string } | null;
+  error: {
+    headline: string; hint: string | null; message: string; status?: number; code?: string; requestId?: string;
+    /** The library's kind, the dashboard's own (`'not-configured'`), or `'error'` for anything else thrown (a host's client). */
+    kind: ErrorKind | DashboardSetupError['kind'] | 'error';
+  } | null;
 }
 
 export class PartnerUsageDashboard extends HTMLElement {

@@ -128,6 +128,19 @@ export function typedDashboard(el: PartnerUsageDashboard, route: { view?: Dashbo
     const setup: boolean = kind === 'not-configured' || kind === 'invalid-input';
     void setup;
   });
+  // viewData: the state and the summary typed, narrowed by the app.
+  const data = el.viewData;
+  const from: string = data.state.from;
+  const grouping: 'resource-group' | 'resource-type' | 'resource' | 'entitlement' = data.state.groupBy;
+  const s = data.summary;
+  const customers = s && !Array.isArray(s) && 'customers' in s ? s.customers.length : 0;
+  const subscriptions = Array.isArray(s) ? s.map((x) => x.subscriptionKind) : [];
+  const failedKind: string | undefined = data.error?.kind;
+  void from;
+  void grouping;
+  void customers;
+  void subscriptions;
+  void failedKind;
   void view;
   void customer;
 }

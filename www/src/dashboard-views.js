@@ -744,13 +744,17 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
     const name = s.friendlyName || s.offerName || s.id;
     const o = outcome.get(s.id);
     const amount = o?.summary ? amountOf(o.summary, currency) : null;
+    const named = bidi(name);
+    named.id = uid('sub');
+    // Every row's action has the same words: the list of a screen reader's
+    // controls tells them apart by the subscription they belong to.
     const action = kind
-      ? h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: kind, subscriptionId: s.id }) },
+      ? h('button', { type: 'button', class: 'link', 'aria-describedby': named.id, onclick: () => ctx.navigate({ view: kind, subscriptionId: s.id }) },
         kind === 'resources' ? m.costByResource : m.utilization)
       : h('span', { class: 'note' }, m.noUsageData);
     return h('tr', { 'data-subscription-id': s.id, 'data-kind': kind || 'none' },
       h('th', { scope: 'row' }, h('div', { class: 'name' },
-        kind ? h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: kind, subscriptionId: s.id }) }, bidi(name)) : bidi(name),
+        kind ? h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: kind, subscriptionId: s.id }) }, named) : named,
         h('span', { class: 'sub' }, s.id),
         // Where the offer column doesn't fit, the offer's name goes here.
         s.offerName ? h('span', { class: 'sub show-narrow' }, bidi(s.offerName)) : null)),

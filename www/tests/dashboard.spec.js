@@ -200,6 +200,9 @@ test('an Azure plan customer with no usage yet this billing period is said so, n
   const plan = c.subscriptions.find((s) => s.kind === 'azurePlan');
   const row = d.locator(`tr[data-subscription-id="${plan.id}"]`);
   await expect(row).toContainText('$0.00');
+  // The action's words are every row's: its description names the row's subscription.
+  const name = await row.locator('th .name bdi, th .name > button.link').first().textContent();
+  await expect(row.getByRole('button', { name: 'Cost by resource' })).toHaveAccessibleDescription(name.trim());
   await row.getByRole('button', { name: 'Cost by resource' }).click();
   await waitForView(page, 'resources');
   await expect(d.locator('.empty .headline')).toHaveText('No usage this billing period');

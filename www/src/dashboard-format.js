@@ -98,11 +98,13 @@ export function counted(value, locale) {
 
 /**
  * A percentage given as 0..100+ (e.g. `602.84` → `602.8 %`). `fixed` always
- * writes the one fraction digit (`293.0 %`), so a column of them lines up.
+ * writes the one fraction digit (`293.0 %`), so a column of them lines up;
+ * `signed` writes a change's sign (`+12 %`, `−35 %`).
  */
-export function percent(value, locale, { fixed = false } = {}) {
+export function percent(value, locale, { fixed = false, signed = false } = {}) {
   if (value == null || value === '' || Number.isNaN(Number(value))) return '—';
   const opts = { style: 'percent', minimumFractionDigits: fixed ? 1 : 0, maximumFractionDigits: 1 };
+  if (signed) opts.signDisplay = 'exceptZero';
   return intl('n', locale, opts).format(Number(value) / 100);
 }
 

@@ -200,6 +200,8 @@ export default {
   anomalies: 'Anomalien',
   anomaliesFound: 'Intervalle weit vom Normalwert ihrer Reihe',
   anomaliesNone: 'Kein Intervall fällt auf',
+  largestChange: 'Größte Veränderung',
+  largestChangeText: ({ name, unit, before, after, bucket, count }) => `${name} (${unit}): ${before} → ${after} ${bucket === 'hour' ? 'pro Stunde' : 'pro Tag'} im Mittel, die letzten ${count} ${bucket === 'hour' ? 'Stunden' : 'Tage'} gegenüber den ${count} davor`,
   window: 'Zeitraum',
   bucketCount: ({ count, n, bucket }) => `${count} ${BUCKET[bucket] ? plural(n, ...BUCKET[bucket]) : bucket}`,
   weekOf: ({ date }) => `Woche ab ${date}`,

@@ -202,6 +202,8 @@ export default {
   anomalies: 'Anomalías',
   anomaliesFound: 'Intervalos muy alejados de lo normal en su serie',
   anomaliesNone: 'Ningún intervalo destaca',
+  largestChange: 'Mayor cambio',
+  largestChangeText: ({ name, unit, before, after, bucket, count }) => (bucket === 'hour' ? `${name} (${unit}): ${before} → ${after} de media por hora, las últimas ${count} horas frente a las ${count} anteriores` : `${name} (${unit}): ${before} → ${after} de media al día, los últimos ${count} días frente a los ${count} anteriores`),
   window: 'Período',
   bucketCount: ({ count, n, bucket }) => `${count} ${BUCKET[bucket] ? plural(n, ...BUCKET[bucket]) : bucket}`,
   weekOf: ({ date }) => `Semana del ${date}`,

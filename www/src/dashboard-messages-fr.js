@@ -201,6 +201,8 @@ export default {
   anomalies: 'Anomalies',
   anomaliesFound: 'Intervalles très éloignés de la norme de leur série',
   anomaliesNone: 'Aucun intervalle ne se démarque',
+  largestChange: 'Plus forte variation',
+  largestChangeText: ({ name, unit, before, after, bucket, count }) => (bucket === 'hour' ? `${name} (${unit}) : ${before} → ${after} en moyenne par heure, les ${count} dernières heures par rapport aux ${count} précédentes` : `${name} (${unit}) : ${before} → ${after} en moyenne par jour, les ${count} derniers jours par rapport aux ${count} précédents`),
   window: 'Période',
   bucketCount: ({ count, n, bucket }) => `${count} ${BUCKET[bucket] ? plural(n, ...BUCKET[bucket]) : bucket}`,
   weekOf: ({ date }) => `Semaine du ${date}`,

@@ -195,6 +195,8 @@ export default {
   anomalies: '異常値',
   anomaliesFound: '系列の通常の水準から大きく外れた区間',
   anomaliesNone: '目立つ区間はありません',
+  largestChange: '最大の変化',
+  largestChangeText: ({ name, unit, before, after, bucket, count }) => (bucket === 'hour' ? `${name} (${unit}): 1 時間平均 ${before} → ${after}、直近 ${count} 時間とその前の ${count} 時間の比較` : `${name} (${unit}): 1 日平均 ${before} → ${after}、直近 ${count} 日間とその前の ${count} 日間の比較`),
   window: '期間',
   bucketCount: ({ count, bucket }) => `${count} ${BUCKET[bucket] || bucket}`,
   weekOf: ({ date }) => `${date} からの週`,

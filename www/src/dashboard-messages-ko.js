@@ -195,6 +195,8 @@ export default {
   anomalies: '이상값',
   anomaliesFound: '계열의 평소 수준에서 크게 벗어난 구간',
   anomaliesNone: '눈에 띄는 구간 없음',
+  largestChange: '가장 큰 변화',
+  largestChangeText: ({ name, unit, before, after, bucket, count }) => (bucket === 'hour' ? `${name} (${unit}): 시간당 평균 ${before} → ${after}, 최근 ${count}시간과 그 이전 ${count}시간 비교` : `${name} (${unit}): 일 평균 ${before} → ${after}, 최근 ${count}일과 그 이전 ${count}일 비교`),
   window: '기간',
   bucketCount: ({ count, bucket }) => `${count}${BUCKET[bucket] || bucket}`,
   weekOf: ({ date }) => `${date} 시작 주`,

@@ -202,6 +202,8 @@ export default {
   anomalies: 'Anomalias',
   anomaliesFound: 'Intervalos muito distantes do normal da sua série',
   anomaliesNone: 'Nenhum intervalo se destaca',
+  largestChange: 'Maior variação',
+  largestChangeText: ({ name, unit, before, after, bucket, count }) => (bucket === 'hour' ? `${name} (${unit}): ${before} → ${after} em média por hora, as últimas ${count} horas em relação às ${count} anteriores` : `${name} (${unit}): ${before} → ${after} em média por dia, os últimos ${count} dias em relação aos ${count} anteriores`),
   window: 'Período',
   bucketCount: ({ count, n, bucket }) => `${count} ${BUCKET[bucket] ? plural(n, ...BUCKET[bucket]) : bucket}`,
   weekOf: ({ date }) => `Semana de ${date}`,

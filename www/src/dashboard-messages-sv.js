@@ -202,6 +202,8 @@ export default {
   anomalies: 'Avvikelser',
   anomaliesFound: 'Intervall långt från seriens normala nivå',
   anomaliesNone: 'Inget intervall sticker ut',
+  largestChange: 'Största förändring',
+  largestChangeText: ({ name, unit, before, after, bucket, count }) => `${name} (${unit}): ${before} → ${after} i genomsnitt per ${bucket === 'hour' ? 'timme' : 'dag'}, de senaste ${count} ${bucket === 'hour' ? 'timmarna' : 'dagarna'} mot de ${count} före`,
   window: 'Period',
   bucketCount: ({ count, n, bucket }) => `${count} ${BUCKET[bucket] ? plural(n, ...BUCKET[bucket]) : bucket}`,
   weekOf: ({ date }) => `Veckan från ${date}`,

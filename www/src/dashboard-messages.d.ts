@@ -382,6 +382,14 @@ export interface DashboardMessages {
   anomaliesFound: string;
   /** English: 'No bucket stands out' */
   anomaliesNone: string;
+  /** The card of the series whose average changed most lately. English: 'Largest change' */
+  largestChange: string;
+  /**
+   * Under it: the series, its unit, its averages before and after (formatted),
+   * and the span compared (`count` buckets of `bucket` on each side). English:
+   * `${name} (${unit}): ${before} → ${after} a day on average, the last ${count} days against the ${count} before`
+   */
+  largestChangeText: (args: { name: string; unit: string; before: string; after: string; bucket: 'day' | 'hour'; count: string; n: number }) => string;
   /** English: 'Window' */
   window: string;
   /** English: `${count} ${bucket}${plural(n, '', 's')}` */

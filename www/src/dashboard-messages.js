@@ -215,6 +215,8 @@ const en = {
   anomalies: 'Anomalies',
   anomaliesFound: 'Buckets far from their series’ norm',
   anomaliesNone: 'No bucket stands out',
+  largestChange: 'Largest change',
+  largestChangeText: ({ name, unit, before, after, bucket, count }) => `${name} (${unit}): ${before} → ${after} ${bucket === 'hour' ? 'an hour' : 'a day'} on average, the last ${count} ${bucket === 'hour' ? 'hours' : 'days'} against the ${count} before`,
   window: 'Window',
   bucketCount: ({ count, n, bucket }) => `${count} ${bucket}${plural(n, '', 's')}`,
   weekOf: ({ date }) => `Week of ${date}`,

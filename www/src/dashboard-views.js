@@ -1418,7 +1418,8 @@ export function utilizationView(ctx, { summary: s, state, facets, window: win, c
       known
         ? `${windowText[0]} – ${windowText[1]}`
         : `${f.date(x[0], L, { hour: state.bucket === 'hour' })} – ${f.date(x[x.length - 1], L, { hour: state.bucket === 'hour' })}`),
-    customer ? moneyForecastCard(ctx, customer, m.customerMonthEndForecast) : null));
+    customer ? moneyForecastCard(ctx, customer, m.customerMonthEndForecast) : null,
+    changeCard(ctx, series, through, state.bucket)));
   // The last days empty only because they are not reported yet: said
   // once, left blank in every chart and table, and out of the forecast.
   if (through < x.length - 1) {
@@ -1549,6 +1550,58 @@ export function reportedThrough(x, series, nowMs) {
   }
   if (last < 0 || last === n - 1 || x[last + 1] < nowMs - REPORTING_LAG_MS) return n - 1;
   return last;
+}
+
+/** Buckets on each side of the comparison of `largestChange`, by bucket size. */
+const CHANGE_SPAN = { day: 7, hour: 24 };
+/** The share of its unit's usage a series needs to be a largest change (not a trickle's swing). */
+const CHANGE_MIN_SHARE = 0.05;
+
+/**
+ * The series whose average moved most, in proportion, between the last `n`
+ * reported buckets (through `through`) and the `n` before them (a week of
+ * days, a day of hours): `{ sr, before, after, change, n }`, or null with
+ * fewer than 2n buckets, other bucket sizes, or nothing to compare. Series
+ * with under 5 % of their unit's usage over those buckets, or none before,
+ * don't count.
+ */
+export function largestChange(series, through, bucket) {
+  const n = CHANGE_SPAN[bucket];
+  const end = through + 1;
+  if (!n || end < 2 * n) return null;
+  const mean = (v, from) => {
+    let t = 0;
+    for (let i = from; i < from + n; i++) t += Number.isFinite(v[i]) ? v[i] : 0;
+    return t / n;
+  };
+  const rows = series.map((sr) => ({ sr, before: mean(sr.values, end - 2 * n), after: mean(sr.values, end - n) }));
+  const unitUse = new Map();
+  for (const r of rows) unitUse.set(r.sr.unit, (unitUse.get(r.sr.unit) || 0) + r.before + r.after);
+  let best = null;
+  for (const r of rows) {
+    if (!(r.before > 0) || r.before + r.after < CHANGE_MIN_SHARE * unitUse.get(r.sr.unit)) continue;
+    const change = (r.after - r.before) / r.before;
+    if (!best || Math.abs(change) > Math.abs(best.change)) best = { ...r, change, n };
+  }
+  return best;
+}
+
+/** The card of the series that changed most lately (see largestChange), or nothing. */
+function changeCard(ctx, series, through, bucket) {
+  const c = largestChange(series, through, bucket);
+  if (!c) return null;
+  const L = ctx.locale;
+  const fmt = (v) => f.num(v, L, { digits: 3 });
+  // The series' name and unit (Partner Center's) each in its own direction.
+  const unitMark = '\u{E001}';
+  const [head, tail] = f.around(ctx.m.largestChangeText, {
+    unit: unitMark, before: fmt(c.before), after: fmt(c.after), bucket, ...f.counted(c.n, L),
+  }, 'name');
+  const withUnit = (text) => text.split(unitMark).flatMap((t, i) => (i ? [bidi(c.sr.unit), t] : [t]));
+  const card_ = card(ctx.m.largestChange, f.percent(c.change * 100, L, { signed: true }),
+    h('span', null, ...withUnit(head), bidi(seriesName(ctx.m, c.sr)), ...withUnit(tail)));
+  card_.dataset.card = 'change';
+  return card_;
 }
 
 /** A series' values with the buckets after `through` blank (`null`: a gap in the line). */

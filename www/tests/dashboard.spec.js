@@ -1064,6 +1064,67 @@ test('empty buckets at the end count as not reported yet only within three days 
   expect(got).toEqual({ recent: 7, twoSeries: 8, old: 9, edge: 6, past: 9, full: 9, none: 9 });
 });
 
+test('largest change: the series whose average moved most in proportion, last 7 days against the 7 before (24 hours by hours), trickles and empty starts left out, shown in a card', async ({ page, request }) => {
+  await page.goto('/tests/pages/blank.html');
+  const got = await page.evaluate(async () => {
+    const { largestChange } = await import('/dist/npm/dashboard-views.js');
+    const s = (key, unit, values) => ({ key, unit, values: Float64Array.from(values) });
+    const rep = (v, n) => new Array(n).fill(v);
+    const doubled = s('A', 'GB', [...rep(1, 7), ...rep(2, 7)]);
+    // A trickle's 100× swing: under 5 % of its unit's use.
+    const trickle = s('B', 'GB', [...rep(0.001, 7), ...rep(0.1, 7)]);
+    const halved = s('C', 'Hours', [...rep(10, 7), ...rep(5, 7)]);
+    // Nothing before: no proportion to speak of.
+    const fresh = s('D', 'Hours', [...rep(0, 7), ...rep(50, 7)]);
+    const pick = (c) => c && { key: c.sr.key, before: c.before, after: c.after, change: c.change, n: c.n };
+    return {
+      days: pick(largestChange([doubled, trickle, halved, fresh], 13, 'day')),
+      // Only the buckets reported count: through index 11, the two last
+      // buckets left out, the 14 before them compared (too few here).
+      unreported: pick(largestChange([s('A', 'GB', [...rep(1, 14), 0, 0])], 13, 'day')),
+      shifted: pick(largestChange([s('A', 'GB', [0, 0, ...rep(4, 7), ...rep(3, 7), 0, 0])], 15, 'day')),
+      halvedWins: pick(largestChange([s('A', 'GB', [...rep(1, 7), ...rep(1.4, 7)]), halved], 13, 'day')),
+      hours: pick(largestChange([s('A', 'GB', [...rep(2, 24), ...rep(3, 24)])], 47, 'hour')),
+      tooFewHours: largestChange([s('A', 'GB', rep(1, 30))], 29, 'hour'),
+      weeks: largestChange([doubled], 13, 'week'),
+      nothing: largestChange([s('A', 'GB', rep(0, 14))], 13, 'day'),
+    };
+  });
+  expect(got.days).toEqual({ key: 'A', before: 1, after: 2, change: 1, n: 7 });
+  expect(got.unreported).toEqual({ key: 'A', before: 1, after: 1, change: 0, n: 7 });
+  expect(got.shifted).toEqual({ key: 'A', before: 4, after: 3, change: -0.25, n: 7 });
+  expect(got.halvedWins).toMatchObject({ key: 'C', change: -0.5 });
+  expect(got.hours).toEqual({ key: 'A', before: 2, after: 3, change: 0.5, n: 24 });
+  expect(got).toMatchObject({ tooFewHours: null, weeks: null, nothing: null });
+
+  // In the utilization view: a card with the signed change and what it compares.
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
+  const sub = c.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 1500);
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${sub.id}` });
+  await waitForView(page, 'utilization');
+  const want = await page.evaluate(async () => {
+    const { largestChange, reportedThrough } = await import('/dist/npm/dashboard-views.js');
+    const s = document.querySelector('partner-usage-dashboard').viewData.summary;
+    const ch = largestChange(s.series, reportedThrough(s.bucketStarts, s.series, Date.now()), 'day');
+    return ch && { name: ch.sr.key, unit: ch.sr.unit, percent: new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(ch.change) };
+  });
+  expect(want).not.toBeNull();
+  const card = dash(page).locator('[data-card="change"]');
+  await expect(card.locator('.k')).toHaveText('Largest change');
+  await expect(card.locator('.v')).toHaveText(want.percent);
+  await expect(card.locator('.s')).toContainText(`${want.name} (${want.unit}): `);
+  await expect(card.locator('.s')).toContainText(' a day on average, the last 7 days against the 7 before');
+  // Weekly buckets: no such card.
+  await dash(page).locator('select[data-control="bucket"]').selectOption('week');
+  await expect.poll(() => page.evaluate(() => {
+    const vd = document.querySelector('partner-usage-dashboard').viewData;
+    return !vd.loading && vd.summary?.bucket;
+  })).toBe('week');
+  await expect(dash(page).locator('.cards')).toHaveCount(1);
+  await expect(card).toHaveCount(0);
+});
+
 test('the quantity forecast runs on the days of this month that have ended, not on today so far', async ({ page }) => {
   await page.goto('/tests/pages/blank.html');
   const got = await page.evaluate(async () => {

@@ -985,16 +985,23 @@ export function resourcesView(ctx, { summary: s, chartSummary = null, state }) {
   const seg = h('div', { class: 'seg wrap', role: 'group', 'aria-label': m.groupBy },
     RESOURCE_DIMS.map(([k, label]) => h('button', {
       type: 'button', 'aria-pressed': String(k === groupBy), 'data-group-by': k,
-      // A second level the reader chose stays; the default one follows the
+      // A second level the reader chose stays (even "Nothing", which is
+      // also the default under a resource); the default one follows the
       // grouping (resources under a resource type, none under a resource,
       // which has one type and one group).
-      onclick: () => ctx.set({ groupBy: k, thenBy: thenBy === k || thenBy === defaultThen(groupBy) ? defaultThen(k) : thenBy }),
+      onclick: () => {
+        const chosen = ctx.ui.thenChosen && thenBy !== k;
+        ctx.set({ groupBy: k, thenBy: chosen || (thenBy !== defaultThen(groupBy) && thenBy !== k) ? thenBy : defaultThen(k) });
+      },
     }, m[label])));
   const thenId = uid('then');
   const thenSel = h('select', { id: thenId },
     h('option', { value: '' }, m.nothing),
     RESOURCE_DIMS.filter(([k]) => k !== groupBy).map(([k, label]) => h('option', { value: k, props: { selected: k === thenBy } }, m[label])));
-  thenSel.addEventListener('change', () => ctx.set({ thenBy: thenSel.value || null }));
+  thenSel.addEventListener('change', () => {
+    ctx.ui.thenChosen = true;
+    ctx.set({ thenBy: thenSel.value || null });
+  });
   view.append(h('div', { class: 'controls', part: 'controls' },
     h('div', { class: 'field' }, h('span', { class: 'group-label' }, m.groupBy), seg),
     h('div', { class: 'field' }, h('label', { for: thenId }, m.thenBy), thenSel)));

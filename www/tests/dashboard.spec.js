@@ -321,6 +321,22 @@ test('resources view: the default second level follows the grouping, a chosen on
   await d.locator('[data-group-by="entitlement"]').click();
   await until(page, { 'summary.groupBy': 'entitlement' });
   await expect(then).toHaveValue('resource-group');
+  // "Nothing" chosen stays too, through a grouping whose default it is and back.
+  await d.locator('[data-group-by="resource-group"]').click();
+  await until(page, { 'summary.groupBy': 'resource-group' });
+  await then.selectOption('');
+  await until(page, { 'summary.thenBy': null });
+  await d.locator('[data-group-by="resource"]').click();
+  await until(page, { 'summary.groupBy': 'resource' });
+  await d.locator('[data-group-by="resource-group"]').click();
+  await until(page, { 'summary.groupBy': 'resource-group' });
+  await expect(then).toHaveValue('');
+  // The second level chosen is the grouping chosen next: the new grouping's default then.
+  await then.selectOption('resource-type');
+  await until(page, { 'summary.thenBy': 'resource-type' });
+  await d.locator('[data-group-by="resource-type"]').click();
+  await until(page, { 'summary.groupBy': 'resource-type' });
+  await expect(then).toHaveValue('resource');
 });
 
 test('resources view: group-by switch and the two-level breakdown match the records', async ({ page, request }) => {

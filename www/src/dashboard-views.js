@@ -372,7 +372,15 @@ function customersTable(ctx, s, customers) {
   const L = ctx.locale;
   const m = ctx.m;
   const native = ctx.currencyDisplay === 'native';
-  const ui = (ctx.ui.customers ??= { search: '', limit: PAGE_ROWS, sort: DEFAULT_SORT });
+  // The filter and sort start as the link (the state) says, and go back
+  // into it as they change.
+  const [sortKey, sortDir] = (ctx.state?.customerSort || '').split('-');
+  const ui = (ctx.ui.customers ??= {
+    search: ctx.state?.customerQuery || '', limit: PAGE_ROWS, sort: sortDir ? { key: sortKey, dir: sortDir } : DEFAULT_SORT,
+  });
+  const remember = () => ctx.remember?.({
+    customerQuery: ui.search, customerSort: ui.sort.key === DEFAULT_SORT.key ? '' : `${ui.sort.key}-${ui.sort.dir}`,
+  });
   let sorted = sortCustomers(customers, ui.sort, L);
   const tbody = h('tbody');
   const more = h('div', { class: 'more' });
@@ -481,6 +489,7 @@ function customersTable(ctx, s, customers) {
           input.value = ui.search = '';
           ui.limit = PAGE_ROWS;
           fill(0, true);
+          remember();
           input.focus();
         },
       }, m.clearFilter)));
@@ -491,7 +500,7 @@ function customersTable(ctx, s, customers) {
     const before = query();
     ui.search = input.value;
     if (query() !== before) ui.limit = PAGE_ROWS;
-    if (!frame) frame = requestAnimationFrame(() => { frame = 0; fill(0, true); });
+    if (!frame) frame = requestAnimationFrame(() => { frame = 0; fill(0, true); remember(); });
   });
   // Every row is a tab stop (its customer's link): a keyboard user gets
   // past them with a link seen when focused, to "Show more" or after it
@@ -534,6 +543,7 @@ function customersTable(ctx, s, customers) {
       sorted = sortCustomers(customers, ui.sort, L);
       for (const c of headers) c.setAttribute('aria-sort', ariaSort(c.dataset.sort));
       fill();
+      remember();
       ctx.announce?.(m.sortedBy({ column: text, ascending: ui.sort.dir === 'asc' }));
     });
     headers.push(cell);

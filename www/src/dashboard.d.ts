@@ -41,6 +41,9 @@ export interface DashboardState {
   /** The utilization view's series dimension, and its tag name when it is `'tag'`. */
   uGroupBy: SeriesDimension;
   tagKey: string;
+  /** The customers table's filter as typed, and its sort (`'usd-desc'`; `''`: the default order). */
+  customerQuery: string;
+  customerSort: '' | `${'name' | 'usd' | 'used' | 'status'}-${'asc' | 'desc'}`;
   /** The utilization filters set (`tag`: `name` or `name=value`). */
   filters: { category?: string; region?: string; resourceGroup?: string; meterContains?: string; tag?: string };
 }

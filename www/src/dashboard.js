@@ -90,7 +90,10 @@ function isoSeconds(ms) {
 const HASH_KEYS = {
   view: 'view', customerId: 'customer', subscriptionId: 'subscription', groupBy: 'group', thenBy: 'then',
   from: 'from', to: 'to', granularity: 'granularity', bucket: 'bucket', uGroupBy: 'by', tagKey: 'tag',
+  customerQuery: 'q', customerSort: 'sort',
 };
+/** The customers table's sort orders a link may name (`usd-desc`); the default needs none. */
+const CUSTOMER_SORTS = /^(name|usd|used|status)-(asc|desc)$/;
 const FILTER_KEYS = { category: 'category', region: 'region', resourceGroup: 'rg', meterContains: 'meter', tag: 'tagged' };
 
 function encodeState(st) {
@@ -98,6 +101,11 @@ function encodeState(st) {
   p.set('view', st.view);
   if (st.customerId) p.set('customer', st.customerId);
   if (st.subscriptionId) p.set('subscription', st.subscriptionId);
+  if (st.view === 'customers') {
+    // The table's filter and sort, for a link to the list as the reader sees it.
+    if (st.customerQuery?.trim()) p.set('q', st.customerQuery);
+    if (st.customerSort) p.set('sort', st.customerSort);
+  }
   if (st.view === 'resources') {
     p.set('group', st.groupBy);
     p.set('then', st.thenBy || 'none');
@@ -134,6 +142,8 @@ function sanitize(st) {
   if (!['hour', 'day', 'week', 'month'].includes(out.bucket)) out.bucket = 'day';
   if (out.bucket === 'hour' && out.granularity !== 'hourly') out.bucket = 'day';
   if (!UTIL_DIMS.some(([k]) => k === out.uGroupBy)) out.uGroupBy = 'meter';
+  if (typeof out.customerQuery !== 'string') out.customerQuery = '';
+  if (!CUSTOMER_SORTS.test(out.customerSort ?? '')) out.customerSort = '';
   if (out.view === 'customers') { out.customerId = null; out.subscriptionId = null; }
   if (out.view === 'subscriptions') out.subscriptionId = null;
   // A date that isn't a whole day of this era (a half-typed year 0002, a
@@ -830,6 +840,15 @@ export class PartnerUsageDashboard extends ElementBase {
     this.load();
   }
 
+  /**
+   * A choice the view applies itself, with nothing to load (the customers
+   * table's filter and sort): kept in the state, and the hash, for a link.
+   */
+  remember(partial) {
+    this.state = sanitize({ ...this.state, ...partial });
+    this.writeHash(this.state, 'replace');
+  }
+
   /** An option of the current view (group-by, dates, ...): replaces the history entry. */
   set(partial) {
     const st = sanitize({ ...this.state, ...partial });
@@ -900,8 +919,12 @@ export class PartnerUsageDashboard extends ElementBase {
     const hash = location.hash.replace(/^#/, '');
     const decoded = decodeHash(hash);
     if (hash && !decoded) return;
-    const next = decoded ? sanitize({ ...this.state, ...decoded, filters: decoded.filters }) : this.emptyHashState();
+    const next = decoded
+      ? sanitize({ ...this.state, customerQuery: '', customerSort: '', ...decoded, filters: decoded.filters })
+      : this.emptyHashState();
     if (encodeState(next) === encodeState(this.state)) return;
+    // The customers table takes its filter and sort from the entry.
+    if (next.customerQuery !== this.state.customerQuery || next.customerSort !== this.state.customerSort) delete this.ui.customers;
     this.state = next;
     this.autoKind = false;
     // Back (or forward) to a view left by a drill-down: focus goes back to
@@ -1353,6 +1376,7 @@ export class PartnerUsageDashboard extends ElementBase {
       state: this.state,
       navigate: (p) => this.navigate(p),
       set: (p) => this.set(p),
+      remember: (p) => this.remember(p),
       // The state as it is now (`state` is the one the view was drawn with).
       current: () => this.state,
       // One filter, over the filters as they are when it changes (a typed

@@ -2168,6 +2168,48 @@ test('the demo page says how to build the package when it is missing, and a norm
   await page3.close();
 });
 
+test('the customers table\'s filter and sort are in the link: a reload, Back and a copied link reopen the list as it was', async ({ page, request }) => {
+  const t = await truth(request);
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  const hash = () => page.evaluate(() => decodeURIComponent(location.hash));
+  const entries = await page.evaluate(() => history.length);
+  const word = t.customers[0].name.split(' ')[0];
+  await d.getByLabel('Filter customers').fill(word);
+  await expect.poll(hash).toContain(`q=${word}`);
+  await d.locator('th[data-sort="name"] button').click();
+  await expect.poll(hash).toContain('sort=name-asc');
+  // Replaced in place: no history entry per keystroke or click.
+  expect(await page.evaluate(() => history.length)).toBe(entries);
+  const names = () => d.locator('table[data-table="customers"] tbody tr[data-customer-id] th').allTextContents();
+  const shown = await names();
+  expect(shown.length).toBeGreaterThan(0);
+  expect(shown.length).toBeLessThan(t.customers.length);
+
+  await page.reload();
+  await waitForView(page, 'customers');
+  await expect(d.getByLabel('Filter customers')).toHaveValue(word);
+  await expect(d.locator('th[data-sort="name"]')).toHaveAttribute('aria-sort', 'ascending');
+  expect(await names()).toEqual(shown);
+
+  // Into a customer and Back: the same list; the subscriptions view's link has neither.
+  await d.locator('tr[data-customer-id] button.link').first().click();
+  await waitForView(page, 'subscriptions');
+  expect(await hash()).not.toContain('q=');
+  await page.goBack();
+  await waitForView(page, 'customers');
+  await expect(d.getByLabel('Filter customers')).toHaveValue(word);
+  // An entry with another filter (a link followed in the same page) shows it.
+  await page.evaluate(() => { location.hash = '#view=customers&sort=usd-asc'; });
+  await expect(d.getByLabel('Filter customers')).toHaveValue('');
+  await expect(d.locator('th[data-sort="usd"]')).toHaveAttribute('aria-sort', 'ascending');
+  // Cleared, the link is plain again.
+  await page.evaluate(() => { location.hash = '#view=customers&sort=bogus'; });
+  await expect(d.locator('th[data-sort="usd"]')).toHaveAttribute('aria-sort', 'none');
+  expect((await viewData(page)).state.customerSort).toBe('');
+});
+
 test('Copy link copies the address that reopens the view, and says so; without hash routing there is none', async ({ page, request }) => {
   const t = await truth(request);
   const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 0));

@@ -114,12 +114,18 @@ fn extra_headers(options: &JsValue) -> Result<Vec<(String, String)>, Failure> {
         }
         if let Some(own) = OWN_HEADERS.iter().find(|h| h.eq_ignore_ascii_case(&name)) {
             return Err(Failure::invalid(format!(
-                "`headers` may not set {own}: the client sets it (the token comes from `token` or `getToken`)"
+                "`headers` may not set {own}: the client sets it"
             )));
         }
         if value.chars().any(|c| matches!(c, '\r' | '\n' | '\0')) {
             return Err(Failure::invalid(format!(
                 "`headers` has a value for {name} with a line break"
+            )));
+        }
+        // fetch() refuses such a value on every request: said now instead.
+        if value.chars().any(|c| u32::from(c) > 0xFF) {
+            return Err(Failure::invalid(format!(
+                "`headers` has a value for {name} with characters an HTTP header can't carry (beyond Latin-1): encode it first"
             )));
         }
         out.push((name, value));

@@ -869,6 +869,9 @@ export class PartnerUsageDashboard extends ElementBase {
   /** With hash routing, the URL's hash names `st`: a new history entry ('push') or this one. */
   writeHash(st, mode) {
     if (this.routing !== 'hash') return;
+    // A hash of the page's own (an app's "#/settings") is not replaced in
+    // place; only a drill-down (a new entry) moves on from it.
+    if (mode !== 'push' && location.hash.replace(/^#/, '') && !decodeHash(location.hash)) return;
     const hash = '#' + encodeState(st);
     if (location.hash === hash) return;
     if (mode === 'push') history.pushState(null, '', hash);
@@ -909,7 +912,7 @@ export class PartnerUsageDashboard extends ElementBase {
 
   /** What an entry without a hash shows: the first view, the options kept. */
   emptyHashState() {
-    return sanitize({ ...this.state, view: this.initialView || 'customers', filters: {} });
+    return sanitize({ ...this.state, view: this.initialView || 'customers', filters: {}, customerQuery: '', customerSort: '' });
   }
 
   fromHash() {

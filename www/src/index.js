@@ -61,13 +61,21 @@ async function loadError(e, input) {
   const url = given === undefined ? defaultWasmUrl() : typeof given === 'string' || given instanceof URL ? given : null;
   let shown = url && String(url);
   try {
-    if (url) shown = new URL(url, globalThis.location?.href).href;
+    if (url) {
+      // No query or fragment: a signed URL's signature stays out of messages.
+      const u = new URL(url, globalThis.location?.href);
+      u.search = '';
+      u.hash = '';
+      shown = u.href;
+    }
   } catch {
     // A relative URL outside a page: as given.
   }
   const fail = (message, kind, status) => new PartnerCenterError(`could not load the partner-usage wasm module${url ? ` from ${shown}` : ''}: ${message}`, { kind, status, cause: e });
-  const compile = e instanceof WebAssembly.CompileError || /wasm-unsafe-eval|Content Security Policy/i.test(why);
-  const csp = /wasm-unsafe-eval|unsafe-eval|Content Security Policy/i.test(why)
+  // (No WebAssembly at all where a browser turns it off: no CompileError to test for.)
+  const compile = (typeof WebAssembly === 'object' && (e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError))
+    || /wasm-unsafe-eval|Content Security Policy|\bCSP\b/i.test(why);
+  const csp = /wasm-unsafe-eval|unsafe-eval|Content Security Policy|\bCSP\b/i.test(why)
     ? ` (the page's Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src)` : '';
   const node = typeof process === 'object' && typeof process?.versions?.node === 'string' && typeof document === 'undefined';
   if (!url || (node && String(url).startsWith('file:')) || typeof fetch !== 'function') {

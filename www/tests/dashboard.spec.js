@@ -1639,8 +1639,13 @@ test('hash routing: a hash of the app\'s own is left alone, routing can change a
   await waitForView(page, 'customers');
   const d = dash(page);
   const hash = () => page.evaluate(() => location.hash);
-  // The app's own hash was not ours: the URL stays as the app made it.
+  // The app's own hash was not ours: the URL stays as the app made it,
+  // through a typed filter too (which only replaces the dashboard's own).
   expect(await hash()).toBe('#/usage');
+  await d.getByLabel('Filter customers').fill('a');
+  await page.waitForTimeout(200);
+  expect(await hash()).toBe('#/usage');
+  await d.getByLabel('Filter customers').fill('');
   const first = d.locator('table[data-table="customers"] tbody tr').first();
   const id = await first.getAttribute('data-customer-id');
   await first.locator('button.link').click();

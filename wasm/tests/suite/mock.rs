@@ -1019,6 +1019,10 @@ async fn invalid_arguments_reject_before_sending_anything() {
             "`headers` has a value for X-Tenant with a line break",
         ),
         (
+            json!({ "baseUrl": BASE, "headers": { "X-App": "Contoso – 門户" } }),
+            "`headers` has a value for X-App with characters an HTTP header can't carry",
+        ),
+        (
             json!({ "baseUrl": BASE, "headers": { "X-Tenant": 5 } }),
             "`headers` has a value for X-Tenant that is not a string",
         ),

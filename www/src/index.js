@@ -43,6 +43,16 @@ export default function init(input) {
   return loading;
 }
 
+/** wasm-bindgen's object form (`{ module_or_path }`) and other plain objects. */
+function isPlain(input) {
+  return input !== null && typeof input === 'object' && Object.getPrototypeOf(input) === Object.prototype;
+}
+
+/** Node (no DOM), where `fetch` can't read `file:` URLs. */
+function inNode() {
+  return typeof process === 'object' && typeof process?.versions?.node === 'string' && typeof document === 'undefined';
+}
+
 /** The package's `.wasm`, next to this module (where the glue looks for it too). */
 function defaultWasmUrl() {
   return new URL('../pkg/partner_usage_bg.wasm', import.meta.url);
@@ -56,7 +66,7 @@ function defaultWasmUrl() {
  */
 async function loadError(e, input) {
   const why = [e?.message ?? String(e), e?.cause?.message].filter(Boolean).join(': ');
-  const plain = input !== null && typeof input === 'object' && Object.getPrototypeOf(input) === Object.prototype;
+  const plain = isPlain(input);
   const given = plain ? input.module_or_path : input;
   const url = given === undefined ? defaultWasmUrl() : typeof given === 'string' || given instanceof URL ? given : null;
   let shown = url && String(url);
@@ -77,7 +87,7 @@ async function loadError(e, input) {
     || /wasm-unsafe-eval|Content Security Policy|\bCSP\b/i.test(why);
   const csp = /wasm-unsafe-eval|unsafe-eval|Content Security Policy|\bCSP\b/i.test(why)
     ? ` (the page's Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src)` : '';
-  const node = typeof process === 'object' && typeof process?.versions?.node === 'string' && typeof document === 'undefined';
+  const node = inNode();
   if (!url || (node && String(url).startsWith('file:')) || typeof fetch !== 'function') {
     return fail(`${why}${csp}`, compile ? 'decode' : 'network');
   }
@@ -104,9 +114,9 @@ async function loadError(e, input) {
 
 /** In Node, the bytes of a `file:` URL (by default, the package's `.wasm`); else null. */
 async function fromDisk(input) {
-  const node = typeof process === 'object' && typeof process?.versions?.node === 'string' && typeof document === 'undefined';
+  const node = inNode();
   if (!node) return null;
-  const plain = input !== null && typeof input === 'object' && Object.getPrototypeOf(input) === Object.prototype;
+  const plain = isPlain(input);
   let url = plain ? input.module_or_path : input;
   if (url === undefined) url = defaultWasmUrl();
   if (typeof url === 'string' && url.startsWith('file:')) url = new URL(url);
@@ -123,7 +133,7 @@ async function fromDisk(input) {
  */
 function initArg(input) {
   if (input === undefined) return undefined;
-  const plain = input !== null && typeof input === 'object' && Object.getPrototypeOf(input) === Object.prototype;
+  const plain = isPlain(input);
   if (plain && 'module_or_path' in input) return { module_or_path: input.module_or_path };
   return { module_or_path: input };
 }

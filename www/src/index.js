@@ -83,10 +83,11 @@ async function loadError(e, input) {
   }
   const fail = (message, kind, status) => new PartnerCenterError(`could not load the partner-usage wasm module${url ? ` from ${shown}` : ''}: ${message}`, { kind, status, cause: e });
   // (No WebAssembly at all where a browser turns it off: no CompileError to test for.)
-  const compile = (typeof WebAssembly === 'object' && (e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError))
-    || /wasm-unsafe-eval|Content Security Policy|\bCSP\b/i.test(why);
-  const csp = /wasm-unsafe-eval|unsafe-eval|Content Security Policy|\bCSP\b/i.test(why)
-    ? ` (the page's Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src)` : '';
+  // A refusal by the page's CSP (Chromium names 'unsafe-eval', Firefox "CSP").
+  const refused = /unsafe-eval|Content Security Policy|\bCSP\b/i.test(why);
+  const compile = refused
+    || (typeof WebAssembly === 'object' && (e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError));
+  const csp = refused ? ` (the page's Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src)` : '';
   const node = inNode();
   if (!url || (node && String(url).startsWith('file:')) || typeof fetch !== 'function') {
     return fail(`${why}${csp}`, compile ? 'decode' : 'network');

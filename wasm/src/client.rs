@@ -90,18 +90,58 @@ const OWN_HEADERS: &[&str] = &[
 
 /// The `headers` option: extra headers for every request (a proxy's CSRF
 /// or tenant header, `MS-PartnerCenter-Application`), checked here so that
-/// a mistake is an `'invalid-input'` error before anything is sent.
+/// a mistake is an `'invalid-input'` error before anything is sent. It takes
+/// what `fetch()` takes (`HeadersInit`): a plain object, a `Headers`, or an
+/// iterable of `[name, value]` pairs (an array of them, a `Map`), so that a
+/// `Headers` isn't read as an object with no entries of its own.
 fn extra_headers(options: &JsValue) -> Result<Vec<(String, String)>, Failure> {
     let given = options::prop(options, "headers");
     if !options::given(&given) {
         return Ok(Vec::new());
     }
-    options::check_object(&given, "`headers`")?;
+    if !given.is_object() || given.is_function() {
+        return Err(Failure::invalid(
+            "`headers` must be an object, a Headers or an array of [name, value] pairs",
+        ));
+    }
+    let entries = match js_sys::try_iter(&given) {
+        Ok(Some(iter)) => {
+            let mut out = Vec::new();
+            for item in iter {
+                let item = item.map_err(|e| {
+                    Failure::invalid(format!(
+                        "`headers` can't be read: {}",
+                        crate::transport::describe(&e)
+                    ))
+                })?;
+                if !js_sys::Array::is_array(&item) || js_sys::Array::from(&item).length() != 2 {
+                    return Err(Failure::invalid(
+                        "`headers` has an entry that is not a [name, value] pair",
+                    ));
+                }
+                out.push(item);
+            }
+            out
+        }
+        Ok(None) => js_sys::Object::entries(given.unchecked_ref())
+            .iter()
+            .collect(),
+        Err(e) => {
+            return Err(Failure::invalid(format!(
+                "`headers` can't be read: {}",
+                crate::transport::describe(&e)
+            )))
+        }
+    };
     let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
     let mut out = Vec::new();
-    for entry in js_sys::Object::entries(given.unchecked_ref()).iter() {
+    for entry in entries {
         let pair = js_sys::Array::from(&entry);
-        let name = pair.get(0).as_string().unwrap_or_default();
+        let Some(name) = pair.get(0).as_string() else {
+            return Err(Failure::invalid(
+                "`headers` has a name that is not a string",
+            ));
+        };
         let Some(value) = pair.get(1).as_string() else {
             return Err(Failure::invalid(format!(
                 "`headers` has a value for {name} that is not a string"

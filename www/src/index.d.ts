@@ -273,9 +273,10 @@ export interface ClientOptions {
    * requests go (`baseUrl`). The client's own (`Authorization`, `Accept`,
    * `MS-RequestId`, `MS-CorrelationId`, `MS-ContinuationToken`) can't be
    * set here: that is `'invalid-input'`. A cross-origin `baseUrl` must
-   * allow them in its CORS preflight.
+   * allow them in its CORS preflight. Anything `fetch()` takes: a plain
+   * object, a `Headers`, or `[name, value]` pairs (an array, a `Map`).
    */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | Headers | Iterable<readonly [string, string]>;
   /**
    * Answer from the in-wasm Partner Center simulator instead of fetching
    * (no server, no account). Needs the build with the simulator inside:

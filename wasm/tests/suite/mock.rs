@@ -1045,6 +1045,71 @@ async fn invalid_arguments_reject_before_sending_anything() {
     );
 }
 
+/// A JavaScript expression's value.
+fn js(expr: &str) -> JsValue {
+    js_sys::Function::new_no_args(&format!("return {expr}"))
+        .call0(&JsValue::NULL)
+        .expect("expression")
+}
+
+#[wasm_bindgen_test]
+async fn the_headers_option_takes_what_fetch_takes() {
+    // A Headers, a Map and an array of pairs: each sent, none read as an
+    // object with no entries of its own.
+    for given in [
+        "new Headers({ 'X-CSRF-Token': 'csrf-1' })",
+        "new Map([['X-CSRF-Token', 'csrf-1']])",
+        "[['X-CSRF-Token', 'csrf-1']]",
+    ] {
+        let log = mock_fetch(&json!([ok(PAGE_2)]).to_string());
+        let c = mock_client(json!({ "token": "tok-123" }), &[("headers", &js(given))]);
+        settle(c.customer_usage_records(JsValue::UNDEFINED))
+            .await
+            .expect("records");
+        let reqs = requests(&log);
+        assert_eq!(
+            reqs[0]["headers"]["x-csrf-token"], "csrf-1",
+            "{given}: {}",
+            reqs[0]
+        );
+    }
+    // Their entries are checked like an object's.
+    for (given, needle) in [
+        (
+            "new Headers({ authorization: 'Bearer x' })",
+            "`headers` may not set Authorization",
+        ),
+        (
+            "new Map([['X-Tenant', 5]])",
+            "`headers` has a value for X-Tenant that is not a string",
+        ),
+        (
+            "new Map([[5, 'x']])",
+            "`headers` has a name that is not a string",
+        ),
+        (
+            "[['X-Tenant']]",
+            "`headers` has an entry that is not a [name, value] pair",
+        ),
+        (
+            "'X-Tenant: a'",
+            "`headers` must be an object, a Headers or an array",
+        ),
+    ] {
+        let err = Client::new(object(
+            json!({ "baseUrl": BASE }),
+            &[("headers", &js(given))],
+        ))
+        .expect_err(given);
+        let e = error_fields(&err);
+        assert_eq!(e["kind"], "invalid-input", "{given}");
+        assert!(
+            e["message"].as_str().unwrap().contains(needle),
+            "{given}: {e}"
+        );
+    }
+}
+
 #[wasm_bindgen_test]
 async fn a_429_holds_back_the_other_listings_of_the_client() {
     let first = r#"{"items":[{"resourceType":"a","totalCost":"1","currencyCode":"EUR","usdTotalCost":"1"}],

@@ -32,6 +32,8 @@ export async function typedUsage(): Promise<string[]> {
   await init(wasmUrl);
   await init({ module_or_path: wasmUrl });
   const proxied: ClientOptions = { baseUrl: new URL('https://portal.example/pc'), headers: { 'X-CSRF-Token': 'csrf' } };
+  const fromHeaders: ClientOptions = { baseUrl: '/pc', headers: new Headers([['X-CSRF-Token', 'csrf']]) };
+  const fromPairs: ClientOptions = { baseUrl: '/pc', headers: [['X-CSRF-Token', 'csrf']] };
   const options: ClientOptions = {
     simulator: { seed: 1, customers: 3, now: new Date('2026-11-25T00:00:00Z') },
     getToken: async ({ refresh }) => (refresh ? 'fresh' : 'cached'),
@@ -99,6 +101,8 @@ export async function typedUsage(): Promise<string[]> {
   void misfit;
   void usdNumber;
   void proxied;
+  void fromHeaders;
+  void fromPairs;
   void cost;
   return [
     version(),

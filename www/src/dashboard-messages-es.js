@@ -106,6 +106,7 @@ export default {
   costUpdated: ({ when }) => `actualizado ${when}`,
   inCurrency: ({ currency }) => `en ${currency}`,
   percentUsed: ({ percent }) => `${percent} consumido`,
+  overBy: ({ amount }) => `${amount} por encima`,
   plan: 'Plan',
   subscriptionsOfTenant: ({ count, n, tenant }) => `${count} ${plural(n, 'suscripción', 'suscripciones')} · inquilino ${tenant}`,
   noSubscriptions: 'Sin suscripciones',

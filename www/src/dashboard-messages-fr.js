@@ -105,6 +105,7 @@ export default {
   costUpdated: ({ when }) => `mis à jour ${when}`,
   inCurrency: ({ currency }) => `en ${currency}`,
   percentUsed: ({ percent }) => `${percent} consommé`,
+  overBy: ({ amount }) => `${amount} de dépassement`,
   plan: 'Plan',
   subscriptionsOfTenant: ({ count, n, tenant }) => `${count} ${plural(n, 'abonnement', 'abonnements')} · locataire ${tenant}`,
   noSubscriptions: 'Aucun abonnement',

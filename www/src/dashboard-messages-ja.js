@@ -99,6 +99,7 @@ export default {
   costUpdated: ({ when }) => `${when}に更新`,
   inCurrency: ({ currency }) => `(${currency})`,
   percentUsed: ({ percent }) => `${percent} 使用`,
+  overBy: ({ amount }) => `${amount} 超過`,
   plan: 'プラン',
   subscriptionsOfTenant: ({ count, tenant }) => `サブスクリプション ${count} 件 · テナント ${tenant}`,
   noSubscriptions: 'サブスクリプションなし',

@@ -99,6 +99,7 @@ export default {
   costUpdated: ({ when }) => `${when} 업데이트됨`,
   inCurrency: ({ currency }) => `(${currency})`,
   percentUsed: ({ percent }) => `${percent} 사용`,
+  overBy: ({ amount }) => `${amount} 초과`,
   plan: '플랜',
   subscriptionsOfTenant: ({ count, tenant }) => `구독 ${count}개 · 테넌트 ${tenant}`,
   noSubscriptions: '구독 없음',

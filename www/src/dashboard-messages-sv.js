@@ -106,6 +106,7 @@ export default {
   costUpdated: ({ when }) => `uppdaterad ${when}`,
   inCurrency: ({ currency }) => `i ${currency}`,
   percentUsed: ({ percent }) => `${percent} förbrukat`,
+  overBy: ({ amount }) => `${amount} över`,
   plan: 'Plan',
   subscriptionsOfTenant: ({ count, n, tenant }) => `${count} ${plural(n, 'prenumeration', 'prenumerationer')} · klientorganisation ${tenant}`,
   noSubscriptions: 'Inga prenumerationer',

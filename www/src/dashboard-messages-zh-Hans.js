@@ -99,6 +99,7 @@ export default {
   costUpdated: ({ when }) => `${when}更新`,
   inCurrency: ({ currency }) => `（${currency}）`,
   percentUsed: ({ percent }) => `已用 ${percent}`,
+  overBy: ({ amount }) => `超出 ${amount}`,
   plan: '计划',
   subscriptionsOfTenant: ({ count, tenant }) => `${count} 个订阅 · 租户 ${tenant}`,
   noSubscriptions: '没有订阅',

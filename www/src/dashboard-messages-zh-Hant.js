@@ -100,6 +100,7 @@ export default {
   costUpdated: ({ when }) => `${when}更新`,
   inCurrency: ({ currency }) => `（${currency}）`,
   percentUsed: ({ percent }) => `已使用 ${percent}`,
+  overBy: ({ amount }) => `超出 ${amount}`,
   plan: '方案',
   subscriptionsOfTenant: ({ count, tenant }) => `${count} 個訂用帳戶 · 租用戶 ${tenant}`,
   noSubscriptions: '沒有訂用帳戶',

@@ -193,6 +193,8 @@ export interface DashboardMessages {
   inCurrency: (args: { currency: string }) => string;
   /** English: `${percent} used` */
   percentUsed: (args: { percent: string }) => string;
+  /** English: `${amount} over` (how far the cost is beyond the budget, beside the share used) */
+  overBy: (args: { amount: string }) => string;
   /** English: 'Plan' */
   plan: string;
   /** English: `${count} ${plural(n, 'subscription', 'subscriptions')} · tenant ${tenant}` */

@@ -117,6 +117,7 @@ const en = {
   costUpdated: ({ when }) => `updated ${when}`,
   inCurrency: ({ currency }) => `in ${currency}`,
   percentUsed: ({ percent }) => `${percent} used`,
+  overBy: ({ amount }) => `${amount} over`,
   plan: 'Plan',
   subscriptionsOfTenant: ({ count, n, tenant }) => `${count} ${plural(n, 'subscription', 'subscriptions')} · tenant ${tenant}`,
   noSubscriptions: 'No subscriptions',

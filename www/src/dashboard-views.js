@@ -597,6 +597,18 @@ function spentPercent(c) {
   return c.budgetNumber > 0 ? (c.costNumber / c.budgetNumber) * 100 : c.percentUsedComputed ?? c.percentUsedReported;
 }
 
+/**
+ * How far a customer's cost is beyond its budget, in the billing currency:
+ * `{ exact, number }` (the exact decimal string for the cell's title), or
+ * null when it isn't beyond it.
+ */
+export function overBudget(c) {
+  if (c.budgetNumber == null || c.budget == null || !(c.costNumber > c.budgetNumber)) return null;
+  const budget = String(c.budget).trim();
+  const exact = decimalSum([c.cost, budget.startsWith('-') ? budget.slice(1) : `-${budget}`]);
+  return exact.startsWith('-') || exact === '0' ? null : { exact, number: Number(exact) };
+}
+
 function customerRow(ctx, c, native) {
   const L = ctx.locale;
   const m = ctx.m;
@@ -615,8 +627,15 @@ function customerRow(ctx, c, native) {
       : numCell(f.usd(c.usdNumber, L), c.usd),
     native ? numCell(f.usd(c.usdNumber, L), c.usd) : null,
     numCell(budget, c.budget ?? null),
-    numCell(used, c.percentUsedComputed ?? null),
+    numCell(used, c.percentUsedComputed ?? null, overCell(ctx, c)),
     h('td', null, badge(m, c.status)));
+}
+
+/** "$1,234.56 over" under a customer's share used, when it is beyond its budget. */
+function overCell(ctx, c) {
+  const over = overBudget(c);
+  return over ? h('span', { class: 'cell-sub', 'data-over': over.exact, title: over.exact },
+    ctx.m.overBy({ amount: f.money(over.number, c.currency, ctx.locale) })) : null;
 }
 
 // ---------------------------------------------------------------- subscriptions
@@ -714,11 +733,13 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
     const updated = modified != null && modified <= ctx.now ? ` · ${m.costUpdated({ when: f.relative(modified - ctx.now, L) })}` : '';
     const cards = [card(m.spendThisPeriod, amount,
       (native ? other : `${other} ${m.inCurrency({ currency: currencyName(m, customer.currency) })}`) + updated)];
+    const over = overBudget(customer);
     const bcard = h('div', { class: `card ${customer.status === 'over' ? 'over' : ''}`, part: 'card' },
       h('span', { class: 'k' }, m.budget),
       h('span', { class: 'v' }, customer.budgetNumber != null ? f.money(customer.budgetNumber, customer.currency, L) : m.statusNone),
       h('span', { class: 's' }, badge(m, customer.status), ' ',
         customer.budgetNumber != null ? m.percentUsed({ percent: f.percent(spentPercent(customer), L) }) : '',
+        over ? ` · ${m.overBy({ amount: f.money(over.number, customer.currency, L) })}` : '',
         // Budgets are set in the billing currency: said so beside USD amounts.
         customer.budgetNumber != null && inUsdInstead(ctx, customer)
           ? ` · ${m.inCurrency({ currency: currencyName(m, customer.currency) })}` : ''));

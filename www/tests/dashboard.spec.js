@@ -132,17 +132,30 @@ test('customers view: totals, budgets, currencies and the top-N chart match the 
   }
   // With one, every share has one fraction digit, so the column lines up (293.0%, 663.4%).
   const used = await d.locator('table[data-table="customers"] tbody tr:not([data-status="no-budget"])')
-    .evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[tr.querySelectorAll('td').length - 2].textContent.trim()));
+    .evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[tr.querySelectorAll('td').length - 2].firstChild.textContent.trim()));
   expect(used.length).toBeGreaterThan(0);
   for (const u of used) expect(u).toMatch(/^\d{1,3}(,\d{3})*\.\d%$/);
   // Each is cost ÷ budget rounded once (Partner Center's two decimals
   // rounded again made 303.047 % "303.1%").
   const budgeted = await d.locator('table[data-table="customers"] tbody tr:not([data-status="no-budget"])')
-    .evaluateAll((trs) => trs.map((tr) => [tr.dataset.customerId, tr.querySelectorAll('td')[tr.querySelectorAll('td').length - 2].textContent.trim()]));
+    .evaluateAll((trs) => trs.map((tr) => [tr.dataset.customerId, tr.querySelectorAll('td')[tr.querySelectorAll('td').length - 2].firstChild.textContent.trim()]));
   for (const [id, text] of budgeted) {
     const c = t.customers.find((x) => x.id === id);
     if (Number(c.totalCost) < 0 || Number(c.budget) <= 0) continue;
     expect(text.replace(/[,%]/g, ''), c.name).toBe(decPercent1(c.totalCost, c.budget));
+  }
+  // Beyond its budget, the share says by how much, exactly (cost − budget), in the billing currency.
+  const overs = await d.locator('table[data-table="customers"] tbody [data-over]')
+    .evaluateAll((els) => els.map((el) => [el.closest('tr').dataset.customerId, el.dataset.over, el.textContent]));
+  const beyond = t.customers.filter((c) => c.budget != null && decCmp(c.totalCost, c.budget) > 0);
+  expect(beyond.length).toBeGreaterThan(0);
+  expect(overs.map(([id]) => id).sort()).toEqual(beyond.map((c) => c.id).sort());
+  for (const [id, exact, text] of overs) {
+    const c = beyond.find((x) => x.id === id);
+    const b = String(c.budget);
+    expect(decCmp(exact, decSum([c.totalCost, b.startsWith('-') ? b.slice(1) : `-${b}`])), c.name).toBe(0);
+    if (c.currencyCode === 'USD') expect(text, c.name).toBe(`${usd(Number(exact))} over`);
+    else expect(text, c.name).toMatch(/^\D*[\d,.]+\D* over$/);
   }
 });
 

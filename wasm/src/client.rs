@@ -7,7 +7,7 @@
 //! "call `init()` first" check.
 
 use crate::convert::{decode_item, decode_item_plain, to_js};
-use crate::driver::{read_items, report, Auth, Driver};
+use crate::driver::{progress_object, read_items, report, Auth, Driver, Wait};
 use crate::errors::{promise, rejected, Failure};
 use crate::options::{self, Call, PlainOptions, TimeInput, UtilizationCallOptions};
 use crate::transport::Transport;
@@ -353,11 +353,15 @@ impl Client {
 
     /// A listing whose records are returned as an array; `convert` decodes
     /// one raw item (page and index for messages) into its JavaScript value.
+    /// With `onRecords`, each page's records go to it instead (and the next
+    /// page waits for the promise it returns), and the call resolves to the
+    /// final progress: memory holds one page, not the listing.
     fn records(&self, endpoint: Endpoint, call: Call, convert: ConvertFn) -> js_sys::Promise {
         let driver = self.driver();
         promise(Box::pin(async move {
             let out = js_sys::Array::new();
-            driver
+            let mut handed = 0;
+            let done = driver
                 .run(
                     &endpoint,
                     call.signal(),
@@ -365,10 +369,34 @@ impl Client {
                         out.push(&convert(raw, page, i)?);
                         Ok(())
                     }),
-                    &mut |progress| report(&call, progress),
+                    &mut |progress| {
+                        let mut wait = None;
+                        if let Some(f) = &call.on_records {
+                            // Once per page taken (a retry's event has none).
+                            if progress.pages > handed {
+                                handed = progress.pages;
+                                let page = out.slice(0, out.length());
+                                out.set_length(0);
+                                let back = f
+                                    .call2(&JsValue::NULL, &page, &progress_object(progress))
+                                    .map_err(|e| Failure::callback("onRecords()", e))?;
+                                if !back.is_undefined() {
+                                    wait = Some(Wait {
+                                        promise: js_sys::Promise::resolve(&back),
+                                        what: "onRecords()",
+                                    });
+                                }
+                            }
+                        }
+                        report(&call, progress)?;
+                        Ok(wait)
+                    },
                 )
                 .await?;
-            Ok(out.into())
+            Ok(match call.on_records {
+                Some(_) => progress_object(&done).into(),
+                None => out.into(),
+            })
         }))
     }
 }

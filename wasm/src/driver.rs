@@ -35,8 +35,31 @@ use web_sys::AbortSignal;
 pub(crate) type ReadPage<'f> = dyn FnMut(u32, &[u8]) -> Result<PageInfo, Failure> + 'f;
 
 /// Called after each page is taken and each retry is scheduled, with the
-/// progress so far.
-pub(crate) type OnProgress<'f> = dyn FnMut(&Progress) -> Result<(), Failure> + 'f;
+/// progress so far. It may ask the loop to wait before its next request.
+pub(crate) type OnProgress<'f> = dyn FnMut(&Progress) -> Result<Option<Wait>, Failure> + 'f;
+
+/// What a user callback returned that the listing waits for before its
+/// next request (`onRecords`'s back-pressure): a promise, and the callback's
+/// name for a rejection.
+pub(crate) struct Wait {
+    /// Settles when the caller is ready for the next page.
+    pub promise: js_sys::Promise,
+    /// The callback, for the message of a rejection (`"onRecords()"`).
+    pub what: &'static str,
+}
+
+/// Waits for a [`Wait`], if any: a rejection is the callback's failure, an
+/// abort of `signal` stops the wait.
+async fn wait_for(wait: Option<Wait>, signal: Option<&AbortSignal>) -> Result<(), Failure> {
+    let Some(w) = wait else { return Ok(()) };
+    match runtime::settle(&w.promise, signal).await {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            check_aborted(signal)?;
+            Err(Failure::callback(w.what, e))
+        }
+    }
+}
 
 /// A listing that ended without all its pages: why, and the progress it
 /// had made (pages and records received, retries).
@@ -252,7 +275,7 @@ impl Driver {
                     };
                     // A page taken, or a retry scheduled.
                     if taken || p.progress().retries > retries {
-                        after(&p.progress())?;
+                        wait_for(after(&p.progress())?, signal).await?;
                     }
                 }
                 Action::Wait { until_ms } => {
@@ -273,7 +296,7 @@ impl Driver {
         if progress.pages == 0 && progress.retry_after_ms.is_some() {
             // An empty first answer that says when to ask again: the
             // listing's last progress event carries `retryAfterMs`.
-            after(&progress)?;
+            wait_for(after(&progress)?, signal).await?;
         }
         Ok(())
     }
@@ -281,10 +304,10 @@ impl Driver {
 
 /// Calls `onProgress({ pages, records, retries, totalCount })`, if given
 /// (after each page and each retry).
-pub(crate) fn report(call: &Call, progress: &Progress) -> Result<(), Failure> {
+pub(crate) fn report(call: &Call, progress: &Progress) -> Result<Option<Wait>, Failure> {
     match &call.on_progress {
-        Some(f) => emit(f, &progress_object(progress)),
-        None => Ok(()),
+        Some(f) => emit(f, &progress_object(progress)).map(|()| None),
+        None => Ok(None),
     }
 }
 

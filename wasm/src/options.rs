@@ -153,6 +153,9 @@ pub(crate) struct Call {
     /// Called with a copy of each page's body once it is summarised (the
     /// single-listing summaries only).
     pub on_page: Option<js_sys::Function>,
+    /// Called with each page's records instead of gathering them (the
+    /// record listings only).
+    pub on_records: Option<js_sys::Function>,
 }
 
 impl Call {
@@ -180,6 +183,7 @@ impl Call {
             signal,
             on_progress: function("onProgress")?,
             on_page: function("onPage")?,
+            on_records: function("onRecords")?,
         })
     }
 
@@ -189,7 +193,8 @@ impl Call {
     }
 }
 
-/// The options of a call that only takes `signal` and `onProgress`.
+/// The options of a record listing that only takes `signal`, `onProgress`
+/// and `onRecords`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct PlainOptions {
@@ -197,6 +202,8 @@ pub(crate) struct PlainOptions {
     _signal: IgnoredAny,
     #[serde(default, rename = "onProgress")]
     _on_progress: IgnoredAny,
+    #[serde(default, rename = "onRecords")]
+    _on_records: IgnoredAny,
 }
 
 /// A time given as an ISO string (or a `Date`, which JSON turns into one)
@@ -244,7 +251,7 @@ pub(crate) struct QueryOptions {
     pub size: Option<u32>,
 }
 
-/// `QueryOptions` plus `signal` and `onProgress`, nothing else.
+/// `QueryOptions` plus `signal`, `onProgress` and `onRecords`, nothing else.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct UtilizationCallOptions {
@@ -252,6 +259,8 @@ pub(crate) struct UtilizationCallOptions {
     _signal: IgnoredAny,
     #[serde(default, rename = "onProgress")]
     _on_progress: IgnoredAny,
+    #[serde(default, rename = "onRecords")]
+    _on_records: IgnoredAny,
     start_time: Option<TimeInput>,
     end_time: Option<TimeInput>,
     days: Option<u32>,

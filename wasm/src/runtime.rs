@@ -96,6 +96,15 @@ pub(crate) fn check_aborted(signal: Option<&AbortSignal>) -> Result<(), Failure>
     }
 }
 
+/// Awaits a promise a user callback returned; an abort of `signal` wins
+/// over one that never settles (`Err` is then the signal's reason).
+pub(crate) async fn settle(
+    p: &js_sys::Promise,
+    signal: Option<&AbortSignal>,
+) -> Result<JsValue, JsValue> {
+    JsFuture::from(js_with_signal(p, signal)).await
+}
+
 /// Calls a user callback with `arg` and awaits its result (a plain value or
 /// a promise). Throws and rejections become `Err` with the thrown value; an
 /// abort of `signal` wins over a callback that never settles.

@@ -478,7 +478,7 @@ async fn worker(shared: Rc<Shared>) {
                     if let Some(slot) = shared.progress.borrow_mut().get_mut(i) {
                         *slot = *progress;
                     }
-                    shared.report()
+                    shared.report().map(|()| None)
                 },
             )
             .await;

@@ -69,7 +69,7 @@ export function version(): string;
  * `'retries-exhausted'`: retries ran out (`status`/`code` are the last failure's;
  *   with `maxRetries: 0` a failure keeps its own kind);
  * `'invalid-input'`: an argument or option is invalid (nothing was sent);
- * `'callback'`: `getToken`, `onProgress` or `onPage` threw, or `getToken`
+ * `'callback'`: `getToken`, `onProgress`, `onPage` or `onRecords` threw (or its promise rejected), or `getToken`
  * returned something other than a string, `null` or `undefined` (see `cause`).
  */
 export type ErrorKind =
@@ -334,6 +334,24 @@ export interface CallOptions {
   onProgress?: (progress: Progress) => void;
 }
 
+/**
+ * The record listings (`customerUsageRecords`, `customers`,
+ * `subscriptions`, `resourceUsageRecords`, `azureUtilization`) also take
+ * `onRecords`, to take the records page by page instead of in one array.
+ */
+export interface RecordsCallback<T> {
+  /**
+   * Called with each page's records, in order, instead of gathering them:
+   * the call then resolves to the final `Progress`, and memory holds one
+   * page, not the whole listing. The next page is only requested once a
+   * promise it returns has settled, so a slow consumer (writing to
+   * IndexedDB, say) sets the pace. If it throws or its promise rejects, the
+   * call rejects at once (kind `'callback'`, the error as `cause`); `signal`
+   * still ends a wait for it.
+   */
+  onRecords: (records: T[], progress: Progress) => void | PromiseLike<unknown>;
+}
+
 /** The streaming summaries of one listing also take `onPage`. */
 export interface PageCallback {
   /**
@@ -502,15 +520,35 @@ export interface MultiSummary<S> {
  */
 export class PartnerCenterClient {
   constructor(options: ClientOptions);
-  /** Every customer's usage this billing period. */
+  /**
+   * Every customer's usage this billing period. With `onRecords`, page by
+   * page (the call resolves to the final progress).
+   */
+  customerUsageRecords(options: CallOptions & RecordsCallback<CustomerMonthlyUsageRecord>): Promise<Progress>;
   customerUsageRecords(options?: CallOptions): Promise<CustomerMonthlyUsageRecord[]>;
   /** The partner's customers. */
+  customers(options: CallOptions & RecordsCallback<Customer>): Promise<Progress>;
   customers(options?: CallOptions): Promise<Customer[]>;
   /** A customer's subscriptions (for drill-down). */
+  subscriptions(customerId: string, options: CallOptions & RecordsCallback<Subscription>): Promise<Progress>;
   subscriptions(customerId: string, options?: CallOptions): Promise<Subscription[]>;
   /** An Azure plan subscription's resource usage records. */
+  resourceUsageRecords(
+    customerId: string,
+    subscriptionId: string,
+    options: CallOptions & RecordsCallback<ResourceUsageRecord>,
+  ): Promise<Progress>;
   resourceUsageRecords(customerId: string, subscriptionId: string, options?: CallOptions): Promise<ResourceUsageRecord[]>;
-  /** A subscription's utilization records; `[]` when Partner Center has no data for the window (204). */
+  /**
+   * A subscription's utilization records; `[]` when Partner Center has no
+   * data for the window (204). With `onRecords`, page by page: a window of
+   * millions of records never sits in memory whole.
+   */
+  azureUtilization(
+    customerId: string,
+    subscriptionId: string,
+    options: UtilizationCallOptions & RecordsCallback<AzureUtilizationRecord>,
+  ): Promise<Progress>;
   azureUtilization(
     customerId: string,
     subscriptionId: string,

@@ -129,7 +129,7 @@ main().catch((e: unknown) => {
   const page = await servedPage(t, join(app, 'dist'));
   const { shown } = page;
   assert.deepEqual(shown.result, expected, 'the page shows what the API returns');
-  assert.deepEqual(shown.typed.slice(1), ['true', 'invalid-input', '0', 'true', '1', 'true']);
+  assert.deepEqual(shown.typed.slice(1), ['true', 'invalid-input', '0', 'true', '1', 'true', 'true']);
   if (dashboard) {
     assert.equal(shown.dashboard, true, 'partner-usage/dashboard defines <partner-usage-dashboard>');
     assert.deepEqual(shown.words, ['ko', '합계', 'Budget status', '1,000 more (1000)', 'zh-Hant', '總計'], 'partner-usage/dashboard/messages/ko and messagesFor');

@@ -74,6 +74,30 @@ export function tokenSource(tokensJson) {
  * `retryInMs` (a wait that depends on when the event fired), `waits` holds
  * it (or null) for each event.
  */
+/**
+ * An onRecords callback: `seen` gets, per call, the ids (or meter ids) of the
+ * page's records, its totalCosts as given, progress.pages and how many
+ * requests `log` held then. `mode`: 'sync' returns nothing; 'slow' a
+ * promise that settles 30 ms later (when `seen` is written); 'never' one that
+ * never settles; 'reject' one that rejects.
+ */
+export function recordsRecorder(log, mode) {
+  const seen = [];
+  const fn = (records, progress) => {
+    const note = () => seen.push({
+      ids: records.map((r) => r.id ?? r.resourceType),
+      costs: records.map((r) => r.totalCost),
+      pages: progress.pages,
+      requests: log.length,
+    });
+    if (mode === 'sync') { note(); return undefined; }
+    if (mode === 'never') { note(); return new Promise(() => {}); }
+    if (mode === 'reject') return Promise.reject(new Error('disk full'));
+    return new Promise((resolve) => setTimeout(() => { note(); resolve(); }, 30));
+  };
+  return { fn, seen };
+}
+
 export function progressRecorder() {
   const events = [];
   const waits = [];

@@ -1697,3 +1697,101 @@ async fn a_page_whose_next_link_stops_the_listing_is_in_the_partial_summary() {
         .expect_err("past the page cap");
     assert_eq!(error_fields(&err)["kind"], "pagination");
 }
+
+#[wasm_bindgen_test]
+async fn on_records_gets_each_page_in_turn_and_the_next_page_waits_for_it() {
+    // 'slow' notes each page 30 ms after it is handed over: had the next
+    // request not waited for its promise, it would have gone out by then.
+    for mode in ["sync", "slow"] {
+        let log = mock_fetch(&json!([ok(PAGE_1), ok(PAGE_2)]).to_string());
+        let c = mock_client(json!({ "token": "t" }), &[]);
+        let rec = records_recorder(&log, mode);
+        let progress = progress_recorder();
+        let done = settle(c.customer_usage_records(object(
+            json!({}),
+            &[
+                ("onRecords", &get(&rec, "fn")),
+                ("onProgress", &get(&progress, "fn")),
+            ],
+        )))
+        .await
+        .expect("listing");
+        // The final progress, not the records (which went to onRecords).
+        let done = json(&done);
+        assert_eq!(
+            (done["pages"].clone(), done["records"].clone()),
+            (json!(2), json!(2)),
+            "{mode}: {done}"
+        );
+        assert_eq!(
+            json(&get(&rec, "seen")),
+            json!([
+                { "ids": ["c1"], "costs": ["120.5682999999995904716"], "pages": 1, "requests": 1 },
+                { "ids": ["c2"], "costs": ["27.23292827625710931604"], "pages": 2, "requests": 2 },
+            ]),
+            "{mode}"
+        );
+        // onProgress still hears of every page.
+        assert_eq!(
+            json(&get(&progress, "events")).as_array().unwrap().len(),
+            2,
+            "{mode}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn on_records_that_fails_or_never_settles_stops_the_listing() {
+    // A throw and a rejection: kind 'callback', nothing more fetched.
+    for (mode, fun) in [("throw", thrower("disk full")), ("reject", JsValue::NULL)] {
+        let log = mock_fetch(&json!([ok(PAGE_1), ok(PAGE_2)]).to_string());
+        let c = mock_client(json!({ "token": "t" }), &[]);
+        let f = if fun.is_null() {
+            get(&records_recorder(&log, mode), "fn")
+        } else {
+            fun
+        };
+        let err = settle(c.customer_usage_records(object(json!({}), &[("onRecords", &f)])))
+            .await
+            .expect_err(mode);
+        let e = error_fields(&err);
+        assert_eq!(e["kind"], "callback", "{mode}: {e}");
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains("onRecords() failed: disk full"),
+            "{mode}: {e}"
+        );
+        assert_eq!(log.length(), 1, "{mode}");
+    }
+    // A promise that never settles: the signal still ends the call.
+    let log = mock_fetch(&json!([ok(PAGE_1), ok(PAGE_2)]).to_string());
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let rec = records_recorder(&log, "never");
+    let ctl = controller();
+    abort_after(&ctl, 30.0);
+    let signal = ctl.signal();
+    let err = settle(c.customer_usage_records(object(
+        json!({}),
+        &[
+            ("signal", signal.unchecked_ref()),
+            ("onRecords", &get(&rec, "fn")),
+        ],
+    )))
+    .await
+    .expect_err("aborted");
+    assert_eq!(error_fields(&err)["kind"], "aborted");
+    assert_eq!(log.length(), 1);
+    // It belongs to the record listings: a summary refuses it, and they
+    // refuse a summary's onPage.
+    let f = thrower("unused");
+    let err = settle(c.customer_usage_summary(object(json!({}), &[("onRecords", &f)])))
+        .await
+        .expect_err("summary");
+    assert_eq!(error_fields(&err)["kind"], "invalid-input");
+    let err = settle(c.customer_usage_records(object(json!({}), &[("onPage", &f)])))
+        .await
+        .expect_err("records");
+    assert_eq!(error_fields(&err)["kind"], "invalid-input");
+}

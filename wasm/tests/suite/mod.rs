@@ -33,6 +33,8 @@ extern "C" {
     pub fn token_source(tokens: &str) -> JsValue;
     #[wasm_bindgen(js_name = progressRecorder)]
     pub fn progress_recorder() -> JsValue;
+    #[wasm_bindgen(js_name = recordsRecorder)]
+    pub fn records_recorder(log: &Array, mode: &str) -> JsValue;
     pub fn thrower(message: &str) -> JsValue;
     #[wasm_bindgen(js_name = throwerFrom)]
     pub fn thrower_from(n: u32, message: &str) -> JsValue;

@@ -48,6 +48,13 @@ export async function typedUsage(): Promise<string[]> {
     onProgress: (p) => void seen.push(p),
   });
   const cost: Decimal | null = records[0]?.totalCost ?? null;
+  // Page by page: onRecords takes each page, the call resolves to the progress.
+  let paged = 0;
+  const done: Progress = await client.customerUsageRecords({
+    onRecords: async (page: CustomerMonthlyUsageRecord[]) => {
+      paged += page.length;
+    },
+  });
   // @ts-expect-error money is an exact decimal string, not a number
   const wrong: number = records[0].totalCost;
   const subs: Subscription[] = await client.subscriptions(records[0].id);
@@ -112,6 +119,7 @@ export async function typedUsage(): Promise<string[]> {
     String(csv.length > 0),
     String(seen.length),
     String(refused),
+    String(paged === records.length && done.records === paged),
   ];
 }
 

@@ -350,12 +350,25 @@ fn content_length(status: u16, headers: &[(String, String)]) -> usize {
 fn failed(e: JsValue, signal: Option<&AbortSignal>) -> SendError {
     match signal {
         Some(s) if s.aborted() => SendError::Fatal(Failure::Aborted { reason: s.reason() }),
-        // A browser says no more than "Failed to fetch" whatever the cause.
+        // A browser says no more than "Failed to fetch" whatever the cause;
+        // Node has no CORS to refuse a request for (and names its cause).
         _ => SendError::Network(format!(
-            "{} (no answer: the server is down or unreachable, or the browser refused the request, e.g. for CORS)",
-            describe(&e)
+            "{} (no answer: the server is down or unreachable{})",
+            describe(&e),
+            if in_browser() {
+                ", or the browser refused the request, e.g. for CORS"
+            } else {
+                ""
+            }
         )),
     }
+}
+
+/// Whether requests go through a browser's rules (CORS, mixed content): a
+/// page or a worker has a `location`, Node has none.
+fn in_browser() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("location"))
+        .is_ok_and(|v| !v.is_undefined())
 }
 
 /// The response headers a browser lets us read (with CORS, only the exposed ones).

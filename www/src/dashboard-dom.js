@@ -118,7 +118,9 @@ export function icon(name) {
  * covers part of the view. Call from a `focusin` listener.
  */
 export function revealInScroller(el) {
-  const sc = el?.closest?.('.scroll');
+  // Focus moved on and the view redrew before the frame: nothing to show.
+  if (!el?.isConnected) return;
+  const sc = el.closest?.('.scroll');
   const cell = el?.closest?.('td, th');
   if (!sc || !cell || sc.scrollWidth <= sc.clientWidth) return;
   const r = el.getBoundingClientRect();

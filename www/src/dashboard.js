@@ -747,6 +747,9 @@ export class PartnerUsageDashboard extends ElementBase {
     this._ownClient = null;
     this.cache.clear();
     if (anotherSource) this.knownNames?.clear();
+    // The host's doing (a new token source, say): the reader did nothing,
+    // so the reload isn't announced unless it takes a while.
+    this.hostLoad = true;
     this.scheduleLoad();
   }
 
@@ -824,12 +827,13 @@ export class PartnerUsageDashboard extends ElementBase {
     const st = sanitize({ ...this.state, ...partial });
     if (partial.view === 'subscriptions') st.subscriptionId = null;
     this.autoKind = false;
-    // Going back to this view returns focus to what opened the next one.
-    const from = this.shadowRoot?.activeElement;
-    if (from) this.returnFocus.set(viewKey(this.state), focusPath(this.shadowRoot, from));
-    // Where focus was when this view was left on an earlier visit is no
+    // Where focus was when the next view was left on an earlier visit is no
     // place to return to on this one (Forward to it reads its title).
     this.returnFocus.delete(viewKey(st));
+    // Going back to this view returns focus to what opened the next one
+    // (set after the line above: the two may be one key).
+    const from = this.shadowRoot?.activeElement;
+    if (from) this.returnFocus.set(viewKey(this.state), focusPath(this.shadowRoot, from));
     this.commit(st, 'push');
     this.focusTitle = true;
     this.keptFocus = null;
@@ -1009,6 +1013,8 @@ export class PartnerUsageDashboard extends ElementBase {
     // Each load supersedes those before it: a superseded one stops at its
     // next step (before asking for a token in vain), or drops what it gets.
     const seq = ++this.loadSeq;
+    const hostLoad = this.hostLoad;
+    this.hostLoad = false;
     // The controller exists from the start, so that cancel() right after
     // refresh() (in the same task) cancels this load too.
     this.controller?.abort();
@@ -1060,7 +1066,7 @@ export class PartnerUsageDashboard extends ElementBase {
       // Other options (a filter, a grouping, Refresh): what they brought is
       // said even when quick, as the change happened away from the reader's
       // focus (a filter field stays focused while the charts change).
-      this.sameViewLoad = seq;
+      if (!hostLoad) this.sameViewLoad = seq;
     }
     const track = (name) => (p) => {
       if (seq !== this.loadSeq || !p) return;

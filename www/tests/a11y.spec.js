@@ -486,6 +486,20 @@ test('live region: a load that was announced says what loaded; a failure clears 
   await expect(live(page)).toHaveText(`Utilization loaded: ${narrowed} series, ${days} days`);
   await expect(d.getByLabel('Meter contains')).toBeFocused();
 
+  // A quick reload the host caused (a new token source) is none of the
+  // reader's doing: nothing is said.
+  await d.evaluate((el) => { el.shadowRoot.querySelector('[aria-live]').textContent = ''; });
+  await listen(page);
+  await page.evaluate(() => new Promise((resolve) => {
+    const el = document.querySelector('partner-usage-dashboard');
+    el.addEventListener('pu-load', resolve, { once: true });
+    const before = el.getToken;
+    el.getToken = (o) => before(o);
+  }));
+  await waitForView(page, 'utilization');
+  await page.waitForTimeout(100);
+  expect(await said(page)).toEqual([]);
+
   // A reload that is announced, then fails: the alert speaks, the live region is empty.
   await page.evaluate(() => { document.querySelector('partner-usage-dashboard').clientOptions = { maxRetries: 0 }; });
   held = await hold(page, `**/v1/customers/${c.id}/subscriptions/${s.id}/utilizations/azure*`);

@@ -1029,9 +1029,9 @@ export function resourcesView(ctx, { summary: s, chartSummary = null, state }) {
   const thenSel = h('select', { id: thenId },
     h('option', { value: '' }, m.nothing),
     RESOURCE_DIMS.filter(([k]) => k !== groupBy).map(([k, label]) => h('option', { value: k, props: { selected: k === thenBy } }, m[label])));
-  thenSel.addEventListener('change', () => {
+  onSelect(thenSel, (v) => {
     ctx.ui.thenChosen = true;
-    ctx.set({ thenBy: thenSel.value || null });
+    ctx.set({ thenBy: v || null });
   });
   view.append(h('div', { class: 'controls', part: 'controls' },
     h('div', { class: 'field' }, h('span', { class: 'group-label' }, m.groupBy), seg),
@@ -1207,8 +1207,35 @@ function selectField(label, value, options, onChange, attrs) {
   let at = options.findIndex(([v]) => v === value);
   if (at < 0 && value) at = options.findIndex(([v]) => f.nameKey(v) === f.nameKey(value));
   const sel = h('select', { id, ...(attrs || {}) }, options.map(([v, t], i) => h('option', { value: v, dir: 'auto', props: { selected: i === at } }, t)));
-  sel.addEventListener('change', () => onChange(sel.value));
+  onSelect(sel, onChange);
   return h('div', { class: 'field' }, h('label', { for: id }, label), sel);
+}
+
+/** How long arrow-key steps through a closed select pause before they apply. */
+const SELECT_SETTLE_MS = 500;
+
+/**
+ * Calls `apply(value)` on a select's changes. A pick from its list applies
+ * at once; but the arrow keys (or type-ahead) on a closed select step
+ * through it, a `change` each (Windows, Linux): those apply once the steps
+ * pause, on Enter or when focus leaves, so that reaching the third option
+ * is one load, not three, and the select isn't redrawn under the keys.
+ */
+function onSelect(sel, apply) {
+  let t = 0;
+  let keyed = false;
+  const fire = () => { clearTimeout(t); t = 0; apply(sel.value); };
+  sel.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') { if (t) fire(); } else if (e.key !== 'Tab' && e.key !== 'Shift') keyed = true;
+  });
+  sel.addEventListener('pointerdown', () => { keyed = false; });
+  sel.addEventListener('change', () => {
+    if (!keyed) { fire(); return; }
+    clearTimeout(t);
+    // A select the view redrew meanwhile is gone, its step with it.
+    t = setTimeout(() => { if (sel.isConnected) fire(); else t = 0; }, SELECT_SETTLE_MS);
+  });
+  sel.addEventListener('blur', () => { if (t && sel.isConnected) fire(); });
 }
 
 /**

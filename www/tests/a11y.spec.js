@@ -680,3 +680,35 @@ test('keyboard: a date field keeps its focus ring on every stop inside it, its p
     await page.keyboard.press('Tab');
   }
 });
+
+test('keyboard: arrow steps through a closed select apply once they pause (one load, focus kept), Enter at once', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 100));
+  const s = c.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 100);
+  await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}` });
+  await waitForView(page, 'utilization');
+  const d = dash(page);
+  const state = () => page.evaluate(() => document.querySelector('partner-usage-dashboard').viewData.state.uGroupBy);
+  await page.evaluate(() => {
+    window.__loads = 0;
+    document.querySelector('partner-usage-dashboard').addEventListener('pu-load', () => { window.__loads += 1; });
+  });
+  const select = d.locator('select[data-control="group-by"]');
+  const options = await select.locator('option').evaluateAll((os) => os.map((o) => o.value));
+  const at = options.indexOf(await state());
+  expect(options.length).toBeGreaterThan(at + 3);
+  await select.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  // Not yet: the steps haven't paused.
+  expect(await state()).toBe(options[at]);
+  await expect.poll(state).toBe(options[at + 2]);
+  await waitForView(page, 'utilization');
+  await page.waitForTimeout(200);
+  expect(await page.evaluate(() => window.__loads)).toBe(1);
+  await expect(select).toBeFocused();
+  // Enter applies the step at once.
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  expect(await state()).toBe(options[at + 3]);
+});

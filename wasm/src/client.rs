@@ -88,6 +88,38 @@ const OWN_HEADERS: &[&str] = &[
     "MS-ContinuationToken",
 ];
 
+/// The request headers a browser's `fetch()` leaves out whatever a page
+/// says (the Fetch standard's forbidden request-header names).
+fn forbidden_in_browsers(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "Accept-Charset",
+        "Accept-Encoding",
+        "Access-Control-Request-Headers",
+        "Access-Control-Request-Method",
+        "Connection",
+        "Content-Length",
+        "Cookie",
+        "Cookie2",
+        "Date",
+        "DNT",
+        "Expect",
+        "Host",
+        "Keep-Alive",
+        "Origin",
+        "Referer",
+        "Set-Cookie",
+        "TE",
+        "Trailer",
+        "Transfer-Encoding",
+        "Upgrade",
+        "Via",
+    ];
+    let lower = name.to_ascii_lowercase();
+    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+        || lower.starts_with("proxy-")
+        || lower.starts_with("sec-")
+}
+
 /// The `headers` option: extra headers for every request (a proxy's CSRF
 /// or tenant header, `MS-PartnerCenter-Application`), checked here so that
 /// a mistake is an `'invalid-input'` error before anything is sent. It takes
@@ -155,6 +187,12 @@ fn extra_headers(options: &JsValue) -> Result<Vec<(String, String)>, Failure> {
         if let Some(own) = OWN_HEADERS.iter().find(|h| h.eq_ignore_ascii_case(&name)) {
             return Err(Failure::invalid(format!(
                 "`headers` may not set {own}: the client sets it"
+            )));
+        }
+        // fetch() in a browser drops these without a word: said now instead.
+        if crate::transport::in_browser() && forbidden_in_browsers(&name) {
+            return Err(Failure::invalid(format!(
+                "`headers` has {name}, which a browser doesn't let a page send (fetch() would drop it)"
             )));
         }
         if value.chars().any(|c| matches!(c, '\r' | '\n' | '\0')) {

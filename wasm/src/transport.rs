@@ -366,7 +366,7 @@ fn failed(e: JsValue, signal: Option<&AbortSignal>) -> SendError {
 
 /// Whether requests go through a browser's rules (CORS, mixed content): a
 /// page or a worker has a `location`, Node has none.
-fn in_browser() -> bool {
+pub(crate) fn in_browser() -> bool {
     js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("location"))
         .is_ok_and(|v| !v.is_undefined())
 }

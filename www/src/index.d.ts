@@ -272,7 +272,9 @@ export interface ClientOptions {
    * header, or `MS-PartnerCenter-Application`. They go only where the
    * requests go (`baseUrl`). The client's own (`Authorization`, `Accept`,
    * `MS-RequestId`, `MS-CorrelationId`, `MS-ContinuationToken`) can't be
-   * set here: that is `'invalid-input'`. A cross-origin `baseUrl` must
+   * set here: that is `'invalid-input'`, as is, in a browser, a header
+   * `fetch()` would drop (`Cookie`, `Host`, `Origin`, `Sec-…`, `Proxy-…`).
+   * A cross-origin `baseUrl` must
    * allow them in its CORS preflight. Anything `fetch()` takes: a plain
    * object, a `Headers`, or `[name, value]` pairs (an array, a `Map`).
    */

@@ -1114,6 +1114,29 @@ async fn the_headers_option_takes_what_fetch_takes() {
             "{given}: {e}"
         );
     }
+    // A header a browser's fetch() would drop without a word is refused
+    // there; Node sends it.
+    let browser = !get(&js_sys::global(), "location").is_undefined();
+    for name in ["Cookie", "sec-fetch-mode", "Proxy-Authorization", "Host"] {
+        let made = Client::new(object(
+            json!({ "baseUrl": BASE, "headers": { name: "x" } }),
+            &[],
+        ));
+        match made {
+            Ok(_) => assert!(!browser, "{name} accepted in a browser"),
+            Err(err) => {
+                assert!(browser, "{name} refused in Node");
+                let e = error_fields(&err);
+                assert_eq!(e["kind"], "invalid-input");
+                assert!(
+                    e["message"].as_str().unwrap().contains(&format!(
+                        "`headers` has {name}, which a browser doesn't let a page send"
+                    )),
+                    "{e}"
+                );
+            }
+        }
+    }
 }
 
 #[wasm_bindgen_test]

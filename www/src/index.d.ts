@@ -274,9 +274,9 @@ export interface ClientOptions {
    * `MS-RequestId`, `MS-CorrelationId`, `MS-ContinuationToken`) can't be
    * set here: that is `'invalid-input'`, as is, in a browser, a header
    * `fetch()` would drop (`Cookie`, `Host`, `Origin`, `Sec-…`, `Proxy-…`).
-   * A cross-origin `baseUrl` must
-   * allow them in its CORS preflight. Anything `fetch()` takes: a plain
-   * object, a `Headers`, or `[name, value]` pairs (an array, a `Map`).
+   * A cross-origin `baseUrl` must allow them in its CORS preflight.
+   * Anything `fetch()` takes: a plain object, a `Headers`, or
+   * `[name, value]` pairs (an array, a `Map`).
    */
   headers?: Record<string, string> | Headers | Iterable<readonly [string, string]>;
   /**

@@ -408,6 +408,9 @@ impl Client {
                         Ok(())
                     }),
                     &mut |progress| {
+                        // First, so that a throw here leaves no promise of
+                        // onRecords' unwatched.
+                        report(&call, progress)?;
                         let mut wait = None;
                         if let Some(f) = &call.on_records {
                             // Once per page taken (a retry's event has none).
@@ -426,7 +429,6 @@ impl Client {
                                 }
                             }
                         }
-                        report(&call, progress)?;
                         Ok(wait)
                     },
                 )
@@ -530,7 +532,7 @@ impl Client {
     }
 
     /// Every customer's usage this billing period (all pages):
-    /// `CustomerMonthlyUsageRecord[]`. Options: `{ signal, onProgress }`.
+    /// `CustomerMonthlyUsageRecord[]`. Options: `{ signal, onProgress, onRecords }`.
     #[wasm_bindgen(js_name = customerUsageRecords)]
     pub fn customer_usage_records(&self, options: JsValue) -> js_sys::Promise {
         let call = match plain_call(&options, "customerUsageRecords options") {
@@ -545,7 +547,7 @@ impl Client {
     }
 
     /// The partner's customers (all pages, `pageSize` per page): `Customer[]`.
-    /// Options: `{ signal, onProgress }`.
+    /// Options: `{ signal, onProgress, onRecords }`.
     pub fn customers(&self, options: JsValue) -> js_sys::Promise {
         let call = match plain_call(&options, "customers options") {
             Ok(c) => c,
@@ -559,7 +561,7 @@ impl Client {
     }
 
     /// A customer's subscriptions, each with `subscriptionKind`
-    /// (`'azure-plan' | 'legacy-azure' | 'other'`). Options: `{ signal, onProgress }`.
+    /// (`'azure-plan' | 'legacy-azure' | 'other'`). Options: `{ signal, onProgress, onRecords }`.
     pub fn subscriptions(&self, customer_id: JsValue, options: JsValue) -> js_sys::Promise {
         let args = (|| {
             let customer = self::customer_id(&customer_id)?;
@@ -573,7 +575,7 @@ impl Client {
     }
 
     /// An Azure plan subscription's resource usage records (all pages).
-    /// Options: `{ signal, onProgress }`.
+    /// Options: `{ signal, onProgress, onRecords }`.
     #[wasm_bindgen(js_name = resourceUsageRecords)]
     pub fn resource_usage_records(
         &self,
@@ -603,7 +605,7 @@ impl Client {
 
     /// A subscription's Azure utilization records (all pages). Options:
     /// `{ startTime, endTime, days, granularity, showDetails, size, signal,
-    /// onProgress }`. A 204 (no data for the window) gives `[]`.
+    /// onProgress, onRecords }`. A 204 (no data for the window) gives `[]`.
     #[wasm_bindgen(js_name = azureUtilization)]
     pub fn azure_utilization(
         &self,
@@ -635,7 +637,7 @@ impl Client {
     }
 }
 
-/// `signal` and `onProgress`, refusing any other option.
+/// `signal`, `onProgress` and `onRecords`, refusing any other option.
 fn plain_call(options: &JsValue, what: &str) -> Result<Call, Failure> {
     let call = Call::read(options, what)?;
     let _: PlainOptions = options::parse(options, what)?;

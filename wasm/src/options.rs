@@ -143,7 +143,7 @@ fn describe(e: &serde_json::Error, also: &[&[&str]]) -> String {
     }
 }
 
-/// `signal` and `onProgress` of a call.
+/// `signal` and the callbacks of a call.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Call {
     /// Cancels the call.
@@ -159,7 +159,8 @@ pub(crate) struct Call {
 }
 
 impl Call {
-    /// Reads `signal` and `onProgress` from a call's options.
+    /// Reads `signal` and the callbacks from a call's options (which of
+    /// them a call takes is its options struct's to say).
     pub(crate) fn read(opts: &JsValue, what: &str) -> Result<Call, Failure> {
         check_object(opts, what)?;
         let signal = prop(opts, "signal");

@@ -106,7 +106,7 @@ export default {
   costUpdated: ({ when }) => `actualizado ${when}`,
   inCurrency: ({ currency }) => `en ${currency}`,
   percentUsed: ({ percent }) => `${percent} consumido`,
-  overBy: ({ amount }) => `${amount} por encima`,
+  overBy: ({ amount }) => `${amount} por encima del presupuesto`,
   plan: 'Plan',
   subscriptionsOfTenant: ({ count, n, tenant }) => `${count} ${plural(n, 'suscripción', 'suscripciones')} · inquilino ${tenant}`,
   noSubscriptions: 'Sin suscripciones',

@@ -106,7 +106,7 @@ export default {
   costUpdated: ({ when }) => `atualizado ${when}`,
   inCurrency: ({ currency }) => `em ${currency}`,
   percentUsed: ({ percent }) => `${percent} consumido`,
-  overBy: ({ amount }) => `${amount} acima`,
+  overBy: ({ amount }) => `${amount} acima do orçamento`,
   plan: 'Plano',
   subscriptionsOfTenant: ({ count, n, tenant }) => `${count} ${plural(n, 'assinatura', 'assinaturas')} · locatário ${tenant}`,
   noSubscriptions: 'Nenhuma assinatura',

@@ -106,7 +106,7 @@ export default {
   costUpdated: ({ when }) => `uppdaterad ${when}`,
   inCurrency: ({ currency }) => `i ${currency}`,
   percentUsed: ({ percent }) => `${percent} förbrukat`,
-  overBy: ({ amount }) => `${amount} över`,
+  overBy: ({ amount }) => `${amount} över budget`,
   plan: 'Plan',
   subscriptionsOfTenant: ({ count, n, tenant }) => `${count} ${plural(n, 'prenumeration', 'prenumerationer')} · klientorganisation ${tenant}`,
   noSubscriptions: 'Inga prenumerationer',

@@ -603,10 +603,22 @@ function spentPercent(c) {
  * null when it isn't beyond it.
  */
 export function overBudget(c) {
-  if (c.budgetNumber == null || c.budget == null || !(c.costNumber > c.budgetNumber)) return null;
+  if (c.budget == null || c.cost == null) return null;
   const budget = String(c.budget).trim();
   const exact = decimalSum([c.cost, budget.startsWith('-') ? budget.slice(1) : `-${budget}`]);
   return exact.startsWith('-') || exact === '0' ? null : { exact, number: Number(exact) };
+}
+
+/**
+ * "£6,969.54 over", or nothing when the amount over is less than the
+ * currency shows (a cost a hair over its budget: "£0.00 over" beside
+ * "Over budget" would read as a contradiction).
+ */
+function overByText(m, over, currency, L) {
+  const digits = f.isIsoCurrency(currency)
+    ? new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits
+    : 2;
+  return over.number >= 0.5 * 10 ** -digits ? m.overBy({ amount: f.money(over.number, currency, L) }) : null;
 }
 
 function customerRow(ctx, c, native) {
@@ -634,8 +646,8 @@ function customerRow(ctx, c, native) {
 /** "$1,234.56 over" under a customer's share used, when it is beyond its budget. */
 function overCell(ctx, c) {
   const over = overBudget(c);
-  return over ? h('span', { class: 'cell-sub', 'data-over': over.exact, title: over.exact },
-    ctx.m.overBy({ amount: f.money(over.number, c.currency, ctx.locale) })) : null;
+  const text = over && overByText(ctx.m, over, c.currency, ctx.locale);
+  return text ? h('span', { class: 'cell-sub', 'data-over': over.exact, title: over.exact }, text) : null;
 }
 
 // ---------------------------------------------------------------- subscriptions
@@ -734,12 +746,13 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
     const cards = [card(m.spendThisPeriod, amount,
       (native ? other : `${other} ${m.inCurrency({ currency: currencyName(m, customer.currency) })}`) + updated)];
     const over = overBudget(customer);
+    const overText = over && overByText(m, over, customer.currency, L);
     const bcard = h('div', { class: `card ${customer.status === 'over' ? 'over' : ''}`, part: 'card' },
       h('span', { class: 'k' }, m.budget),
       h('span', { class: 'v' }, customer.budgetNumber != null ? f.money(customer.budgetNumber, customer.currency, L) : m.statusNone),
       h('span', { class: 's' }, badge(m, customer.status), ' ',
         customer.budgetNumber != null ? m.percentUsed({ percent: f.percent(spentPercent(customer), L) }) : '',
-        over ? ` · ${m.overBy({ amount: f.money(over.number, customer.currency, L) })}` : '',
+        overText ? ` · ${overText}` : '',
         // Budgets are set in the billing currency: said so beside USD amounts.
         customer.budgetNumber != null && inUsdInstead(ctx, customer)
           ? ` · ${m.inCurrency({ currency: currencyName(m, customer.currency) })}` : ''));

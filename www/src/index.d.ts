@@ -334,6 +334,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Called after each page and each retry. */
   onProgress?: (progress: Progress) => void;
+  /** The record listings' page-by-page callback: see `RecordsCallback`. */
+  onRecords?: undefined;
 }
 
 /**
@@ -349,10 +351,18 @@ export interface RecordsCallback<T> {
    * promise it returns has settled, so a slow consumer (writing to
    * IndexedDB, say) sets the pace. If it throws or its promise rejects, the
    * call rejects at once (kind `'callback'`, the error as `cause`); `signal`
-   * still ends a wait for it.
+   * still ends a wait for it. `onProgress` hears of each page first. A
+   * first answer of 204 (no data) calls it never (`pages: 0`); a listing
+   * that fails midway rejects after the pages it already handed over.
    */
-  onRecords: (records: T[], progress: Progress) => void | PromiseLike<unknown>;
+  onRecords: (records: T[], progress: Progress) => unknown;
 }
+
+/** A record listing's options `O` with `onRecords` for records `T`. */
+export type PagedOptions<O extends CallOptions, T> = Omit<O, 'onRecords'> & RecordsCallback<T>;
+
+/** A record listing's options `O` with an `onRecords` that may be absent. */
+export type MaybePagedOptions<O extends CallOptions, T> = Omit<O, 'onRecords'> & Partial<RecordsCallback<T>>;
 
 /** The streaming summaries of one listing also take `onPage`. */
 export interface PageCallback {
@@ -526,21 +536,31 @@ export class PartnerCenterClient {
    * Every customer's usage this billing period. With `onRecords`, page by
    * page (the call resolves to the final progress).
    */
-  customerUsageRecords(options: CallOptions & RecordsCallback<CustomerMonthlyUsageRecord>): Promise<Progress>;
+  customerUsageRecords(options: PagedOptions<CallOptions, CustomerMonthlyUsageRecord>): Promise<Progress>;
   customerUsageRecords(options?: CallOptions): Promise<CustomerMonthlyUsageRecord[]>;
+  customerUsageRecords(
+    options?: MaybePagedOptions<CallOptions, CustomerMonthlyUsageRecord>,
+  ): Promise<CustomerMonthlyUsageRecord[] | Progress>;
   /** The partner's customers. */
-  customers(options: CallOptions & RecordsCallback<Customer>): Promise<Progress>;
+  customers(options: PagedOptions<CallOptions, Customer>): Promise<Progress>;
   customers(options?: CallOptions): Promise<Customer[]>;
+  customers(options?: MaybePagedOptions<CallOptions, Customer>): Promise<Customer[] | Progress>;
   /** A customer's subscriptions (for drill-down). */
-  subscriptions(customerId: string, options: CallOptions & RecordsCallback<Subscription>): Promise<Progress>;
+  subscriptions(customerId: string, options: PagedOptions<CallOptions, Subscription>): Promise<Progress>;
   subscriptions(customerId: string, options?: CallOptions): Promise<Subscription[]>;
+  subscriptions(customerId: string, options?: MaybePagedOptions<CallOptions, Subscription>): Promise<Subscription[] | Progress>;
   /** An Azure plan subscription's resource usage records. */
   resourceUsageRecords(
     customerId: string,
     subscriptionId: string,
-    options: CallOptions & RecordsCallback<ResourceUsageRecord>,
+    options: PagedOptions<CallOptions, ResourceUsageRecord>,
   ): Promise<Progress>;
   resourceUsageRecords(customerId: string, subscriptionId: string, options?: CallOptions): Promise<ResourceUsageRecord[]>;
+  resourceUsageRecords(
+    customerId: string,
+    subscriptionId: string,
+    options?: MaybePagedOptions<CallOptions, ResourceUsageRecord>,
+  ): Promise<ResourceUsageRecord[] | Progress>;
   /**
    * A subscription's utilization records; `[]` when Partner Center has no
    * data for the window (204). With `onRecords`, page by page: a window of
@@ -549,13 +569,18 @@ export class PartnerCenterClient {
   azureUtilization(
     customerId: string,
     subscriptionId: string,
-    options: UtilizationCallOptions & RecordsCallback<AzureUtilizationRecord>,
+    options: PagedOptions<UtilizationCallOptions, AzureUtilizationRecord>,
   ): Promise<Progress>;
   azureUtilization(
     customerId: string,
     subscriptionId: string,
     options?: UtilizationCallOptions,
   ): Promise<AzureUtilizationRecord[]>;
+  azureUtilization(
+    customerId: string,
+    subscriptionId: string,
+    options?: MaybePagedOptions<UtilizationCallOptions, AzureUtilizationRecord>,
+  ): Promise<AzureUtilizationRecord[] | Progress>;
   /** Streams every customer's usage into a summary (no records in JS). */
   customerUsageSummary(options?: CustomerSummaryOptions & CallOptions & PageCallback): Promise<CustomerSummary>;
   /** Streams a subscription's resource usage into a summary. */

@@ -147,16 +147,29 @@ test('customers view: totals, budgets, currencies and the top-N chart match the 
   // Beyond its budget, the share says by how much, exactly (cost − budget), in the billing currency.
   const overs = await d.locator('table[data-table="customers"] tbody [data-over]')
     .evaluateAll((els) => els.map((el) => [el.closest('tr').dataset.customerId, el.dataset.over, el.textContent]));
-  const beyond = t.customers.filter((c) => c.budget != null && decCmp(c.totalCost, c.budget) > 0);
+  // (Unless by less than the currency shows: "£0.00 over" would contradict "Over budget".)
+  const neg = (b) => (String(b).startsWith('-') ? String(b).slice(1) : `-${b}`);
+  const half = (c) => (c.currencyCode === 'JPY' || c.currencyCode === 'KRW' ? '0.5' : '0.005');
+  const beyond = t.customers.filter((c) => c.budget != null && decCmp(decSum([c.totalCost, neg(c.budget)]), half(c)) >= 0);
   expect(beyond.length).toBeGreaterThan(0);
   expect(overs.map(([id]) => id).sort()).toEqual(beyond.map((c) => c.id).sort());
   for (const [id, exact, text] of overs) {
     const c = beyond.find((x) => x.id === id);
-    const b = String(c.budget);
-    expect(decCmp(exact, decSum([c.totalCost, b.startsWith('-') ? b.slice(1) : `-${b}`])), c.name).toBe(0);
+    expect(decCmp(exact, decSum([c.totalCost, neg(c.budget)])), c.name).toBe(0);
     if (c.currencyCode === 'USD') expect(text, c.name).toBe(`${usd(Number(exact))} over`);
     else expect(text, c.name).toMatch(/^\D*[\d,.]+\D* over$/);
   }
+  // Exactly: a hair over is over (a Number comparison would call it equal),
+  // at or under is not, and a budget of 0 or below counts from it.
+  const got = await page.evaluate(async () => {
+    const { overBudget } = await import('/dist/npm/dashboard-views.js');
+    const row = (cost, budget) => overBudget({ cost, budget, costNumber: Number(cost), budgetNumber: budget == null ? null : Number(budget) });
+    return [row('100.00000000000000001', '100'), row('100', '100'), row('99.5', '100'), row('12.5', '0'), row('3', '-2'), row('3', null)];
+  });
+  expect(got).toEqual([
+    { exact: '0.00000000000000001', number: 1e-17 }, null, null,
+    { exact: '12.5', number: 12.5 }, { exact: '5', number: 5 }, null,
+  ]);
 });
 
 test('at 320 px the subscriptions table shows each offer under its subscription, the offer column hidden', async ({ page, request }) => {

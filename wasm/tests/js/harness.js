@@ -75,7 +75,8 @@ export function tokenSource(tokensJson) {
  * it (or null) for each event.
  */
 /**
- * An onRecords callback: `seen` gets, per call, the ids (or meter ids) of the
+ * An onRecords callback: `seen` gets, per call, the ids (or resource types,
+ * or start times) of the
  * page's records, its totalCosts as given, progress.pages and how many
  * requests `log` held then. `mode`: 'sync' returns nothing; 'slow' a
  * promise that settles 30 ms later (when `seen` is written); 'never' one that
@@ -85,7 +86,7 @@ export function recordsRecorder(log, mode) {
   const seen = [];
   const fn = (records, progress) => {
     const note = () => seen.push({
-      ids: records.map((r) => r.id ?? r.resourceType),
+      ids: records.map((r) => r.id ?? r.resourceType ?? r.usageStartTime),
       costs: records.map((r) => r.totalCost),
       pages: progress.pages,
       requests: log.length,

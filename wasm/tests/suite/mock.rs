@@ -1824,3 +1824,74 @@ async fn on_records_that_fails_or_never_settles_stops_the_listing() {
         .expect_err("records");
     assert_eq!(error_fields(&err)["kind"], "invalid-input");
 }
+
+#[wasm_bindgen_test]
+async fn on_records_gets_each_page_once_through_retries_and_nothing_for_a_204() {
+    // A network error, a next page not ready (204) and a body cut short
+    // between the pages: each page is handed over once, whole.
+    let log = mock_fetch(
+        &json!([
+            { "error": "Failed to fetch" },
+            ok(UTIL_PAGE_1),
+            { "status": 204, "headers": { "Retry-After": "0" } },
+            ok(&UTIL_PAGE_2[..40]),
+            ok(UTIL_PAGE_2)
+        ])
+        .to_string(),
+    );
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let rec = records_recorder(&log, "sync");
+    let done = settle(c.azure_utilization(
+        "c1".into(),
+        "s1".into(),
+        object(json!({ "days": 7 }), &[("onRecords", &get(&rec, "fn"))]),
+    ))
+    .await
+    .expect("listing");
+    let done = json(&done);
+    assert_eq!(
+        (done["pages"].clone(), done["retries"].clone()),
+        (json!(2), json!(3)),
+        "{done}"
+    );
+    let seen = json(&get(&rec, "seen"));
+    let ids: Vec<&Value> = seen.as_array().unwrap().iter().map(|p| &p["ids"]).collect();
+    assert_eq!(
+        ids,
+        [
+            &json!(["2024-01-01T00:00:00Z"]),
+            &json!(["2024-01-02T00:00:00Z"])
+        ],
+        "{seen}"
+    );
+    assert_eq!(log.length(), 5);
+
+    // No data for the window: never called, the progress says no pages.
+    let log = mock_fetch(&json!([{ "status": 204 }]).to_string());
+    let rec = records_recorder(&log, "sync");
+    let done = settle(c.azure_utilization(
+        "c1".into(),
+        "s1".into(),
+        object(json!({ "days": 7 }), &[("onRecords", &get(&rec, "fn"))]),
+    ))
+    .await
+    .expect("empty listing");
+    assert_eq!(json(&done)["pages"], 0);
+    assert_eq!(json(&get(&rec, "seen")), json!([]));
+
+    // Not a function: refused before anything is sent.
+    let log = mock_fetch(&json!([ok(PAGE_2)]).to_string());
+    let err = settle(c.customer_usage_records(object(json!({ "onRecords": true }), &[])))
+        .await
+        .expect_err("not a function");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "invalid-input");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("`onRecords` must be a function"),
+        "{e}"
+    );
+    assert_eq!(log.length(), 0);
+}

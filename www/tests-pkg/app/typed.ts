@@ -11,6 +11,7 @@ import init, {
   toCsv,
   version,
   type AzureUtilizationRecord,
+  type CallOptions,
   type ClientOptions,
   type CustomerMonthlyUsageRecord,
   type CustomerSummary,
@@ -55,6 +56,24 @@ export async function typedUsage(): Promise<string[]> {
       paged += page.length;
     },
   });
+  // Whatever it returns (push's count here); an absent one gives the array;
+  // one that may be absent gives either.
+  const kept: CustomerMonthlyUsageRecord[] = [];
+  const pushed: Promise<Progress> = client.customerUsageRecords({ onRecords: (page) => kept.push(...page) });
+  const whole: Promise<CustomerMonthlyUsageRecord[]> = client.customerUsageRecords({ onRecords: undefined });
+  const maybe = Math.random() > 2 ? (page: CustomerMonthlyUsageRecord[]) => void page : undefined;
+  const either: Promise<CustomerMonthlyUsageRecord[] | Progress> = client.customerUsageRecords({ onRecords: maybe });
+  const utilPaged: Promise<Progress> = client.azureUtilization('c', 's', {
+    granularity: 'hourly',
+    onRecords: (page: AzureUtilizationRecord[], p: Progress) => void [page, p],
+  });
+  await Promise.allSettled([pushed, whole, either, utilPaged]);
+  // @ts-expect-error CallOptions has no onRecords: a listing typed as one resolves to an array
+  const loose: CallOptions = { onRecords: (page: unknown[]) => void page };
+  // @ts-expect-error with onRecords, the call resolves to the progress, not records
+  const notRecords: Promise<CustomerMonthlyUsageRecord[]> = client.customerUsageRecords({ onRecords: () => undefined });
+  void loose;
+  void notRecords;
   // @ts-expect-error money is an exact decimal string, not a number
   const wrong: number = records[0].totalCost;
   const subs: Subscription[] = await client.subscriptions(records[0].id);

@@ -3,11 +3,21 @@
 // at, not compared: the numbers are checked by dashboard.spec.js.
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { test, sim, truth, openDemo, waitForView } from './helpers.js';
 
 // `PU_SCREENSHOTS=1 npx playwright test screenshots` refreshes the committed
 // ones; otherwise they go to test-results/ (so a test run leaves git clean).
 const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
+
+/** Whether fontconfig knows a font with Korean glyphs (false where it can't be asked). */
+function koreanFont() {
+  try {
+    return execFileSync('fc-list', [':lang=ko'], { encoding: 'utf8' }).trim() !== '';
+  } catch {
+    return false;
+  }
+}
 
 const SIZES = {
   desktop: { width: 1280, height: 800 },
@@ -35,6 +45,11 @@ test('screenshots of every view, light and dark, desktop and mobile', async ({ b
   test.setTimeout(120_000);
   const all = process.env.PU_SCREENSHOTS === '1';
   const OUT = all ? DOCS : testInfo.outputPath('screenshots');
+  // The README's Korean screenshot drawn without a Korean font is a row of
+  // boxes: refused rather than committed.
+  if (all && !koreanFont()) {
+    throw new Error('no Korean font for the ko screenshot: apt-get install -y fonts-noto-cjk, then run again');
+  }
   await sim(request);
   const views = await targets(request);
   // A plain test run takes the desktop ones only (rendering smoke test).

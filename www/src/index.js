@@ -306,18 +306,21 @@ function jsonBytes(value, what) {
  */
 export function summarizeCustomerUsage(records, options) {
   requireInit();
+  checkRecords(records, 'customerUsageRecords', 'summarizeCustomerUsage');
   return wasm.summarizeCustomerUsage(jsonBytes(records, 'the records'), options);
 }
 
 /** Summarises ResourceUsageRecords already in JavaScript. */
 export function summarizeResourceUsage(records, options) {
   requireInit();
+  checkRecords(records, 'resourceUsageRecords', 'summarizeResourceUsage');
   return wasm.summarizeResourceUsage(jsonBytes(records, 'the records'), options);
 }
 
 /** Summarises AzureUtilizationRecords already in JavaScript into time series. */
 export function summarizeUtilization(records, options) {
   requireInit();
+  checkRecords(records, 'azureUtilization', 'summarizeUtilization');
   return wasm.summarizeUtilization(jsonBytes(records, 'the records'), options);
 }
 
@@ -344,16 +347,56 @@ function has(o, ...keys) {
   return o !== null && typeof o === 'object' && keys.every((k) => k in o);
 }
 
-/** Which CSV kind a value is, from its shape, or undefined. */
-function kindOf(data) {
-  if (Array.isArray(data)) {
-    const first = data.find((x) => x !== null && typeof x === 'object');
-    if (!first) return undefined;
-    if ('usageStartTime' in first || 'resource' in first) return 'azureUtilization';
-    if ('resourceUri' in first || 'resourceType' in first || 'resourceGroupName' in first) return 'resourceUsageRecords';
-    if ('percentUsed' in first || 'isUpgraded' in first || 'usdTotalCost' in first) return 'customerUsageRecords';
-    return undefined;
+/** Partner Center's `attributes.objectType` of each kind of item. */
+const OBJECT_KINDS = {
+  CustomerMonthlyUsageRecord: 'customerUsageRecords',
+  ResourceUsageRecord: 'resourceUsageRecords',
+  AzureUtilizationRecord: 'azureUtilization',
+  Customer: 'customers',
+  Subscription: 'subscriptions',
+};
+
+/** Where the kinds that are no CSV kind come from, for messages. */
+const LISTED_BY = { customers: 'client.customers()', subscriptions: 'client.subscriptions()' };
+
+/**
+ * Which kind an array of items is, from its first object: a record kind,
+ * or 'customers' / 'subscriptions' (the client's other listings, which
+ * have no CSV and no summary), or undefined.
+ */
+function itemsKind(items) {
+  const first = items.find((x) => x !== null && typeof x === 'object');
+  if (!first) return undefined;
+  const type = first.attributes?.objectType;
+  if (typeof type === 'string' && Object.hasOwn(OBJECT_KINDS, type)) return OBJECT_KINDS[type];
+  if ('usageStartTime' in first || 'resource' in first) return 'azureUtilization';
+  if ('resourceUri' in first || 'resourceType' in first || 'resourceGroupName' in first) return 'resourceUsageRecords';
+  if ('percentUsed' in first || 'isUpgraded' in first || 'usdTotalCost' in first) return 'customerUsageRecords';
+  if ('subscriptionKind' in first || 'offerId' in first) return 'subscriptions';
+  if ('companyProfile' in first) return 'customers';
+  return undefined;
+}
+
+/** A kind as a reader would name it: `customers (from client.customers())`. */
+function kindName(kind) {
+  return LISTED_BY[kind] ? `${kind} (from ${LISTED_BY[kind]})` : kind;
+}
+
+/**
+ * Refuses records of another kind than a summary takes (they would decode
+ * leniently into a summary of nothing: every field missing).
+ */
+function checkRecords(records, expected, fn) {
+  const items = Array.isArray(records) ? records : has(records, 'items') && Array.isArray(records.items) ? records.items : null;
+  const seen = items && itemsKind(items);
+  if (seen && seen !== expected) {
+    throw new PartnerCenterError(`${fn}: the records look like ${kindName(seen)}, not ${expected}`, { kind: 'invalid-input' });
   }
+}
+
+/** Which kind a value is (see itemsKind), from its shape, or undefined. */
+function kindOf(data) {
+  if (Array.isArray(data)) return itemsKind(data);
   if (has(data, 'bucketStarts', 'series')) return 'utilizationSummary';
   if (has(data, 'groups', 'groupBy')) return 'resourceUsageSummary';
   if (has(data, 'customers', 'budget')) return 'customerUsageSummary';
@@ -376,6 +419,12 @@ export function toCsv(kindOrData, data) {
     // and no rows: no text either (toCsv(kind, []) gives the header row).
     if (Array.isArray(data) && data.length === 0) return '';
     kind = kindOf(data);
+    if (LISTED_BY[kind]) {
+      throw new PartnerCenterError(
+        `toCsv doesn't export ${kindName(kind)}: it exports usage records and summaries (${CSV_KINDS.join(', ')})`,
+        { kind: 'invalid-input' },
+      );
+    }
     if (!kind) {
       throw new PartnerCenterError(
         `toCsv can't tell what this is; call toCsv(kind, data) with kind one of ${CSV_KINDS.join(', ')}`,
@@ -383,12 +432,18 @@ export function toCsv(kindOrData, data) {
       );
     }
   } else {
+    if (data === undefined && !CSV_KINDS.includes(kindOrData)) {
+      throw new PartnerCenterError(
+        `toCsv(data) reads the kind from records or a summary as JavaScript values; for JSON text, name it: toCsv(kind, text), kind one of ${CSV_KINDS.join(', ')}`,
+        { kind: 'invalid-input' },
+      );
+    }
     if (has(data, 'summary', 'subscriptions')) data = data.summary;
     // Data of another kind would decode leniently into a plausible but
     // wrong file (every field missing): refused.
     const seen = kindOf(data);
     if (seen && seen !== kind && CSV_KINDS.includes(kind)) {
-      throw new PartnerCenterError(`toCsv(${JSON.stringify(kind)}): the data looks like ${seen}, not ${kind}`, { kind: 'invalid-input' });
+      throw new PartnerCenterError(`toCsv(${JSON.stringify(kind)}): the data looks like ${kindName(seen)}, not ${kind}`, { kind: 'invalid-input' });
     }
   }
   return wasm.toCsv(kind, jsonBytes(data, 'the data'));

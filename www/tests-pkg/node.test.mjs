@@ -95,6 +95,22 @@ test('toCsv(data) tells each kind by its shape, as toCsv(kind, data) would write
         && e.message === `toCsv("${other}"): the data looks like ${kind}, not ${other}`,
       `${kind} as ${other}`);
   }
+  // The client's other listings (customers, subscriptions) have no CSV and
+  // no summary: refused, named, not exported or summed as empty records.
+  const tenants = await client.customers();
+  const subs = await client.subscriptions(customers[0].id);
+  const refused = (re) => (e) => e instanceof PartnerCenterError && e.kind === 'invalid-input' && re.test(e.message);
+  for (const [name, data] of [['customers', tenants], ['subscriptions', subs]]) {
+    const from = new RegExp(`${name} \\(from client\\.${name}\\(\\)\\)`);
+    assert.throws(() => toCsv(data), refused(new RegExp(`^toCsv doesn't export ${from.source}`)), name);
+    assert.throws(() => toCsv('customerUsageRecords', data), refused(new RegExp(`looks like ${from.source}, not customerUsageRecords`)), name);
+    assert.throws(() => summarizeCustomerUsage(data), refused(new RegExp(`^summarizeCustomerUsage: the records look like ${from.source}`)), name);
+  }
+  assert.throws(() => summarizeUtilization(resources), refused(/^summarizeUtilization: the records look like resourceUsageRecords, not azureUtilization$/));
+  assert.throws(() => summarizeResourceUsage({ items: utilization }), refused(/look like azureUtilization, not resourceUsageRecords/));
+  // JSON text needs its kind named.
+  assert.throws(() => toCsv(JSON.stringify(resources)), refused(/for JSON text, name it: toCsv\(kind, text\)/));
+  assert.equal(toCsv('resourceUsageRecords', JSON.stringify(resources)), toCsv(resources));
   // A multi-subscription result exports its merged summary.
   assert.equal(toCsv(multi), toCsv('resourceUsageSummary', multi.summary));
   // A listing that came back empty (a 204) has no shape: no text, while the kind gives the header.

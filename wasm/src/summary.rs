@@ -736,6 +736,8 @@ impl Client {
                 .build(self.driver().transport.now_ms(), page_size)?;
             let s = UtilizationSummariser::new(o)?
                 .spanning(Some(query.start_time), Some(query.end_time));
+            // Too many buckets for the window alone: said before fetching.
+            s.check_window()?;
             Ok::<_, Failure>((
                 Endpoint::AzureUtilization {
                     customer,
@@ -822,6 +824,8 @@ impl Client {
                 .collect::<Vec<_>>();
             let s = UtilizationSummariser::new(o)?
                 .spanning(Some(query.start_time), Some(query.end_time));
+            // Too many buckets for the window alone: said before fetching.
+            s.check_window()?;
             Ok::<_, Failure>((jobs, call, s))
         })();
         let (jobs, call, s) = match args {

@@ -1021,16 +1021,36 @@ impl UtilizationSummariser {
         Ok(())
     }
 
-    /// The summary. The buckets run contiguously from the filter's `start`
-    /// (else the earlier of the [window](Self::spanning)'s start and the
-    /// first record's bucket) to its `end` (else the later of the window's
-    /// end and the last record's), empty buckets included. Fails if that is
-    /// more than `maxBuckets` buckets, or if a series total overflows.
-    pub fn finish(self) -> Result<UtilizationSummary, Error> {
-        let o = self.options;
+    /// Fails, as [`Self::finish`] would, when the window and the filters'
+    /// time range alone already span more than `maxBuckets` buckets: known
+    /// before any record, so a caller can say so before fetching them.
+    ///
+    /// ```
+    /// use partner_usage_core::aggregate::{UtilizationOptions, UtilizationSummariser};
+    /// use partner_usage_core::time::Timestamp;
+    /// let t = |s| Timestamp::parse(s).unwrap();
+    /// let o: UtilizationOptions = serde_json::from_str(r#"{"bucket":"hour","maxBuckets":24}"#).unwrap();
+    /// let day = UtilizationSummariser::new(o.clone()).unwrap()
+    ///     .spanning(Some(t("2024-01-01T00:00:00Z")), Some(t("2024-01-02T00:00:00Z")));
+    /// assert!(day.check_window().is_ok());
+    /// let week = UtilizationSummariser::new(o).unwrap()
+    ///     .spanning(Some(t("2024-01-01T00:00:00Z")), Some(t("2024-01-08T00:00:00Z")));
+    /// assert!(week.check_window().unwrap_err().to_string().contains("168 hour buckets"));
+    /// ```
+    pub fn check_window(&self) -> Result<(), Error> {
+        self.bucket_range(None, None).map(|_| ())
+    }
+
+    /// The first bucket's index and how many buckets the summary spans,
+    /// from the time range (see [`Self::finish`]) and the records' own
+    /// first and last buckets.
+    fn bucket_range(
+        &self,
+        data_lo: Option<i64>,
+        data_hi: Option<i64>,
+    ) -> Result<(i64, usize), Error> {
+        let o = &self.options;
         let off = o.offset_minutes;
-        let data_lo = self.slots.iter().filter_map(|s| s.acc.first_bucket()).min();
-        let data_hi = self.slots.iter().filter_map(|s| s.acc.last_bucket()).max();
         let first = |t: Timestamp| o.bucket.index(t.unix_seconds(), off);
         // An end is exclusive: its bucket counts only if it starts before it.
         let last = |t: Timestamp| {
@@ -1048,27 +1068,43 @@ impl UtilizationSummariser {
             Some(t) => Some(last(t)),
             None => self.window.1.map(last).into_iter().chain(data_hi).max(),
         };
-        let (lo, n) = match (lo, hi) {
+        match (lo, hi) {
             (Some(lo), Some(hi)) if hi >= lo => {
                 let n = hi
                     .checked_sub(lo)
                     .and_then(|d| usize::try_from(d).ok())
                     .and_then(|n| n.checked_add(1));
                 match n.filter(|&n| n <= o.max_buckets) {
-                    Some(n) => (lo, n),
-                    None => {
-                        return Err(Error::invalid_input(format!(
-                            "the records span {} {} buckets, more than maxBuckets ({}); \
-                             narrow the time range or use a wider bucket",
-                            i128::from(hi) - i128::from(lo) + 1,
-                            o.bucket.as_str(),
-                            o.max_buckets
-                        )))
-                    }
+                    Some(n) => Ok((lo, n)),
+                    None => Err(Error::invalid_input(format!(
+                        "{} {} {} buckets, more than maxBuckets ({}); \
+                         narrow the time range or use a wider bucket",
+                        if data_lo.is_none() && data_hi.is_none() {
+                            "the time range spans"
+                        } else {
+                            "the records span"
+                        },
+                        i128::from(hi) - i128::from(lo) + 1,
+                        o.bucket.as_str(),
+                        o.max_buckets
+                    ))),
                 }
             }
-            _ => (0, 0),
-        };
+            _ => Ok((0, 0)),
+        }
+    }
+
+    /// The summary. The buckets run contiguously from the filter's `start`
+    /// (else the earlier of the [window](Self::spanning)'s start and the
+    /// first record's bucket) to its `end` (else the later of the window's
+    /// end and the last record's), empty buckets included. Fails if that is
+    /// more than `maxBuckets` buckets, or if a series total overflows.
+    pub fn finish(self) -> Result<UtilizationSummary, Error> {
+        let data_lo = self.slots.iter().filter_map(|s| s.acc.first_bucket()).min();
+        let data_hi = self.slots.iter().filter_map(|s| s.acc.last_bucket()).max();
+        let (lo, n) = self.bucket_range(data_lo, data_hi)?;
+        let o = self.options;
+        let off = o.offset_minutes;
         let bucket_starts = (0..n)
             .map(|i| o.bucket.start(lo + i as i64, off) as f64 * 1000.0)
             .collect();

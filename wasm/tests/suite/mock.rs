@@ -1895,3 +1895,31 @@ async fn on_records_gets_each_page_once_through_retries_and_nothing_for_a_204() 
     );
     assert_eq!(log.length(), 0);
 }
+
+#[wasm_bindgen_test]
+async fn a_window_of_more_buckets_than_max_buckets_is_refused_before_any_request() {
+    let log = mock_fetch(&json!([ok(UTIL_PAGE_2)]).to_string());
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let options = json!({ "days": 7, "bucket": "hour", "maxBuckets": 10 });
+    let one = settle(c.utilization_summary("c1".into(), "s1".into(), object(options.clone(), &[])))
+        .await
+        .expect_err("one listing");
+    let many = settle(c.utilization_summaries(
+        object(json!([["c1", "s1"], ["c1", "s2"]]), &[]),
+        object(options, &[]),
+    ))
+    .await
+    .expect_err("many listings");
+    for err in [one, many] {
+        let e = error_fields(&err);
+        assert_eq!(e["kind"], "invalid-input");
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains("the time range spans 168 hour buckets, more than maxBuckets (10)"),
+            "{e}"
+        );
+    }
+    assert_eq!(log.length(), 0, "nothing fetched");
+}

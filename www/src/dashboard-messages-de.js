@@ -104,7 +104,7 @@ export default {
   costUpdated: ({ when }) => `aktualisiert ${when}`,
   inCurrency: ({ currency }) => `in ${currency}`,
   percentUsed: ({ percent }) => `${percent} verbraucht`,
-  overBy: ({ amount }) => `${amount} über Budget`,
+  overBy: ({ amount }) => `${amount} zu viel`,
   plan: 'Plan',
   subscriptionsOfTenant: ({ count, n, tenant }) => `${count} ${plural(n, 'Abonnement', 'Abonnements')} · Mandant ${tenant}`,
   noSubscriptions: 'Keine Abonnements',

@@ -159,6 +159,7 @@ export const css = `
   transition-behavior: allow-discrete;
 }
 
+.nowrap { white-space: nowrap; }
 .sr-only {
   position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;

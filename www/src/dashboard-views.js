@@ -39,13 +39,17 @@ export function subscriptionKind(s) {
 
 // ---------------------------------------------------------------- helpers
 
-function card(k, v, s, cls) {
+/** A card's figure. Its length lets a narrow card size it to fit (the style's --len). */
+function figure(v) {
   const value = h('span', { class: 'v' }, v);
-  // Its length lets a narrow card size the figure to fit (the style's --len).
   if (typeof v === 'string') value.style.setProperty('--len', String(Math.max(v.length, 8)));
+  return value;
+}
+
+function card(k, v, s, cls) {
   return h('div', { class: `card ${cls || ''}`.trim(), part: 'card' },
     h('span', { class: 'k' }, k),
-    value,
+    figure(v),
     s ? h('span', { class: 's' }, s) : null);
 }
 
@@ -643,11 +647,17 @@ function customerRow(ctx, c, native) {
     h('td', null, badge(m, c.status)));
 }
 
-/** "$1,234.56 over" under a customer's share used, when it is beyond its budget. */
+/**
+ * "+£6,969.54" under a customer's share used, when it is beyond its
+ * budget: the amount alone on screen (the words would widen the column in
+ * every language but the shortest), "£6,969.54 over" for a screen reader.
+ */
 function overCell(ctx, c) {
   const over = overBudget(c);
   const text = over && overByText(ctx.m, over, c.currency, ctx.locale);
-  return text ? h('span', { class: 'cell-sub', 'data-over': over.exact, title: over.exact }, text) : null;
+  return text ? h('span', { class: 'cell-sub', 'data-over': over.exact, title: text },
+    h('span', { 'aria-hidden': 'true', class: 'nowrap' }, `+${f.money(over.number, c.currency, ctx.locale)}`),
+    h('span', { class: 'sr-only' }, text)) : null;
 }
 
 // ---------------------------------------------------------------- subscriptions
@@ -747,12 +757,13 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
       (native ? other : `${other} ${m.inCurrency({ currency: currencyName(m, customer.currency) })}`) + updated)];
     const over = overBudget(customer);
     const overText = over && overByText(m, over, customer.currency, L);
+    const budgetValue = figure(customer.budgetNumber != null ? f.money(customer.budgetNumber, customer.currency, L) : m.statusNone);
     const bcard = h('div', { class: `card ${customer.status === 'over' ? 'over' : ''}`, part: 'card' },
       h('span', { class: 'k' }, m.budget),
-      h('span', { class: 'v' }, customer.budgetNumber != null ? f.money(customer.budgetNumber, customer.currency, L) : m.statusNone),
+      budgetValue,
       h('span', { class: 's' }, badge(m, customer.status), ' ',
         customer.budgetNumber != null ? m.percentUsed({ percent: f.percent(spentPercent(customer), L) }) : '',
-        overText ? ` · ${overText}` : '',
+        overText ? ' · ' : '', overText ? h('span', { class: 'nowrap' }, overText) : null,
         // Budgets are set in the billing currency: said so beside USD amounts.
         customer.budgetNumber != null && inUsdInstead(ctx, customer)
           ? ` · ${m.inCurrency({ currency: currencyName(m, customer.currency) })}` : ''));
@@ -1248,7 +1259,14 @@ function onSelect(sel, apply) {
     // A select the view redrew meanwhile is gone, its step with it.
     t = setTimeout(() => { if (sel.isConnected) fire(); else t = 0; }, SELECT_SETTLE_MS);
   });
-  sel.addEventListener('blur', () => { if (t && sel.isConnected) fire(); });
+  // Focus leaving with a step pending: applied once focus has arrived
+  // where it was going, so the redraw keeps it there (applied during the
+  // move, the redraw took the control it was moving to).
+  sel.addEventListener('blur', () => {
+    if (!t) return;
+    clearTimeout(t);
+    t = setTimeout(() => { if (sel.isConnected) fire(); else t = 0; }, 0);
+  });
 }
 
 /**

@@ -347,10 +347,10 @@ const ElementBase = globalThis.HTMLElement ?? class {};
  * changes for a moment, as Copy link's, keeps its focus); `n` tells apart
  * controls that share these.
  */
-const FOCUSABLE = 'button, select, input, textarea, a[href], [tabindex]';
+const FOCUSABLE = 'button, select, input, textarea, a[href], summary, [tabindex]';
 const FOCUS_ATTRS = ['data-control', 'data-action', 'data-currency', 'aria-label', 'name', 'type'];
 function focusKey(el) {
-  return [el.tagName, ...FOCUS_ATTRS.map((a) => el.getAttribute(a) ?? ''), el.tagName === 'BUTTON' && !el.hasAttribute('aria-label') ? el.textContent : ''].join('\u0001');
+  return [el.tagName, ...FOCUS_ATTRS.map((a) => el.getAttribute(a) ?? ''), (el.tagName === 'BUTTON' || el.tagName === 'SUMMARY') && !el.hasAttribute('aria-label') ? el.textContent : ''].join('\u0001');
 }
 function focusPath(root, el) {
   const key = focusKey(el);

@@ -711,4 +711,15 @@ test('keyboard: arrow steps through a closed select apply once they pause (one l
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   expect(await state()).toBe(options[at + 3]);
+  await waitForView(page, 'utilization');
+  // Tab right after a step: applied once focus is on the next control, which keeps it through the redraw.
+  await select.focus();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Tab');
+  const away = await page.evaluate(() => { const a = document.querySelector('partner-usage-dashboard').shadowRoot.activeElement; return a && a.outerHTML.slice(0, 60); });
+  expect(away).toMatch(/^<(summary|input|select|button)/);
+  await expect.poll(state).toBe(options[at + 2]);
+  await waitForView(page, 'utilization');
+  await page.waitForTimeout(100);
+  expect(await page.evaluate(() => { const a = document.querySelector('partner-usage-dashboard').shadowRoot.activeElement; return a && a.outerHTML.slice(0, 60); })).toBe(away);
 });

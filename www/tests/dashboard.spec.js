@@ -146,14 +146,16 @@ test('customers view: totals, budgets, currencies and the top-N chart match the 
   }
   // Beyond its budget, the share says by how much, exactly (cost − budget), in the billing currency.
   const overs = await d.locator('table[data-table="customers"] tbody [data-over]')
-    .evaluateAll((els) => els.map((el) => [el.closest('tr').dataset.customerId, el.dataset.over, el.textContent]));
+    .evaluateAll((els) => els.map((el) => [el.closest('tr').dataset.customerId, el.dataset.over, el.querySelector('.sr-only').textContent, el.querySelector('[aria-hidden]').textContent]));
   // (Unless by less than the currency shows: "£0.00 over" would contradict "Over budget".)
   const neg = (b) => (String(b).startsWith('-') ? String(b).slice(1) : `-${b}`);
   const half = (c) => (c.currencyCode === 'JPY' || c.currencyCode === 'KRW' ? '0.5' : '0.005');
   const beyond = t.customers.filter((c) => c.budget != null && decCmp(decSum([c.totalCost, neg(c.budget)]), half(c)) >= 0);
   expect(beyond.length).toBeGreaterThan(0);
   expect(overs.map(([id]) => id).sort()).toEqual(beyond.map((c) => c.id).sort());
-  for (const [id, exact, text] of overs) {
+  // On screen the amount alone ("+£6,969.54", the column kept narrow in any language); the words for a screen reader.
+  for (const [id, exact, text, shown] of overs) {
+    expect(text.endsWith(' over') && shown === `+${text.slice(0, -' over'.length)}`, `${shown} / ${text}`).toBe(true);
     const c = beyond.find((x) => x.id === id);
     expect(decCmp(exact, decSum([c.totalCost, neg(c.budget)])), c.name).toBe(0);
     if (c.currencyCode === 'USD') expect(text, c.name).toBe(`${usd(Number(exact))} over`);

@@ -11,7 +11,12 @@
 export type Decimal = string;
 /** An ISO 8601 date-time, e.g. `"2019-09-17T17:08:11.1433333+00:00"`. */
 export type IsoDateTime = string;
-/** A time given to the API: a `Date`, an ISO 8601 string or Unix milliseconds. */
+/**
+ * A time given to the API: a `Date`, an ISO 8601 string or Unix
+ * milliseconds. A string without an offset (`'2026-11-01'`,
+ * `'2026-11-01T00:00'`) is UTC, as Partner Center's times are: not local
+ * time, as `new Date('2026-11-01T00:00')` would read it.
+ */
 export type TimeInput = Date | string | number;
 
 /**
@@ -334,8 +339,6 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Called after each page and each retry. */
   onProgress?: (progress: Progress) => void;
-  /** The record listings' page-by-page callback: see `RecordsCallback`. */
-  onRecords?: undefined;
 }
 
 /**
@@ -357,6 +360,9 @@ export interface RecordsCallback<T> {
    */
   onRecords: (records: T[], progress: Progress) => unknown;
 }
+
+/** A record listing's options `O` without `onRecords` (the call resolves to an array). */
+export type WholeOptions<O extends CallOptions> = O & { onRecords?: undefined };
 
 /** A record listing's options `O` with `onRecords` for records `T`. */
 export type PagedOptions<O extends CallOptions, T> = Omit<O, 'onRecords'> & RecordsCallback<T>;
@@ -537,17 +543,17 @@ export class PartnerCenterClient {
    * page (the call resolves to the final progress).
    */
   customerUsageRecords(options: PagedOptions<CallOptions, CustomerMonthlyUsageRecord>): Promise<Progress>;
-  customerUsageRecords(options?: CallOptions): Promise<CustomerMonthlyUsageRecord[]>;
+  customerUsageRecords(options?: WholeOptions<CallOptions>): Promise<CustomerMonthlyUsageRecord[]>;
   customerUsageRecords(
     options?: MaybePagedOptions<CallOptions, CustomerMonthlyUsageRecord>,
   ): Promise<CustomerMonthlyUsageRecord[] | Progress>;
   /** The partner's customers. */
   customers(options: PagedOptions<CallOptions, Customer>): Promise<Progress>;
-  customers(options?: CallOptions): Promise<Customer[]>;
+  customers(options?: WholeOptions<CallOptions>): Promise<Customer[]>;
   customers(options?: MaybePagedOptions<CallOptions, Customer>): Promise<Customer[] | Progress>;
   /** A customer's subscriptions (for drill-down). */
   subscriptions(customerId: string, options: PagedOptions<CallOptions, Subscription>): Promise<Progress>;
-  subscriptions(customerId: string, options?: CallOptions): Promise<Subscription[]>;
+  subscriptions(customerId: string, options?: WholeOptions<CallOptions>): Promise<Subscription[]>;
   subscriptions(customerId: string, options?: MaybePagedOptions<CallOptions, Subscription>): Promise<Subscription[] | Progress>;
   /** An Azure plan subscription's resource usage records. */
   resourceUsageRecords(
@@ -555,7 +561,7 @@ export class PartnerCenterClient {
     subscriptionId: string,
     options: PagedOptions<CallOptions, ResourceUsageRecord>,
   ): Promise<Progress>;
-  resourceUsageRecords(customerId: string, subscriptionId: string, options?: CallOptions): Promise<ResourceUsageRecord[]>;
+  resourceUsageRecords(customerId: string, subscriptionId: string, options?: WholeOptions<CallOptions>): Promise<ResourceUsageRecord[]>;
   resourceUsageRecords(
     customerId: string,
     subscriptionId: string,
@@ -574,7 +580,7 @@ export class PartnerCenterClient {
   azureUtilization(
     customerId: string,
     subscriptionId: string,
-    options?: UtilizationCallOptions,
+    options?: WholeOptions<UtilizationCallOptions>,
   ): Promise<AzureUtilizationRecord[]>;
   azureUtilization(
     customerId: string,

@@ -70,6 +70,8 @@ export async function typedUsage(): Promise<string[]> {
   await Promise.allSettled([pushed, whole, either, utilPaged]);
   // @ts-expect-error CallOptions has no onRecords: a listing typed as one resolves to an array
   const loose: CallOptions = { onRecords: (page: unknown[]) => void page };
+  // @ts-expect-error a summary takes no onRecords (it reads the records itself)
+  void client.customerUsageSummary({ onRecords: () => undefined }).catch(() => undefined);
   // @ts-expect-error with onRecords, the call resolves to the progress, not records
   const notRecords: Promise<CustomerMonthlyUsageRecord[]> = client.customerUsageRecords({ onRecords: () => undefined });
   void loose;

@@ -10,6 +10,7 @@
 
 use crate::errors::Failure;
 use partner_usage_core::endpoint::{Granularity, UtilizationQuery, MAX_PAGE_SIZE};
+use partner_usage_core::error::DecodeError;
 use partner_usage_core::time::Timestamp;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Deserialize;
@@ -83,8 +84,23 @@ pub(crate) fn from_map<T: DeserializeOwned>(
     also: &[&[&str]],
 ) -> Result<T, Failure> {
     let text = Value::Object(map).to_string();
-    serde_json::from_str(&text)
-        .map_err(|e| Failure::invalid(format!("{what}: {}", describe(&e, also))))
+    serde_json::from_str(&text).map_err(|e| {
+        let message = describe(&e, also);
+        // Which option, when serde_json doesn't say (a bad enum value names
+        // only the value): the path where it stopped, found again.
+        let path = DecodeError::decode::<T>(text.as_bytes())
+            .err()
+            .map(|d| d.path)
+            .unwrap_or_default();
+        if path.is_empty()
+            || message.starts_with("unknown field")
+            || message.contains(&format!("`{path}`"))
+        {
+            Failure::invalid(format!("{what}: {message}"))
+        } else {
+            Failure::invalid(format!("{what}: `{path}`: {message}"))
+        }
+    })
 }
 
 /// Removes the named keys from a map and returns them as their own map.

@@ -1923,3 +1923,36 @@ async fn a_window_of_more_buckets_than_max_buckets_is_refused_before_any_request
     }
     assert_eq!(log.length(), 0, "nothing fetched");
 }
+
+#[wasm_bindgen_test]
+async fn a_bad_option_value_names_its_option() {
+    let log = mock_fetch(&json!([ok(UTIL_PAGE_2)]).to_string());
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    for (options, needle) in [
+        (
+            json!({ "granularity": "Daily" }),
+            "azureUtilization options: `granularity`: unknown variant `Daily`",
+        ),
+        (
+            json!({ "showDetails": "yes" }),
+            "azureUtilization options: `showDetails`: invalid type: string \"yes\", expected a boolean",
+        ),
+    ] {
+        let err = settle(c.azure_utilization("c1".into(), "s1".into(), object(options.clone(), &[])))
+            .await
+            .expect_err("refused");
+        let e = error_fields(&err);
+        assert_eq!(e["kind"], "invalid-input");
+        assert!(e["message"].as_str().unwrap().contains(needle), "{options}: {e}");
+    }
+    let err = settle(c.utilization_summary(
+        "c1".into(),
+        "s1".into(),
+        object(json!({ "bucket": "days" }), &[]),
+    ))
+    .await
+    .expect_err("refused");
+    let m = error_fields(&err)["message"].as_str().unwrap().to_string();
+    assert!(m.contains("`bucket`: unknown variant `days`"), "{m}");
+    assert_eq!(log.length(), 0);
+}

@@ -231,8 +231,27 @@ export class PartnerCenterClient {
         kind: 'invalid-input',
       }));
     }
-    return call(this.#inner);
+    // The caller's frames: a rejection's own stack shows only wasm and the
+    // event loop, never the line of the app that made the call.
+    const site = new Error();
+    return call(this.#inner).catch((e) => {
+      throw withCallSite(e, site);
+    });
   }
+}
+
+/** `e` with the frames of the call that led to it appended to its stack. */
+function withCallSite(e, site) {
+  if (!(e instanceof Error) || typeof e.stack !== 'string' || typeof site.stack !== 'string') return e;
+  // V8 starts with "Error" and then #use's frame; Firefox and Safari with #use's.
+  const lines = site.stack.split('\n');
+  const frames = lines.slice(lines[0].startsWith('Error') ? 2 : 1).join('\n');
+  if (frames.trim()) {
+    try {
+      e.stack = `${e.stack}\n    --- the call ---\n${frames}`;
+    } catch { /* a frozen error keeps its own */ }
+  }
+  return e;
 }
 
 /** The page's address, if there is one (a window or a worker), else undefined. */

@@ -45,6 +45,13 @@ test('in Node: init takes bytes in wasm-bindgen\'s object form, and a relative b
   assert.equal(records.length, 5);
   assert.match(records[0].totalCost, /^\d+(\.\d+)?$/);
 
+  // A rejection's stack names the app's line that made the call (not only wasm and the event loop).
+  async function loadTenantsForReport() {
+    return client.subscriptions('../not-an-id');
+  }
+  await assert.rejects(loadTenantsForReport(),
+    (e) => e instanceof PartnerCenterError && /--- the call ---[\s\S]*loadTenantsForReport/.test(e.stack));
+
   // After free(), calls reject with a PartnerCenterError, and a second free() is harmless.
   client.free();
   client.free();

@@ -345,7 +345,7 @@ fn simulator(s: &SimOptions, base: &BaseUrl) -> Result<Transport, Failure> {
 #[cfg(not(feature = "sim"))]
 fn simulator(_: &SimOptions, _: &BaseUrl) -> Result<Transport, Failure> {
     Err(Failure::invalid(
-        "this build of the wasm module has no simulator: load the one that has it first, with `import { simulatorWasm } from 'partner-usage/simulator'` and `await init(simulatorWasm)`",
+        "this build of the wasm module has no simulator: load the one that has it with `import { simulatorWasm } from 'partner-usage/simulator'` and `await init(simulatorWasm)`, before anything else calls init(): the page's first init() call decides the module",
     ))
 }
 

@@ -50,7 +50,9 @@ export type InitInput = InitSource | { module_or_path: InitSource };
 
 /**
  * Loads the wasm module. Calling it again is harmless (it returns the same
- * promise). Rejects, naming the `.wasm` URL, with a PartnerCenterError of
+ * promise): the page's first call decides the module, and a later call
+ * naming another (`init(simulatorWasm)` after `init()`) loads nothing and
+ * warns on the console. Rejects, naming the `.wasm` URL, with a PartnerCenterError of
  * kind `'network'` (no answer), `'http'` (an error status) or `'decode'` (an
  * answer that isn't a wasm module, e.g. a dev server's fallback page, or a
  * module the page's CSP may not compile); a later call tries again.

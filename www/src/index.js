@@ -17,6 +17,9 @@ import { PartnerCenterError } from './errors.js';
 export { PartnerCenterError };
 
 let loading = null;
+/** What the loading (or loaded) module came from, and whether a later call with another was warned about. */
+let loadingInput;
+let warnedInput = false;
 let ready = false;
 
 /**
@@ -29,7 +32,15 @@ let ready = false;
  * read from disk instead.
  */
 export default function init(input) {
+  if (loading && input !== undefined && !sameInput(input, loadingInput) && !warnedInput) {
+    // A page has one module: the first call's. Said once, as a later
+    // init(simulatorWasm) after the dashboard's init() would otherwise
+    // fail only at the first simulator client.
+    warnedInput = true;
+    console.warn('partner-usage: init() was called again with another module, which is not loaded: the first init() call decides the module (call init(simulatorWasm) before anything else calls init(), the dashboard included)');
+  }
   if (!loading) {
+    loadingInput = input;
     loading = fromDisk(input).then((bytes) => initWasm(initArg(bytes ?? input))).then(
       () => {
         ready = true;
@@ -41,6 +52,12 @@ export default function init(input) {
     );
   }
   return loading;
+}
+
+/** The same module: the same object, or the same address (a URL made again). */
+function sameInput(a, b) {
+  const url = (x) => (typeof x === 'string' || x instanceof URL ? String(x) : isPlain(x) ? url(x.module_or_path) : null);
+  return a === b || (isPlain(a) && isPlain(b) && a.module_or_path === b.module_or_path) || (url(a) !== null && url(a) === url(b));
 }
 
 /** wasm-bindgen's object form (`{ module_or_path }`) and other plain objects. */

@@ -145,6 +145,30 @@ for (const [what, call] of [['no argument (the package\'s module)', 'init()'], [
   });
 }
 
+test('init() then init(simulatorWasm): the second module is not loaded, said once on the console and again by a simulator client', () => {
+  const script = `
+    import init, { PartnerCenterClient } from ${JSON.stringify(pathToFileURL(join(dist, 'index.js')).href)};
+    import { simulatorWasm } from ${JSON.stringify(pathToFileURL(join(dist, 'simulator.js')).href)};
+    const warned = [];
+    console.warn = (m) => warned.push(m);
+    const own = new URL('partner_usage_bg.wasm', ${JSON.stringify(pathToFileURL(join(dist, 'index.js')).href)});
+    await init(own);
+    await init({ module_or_path: own.href }); // the same module, named again
+    await init();
+    const before = warned.length;
+    await init(simulatorWasm);
+    await init(new URL(simulatorWasm.href));
+    let error;
+    try { new PartnerCenterClient({ simulator: { seed: 1 }, token: 't' }); } catch (e) { error = e; }
+    process.stdout.write(JSON.stringify({ before, warned, kind: error?.kind, message: error?.message }));`;
+  const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
+  assert.equal(out.before, 0, out.warned.join('\n'));
+  assert.equal(out.warned.length, 1, out.warned.join('\n'));
+  assert.match(out.warned[0], /first init\(\) call decides the module/);
+  assert.equal(out.kind, 'invalid-input');
+  assert.match(out.message, /has no simulator.*before anything else calls init\(\)/);
+});
+
 test('in Node, as server-side rendering imports it: the dashboard module loads without a DOM and registers nothing', async () => {
   assert.equal(globalThis.HTMLElement, undefined, 'this test needs a Node without a DOM');
   const mod = await import(pathToFileURL(join(dist, 'dashboard.js')).href);

@@ -343,8 +343,12 @@ impl Simulator {
         self.handle_at(req, self.config.now)
     }
 
-    /// Answers a request. `wall_clock` is used only for the HTTP-date of a
-    /// "not ready" `Retry-After`; the data depends on [`SimConfig::now`] alone.
+    /// Answers a request. The data depends on [`SimConfig::now`] alone;
+    /// `wall_clock` dates a "not ready" `Retry-After`, and when it is later
+    /// than `now` (a simulator left running), a utilization window counts
+    /// as ending too recently (a 204) only if it ends less than 2 hours
+    /// before `wall_clock`: a client's default window, which ends 2 hours
+    /// before its own clock, keeps getting the usage up to `now`.
     ///
     /// ```
     /// use partner_usage_core::http::{Method, Request};
@@ -362,7 +366,7 @@ impl Simulator {
     /// ```
     pub fn handle_at(&self, req: &Request, wall_clock: Timestamp) -> SimResponse {
         let n = self.requests.fetch_add(1, Ordering::Relaxed);
-        let mut reply = router::dispatch(self, req);
+        let mut reply = router::dispatch(self, req, wall_clock);
         let mut delay_ms = self.config.latency_ms;
         let mut fault = None;
         if reply.faultable && (200..300).contains(&reply.status) {

@@ -4,6 +4,7 @@ use super::data::{Customer, Subscription};
 use super::reply::{error, message, Code, Reply};
 use super::{listings, utilization, Simulator};
 use crate::http::{headers, Method, Request};
+use crate::time::Timestamp;
 
 /// A parsed request URL: decoded path segments and query pairs.
 #[derive(Debug)]
@@ -141,6 +142,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) url: Url,
     /// `MS-ContinuationToken`, if sent and non-empty.
     pub(crate) token: Option<&'a str>,
+    /// The request's wall clock (see [`Simulator::handle_at`]).
+    pub(crate) wall_clock: Timestamp,
 }
 
 fn not_found_customer(id: &str) -> Reply {
@@ -224,7 +227,7 @@ fn authorize(sim: &Simulator, req: &Request, route: &Route) -> Result<(), Reply>
 }
 
 /// Routes a request to its handler.
-pub(crate) fn dispatch(sim: &Simulator, req: &Request) -> Reply {
+pub(crate) fn dispatch(sim: &Simulator, req: &Request, wall_clock: Timestamp) -> Reply {
     let Some(url) = parse_url(&req.url) else {
         return message(400, "The request is invalid.");
     };
@@ -246,7 +249,12 @@ pub(crate) fn dispatch(sim: &Simulator, req: &Request) -> Reply {
     let token = req
         .header(headers::CONTINUATION_TOKEN)
         .filter(|t| !t.is_empty());
-    let ctx = Ctx { sim, url, token };
+    let ctx = Ctx {
+        sim,
+        url,
+        token,
+        wall_clock,
+    };
     let sub_of = |c: &str, s: &str| find_customer(sim, c).and_then(|c| Ok((c, find_sub(c, s)?)));
     let mut reply = match &r {
         Route::Customers => listings::customers(&ctx),

@@ -978,6 +978,24 @@ fn windows_select_records_by_usage_start_time() {
         assert!(r.body.is_empty());
         assert_eq!(r.header("Retry-After"), Some("3600"));
     }
+    // A simulator left running: a window that ends 2 hours before the wall
+    // clock (a client's default window, hours after `now`) gets the usage up
+    // to `now`, while one ending later than that is still too recent.
+    let at_wall = |url: &str, wall: i64| {
+        s.handle_at(&req(url, &[]), crate::time::Timestamp::from_unix(wall, 0))
+    };
+    let wall = now + 5 * 3_600;
+    let r = at_wall(&hourly(&at(from), &at(wall - 2 * 3_600)), wall);
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        at_wall(&hourly(&at(from), &at(wall - 2 * 3_600 + 1)), wall).status,
+        204
+    );
+    assert_eq!(
+        at_wall(&hourly(&at(from), &at(now)), now).status,
+        204,
+        "the wall clock counts only when later"
+    );
     // Half a second after the start still holds the record that starts there.
     let half = fetch_all(&s, &q("2026-10-01T00:00:00Z", "2026-10-01T00:00:00.5Z")).0;
     assert_eq!(half, one);

@@ -337,7 +337,13 @@ pub(crate) fn utilization(ctx: &Ctx<'_>, c: &Customer, s: &Subscription) -> Repl
     } else {
         q.before(s1) - base
     };
-    let too_late = cursor.end > ctx.sim.config().now.unix_seconds() - END_BEFORE_NOW_SECS;
+    let now = ctx
+        .sim
+        .config()
+        .now
+        .unix_seconds()
+        .max(ctx.wall_clock.unix_seconds());
+    let too_late = cursor.end > now - END_BEFORE_NOW_SECS;
     if ctx.token.is_none() && (total == 0 || too_late) {
         // "No data for this window (yet)": 204 with a Retry-After, as the
         // seed describes it; clients keep it as a hint, never as an error.

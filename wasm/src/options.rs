@@ -259,7 +259,7 @@ pub(crate) struct QueryOptions {
     /// End of the window; default: two hours before now, on the hour.
     pub end_time: Option<TimeInput>,
     /// The window's length in days when `startTime` is absent (default 30).
-    pub days: Option<u32>,
+    pub days: Option<f64>,
     /// `daily` (default) or `hourly`.
     pub granularity: Option<Granularity>,
     /// Split by resource instance (default true).
@@ -280,7 +280,7 @@ pub(crate) struct UtilizationCallOptions {
     _on_records: IgnoredAny,
     start_time: Option<TimeInput>,
     end_time: Option<TimeInput>,
-    days: Option<u32>,
+    days: Option<f64>,
     granularity: Option<Granularity>,
     show_details: Option<bool>,
     size: Option<u32>,
@@ -322,19 +322,47 @@ impl QueryOptions {
         Ok((start, end))
     }
 
+    /// The core query, with the defaults filled in at `now_ms`. Partner
+    /// Center returns nothing at all for a window ending less than two hours
+    /// before now, so a later `endTime` (`new Date()`, the end of this
+    /// month) is brought back to two hours before `now_ms`, on the hour, as
+    /// the default end is: the window then gets the usage reported so far.
+    /// A window that starts after that point keeps its end (there is no
+    /// usage for it yet: Partner Center's 204).
     pub(crate) fn build(&self, now_ms: i64, page_size: u32) -> Result<UtilizationQuery, Failure> {
-        let days = self.days.unwrap_or(30);
-        if days == 0 || days > 3_660 {
-            return Err(Failure::invalid("`days` must be from 1 to 3660"));
+        let days = match self.days {
+            None => 30,
+            Some(d) if d.fract() == 0.0 && (1.0..=3_660.0).contains(&d) => d as i64,
+            Some(_) => {
+                return Err(Failure::invalid(
+                    "`days` must be a whole number from 1 to 3660",
+                ))
+            }
+        };
+        if self.days.is_some() && self.start_time.is_some() {
+            return Err(Failure::invalid(
+                "give `days` or `startTime`, not both: `days` counts back from `endTime`",
+            ));
         }
+        let latest = UtilizationQuery::last_days(Timestamp::from_unix_millis(now_ms), 1)?.end_time;
+        let start = self
+            .start_time
+            .as_ref()
+            .map(|t| t.to_timestamp("startTime"))
+            .transpose()?;
         let end = match &self.end_time {
-            Some(t) => t.to_timestamp("endTime")?,
-            None => UtilizationQuery::last_days(Timestamp::from_unix_millis(now_ms), 1)?.end_time,
+            Some(t) => {
+                let end = t.to_timestamp("endTime")?;
+                let reported = start.is_none_or(|s| s.unix_nanos() < latest.unix_nanos());
+                if end.unix_nanos() > latest.unix_nanos() && reported {
+                    latest
+                } else {
+                    end
+                }
+            }
+            None => latest,
         };
-        let start = match &self.start_time {
-            Some(t) => t.to_timestamp("startTime")?,
-            None => end.add_seconds(-i64::from(days) * 86_400),
-        };
+        let start = start.unwrap_or_else(|| end.add_seconds(-days * 86_400));
         let mut q = UtilizationQuery::new(start, end)?
             .granularity(self.granularity.unwrap_or_default())
             .show_details(self.show_details.unwrap_or(true));

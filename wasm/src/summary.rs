@@ -221,7 +221,7 @@ pub fn summarize_resource_usage(records_json: &[u8], options: JsValue) -> Result
 /// `summarizeUtilization(recordsJson, options)`: a utilization time series
 /// of `AzureUtilizationRecord`s given as UTF-8 JSON bytes. Options:
 /// `{ bucket, offsetMinutes, groupBy, tagKey, filters, exact, anomaly,
-/// maxBuckets, badRecords, startTime, endTime }`. `startTime`/`endTime` are
+/// maxBuckets, badRecords, startTime, endTime, granularity }`. `startTime`/`endTime` are
 /// the window the records were fetched for, as in `utilizationSummary`: the
 /// buckets span it, and records outside it (usage Partner Center reported
 /// late) are kept; `filters.start`/`filters.end` keep only a time range.
@@ -242,7 +242,10 @@ pub fn summarize_utilization(records_json: &[u8], options: JsValue) -> Result<Js
 /// `endTime`), as the streaming summary spans its query's.
 fn offline_utilization(options: &JsValue, what: &str) -> Result<UtilizationSummariser, Failure> {
     let mut map = json_map(options, what)?;
-    const WINDOW: &[&str] = &["startTime", "endTime"];
+    // The window's options as a query gives them (a summary's `window`, or
+    // the options of the call that fetched the pages); `granularity` is
+    // read for its check only: the records say what they are.
+    const WINDOW: &[&str] = &["startTime", "endTime", "granularity"];
     let window: QueryOptions = from_map(take_keys(&mut map, WINDOW), what, &[])?;
     let o: UtilizationOptions = from_map(map, what, &[WINDOW])?;
     let (start, end) = window.bounds()?;

@@ -391,14 +391,19 @@ export type Granularity = 'daily' | 'hourly';
  * ending 2 h ago on the hour. Partner Center selects records by when it
  * *reported* the usage, so a record may start before `startTime`; the
  * summaries keep it and span their buckets over the window and it.
- * Partner Center returns nothing (a 204, so `[]`) for a window that ends
- * less than about 2 h before now: end yours 2 h ago or earlier, as the
- * default does.
+ * Partner Center returns nothing at all (a 204) for a window that ends
+ * less than about 2 h before now, so a later `endTime` (`new Date()`, the
+ * end of this month) is brought back to 2 h ago on the hour, as the default
+ * end is: the window gets the usage reported so far. (A window that starts
+ * after that point is sent as given, and its answer is `[]`.)
  */
 export interface UtilizationQueryOptions {
   startTime?: TimeInput;
   endTime?: TimeInput;
-  /** The window's length when `startTime` is absent (default 30). */
+  /**
+   * The window's length in whole days, counted back from `endTime`
+   * (default 30); not with `startTime`.
+   */
   days?: number;
   granularity?: Granularity;
   /** Split by resource instance (default true). */
@@ -439,6 +444,8 @@ export interface ResourceSummaryOptions {
 
 export type Bucket = 'hour' | 'day' | 'week' | 'month';
 /**
+ * `'meter'` groups by the meter's name (`resource.name`), `'category'`,
+ * `'subcategory'` and `'region'` by those of `resource`.
  * `'resource-group'` folds case as {@link ResourceDimension} does; `'tag'`
  * finds its `tagKey` ignoring case and keeps tag values as written.
  */
@@ -492,6 +499,14 @@ export interface UtilizationSummaryOptions {
 export interface OfflineUtilizationSummaryOptions extends UtilizationSummaryOptions {
   startTime?: TimeInput;
   endTime?: TimeInput;
+  /** Checked and otherwise unused (the records say what they are): a query's options spread in are welcome. */
+  granularity?: Granularity;
+}
+
+/** The window a summary's records were fetched for, in UTC: options that fetch or summarise it again. */
+export interface SummaryWindow {
+  startTime: string;
+  endTime: string;
 }
 
 /** One subscription to summarise: `{ customerId, subscriptionId }` or `[customerId, subscriptionId]`. */
@@ -651,8 +666,12 @@ export function summarizeUtilization(
  * Summarises utilization page bodies, such as those `utilizationSummary`'s
  * `onPage` handed over, as the streaming client reads them: the summary it
  * gave, with other options and no network. Give the `startTime` and
- * `endTime` the pages were fetched for, so the buckets span the same
- * window. Throws a PartnerCenterError.
+ * `endTime` the pages were fetched for (the summary's `window`), so the
+ * buckets span the same window. Throws a PartnerCenterError.
+ *
+ * ```js
+ * const again = summarizeUtilizationPages(pages, { ...byMeter.window, groupBy: 'region' });
+ * ```
  */
 export function summarizeUtilizationPages(
   pages: readonly Uint8Array[],
@@ -989,6 +1008,12 @@ export interface UtilizationSummary {
   offsetMinutes: number;
   groupBy: SeriesDimension;
   tagKey: string | null;
+  /**
+   * The window the records were fetched for (a streamed summary's query,
+   * after its defaults and the 2-hour rule), or null offline when
+   * `startTime` or `endTime` wasn't given.
+   */
+  window: SummaryWindow | null;
   records: number;
   filteredOut: number;
   skippedRecords: number;

@@ -77,8 +77,9 @@ pub use resources::{
     GroupRow, ResourceDimension, ResourceOptions, ResourceRow, ResourceSummariser, ResourceSummary,
 };
 pub use utilization::{
-    anomalies, AnomalyOptions, Series, SeriesDimension, TagFilter, UtilizationFilters,
-    UtilizationOptions, UtilizationPoint, UtilizationSummariser, UtilizationSummary, MAX_BUCKETS,
+    anomalies, AnomalyOptions, Series, SeriesDimension, SummaryWindow, TagFilter,
+    UtilizationFilters, UtilizationOptions, UtilizationPoint, UtilizationSummariser,
+    UtilizationSummary, MAX_BUCKETS,
 };
 
 use crate::decimal::{Decimal, DecimalError};

@@ -738,6 +738,9 @@ impl UtilizationSummariser {
     /// s.add_scanned_page(1, br#"{"items":[{"usageStartTime":"2024-01-01T00:00:00Z",
     ///     "resource":{"name":"VM"},"quantity":2,"unit":"1 Hour"}]}"#).unwrap();
     /// let sum = s.finish().unwrap();
+    /// let window = sum.window.as_ref().unwrap();
+    /// assert_eq!((window.start_time.to_string(), window.end_time.to_string()),
+    ///     ("2024-01-02T00:00:00Z".to_string(), "2024-01-04T00:00:00Z".to_string()));
     /// assert_eq!(sum.bucket_starts.len(), 3); // Jan 1 (the late record), Jan 2, Jan 3
     /// assert_eq!(sum.series[0].values, [2.0, 0.0, 0.0]);
     /// ```
@@ -1183,6 +1186,13 @@ impl UtilizationSummariser {
             offset_minutes: off,
             group_by: o.group_by,
             tag_key: o.tag_key,
+            window: match self.window {
+                (Some(start), Some(end)) => Some(SummaryWindow {
+                    start_time: start.to_utc(),
+                    end_time: end.to_utc(),
+                }),
+                _ => None,
+            },
             records: self.records,
             filtered_out: self.filtered_out,
             skipped_records: self.ingest.skipped(),
@@ -1257,10 +1267,23 @@ pub struct Series {
     pub records: u64,
 }
 
+/// The window a summary's records were fetched for (see
+/// [`UtilizationSummariser::spanning`]), in UTC: JSON `{ startTime, endTime }`,
+/// the options that fetch or summarise the same window again.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SummaryWindow {
+    /// The window's start.
+    pub start_time: Timestamp,
+    /// The window's end (not included).
+    pub end_time: Timestamp,
+}
+
 /// What [`UtilizationSummariser::finish`] returns.
 ///
-/// JSON: `{ bucket, offsetMinutes, groupBy, tagKey, records, filteredOut,
-/// skippedRecords, errors, bucketStarts, series }`. `bucketStarts` are
+/// JSON: `{ bucket, offsetMinutes, groupBy, tagKey, window, records,
+/// filteredOut, skippedRecords, errors, bucketStarts, series }`. `bucketStarts` are
 /// milliseconds since the Unix epoch (UTC instants, as JavaScript's `Date`
 /// takes them); series are ordered by unit, then total descending, then key.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1275,6 +1298,10 @@ pub struct UtilizationSummary {
     pub group_by: SeriesDimension,
     /// The tag name, with `groupBy: 'tag'`.
     pub tag_key: Option<String>,
+    /// The window the records were fetched for, when both its ends are
+    /// known ([`UtilizationSummariser::spanning`]); a merged summary's spans
+    /// its parts'.
+    pub window: Option<SummaryWindow>,
     /// Records aggregated (after the filters).
     pub records: u64,
     /// Records the filters left out.

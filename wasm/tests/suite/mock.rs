@@ -608,6 +608,58 @@ async fn a_first_page_204_is_an_empty_listing() {
     );
 }
 
+/// Two hours before now, on the hour, as the query sends it.
+fn latest_end() -> String {
+    let ms = js_sys::Date::now() as i64;
+    let secs = ms.div_euclid(1000);
+    let end = secs - secs.rem_euclid(3600) - 2 * 3600;
+    partner_usage_core::time::Timestamp::from_unix(end, 0).to_query_string()
+}
+
+#[wasm_bindgen_test]
+async fn a_window_ending_in_the_last_two_hours_ends_two_hours_ago_where_partner_center_has_usage() {
+    let empty = json!({ "status": 204 });
+    let log = mock_fetch(&json!([empty, empty, empty, empty]).to_string());
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let now = js_sys::Date::now();
+    let before = latest_end();
+    let windows = [
+        // `new Date()`: Partner Center would return nothing for it.
+        json!({ "startTime": "2024-01-01T00:00:00Z", "endTime": now }),
+        // The end of next year, as "this year" might be written.
+        json!({ "startTime": "2024-01-01T00:00:00Z", "endTime": "2099-01-01T00:00:00Z" }),
+        json!({ "days": 2, "endTime": now + 86_400_000.0 }),
+        // Starting after that point: left as asked (no usage for it yet).
+        json!({ "startTime": now - 1_800_000.0, "endTime": now }),
+    ];
+    for w in &windows {
+        settle(c.azure_utilization("c1".into(), "s1".into(), object(w.clone(), &[])))
+            .await
+            .expect("204 is an empty listing");
+    }
+    let after = latest_end();
+    let reqs = requests(&log);
+    let ends: Vec<String> = reqs
+        .iter()
+        .map(|r| {
+            let url = r["url"].as_str().unwrap();
+            let at = url.find("end_time=").unwrap() + 9;
+            url[at..at + 20].to_string()
+        })
+        .collect();
+    for end in &ends[..3] {
+        assert!(end == &before || end == &after, "{end} vs {before}");
+    }
+    let url = reqs[2]["url"].as_str().unwrap();
+    let start = &url[url.find("start_time=").unwrap() + 11..][..20];
+    let two_days = partner_usage_core::time::Timestamp::parse(&ends[2])
+        .unwrap()
+        .add_seconds(-2 * 86_400)
+        .to_query_string();
+    assert_eq!(start, two_days, "`days` counts back from the end sent");
+    assert!(ends[3] > ends[0], "{ends:?}");
+}
+
 #[wasm_bindgen_test]
 async fn a_next_page_204_is_retried_not_taken_as_the_end() {
     let (first, last) = (UTIL_PAGE_1, UTIL_PAGE_2);
@@ -894,9 +946,30 @@ async fn invalid_arguments_reject_before_sending_anything() {
             .expect_err("fractional days"),
     );
     assert!(
-        m.ends_with("invalid type: floating point `1.5`, expected a whole number of at least 0"),
+        m.ends_with("`days` must be a whole number from 1 to 3660"),
         "{m}"
     );
+    for (options, says) in [
+        (
+            json!({ "days": 0 }),
+            "`days` must be a whole number from 1 to 3660",
+        ),
+        (
+            json!({ "days": 3661 }),
+            "`days` must be a whole number from 1 to 3660",
+        ),
+        (
+            json!({ "days": 3, "startTime": "2024-01-01" }),
+            "give `days` or `startTime`, not both",
+        ),
+    ] {
+        let m = message(
+            settle(c.utilization_summary("c".into(), "s".into(), object(options.clone(), &[])))
+                .await
+                .expect_err("bad days"),
+        );
+        assert!(m.contains(says), "{options}: {m}");
+    }
     let unknown = object(json!({ "colour": 1 }), &[]);
     let m = message(
         settle(c.utilization_summary("c".into(), "s".into(), unknown.clone()))

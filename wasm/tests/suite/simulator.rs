@@ -3,6 +3,7 @@
 
 use super::*;
 use partner_usage_core::sim::{SimConfig, Simulator, SubscriptionKind};
+use partner_usage_core::time::Timestamp;
 use serde_json::json;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -271,6 +272,26 @@ async fn usage_reported_late_is_kept_on_its_own_day() {
     );
     assert_eq!(offline["records"], streamed["records"]);
     assert_eq!(values(&offline), values(&streamed));
+
+    // The summary names its window, in the options' words: spread into the
+    // offline summary's options (with the query's granularity), the same.
+    let utc = |t: String| Timestamp::parse(&t).unwrap().to_utc().to_string();
+    assert_eq!(
+        streamed["window"],
+        json!({ "startTime": utc(day(5)), "endTime": utc(day(8)) })
+    );
+    let mut again = streamed["window"].clone();
+    again["granularity"] = json!("daily");
+    again["bucket"] = json!("day");
+    let offline = json(
+        &partner_usage_wasm::summarize_utilization(
+            to_json(&records).as_bytes(),
+            object(again, &[]),
+        )
+        .expect("offline summary in the window's words"),
+    );
+    assert_eq!(offline["bucketStarts"], streamed["bucketStarts"]);
+    assert_eq!(offline["window"], streamed["window"]);
 }
 
 #[wasm_bindgen_test]

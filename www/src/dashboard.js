@@ -827,16 +827,21 @@ export class PartnerUsageDashboard extends ElementBase {
     const st = sanitize({ ...this.state, ...partial });
     if (partial.view === 'subscriptions') st.subscriptionId = null;
     this.autoKind = false;
-    // Where focus was when the next view was left on an earlier visit is no
-    // place to return to on this one (Forward to it reads its title).
+    // Up the trail (a breadcrumb) to the view this one was opened from:
+    // focus returns to what opened it, as Back would. Elsewhere, where focus
+    // was when that view was left on an earlier visit is no place to return
+    // to on this one (Forward to it reads its title).
+    const up = VIEWS.indexOf(st.view) < VIEWS.indexOf(this.state.view)
+      && (st.view === 'customers' || st.customerId === this.state.customerId);
+    const back = up ? this.returnFocus.get(viewKey(st)) : null;
     this.returnFocus.delete(viewKey(st));
     // Going back to this view returns focus to what opened the next one
     // (set after the line above: the two may be one key).
     const from = this.shadowRoot?.activeElement;
     if (from) this.returnFocus.set(viewKey(this.state), focusPath(this.shadowRoot, from));
     this.commit(st, 'push');
-    this.focusTitle = true;
-    this.keptFocus = null;
+    this.focusTitle = !back;
+    this.keptFocus = back ? { ...back, value: null, selection: null, returning: true } : null;
     this.dispatchEvent(new CustomEvent('pu-navigate', {
       bubbles: true, composed: true,
       detail: { view: st.view, customerId: st.customerId, subscriptionId: st.subscriptionId },

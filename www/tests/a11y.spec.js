@@ -112,7 +112,7 @@ test('keyboard: a control used in a view keeps focus through the reload it start
   await expect.poll(focused).toMatchObject({ tag: 'INPUT', control: 'meter-contains', value: 'Disk' });
 });
 
-test('keyboard: Back returns focus to the link that opened the view, not to the page or an unseen title', async ({ page, request }) => {
+test('keyboard: Back, or the breadcrumb up, returns focus to the link that opened the view, not to the page or an unseen title', async ({ page, request }) => {
   const all = await viewHashes(request);
   const focused = () => page.evaluate(() => {
     const el = document.querySelector('partner-usage-dashboard').shadowRoot.activeElement;
@@ -139,6 +139,13 @@ test('keyboard: Back returns focus to the link that opened the view, not to the 
     return r.top >= 0 && r.bottom <= innerHeight;
   });
   expect(inView).toBe(true);
+
+  // Up by the breadcrumb instead of Back: the same place.
+  await page.keyboard.press('Enter');
+  await waitForView(page, 'subscriptions');
+  await d.locator('[part="breadcrumb"]').getByRole('button', { name: 'All customers' }).press('Enter');
+  await waitForView(page, 'customers');
+  await expect.poll(focused).toEqual({ tag: 'BUTTON', text: name });
 
   // A view opened by its address, with no way back recorded, is read from its title.
   await page.evaluate((h) => { location.hash = h; }, all.resources);

@@ -569,6 +569,17 @@ const SORT_NOTE = {
 };
 
 /**
+ * The customers the table lists, every one and not just a page of them:
+ * those its filter (`ui.search`) matches, in its order (`ui.sort`). What
+ * the export writes.
+ */
+export function tableCustomers(customers, ui, locale) {
+  const sorted = sortCustomers(customers, ui.sort ?? DEFAULT_SORT, locale);
+  const q = fold(String(ui.search ?? '').trim());
+  return q ? sorted.filter((c) => searchKey(c).includes(q)) : sorted;
+}
+
+/**
  * Customers in a table order. Ties go by USD, largest first; customers
  * without a budget sort after the others by "Used", either way.
  */

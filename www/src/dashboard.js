@@ -26,7 +26,7 @@ import { messagesFor } from './dashboard-words.js';
 import { BarChart, TimeChart, themeColors } from './dashboard-chart.js';
 import {
   customersView, subscriptionsView, resourcesView, utilizationView,
-  subscriptionKind, subscriptionLabel, defaultThen, RESOURCE_DIMS, UTIL_DIMS, reportedThrough, sortCustomers,
+  subscriptionKind, subscriptionLabel, defaultThen, RESOURCE_DIMS, UTIL_DIMS, reportedThrough, tableCustomers,
 } from './dashboard-views.js';
 
 /**
@@ -1859,21 +1859,24 @@ export class PartnerUsageDashboard extends ElementBase {
       const s = d.csv[1];
       const through = reportedThrough(s.bucketStarts, s.series, Date.now());
       text = api.toCsv(d.csv[0], { ...s, bucketStarts: s.bucketStarts.slice(0, through + 1) });
-    } else if (d.view === 'customers' && this.ui.customers?.sort) {
-      // In the table's order (the summary's is by USD).
+    } else if (d.view === 'customers' && this.ui.customers) {
+      // The customers the table lists, in its order (the summary's is by
+      // USD): those its filter matches, every one of them.
       const s = d.csv[1];
-      text = api.toCsv(d.csv[0], { ...s, customers: sortCustomers(s.customers || [], this.ui.customers.sort, this.locale) });
+      text = api.toCsv(d.csv[0], { ...s, customers: tableCustomers(s.customers || [], this.ui.customers, this.locale) });
     } else {
       text = api.toCsv(d.csv[0], d.csv[1]);
     }
     const st = this.state;
+    const safe = (v) => Array.from(String(v).replace(/[^\p{L}\p{N}._-]+/gu, '-')).slice(0, 24).join('');
     const parts = ['partner-usage', d.view];
+    // A filtered list says so in its name.
+    if (d.view === 'customers' && this.ui.customers?.search?.trim()) parts.push(`q-${safe(this.ui.customers.search.trim())}`);
     if (st.customerId && d.view !== 'customers') parts.push(st.customerId.slice(0, 8));
     if (st.subscriptionId && (d.view === 'resources' || d.view === 'utilization')) parts.push(st.subscriptionId.slice(0, 8));
     if (d.view === 'resources') parts.push(st.groupBy);
     if (d.view === 'utilization') {
       // What the file holds: the window, the grouping and its tag, the filters.
-      const safe = (v) => Array.from(String(v).replace(/[^\p{L}\p{N}._-]+/gu, '-')).slice(0, 24).join('');
       parts.push(st.from, st.to, st.uGroupBy);
       if (st.uGroupBy === 'tag' && st.tagKey) parts.push(safe(st.tagKey));
       for (const [k, q] of Object.entries(FILTER_KEYS)) if (st.filters?.[k]) parts.push(`${q}-${safe(st.filters[k])}`);

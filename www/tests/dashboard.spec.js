@@ -608,6 +608,16 @@ test('CSV export downloads the current view with exact amounts', async ({ page, 
   const ids = (await readFile(await byName.path())).subarray(3).toString('utf8').split('\r\n').slice(1).filter(Boolean).map((l) => l.split(',')[0]);
   expect(ids.slice(0, shownIds.length)).toEqual(shownIds);
   expect(ids.length).toBe(t.customers.length);
+  // Filtered, the customers it matches, every one (and the name says so).
+  const word = t.customers[0].name.split(' ')[0];
+  const matching = t.customers.filter((x) => x.name.toLowerCase().includes(word.toLowerCase()) || x.id.includes(word.toLowerCase()));
+  expect(matching.length).toBeLessThan(t.customers.length);
+  await d.getByLabel('Filter customers').fill(word.toUpperCase());
+  await expect(d.locator('tr[data-customer-id]')).toHaveCount(Math.min(matching.length, 25));
+  const [filtered] = await Promise.all([page.waitForEvent('download'), d.locator('[data-action="export"]').click()]);
+  expect(filtered.suggestedFilename()).toMatch(new RegExp(`^partner-usage_customers_q-${word.toUpperCase()}_\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+  const kept = (await readFile(await filtered.path())).subarray(3).toString('utf8').split('\r\n').slice(1).filter(Boolean).map((l) => l.split(',')[0]);
+  expect(kept.sort()).toEqual(matching.map((x) => x.id).sort());
 
   // The resources view exports its groups.
   const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'azurePlan' && s.resourceRecords > 0));

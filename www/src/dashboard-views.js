@@ -1699,12 +1699,14 @@ function changeCard(ctx, series, through, bucket) {
   if (!c) return null;
   const L = ctx.locale;
   const fmt = (v) => f.num(v, L, { digits: 3 });
-  // The series' name and unit (Partner Center's) each in its own direction.
-  const unitMark = '\u{E001}';
+  // The series' name and unit (Partner Center's) each in its own direction,
+  // and the numbers too: Arabic-Indic digits around the arrow would
+  // otherwise run right to left ("6 → 20" for a drop from 20 to 6).
+  const marks = { '\u{E001}': c.sr.unit, '\u{E002}': fmt(c.before), '\u{E003}': fmt(c.after) };
   const [head, tail] = f.around(ctx.m.largestChangeText, {
-    unit: unitMark, before: fmt(c.before), after: fmt(c.after), bucket, ...f.counted(c.n, L),
+    unit: '\u{E001}', before: '\u{E002}', after: '\u{E003}', bucket, ...f.counted(c.n, L),
   }, 'name');
-  const withUnit = (text) => text.split(unitMark).flatMap((t, i) => (i ? [bidi(c.sr.unit), t] : [t]));
+  const withUnit = (text) => text.split(/([\u{E001}-\u{E003}])/u).map((t) => (marks[t] !== undefined ? bidi(marks[t]) : t));
   const card_ = card(ctx.m.largestChange, f.percent(c.change * 100, L, { signed: true }),
     h('span', null, ...withUnit(head), bidi(seriesName(ctx.m, c.sr)), ...withUnit(tail)));
   card_.dataset.card = 'change';

@@ -1248,7 +1248,7 @@ test('subscription statuses are words of the page\'s language, Partner Center\'s
   expect(words).toEqual(['Expired', 'constructor', 'onHold']);
 });
 
-test('the month-end forecast reads from left to right in Arabic-Indic digits too', async ({ page, request }) => {
+test('the month-end forecast and the largest change read from left to right in Arabic-Indic digits too', async ({ page, request }) => {
   const t = await truth(request);
   const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
   const s = c.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 1500);
@@ -1271,6 +1271,16 @@ test('the month-end forecast reads from left to right in Arabic-Indic digits too
     expect(l.text).toMatch(/[\u0660-\u0669]/);
     expect(l.first, l.text).toBeLessThan(l.last);
   }
+  // So does the largest change's "before → after".
+  const change = await page.evaluate(() => {
+    const root = document.querySelector('partner-usage-dashboard').shadowRoot;
+    const numbers = [...root.querySelectorAll('[data-card="change"] .s bdi')].filter((b) => /^[\u0660-\u0669٫٬]+$/.test(b.textContent));
+    return { text: root.querySelector('[data-card="change"] .s')?.textContent, at: numbers.map((b) => { const r = b.getBoundingClientRect(); return { x: r.x, y: r.y }; }) };
+  });
+  expect(change.at.length, change.text).toBe(2);
+  // Before the other on its line, or on an earlier line.
+  const [before, after] = change.at;
+  expect(before.y < after.y || (before.y === after.y && before.x < after.x), `${change.text} ${JSON.stringify(change.at)}`).toBe(true);
 });
 
 test('fits a 360 px wide container without horizontal scrolling', async ({ page }) => {

@@ -206,6 +206,13 @@ button, input, select { font: inherit; color: inherit; }
 .btn[aria-disabled="true"]:hover { background: var(--_surface); }
 .btn[aria-disabled="true"] > * { opacity: 0.55; }
 .btn svg { width: 16px; height: 16px; flex: none; }
+/* Copy link's "copied", for a moment: over the page, under the button. */
+[data-action="copy-link"] { position: relative; }
+.bubble {
+  position: absolute; top: calc(100% + 6px); right: 0; z-index: 3;
+  padding: 4px 8px; border-radius: 6px; white-space: nowrap; pointer-events: none;
+  background: var(--_text); color: var(--_bg); font-weight: 500;
+}
 .link {
   min-height: 0; padding: 0; border: 0; border-radius: calc(var(--_radius) * 0.4); background: none;
   justify-content: flex-start; color: var(--_accent); font-weight: 550; text-align: start; white-space: normal;

@@ -1693,17 +1693,15 @@ export class PartnerUsageDashboard extends ElementBase {
     const m = this.m;
     const said = (text) => {
       this.announce(text);
-      const label = button?.querySelector('span');
-      if (!label) return;
-      // Shown in words for a moment, also where the button is an icon alone.
-      label.textContent = text;
-      label.classList.remove('hide-narrow');
+      if (!button?.isConnected) return;
+      // Shown in words for a moment, also where the button is an icon alone:
+      // in a bubble under it, so that nothing in the toolbar moves (a longer
+      // label pushed the buttons onto another line, under the pointer).
+      button.querySelector('.bubble')?.remove();
+      const bubble = h('span', { class: 'bubble', 'data-note': 'copied', 'aria-hidden': 'true' }, text);
+      button.append(bubble);
       clearTimeout(this.copyTimer);
-      this.copyTimer = setTimeout(() => {
-        if (!button.isConnected) return;
-        label.textContent = this.m.copyLink;
-        label.classList.add('hide-narrow');
-      }, 2500);
+      this.copyTimer = setTimeout(() => bubble.remove(), 2500);
     };
     const href = new URL(`#${encodeState(this.state)}`, location.href).href;
     navigator.clipboard.writeText(href).then(() => said(m.linkCopied), () => said(m.linkNotCopied));

@@ -2273,10 +2273,17 @@ test('Copy link copies the address that reopens the view, and says so; without h
   const d = dash(page);
   const button = d.locator('[data-action="copy-link"]');
   await expect(button).toHaveAccessibleName('Copy link');
+  const where = () => d.locator('.toolbar button').evaluateAll((bs) => bs.map((b) => { const r = b.getBoundingClientRect(); return [r.x, r.y, r.width]; }));
+  const before = await where();
   await button.focus();
   await button.press('Enter');
-  await expect(button).toHaveText('Link to this view copied');
-  // A redraw meanwhile keeps focus on it (its words changed for the moment).
+  const bubble = button.locator('[data-note="copied"]');
+  await expect(bubble).toHaveText('Link to this view copied');
+  await expect(bubble).toBeVisible();
+  // Said beside it, not in it: nothing in the toolbar moves.
+  expect(await where()).toEqual(before);
+  await expect(button).toHaveAccessibleName('Copy link');
+  // A redraw meanwhile keeps focus on it.
   const toolbar = await d.evaluate((el) => { window.oldButton = el.shadowRoot.querySelector('[data-action="copy-link"]'); el.renderToolbar(); return true; });
   expect(toolbar).toBe(true);
   expect(await page.evaluate(() => window.oldButton.isConnected)).toBe(false);
@@ -2293,8 +2300,8 @@ test('Copy link copies the address that reopens the view, and says so; without h
   await other.waitForFunction(() => { const v = document.querySelector('partner-usage-dashboard')?.viewData; return v?.summary && !v.loading; });
   expect(await other.evaluate(() => document.querySelector('partner-usage-dashboard').viewData.state)).toEqual(state);
   await other.close();
-  // Back to its own words after a moment.
-  await expect(button).toHaveText('Copy link', { timeout: 5000 });
+  // Gone after a moment.
+  await expect(bubble).toHaveCount(0, { timeout: 5000 });
 
   // A hash of the app's own: the copied address still names the view shown.
   await page.evaluate(() => { location.hash = '#/settings'; });
@@ -2304,7 +2311,7 @@ test('Copy link copies the address that reopens the view, and says so; without h
   // The clipboard refused: said so, with where to copy it from instead.
   await page.evaluate(() => { navigator.clipboard.writeText = () => Promise.reject(new Error('denied')); });
   await button.click();
-  await expect(button).toHaveText('Could not copy the link: copy it from the address bar');
+  await expect(bubble).toHaveText('Could not copy the link: copy it from the address bar');
 
   await d.evaluate((el) => el.setAttribute('routing', 'none'));
   await expect(button).toHaveCount(0);

@@ -39,6 +39,9 @@ pub enum Error {
         page: u32,
         /// The last failure.
         last: Box<Error>,
+        /// When the wait budget ran out before the attempts did: the budget
+        /// ([`RetryConfig::max_total_delay_ms`](crate::retry::RetryConfig::max_total_delay_ms)).
+        budget_ms: Option<u64>,
     },
     /// The caller cancelled the listing.
     Aborted,
@@ -178,10 +181,12 @@ impl Error {
                 attempts,
                 page,
                 last,
+                budget_ms,
             } => Error::RetriesExhausted {
                 attempts,
                 page,
                 last: Box::new(last.redacted(secret)),
+                budget_ms,
             },
             Error::InvalidInput { message } => Error::InvalidInput {
                 message: r(message),
@@ -252,11 +257,21 @@ impl fmt::Display for Error {
                 attempts,
                 page,
                 last,
-            } => write!(
-                f,
-                "gave up on page {page} after {attempts} attempt{}; last error: {last}",
-                if *attempts == 1 { "" } else { "s" }
-            ),
+                budget_ms,
+            } => {
+                write!(
+                    f,
+                    "gave up on page {page} after {attempts} attempt{}",
+                    if *attempts == 1 { "" } else { "s" }
+                )?;
+                if let Some(ms) = budget_ms {
+                    write!(
+                        f,
+                        " (the next wait would have taken the listing past its {ms} ms retry budget)"
+                    )?;
+                }
+                write!(f, "; last error: {last}")
+            }
             Error::Aborted => f.write_str("the request was aborted"),
             Error::InvalidInput { message } => write!(f, "invalid input: {message}"),
         }
@@ -819,6 +834,7 @@ mod tests {
             attempts: 6,
             page: 2,
             last: Box::new(last.clone()),
+            budget_ms: None,
         };
         fn facts(e: &Error) -> (Option<u16>, Option<&str>, Option<&str>) {
             (e.status(), e.code(), e.request_id())
@@ -931,6 +947,7 @@ mod tests {
                 attempts: 2,
                 page: 1,
                 last: Box::new(Error::Http(http)),
+                budget_ms: Some(3_000),
             },
             Error::invalid_input(echo.clone()),
         ];

@@ -626,10 +626,15 @@ impl Paginator {
             Decision::GiveUp if self.retry.config().max_retries == 0 => self.fail(last),
             Decision::GiveUp => {
                 let attempts = self.retry.attempts();
+                // Attempts were left: the wait budget is what ran out.
+                let config = self.retry.config();
+                let budget_ms =
+                    (attempts <= config.max_retries).then_some(config.max_total_delay_ms);
                 self.fail(Error::RetriesExhausted {
                     attempts,
                     page: self.progress.pages + 1,
                     last: Box::new(last),
+                    budget_ms,
                 })
             }
         }
@@ -738,11 +743,21 @@ fn items_or_null<'de, D: serde::Deserializer<'de>>(
 /// assert_eq!(info.item_count, 2);
 /// assert!(decode_raw_page(br#"{"totalCount":0}"#).is_err());
 /// assert!(decode_raw_page(br#"{"items":{}}"#).is_err());
+/// let err = decode_raw_page(br#"[{"totalCost": 1}]"#).unwrap_err();
+/// assert!(err.message.starts_with("the response is a JSON array, not a page"));
 /// ```
 pub fn decode_raw_page(body: &[u8]) -> Result<(RawPage<'_>, PageInfo), DecodeError> {
     let body = strip_bom(body);
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(DecodeError::new("the response body is empty"));
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        None => return Err(DecodeError::new("the response body is empty")),
+        // Serde would read an array as the envelope's fields in order
+        // ("expected u64"): said as what it is.
+        Some(b'[') => {
+            return Err(DecodeError::new(
+                "the response is a JSON array, not a page ({ \"items\": [...] }): does a proxy unwrap Partner Center's pages?",
+            ))
+        }
+        Some(_) => {}
     }
     let env: Envelope<'_> = DecodeError::decode(body)?;
     let items = env

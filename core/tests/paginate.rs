@@ -577,9 +577,11 @@ fn transient_failures_give_up_after_max_retries() {
             attempts,
             page,
             last,
+            budget_ms,
         } => {
             assert_eq!((*attempts, *page), (6, 1));
             assert_eq!(last.status(), Some(500));
+            assert_eq!(*budget_ms, None, "the attempts ran out, not the budget");
         }
         other => panic!("{other:?}"),
     }
@@ -625,8 +627,9 @@ fn a_wait_beyond_the_budget_gives_up_after_one_attempt() {
     assert_eq!(err.kind(), "retries-exhausted");
     assert_eq!(err.status(), Some(429));
     assert!(
-        err.to_string()
-            .starts_with("gave up on page 1 after 1 attempt; last error: "),
+        err.to_string().starts_with(
+            "gave up on page 1 after 1 attempt (the next wait would have taken the listing past its 10000 ms retry budget); last error: "
+        ),
         "{err}"
     );
     assert_eq!(run.requests.len(), 1);

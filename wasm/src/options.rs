@@ -70,8 +70,26 @@ pub(crate) fn json_map(opts: &JsValue, what: &str) -> Result<Map<String, Value>,
         return Err(Failure::invalid(message));
     }
     let json = prop(&out, "json").as_string().unwrap_or_default();
-    serde_json::from_str(&json)
-        .map_err(|e| Failure::invalid(format!("{what}: {}", describe(&e, &[]))))
+    let mut map: Map<String, Value> = serde_json::from_str(&json)
+        .map_err(|e| Failure::invalid(format!("{what}: {}", describe(&e, &[]))))?;
+    filter_times_as_text(&mut map);
+    Ok(map)
+}
+
+/// `filters.start` and `filters.end` given as Unix milliseconds, as
+/// `startTime` and `endTime` may be: the ISO text the core reads. (A `Date`
+/// is ISO text already.)
+fn filter_times_as_text(map: &mut Map<String, Value>) {
+    let Some(Value::Object(filters)) = map.get_mut("filters") else {
+        return;
+    };
+    for key in ["start", "end"] {
+        if let Some(v) = filters.get_mut(key) {
+            if let Some(ms) = v.as_f64().filter(|ms| ms.is_finite() && ms.abs() < 1e15) {
+                *v = Value::String(Timestamp::from_unix_millis(ms as i64).to_string());
+            }
+        }
+    }
 }
 
 /// Deserialises options from a map, through JSON text (so decimals given

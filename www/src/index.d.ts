@@ -459,10 +459,10 @@ export interface TagFilter {
 }
 
 export interface UtilizationFilters {
-  /** Keep records whose usageStartTime is at or after this instant (ISO 8601). */
-  start?: IsoDateTime | Date | null;
+  /** Keep records whose usageStartTime is at or after this instant (as `startTime` takes it). */
+  start?: TimeInput | null;
   /** Keep records whose usageStartTime is before this instant. */
-  end?: IsoDateTime | Date | null;
+  end?: TimeInput | null;
   category?: string | null;
   region?: string | null;
   /** Compared ignoring case, Unicode letters included, as Azure compares names. */

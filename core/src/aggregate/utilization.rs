@@ -37,7 +37,7 @@ trait Usage {
 }
 
 fn missing(field: &str) -> Error {
-    field_error(field, "missing")
+    field_error(field, "missing or null")
 }
 
 impl Usage for AzureUtilizationRecord {
@@ -445,6 +445,11 @@ impl UtilizationOptions {
             && self.tag_key.as_deref().is_none_or(str::is_empty)
         {
             return bad("groupBy 'tag' needs a tagKey");
+        }
+        if self.group_by != SeriesDimension::Tag
+            && self.tag_key.as_deref().is_some_and(|k| !k.is_empty())
+        {
+            return bad("tagKey goes with groupBy 'tag' (to keep the records with one tag value, filter: filters.tag)");
         }
         if self.anomaly.window == 0 {
             return bad("anomaly.window must be at least 1");
@@ -1464,6 +1469,11 @@ mod tests {
             (r#"{"offsetMinutes": -2147483648}"#, "offsetMinutes"),
             (r#"{"groupBy": "tag"}"#, "tagKey"),
             (r#"{"groupBy": "tag", "tagKey": ""}"#, "tagKey"),
+            (r#"{"tagKey": "env"}"#, "tagKey goes with groupBy 'tag'"),
+            (
+                r#"{"groupBy": "region", "tagKey": "env"}"#,
+                "tagKey goes with",
+            ),
             (r#"{"anomaly": {"window": 0}}"#, "anomaly.window must"),
             (r#"{"anomaly": {"k": -1}}"#, "anomaly.k must"),
             (r#"{"maxBuckets": 0}"#, "maxBuckets"),
@@ -1488,6 +1498,8 @@ mod tests {
             r#"{"offsetMinutes": 1080}"#,
             r#"{"offsetMinutes": -1080}"#,
             r#"{"maxBuckets": 1}"#,
+            r#"{"groupBy": "region", "tagKey": null}"#,
+            r#"{"groupBy": "region", "tagKey": ""}"#,
         ] {
             assert!(UtilizationSummariser::new(opts(good)).is_ok(), "{good}");
         }
@@ -1652,6 +1664,20 @@ mod tests {
         let no_q: AzureUtilizationRecord =
             serde_json::from_str(r#"{"usageStartTime":"2024-01-01T00:00:00Z"}"#).unwrap();
         assert!(s.add(&no_q).unwrap_err().to_string().contains("`quantity`"));
+        // A null one (which the record type allows) is said as such, scanned too.
+        let null_q: AzureUtilizationRecord =
+            serde_json::from_str(r#"{"usageStartTime":"2024-01-01T00:00:00Z","quantity":null}"#)
+                .unwrap();
+        let err = s.add(&null_q).unwrap_err().to_string();
+        assert!(err.contains("`quantity`: missing or null"), "{err}");
+        let err = s
+            .add_scanned_page(
+                1,
+                br#"{"items":[{"usageStartTime":"2024-01-01T00:00:00Z","quantity":null,"unit":"u"}]}"#,
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`quantity`: missing or null"), "{err}");
         assert_eq!(s.finish().unwrap().records, 0);
     }
 

@@ -126,6 +126,16 @@ fn the_utilization_window_spans_the_buckets_and_keeps_usage_reported_late() {
     assert_eq!(j["filteredOut"], 1);
     assert_eq!(j["series"][0]["values"], json!([0, 1.75, 0]));
     assert_eq!(j["series"][0]["exactValues"], json!(["0", "1.75", "0"]));
+    // The window fetched, as the summary names it.
+    assert_eq!(j["window"], window);
+    // Unix milliseconds too, as `startTime` and `endTime` take them.
+    let mut in_ms = window.clone();
+    in_ms["filters"] = json!({ "start": 1_704_067_200_000_u64, "end": 1_704_326_400_000_u64 });
+    let again = json(
+        &summarize_utilization(records.as_bytes(), object(in_ms, &[])).expect("filters in ms"),
+    );
+    assert_eq!(again["series"], j["series"]);
+    assert_eq!(again["filteredOut"], 1);
     let csv = to_csv_js("utilizationSummary", to_json(&s).as_bytes()).expect("csv");
     assert_eq!(
         csv.lines().nth(2),

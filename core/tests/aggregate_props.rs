@@ -652,6 +652,7 @@ proptest! {
         if let Filter::Category(c) = &filter {
             let mut by_category = options.clone();
             by_category.group_by = SeriesDimension::Category;
+            by_category.tag_key = None;
             let grouped = totals(&summarise_usage(&all, &by_category));
             let picked: BTreeMap<_, _> = grouped
                 .into_iter()
@@ -659,6 +660,7 @@ proptest! {
                 .collect();
             let mut cat_options = with_filters(&options, &filter.json());
             cat_options.group_by = SeriesDimension::Category;
+            cat_options.tag_key = None;
             let then_grouped = totals(&summarise_usage(&all, &cat_options));
             prop_assert_eq!(picked, then_grouped);
         }

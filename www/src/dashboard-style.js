@@ -387,6 +387,14 @@ details.filters[open] > summary { margin-bottom: 8px; }
 
 /* ---- tables ---- */
 .scroll { overflow-x: auto; min-width: 0; }
+/* A table wider than its box fades out at the right edge while there is
+   more to scroll to, so columns out of sight don't go unnoticed. */
+.scroll[data-more] {
+  -webkit-mask-image: linear-gradient(to left, transparent, #000 36px);
+  mask-image: linear-gradient(to left, transparent, #000 36px);
+}
+/* Not over what has focus, or its ring. */
+.scroll[data-more]:focus-within { -webkit-mask-image: none; mask-image: none; }
 table { width: 100%; border-collapse: collapse; font-size: calc(var(--_font-size) * 13 / 14); font-variant-numeric: tabular-nums; }
 caption { text-align: start; font-weight: 650; padding: 0 0 8px; caption-side: top; }
 caption.sr-only { padding: 0; }
@@ -561,6 +569,7 @@ td.no-match { padding: 20px 12px; text-align: center; color: var(--_muted); whit
   .card, .panel { box-shadow: none; break-inside: avoid; }
   thead th { position: static; }
   .scroll { overflow: visible; }
+  .scroll[data-more] { -webkit-mask-image: none; mask-image: none; }
 }
 `;
 

@@ -88,6 +88,9 @@ function scroller(label, table) {
     box.tabIndex = 0;
     return box;
   }
+  // `data-more` while columns are out of sight to the right (the edge fades).
+  const more = () => box.toggleAttribute('data-more', box.scrollLeft + box.clientWidth < box.scrollWidth - 1);
+  box.addEventListener('scroll', more, { passive: true });
   const ro = new ResizeObserver(() => {
     // A removed wrapper shrinks to nothing, which calls this once more.
     if (!box.isConnected) { ro.disconnect(); return; }
@@ -95,6 +98,7 @@ function scroller(label, table) {
     if (overflows !== box.hasAttribute('tabindex')) {
       if (overflows) box.setAttribute('tabindex', '0'); else box.removeAttribute('tabindex');
     }
+    more();
   });
   ro.observe(box);
   if (table) ro.observe(table);

@@ -1295,6 +1295,24 @@ test('fits a 360 px wide container without horizontal scrolling', async ({ page 
   expect(widths.dash).toBeLessThanOrEqual(360);
 });
 
+test('a table wider than its box fades at the right edge while columns are out of sight there', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const box = dash(page).locator('.scroll:has(table[data-table="customers"])');
+  await expect(box).toHaveAttribute('data-more', '');
+  expect(await box.evaluate((el) => getComputedStyle(el).maskImage)).toContain('linear-gradient');
+  // Scrolled to the end: nothing more there.
+  await box.evaluate((el) => { el.scrollLeft = el.scrollWidth; });
+  await expect(box).not.toHaveAttribute('data-more', '');
+  await box.evaluate((el) => { el.scrollLeft = 0; });
+  await expect(box).toHaveAttribute('data-more', '');
+  // Wide enough for every column: none.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(box).not.toHaveAttribute('data-more', '');
+  expect(await box.evaluate((el) => getComputedStyle(el).maskImage)).toBe('none');
+});
+
 test('locale, currency display and routing="none"', async ({ page, request }) => {
   const t = await truth(request);
   await openDemo(page, { query: 'locale=de-DE' });

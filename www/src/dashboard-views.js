@@ -980,11 +980,12 @@ function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
   const ids = barIdx.map((i) => subs[i].id);
   ctx.record('subscriptions', { kind: 'bar', labels: L2, values, currency, exact, ids: rest.length ? [...ids, null] : ids, others: rest.length });
   const legend = keyLegend(types, colorOf, (n) => m.moreTypes(f.counted(n, L)));
+  // The table names each resource type in its rows: no colours to key.
   return chartPanel(ctx, {
     id: 'subscriptions',
     title: m.costPerPlanSubscription({ currency }),
     hint: m.planSubscriptionsHint,
-    legend,
+    legend: (table) => (table ? null : legend),
     chart: (box) => ctx.bar(box, {
       labels: L2, values, colors: L2.map(() => ctx.theme.series[0]), stacks,
       overflow: rest.length ? [L2.length - 1] : undefined,
@@ -1013,7 +1014,10 @@ function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
             h('th', { scope: 'row' }, bidi(g.label)),
             numCell(f.money(a.n, currency, L), a.exact),
             numCell(f.count(g.records, L)))));
-      })),
+      }),
+      h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, m.total),
+        numCell(f.money(amounts.reduce((t, a) => t + a.n, 0), currency, L), decimalSum(amounts.map((a) => a.exact))),
+        numCell(f.count(subs.reduce((t, s) => t + outcome.get(s.id).summary.records, 0), L))))),
   });
 }
 

@@ -246,6 +246,7 @@ test('the subscription-cost table lists every resource type each bar is split by
   const panel = dash(page).locator('[data-panel="subscriptions"]');
   await panel.getByRole('button', { name: 'Table' }).click();
   const plans = c.subscriptions.filter((s) => s.kind === 'azurePlan' && s.resourceRecords > 0);
+  const all = [];
   // The chart's currency: the billing one when every subscription has it, else USD.
   const field = (await viewData(page)).charts.subscriptions.currency === 'USD' ? 'usdTotalCost' : 'totalCost';
   for (const s of plans) {
@@ -263,7 +264,17 @@ test('the subscription-cost table lists every resource type each bar is split by
     }
     const head = (await tableRows(group, 'tr:first-child'))[0];
     expect(decCmp(head[1].value, decSum(records.map((r) => r[field])))).toBe(0);
+    all.push(...records);
   }
+  // A total row, exact, as the other tables have; and no colour key beside
+  // it (the rows name the types).
+  const [total] = await tableRows(panel.locator('table[data-table="subscription-costs"] tfoot'), 'tr');
+  expect(total[0].text).toBe('Total');
+  expect(decCmp(total[1].value, decSum(all.map((r) => r[field])))).toBe(0);
+  expect(total[2].text).toBe(all.length.toLocaleString('en-US'));
+  await expect(panel.locator('.legend')).toHaveCount(0);
+  await panel.getByRole('button', { name: 'Chart' }).click();
+  await expect(panel.locator('.legend')).toHaveCount(1);
 });
 
 test('drill-down: customer → subscriptions → resources, with back/forward and a shareable hash', async ({ page, request, context }) => {

@@ -742,7 +742,7 @@ function moneyForecastCard(ctx, customer, title = ctx.m.monthEndForecast) {
     // the billing currency's figure, which the budget compares with, follows.
     const usd = inUsdInstead(ctx, customer) && customer.usdNumber != null;
     const sub = month + (pct != null
-      ? m.forecastOfBudget({ percent: f.percent(pct, L), budget: f.money(customer.budgetNumber, customer.currency, L), over })
+      ? m.forecastOfBudget({ percent: f.percent(pct, L, { fixed: true }), budget: f.money(customer.budgetNumber, customer.currency, L), over })
       : m.forecastNoBudget({
         currency: f.legacyLocale(customer.currency) && !usd ? currencyName(m, customer.currency) : null,
         elapsed: f.num(fc.elapsedDays, L, { digits: 1 }),
@@ -777,7 +777,7 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
       h('span', { class: 'k' }, m.budget),
       budgetValue,
       h('span', { class: 's' }, badge(m, customer.status), ' ',
-        customer.budgetNumber != null ? m.percentUsed({ percent: f.percent(spentPercent(customer), L) }) : '',
+        customer.budgetNumber != null ? m.percentUsed({ percent: f.percent(spentPercent(customer), L, { fixed: true }) }) : '',
         overText ? ' · ' : '', overText ? h('span', { class: 'nowrap' }, overText) : null,
         // Budgets are set in the billing currency: said so beside USD amounts.
         customer.budgetNumber != null && inUsdInstead(ctx, customer)

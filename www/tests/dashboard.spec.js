@@ -172,6 +172,12 @@ test('customers view: totals, budgets, currencies and the top-N chart match the 
     { exact: '0.00000000000000001', number: 1e-17 }, null, null,
     { exact: '12.5', number: 12.5 }, { exact: '5', number: 5 }, null,
   ]);
+
+  // The customer's budget card says the share as the table does (212.0%, not 212%).
+  const [id, text] = budgeted.find(([, x]) => x.endsWith('.0%')) ?? budgeted[0];
+  await d.locator(`tr[data-customer-id="${id}"] button.link`).click();
+  await waitForView(page, 'subscriptions');
+  await expect(d.locator('.card').filter({ has: page.locator('.k', { hasText: /^Budget$/ }) }).locator('.s')).toContainText(`${text} used`);
 });
 
 test('at 320 px the subscriptions table shows each offer under its subscription, the offer column hidden', async ({ page, request }) => {

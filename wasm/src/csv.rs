@@ -11,7 +11,7 @@
 use crate::errors::Failure;
 use partner_usage_core::aggregate::{CustomerRow, ResourceRow, UtilizationPoint};
 use partner_usage_core::decimal::Decimal;
-use partner_usage_core::export::csv::{to_csv, CsvRecord, CsvWriter};
+use partner_usage_core::export::csv::{to_csv_with, CsvRecord, CsvWriter};
 use partner_usage_core::model::{
     AzureUtilizationRecord, CustomerMonthlyUsageRecord, ResourceUsageRecord,
 };
@@ -31,26 +31,108 @@ pub(crate) const KINDS: &[&str] = &[
     "utilizationSummary",
 ];
 
-/// `toCsv(kind, json)`: CSV text (RFC 4180, `\r\n`, exact money, formula
-/// cells neutralised). `kind` is one of `customerUsageRecords`,
+/// `toCsv(kind, json, columns)`: CSV text (RFC 4180, `\r\n`, exact money,
+/// formula cells neutralised). `kind` is one of `customerUsageRecords`,
 /// `resourceUsageRecords`, `azureUtilization` (arrays of records) or
 /// `customerUsageSummary`, `resourceUsageSummary`, `utilizationSummary`;
-/// `json` is the UTF-8 JSON of the records or the summary. Throws a
+/// `json` is the UTF-8 JSON of the records or the summary; `columns`, if
+/// not undefined, an object of columns to put first, each with its one
+/// value on every row (`{ subscriptionId: '…' }`). Throws a
 /// `PartnerCenterError`.
 #[wasm_bindgen(js_name = toCsv)]
-pub fn to_csv_js(kind: &str, json: &[u8]) -> Result<String, JsValue> {
-    csv_of(kind, json).map_err(Failure::into_js)
+pub fn to_csv_js(kind: &str, json: &[u8], columns: JsValue) -> Result<String, JsValue> {
+    (|| {
+        let columns = lead_columns(&columns)?;
+        let pairs: Vec<(&str, &str)> = columns
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        csv_with(kind, json, &pairs)
+    })()
+    .map_err(Failure::into_js)
 }
 
-/// [`to_csv_js`] without the JavaScript error.
+/// The `columns` option: an object of string values, in its order.
+fn lead_columns(columns: &JsValue) -> Result<Vec<(String, String)>, Failure> {
+    if columns.is_undefined() || columns.is_null() {
+        return Ok(Vec::new());
+    }
+    if !columns.is_object() || js_sys::Array::is_array(columns) {
+        return Err(Failure::invalid(
+            "toCsv: `columns` must be an object of column names and their values",
+        ));
+    }
+    js_sys::Object::entries(columns.unchecked_ref())
+        .iter()
+        .map(|entry| {
+            let pair = js_sys::Array::from(&entry);
+            let name = pair.get(0).as_string().unwrap_or_default();
+            let value = pair.get(1);
+            let value = value
+                .as_string()
+                .or_else(|| {
+                    value
+                        .as_f64()
+                        .filter(|n| n.is_finite())
+                        .map(|n| n.to_string())
+                })
+                .ok_or_else(|| {
+                    Failure::invalid(format!(
+                        "toCsv: column `{}` must have a string or number value",
+                        crate::errors::truncate(&name, 40)
+                    ))
+                })?;
+            if name.is_empty() {
+                return Err(Failure::invalid(
+                    "toCsv: a column in `columns` has an empty name",
+                ));
+            }
+            Ok((name, value))
+        })
+        .collect()
+}
+
+/// [`to_csv_js`] without the JavaScript error or leading columns.
+#[cfg(test)]
 pub(crate) fn csv_of(kind: &str, json: &[u8]) -> Result<String, Failure> {
+    csv_with(kind, json, &[])
+}
+
+/// The CSV of `kind`, with `lead` columns first; a lead column named as
+/// one of the export's own is refused (two columns of one name).
+fn csv_with(kind: &str, json: &[u8], lead: &[(&str, &str)]) -> Result<String, Failure> {
+    let own: &[&str] = match kind {
+        "customerUsageRecords" => CustomerMonthlyUsageRecord::COLUMNS,
+        "resourceUsageRecords" => ResourceUsageRecord::COLUMNS,
+        "azureUtilization" => AzureUtilizationRecord::COLUMNS,
+        "customerUsageSummary" => <CustomerRow as CsvRecord>::COLUMNS,
+        "resourceUsageSummary" => <ResourceRow as CsvRecord>::COLUMNS,
+        "utilizationSummary" => <UtilizationPoint as CsvRecord>::COLUMNS,
+        _ => &[],
+    };
+    for (i, (name, _)) in lead.iter().enumerate() {
+        if own.contains(name) || lead[..i].iter().any(|(n, _)| n == name) {
+            return Err(Failure::invalid(format!(
+                "toCsv: the export has a column `{}` already",
+                crate::errors::truncate(name, 40)
+            )));
+        }
+    }
+    let w = || CsvWriter::with_columns(lead);
     Ok(match kind {
-        "customerUsageRecords" => to_csv(&read::<Vec<CustomerMonthlyUsageRecord>>(json, kind)?[..]),
-        "resourceUsageRecords" => to_csv(&read::<Vec<ResourceUsageRecord>>(json, kind)?[..]),
-        "azureUtilization" => to_csv(&read::<Vec<AzureUtilizationRecord>>(json, kind)?[..]),
-        "customerUsageSummary" => customer_summary(&read(json, kind)?),
-        "resourceUsageSummary" => resource_summary(&read(json, kind)?),
-        "utilizationSummary" => utilization_summary(&read(json, kind)?),
+        "customerUsageRecords" => to_csv_with(
+            &read::<Vec<CustomerMonthlyUsageRecord>>(json, kind)?[..],
+            w(),
+        ),
+        "resourceUsageRecords" => {
+            to_csv_with(&read::<Vec<ResourceUsageRecord>>(json, kind)?[..], w())
+        }
+        "azureUtilization" => {
+            to_csv_with(&read::<Vec<AzureUtilizationRecord>>(json, kind)?[..], w())
+        }
+        "customerUsageSummary" => customer_summary(&read(json, kind)?, w()),
+        "resourceUsageSummary" => resource_summary(&read(json, kind)?, w()),
+        "utilizationSummary" => utilization_summary(&read(json, kind)?, w()),
         _ => {
             return Err(Failure::invalid(format!(
                 "toCsv: unknown kind {:?}; expected one of {}",
@@ -95,8 +177,7 @@ struct CustomerRowIn {
     last_modified_date: Option<Timestamp>,
 }
 
-fn customer_summary(s: &CustomerSummaryIn) -> String {
-    let mut w = CsvWriter::new();
+fn customer_summary(s: &CustomerSummaryIn, mut w: CsvWriter) -> String {
     w.header(<CustomerRow as CsvRecord>::COLUMNS);
     for r in &s.customers {
         w.text(&r.customer_id)
@@ -144,8 +225,7 @@ struct TotalIn {
     records: u64,
 }
 
-fn resource_summary(s: &ResourceSummaryIn) -> String {
-    let mut w = CsvWriter::new();
+fn resource_summary(s: &ResourceSummaryIn, mut w: CsvWriter) -> String {
     w.header(<ResourceRow as CsvRecord>::COLUMNS);
     for g in &s.groups {
         let mut row = |level: u8, child: Option<&GroupIn>| {
@@ -208,8 +288,7 @@ fn f64s_exactly<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::E
         .collect()
 }
 
-fn utilization_summary(s: &UtilizationSummaryIn) -> String {
-    let mut w = CsvWriter::new();
+fn utilization_summary(s: &UtilizationSummaryIn, mut w: CsvWriter) -> String {
     w.header(<UtilizationPoint as CsvRecord>::COLUMNS);
     for series in &s.series {
         for (i, &ms) in s.bucket_starts.iter().enumerate() {
@@ -234,6 +313,7 @@ mod tests {
         CustomerOptions, CustomerSummariser, ResourceDimension, ResourceOptions,
         ResourceSummariser, SeriesDimension, UtilizationOptions, UtilizationSummariser,
     };
+    use partner_usage_core::export::csv::to_csv;
     use partner_usage_core::http::{Method, Request};
     use partner_usage_core::paginate::decode_raw_page;
     use partner_usage_core::sim::{SimConfig, Simulator, SubscriptionKind};

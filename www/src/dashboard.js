@@ -1849,23 +1849,26 @@ export class PartnerUsageDashboard extends ElementBase {
     // grouping waiting for its key).
     if (!d || (d.view !== 'subscriptions' && !d.csv)) return null;
     let text;
+    const st = this.state;
+    // Whose rows these are, on each of them: files of several
+    // subscriptions can be put together.
+    const whose = { columns: { customerId: st.customerId, subscriptionId: st.subscriptionId } };
     if (d.view === 'subscriptions') {
-      text = subscriptionsCsv(d.subscriptions || [], d.costs);
+      text = subscriptionsCsv(d.subscriptions || [], d.costs, st.customerId);
     } else if (d.view === 'utilization') {
       // The days Partner Center hasn't reported yet are left out, as the
       // chart and the table leave them blank (not usage of 0).
       const s = d.csv[1];
       const through = reportedThrough(s.bucketStarts, s.series, Date.now());
-      text = api.toCsv(d.csv[0], { ...s, bucketStarts: s.bucketStarts.slice(0, through + 1) });
-    } else if (d.view === 'customers' && this.ui.customers) {
+      text = api.toCsv(d.csv[0], { ...s, bucketStarts: s.bucketStarts.slice(0, through + 1) }, whose);
+    } else if (d.view === 'customers') {
       // The customers the table lists, in its order (the summary's is by
       // USD): those its filter matches, every one of them.
       const s = d.csv[1];
-      text = api.toCsv(d.csv[0], { ...s, customers: tableCustomers(s.customers || [], this.ui.customers, this.locale) });
+      text = api.toCsv(d.csv[0], this.ui.customers ? { ...s, customers: tableCustomers(s.customers || [], this.ui.customers, this.locale) } : s);
     } else {
-      text = api.toCsv(d.csv[0], d.csv[1]);
+      text = api.toCsv(d.csv[0], d.csv[1], whose);
     }
-    const st = this.state;
     const safe = (v) => Array.from(String(v).replace(/[^\p{L}\p{N}._-]+/gu, '-')).slice(0, 24).join('');
     const parts = ['partner-usage', d.view];
     // A filtered list says so in its name.
@@ -1902,8 +1905,8 @@ export class PartnerUsageDashboard extends ElementBase {
  * whose cost failed to load has empty cost cells and the failure's first line
  * in `error`.
  */
-function subscriptionsCsv(list, costs) {
-  const cols = ['id', 'friendlyName', 'offerId', 'offerName', 'status', 'usage', 'currency', 'cost', 'usd', 'records', 'error'];
+function subscriptionsCsv(list, costs, customerId) {
+  const cols = ['customerId', 'id', 'friendlyName', 'offerId', 'offerName', 'status', 'usage', 'currency', 'cost', 'usd', 'records', 'error'];
   const cell = (v) => {
     let s = v == null ? '' : String(v);
     if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
@@ -1912,7 +1915,7 @@ function subscriptionsCsv(list, costs) {
   const bySub = new Map((costs?.subscriptions || []).map((o) => [o.subscriptionId, o]));
   const rows = [];
   for (const s of list) {
-    const head = [s.id, s.friendlyName, s.offerId, s.offerName, s.status, subscriptionKind(s) || 'none'].map(cell);
+    const head = [customerId, s.id, s.friendlyName, s.offerId, s.offerName, s.status, subscriptionKind(s) || 'none'].map(cell);
     const outcome = bySub.get(s.id);
     // A cost that couldn't be loaded says so: an empty cost would read as none.
     const error = outcome?.error ? cell(String(outcome.error.message ?? outcome.error).split('\n')[0]) : '';

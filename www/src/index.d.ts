@@ -720,13 +720,23 @@ export interface CsvData {
  * Throws a PartnerCenterError (`invalid-input` for data of no kind, or whose
  * shape is another kind's than the one given).
  *
+ * `columns` puts columns first, each with its one value on every row:
+ * the context a file otherwise leaves out (whose subscription), for files
+ * put together later. A name that is one of the export's own is refused.
+ *
  * ```ts
  * toCsv('azureUtilization', records);   // the header row when records is []
  * toCsv(await client.customerUsageSummary());
+ * toCsv(summary, { columns: { customerId, subscriptionId } });
  * ```
  */
-export function toCsv<K extends CsvKind>(kind: K, data: CsvData[K] | string | Uint8Array): string;
-export function toCsv(data: CsvInput): string;
+export function toCsv<K extends CsvKind>(kind: K, data: CsvData[K] | string | Uint8Array, options?: CsvOptions): string;
+export function toCsv(data: CsvInput, options?: CsvOptions): string;
+
+export interface CsvOptions {
+  /** Columns before the export's own, in this order, with their one value each (`{ subscriptionId: '…' }`). */
+  columns?: Record<string, string | number>;
+}
 
 // ------------------------------------------------------------------ records (Partner Center's camelCase fields)
 

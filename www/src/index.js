@@ -444,11 +444,13 @@ function kindOf(data) {
  * summary: `toCsv(kind, data)`, or `toCsv(data)` to pick the kind from the
  * data's shape (an empty array gives '': it has no shape, and no rows).
  * The result of a multi-subscription call exports its merged `summary`.
+ * A last argument `{ columns }` puts constant columns first.
  */
-export function toCsv(kindOrData, data) {
+export function toCsv(kindOrData, data, options) {
   requireInit();
   let kind = kindOrData;
   if (typeof kindOrData !== 'string') {
+    options = data;
     data = kindOrData;
     if (has(data, 'summary', 'subscriptions')) data = data.summary;
     // A listing with no records (a 204) has no shape to tell its kind by,
@@ -482,5 +484,12 @@ export function toCsv(kindOrData, data) {
       throw new PartnerCenterError(`toCsv(${JSON.stringify(kind)}): the data looks like ${kindName(seen)}, not ${kind}`, { kind: 'invalid-input' });
     }
   }
-  return wasm.toCsv(kind, jsonBytes(data, 'the data'));
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+    throw new PartnerCenterError('toCsv: the options must be an object ({ columns })', { kind: 'invalid-input' });
+  }
+  const unknown = options && Object.keys(options).find((k) => k !== 'columns');
+  if (unknown) {
+    throw new PartnerCenterError(`toCsv options: unknown option \`${unknown}\`; expected \`columns\``, { kind: 'invalid-input' });
+  }
+  return wasm.toCsv(kind, jsonBytes(data, 'the data'), options?.columns);
 }

@@ -93,6 +93,15 @@ test('toCsv(data) tells each kind by its shape, as toCsv(kind, data) would write
     const csv = toCsv(kind, data);
     assert.ok(csv.split('\r\n').length > 2, `${kind}: a header and rows`);
     assert.equal(toCsv(data), csv, kind);
+    // Columns put first, the same with the kind named or not.
+    const lead = toCsv(data, { columns: { source: 'tenant A' } });
+    assert.equal(lead, toCsv(kind, data, { columns: { source: 'tenant A' } }), kind);
+    const rows = csv.split('\r\n');
+    assert.deepEqual(lead.split('\r\n'), rows.map((r, i) => (r === '' ? r : `${i ? 'tenant A' : 'source'},${r}`)), kind);
+  }
+  for (const bad of [{ column: {} }, 'x', null]) {
+    assert.throws(() => toCsv('customerUsageRecords', customers, bad),
+      (e) => e instanceof PartnerCenterError && e.kind === 'invalid-input' && /toCsv/.test(e.message), JSON.stringify(bad));
   }
   // Data of another kind is refused, not written as a file of empty cells.
   for (const [kind, data] of Object.entries(cases)) {

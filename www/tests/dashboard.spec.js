@@ -645,10 +645,21 @@ test('CSV export downloads the current view with exact amounts', async ({ page, 
   expect(dl2.suggestedFilename()).toContain('_resources_');
   const csv = (await readFile(await dl2.path(), 'utf8')).replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
   const header = csv[0].split(',');
-  expect(header.slice(0, 3)).toEqual(['level', 'groupKey', 'group']);
+  // Whose rows they are first, on every row, for files put together later.
+  expect(header.slice(0, 5)).toEqual(['customerId', 'subscriptionId', 'level', 'groupKey', 'group']);
+  expect(csv.slice(1).every((l) => l.startsWith(`${c.id},${sub.id},`))).toBe(true);
   const amount = header.indexOf('amount');
-  const level = csv.slice(1).map((l) => l.split(',')).filter((f) => f[0] === '1');
+  const level = csv.slice(1).map((l) => l.split(',')).filter((f) => f[2] === '1');
   expect(decCmp(decSum(level.map((f) => f[amount])), sub.totalCost)).toBe(0);
+
+  // The subscriptions list: the customer's id first too.
+  await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
+  await waitForView(page, 'subscriptions');
+  const [dl3] = await Promise.all([page.waitForEvent('download'), d.locator('[data-action="export"]').click()]);
+  const subsCsv = (await readFile(await dl3.path(), 'utf8')).replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+  expect(subsCsv[0].startsWith('customerId,id,friendlyName,')).toBe(true);
+  expect(subsCsv.slice(1).every((l) => l.startsWith(`${c.id},`))).toBe(true);
+  expect(new Set(subsCsv.slice(1).map((l) => l.split(',')[1]))).toEqual(new Set(c.subscriptions.map((x) => x.id)));
 });
 
 test('progress shows pages and records, and cancel stops the load', async ({ page, request }) => {
@@ -1461,14 +1472,15 @@ test('utilization: an explicit empty state, and a CSV of the time series', async
   const [dl] = await Promise.all([page.waitForEvent('download'), d.locator('[data-action="export"]').click()]);
   expect(dl.suggestedFilename()).toMatch(/_utilization_.*_meter_/);
   const lines = (await readFile(await dl.path(), 'utf8')).replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
-  expect(lines[0]).toBe('bucketStart,seriesKey,unit,label,quantity,anomaly');
+  expect(lines[0]).toBe('customerId,subscriptionId,bucketStart,seriesKey,unit,label,quantity,anomaly');
+  expect(lines.slice(1).every((l) => l.startsWith(`${c.id},${sub.id},`))).toBe(true);
   // Every point up to the last day reported.
   const through = await reportedThrough(d, vd.summary);
   const points = vd.summary.series.length * (through + 1);
   expect(lines.length - 1).toBe(points);
   const q = lines[0].split(',').indexOf('quantity');
-  const total = decSum(lines.slice(1).map((l) => l.split(',')).filter((f) => f[1] === vd.summary.series[0].key
-    && f[2] === vd.summary.series[0].unit).map((f) => f[q]));
+  const total = decSum(lines.slice(1).map((l) => l.split(',')).filter((f) => f[3] === vd.summary.series[0].key
+    && f[4] === vd.summary.series[0].unit).map((f) => f[q]));
   expect(decCmp(total, vd.summary.series[0].total)).toBe(0);
 
   // Days are whole: no note about partial buckets.

@@ -50,6 +50,10 @@ use crate::time::Timestamp;
 pub struct CsvWriter {
     out: String,
     row_started: bool,
+    /// Leading columns' names and values, written (comma-joined) at the
+    /// start of the header row and of every other row.
+    lead: Option<Box<(String, String)>>,
+    in_header: bool,
 }
 
 impl CsvWriter {
@@ -58,8 +62,36 @@ impl CsvWriter {
         CsvWriter::default()
     }
 
+    /// A writer that puts these columns, the same value on every row,
+    /// before the table's own: the context a file leaves out (whose
+    /// subscription, which window), for files put together later.
+    ///
+    /// ```
+    /// use partner_usage_core::export::csv::CsvWriter;
+    /// let mut w = CsvWriter::with_columns(&[("subscriptionId", "s-1"), ("note", "a, b")]);
+    /// w.header(&["amount"]);
+    /// w.int(3).end_row();
+    /// assert_eq!(w.take(), "subscriptionId,note,amount\r\ns-1,\"a, b\",3\r\n");
+    /// ```
+    pub fn with_columns(columns: &[(&str, &str)]) -> CsvWriter {
+        let mut w = CsvWriter::new();
+        if !columns.is_empty() {
+            let (mut names, mut values) = (CsvWriter::new(), CsvWriter::new());
+            for (name, value) in columns {
+                names.text(name);
+                values.text(value);
+            }
+            w.lead = Some(Box::new((names.out, values.out)));
+        }
+        w
+    }
+
     fn sep(&mut self) {
         if self.row_started {
+            self.out.push(',');
+        } else if let Some(lead) = &self.lead {
+            self.out
+                .push_str(if self.in_header { &lead.0 } else { &lead.1 });
             self.out.push(',');
         }
         self.row_started = true;
@@ -67,9 +99,11 @@ impl CsvWriter {
 
     /// Writes the header row.
     pub fn header(&mut self, columns: &[&str]) -> &mut Self {
+        self.in_header = true;
         for c in columns {
             self.text(c);
         }
+        self.in_header = false;
         self.end_row()
     }
 
@@ -208,7 +242,11 @@ impl<T: CsvRecord> CsvTable for [T] {
 /// assert!(to_csv(&s.currency_totals[..]).starts_with("currency,legacy,amount,usd,records\r\n"));
 /// ```
 pub fn to_csv<T: CsvTable + ?Sized>(table: &T) -> String {
-    let mut w = CsvWriter::new();
+    to_csv_with(table, CsvWriter::new())
+}
+
+/// [`to_csv`] into `w`, such as a [`CsvWriter::with_columns`].
+pub fn to_csv_with<T: CsvTable + ?Sized>(table: &T, mut w: CsvWriter) -> String {
     w.header(table.columns());
     table.write_rows(&mut w);
     w.take()

@@ -25,17 +25,68 @@ fn resource_summary_adds_exactly_across_spellings() {
         .as_f64()
         .is_some_and(|n| (n - 2.48).abs() < 1e-9));
 
-    let csv = to_csv_js("resourceUsageSummary", to_json(&s).as_bytes()).expect("csv");
+    let csv = to_csv_js(
+        "resourceUsageSummary",
+        to_json(&s).as_bytes(),
+        JsValue::UNDEFINED,
+    )
+    .expect("csv");
     assert!(csv
         .starts_with("level,groupKey,group,childKey,child,currency,amount,usd,records,others\r\n"));
     assert!(csv.contains(",GBP,2.0293768667403133032,2.4800000000000000997,2,false\r\n"));
 
-    let csv = to_csv_js("resourceUsageRecords", RESOURCES.as_bytes()).expect("records csv");
+    let csv = to_csv_js(
+        "resourceUsageRecords",
+        RESOURCES.as_bytes(),
+        JsValue::UNDEFINED,
+    )
+    .expect("records csv");
     assert!(
         csv.contains(r#""'=HYPERLINK(""http://x"")""#),
         "formula neutralised: {csv}"
     );
     assert!(csv.contains(",0.0081829712368561032,GBP,"));
+
+    // Leading columns: whose records these are, on every row, header too.
+    let columns = object(
+        json!({ "customerId": "c-1", "month": 11, "note": "=a, b" }),
+        &[],
+    );
+    let csv = to_csv_js("resourceUsageSummary", to_json(&s).as_bytes(), columns).expect("columns");
+    let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert!(
+        lines[0].starts_with("customerId,month,note,level,groupKey,"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|l| l.starts_with("c-1,11,\"'=a, b\",1,")),
+        "{csv}"
+    );
+    for (bad, says) in [
+        (json!({ "level": "x" }), "has a column `level` already"),
+        (
+            json!({ "a": { "b": 1 } }),
+            "column `a` must have a string or number value",
+        ),
+        (json!(["a"]), "`columns` must be an object"),
+    ] {
+        let err = to_csv_js(
+            "resourceUsageSummary",
+            to_json(&s).as_bytes(),
+            object(bad.clone(), &[]),
+        )
+        .expect_err("bad columns");
+        let e = error_fields(&err);
+        assert_eq!(e["kind"], "invalid-input");
+        assert!(
+            e["message"].as_str().unwrap().contains(says),
+            "{bad}: {}",
+            e["message"]
+        );
+    }
 }
 
 #[wasm_bindgen_test]
@@ -136,7 +187,12 @@ fn the_utilization_window_spans_the_buckets_and_keeps_usage_reported_late() {
     );
     assert_eq!(again["series"], j["series"]);
     assert_eq!(again["filteredOut"], 1);
-    let csv = to_csv_js("utilizationSummary", to_json(&s).as_bytes()).expect("csv");
+    let csv = to_csv_js(
+        "utilizationSummary",
+        to_json(&s).as_bytes(),
+        JsValue::UNDEFINED,
+    )
+    .expect("csv");
     assert_eq!(
         csv.lines().nth(2),
         Some("2024-01-02T00:00:00Z,VM,1 Hour,VM (1 Hour),1.75,false")
@@ -153,7 +209,7 @@ fn records_with_a_byte_order_mark_are_read() {
 
 #[wasm_bindgen_test]
 fn to_csv_refuses_unknown_kinds() {
-    let err = to_csv_js("spreadsheet", b"[]").expect_err("unknown kind");
+    let err = to_csv_js("spreadsheet", b"[]", JsValue::UNDEFINED).expect_err("unknown kind");
     let e = error_fields(&err);
     assert_eq!(e["kind"], "invalid-input");
     assert!(e["message"]

@@ -121,7 +121,11 @@ export async function typedUsage(): Promise<string[]> {
       void pages;
     }
   }
-  const csv: string = toCsv(summary) + toCsv('resourceUsageSummary', resources) + toCsv(CSV_KINDS[0], records);
+  const csv: string = toCsv(summary) + toCsv('resourceUsageSummary', resources) + toCsv(CSV_KINDS[0], records)
+    + toCsv(summary, { columns: { partner: 'p', month: 11 } });
+  // @ts-expect-error a column's value is a string or a number
+  const badColumn = () => toCsv(summary, { columns: { when: new Date() } });
+  void badColumn;
   // Compile-only (it would throw when called):
   // @ts-expect-error a summary kind takes that summary, not records
   const misfit = () => toCsv('customerUsageSummary', records);

@@ -331,6 +331,11 @@ fn simulator(s: &SimOptions, base: &BaseUrl) -> Result<Transport, Failure> {
         cfg.retry_after_secs = n;
     }
     if let Some(n) = s.report_delay_hours {
+        if n > 720 {
+            return Err(Failure::invalid(
+                "`simulator.reportDelayHours` must be at most 720",
+            ));
+        }
         cfg.report_delay_hours = n;
     }
     if let Some(t) = &s.forbidden_token {

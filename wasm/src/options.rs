@@ -425,7 +425,14 @@ impl QueryOptions {
                     end
                 }
             }
-            None => latest,
+            None => {
+                if let Some(s) = start.filter(|s| s.unix_nanos() >= latest.unix_nanos()) {
+                    return Err(Failure::invalid(format!(
+                        "`startTime` {s} is after {latest}, two hours ago on the hour, where a window without `endTime` ends (Partner Center has no usage reported later): give an earlier `startTime`"
+                    )));
+                }
+                latest
+            }
         };
         let start = start.unwrap_or_else(|| end.add_seconds(-days * 86_400));
         let mut q = UtilizationQuery::new(start, end)?
@@ -464,8 +471,14 @@ mod tests {
         for (text, path) in [
             (r#"{"days":3,"granularity":"Daily"}"#, "granularity"),
             (r#"{"granularity":"daily","days":1.5}"#, "days"),
-            (r#"{"filters":{"region":"x","tag":5},"days":1}"#, "filters.tag"),
-            (r#"{"filters":{"region":"a\"b,c"},"list":[1,2,"x"]}"#, "list.2"),
+            (
+                r#"{"filters":{"region":"x","tag":5},"days":1}"#,
+                "filters.tag",
+            ),
+            (
+                r#"{"filters":{"region":"a\"b,c"},"list":[1,2,"x"]}"#,
+                "list.2",
+            ),
         ] {
             let e = serde_json::from_str::<Options>(text).unwrap_err();
             assert_eq!(path_at(text, e.column()), path, "{text}: {e}");

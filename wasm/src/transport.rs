@@ -159,9 +159,9 @@ async fn fetch(
             let declared = content_length(status, &headers);
             if declared > MAX_BODY {
                 let _ = stream.cancel();
-                return Err(too_large());
+                return Err(too_large(status));
             }
-            read_body(&stream, declared, signal).await?
+            read_body(&stream, declared, status, signal).await?
         }
         None => Vec::new(),
     };
@@ -208,12 +208,13 @@ fn redirected(req: &Request, status: u16) -> Failure {
 async fn read_body(
     stream: &web_sys::ReadableStream,
     size_hint: usize,
+    status: u16,
     signal: Option<&AbortSignal>,
 ) -> Result<Vec<u8>, SendError> {
     // Not a byte stream (a polyfilled fetch), or an engine without BYOB readers.
     match web_sys::ReadableStreamByobReader::new(stream) {
-        Ok(reader) => read_byob(&reader, size_hint, signal).await,
-        Err(_) => read_chunks(stream, size_hint, signal).await,
+        Ok(reader) => read_byob(&reader, size_hint, status, signal).await,
+        Err(_) => read_chunks(stream, size_hint, status, signal).await,
     }
 }
 
@@ -223,14 +224,15 @@ async fn read_body(
 /// aborts the module.
 const MAX_BODY: usize = 64 << 20;
 
-/// The error of a body over [`MAX_BODY`] (not retried).
-fn too_large() -> SendError {
-    SendError::Fatal(Failure::Core(partner_usage_core::error::Error::Decode(
-        partner_usage_core::error::DecodeError::new(format!(
-            "the response body is larger than {} MiB, which no Partner Center page is",
-            MAX_BODY >> 20
-        )),
-    )))
+/// The error of a body over [`MAX_BODY`] (not retried), with the status
+/// the response came with, as decode errors have.
+fn too_large(status: u16) -> SendError {
+    let mut e = partner_usage_core::error::DecodeError::new(format!(
+        "the response body is larger than {} MiB, which no Partner Center page is",
+        MAX_BODY >> 20
+    ));
+    e.status = Some(status);
+    SendError::Fatal(Failure::Core(partner_usage_core::error::Error::Decode(e)))
 }
 
 /// The largest `Vec` reserved from a `Content-Length`: a hint only, as a
@@ -264,6 +266,7 @@ fn scratch(len: usize) -> js_sys::ArrayBuffer {
 async fn read_byob(
     reader: &web_sys::ReadableStreamByobReader,
     size_hint: usize,
+    status: u16,
     signal: Option<&AbortSignal>,
 ) -> Result<Vec<u8>, SendError> {
     let mut body = Vec::with_capacity(size_hint.min(MAX_HINT));
@@ -281,7 +284,7 @@ async fn read_byob(
         };
         if body.len() + bytes.length() as usize > MAX_BODY {
             let _ = reader.cancel();
-            return Err(too_large());
+            return Err(too_large(status));
         }
         append(&mut body, &bytes);
         buffer = bytes.buffer();
@@ -303,6 +306,7 @@ async fn read_byob(
 async fn read_chunks(
     stream: &web_sys::ReadableStream,
     size_hint: usize,
+    status: u16,
     signal: Option<&AbortSignal>,
 ) -> Result<Vec<u8>, SendError> {
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
@@ -321,7 +325,7 @@ async fn read_chunks(
             .map_err(|_| SendError::Network("the response body is not bytes".into()))?;
         if body.len() + bytes.length() as usize > MAX_BODY {
             let _ = reader.cancel();
-            return Err(too_large());
+            return Err(too_large(status));
         }
         append(&mut body, &bytes);
     }

@@ -269,7 +269,7 @@ export interface ClientOptions {
   maxRetries?: number;
   /** How many listings the multi-subscription methods run at once (default 6, 1 to 64). */
   concurrency?: number;
-  /** Records per page where the API has a page size: utilization and customers (default 1000). */
+  /** Records per page where the API has a page size: utilization and customers (default 1000, 1 to 1000). */
   pageSize?: number;
   /** Fail a listing after this many pages (default 100000). */
   maxPages?: number;
@@ -395,7 +395,8 @@ export type Granularity = 'daily' | 'hourly';
  * less than about 2 h before now, so a later `endTime` (`new Date()`, the
  * end of this month) is brought back to 2 h ago on the hour, as the default
  * end is: the window gets the usage reported so far. (A window that starts
- * after that point is sent as given, and its answer is `[]`.)
+ * after that point is sent as given when it has an `endTime`, and its answer
+ * is `[]`; without one, it is refused as `'invalid-input'`.)
  */
 export interface UtilizationQueryOptions {
   startTime?: TimeInput;

@@ -472,6 +472,10 @@ async fn a_body_without_end_stops_at_64_mib_with_a_decode_error() {
             .expect_err("too large");
         let e = error_fields(&err);
         assert_eq!(e["kind"], "decode", "{e}");
+        assert_eq!(
+            e["status"], 200,
+            "the status it came with, as decode errors have"
+        );
         assert!(
             e["message"]
                 .as_str()
@@ -491,6 +495,7 @@ async fn a_body_without_end_stops_at_64_mib_with_a_decode_error() {
         .await
         .expect_err("declared too large");
     assert_eq!(error_fields(&err)["kind"], "decode");
+    assert_eq!(error_fields(&err)["status"], 200);
     assert_eq!(log.length(), 1);
     // The module goes on working.
     mock_fetch(&json!([ok(PAGE_2)]).to_string());
@@ -658,6 +663,24 @@ async fn a_window_ending_in_the_last_two_hours_ends_two_hours_ago_where_partner_
         .to_query_string();
     assert_eq!(start, two_days, "`days` counts back from the end sent");
     assert!(ends[3] > ends[0], "{ends:?}");
+    // Without an end, a start after that point has no window at all.
+    let err = settle(c.azure_utilization(
+        "c1".into(),
+        "s1".into(),
+        object(json!({ "startTime": now - 1_800_000.0 }), &[]),
+    ))
+    .await
+    .expect_err("no window");
+    let e = error_fields(&err);
+    assert_eq!(e["kind"], "invalid-input");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("give an earlier `startTime`"),
+        "{e}"
+    );
+    assert_eq!(requests(&log).len(), 4, "nothing sent");
 }
 
 #[wasm_bindgen_test]

@@ -603,3 +603,31 @@ async fn kept_pages_summarise_as_the_stream_does() {
             .expect_err("onPage over many listings");
     assert_eq!(error_fields(&err)["kind"], "invalid-input");
 }
+
+#[wasm_bindgen_test]
+fn simulator_options_over_their_limits_are_refused_not_capped() {
+    for (simulator, needle) in [
+        (
+            json!({ "reportDelayHours": 721 }),
+            "`simulator.reportDelayHours` must be at most 720",
+        ),
+        (
+            json!({ "customers": 10_001 }),
+            "`simulator.customers` must be at most 10000",
+        ),
+    ] {
+        let err = Client::new(object(json!({ "simulator": simulator, "token": "t" }), &[]))
+            .expect_err("over the limit");
+        let e = error_fields(&err);
+        assert_eq!(e["kind"], "invalid-input", "{simulator}");
+        assert!(
+            e["message"].as_str().unwrap().contains(needle),
+            "{simulator}: {e}"
+        );
+    }
+    assert!(Client::new(object(
+        json!({ "simulator": { "reportDelayHours": 720 }, "token": "t" }),
+        &[]
+    ))
+    .is_ok());
+}

@@ -668,10 +668,23 @@ impl DecodeError {
         serde_json::from_slice(bytes).map_err(|e| Self::explain(bytes, &e))
     }
 
-    /// Describes a failed decode, naming the JSON path where it stopped
-    /// (found afterwards from serde_json's line and column, so decoding
-    /// itself tracks nothing).
-    fn explain(bytes: &[u8], e: &serde_json::Error) -> DecodeError {
+    /// Describes a failed serde_json decode of `bytes`, naming the JSON
+    /// path where it stopped (found afterwards from serde_json's line and
+    /// column, so decoding itself tracks nothing): for a decode made some
+    /// other way than [`DecodeError::decode`] (from a `&str`, into a
+    /// `Value`), without decoding again.
+    ///
+    /// ```
+    /// use partner_usage_core::error::DecodeError;
+    /// #[derive(serde::Deserialize)]
+    /// struct Options { filters: Filters }
+    /// #[derive(serde::Deserialize)]
+    /// struct Filters { #[allow(dead_code)] tag: String }
+    /// let text = r#"{"filters":{"tag":5}}"#;
+    /// let e = serde_json::from_str::<Options>(text).err().unwrap();
+    /// assert_eq!(DecodeError::explain(text.as_bytes(), &e).path, "filters.tag");
+    /// ```
+    pub fn explain(bytes: &[u8], e: &serde_json::Error) -> DecodeError {
         let at = crate::json_path::offset_of(bytes, e.line(), e.column());
         let d = DecodeError::new(describe_json_error(e))
             .with_path(crate::json_path::path_at(bytes, at));

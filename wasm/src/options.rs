@@ -10,6 +10,7 @@
 
 use crate::errors::Failure;
 use partner_usage_core::endpoint::{Granularity, UtilizationQuery, MAX_PAGE_SIZE};
+use partner_usage_core::error::DecodeError;
 use partner_usage_core::time::Timestamp;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Deserialize;
@@ -105,7 +106,7 @@ pub(crate) fn from_map<T: DeserializeOwned>(
         let message = describe(&e, also);
         // Which option, when serde_json doesn't say (a bad enum value names
         // only the value): the path where it stopped, found again.
-        let path = path_at(&text, e.column());
+        let path = DecodeError::explain(text.as_bytes(), &e).path;
         if path.is_empty()
             || message.starts_with("unknown field")
             || message.contains(&format!("`{path}`"))
@@ -115,57 +116,6 @@ pub(crate) fn from_map<T: DeserializeOwned>(
             Failure::invalid(format!("{what}: `{path}`: {message}"))
         }
     })
-}
-
-/// The option (`filters.tag`) whose value the text, compact JSON as
-/// `Value::to_string` writes it, holds at byte `at` (serde_json's 1-based
-/// column of an error on its one line): the keys open there. Read from the
-/// text instead of decoding it again with a path-tracking decoder, which
-/// would add a second decoder of every options type to the wasm.
-fn path_at(text: &str, at: usize) -> String {
-    let b = text.as_bytes();
-    // Each open container: an object's current key, or an array's index.
-    let mut open: Vec<(bool, String)> = Vec::new();
-    let mut key_next = false;
-    let mut i = 0;
-    while i < b.len() && i < at {
-        match b[i] {
-            b'{' => {
-                open.push((true, String::new()));
-                key_next = true;
-            }
-            b'[' => open.push((false, "0".into())),
-            b'}' | b']' => {
-                open.pop();
-            }
-            b',' => match open.last_mut() {
-                Some((true, _)) => key_next = true,
-                Some((false, index)) => {
-                    *index = (index.parse::<usize>().unwrap_or(0) + 1).to_string();
-                }
-                None => {}
-            },
-            b'"' => {
-                let start = i + 1;
-                i += 1;
-                while i < b.len() && b[i] != b'"' {
-                    i += if b[i] == b'\\' { 2 } else { 1 };
-                }
-                if key_next {
-                    if let (Some((true, key)), Some(k)) = (open.last_mut(), text.get(start..i)) {
-                        *key = k.to_string();
-                    }
-                    key_next = false;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    open.iter()
-        .map(|(_, k)| k.as_str())
-        .collect::<Vec<_>>()
-        .join(".")
 }
 
 /// Removes the named keys from a map and returns them as their own map.
@@ -442,46 +392,5 @@ impl QueryOptions {
             .size(self.size.unwrap_or(page_size))
             .map_err(|_| Failure::invalid(format!("`size` must be from 1 to {MAX_PAGE_SIZE}")))?;
         Ok(q)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::path_at;
-
-    /// Where serde_json stops on a bad value, the keys open there.
-    #[test]
-    fn a_bad_value_is_found_by_where_the_decode_stopped() {
-        #[derive(Debug, serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
-        #[allow(dead_code)]
-        struct Filters {
-            region: Option<String>,
-            tag: Option<String>,
-        }
-        #[derive(Debug, serde::Deserialize)]
-        #[serde(rename_all = "camelCase", deny_unknown_fields)]
-        #[allow(dead_code)]
-        struct Options {
-            granularity: Option<super::Granularity>,
-            days: Option<u32>,
-            filters: Option<Filters>,
-            list: Option<Vec<u32>>,
-        }
-        for (text, path) in [
-            (r#"{"days":3,"granularity":"Daily"}"#, "granularity"),
-            (r#"{"granularity":"daily","days":1.5}"#, "days"),
-            (
-                r#"{"filters":{"region":"x","tag":5},"days":1}"#,
-                "filters.tag",
-            ),
-            (
-                r#"{"filters":{"region":"a\"b,c"},"list":[1,2,"x"]}"#,
-                "list.2",
-            ),
-        ] {
-            let e = serde_json::from_str::<Options>(text).unwrap_err();
-            assert_eq!(path_at(text, e.column()), path, "{text}: {e}");
-        }
     }
 }

@@ -555,6 +555,10 @@ td.no-match { padding: 20px 12px; text-align: center; color: var(--_muted); whit
   .seg button[aria-pressed="true"]:focus-visible { outline-color: HighlightText; }
   .legend button.series-toggle[aria-pressed="false"] .swatch { box-shadow: inset 0 0 0 2px GrayText; }
   .btn[aria-disabled="true"] { color: GrayText; border-color: GrayText; }
+  /* What opens a view reads as a link, and a legend entry as a button,
+     where colour alone no longer tells them from text. */
+  .link { color: LinkText; text-decoration: underline; }
+  .legend button.series-toggle { border: 1px solid ButtonText; margin: 0; }
 }
 @media (forced-colors: active) and (prefers-color-scheme: dark) {
   :host, :host(:not([theme="light"])), :host([theme="dark"]) { ${DARK} }

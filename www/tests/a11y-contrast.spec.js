@@ -42,7 +42,7 @@ async function axNodes(page) {
 
 // ---------------------------------------------------------------- forced colours
 
-test('forced colours: a pressed toggle differs from the others, and colour keys, meters and charts keep readable colours', async ({ page }) => {
+test('forced colours: a pressed toggle differs from the others, links read as links, and colour keys, meters and charts keep readable colours', async ({ page }) => {
   await page.emulateMedia({ forcedColors: 'active', colorScheme: 'light' });
   // A dark theme attribute in a light high-contrast system.
   await openDemo(page, { query: 'theme=dark' });
@@ -53,7 +53,7 @@ test('forced colours: a pressed toggle differs from the others, and colour keys,
     const probe = document.createElement('span');
     document.body.append(probe);
     const sys = (c) => { probe.style.color = c; return getComputedStyle(probe).color; };
-    const system = { canvas: sys('Canvas'), canvasText: sys('CanvasText') };
+    const system = { canvas: sys('Canvas'), canvasText: sys('CanvasText'), linkText: sys('LinkText') };
     probe.remove();
     const style = (sel) => { const cs = getComputedStyle(r.querySelector(sel)); return { bg: cs.backgroundColor, color: cs.color }; };
     const theme = el.charts.get('top').o.theme;
@@ -63,6 +63,9 @@ test('forced colours: a pressed toggle differs from the others, and colour keys,
       unpressed: [...r.querySelectorAll('.seg button[aria-pressed="false"]')].map((b) => { const cs = getComputedStyle(b); return { bg: cs.backgroundColor, color: cs.color }; }),
       swatch: style('.keys .swatch.over').bg,
       meter: style('.meter .over').bg,
+      // A customer's name opens its view: a link, not text.
+      link: (() => { const cs = getComputedStyle(r.querySelector('tbody button.link')); return { color: cs.color, line: cs.textDecorationLine }; })(),
+
       chart: { text: theme.text, muted: theme.muted, surface: theme.surface, over: theme.over },
     };
   });
@@ -72,6 +75,8 @@ test('forced colours: a pressed toggle differs from the others, and colour keys,
     for (const off of look.unpressed) expect(on.bg, 'a pressed toggle has another background').not.toBe(off.bg);
     expect(contrast(on.bg, on.color), 'its text reads on it').toBeGreaterThanOrEqual(4.5);
   }
+  expect(look.link).toEqual({ color: look.system.linkText, line: 'underline' });
+  expect(look.system.linkText).not.toBe(look.system.canvasText);
   // Colour keys and meters are not blanked to the page's background.
   for (const bg of [look.swatch, look.meter]) {
     expect(bg).not.toBe(look.system.canvas);

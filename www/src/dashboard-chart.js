@@ -287,9 +287,14 @@ class Chart {
         break;
       case 'Enter':
       case ' ':
+        // Space on the chart is the chart's, never the page's scroll: it
+        // opens the point shown (a bar that opens a view), or shows the first.
+        if (e.key === ' ') e.preventDefault();
         if (i >= 0 && this.o.onActivate) {
           e.preventDefault();
           this.o.onActivate(i);
+        } else if (i < 0 && e.key === ' ') {
+          this.focusIndex(0);
         }
         return;
       case 'Escape':

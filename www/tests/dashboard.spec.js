@@ -808,9 +808,15 @@ test('keyboard: arrow keys read the chart, Enter drills down, focus is visible',
   const box = d.locator('[data-chart="top"]');
   await box.focus();
   await expect(box).toHaveAttribute('aria-roledescription', 'chart');
-  await page.keyboard.press('ArrowDown');
+  // Space is the chart's, not the page's scroll: it shows the first bar.
+  const scrolled = await page.evaluate(() => scrollY);
+  await page.keyboard.press('Space');
+  expect(await page.evaluate(() => scrollY)).toBe(scrolled);
   const vd = await viewData(page);
   const first = vd.charts.top.labels[0];
+  await expect(box.locator('.tip')).toContainText(first);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
   await expect(box.locator('.tip')).toBeVisible();
   await expect(box.locator('.tip')).toContainText(first);
   await expect(d.locator('[aria-live="polite"]').last()).toContainText(first);

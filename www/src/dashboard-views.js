@@ -518,8 +518,12 @@ function customersTable(ctx, s, customers) {
     onclick: () => {
       const button = more.querySelector('button');
       if (button) return button.focus();
-      more.tabIndex = -1;
-      more.focus();
+      // Every row shown: focus lands after the table on what it held (the
+      // count), read out, not on an empty box.
+      let end = more.querySelector('[data-note="end"]');
+      if (!end) more.append(end = h('p', { class: 'sr-only', 'data-note': 'end', tabindex: '-1' }));
+      end.textContent = countNote.textContent;
+      end.focus();
     },
   }, m.skipTable);
   fill();

@@ -984,6 +984,7 @@ function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
   const ids = barIdx.map((i) => subs[i].id);
   ctx.record('subscriptions', { kind: 'bar', labels: L2, values, currency, exact, ids: rest.length ? [...ids, null] : ids, others: rest.length });
   const legend = keyLegend(types, colorOf, (n) => m.moreTypes(f.counted(n, L)));
+  const [before, after] = f.around(m.inGroup, {}, 'name');
   // The table names each resource type in its rows: no colours to key.
   return chartPanel(ctx, {
     id: 'subscriptions',
@@ -1003,6 +1004,7 @@ function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
     // by resource type under it (the subscription's header names the group
     // for each of them).
     table: () => h('table', { 'data-table': 'subscription-costs' },
+      // (`before`/`after`: the words around a group's name, ", in …".)
       h('caption', { class: 'sr-only' }, m.costPerPlanSubscription({ currency })),
       h('thead', null, h('tr', null, th(m.subscription), th(m.costIn({ currency }), 'num'), th(m.records, 'num'))),
       order.map((i) => {
@@ -1014,8 +1016,10 @@ function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
             h('th', { scope: 'rowgroup' }, bidi(labels[i])),
             numCell(f.money(amounts[i].n, currency, L), amounts[i].exact),
             numCell(f.count(summary.records, L))),
+          // Named with its subscription for screen readers, as the
+          // breakdown's second-level rows are with their group.
           groups.map(({ g, a }) => h('tr', { class: 'child', 'data-type': g.key },
-            h('th', { scope: 'row' }, bidi(g.label)),
+            h('th', { scope: 'row' }, bidi(g.label), h('span', { class: 'sr-only' }, before, bidi(labels[i]), after)),
             numCell(f.money(a.n, currency, L), a.exact),
             numCell(f.count(g.records, L)))));
       }),

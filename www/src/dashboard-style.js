@@ -423,6 +423,11 @@ th[aria-sort="descending"] > button.sort svg path:last-child { opacity: 1; }
 th[aria-sort="ascending"] > button.sort, th[aria-sort="descending"] > button.sort { color: var(--_text); }
 tbody tr:hover > * { background: var(--_surface-2); }
 tbody th { font-weight: 500; }
+/* A row's name keeps its words whole: a table wider than its box would
+   otherwise squeeze it to a few letters a line ("Humongou|s"); a word
+   longer than the column widens it (the table scrolls sideways). */
+tbody th[scope="row"] { min-width: 9.5em; }
+tbody th .link { overflow-wrap: break-word; }
 tr.is-over > * { background: color-mix(in srgb, var(--_over-soft) 55%, var(--_surface)); }
 tr.is-over:hover > * { background: var(--_over-soft); }
 tr.is-over > th:first-child { box-shadow: inset 3px 0 0 var(--_over); }

@@ -1335,6 +1335,28 @@ test('fits a 360 px wide container without horizontal scrolling', async ({ page 
   expect(widths.dash).toBeLessThanOrEqual(360);
 });
 
+test('at tablet width the customers table breaks names between words, never inside one', async ({ page }) => {
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const split = await dash(page).locator('table[data-table="customers"] tbody th button.link').evaluateAll((links) => links.flatMap((a) => {
+    const node = a.querySelector('bdi')?.firstChild ?? a.firstChild;
+    const text = node?.data ?? '';
+    const out = [];
+    for (const m of text.matchAll(/\S+/g)) {
+      const r = document.createRange();
+      r.setStart(node, m.index);
+      r.setEnd(node, m.index + m[0].length);
+      // One line box per word: a word split across lines has two.
+      const lines = new Set([...r.getClientRects()].map((x) => Math.round(x.top)));
+      // (Words of spaced scripts: Chinese or Japanese text breaks between any characters.)
+      if (lines.size > 1 && m[0].length < 20 && /^[\p{Script=Latin}\p{N}\p{P}]+$/u.test(m[0])) out.push(m[0]);
+    }
+    return out;
+  }));
+  expect(split).toEqual([]);
+});
+
 test('a table wider than its box fades at the right edge while columns are out of sight there', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 800 });
   await openDemo(page);

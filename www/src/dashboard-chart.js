@@ -560,9 +560,11 @@ export class BarChart extends Chart {
         {
           scale: 'y',
           side: 2,
-          size: 30,
+          size: Math.round(30 * t.scale),
           gap: 6,
-          space: 70,
+          // Room between ticks grows with the text (--pu-font-size, or a
+          // reader's larger text), so labels never run into each other.
+          space: 70 * t.scale,
           font: this.o.tickFont,
           stroke: t.muted,
           ticks: { show: false },
@@ -811,9 +813,10 @@ export class TimeChart extends Chart {
         {
           font,
           stroke: t.muted,
-          space: 64,
+          // Room between dates, and the axis' height, grow with the text.
+          space: 64 * t.scale,
           gap: 6,
-          size: 30,
+          size: Math.round(30 * t.scale),
           ticks: { show: false },
           grid: { show: false },
           splits: bucketSplits,
@@ -822,7 +825,7 @@ export class TimeChart extends Chart {
         {
           font,
           stroke: t.muted,
-          space: 36,
+          space: 36 * t.scale,
           gap: 6,
           size: (u, values) => {
             if (!values) return 44;

@@ -225,6 +225,10 @@ button, input, select { font: inherit; color: inherit; }
   display: inline-grid; grid-auto-flow: column; gap: 1px; align-self: flex-start;
   border: 1px solid var(--_border); border-radius: calc(var(--_radius) * 0.8); overflow: hidden; background: var(--_border);
 }
+/* A long group (Group by's four choices) goes on to a second row rather
+   than past its box, at any width: larger text needs it on a wide page too. */
+.seg.wrap { display: inline-flex; flex-wrap: wrap; max-width: 100%; }
+.seg.wrap button { flex: 1 1 auto; }
 .seg button {
   -webkit-appearance: none; appearance: none; border: 0; background: var(--_surface); cursor: pointer;
   min-height: 30px; padding: 4px 11px; font-size: calc(var(--_font-size) * 13 / 14); font-weight: 550; color: var(--_muted); white-space: nowrap;
@@ -288,7 +292,9 @@ button, input, select { font: inherit; color: inherit; }
 
 /* ---- layout ---- */
 .view { display: flex; flex-direction: column; gap: var(--_gap); min-width: 0; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 12px; }
+/* Cards as wide as their text needs: a larger text size (--pu-font-size, or a
+   reader's) makes fewer, wider cards, not figures broken mid-number. */
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, calc(var(--_font-size) * 190 / 14)), 1fr)); gap: 12px; }
 .card {
   display: flex; flex-direction: column; gap: 6px; min-width: 0;
   padding: 14px 16px; border: 1px solid var(--_border); border-radius: var(--_radius);

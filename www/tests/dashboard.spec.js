@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import {
   test, expect, sim, truth, listing, decSum, decCmp, usd, budgetStatus, currencyLabel,
-  openDemo, waitForView, dash, viewData, tableRows, TOKEN, longDate, decPercent1,
+  openDemo, waitForView, dash, viewData, tableRows, TOKEN, longDate, decPercent1, viewHashes,
 } from './helpers.js';
 
 test.beforeEach(async ({ request }) => {
@@ -1355,6 +1355,32 @@ test('at tablet width the customers table breaks names between words, never insi
     return out;
   }));
   expect(split).toEqual([]);
+});
+
+test('twice the text size at tablet width: choices wrap inside their box, figures stay whole, and chart dates keep apart', async ({ page, request }) => {
+  const all = await viewHashes(request);
+  await page.setViewportSize({ width: 768, height: 1024 });
+  for (const view of ['resources', 'utilization']) {
+    await openDemo(page, { hash: all[view] });
+    await waitForView(page, view);
+    await page.evaluate(() => document.querySelector('partner-usage-dashboard').style.setProperty('--pu-font-size', '28px'));
+    const d = dash(page);
+    // Every card's figure on one line (a figure broken mid-number misreads).
+    await expect.poll(() => d.locator('.card .v').evaluateAll((vs) => vs.filter((v) => {
+      const lh = parseFloat(getComputedStyle(v).lineHeight);
+      return v.getBoundingClientRect().height > lh * 1.5;
+    }).map((v) => v.textContent))).toEqual([]);
+    if (view === 'resources') {
+      const seg = d.locator('.seg.wrap');
+      expect(await seg.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+    } else {
+      // The first chart's date labels: none overlaps the next.
+      await expect.poll(() => page.evaluate(() => {
+        const c = [...document.querySelector('partner-usage-dashboard').charts.values()].find((x) => x.u?.axes);
+        return c ? c.u.axes[0]._space : 0;
+      })).toBeGreaterThanOrEqual(64 * 2);
+    }
+  }
 });
 
 test('a table wider than its box fades at the right edge while columns are out of sight there', async ({ page }) => {

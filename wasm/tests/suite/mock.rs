@@ -190,21 +190,24 @@ const UTIL_PAGE_1: &str = r#"{"totalCount":1,"items":[{"usageStartTime":"2024-01
   "headers":[{"key":"MS-ContinuationToken","value":"t1"}]}}}"#;
 const UTIL_PAGE_2: &str = r#"{"totalCount":1,"items":[{"usageStartTime":"2024-01-02T00:00:00Z","quantity":2,"unit":"1 Hour"}]}"#;
 
+/// The two utilization pages with a fault before, between and inside them:
+/// a network error, a next page not ready yet (204), a body cut short.
+fn faulty_utilization_pages() -> String {
+    json!([
+        { "error": "Failed to fetch" },
+        ok(UTIL_PAGE_1),
+        { "status": 204, "headers": { "Retry-After": "0" } },
+        ok(&UTIL_PAGE_2[..40]),
+        ok(UTIL_PAGE_2)
+    ])
+    .to_string()
+}
+
 #[wasm_bindgen_test]
 async fn progress_is_reported_when_a_retry_is_scheduled() {
     // A network error, a next page that isn't ready (204) and a body cut
     // short are retried like a 429, each with its own event.
-    let (first, last) = (UTIL_PAGE_1, UTIL_PAGE_2);
-    let log = mock_fetch(
-        &json!([
-            { "error": "Failed to fetch" },
-            ok(first),
-            { "status": 204, "headers": { "Retry-After": "0" } },
-            ok(&last[..40]),
-            ok(last)
-        ])
-        .to_string(),
-    );
+    let log = mock_fetch(&faulty_utilization_pages());
     let c = mock_client(json!({ "token": "t" }), &[]);
     let progress = progress_recorder();
     let r = settle(c.azure_utilization(
@@ -1925,16 +1928,7 @@ async fn on_records_that_fails_or_never_settles_stops_the_listing() {
 async fn on_records_gets_each_page_once_through_retries_and_nothing_for_a_204() {
     // A network error, a next page not ready (204) and a body cut short
     // between the pages: each page is handed over once, whole.
-    let log = mock_fetch(
-        &json!([
-            { "error": "Failed to fetch" },
-            ok(UTIL_PAGE_1),
-            { "status": 204, "headers": { "Retry-After": "0" } },
-            ok(&UTIL_PAGE_2[..40]),
-            ok(UTIL_PAGE_2)
-        ])
-        .to_string(),
-    );
+    let log = mock_fetch(&faulty_utilization_pages());
     let c = mock_client(json!({ "token": "t" }), &[]);
     let rec = records_recorder(&log, "sync");
     let done = settle(c.azure_utilization(

@@ -93,7 +93,7 @@ fn lead_columns(columns: &JsValue) -> Result<Vec<(String, String)>, Failure> {
 }
 
 /// [`to_csv_js`] without the JavaScript error or leading columns.
-#[cfg(test)]
+#[cfg(all(test, feature = "sim"))]
 pub(crate) fn csv_of(kind: &str, json: &[u8]) -> Result<String, Failure> {
     csv_with(kind, json, &[])
 }

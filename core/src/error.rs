@@ -348,11 +348,22 @@ pub struct HttpError {
     pub request_id: Option<String>,
     /// The request path (no host, no query), for context.
     pub path: String,
+    /// Whether the body was a web page (HTML or XML) rather than JSON: the
+    /// answer of a proxy, gateway or web server on the way, not Partner
+    /// Center's, which the message says.
+    pub page: bool,
 }
 
 impl fmt::Display for HttpError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Partner Center answered {}", self.status)?;
+        // A web page is a proxy's or a web server's answer, not Partner
+        // Center's: said so, with its title when it has one.
+        let who = if self.page {
+            "the server"
+        } else {
+            "Partner Center"
+        };
+        write!(f, "{who} answered {}", self.status)?;
         if let Some(reason) = reason_phrase(self.status) {
             write!(f, " {reason}")?;
         }
@@ -360,6 +371,13 @@ impl fmt::Display for HttpError {
             write!(f, " for {}", self.path)?;
         }
         match (&self.code, &self.description) {
+            (None, d) if self.page => {
+                f.write_str(" with a web page")?;
+                if let Some(title) = d.as_ref().filter(|d| *d != NOT_JSON) {
+                    write!(f, " titled {title:?}")?;
+                }
+                f.write_str(", not Partner Center's JSON")?;
+            }
             (Some(c), Some(d)) => write!(f, ": error {c}: {d}")?,
             (Some(c), None) => write!(f, ": error {c}")?,
             (None, Some(d)) => write!(f, ": {d}")?,
@@ -402,7 +420,9 @@ impl HttpError {
     /// ```
     pub fn from_body(status: u16, body: &[u8]) -> HttpError {
         let (code, description) = parse_error_body(body);
+        let page = code.is_none() && is_markup(body);
         HttpError {
+            page,
             status,
             code,
             description,
@@ -940,6 +960,7 @@ mod tests {
             description: Some(cut),
             request_id: Some(echo.clone()),
             path: format!("/v1/{T}"),
+            page: false,
         };
         let mut decode = DecodeError::new(echo.clone()).with_request_id(Some(&echo));
         decode.path = echo.clone();
@@ -1069,7 +1090,21 @@ mod tests {
         for (body, desc) in cases {
             let e = HttpError::from_body(502, body.as_bytes());
             assert_eq!(e.description.as_deref(), Some(*desc), "{body}");
+            assert!(e.page, "{body}");
         }
+        // Said as a page of the server's, not an answer of Partner Center's.
+        let e = HttpError::from_body(502, b"<html><title>502 Bad Gateway</title></html>")
+            .with_path("https://portal.example/pc/v1/customers");
+        assert_eq!(
+            e.to_string(),
+            "the server answered 502 Bad Gateway for /pc/v1/customers with a web page titled \"502 Bad Gateway\", not Partner Center's JSON"
+        );
+        let e = HttpError::from_body(503, b"<html><body>busy</body></html>");
+        assert_eq!(
+            e.to_string(),
+            "the server answered 503 Service Unavailable with a web page, not Partner Center's JSON"
+        );
+        assert!(!HttpError::from_body(502, br#"{"code":1,"description":"x"}"#).page);
     }
 
     /// The status line's reason phrase, where the status is a common one.
@@ -1132,7 +1167,7 @@ mod tests {
         .with_path("https://portal.example/app/v1/customers?size=1000");
         assert_eq!(
             e.to_string(),
-            "Partner Center answered 404 Not Found for /app/v1/customers: Cannot GET /app/v1/customers (no Partner Center error code: is baseUrl where Partner Center's /v1/... is served?)"
+            "the server answered 404 Not Found for /app/v1/customers with a web page titled \"Cannot GET /app/v1/customers\", not Partner Center's JSON (no Partner Center error code: is baseUrl where Partner Center's /v1/... is served?)"
         );
     }
 

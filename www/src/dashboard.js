@@ -1687,7 +1687,7 @@ export class PartnerUsageDashboard extends ElementBase {
 
   /**
    * Copies the address of the view shown (this page with the view's hash,
-   * whatever the hash is now) and says so, on the button too for a moment.
+   * whatever the hash is now) and says so, in a bubble under the button too for a moment.
    */
   copyLink(button) {
     const m = this.m;

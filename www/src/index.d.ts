@@ -478,7 +478,7 @@ export interface UtilizationSummaryOptions {
   /** Buckets are aligned in this fixed offset, minutes east of UTC (default 0). */
   offsetMinutes?: number;
   groupBy?: SeriesDimension;
-  /** The tag name, required with `groupBy: 'tag'`. */
+  /** The tag name: required with `groupBy: 'tag'`, refused with any other grouping (to keep one tag's records, use `filters.tag`). */
   tagKey?: string | null;
   filters?: UtilizationFilters;
   /** Whether series carry `exactValues` (default true). */

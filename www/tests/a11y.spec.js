@@ -1,7 +1,7 @@
 // Accessibility: axe-core on every view, light and dark, and on the demo page.
 // No serious or critical violation is allowed (colour contrast included).
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, sim, truth, openDemo, waitForView, dash, viewHashes } from './helpers.js';
+import { test, expect, sim, truth, openDemo, waitForView, dash, viewHashes, legacyWith } from './helpers.js';
 
 test.beforeEach(async ({ request }) => {
   await sim(request);
@@ -155,7 +155,7 @@ test('keyboard: Back, or the breadcrumb up, returns focus to the link that opene
 
 test('keyboard: Forward to a view reads it from its title, in sight even where the browser restores the scroll', async ({ page, request }) => {
   const t = await truth(request);
-  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
+  const { c } = legacyWith(t, 1500);
   await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
   await waitForView(page, 'subscriptions');
   const d = dash(page);
@@ -398,8 +398,7 @@ test('keyboard: Cancel during a drill-down leaves focus on Load again, and later
 
 test('keyboard: "Show all N buckets" takes focus to the first row it adds, "Clear filters" to the first filter', async ({ page, request }) => {
   const t = await truth(request);
-  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
-  const s = c.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 1500);
+  const { c, s } = legacyWith(t, 1500);
   const day = (n) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
   await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}&from=${day(150)}&to=${day(2)}` });
   await waitForView(page, 'utilization');
@@ -435,8 +434,7 @@ test('keyboard: "Show all N buckets" takes focus to the first row it adds, "Clea
 
 test('filters: a typed filter still waiting for the typing pause neither drops a filter chosen meanwhile nor comes back after Clear filters', async ({ page, request }) => {
   const t = await truth(request);
-  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
-  const s = c.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 1500);
+  const { c, s } = legacyWith(t, 1500);
   await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}` });
   await waitForView(page, 'utilization');
   const d = dash(page);
@@ -468,8 +466,7 @@ test('filters: a typed filter still waiting for the typing pause neither drops a
 
 test('live region: a load that was announced says what loaded; a failure clears it; a chart\'s readout stays with its view', async ({ page, request }) => {
   const t = await truth(request);
-  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
-  const s = c.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 1500);
+  const { c, s } = legacyWith(t, 1500);
   await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
   await waitForView(page, 'subscriptions');
   const d = dash(page);
@@ -536,8 +533,7 @@ test('live region: a load that was announced says what loaded; a failure clears 
 
 test('live region: "Loading cancelled", an empty state and a failed-costs note are said once, through the shared live region, not at each redraw', async ({ page, request }) => {
   const t = await truth(request);
-  const lc = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
-  const ls = lc.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 1500);
+  const { c: lc, s: ls } = legacyWith(t, 1500);
   await openDemo(page);
   await waitForView(page, 'customers');
   const d = dash(page);
@@ -692,8 +688,7 @@ test('keyboard: a date field keeps its focus ring on every stop inside it, its p
 
 test('keyboard: arrow steps through a closed select apply once they pause (one load, focus kept), Enter at once', async ({ page, request }) => {
   const t = await truth(request);
-  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 100));
-  const s = c.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 100);
+  const { c, s } = legacyWith(t, 100);
   await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}` });
   await waitForView(page, 'utilization');
   const d = dash(page);

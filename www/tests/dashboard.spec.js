@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import {
   test, expect, sim, truth, listing, decSum, decCmp, usd, budgetStatus, currencyLabel,
   openDemo, waitForView, dash, viewData, tableRows, TOKEN, longDate, decPercent1, viewHashes,
+  legacyWith,
 } from './helpers.js';
 
 test.beforeEach(async ({ request }) => {
@@ -450,8 +451,7 @@ test('resources view: group-by switch and the two-level breakdown match the reco
 
 test('utilization: a tag filter keeps the records with that tag (any value, or name=value), names ignoring case', async ({ page, request }) => {
   const t = await truth(request);
-  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
-  const sub = c.subscriptions.find((s) => s.kind === 'legacy' && s.utilizationRecords > 1500);
+  const { c, s: sub } = legacyWith(t, 1500);
   await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${sub.id}` });
   await waitForView(page, 'utilization');
   const d = dash(page);
@@ -490,8 +490,7 @@ test('utilization: a tag filter keeps the records with that tag (any value, or n
 
 test('utilization view: series per meter and unit, date range change, table matches chart', async ({ page, request }) => {
   const t = await truth(request);
-  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
-  const sub = c.subscriptions.find((s) => s.kind === 'legacy' && s.utilizationRecords > 1500);
+  const { c, s: sub } = legacyWith(t, 1500);
   await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
   await waitForView(page, 'subscriptions');
   const d = dash(page);
@@ -670,8 +669,7 @@ test('CSV export downloads the current view with exact amounts', async ({ page, 
 
 test('progress shows pages and records, and cancel stops the load', async ({ page, request }) => {
   const t = await truth(request);
-  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
-  const sub = c.subscriptions.find((s) => s.kind === 'legacy' && s.utilizationRecords > 1500);
+  const { c, s: sub } = legacyWith(t, 1500);
   await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
   await waitForView(page, 'subscriptions');
   await sim(request, { latencyMs: 250 });
@@ -1193,8 +1191,7 @@ test('largest change: the series whose average moved most in proportion, last 7 
 
   // In the utilization view: a card with the signed change and what it compares.
   const t = await truth(request);
-  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
-  const sub = c.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 1500);
+  const { c, s: sub } = legacyWith(t, 1500);
   await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${sub.id}` });
   await waitForView(page, 'utilization');
   const want = await page.evaluate(async () => {
@@ -1252,8 +1249,7 @@ test('the quantity forecast runs on the days of this month that have ended, not 
 
 test('a subscription\'s page says its spend forecast is the customer\'s, all subscriptions together', async ({ page, request }) => {
   const t = await truth(request);
-  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 0));
-  const s = c.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 0);
+  const { c, s } = legacyWith(t, 0);
   await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}` });
   await waitForView(page, 'utilization');
   const title = dash(page).locator('[data-forecast="money"] .k');
@@ -1290,8 +1286,7 @@ test('subscription statuses are words of the page\'s language, Partner Center\'s
 
 test('the month-end forecast and the largest change read from left to right in Arabic-Indic digits too', async ({ page, request }) => {
   const t = await truth(request);
-  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
-  const s = c.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 1500);
+  const { c, s } = legacyWith(t, 1500);
   await openDemo(page, { query: 'locale=ar-EG', hash: `view=utilization&customer=${c.id}&subscription=${s.id}` });
   await waitForView(page, 'utilization');
   const lines = await page.evaluate(() => {
@@ -1508,8 +1503,7 @@ test('utilization by the hour says its hours are UTC, in a browser in another zo
 
 test('utilization: an explicit empty state, and a CSV of the time series', async ({ page, request }) => {
   const t = await truth(request);
-  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 0));
-  const sub = c.subscriptions.find((s) => s.kind === 'legacy' && s.utilizationRecords > 0);
+  const { c, s: sub } = legacyWith(t, 0);
   // A week before the simulated usage starts: Partner Center answers 204.
   const start = Date.parse(t.usageWindow.start);
   const day = (ms) => new Date(ms).toISOString().slice(0, 10);
@@ -2372,8 +2366,7 @@ test('the customers table\'s filter and sort are in the link: a reload, Back and
 
 test('Copy link copies the address that reopens the view, and says so; without hash routing there is none', async ({ page, request }) => {
   const t = await truth(request);
-  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 0));
-  const s = c.subscriptions.find((x) => x.kind === 'legacy' && x.utilizationRecords > 0);
+  const { c, s } = legacyWith(t, 0);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await openDemo(page, { hash: `view=utilization&customer=${c.id}&subscription=${s.id}&by=category` });
   await waitForView(page, 'utilization');

@@ -221,3 +221,13 @@ export async function tableRows(locator, rows = 'tbody tr:not([hidden])') {
   return locator.locator(rows).evaluateAll((rows) => rows.map((tr) =>
     [...tr.children].map((c) => ({ text: c.textContent.trim(), value: c.getAttribute('data-value') }))));
 }
+
+/**
+ * The first customer of the simulator's truth with a legacy subscription
+ * of more than `min` utilization records, and that subscription.
+ */
+export function legacyWith(t, min) {
+  const legacy = (s) => s.kind === 'legacy' && s.utilizationRecords > min;
+  const c = t.customers.find((x) => x.subscriptions.some(legacy));
+  return { c, s: c.subscriptions.find(legacy) };
+}

@@ -6,7 +6,7 @@
 // page test renders every view in Korean and looks for any English word
 // left outside the data (names, ids, units and numbers from Partner Center).
 import { readFile, readdir } from 'node:fs/promises';
-import { test, expect, sim, truth, openDemo, waitForView, dash } from './helpers.js';
+import { test, expect, sim, truth, openDemo, waitForView, dash, legacyWith } from './helpers.js';
 
 test.beforeEach(async ({ request }) => {
   await sim(request);
@@ -238,8 +238,7 @@ test('every language fits a 360 px container: no word sticks out of its card, bu
   const t = await truth(request);
   const plan = t.customers.find((c) => c.isUpgraded && c.budget != null && c.subscriptions.some((s) => s.kind === 'azurePlan' && s.resourceRecords > 0));
   const sub = plan.subscriptions.find((s) => s.kind === 'azurePlan' && s.resourceRecords > 0);
-  const legacy = t.customers.find((c) => c.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 0));
-  const lsub = legacy.subscriptions.find((s) => s.kind === 'legacy' && s.utilizationRecords > 0);
+  const { c: legacy, s: lsub } = legacyWith(t, 0);
   const views = [
     ['subscriptions', `view=subscriptions&customer=${plan.id}`],
     ['resources', `view=resources&customer=${plan.id}&subscription=${sub.id}&group=resource-group&then=resource-type`],

@@ -4,7 +4,7 @@
 // is pc-sim (see helpers.js).
 import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, sim, truth, decSum, decCmp, openDemo, waitForView, dash, viewData, tableRows, TOKEN, longDate } from './helpers.js';
+import { test, expect, sim, truth, decSum, decCmp, openDemo, waitForView, dash, viewData, tableRows, TOKEN, longDate, legacyWith } from './helpers.js';
 
 test.beforeEach(async ({ request }) => {
   await sim(request);
@@ -302,9 +302,7 @@ test('several subscriptions\' costs fail: the note shows the first one\'s figure
 const daysAgo = (n) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 async function legacySub(request) {
-  const t = await truth(request);
-  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'legacy' && s.utilizationRecords > 1500));
-  return { c, s: c.subscriptions.find((s) => s.kind === 'legacy' && s.utilizationRecords > 1500) };
+  return legacyWith(await truth(request), 1500);
 }
 
 test('utilization with many series: the chart draws the 8 largest and "Others" per unit, the table every one; legend toggles only beside the chart', async ({ page, request }) => {

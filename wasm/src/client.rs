@@ -7,7 +7,7 @@
 //! "call `init()` first" check.
 
 use crate::convert::{decode_item, decode_item_plain, to_js};
-use crate::driver::{progress_object, read_items, report, Auth, Driver, Wait};
+use crate::driver::{progress_object, read_items, report, Auth, Driver, ExtraHeaders, Wait};
 use crate::errors::{promise, rejected, Failure};
 use crate::options::{self, Call, PlainOptions, TimeInput, UtilizationCallOptions};
 use crate::transport::Transport;
@@ -126,9 +126,22 @@ fn forbidden_in_browsers(name: &str) -> bool {
 /// what `fetch()` takes (`HeadersInit`): a plain object, a `Headers`, or an
 /// iterable of `[name, value]` pairs (an array of them, a `Map`), so that a
 /// `Headers` isn't read as an object with no entries of its own.
-fn extra_headers(options: &JsValue) -> Result<Vec<(String, String)>, Failure> {
+fn extra_headers(options: &JsValue) -> Result<ExtraHeaders, Failure> {
     let given = options::prop(options, "headers");
     if !options::given(&given) {
+        return Ok(ExtraHeaders::Fixed(Vec::new()));
+    }
+    match given.dyn_into::<js_sys::Function>() {
+        // Called for each request: a header that changes (a rotating CSRF token).
+        Ok(f) => Ok(ExtraHeaders::Callback(f)),
+        Err(given) => read_headers(&given).map(ExtraHeaders::Fixed),
+    }
+}
+
+/// Headers as `fetch()` takes them (a plain object, a `Headers`, `[name,
+/// value]` pairs), checked: the `headers` option, or what its function gave.
+pub(crate) fn read_headers(given: &JsValue) -> Result<Vec<(String, String)>, Failure> {
+    if !options::given(given) {
         return Ok(Vec::new());
     }
     if !given.is_object() || given.is_function() {
@@ -136,7 +149,7 @@ fn extra_headers(options: &JsValue) -> Result<Vec<(String, String)>, Failure> {
             "`headers` must be an object, a Headers or an array of [name, value] pairs",
         ));
     }
-    let entries = match js_sys::try_iter(&given) {
+    let entries = match js_sys::try_iter(given) {
         Ok(Some(iter)) => {
             let mut out = Vec::new();
             for item in iter {

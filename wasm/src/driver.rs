@@ -113,6 +113,13 @@ impl std::fmt::Debug for Auth {
     }
 }
 
+/// The `headers` option: fixed, or a function called for each request.
+#[derive(Debug)]
+pub(crate) enum ExtraHeaders {
+    Fixed(Vec<(String, String)>),
+    Callback(js_sys::Function),
+}
+
 /// What every listing of a client shares.
 #[derive(Debug)]
 pub(crate) struct Driver {
@@ -120,7 +127,7 @@ pub(crate) struct Driver {
     pub transport: Transport,
     pub auth: Auth,
     /// The caller's extra headers (the `headers` option), sent with every request.
-    pub headers: Vec<(String, String)>,
+    pub headers: ExtraHeaders,
     pub config: PaginatorConfig,
     pub throttle: Cell<Throttle>,
 }
@@ -165,6 +172,27 @@ impl Driver {
                 cause: JsValue::UNDEFINED,
             }),
         }
+    }
+
+    /// The extra headers of the next request: the fixed ones, or what the
+    /// `headers` function returns (or resolves to) now, checked as the
+    /// option is.
+    async fn extra_headers(
+        &self,
+        signal: Option<&AbortSignal>,
+    ) -> Result<std::borrow::Cow<'_, [(String, String)]>, Failure> {
+        let f = match &self.headers {
+            ExtraHeaders::Fixed(h) => return Ok(std::borrow::Cow::Borrowed(&h[..])),
+            ExtraHeaders::Callback(f) => f,
+        };
+        let value = match runtime::call_async(f, &js_sys::Object::new(), signal).await {
+            Ok(v) => v,
+            Err(e) => {
+                check_aborted(signal)?;
+                return Err(Failure::callback("headers()", e));
+            }
+        };
+        crate::client::read_headers(&value).map(std::borrow::Cow::Owned)
     }
 
     /// Runs one listing to the end: `read` takes each page's body (see
@@ -228,9 +256,10 @@ impl Driver {
                         runtime::sleep(hold as f64, signal).await?;
                     }
                     let retries = p.progress().retries;
+                    let extra = self.extra_headers(signal).await?;
                     let taken = match self
                         .transport
-                        .send(&req, &self.headers, token.as_deref(), signal)
+                        .send(&req, &extra, token.as_deref(), signal)
                         .await
                     {
                         Ok(reply) => {

@@ -244,6 +244,9 @@ export interface TokenRequest {
   refresh: boolean;
 }
 
+/** Headers as `fetch()` takes them. */
+export type HeaderValues = Record<string, string> | Headers | Iterable<readonly [string, string]>;
+
 export interface ClientOptions {
   /**
    * Where `/v1/...` is served: your same-origin proxy (recommended) or
@@ -283,9 +286,12 @@ export interface ClientOptions {
    * `fetch()` would drop (`Cookie`, `Host`, `Origin`, `Sec-…`, `Proxy-…`).
    * A cross-origin `baseUrl` must allow them in its CORS preflight.
    * Anything `fetch()` takes: a plain object, a `Headers`, or
-   * `[name, value]` pairs (an array, a `Map`).
+   * `[name, value]` pairs (an array, a `Map`); or a function returning (or
+   * resolving to) one of those, called for each request, retries included,
+   * for a value that changes (a rotating CSRF token). A throw or rejection
+   * there fails the call as `'callback'`.
    */
-  headers?: Record<string, string> | Headers | Iterable<readonly [string, string]>;
+  headers?: HeaderValues | (() => HeaderValues | Promise<HeaderValues>);
   /**
    * Answer from the in-wasm Partner Center simulator instead of fetching
    * (no server, no account). Needs the build with the simulator inside:

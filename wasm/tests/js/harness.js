@@ -70,6 +70,22 @@ export function tokenSource(tokensJson) {
 }
 
 /**
+ * A `headers` function: call n returns `headers[n]` (the last one after),
+ * every other call as a promise; the string 'throw' throws instead.
+ */
+export function headerSource(headersJson) {
+  const headers = JSON.parse(headersJson);
+  const calls = [];
+  const fn = (...args) => {
+    calls.push(args.length);
+    const h = headers[Math.min(calls.length - 1, headers.length - 1)];
+    if (h === 'throw') throw new Error('no CSRF token yet');
+    return calls.length % 2 ? h : Promise.resolve(h);
+  };
+  return { fn, calls };
+}
+
+/**
  * An onProgress that records copies of its events. `events` leaves out
  * `retryInMs` (a wait that depends on when the event fired), `waits` holds
  * it (or null) for each event.

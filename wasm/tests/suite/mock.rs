@@ -2046,3 +2046,49 @@ async fn a_bad_option_value_names_its_option() {
     assert!(m.contains("`bucket`: unknown variant `days`"), "{m}");
     assert_eq!(log.length(), 0);
 }
+
+#[wasm_bindgen_test]
+async fn a_headers_function_is_asked_for_each_request_and_checked_like_the_option() {
+    // A rotating CSRF token: each request sends what the function gives
+    // then (a value or a promise), retries included.
+    let log = mock_fetch(&json!([ok(PAGE_1), { "status": 503 }, ok(PAGE_2)]).to_string());
+    let source = header_source(
+        &json!([{ "X-CSRF": "a" }, { "X-CSRF": "b" }, [["X-CSRF", "c"]]]).to_string(),
+    );
+    let c = mock_client(
+        json!({ "retry": { "baseDelayMs": 1 } }),
+        &[("headers", &get(&source, "fn"))],
+    );
+    settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect("both pages");
+    let sent: Vec<Value> = requests(&log)
+        .iter()
+        .map(|r| r["headers"]["x-csrf"].clone())
+        .collect();
+    assert_eq!(sent, [json!("a"), json!("b"), json!("c")]);
+    // What it gives is checked as the option is; what it throws is 'callback'.
+    for (headers, kind, needle) in [
+        (json!(["throw"]), "callback", "headers()"),
+        (
+            json!([{ "Authorization": "Bearer x" }]),
+            "invalid-input",
+            "may not set Authorization",
+        ),
+        (json!([5]), "invalid-input", "`headers` must be an object"),
+    ] {
+        let log = mock_fetch(&json!([ok(PAGE_2)]).to_string());
+        let source = header_source(&headers.to_string());
+        let c = mock_client(json!({}), &[("headers", &get(&source, "fn"))]);
+        let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+            .await
+            .expect_err("refused");
+        let e = error_fields(&err);
+        assert_eq!(e["kind"], kind, "{headers}: {e}");
+        assert!(
+            e["message"].as_str().unwrap().contains(needle),
+            "{headers}: {e}"
+        );
+        assert_eq!(log.length(), 0, "nothing sent");
+    }
+}

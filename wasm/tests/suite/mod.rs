@@ -31,6 +31,8 @@ extern "C" {
     pub fn mock_fetch(script: &str) -> Array;
     #[wasm_bindgen(js_name = tokenSource)]
     pub fn token_source(tokens: &str) -> JsValue;
+    #[wasm_bindgen(js_name = headerSource)]
+    pub fn header_source(headers: &str) -> JsValue;
     #[wasm_bindgen(js_name = progressRecorder)]
     pub fn progress_recorder() -> JsValue;
     #[wasm_bindgen(js_name = recordsRecorder)]

@@ -35,6 +35,11 @@ export async function typedUsage(): Promise<string[]> {
   const proxied: ClientOptions = { baseUrl: new URL('https://portal.example/pc'), headers: { 'X-CSRF-Token': 'csrf' } };
   const fromHeaders: ClientOptions = { baseUrl: '/pc', headers: new Headers([['X-CSRF-Token', 'csrf']]) };
   const fromPairs: ClientOptions = { baseUrl: '/pc', headers: [['X-CSRF-Token', 'csrf']] };
+  const rotating: ClientOptions = { baseUrl: '/pc', headers: async () => ({ 'X-CSRF-Token': 'csrf' }) };
+  // @ts-expect-error a headers function returns headers, not a string
+  const wrongly: ClientOptions = { baseUrl: '/pc', headers: () => 'csrf' };
+  void rotating;
+  void wrongly;
   const options: ClientOptions = {
     simulator: { seed: 1, customers: 3, now: new Date('2026-11-25T00:00:00Z') },
     getToken: async ({ refresh }) => (refresh ? 'fresh' : 'cached'),

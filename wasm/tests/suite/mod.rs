@@ -99,6 +99,16 @@ pub fn error_fields(e: &JsValue) -> Value {
     json_err(e)
 }
 
+/// Checks that `e` is a PartnerCenterError of `kind` whose message holds
+/// `needle`, and returns its fields.
+pub fn assert_error(e: &JsValue, kind: &str, needle: &str) -> Value {
+    let fields = error_fields(e);
+    assert_eq!(fields["kind"], kind, "{fields}");
+    let message = fields["message"].as_str().unwrap_or_default();
+    assert!(message.contains(needle), "{needle:?} not in: {fields}");
+    fields
+}
+
 /// `{ name, message, kind, status, code, requestId }` of an error.
 pub fn json_err(e: &JsValue) -> Value {
     let field = |k: &str| {

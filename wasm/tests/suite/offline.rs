@@ -79,13 +79,7 @@ fn resource_summary_adds_exactly_across_spellings() {
             object(bad.clone(), &[]),
         )
         .expect_err("bad columns");
-        let e = error_fields(&err);
-        assert_eq!(e["kind"], "invalid-input");
-        assert!(
-            e["message"].as_str().unwrap().contains(says),
-            "{bad}: {}",
-            e["message"]
-        );
+        assert_error(&err, "invalid-input", says);
     }
 }
 

@@ -425,7 +425,7 @@ function customersTable(ctx, s, customers) {
   const fill = (from = 0, speak = false) => {
     cancelAnimationFrame(appending);
     const q = query();
-    const rows = q ? sorted.filter((c) => searchKey(c).includes(q)) : sorted;
+    const rows = matching(sorted, q);
     const shown = rows.slice(0, Math.min(ui.limit, MAX_ROWS));
     skip.hidden = shown.length <= SKIP_FROM_ROWS;
     const focusAt = ui.focusRow ? shown.findIndex((c) => c.customerId === ui.focusRow) : -1;
@@ -582,9 +582,12 @@ const SORT_NOTE = {
  * the export writes.
  */
 export function tableCustomers(customers, ui, locale) {
-  const sorted = sortCustomers(customers, ui.sort ?? DEFAULT_SORT, locale);
-  const q = fold(String(ui.search ?? '').trim());
-  return q ? sorted.filter((c) => searchKey(c).includes(q)) : sorted;
+  return matching(sortCustomers(customers, ui.sort ?? DEFAULT_SORT, locale), fold(String(ui.search ?? '').trim()));
+}
+
+/** The customers of `list` a folded filter text `q` finds (all of them for ''). */
+function matching(list, q) {
+  return q ? list.filter((c) => searchKey(c).includes(q)) : list;
 }
 
 /**

@@ -6,8 +6,8 @@
 //! * filters commute with grouping.
 
 use partner_usage_core::aggregate::{
-    CustomerOptions, CustomerSummariser, CustomerSummary, ResourceDimension, ResourceOptions,
-    ResourceSummariser, ResourceSummary, SeriesDimension, UtilizationOptions,
+    BudgetStatus, CustomerOptions, CustomerSummariser, CustomerSummary, ResourceDimension,
+    ResourceOptions, ResourceSummariser, ResourceSummary, SeriesDimension, UtilizationOptions,
     UtilizationSummariser, UtilizationSummary,
 };
 use partner_usage_core::decimal::Decimal;
@@ -223,7 +223,15 @@ proptest! {
         prop_assert_eq!(s.azure_plan.customers + s.legacy.customers, in_plans.len() as u64);
         prop_assert_eq!(s.top.iter().map(|r| r.count).sum::<u64>(), ids.len() as u64);
         let b = &s.budget;
-        prop_assert_eq!(b.no_budget + b.under + b.near + b.over, ids.len() as u64);
+        prop_assert_eq!(b.no_budget + b.under + b.unknown + b.near + b.over, ids.len() as u64);
+        // Each row's missing counts add up to the summary's, and a row with a
+        // budget and a missing totalCost is never compared with it.
+        prop_assert_eq!(s.customers.iter().map(|c| c.missing_cost).sum::<u64>(), s.missing_cost);
+        prop_assert_eq!(s.customers.iter().map(|c| c.missing_usd).sum::<u64>(), s.missing_usd);
+        for c in &s.customers {
+            let unknown = c.missing_cost > 0 && c.budget.is_some();
+            prop_assert_eq!(c.status == BudgetStatus::Unknown, unknown);
+        }
         // Sorted by USD descending, then id.
         for w in s.customers.windows(2) {
             prop_assert!(w[0].usd > w[1].usd || (w[0].usd == w[1].usd && w[0].customer_id <= w[1].customer_id));

@@ -23,6 +23,8 @@ export interface DashboardMessages {
   statusUnder: string;
   /** English: 'No budget' */
   statusNone: string;
+  /** A customer with a budget whose cost Partner Center didn't report. English: 'Cost unknown' */
+  statusUnknown: string;
   /** A subscription's status in words (Partner Center's `active`, `suspended`, `deleted`, `expired`, `pending`, `disabled`); any other as Partner Center wrote it. English: 'Active', 'Suspended', ... */
   subscriptionStatus: (args: { status: string }) => string;
   /** English: `Near budget (${percent}+)` */
@@ -73,6 +75,10 @@ export interface DashboardMessages {
   keyWithin: string;
   /** English: 'None' */
   keyNone: string;
+  /** English: 'Unknown' */
+  keyUnknown: string;
+  /** In place of an amount Partner Center didn't report. English: 'Not reported' */
+  notReported: string;
   /** English: 'Azure plan vs legacy' */
   planVsLegacy: string;
   /** English: `${percent} Azure plan` */
@@ -103,6 +109,8 @@ export interface DashboardMessages {
   currencyTotals: string;
   /** English: 'Each currency is summed on its own; legacy customers are billed in their locale\u2019s currency.' */
   currencyTotalsHint: string;
+  /** Under the currency totals, when some customers' cost (or USD) wasn't reported. English: `Not in these totals: the cost of ${count} customer(s), which Partner Center didn’t report.` */
+  costsNotReported: (args: { count: string; n: number }) => string;
   /** English: 'Currency' */
   currency: string;
   /** English: 'Customers' */

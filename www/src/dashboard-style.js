@@ -312,6 +312,8 @@ button, input, select { font: inherit; color: inherit; }
 .meter .near { background: var(--_near-fill); }
 .meter .under { background: var(--_under); }
 .meter .no-budget { background: var(--_none-fill); }
+/* A cost that wasn't reported: the no-budget grey, striped (told apart by more than hue). */
+.meter .unknown, .swatch.unknown { background: repeating-linear-gradient(135deg, var(--_none-fill) 0 2px, transparent 2px 4px); box-shadow: inset 0 0 0 1px var(--_none-fill); }
 .meter .plan { background: var(--_accent); }
 .meter .legacy { background: var(--_legacy); }
 .keys { display: flex; flex-wrap: wrap; gap: 4px 12px; margin: 0; padding: 0; list-style: none; font-size: calc(var(--_font-size) * 12.5 / 14); color: var(--_muted); font-variant-numeric: tabular-nums; }
@@ -458,6 +460,8 @@ tfoot td, tfoot th { font-weight: 650; border-bottom: 0; border-top: 1px solid v
 .badge.over { background: var(--_over-soft); color: var(--_over); }
 .badge.near { background: var(--_near-soft); color: var(--_near); }
 .badge.under { background: var(--_under-soft); color: var(--_under); }
+/* Cost unknown: the no-budget colours, with a hollow dot. */
+.badge.unknown::before { background: none; box-shadow: inset 0 0 0 1.5px currentColor; }
 .badge.plain::before { display: none; }
 /* In a card a long status ("Dentro del presupuesto") wraps rather than sticking out. */
 .card .badge { white-space: normal; max-width: 100%; }

@@ -12,7 +12,7 @@ import { bidi, h, icon, replace, uid } from './dashboard-dom.js';
 import * as f from './dashboard-format.js';
 
 /** The catalogue entry naming each budget status. */
-const STATUS_KEY = { over: 'statusOver', near: 'statusNear', under: 'statusUnder', 'no-budget': 'statusNone' };
+const STATUS_KEY = { over: 'statusOver', near: 'statusNear', unknown: 'statusUnknown', under: 'statusUnder', 'no-budget': 'statusNone' };
 const statusLabel = (m, status) => m[STATUS_KEY[status]] || status;
 /** A currency label in words: `SEK`, `legacy (fr-FR)`, `unknown`. */
 function currencyName(m, label) {
@@ -20,7 +20,16 @@ function currencyName(m, label) {
   if (locale) return m.legacyCurrency({ locale });
   return label || m.unknownCurrency;
 }
-const STATUS_RANK = { over: 0, near: 1, under: 2, 'no-budget': 3 };
+const STATUS_RANK = { over: 0, near: 1, unknown: 2, under: 3, 'no-budget': 4 };
+/**
+ * Whether none of a customer's records had `totalCost` (`usdTotalCost`):
+ * its cost is not known, not zero. Partner Center omits it now and then.
+ */
+const costUnknown = (c) => c.missingCost > 0 && c.missingCost >= c.records;
+const usdUnknown = (c) => c.missingUsd > 0 && c.missingUsd >= c.records;
+/** A customer's cost in its billing currency, or in USD, in words. */
+const costText = (m, c, L) => (costUnknown(c) ? m.notReported : f.money(c.costNumber, c.currency, L));
+const usdText = (m, c, L) => (usdUnknown(c) ? m.notReported : f.usd(c.usdNumber, L));
 export const LEGACY_OFFER = 'MS-AZR-0145P';
 
 /** What a subscription supports: 'resources', 'utilization' or null. */
@@ -244,14 +253,17 @@ export function customersView(ctx, s) {
       h('span', { class: 'v' }, m.overBudgetCount(f.counted(b.over || 0, L))),
       meter([
         { cls: 'over', value: b.over || 0 }, { cls: 'near', value: b.near || 0 },
+        { cls: 'unknown', value: b.unknown || 0 },
         { cls: 'under', value: b.under || 0 }, { cls: 'no-budget', value: b.noBudget || 0 },
       ]),
       keys([
         { cls: 'over', label: m.keyOver, value: f.count(b.over || 0, L) },
         { cls: 'near', label: m.keyNear, value: f.count(b.near || 0, L) },
+        // Only when there are any: a rare case, not a fifth key on every page.
+        b.unknown ? { cls: 'unknown', label: m.keyUnknown, value: f.count(b.unknown, L) } : null,
         { cls: 'under', label: m.keyWithin, value: f.count(b.under || 0, L) },
         { cls: 'no-budget', label: m.keyNone, value: f.count(b.noBudget || 0, L) },
-      ])),
+      ].filter(Boolean))),
     h('div', { class: 'card', part: 'card' },
       h('span', { class: 'k' }, m.planVsLegacy),
       h('span', { class: 'v' }, s.usdNumber ? m.planShare({ percent: f.percent((planUsd / s.usdNumber) * 100, L) }) : '—'),
@@ -278,10 +290,11 @@ export function customersView(ctx, s) {
     legend: keys([
       { cls: 'over', label: m.statusOver, value: '' },
       { cls: 'near', label: m.nearBudgetFrom({ percent: f.percent(s.nearThreshold, L) }), value: '' },
+      top.some((r) => byId.get(r.key)?.status === 'unknown') ? { cls: 'unknown', label: m.statusUnknown, value: '' } : null,
       { cls: 'under', label: m.statusUnder, value: '' },
       { cls: 'no-budget', label: m.statusNone, value: '' },
       { cls: 'others', label: m.others, value: '' },
-    ]),
+    ].filter(Boolean)),
     chart: (box) => ctx.bar(box, {
       labels,
       values,
@@ -323,11 +336,15 @@ export function customersView(ctx, s) {
 
   // Currencies.
   const cur = s.currencyTotals || [];
+  // Customers whose cost Partner Center left out count in "Customers" but
+  // add nothing to the totals: said, or the totals read as complete.
+  const unreported = new Set(customers.filter((c) => costUnknown(c) || usdUnknown(c)).map((c) => c.customerId)).size;
   ctx.record('currencies', { kind: 'table', rows: cur.map((c) => ({ currency: c.currency, amount: c.amount, usd: c.usd })) });
   view.append(h('section', { class: 'panel', part: 'panel', 'aria-label': m.currencyTotals },
     h('div', { class: 'panel-head' }, h('div', null,
       h('h3', null, m.currencyTotals),
-      h('p', { class: 'hint' }, m.currencyTotalsHint))),
+      h('p', { class: 'hint' }, m.currencyTotalsHint),
+      unreported ? h('p', { class: 'hint', 'data-note': 'not-reported' }, m.costsNotReported(f.counted(unreported, L))) : null)),
     scroller(m.tableRegion({ title: m.currencyTotals }), h('table', { 'data-table': 'currencies' },
       h('caption', { class: 'sr-only' }, m.currencyTotals),
       h('thead', null, h('tr', null, th(m.currency), th(m.customers, 'num'), th(m.totalNative, 'num'), th(m.totalUsd, 'num'))),
@@ -629,7 +646,7 @@ function spentPercent(c) {
  * null when it isn't beyond it.
  */
 export function overBudget(c) {
-  if (c.budget == null || c.cost == null) return null;
+  if (c.budget == null || c.cost == null || c.status === 'unknown') return null;
   const budget = String(c.budget).trim();
   const exact = decimalSum([c.cost, budget.startsWith('-') ? budget.slice(1) : `-${budget}`]);
   return exact.startsWith('-') || exact === '0' ? null : { exact, number: Number(exact) };
@@ -655,15 +672,15 @@ function customerRow(ctx, c, native) {
   const budget = hasBudget ? f.money(c.budgetNumber, c.currency, L) : '—';
   // Without a budget there is nothing to be a share of: Partner Center
   // reports 0 %, which reads as "nothing spent" next to a real cost.
-  const used = hasBudget ? f.percent(spentPercent(c), L, { fixed: true }) : '—';
+  const used = hasBudget && c.status !== 'unknown' ? f.percent(spentPercent(c), L, { fixed: true }) : '—';
   return h('tr', { class: c.status === 'over' ? 'is-over' : null, 'data-customer-id': c.customerId, 'data-status': c.status },
     h('th', { scope: 'row' }, h('div', { class: 'name' },
       h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: 'subscriptions', customerId: c.customerId }) }, bidi(c.name || c.customerId)),
       h('span', { class: 'sub' }, c.isUpgraded ? m.azurePlan : m.legacy))),
     native
-      ? numCell(f.money(c.costNumber, c.currency, L), c.cost, legacy ? h('span', { class: 'cell-sub' }, m.legacyNote({ locale: legacy })) : null)
-      : numCell(f.usd(c.usdNumber, L), c.usd),
-    native ? numCell(f.usd(c.usdNumber, L), c.usd) : null,
+      ? numCell(costText(m, c, L), costUnknown(c) ? null : c.cost, legacy ? h('span', { class: 'cell-sub' }, m.legacyNote({ locale: legacy })) : null)
+      : numCell(usdText(m, c, L), usdUnknown(c) ? null : c.usd),
+    native ? numCell(usdText(m, c, L), usdUnknown(c) ? null : c.usd) : null,
     numCell(budget, c.budget ?? null),
     numCell(used, c.percentUsedComputed ?? null, overCell(ctx, c)),
     h('td', null, badge(m, c.status)));
@@ -730,6 +747,13 @@ function inUsdInstead(ctx, customer) {
 function moneyForecastCard(ctx, customer, title = ctx.m.monthEndForecast) {
   const L = ctx.locale;
   const m = ctx.m;
+  if (costUnknown(customer)) {
+    // No cost, no run rate: not a forecast of zero.
+    ctx.record('forecast', { value: null, budget: customer.budgetNumber ?? null, percent: null });
+    const el = card(title, '—', m.notReported);
+    el.setAttribute('data-forecast', 'money');
+    return el;
+  }
   const asOf = costUpdatedAt(customer);
   const fc = monthEndForecast(customer.costNumber, ctx.now, asOf);
   const pct = fc.value != null && customer.budgetNumber ? (fc.value / customer.budgetNumber) * 100 : null;
@@ -771,8 +795,8 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
   const view = h('div', { class: 'view', 'data-view': 'subscriptions' });
   if (customer) {
     const native = ctx.currencyDisplay === 'native';
-    const amount = native ? f.money(customer.costNumber, customer.currency, L) : f.usd(customer.usdNumber, L);
-    const other = native ? f.usd(customer.usdNumber, L) : f.money(customer.costNumber, customer.currency, L);
+    const amount = native ? costText(m, customer, L) : usdText(m, customer, L);
+    const other = native ? usdText(m, customer, L) : costText(m, customer, L);
     const modified = costUpdatedAt(customer);
     const updated = modified != null && modified <= ctx.now ? ` · ${m.costUpdated({ when: f.relative(modified - ctx.now, L) })}` : '';
     const cards = [card(m.spendThisPeriod, amount,
@@ -784,7 +808,8 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
       h('span', { class: 'k' }, m.budget),
       budgetValue,
       h('span', { class: 's' }, badge(m, customer.status), ' ',
-        customer.budgetNumber != null ? m.percentUsed({ percent: f.percent(spentPercent(customer), L, { fixed: true }) }) : '',
+        customer.budgetNumber != null && customer.status !== 'unknown'
+          ? m.percentUsed({ percent: f.percent(spentPercent(customer), L, { fixed: true }) }) : '',
         overText ? ' · ' : '', overText ? h('span', { class: 'nowrap' }, overText) : null,
         // Budgets are set in the billing currency: said so beside USD amounts.
         customer.budgetNumber != null && inUsdInstead(ctx, customer)

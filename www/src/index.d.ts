@@ -914,7 +914,12 @@ export interface RankRow {
   others: boolean;
 }
 
-export type BudgetStatus = 'no-budget' | 'under' | 'near' | 'over';
+/**
+ * Where a customer stands against its budget. `'unknown'`: it has a budget
+ * but a record came without `totalCost`, so the cost can't be compared
+ * with it (see `CustomerRow.missingCost`).
+ */
+export type BudgetStatus = 'no-budget' | 'under' | 'unknown' | 'near' | 'over';
 
 export interface CustomerRow {
   customerId: string;
@@ -929,8 +934,10 @@ export interface CustomerRow {
   /** Whether `currency` is a legacy customer's `legacy:<locale>`. */
   legacyCurrency: boolean;
   isUpgraded: boolean;
+  /** The sum of the records' `totalCost`, of those that have one (see `missingCost`). */
   cost: Decimal;
   costNumber: number;
+  /** The sum of the records' `usdTotalCost`, of those that have one (see `missingUsd`). */
   usd: Decimal;
   usdNumber: number;
   budget: Decimal | null;
@@ -939,7 +946,16 @@ export interface CustomerRow {
   percentUsedComputed: Decimal | null;
   percentDisagrees: boolean;
   status: BudgetStatus;
+  /** How many records it sums (1 unless the customer came more than once). */
   records: number;
+  /**
+   * Of those, how many came without `totalCost`: when all of them
+   * (`missingCost === records`), the cost isn't known at all and `cost`
+   * is `'0'` only because nothing was added (show it as not reported).
+   */
+  missingCost: number;
+  /** Of those, how many came without `usdTotalCost`. */
+  missingUsd: number;
   /**
    * When Partner Center last updated the cost (the latest
    * `lastModifiedDate` of the customer's records): the cost is as of then.
@@ -956,6 +972,8 @@ export interface PlanTotal {
 export interface BudgetCounts {
   noBudget: number;
   under: number;
+  /** With a budget and a cost that wasn't reported. */
+  unknown: number;
   near: number;
   over: number;
   disagreements: number;

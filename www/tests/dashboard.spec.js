@@ -2065,6 +2065,44 @@ test('a customer billed in two currencies keeps a row for each, and counts once'
   await expect(d.locator('.card').nth(2)).toContainText('Legacy (1)');
 });
 
+test('a customer whose cost Partner Center left out is "Cost unknown", not under budget at zero', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.isUpgraded && x.budget != null && x.subscriptions.some((s) => s.kind === 'azurePlan'));
+  await page.route('**/v1/customers/usagerecords*', async (route) => {
+    const body = await (await route.fetch()).json();
+    for (const r of body.items) if (r.id === c.id) delete r.totalCost;
+    await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+  });
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  // The budget card counts it apart, with a key of its own.
+  const budgets = d.locator('.card').nth(1);
+  await expect(budgets.locator('.keys li')).toContainText(['Over', 'Near', 'Unknown 1', 'Within', 'None']);
+  await expect(budgets.locator('.meter .unknown')).toHaveCount(1);
+  await expect(d.locator('[data-note="not-reported"]')).toHaveText('Not in these totals: the cost of 1 customer, which Partner Center didn\u2019t report.');
+  await d.locator('[data-currency="native"]').click();
+  await d.locator('input[type="search"]').fill(c.id);
+  const row = d.locator(`table[data-table="customers"] tbody tr[data-customer-id="${c.id}"]`);
+  await expect(row).toHaveAttribute('data-status', 'unknown');
+  await expect(row.locator('.badge')).toHaveText('Cost unknown');
+  const cells = await row.locator('td').allTextContents();
+  // Cost: not reported (not 0); USD still as sent; no share of the budget.
+  expect(cells[0]).toMatch(/^Not reported/);
+  expect(cells[1]).toBe(usd(c.usdTotalCost));
+  expect(cells[3]).toBe('—');
+  await expect(row.locator('td').first()).not.toHaveAttribute('data-value', /./);
+  // Its page: the spend and forecast say so too, and the budget isn't "0 % used".
+  await row.getByRole('button', { name: c.name }).click();
+  await waitForView(page, 'subscriptions');
+  const cards = d.locator('.cards .card');
+  await expect(cards.nth(0).locator('.v')).toHaveText('Not reported');
+  await expect(cards.nth(1)).toContainText('Cost unknown');
+  await expect(cards.nth(1)).not.toContainText('used');
+  await expect(d.locator('[data-forecast="money"] .v')).toHaveText('—');
+  await expect(d.locator('[data-forecast="money"] .s')).toHaveText('Not reported');
+});
+
 test('customers table: column headers sort it, and say so', async ({ page }) => {
   await openDemo(page);
   await waitForView(page, 'customers');

@@ -5,7 +5,9 @@ use serde::Serialize;
 
 /// Where a customer stands against its spending budget.
 ///
-/// Serialises as `no-budget`, `under`, `near` or `over`.
+/// Serialises as `no-budget`, `under`, `unknown`, `near` or `over`. The
+/// order is of concern: a customer billed in two currencies counts once, by
+/// the greatest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
@@ -14,6 +16,10 @@ pub enum BudgetStatus {
     NoBudget,
     /// Below the near threshold.
     Under,
+    /// A budget is set but the cost isn't known: a record came without
+    /// `totalCost`, so the sum is of the records that had one and can't be
+    /// compared with the budget.
+    Unknown,
     /// At or above the near threshold, and not over.
     Near,
     /// Over budget: more than 100 % used (the cost exceeds the budget).
@@ -21,16 +27,19 @@ pub enum BudgetStatus {
 }
 
 impl BudgetStatus {
-    /// The serialised name: `no-budget`, `under`, `near` or `over`.
+    /// The serialised name: `no-budget`, `under`, `unknown`, `near` or `over`.
     ///
     /// ```
     /// use partner_usage_core::aggregate::BudgetStatus;
     /// assert_eq!(BudgetStatus::NoBudget.as_str(), "no-budget");
+    /// assert_eq!(BudgetStatus::Unknown.as_str(), "unknown");
+    /// assert!(BudgetStatus::Under < BudgetStatus::Unknown && BudgetStatus::Unknown < BudgetStatus::Near);
     /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             BudgetStatus::NoBudget => "no-budget",
             BudgetStatus::Under => "under",
+            BudgetStatus::Unknown => "unknown",
             BudgetStatus::Near => "near",
             BudgetStatus::Over => "over",
         }

@@ -1,6 +1,6 @@
 //! Who is spending what: customer monthly usage records.
 
-use super::budget::{budget_check, BudgetStatus};
+use super::budget::{budget_check, BudgetCheck, BudgetStatus};
 use super::ingest::{BadRecordPolicy, Ingest, RecordError};
 use super::{
     by_usd_then_key, currency_rows, lenient_decimal, overflow_at, total_overflow, usd_of,
@@ -66,6 +66,9 @@ struct Acc {
     reported: Option<Decimal>,
     /// The latest `lastModifiedDate`.
     modified: Option<Timestamp>,
+    /// Records without `totalCost`, and without `usdTotalCost`.
+    missing_cost: u64,
+    missing_usd: u64,
 }
 
 impl Acc {
@@ -79,6 +82,8 @@ impl Acc {
         self.budget = self.budget.max(o.budget);
         self.reported = self.reported.max(o.reported);
         self.modified = self.modified.max(o.modified);
+        self.missing_cost = self.missing_cost.saturating_add(o.missing_cost);
+        self.missing_usd = self.missing_usd.saturating_add(o.missing_usd);
         Ok(())
     }
 }
@@ -89,8 +94,11 @@ impl Acc {
 /// customer id (else name) and currency; if a customer comes more than once,
 /// its costs are summed, the largest budget and `percentUsed` are kept, and
 /// it counts as on the Azure plan if any record says so. A missing
-/// `totalCost` or `usdTotalCost` counts as zero and is counted in
-/// `missingCost`/`missingUsd`.
+/// `totalCost` or `usdTotalCost` counts as zero in the sums and is counted
+/// in `missingCost`/`missingUsd` (the summary's and the customer's); a
+/// customer with a budget and a missing `totalCost` has the status
+/// [`BudgetStatus::Unknown`], not a comparison with a cost that isn't all
+/// there.
 ///
 /// ```
 /// use partner_usage_core::aggregate::{BudgetStatus, CustomerOptions, CustomerSummariser};
@@ -152,6 +160,12 @@ impl CustomerSummariser {
         acc.budget = acc.budget.max(r.budget.as_ref().and_then(|b| b.amount));
         acc.reported = acc.reported.max(r.percent_used);
         acc.modified = acc.modified.max(r.last_modified_date);
+        acc.missing_cost = acc
+            .missing_cost
+            .saturating_add(u64::from(r.total_cost.is_none()));
+        acc.missing_usd = acc
+            .missing_usd
+            .saturating_add(u64::from(r.usd_total_cost.is_none()));
         self.records = self.records.saturating_add(1);
         self.missing_cost = self
             .missing_cost
@@ -212,7 +226,15 @@ impl CustomerSummariser {
                 usd,
                 records,
             } = a.sum;
-            let check = budget_check(cost, a.budget, a.reported, threshold);
+            let check = if a.missing_cost > 0 && a.budget.is_some() {
+                BudgetCheck {
+                    status: BudgetStatus::Unknown,
+                    percent_computed: None,
+                    percent_disagrees: false,
+                }
+            } else {
+                budget_check(cost, a.budget, a.reported, threshold)
+            };
             match &mut status {
                 Some((of, worst, disagrees)) if *of == id => {
                     *worst = (*worst).max(check.status);
@@ -259,6 +281,8 @@ impl CustomerSummariser {
                 percent_disagrees: check.percent_disagrees,
                 status: check.status,
                 records,
+                missing_cost: a.missing_cost,
+                missing_usd: a.missing_usd,
                 last_modified_date: a.modified,
             });
         }
@@ -360,11 +384,13 @@ pub struct CustomerRow {
     pub legacy_currency: bool,
     /// `true`: on the Azure plan; `false`: legacy.
     pub is_upgraded: bool,
-    /// The exact cost in `currency`.
+    /// The exact cost in `currency`: the sum of the records' `totalCost`
+    /// (of those that have one: see `missing_cost`).
     pub cost: Decimal,
     /// `cost` as a number, for charting only.
     pub cost_number: f64,
-    /// The exact cost in USD.
+    /// The exact cost in USD (of the records with `usdTotalCost`: see
+    /// `missing_usd`).
     pub usd: Decimal,
     /// `usd` as a number, for charting only.
     pub usd_number: f64,
@@ -382,6 +408,12 @@ pub struct CustomerRow {
     pub status: BudgetStatus,
     /// How many records it sums (1 unless the customer came twice).
     pub records: u64,
+    /// Of those, how many came without `totalCost`: if all of them, the
+    /// cost isn't known at all (`cost` is zero; the CSV export leaves it
+    /// blank).
+    pub missing_cost: u64,
+    /// Of those, how many came without `usdTotalCost`.
+    pub missing_usd: u64,
     /// When Partner Center last updated the cost (the latest
     /// `lastModifiedDate` of its records): the cost is as of then, so a
     /// run rate divides by the time up to it, not up to now.
@@ -398,6 +430,9 @@ pub struct BudgetCounts {
     pub no_budget: u64,
     /// Customers under the near threshold.
     pub under: u64,
+    /// Customers with a budget whose cost isn't known (a record without
+    /// `totalCost`).
+    pub unknown: u64,
     /// Customers near their budget.
     pub near: u64,
     /// Customers over their budget.
@@ -411,6 +446,7 @@ impl BudgetCounts {
         let slot = match status {
             BudgetStatus::NoBudget => &mut self.no_budget,
             BudgetStatus::Under => &mut self.under,
+            BudgetStatus::Unknown => &mut self.unknown,
             BudgetStatus::Near => &mut self.near,
             BudgetStatus::Over => &mut self.over,
         };
@@ -702,6 +738,64 @@ mod tests {
         }
         let b = s.finish().unwrap().budget;
         assert_eq!((b.over, b.under, b.near, b.no_budget), (1, 1, 0, 0));
+    }
+
+    #[test]
+    fn a_customer_without_total_cost_is_unknown_against_its_budget_not_under() {
+        let mut s = CustomerSummariser::new(CustomerOptions::default());
+        for r in [
+            // No totalCost, a budget: unknown, not "under" at a cost of 0.
+            r#"{"id":"a","currencyCode":"EUR","usdTotalCost":5,"budget":{"amount":10},"percentUsed":0}"#,
+            // totalCost null and no budget: nothing to compare.
+            r#"{"id":"b","currencyCode":"EUR","totalCost":null,"usdTotalCost":1}"#,
+            // Known on one record, missing on the other: still unknown.
+            r#"{"id":"c","currencyCode":"EUR","totalCost":1,"usdTotalCost":1,"budget":{"amount":10}}"#,
+            r#"{"id":"c","currencyCode":"EUR","usdTotalCost":1,"budget":{"amount":10}}"#,
+            // Another currency over budget: the customer counts once, as over.
+            r#"{"id":"c","currencyCode":"SEK","totalCost":20,"usdTotalCost":2,"budget":{"amount":10}}"#,
+            r#"{"id":"d","currencyCode":"EUR","totalCost":1}"#,
+        ] {
+            s.add(&rec(r)).unwrap();
+        }
+        let out = s.finish().unwrap();
+        let row = |id: &str, cur: &str| {
+            out.customers
+                .iter()
+                .find(|c| c.customer_id == id && c.currency.label() == cur)
+                .unwrap()
+        };
+        let a = row("a", "EUR");
+        assert_eq!(a.status, BudgetStatus::Unknown);
+        assert_eq!((a.missing_cost, a.missing_usd, a.records), (1, 0, 1));
+        assert_eq!(
+            (a.percent_used_computed, a.percent_disagrees),
+            (None, false)
+        );
+        assert_eq!(row("b", "EUR").status, BudgetStatus::NoBudget);
+        let c = row("c", "EUR");
+        assert_eq!(
+            (c.status, c.missing_cost, c.records),
+            (BudgetStatus::Unknown, 1, 2)
+        );
+        assert_eq!(c.cost.to_string(), "1");
+        assert_eq!(row("c", "SEK").status, BudgetStatus::Over);
+        assert_eq!(row("d", "EUR").missing_usd, 1);
+        let b = out.budget;
+        assert_eq!((b.unknown, b.over, b.no_budget, b.under), (1, 1, 2, 0));
+        assert_eq!((out.missing_cost, out.missing_usd), (3, 1));
+        let json = serde_json::to_value(&out).unwrap();
+        assert_eq!(json["budget"]["unknown"], 1);
+        let a = json["customers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["customerId"] == "a")
+            .unwrap();
+        assert_eq!(
+            (&a["missingCost"], &a["missingUsd"]),
+            (&1.into(), &0.into())
+        );
+        assert_eq!(a["status"], "unknown");
     }
 
     #[test]

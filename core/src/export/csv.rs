@@ -353,6 +353,8 @@ impl CsvRecord for AzureUtilizationRecord {
 }
 
 /// Columns: `customerId,name,currency,legacyCurrency,isUpgraded,cost,usd,budget,percentUsedReported,percentUsedComputed,percentDisagrees,status,records,lastModifiedDate`.
+/// `cost` (`usd`) is blank when none of the customer's records had
+/// `totalCost` (`usdTotalCost`): not a cost of zero.
 impl CsvRecord for CustomerRow {
     const COLUMNS: &'static [&'static str] = &[
         "customerId",
@@ -376,8 +378,8 @@ impl CsvRecord for CustomerRow {
             .text(&self.currency.label())
             .bool(self.legacy_currency)
             .bool(self.is_upgraded)
-            .decimal(self.cost)
-            .decimal(self.usd)
+            .opt_decimal((self.missing_cost < self.records).then_some(self.cost))
+            .opt_decimal((self.missing_usd < self.records).then_some(self.usd))
             .opt_decimal(self.budget)
             .opt_decimal(self.percent_used_reported)
             .opt_decimal(self.percent_used_computed)
@@ -638,5 +640,21 @@ mod tests {
             "{}",
             lines[2]
         );
+    }
+
+    #[test]
+    fn a_customer_cost_that_was_not_reported_is_blank_not_zero() {
+        use crate::aggregate::{CustomerOptions, CustomerSummariser};
+        let mut s = CustomerSummariser::new(CustomerOptions::default());
+        for json in [
+            r#"{"id":"a","name":"A","currencyCode":"EUR","usdTotalCost":1,"budget":{"amount":5}}"#,
+            r#"{"id":"b","name":"B","totalCost":0,"currencyCode":"EUR"}"#,
+        ] {
+            s.add(&serde_json::from_str(json).unwrap()).unwrap();
+        }
+        let csv = to_csv(&s.finish().unwrap().customers[..]);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(lines[1], "a,A,EUR,false,false,,1,5,,,false,unknown,1,");
+        assert_eq!(lines[2], "b,B,EUR,false,false,0,,,,,false,no-budget,1,");
     }
 }

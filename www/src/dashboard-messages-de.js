@@ -145,6 +145,7 @@ export default {
   groups: 'Gruppen',
   byDim: ({ dim }) => `nach ${dim}`,
   skipped: ({ count }) => `${count} übersprungen`,
+  withoutCost: ({ count }) => `${count} ohne Kosten (nicht in der Summe)`,
   resourceUsageRecords: 'Ressourcennutzungsdatensätze',
   moreOfDim: ({ count, dim }) => `${count} weitere (${dim})`,
   costByDimIn: ({ dim, currency }) => `Kosten nach ${dim} (${currency})`,

@@ -147,6 +147,7 @@ export default {
   groups: 'Grupos',
   byDim: ({ dim }) => `por ${low(dim)}`,
   skipped: ({ count, n }) => `${count} ${plural(n, 'omitido', 'omitidos')}`,
+  withoutCost: ({ count }) => `${count} sin coste (fuera del total)`,
   resourceUsageRecords: 'registros de consumo de recursos',
   moreOfDim: ({ count, dim }) => `${count} más (${low(dim)})`,
   costByDimIn: ({ dim, currency }) => `Costo por ${low(dim)} (${currency})`,

@@ -146,6 +146,7 @@ export default {
   groups: 'Groupes',
   byDim: ({ dim }) => `par ${low(dim)}`,
   skipped: ({ count, n }) => `${count} ${plural(n, 'ignoré', 'ignorés')}`,
+  withoutCost: ({ count }) => `${count} sans coût (hors total)`,
   resourceUsageRecords: 'enregistrements de consommation de ressources',
   moreOfDim: ({ count, dim }) => `${count} de plus (${low(dim)})`,
   costByDimIn: ({ dim, currency }) => `Coût par ${low(dim)} (${currency})`,

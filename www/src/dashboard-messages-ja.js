@@ -140,6 +140,7 @@ export default {
   groups: 'グループ',
   byDim: ({ dim }) => `${dim}別`,
   skipped: ({ count }) => `${count} 件をスキップ`,
+  withoutCost: ({ count }) => `コストなし ${count} 件 (合計に含まれません)`,
   resourceUsageRecords: 'リソース使用量レコード',
   moreOfDim: ({ count, dim }) => `ほか ${count} 件の${dim}`,
   costByDimIn: ({ dim, currency }) => `${dim}別のコスト (${currency})`,

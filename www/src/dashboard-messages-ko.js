@@ -140,6 +140,7 @@ export default {
   groups: '그룹',
   byDim: ({ dim }) => `${dim}별`,
   skipped: ({ count }) => `${count}개 건너뜀`,
+  withoutCost: ({ count }) => `비용 없음 ${count}개 (합계에서 제외)`,
   resourceUsageRecords: '리소스 사용량 레코드',
   moreOfDim: ({ count, dim }) => `외 ${dim} ${count}개`,
   costByDimIn: ({ dim, currency }) => `${dim}별 비용(${currency})`,

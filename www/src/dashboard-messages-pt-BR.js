@@ -147,6 +147,7 @@ export default {
   groups: 'Grupos',
   byDim: ({ dim }) => `por ${low(dim)}`,
   skipped: ({ count, n }) => `${count} ${plural(n, 'ignorado', 'ignorados')}`,
+  withoutCost: ({ count }) => `${count} sem custo (fora do total)`,
   resourceUsageRecords: 'registros de consumo de recursos',
   moreOfDim: ({ count, dim }) => `mais ${count} (${low(dim)})`,
   costByDimIn: ({ dim, currency }) => `Custo por ${low(dim)} (${currency})`,

@@ -147,6 +147,7 @@ export default {
   groups: 'Grupper',
   byDim: ({ dim }) => `per ${low(dim)}`,
   skipped: ({ count }) => `${count} hoppades över`,
+  withoutCost: ({ count }) => `${count} utan kostnad (ingår inte i summan)`,
   resourceUsageRecords: 'poster för resursförbrukning',
   moreOfDim: ({ count, dim }) => `${count} till (${low(dim)})`,
   costByDimIn: ({ dim, currency }) => `Kostnad per ${low(dim)} (${currency})`,

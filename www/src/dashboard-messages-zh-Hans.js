@@ -140,6 +140,7 @@ export default {
   groups: '组',
   byDim: ({ dim }) => `按${dim}`,
   skipped: ({ count }) => `已跳过 ${count} 条`,
+  withoutCost: ({ count }) => `${count} 条无费用 (未计入合计)`,
   resourceUsageRecords: '资源使用情况记录',
   moreOfDim: ({ count, dim }) => `另外 ${count} 个${dim}`,
   costByDimIn: ({ dim, currency }) => `按${dim}划分的成本（${currency}）`,

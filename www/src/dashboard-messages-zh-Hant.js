@@ -141,6 +141,7 @@ export default {
   groups: '群組',
   byDim: ({ dim }) => `依${dim}`,
   skipped: ({ count }) => `已略過 ${count} 筆`,
+  withoutCost: ({ count }) => `${count} 筆無費用 (未計入合計)`,
   resourceUsageRecords: '資源使用量記錄',
   moreOfDim: ({ count, dim }) => `另外 ${count} 個${dim}`,
   costByDimIn: ({ dim, currency }) => `依${dim}的成本（${currency}）`,

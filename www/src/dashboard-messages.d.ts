@@ -275,6 +275,8 @@ export interface DashboardMessages {
   byDim: (args: { dim: string }) => string;
   /** English: `${count} skipped` */
   skipped: (args: { count: string; n: number }) => string;
+  /** Records that came without a cost (`missingCost`), under the records count. English: `${count} without a cost (not in the total)` */
+  withoutCost: (args: { count: string; n: number }) => string;
   /** English: 'resource usage records' */
   resourceUsageRecords: string;
   /** English: `${count} more ${dim.toLowerCase()}${plural(n, '', 's')}` */

@@ -159,6 +159,7 @@ const en = {
   groups: 'Groups',
   byDim: ({ dim }) => `by ${dim.toLowerCase()}`,
   skipped: ({ count }) => `${count} skipped`,
+  withoutCost: ({ count }) => `${count} without a cost (not in the total)`,
   resourceUsageRecords: 'resource usage records',
   moreOfDim: ({ count, n, dim }) => `${count} more ${dim.toLowerCase()}${plural(n, '', 's')}`,
   costByDimIn: ({ dim, currency }) => `Cost by ${dim.toLowerCase()} (${currency})`,

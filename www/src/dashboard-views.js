@@ -1130,9 +1130,12 @@ export function resourcesView(ctx, { summary: s, chartSummary = null, state }) {
         ? totals.map((t) => f.money(t.amountNumber, t.currency, L)).join(' · ')
         : m.amountInUsd({ amount: f.usd(s.usdNumber, L) })),
     card(m.groups, f.count(s.groupCount ?? (s.groups || []).length, L), m.byDim({ dim: dimName(m, groupBy) })),
-    card(m.records, f.count(s.records, L), s.skippedRecords
-      ? m.skipped(f.counted(s.skippedRecords, L))
-      : m.resourceUsageRecords)));
+    // Records skipped, and records without a cost (added as nothing), are
+    // said under the count: the total would otherwise read as complete.
+    card(m.records, f.count(s.records, L), [
+      s.skippedRecords ? m.skipped(f.counted(s.skippedRecords, L)) : '',
+      s.missingCost ? m.withoutCost(f.counted(s.missingCost, L)) : '',
+    ].filter(Boolean).join(' · ') || m.resourceUsageRecords)));
 
   // The chart's groups: the largest and "Others" when there are many
   // (`chartSummary`); the breakdown below lists every group.

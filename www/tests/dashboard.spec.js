@@ -6,7 +6,7 @@
 // an uncaught page error or a dialog (see helpers.js).
 import { readFile } from 'node:fs/promises';
 import {
-  test, expect, sim, truth, listing, decSum, decCmp, usd, budgetStatus, currencyLabel,
+  test, expect, sim, truth, listing, decSum, decCmp, usd, money, budgetStatus, currencyLabel,
   openDemo, waitForView, dash, viewData, tableRows, TOKEN, longDate, decPercent1, viewHashes,
   legacyWith,
 } from './helpers.js';
@@ -2101,6 +2101,28 @@ test('a customer whose cost Partner Center left out is "Cost unknown", not under
   await expect(cards.nth(1)).not.toContainText('used');
   await expect(d.locator('[data-forecast="money"] .v')).toHaveText('—');
   await expect(d.locator('[data-forecast="money"] .s')).toHaveText('Not reported');
+});
+
+test('resource records without a cost are counted under the records, and the total is of the others, exactly', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.currencyCode && x.subscriptions.some((s) => s.kind === 'azurePlan' && s.resourceRecords >= 5));
+  const s = c.subscriptions.find((x) => x.kind === 'azurePlan' && x.resourceRecords >= 5);
+  const path = `/v1/customers/${c.id}/subscriptions/${s.id}/resourceusagerecords`;
+  const records = await listing(request, path, { exact: true });
+  const cut = new Set(records.slice(0, 2).map((r) => r.resourceUri || r.resourceId || r.resourceName));
+  const kept = records.filter((r) => !cut.has(r.resourceUri || r.resourceId || r.resourceName));
+  expect(kept.length).toBe(records.length - 2);
+  await page.route(`**${path}*`, async (route) => {
+    const body = await (await route.fetch()).json();
+    for (const r of body.items) if (cut.has(r.resourceUri || r.resourceId || r.resourceName)) delete r.totalCost;
+    await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+  });
+  await openDemo(page, { hash: `view=resources&customer=${c.id}&subscription=${s.id}` });
+  await waitForView(page, 'resources');
+  const d = dash(page);
+  const cards = d.locator('.cards .card');
+  await expect(cards.nth(2).locator('.s')).toHaveText('2 without a cost (not in the total)');
+  await expect(cards.nth(0).locator('.v')).toHaveText(money(decSum(kept.map((r) => r.totalCost)), c.currencyCode));
 });
 
 test('customers table: column headers sort it, and say so', async ({ page }) => {

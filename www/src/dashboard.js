@@ -96,7 +96,12 @@ const HASH_KEYS = {
 const CUSTOMER_SORTS = /^(name|usd|used|status)-(asc|desc)$/;
 const FILTER_KEYS = { category: 'category', region: 'region', resourceGroup: 'rg', meterContains: 'meter', tag: 'tagged' };
 
-function encodeState(st) {
+/**
+ * The view's part of the URL's hash. `currency`: the amounts' currency
+ * display (`cur=usd`), when the reader chose another than the page's, so
+ * that a shared link shows the amounts as the sender saw them.
+ */
+function encodeState(st, currency = null) {
   const p = new URLSearchParams();
   p.set('view', st.view);
   if (st.customerId) p.set('customer', st.customerId);
@@ -116,7 +121,19 @@ function encodeState(st) {
     if (st.tagKey) p.set('tag', st.tagKey);
     for (const [k, q] of Object.entries(FILTER_KEYS)) if (st.filters?.[k]) p.set(q, st.filters[k]);
   }
+  if (currency) p.set('cur', currency);
   return p.toString();
+}
+
+/**
+ * The currency display a hash names (`cur=usd` or `cur=native`), or null.
+ * Read when the dashboard opens (a shared link), not on Back and Forward:
+ * it is a way of showing amounts, not a place, and going back through the
+ * views doesn't undo it.
+ */
+function hashCurrency(hash) {
+  const cur = new URLSearchParams(String(hash || '').replace(/^#/, '')).get('cur');
+  return cur === 'usd' || cur === 'native' ? cur : null;
 }
 
 function decodeHash(hash) {
@@ -636,9 +653,16 @@ export class PartnerUsageDashboard extends ElementBase {
     }
     this.readAttributes();
     this.initialView = this.state.view;
+    // The page's currency display, which a link leaves out when it is the same.
+    this.pageCurrency ??= this.currencyDisplay;
     if (this.routing === 'hash') {
       const fromHash = decodeHash(location.hash);
       if (fromHash) {
+        const cur = hashCurrency(location.hash);
+        if (cur) {
+          this.reflecting = true;
+          try { this.setAttribute('currency-display', cur); } finally { this.reflecting = false; }
+        }
         this.state = sanitize({ ...this.state, ...fromHash });
         // So that a property set later (el.view = …) doesn't read the
         // attributes the hash overrode as removed.
@@ -701,6 +725,11 @@ export class PartnerUsageDashboard extends ElementBase {
         break;
       case 'lang':
         this.followLang();
+        break;
+      case 'currency-display':
+        this.rerender();
+        // The link to this view says the reader's choice (this entry's, not a new one).
+        if ((old === 'usd') !== (value === 'usd')) this.writeHash(this.state, 'replace');
         break;
       case 'top-n':
       case 'near-threshold':
@@ -875,13 +904,18 @@ export class PartnerUsageDashboard extends ElementBase {
     if (mode !== 'none') this.writeHash(st, mode);
   }
 
+  /** The currency display a link names: the reader's, when not the page's. */
+  linkCurrency() {
+    return this.currencyDisplay !== (this.pageCurrency ?? 'native') ? this.currencyDisplay : null;
+  }
+
   /** With hash routing, the URL's hash names `st`: a new history entry ('push') or this one. */
   writeHash(st, mode) {
     if (this.routing !== 'hash') return;
     // A hash of the page's own (an app's "#/settings") is not replaced in
     // place; only a drill-down (a new entry) moves on from it.
     if (mode !== 'push' && location.hash.replace(/^#/, '') && !decodeHash(location.hash)) return;
-    const hash = '#' + encodeState(st);
+    const hash = '#' + encodeState(st, this.linkCurrency());
     if (location.hash === hash) return;
     if (mode === 'push') history.pushState(null, '', hash);
     else history.replaceState(history.state, '', hash);
@@ -1703,7 +1737,7 @@ export class PartnerUsageDashboard extends ElementBase {
       clearTimeout(this.copyTimer);
       this.copyTimer = setTimeout(() => bubble.remove(), 2500);
     };
-    const href = new URL(`#${encodeState(this.state)}`, location.href).href;
+    const href = new URL(`#${encodeState(this.state, this.linkCurrency())}`, location.href).href;
     navigator.clipboard.writeText(href).then(() => said(m.linkCopied), () => said(m.linkNotCopied));
   }
 

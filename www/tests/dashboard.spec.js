@@ -2424,6 +2424,42 @@ test('the customers table\'s filter and sort are in the link: a reload, Back and
   expect((await viewData(page)).state.customerSort).toBe('');
 });
 
+test('a currency display the reader chose is in the link (cur=usd), opens with it, and Back through the views keeps the one chosen last', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.currencyCode && x.currencyCode !== 'USD' && x.subscriptions.length);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openDemo(page);
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  const pressed = (which) => d.locator(`[data-currency="${which}"]`);
+  await expect(pressed('native')).toHaveAttribute('aria-pressed', 'true');
+  expect(new URL(page.url()).hash).not.toContain('cur=');
+  await pressed('usd').click();
+  await expect.poll(() => new URL(page.url()).hash).toContain('cur=usd');
+  // One entry: the choice replaced it, Back isn't a way to undo it.
+  const entries = await page.evaluate(() => history.length);
+  await d.locator('[data-action="copy-link"]').click();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(new URL(copied).hash).toContain('cur=usd');
+  const other = await page.context().newPage();
+  await other.goto(copied);
+  await waitForView(other, 'customers');
+  await expect(dash(other).locator('[data-currency="usd"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(dash(other).locator('table[data-table="customers"] thead')).not.toContainText('billing currency');
+  await other.close();
+  // Drilled down, the link still says it; back to the page's own, it doesn't.
+  await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
+  await waitForView(page, 'subscriptions');
+  expect(await page.evaluate(() => history.length)).toBeGreaterThan(entries);
+  await pressed('native').click();
+  await expect.poll(() => new URL(page.url()).hash).not.toContain('cur=');
+  await page.goBack();
+  await waitForView(page, 'customers');
+  // The entry left says cur=usd, but Back doesn't change the display back.
+  expect(new URL(page.url()).hash).toContain('cur=usd');
+  await expect(pressed('native')).toHaveAttribute('aria-pressed', 'true');
+});
+
 test('Copy link copies the address that reopens the view, and says so; without hash routing there is none', async ({ page, request }) => {
   const t = await truth(request);
   const { c, s } = legacyWith(t, 0);

@@ -428,26 +428,26 @@ impl Client {
                     &mut |progress| {
                         // First, so that a throw here leaves no promise of
                         // onRecords' unwatched.
-                        report(&call, progress)?;
-                        let mut wait = None;
-                        if let Some(f) = &call.on_records {
-                            // Once per page taken (a retry's event has none).
-                            if progress.pages > handed {
-                                handed = progress.pages;
-                                let page = out.slice(0, out.length());
-                                out.set_length(0);
-                                let back = f
-                                    .call2(&JsValue::NULL, &page, &progress_object(progress))
-                                    .map_err(|e| Failure::callback("onRecords()", e))?;
-                                if !back.is_undefined() {
-                                    wait = Some(Wait {
-                                        promise: js_sys::Promise::resolve(&back),
-                                        what: "onRecords()",
-                                    });
+                        let wait = report(&call, progress)?;
+                        let Some(f) = &call.on_records else {
+                            return Ok(wait);
+                        };
+                        // Once per page taken (a retry's event has none).
+                        if progress.pages <= handed {
+                            return Ok(wait);
+                        }
+                        handed = progress.pages;
+                        let page = out.slice(0, out.length());
+                        out.set_length(0);
+                        match f.call2(&JsValue::NULL, &page, &progress_object(progress)) {
+                            Ok(back) => Ok(Wait::chain(Wait::of(&back, "onRecords()"), wait)),
+                            Err(e) => {
+                                if let Some(w) = wait {
+                                    w.abandon();
                                 }
+                                Err(Failure::callback("onRecords()", e))
                             }
                         }
-                        Ok(wait)
                     },
                 )
                 .await?;

@@ -38,27 +38,88 @@ pub(crate) type ReadPage<'f> = dyn FnMut(u32, &[u8]) -> Result<PageInfo, Failure
 /// progress so far. It may ask the loop to wait before its next request.
 pub(crate) type OnProgress<'f> = dyn FnMut(&Progress) -> Result<Option<Wait>, Failure> + 'f;
 
-/// What a user callback returned that the listing waits for before its
-/// next request (`onRecords`'s back-pressure): a promise, and the callback's
-/// name for a rejection.
+/// What user callbacks returned that the listing waits for before its
+/// next request: the promises of `onRecords` (back-pressure), `onProgress`
+/// and `onPage`, in turn, each with the callback's name for a rejection,
+/// which fails the call (never an unhandled rejection).
 pub(crate) struct Wait {
     /// Settles when the caller is ready for the next page.
-    pub promise: js_sys::Promise,
+    promise: js_sys::Promise,
     /// The callback, for the message of a rejection (`"onRecords()"`).
-    pub what: &'static str,
+    what: &'static str,
+    /// Another callback's promise, waited for after this one.
+    then: Option<Box<Wait>>,
+}
+
+impl Wait {
+    /// A wait for what callback `what` returned, if that is a promise (any
+    /// thenable); nothing for a plain value.
+    pub(crate) fn of(back: &JsValue, what: &'static str) -> Option<Wait> {
+        let thenable = (back.is_object() || back.is_function())
+            && js_sys::Reflect::get(back, &JsValue::from_str("then"))
+                .is_ok_and(|t| t.is_function());
+        thenable.then(|| Wait {
+            promise: js_sys::Promise::resolve(back),
+            what,
+            then: None,
+        })
+    }
+
+    /// `a`'s promises, then `b`'s.
+    pub(crate) fn chain(a: Option<Wait>, b: Option<Wait>) -> Option<Wait> {
+        match (a, b) {
+            (Some(mut a), Some(b)) => {
+                a.push(b);
+                Some(a)
+            }
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn push(&mut self, b: Wait) {
+        match &mut self.then {
+            Some(t) => t.push(b),
+            None => self.then = Some(Box::new(b)),
+        }
+    }
+
+    /// Lets go of the promises unwaited (the call failed for another
+    /// reason): one that rejects later is handled, not an unhandled
+    /// rejection (which ends a Node process).
+    pub(crate) fn abandon(self) {
+        let mut next = Some(self);
+        while let Some(w) = next {
+            let promise = w.promise;
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            });
+            next = w.then.map(|b| *b);
+        }
+    }
 }
 
 /// Waits for a [`Wait`], if any: a rejection is the callback's failure, an
 /// abort of `signal` stops the wait.
-async fn wait_for(wait: Option<Wait>, signal: Option<&AbortSignal>) -> Result<(), Failure> {
-    let Some(w) = wait else { return Ok(()) };
-    match runtime::settle(&w.promise, signal).await {
-        Ok(_) => Ok(()),
-        Err(e) => {
+pub(crate) async fn wait_for(
+    mut wait: Option<Wait>,
+    signal: Option<&AbortSignal>,
+) -> Result<(), Failure> {
+    while let Some(Wait {
+        promise,
+        what,
+        then,
+    }) = wait
+    {
+        if let Err(e) = runtime::settle(&promise, signal).await {
+            if let Some(rest) = then {
+                rest.abandon();
+            }
             check_aborted(signal)?;
-            Err(Failure::callback(w.what, e))
+            return Err(Failure::callback(what, e));
         }
+        wait = then.map(|b| *b);
     }
+    Ok(())
 }
 
 /// A listing that ended without all its pages: why, and the progress it
@@ -335,15 +396,16 @@ impl Driver {
 /// (after each page and each retry).
 pub(crate) fn report(call: &Call, progress: &Progress) -> Result<Option<Wait>, Failure> {
     match &call.on_progress {
-        Some(f) => emit(f, &progress_object(progress)).map(|()| None),
+        Some(f) => emit(f, &progress_object(progress)),
         None => Ok(None),
     }
 }
 
-/// Calls a progress callback with an event object.
-pub(crate) fn emit(f: &js_sys::Function, event: &js_sys::Object) -> Result<(), Failure> {
+/// Calls a progress callback with an event object. A promise it returns is
+/// waited for before the next request, and its rejection fails the call.
+pub(crate) fn emit(f: &js_sys::Function, event: &js_sys::Object) -> Result<Option<Wait>, Failure> {
     f.call1(&JsValue::NULL, event)
-        .map(|_| ())
+        .map(|back| Wait::of(&back, "onProgress()"))
         .map_err(|e| Failure::callback("onProgress()", e))
 }
 

@@ -14,7 +14,7 @@
 
 use crate::client::{customer_id, subscription_id, Client};
 use crate::convert::{f64_array, to_js};
-use crate::driver::{emit, progress_object, report, Driver, Stopped};
+use crate::driver::{emit, progress_object, report, wait_for, Driver, Stopped, Wait};
 use crate::errors::{promise, rejected, set, Failure};
 use crate::options::{self, from_map, json_map, take_keys, Call, QueryOptions};
 use crate::runtime::{check_aborted, now_ms, Stopper};
@@ -316,6 +316,8 @@ fn stream(
 ) -> js_sys::Promise {
     promise(Box::pin(async move {
         let mut pages = 0;
+        // A promise onPage returned, waited for with the page's progress event's.
+        let pending: RefCell<Option<Wait>> = RefCell::new(None);
         let run = driver
             .run(
                 &endpoint,
@@ -323,18 +325,35 @@ fn stream(
                 &mut |page, body| {
                     let info = sink.read(page, body)?;
                     if let Some(f) = &call.on_page {
-                        f.call1(&JsValue::NULL, &js_sys::Uint8Array::from(body))
+                        let back = f
+                            .call1(&JsValue::NULL, &js_sys::Uint8Array::from(body))
                             .map_err(|e| Failure::callback("onPage()", e))?;
+                        let before = pending.replace(Wait::of(&back, "onPage()"));
+                        if let Some(w) = before {
+                            w.abandon();
+                        }
                     }
                     Ok(info)
                 },
                 &mut |progress| {
                     pages = progress.pages;
-                    report(&call, progress)
+                    let page = pending.take();
+                    match report(&call, progress) {
+                        Ok(wait) => Ok(Wait::chain(page, wait)),
+                        Err(e) => {
+                            if let Some(w) = page {
+                                w.abandon();
+                            }
+                            Err(e)
+                        }
+                    }
                 },
             )
             .await
             .map_err(Failure::from);
+        if let Some(w) = pending.take() {
+            w.abandon();
+        }
         match run {
             Ok(_) => sink.finish_js(),
             // Stopped early after reading something: the error carries what
@@ -406,12 +425,12 @@ struct Shared {
 impl Shared {
     /// Reports the sum of every listing's progress (no more once the call
     /// failed).
-    fn report(&self) -> Result<(), Failure> {
+    fn report(&self) -> Result<Option<Wait>, Failure> {
         let Some(f) = &self.call.on_progress else {
-            return Ok(());
+            return Ok(None);
         };
         if self.failure.borrow().is_some() {
-            return Ok(());
+            return Ok(None);
         }
         let (mut pages, mut records, mut retries) = (0u32, 0u64, 0u32);
         let mut total = None;
@@ -481,7 +500,7 @@ async fn worker(shared: Rc<Shared>) {
                     if let Some(slot) = shared.progress.borrow_mut().get_mut(i) {
                         *slot = *progress;
                     }
-                    shared.report().map(|()| None)
+                    shared.report()
                 },
             )
             .await;
@@ -504,7 +523,11 @@ async fn worker(shared: Rc<Shared>) {
                 }
             }
         }
-        if let Err(f) = shared.report() {
+        let reported = match shared.report() {
+            Ok(wait) => wait_for(wait, Some(shared.stopper.signal())).await,
+            Err(f) => Err(f),
+        };
+        if let Err(f) = reported {
             return shared.fail(f);
         }
     }

@@ -345,8 +345,12 @@ export interface MultiProgress extends Progress {
 export interface CallOptions {
   /** Cancels the call; it rejects with a PartnerCenterError named AbortError. */
   signal?: AbortSignal;
-  /** Called after each page and each retry. */
-  onProgress?: (progress: Progress) => void;
+  /**
+   * Called after each page and each retry. A promise it returns is waited
+   * for before the next request; a throw or a rejection ends the call
+   * (kind `'callback'`).
+   */
+  onProgress?: (progress: Progress) => void | PromiseLike<unknown>;
 }
 
 /**
@@ -384,10 +388,11 @@ export interface PageCallback {
    * Called with a copy of each page's body (UTF-8 JSON, as Partner Center
    * sent it) once the page is summarised. Keep them to summarise the same
    * records again with other options and no network
-   * (`summarizeUtilizationPages`). If it throws, the call rejects at once
-   * (kind `'callback'`).
+   * (`summarizeUtilizationPages`). A promise it returns (storing the page,
+   * say) is waited for before the next request; if it throws or the
+   * promise rejects, the call rejects (kind `'callback'`).
    */
-  onPage?: (body: Uint8Array) => void;
+  onPage?: (body: Uint8Array) => void | PromiseLike<unknown>;
 }
 
 export type Granularity = 'daily' | 'hourly';
@@ -523,10 +528,11 @@ export interface MultiCallOptions {
   signal?: AbortSignal;
   /**
    * Called after each page and each retry of any listing, and as each
-   * listing ends. If it throws, the call rejects at once (kind
-   * `'callback'`) and its listings stop.
+   * listing ends. A promise it returns is waited for before that
+   * listing's next request. If it throws or the promise rejects, the call
+   * rejects (kind `'callback'`) and its listings stop.
    */
-  onProgress?: (progress: MultiProgress) => void;
+  onProgress?: (progress: MultiProgress) => void | PromiseLike<unknown>;
 }
 
 /** One subscription's outcome in a multi-subscription result. */

@@ -32,6 +32,8 @@ let ready = false;
  * read from disk instead.
  */
 export default function init(input) {
+  const bad = badInput(input);
+  if (bad) return Promise.reject(new PartnerCenterError(`init(): ${bad}`, { kind: 'invalid-input' }));
   if (loading && input !== undefined && !sameInput(input, loadingInput) && !warnedInput) {
     // A page has one module: the first call's. Said once, as a later
     // init(simulatorWasm) after the dashboard's init() would otherwise
@@ -65,9 +67,29 @@ function isPlain(input) {
   return input !== null && typeof input === 'object' && Object.getPrototypeOf(input) === Object.prototype;
 }
 
-/** Node (no DOM), where `fetch` can't read `file:` URLs. */
+/**
+ * Node (or Bun, Deno, Electron), where `fetch` can't read `file:` URLs: also
+ * under a test runner's DOM (jsdom, happy-dom), which defines `document`.
+ */
 function inNode() {
-  return typeof process === 'object' && typeof process?.versions?.node === 'string' && typeof document === 'undefined';
+  return typeof process === 'object' && typeof process?.versions?.node === 'string';
+}
+
+/**
+ * Why `input` can't be a wasm source, or null: what wasm-bindgen's init
+ * takes (a URL, a string, a Request or Response, bytes, a compiled module,
+ * a promise of one, or `{ module_or_path }`). In Node, a string must be an
+ * absolute URL: a path ("node_modules/…") is no address `fetch` can use.
+ */
+function badInput(input) {
+  if (input === undefined || input instanceof URL) return null;
+  if (isPlain(input)) return 'module_or_path' in input ? badInput(input.module_or_path) : 'an object must be wasm-bindgen\'s { module_or_path }';
+  if (typeof input === 'string') {
+    if (!inNode() || /^[a-z][a-z\d+.-]*:/i.test(input)) return null;
+    return `in Node, ${JSON.stringify(input)} is not a URL: pass a file: URL (new URL('…/partner_usage_bg.wasm', import.meta.url)) or the file's bytes`;
+  }
+  if (typeof input === 'object' && input !== null) return null; // bytes, a Response, a Module, a promise: wasm-bindgen's to judge
+  return `expected the .wasm's URL, a Response, its bytes or a WebAssembly.Module, not ${input === null ? 'null' : typeof input}`;
 }
 
 /** The package's `.wasm`, next to this module (where the glue looks for it too). */

@@ -154,6 +154,26 @@ for (const [what, call] of [['no argument (the package\'s module)', 'init()'], [
   });
 }
 
+test('init() refuses what is no wasm source, says how Node takes a path, and reads file: URLs under a test runner\'s DOM (jsdom sets document)', () => {
+  const script = `
+    globalThis.document = {}; // as jsdom and happy-dom do
+    const { default: init, PartnerCenterClient } = await import(${JSON.stringify(pathToFileURL(join(dist, 'index.js')).href)});
+    const out = [];
+    for (const input of [42, null, true, { path: 'x' }, 'node_modules/partner-usage/pkg/partner_usage_bg.wasm']) {
+      try { await init(input); out.push('loaded'); } catch (e) { out.push([e.kind, e.message]); }
+    }
+    await init();
+    out.push(typeof new PartnerCenterClient({ baseUrl: 'https://portal.example/pc', token: 't' }).customers);
+    process.stdout.write(JSON.stringify(out));`;
+  const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
+  assert.deepEqual(out.slice(0, 4).map((x) => x[0]), ['invalid-input', 'invalid-input', 'invalid-input', 'invalid-input']);
+  assert.match(out[0][1], /^init\(\): expected the \.wasm's URL.*not number$/);
+  assert.match(out[3][1], /module_or_path/);
+  assert.equal(out[4][0], 'invalid-input');
+  assert.match(out[4][1], /in Node, "node_modules\/partner-usage\/pkg\/partner_usage_bg\.wasm" is not a URL: pass a file: URL/);
+  assert.equal(out[5], 'function');
+});
+
 test('init() then init(simulatorWasm): the second module is not loaded, said once on the console and again by a simulator client', () => {
   const script = `
     import init, { PartnerCenterClient } from ${JSON.stringify(pathToFileURL(join(dist, 'index.js')).href)};

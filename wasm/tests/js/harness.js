@@ -149,6 +149,22 @@ export function throwerFrom(n, message) {
   return counter;
 }
 
+/**
+ * An async callback: from its `n`th call on, it returns a promise that
+ * rejects with an Error with `message` (a tick later); `calls` counts
+ * every call, `requests` the length of `log` at each.
+ */
+export function rejecterFrom(n, message, log) {
+  const counter = { calls: 0, requests: [] };
+  counter.fn = async () => {
+    counter.calls += 1;
+    counter.requests.push(log ? log.length : null);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (counter.calls >= n) throw new Error(message);
+  };
+  return counter;
+}
+
 /** Aborts `controller` after `ms` milliseconds. */
 export function abortAfter(controller, ms) {
   setTimeout(() => controller.abort(), ms);

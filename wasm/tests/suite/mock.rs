@@ -1482,6 +1482,69 @@ async fn a_multi_subscription_on_progress_that_throws_at_the_end_rejects() {
 }
 
 #[wasm_bindgen_test]
+async fn an_async_callback_that_rejects_fails_the_call_before_the_next_request() {
+    // onProgress on a listing of records: the second page isn't asked for.
+    let log = mock_fetch(&json!([ok(PAGE_1), ok(PAGE_2)]).to_string());
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let on_progress = rejecter_from(1, "render failed", &log);
+    let err = settle(c.customer_usage_records(call_options(
+        json!({}),
+        None,
+        Some(&get(&on_progress, "fn")),
+    )))
+    .await
+    .expect_err("onProgress rejected");
+    assert_error(&err, "callback", "onProgress() failed: render failed");
+    assert_eq!(log.length(), 1);
+
+    // onPage on a summary, and onProgress beside it: each one's promise is
+    // waited for, and the page's rejection names onPage.
+    let log = mock_fetch(&json!([ok(RESOURCE_PAGE)]).to_string());
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let on_page = rejecter_from(1, "store full", &log);
+    let quiet = rejecter_from(99, "never", &log);
+    let err = settle(c.resource_usage_summary(
+        "c1".into(),
+        "s1".into(),
+        object(
+            json!({}),
+            &[
+                ("onPage", &get(&on_page, "fn")),
+                ("onProgress", &get(&quiet, "fn")),
+            ],
+        ),
+    ))
+    .await
+    .expect_err("onPage rejected");
+    assert_error(&err, "callback", "onPage() failed: store full");
+    assert_eq!(get(&on_page, "calls").as_f64(), Some(1.0));
+
+    // onProgress of a call over many subscriptions, at its last event.
+    mock_fetch(&json!([ok(RESOURCE_PAGE)]).to_string());
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let on_progress = rejecter_from(2, "render failed", &JsValue::NULL);
+    let err = settle(c.resource_usage_summaries(
+        object(json!([["c1", "s1"]]), &[]),
+        call_options(json!({}), None, Some(&get(&on_progress, "fn"))),
+    ))
+    .await
+    .expect_err("onProgress rejected at the end");
+    assert_error(&err, "callback", "onProgress() failed: render failed");
+
+    // Resolved promises are waited for and change nothing.
+    let log = mock_fetch(&json!([ok(PAGE_1), ok(PAGE_2)]).to_string());
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let fine = rejecter_from(99, "never", &log);
+    let records =
+        settle(c.customer_usage_records(call_options(json!({}), None, Some(&get(&fine, "fn")))))
+            .await
+            .expect("resolved");
+    assert_eq!(js_sys::Array::from(&records).length(), 2);
+    // Each page's event came before the next page was asked for.
+    assert_eq!(json(&get(&fine, "requests")), json!([1, 2]));
+}
+
+#[wasm_bindgen_test]
 async fn a_multi_subscription_on_progress_that_throws_stops_every_listing() {
     // One listing's page comes at once; the other is told to wait 2 s.
     let log = mock_fetch(

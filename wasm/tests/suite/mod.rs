@@ -40,6 +40,8 @@ extern "C" {
     pub fn thrower(message: &str) -> JsValue;
     #[wasm_bindgen(js_name = throwerFrom)]
     pub fn thrower_from(n: u32, message: &str) -> JsValue;
+    #[wasm_bindgen(js_name = rejecterFrom)]
+    pub fn rejecter_from(n: u32, message: &str, log: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = abortAfter)]
     pub fn abort_after(controller: &web_sys::AbortController, ms: f64);
     #[wasm_bindgen(js_name = fetchJson)]

@@ -103,11 +103,17 @@ pub(crate) fn from_map<T: DeserializeOwned>(
 ) -> Result<T, Failure> {
     let text = Value::Object(map).to_string();
     serde_json::from_str(&text).map_err(|e| {
-        let message = describe(&e, also);
         // Which option, when serde_json doesn't say (a bad enum value names
         // only the value): the path where it stopped, found again.
         let path = DecodeError::explain(text.as_bytes(), &e).path;
-        if path.is_empty()
+        // An unknown key inside an option (`filters.meter`): named with its
+        // option, and the keys it may have are that option's alone.
+        let inside = e.to_string().starts_with("unknown field") && path.rsplit_once('.').is_some();
+        let message = describe(&e, if inside { &[] } else { also });
+        if inside {
+            let parent = path.rsplit_once('.').map_or("", |(p, _)| p);
+            Failure::invalid(format!("{what}: `{parent}`: {message}"))
+        } else if path.is_empty()
             || message.starts_with("unknown field")
             || message.contains(&format!("`{path}`"))
         {

@@ -201,6 +201,7 @@ fn summarize_offline<S: Summariser>(json: &[u8], mut s: S) -> Result<JsValue, Fa
 pub fn summarize_customer_usage(records_json: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
     (|| {
         let o: CustomerOptions = options::parse(&options, "summarizeCustomerUsage options")?;
+        o.check()?;
         summarize_offline(records_json, CustomerSummariser::new(o))
     })()
     .map_err(Failure::into_js)
@@ -213,6 +214,7 @@ pub fn summarize_customer_usage(records_json: &[u8], options: JsValue) -> Result
 pub fn summarize_resource_usage(records_json: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
     (|| {
         let o: ResourceOptions = options::parse(&options, "summarizeResourceUsage options")?;
+        o.check()?;
         summarize_offline(records_json, ResourceSummariser::new(o))
     })()
     .map_err(Failure::into_js)
@@ -686,7 +688,9 @@ impl Client {
             "customerUsageSummary options",
             false,
             CALL_KEYS,
-        ) {
+        )
+        .and_then(|(call, q, o)| Ok(o.check().map(|()| (call, q, o))?))
+        {
             Ok(v) => v,
             Err(f) => return rejected(f),
         };
@@ -717,6 +721,7 @@ impl Client {
                 false,
                 CALL_KEYS,
             )?;
+            o.check()?;
             Ok::<_, Failure>((customer, subscription, call, o))
         })();
         let (customer, subscription, call, o) = match args {
@@ -805,6 +810,7 @@ impl Client {
                 false,
                 MANY_CALL_KEYS,
             )?;
+            o.check()?;
             Ok::<_, Failure>((jobs, call, ResourceSummariser::new(o)))
         })();
         let (jobs, call, s) = match args {

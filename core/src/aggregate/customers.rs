@@ -45,6 +45,29 @@ pub struct CustomerOptions {
 
 setters!(CustomerOptions { near_threshold: Decimal, top_n: Option<usize>, bad_records: BadRecordPolicy });
 
+impl CustomerOptions {
+    /// Whether the options make sense: `near_threshold` is a percentage
+    /// above 0 and at most 100 (at 100 and beyond, "near" would never come
+    /// before "over"). The summariser takes any; callers taking options
+    /// from users check them first ([`Error::InvalidInput`]).
+    ///
+    /// ```
+    /// use partner_usage_core::aggregate::CustomerOptions;
+    /// assert!(CustomerOptions::default().check().is_ok());
+    /// let o = CustomerOptions::default().near_threshold("150".parse().unwrap());
+    /// assert!(o.check().unwrap_err().to_string().contains("nearThreshold"));
+    /// ```
+    pub fn check(&self) -> Result<(), Error> {
+        if self.near_threshold <= Decimal::ZERO || self.near_threshold > Decimal::from_i64(100) {
+            return Err(Error::invalid_input(format!(
+                "nearThreshold must be a percentage above 0 and at most 100, not {}",
+                self.near_threshold
+            )));
+        }
+        Ok(())
+    }
+}
+
 impl Default for CustomerOptions {
     fn default() -> Self {
         CustomerOptions {

@@ -119,6 +119,28 @@ pub struct ResourceOptions {
     pub bad_records: BadRecordPolicy,
 }
 
+impl ResourceOptions {
+    /// Whether the options make sense: a second level other than the first
+    /// (each group would have one child, itself). The summariser takes any;
+    /// callers taking options from users check them first
+    /// ([`Error::InvalidInput`]).
+    ///
+    /// ```
+    /// use partner_usage_core::aggregate::{ResourceDimension, ResourceOptions};
+    /// assert!(ResourceOptions::default().check().is_ok());
+    /// let o = ResourceOptions::default().then_by(Some(ResourceDimension::ResourceGroup));
+    /// assert!(o.check().unwrap_err().to_string().contains("thenBy"));
+    /// ```
+    pub fn check(&self) -> Result<(), Error> {
+        if self.then_by == Some(self.group_by) {
+            return Err(Error::invalid_input(
+                "thenBy is groupBy too: choose another second level, or none (null)",
+            ));
+        }
+        Ok(())
+    }
+}
+
 setters!(ResourceOptions {
     group_by: ResourceDimension,
     then_by: Option<ResourceDimension>,

@@ -107,13 +107,23 @@ impl CsvWriter {
         self.end_row()
     }
 
-    /// A text cell: formula-neutralised, then quoted if needed.
+    /// A text cell: formula-neutralised (a leading `'` before `=`, `+`,
+    /// `-`, `@`, tab or carriage return, unless the text is a plain number
+    /// such as `-5`, which a spreadsheet reads as that number anyway), then
+    /// quoted if needed.
+    ///
+    /// ```
+    /// use partner_usage_core::export::csv::CsvWriter;
+    /// let mut w = CsvWriter::new();
+    /// w.text("=1+2").text("-5").text("-1.5").text("-1-2").end_row();
+    /// assert_eq!(w.take(), "'=1+2,-5,-1.5,'-1-2\r\n");
+    /// ```
     pub fn text(&mut self, s: &str) -> &mut Self {
         self.sep();
         let guard = matches!(
             s.as_bytes().first(),
             Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-        );
+        ) && !plain_number(s);
         if s.contains([',', '"', '\r', '\n']) {
             self.out.push('"');
             if guard {
@@ -528,6 +538,15 @@ impl CsvTable for Forecast {
     }
 }
 
+/// `-5`, `12.50`: digits with an optional leading minus and one decimal
+/// point between digits, nothing else.
+fn plain_number(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    all_digits(int) && all_digits(frac)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -543,7 +562,15 @@ mod tests {
         for (input, want) in [
             ("=1+1", "'=1+1"),
             ("+1", "'+1"),
-            ("-1", "'-1"),
+            // A plain number stays one; anything more after a minus is guarded.
+            ("-1", "-1"),
+            ("-0.25", "-0.25"),
+            ("-1-1", "'-1-1"),
+            ("-1e3", "'-1e3"),
+            ("-.5", "'-.5"),
+            ("-1.", "'-1."),
+            ("--1", "'--1"),
+            ("-", "'-"),
             ("@SUM(A1)", "'@SUM(A1)"),
             ("\tx", "'\tx"),
             ("\rx", "\"'\rx\""),

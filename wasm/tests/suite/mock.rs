@@ -1008,6 +1008,25 @@ async fn invalid_arguments_reject_before_sending_anything() {
     ] {
         assert!(m.contains(&format!("`{key}`")), "{key}: {m}");
     }
+    // An unknown key inside `filters`: named with it, and only the
+    // filter's keys are offered.
+    let m = message(
+        settle(c.utilization_summary(
+            "c".into(),
+            "s".into(),
+            object(json!({ "filters": { "meter": "x" } }), &[]),
+        ))
+        .await
+        .expect_err("unknown filter"),
+    );
+    assert!(
+        m.contains("`filters`: unknown field `meter`, expected one of `start`"),
+        "{m}"
+    );
+    assert!(
+        m.contains("`meterContains`") && !m.contains("`signal`"),
+        "{m}"
+    );
     let m = message(
         settle(c.customer_usage_summary(unknown.clone()))
             .await

@@ -2,7 +2,9 @@
 //! JavaScript (as the package's index.js passes them: UTF-8 JSON bytes).
 
 use super::*;
-use partner_usage_wasm::{summarize_resource_usage, summarize_utilization, to_csv_js};
+use partner_usage_wasm::{
+    summarize_customer_usage, summarize_resource_usage, summarize_utilization, to_csv_js,
+};
 use serde_json::json;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -49,20 +51,20 @@ fn resource_summary_adds_exactly_across_spellings() {
 
     // Leading columns: whose records these are, on every row, header too.
     let columns = object(
-        json!({ "customerId": "c-1", "month": 11, "note": "=a, b" }),
+        json!({ "customerId": "c-1", "month": 11, "note": "=a, b", "offset": -5 }),
         &[],
     );
     let csv = to_csv_js("resourceUsageSummary", to_json(&s).as_bytes(), columns).expect("columns");
     let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert!(
-        lines[0].starts_with("customerId,month,note,level,groupKey,"),
+        lines[0].starts_with("customerId,month,note,offset,level,groupKey,"),
         "{}",
         lines[0]
     );
     assert!(
         lines[1..]
             .iter()
-            .all(|l| l.starts_with("c-1,11,\"'=a, b\",1,")),
+            .all(|l| l.starts_with("c-1,11,\"'=a, b\",-5,1,")),
         "{csv}"
     );
     for (bad, says) in [
@@ -94,6 +96,31 @@ fn a_page_as_partner_center_sends_it_summarises_as_its_records_do() {
         summarize_resource_usage(RESOURCES.as_bytes(), JsValue::UNDEFINED).expect("records");
     assert_eq!(json(&from_page), json(&from_records));
     assert_eq!(json(&from_page)["records"], 2);
+}
+
+#[wasm_bindgen_test]
+fn options_that_make_no_sense_are_refused() {
+    // A second level that is the first: each group would be its own child.
+    let err = summarize_resource_usage(
+        RESOURCES.as_bytes(),
+        object(
+            json!({ "groupBy": "resource-type", "thenBy": "resource-type" }),
+            &[],
+        ),
+    )
+    .expect_err("thenBy = groupBy");
+    assert_error(&err, "invalid-input", "thenBy is groupBy too");
+    // A near threshold that is no share of a budget; 100 is one.
+    for bad in [json!(-5), json!(0), json!(150), json!("100.5")] {
+        let err = summarize_customer_usage(b"[]", object(json!({ "nearThreshold": bad }), &[]))
+            .expect_err("nearThreshold");
+        assert_error(
+            &err,
+            "invalid-input",
+            "nearThreshold must be a percentage above 0 and at most 100",
+        );
+    }
+    summarize_customer_usage(b"[]", object(json!({ "nearThreshold": 100 }), &[])).expect("100");
 }
 
 #[wasm_bindgen_test]

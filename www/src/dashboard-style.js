@@ -218,6 +218,7 @@ button, input, select { font: inherit; color: inherit; }
   justify-content: flex-start; color: var(--_accent); font-weight: 550; text-align: start; white-space: normal;
   overflow-wrap: anywhere;
 }
+a.link { text-decoration: none; }
 .link:hover { text-decoration: underline; }
 .crumbs .link { font-weight: 500; font-size: calc(var(--_font-size) * 13 / 14); }
 
@@ -572,7 +573,7 @@ td.no-match { padding: 20px 12px; text-align: center; color: var(--_muted); whit
   .btn[aria-disabled="true"] { color: GrayText; border-color: GrayText; }
   /* What opens a view reads as a link, and a legend entry as a button,
      where colour alone no longer tells them from text. */
-  .link { color: LinkText; text-decoration: underline; }
+  .link, a.link { color: LinkText; text-decoration: underline; }
   .legend button.series-toggle { border: 1px solid ButtonText; margin: 0; }
 }
 @media (forced-colors: active) and (prefers-color-scheme: dark) {

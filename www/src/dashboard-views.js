@@ -55,6 +55,26 @@ function figure(v) {
   return value;
 }
 
+/**
+ * What opens another view (`target`, as for `ctx.navigate`): a link to its
+ * address where the dashboard keeps the view in the URL's hash, so that it
+ * opens in a new tab (a middle or modified click), is copied or bookmarked
+ * as links are; a plain click opens it here. Elsewhere (`routing="none"`) a
+ * button.
+ */
+export function navLink(ctx, target, attrs, ...children) {
+  const href = ctx.hrefOf?.(target) ?? null;
+  const go = (e) => {
+    // The browser's own: a new tab or window.
+    if (href && (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey)) return;
+    e.preventDefault();
+    ctx.navigate(target);
+  };
+  return href
+    ? h('a', { class: 'link', href, ...attrs, onclick: go }, ...children)
+    : h('button', { type: 'button', class: 'link', ...attrs, onclick: go }, ...children);
+}
+
 function card(k, v, s, cls) {
   return h('div', { class: `card ${cls || ''}`.trim(), part: 'card' },
     h('span', { class: 'k' }, k),
@@ -487,7 +507,7 @@ function customersTable(ctx, s, customers) {
           const at = shown.length;
           ui.limit = at + step;
           fill(at);
-          tbody.rows[at]?.querySelector('button.link')?.focus();
+          tbody.rows[at]?.querySelector('.link')?.focus();
         },
       }, m.showMore(f.counted(step, L))));
     }
@@ -675,7 +695,7 @@ function customerRow(ctx, c, native) {
   const used = hasBudget && c.status !== 'unknown' ? f.percent(spentPercent(c), L, { fixed: true }) : '—';
   return h('tr', { class: c.status === 'over' ? 'is-over' : null, 'data-customer-id': c.customerId, 'data-status': c.status },
     h('th', { scope: 'row' }, h('div', { class: 'name' },
-      h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: 'subscriptions', customerId: c.customerId }) }, bidi(c.name || c.customerId)),
+      navLink(ctx, { view: 'subscriptions', customerId: c.customerId }, null, bidi(c.name || c.customerId)),
       h('span', { class: 'sub' }, c.isUpgraded ? m.azurePlan : m.legacy))),
     native
       ? numCell(costText(m, c, L), costUnknown(c) ? null : c.cost, legacy ? h('span', { class: 'cell-sub' }, m.legacyNote({ locale: legacy })) : null)
@@ -851,12 +871,12 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
     // Every row's action has the same words: the list of a screen reader's
     // controls tells them apart by the subscription they belong to.
     const action = kind
-      ? h('button', { type: 'button', class: 'link', 'aria-describedby': named.id, onclick: () => ctx.navigate({ view: kind, subscriptionId: s.id }) },
+      ? navLink(ctx, { view: kind, subscriptionId: s.id }, { 'aria-describedby': named.id },
         kind === 'resources' ? m.costByResource : m.utilization)
       : h('span', { class: 'note' }, m.noUsageData);
     return h('tr', { 'data-subscription-id': s.id, 'data-kind': kind || 'none' },
       h('th', { scope: 'row' }, h('div', { class: 'name' },
-        kind ? h('button', { type: 'button', class: 'link', onclick: () => ctx.navigate({ view: kind, subscriptionId: s.id }) }, named) : named,
+        kind ? navLink(ctx, { view: kind, subscriptionId: s.id }, null, named) : named,
         h('span', { class: 'sub' }, s.id),
         // Where the offer column doesn't fit, the offer's name goes here.
         s.offerName ? h('span', { class: 'sub show-narrow' }, bidi(s.offerName)) : null)),

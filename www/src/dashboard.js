@@ -26,7 +26,7 @@ import { messagesFor } from './dashboard-words.js';
 import { BarChart, TimeChart, themeColors } from './dashboard-chart.js';
 import {
   customersView, subscriptionsView, resourcesView, utilizationView,
-  subscriptionKind, subscriptionLabel, defaultThen, RESOURCE_DIMS, UTIL_DIMS, reportedThrough, tableCustomers,
+  subscriptionKind, subscriptionLabel, defaultThen, RESOURCE_DIMS, UTIL_DIMS, reportedThrough, tableCustomers, navLink,
 } from './dashboard-views.js';
 
 /**
@@ -367,7 +367,7 @@ const ElementBase = globalThis.HTMLElement ?? class {};
 const FOCUSABLE = 'button, select, input, textarea, a[href], summary, [tabindex]';
 const FOCUS_ATTRS = ['data-control', 'data-action', 'data-currency', 'aria-label', 'name', 'type'];
 function focusKey(el) {
-  return [el.tagName, ...FOCUS_ATTRS.map((a) => el.getAttribute(a) ?? ''), (el.tagName === 'BUTTON' || el.tagName === 'SUMMARY') && !el.hasAttribute('aria-label') ? el.textContent : ''].join('\u0001');
+  return [el.tagName, ...FOCUS_ATTRS.map((a) => el.getAttribute(a) ?? ''), (el.tagName === 'BUTTON' || el.tagName === 'SUMMARY' || el.tagName === 'A') && !el.hasAttribute('aria-label') ? el.textContent : ''].join('\u0001');
 }
 function focusPath(root, el) {
   const key = focusKey(el);
@@ -710,8 +710,9 @@ export class PartnerUsageDashboard extends ElementBase {
             this.commit(this.state, 'replace');
           }
         }
-        // Copy link comes and goes with hash routing.
-        if (this.$toolbar) this.renderToolbar();
+        // Copy link comes and goes with hash routing, and the views' links
+        // (an address to open in a new tab) turn into buttons and back.
+        if (this.$toolbar) this.rerender();
         break;
       case 'customer-id':
       case 'subscription-id':
@@ -852,9 +853,23 @@ export class PartnerUsageDashboard extends ElementBase {
   // ------------------------------------------------------------ navigation
 
   /** Drill-down: a new history entry. */
-  navigate(partial) {
+  /** The state `navigate(partial)` moves to. */
+  target(partial) {
     const st = sanitize({ ...this.state, ...partial });
     if (partial.view === 'subscriptions') st.subscriptionId = null;
+    return st;
+  }
+
+  /**
+   * The address of the view `navigate(partial)` opens, with hash routing
+   * (its links then open in a new tab too); else null.
+   */
+  hrefOf(partial) {
+    return this.routing === 'hash' ? `#${encodeState(this.target(partial), this.linkCurrency())}` : null;
+  }
+
+  navigate(partial) {
+    const st = this.target(partial);
     this.autoKind = false;
     // Up the trail (a breadcrumb) to the view this one was opened from:
     // focus returns to what opened it, as Back would. Elsewhere, where focus
@@ -1423,6 +1438,7 @@ export class PartnerUsageDashboard extends ElementBase {
       ui: this.ui,
       state: this.state,
       navigate: (p) => this.navigate(p),
+      hrefOf: (p) => this.hrefOf(p),
       set: (p) => this.set(p),
       remember: (p) => this.remember(p),
       // The state as it is now (`state` is the one the view was drawn with).
@@ -1654,7 +1670,7 @@ export class PartnerUsageDashboard extends ElementBase {
     this.$root.lang = m.lang;
     this.$crumbs.setAttribute('aria-label', m.breadcrumb);
     const crumb = (text, target) => h('li', null, target
-      ? h('button', { type: 'button', class: 'link', onclick: () => this.navigate(target) }, text)
+      ? navLink(this, target, null, text)
       : h('span', { 'aria-current': 'page' }, text));
     const items = [crumb(m.allCustomers, st.view === 'customers' ? null : { view: 'customers' })];
     if (st.view !== 'customers') items.push(crumb(bidi(n.customer || m.customer), st.view === 'subscriptions' ? null : { view: 'subscriptions' }));

@@ -64,7 +64,7 @@ test('forced colours: a pressed toggle differs from the others, links read as li
       swatch: style('.keys .swatch.over').bg,
       meter: style('.meter .over').bg,
       // A customer's name opens its view: a link, not text.
-      link: (() => { const cs = getComputedStyle(r.querySelector('tbody button.link')); return { color: cs.color, line: cs.textDecorationLine }; })(),
+      link: (() => { const cs = getComputedStyle(r.querySelector('tbody .link')); return { color: cs.color, line: cs.textDecorationLine }; })(),
 
       chart: { text: theme.text, muted: theme.muted, surface: theme.surface, over: theme.over },
     };

@@ -122,7 +122,7 @@ test('keyboard: Back, or the breadcrumb up, returns focus to the link that opene
   await waitForView(page, 'customers');
   const d = dash(page);
   // A customer further down the list, whose link is below the fold.
-  const link = d.locator('tbody button.link').nth(12);
+  const link = d.locator('tbody .link').nth(12);
   const name = await link.textContent();
   await link.focus();
   await page.keyboard.press('Enter');
@@ -133,7 +133,7 @@ test('keyboard: Back, or the breadcrumb up, returns focus to the link that opene
   await page.keyboard.press('Tab');
   await page.goBack();
   await waitForView(page, 'customers');
-  await expect.poll(focused).toEqual({ tag: 'BUTTON', text: name });
+  await expect.poll(focused).toEqual({ tag: 'A', text: name });
   const inView = await page.evaluate(() => {
     const r = document.querySelector('partner-usage-dashboard').shadowRoot.activeElement.getBoundingClientRect();
     return r.top >= 0 && r.bottom <= innerHeight;
@@ -143,9 +143,9 @@ test('keyboard: Back, or the breadcrumb up, returns focus to the link that opene
   // Up by the breadcrumb instead of Back: the same place.
   await page.keyboard.press('Enter');
   await waitForView(page, 'subscriptions');
-  await d.locator('[part="breadcrumb"]').getByRole('button', { name: 'All customers' }).press('Enter');
+  await d.locator('[part="breadcrumb"]').getByRole('link', { name: 'All customers' }).press('Enter');
   await waitForView(page, 'customers');
-  await expect.poll(focused).toEqual({ tag: 'BUTTON', text: name });
+  await expect.poll(focused).toEqual({ tag: 'A', text: name });
 
   // A view opened by its address, with no way back recorded, is read from its title.
   await page.evaluate((h) => { location.hash = h; }, all.resources);
@@ -159,7 +159,7 @@ test('keyboard: Forward to a view reads it from its title, in sight even where t
   await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
   await waitForView(page, 'subscriptions');
   const d = dash(page);
-  await d.getByRole('button', { name: 'Utilization' }).first().click();
+  await d.getByRole('link', { name: 'Utilization' }).first().click();
   await waitForView(page, 'utilization');
   // Read down to the bottom of the utilization view, then Back and Forward.
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
@@ -177,14 +177,14 @@ test('keyboard: Forward to a view reads it from its title, in sight even where t
   // the title again, not the breadcrumb it was left by the first time.
   await page.goBack();
   await waitForView(page, 'subscriptions');
-  await d.locator('[part="breadcrumb"]').getByRole('button', { name: 'All customers' }).click();
+  await d.locator('[part="breadcrumb"]').getByRole('link', { name: 'All customers' }).click();
   await waitForView(page, 'customers');
   await d.getByLabel('Filter customers').fill(c.name);
-  await d.locator(`tr[data-customer-id="${c.id}"] button.link`).click();
+  await d.locator(`tr[data-customer-id="${c.id}"] .link`).click();
   await waitForView(page, 'subscriptions');
   await page.goBack();
   await waitForView(page, 'customers');
-  await expect(d.locator(`tr[data-customer-id="${c.id}"] button.link`)).toBeFocused();
+  await expect(d.locator(`tr[data-customer-id="${c.id}"] .link`)).toBeFocused();
   await page.goForward();
   await waitForView(page, 'subscriptions');
   await expect(d.locator('h2.title')).toBeFocused();
@@ -376,7 +376,7 @@ test('keyboard: Cancel during a drill-down leaves focus on Load again, and later
   const held = await hold(page, `**/v1/customers/${c.id}/subscriptions*`);
   await d.getByLabel('Filter customers').fill(c.name);
   await expect(d.locator('tr[data-customer-id]')).toHaveCount(1);
-  await d.locator(`tr[data-customer-id="${c.id}"] button.link`).press('Enter');
+  await d.locator(`tr[data-customer-id="${c.id}"] .link`).press('Enter');
   await expect(d.locator('[part="progress"]')).toBeVisible();
   expect(await focusOf(page)).toBe('title');
   await d.locator('button[data-action=cancel]').focus();
@@ -471,7 +471,7 @@ test('live region: a load that was announced says what loaded; a failure clears 
   await waitForView(page, 'subscriptions');
   const d = dash(page);
   let held = await hold(page, `**/v1/customers/${c.id}/subscriptions/${s.id}/utilizations/azure*`);
-  await d.locator(`tr[data-subscription-id="${s.id}"] th button.link`).click();
+  await d.locator(`tr[data-subscription-id="${s.id}"] th .link`).click();
   await expect(live(page)).toHaveText('Loading utilization');
   held.release();
   await waitForView(page, 'utilization');
@@ -584,7 +584,7 @@ test('focus is visible on the title a keyboard drill-down moves it to, at 3:1 or
   await openDemo(page);
   await waitForView(page, 'customers');
   const d = dash(page);
-  await d.locator('tbody button.link').first().focus();
+  await d.locator('tbody .link').first().focus();
   await page.keyboard.press('Enter');
   await waitForView(page, 'subscriptions');
   const title = d.locator('h2.title');

@@ -176,7 +176,7 @@ test('customers view: totals, budgets, currencies and the top-N chart match the 
 
   // The customer's budget card says the share as the table does (212.0%, not 212%).
   const [id, text] = budgeted.find(([, x]) => x.endsWith('.0%')) ?? budgeted[0];
-  await d.locator(`tr[data-customer-id="${id}"] button.link`).click();
+  await d.locator(`tr[data-customer-id="${id}"] .link`).click();
   await waitForView(page, 'subscriptions');
   await expect(d.locator('.card').filter({ has: page.locator('.k', { hasText: /^Budget$/ }) }).locator('.s')).toContainText(`${text} used`);
 });
@@ -236,9 +236,9 @@ test('an Azure plan customer with no usage yet this billing period is said so, n
   const row = d.locator(`tr[data-subscription-id="${plan.id}"]`);
   await expect(row).toContainText('$0.00');
   // The action's words are every row's: its description names the row's subscription.
-  const name = await row.locator('th .name bdi, th .name > button.link').first().textContent();
-  await expect(row.getByRole('button', { name: 'Cost by resource' })).toHaveAccessibleDescription(name.trim());
-  await row.getByRole('button', { name: 'Cost by resource' }).click();
+  const name = await row.locator('th .name bdi, th .name > .link').first().textContent();
+  await expect(row.getByRole('link', { name: 'Cost by resource' })).toHaveAccessibleDescription(name.trim());
+  await row.getByRole('link', { name: 'Cost by resource' }).click();
   await waitForView(page, 'resources');
   await expect(d.locator('.empty .headline')).toHaveText('No usage this billing period');
 });
@@ -299,7 +299,7 @@ test('drill-down: customer → subscriptions → resources, with back/forward an
   await waitForView(page, 'customers');
   const d = dash(page);
   await d.getByLabel('Filter customers').fill(c.name);
-  await d.locator(`tr[data-customer-id="${c.id}"] button.link`).click();
+  await d.locator(`tr[data-customer-id="${c.id}"] .link`).click();
   await waitForView(page, 'subscriptions');
   expect(new URL(page.url()).hash).toContain(`view=subscriptions&customer=${c.id}`);
   await expect(d.locator('h2.title')).toHaveText(c.name);
@@ -320,7 +320,7 @@ test('drill-down: customer → subscriptions → resources, with back/forward an
   expect(costs.ids.slice().sort()).toEqual(plan.map((s) => s.id).sort());
 
   const sub = c.subscriptions.filter((s) => s.kind === 'azurePlan').sort((a, b) => b.resourceRecords - a.resourceRecords)[0];
-  await d.locator(`tr[data-subscription-id="${sub.id}"] th button.link`).click();
+  await d.locator(`tr[data-subscription-id="${sub.id}"] th .link`).click();
   await waitForView(page, 'resources');
   expect(new URL(page.url()).hash).toContain(`subscription=${sub.id}`);
   // The subscription's total, exactly, in its billing currency.
@@ -494,7 +494,7 @@ test('utilization view: series per meter and unit, date range change, table matc
   await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
   await waitForView(page, 'subscriptions');
   const d = dash(page);
-  await d.locator(`tr[data-subscription-id="${sub.id}"] th button.link`).click();
+  await d.locator(`tr[data-subscription-id="${sub.id}"] th .link`).click();
   await waitForView(page, 'utilization');
 
   async function checkAgainstRecords() {
@@ -676,7 +676,7 @@ test('progress shows pages and records, and cancel stops the load', async ({ pag
   // Small pages, so the listing takes many requests.
   await page.evaluate(() => { document.querySelector('partner-usage-dashboard').clientOptions = { pageSize: 25 }; });
   const d = dash(page);
-  await d.locator(`tr[data-subscription-id="${sub.id}"] th button.link`).click();
+  await d.locator(`tr[data-subscription-id="${sub.id}"] th .link`).click();
   const progress = d.locator('[part="progress"]');
   await expect(progress).toBeVisible();
   await expect(progress).toContainText('Loading utilization');
@@ -753,7 +753,7 @@ test('a customer named <img src=x onerror=alert(1)> is text everywhere', async (
   await waitForView(page, 'customers');
   const d = dash(page);
   await d.getByLabel('Filter customers').fill('onerror');
-  const link = d.locator(`tr[data-customer-id="${x.id}"] button.link`);
+  const link = d.locator(`tr[data-customer-id="${x.id}"] .link`);
   await expect(link).toHaveText(x.name);
   const imgs = () => page.evaluate(() => ({
     shadow: document.querySelector('partner-usage-dashboard').shadowRoot.querySelectorAll('img').length,
@@ -1334,7 +1334,7 @@ test('at tablet width the customers table breaks names between words, never insi
   await page.setViewportSize({ width: 768, height: 1024 });
   await openDemo(page);
   await waitForView(page, 'customers');
-  const split = await dash(page).locator('table[data-table="customers"] tbody th button.link').evaluateAll((links) => links.flatMap((a) => {
+  const split = await dash(page).locator('table[data-table="customers"] tbody th .link').evaluateAll((links) => links.flatMap((a) => {
     const node = a.querySelector('bdi')?.firstChild ?? a.firstChild;
     const text = node?.data ?? '';
     const out = [];
@@ -1444,7 +1444,7 @@ test('locale, currency display and routing="none"', async ({ page, request }) =>
   // With routing="none" the drill-down leaves the URL alone.
   await page.evaluate(() => document.querySelector('partner-usage-dashboard').setAttribute('routing', 'none'));
   const before = page.url();
-  await d.locator(`tr[data-customer-id="${legacy.id}"] button.link`).click();
+  await d.locator(`tr[data-customer-id="${legacy.id}"] .link`).click();
   await waitForView(page, 'subscriptions');
   expect(page.url()).toBe(before);
 });
@@ -1464,7 +1464,7 @@ test('attribute values that mean nothing fall back safely and say so once: routi
     expect(await get('routing'), value).toBe(routing);
   }
   const before = page.url();
-  await d.locator('tbody button.link').first().click();
+  await d.locator('tbody .link').first().click();
   await waitForView(page, 'subscriptions');
   expect(page.url()).toBe(before);
   await page.evaluate(() => document.querySelector('partner-usage-dashboard').routing); // read again: no second warning
@@ -1618,16 +1618,16 @@ test('in a right-to-left page: English words keep their order, and names are iso
   const d = dash(page);
   expect(await page.evaluate(() => getComputedStyle(document.querySelector('partner-usage-dashboard')).direction)).toBe('ltr');
   // Every customer name is a <bdi>.
-  const names = d.locator('table[data-table="customers"] tbody th button.link');
+  const names = d.locator('table[data-table="customers"] tbody th .link');
   expect(await names.count()).toBeGreaterThan(0);
-  await expect(d.locator('table[data-table="customers"] tbody th button.link > bdi')).toHaveCount(await names.count());
+  await expect(d.locator('table[data-table="customers"] tbody th .link > bdi')).toHaveCount(await names.count());
   // Where the first and last characters land: a sentence's final period and
   // a name's "Corp." stay at the right end, where an LTR reader expects them.
   const ends = await page.evaluate(() => {
     const root = document.querySelector('partner-usage-dashboard').shadowRoot;
     const at = (node, i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect().left; };
     const firstText = (el) => { const w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT); return w.nextNode(); };
-    const name = [...root.querySelectorAll('table[data-table="customers"] tbody th button.link bdi')].find((b) => /\.$/.test(b.textContent));
+    const name = [...root.querySelectorAll('table[data-table="customers"] tbody th .link bdi')].find((b) => /\.$/.test(b.textContent));
     const subtitle = firstText(root.querySelector('.subtitle'));
     return [name, subtitle].map((el) => {
       const t = el.nodeType === Node.TEXT_NODE ? el : firstText(el);
@@ -1724,7 +1724,7 @@ test('routing="none": the dashboard leaves the URL alone and tells the app throu
   const d = dash(page);
   const first = d.locator('table[data-table="customers"] tbody tr').first();
   const id = await first.getAttribute('data-customer-id');
-  await first.locator('button.link').click();
+  await first.locator('.link').click();
   await waitForView(page, 'subscriptions');
   expect(await events()).toEqual([
     { type: 'pu-navigate', detail: { view: 'subscriptions', customerId: id, subscriptionId: null } },
@@ -1797,7 +1797,7 @@ test('hash routing: a hash of the app\'s own is left alone, routing can change a
   await d.getByLabel('Filter customers').fill('');
   const first = d.locator('table[data-table="customers"] tbody tr').first();
   const id = await first.getAttribute('data-customer-id');
-  await first.locator('button.link').click();
+  await first.locator('.link').click();
   await waitForView(page, 'subscriptions');
   expect(await hash()).toContain(`customer=${id}`);
   // The app routes to one of its own pages: the view stays, the URL too.
@@ -1826,7 +1826,7 @@ test('hash routing: a hash of the app\'s own is left alone, routing can change a
   // the hash is given the view shown (a reload or Back comes back to it).
   await d.evaluate((el) => { el.routing = 'none'; });
   await page.evaluate(() => history.replaceState(null, '', location.pathname));
-  await first.locator('button.link').click();
+  await first.locator('.link').click();
   await waitForView(page, 'subscriptions');
   expect(await hash()).toBe('');
   const entries = await page.evaluate(() => history.length);
@@ -1971,7 +1971,7 @@ test('a partner with hundreds of customers: the table shows a page at a time, fi
   await page.keyboard.press('Enter');
   await expect(rows).toHaveCount(125);
   // The keyboard goes on from the first new row.
-  await expect(rows.nth(25).locator('button.link')).toBeFocused();
+  await expect(rows.nth(25).locator('.link')).toBeFocused();
 
   // A new filter starts again from the first page, and shows its matches a page at a time.
   const q = 'a';
@@ -1985,7 +1985,7 @@ test('a partner with hundreds of customers: the table shows a page at a time, fi
     const before = await rows.count();
     await d.locator('[data-action="more"]').click();
     await expect(rows).toHaveCount(Math.min(before + 100, matching.length));
-    await expect(rows.nth(before).locator('button.link')).toBeFocused();
+    await expect(rows.nth(before).locator('.link')).toBeFocused();
   }
   await expect(table).not.toHaveAttribute('aria-busy');
   const ids = () => rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.customerId));
@@ -1999,7 +1999,7 @@ test('a partner with hundreds of customers: the table shows a page at a time, fi
   await expect(table.locator('th[data-sort="name"]')).toHaveAttribute('aria-sort', 'descending');
   await expect(table).not.toHaveAttribute('aria-busy');
   await expect(rows).toHaveCount(25);
-  const names = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('button.link').textContent));
+  const names = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('.link').textContent));
   const collator = new Intl.Collator('en-US');
   expect(names).toEqual(t.customers.map((c) => c.name).sort((a, b) => collator.compare(b, a)).slice(0, 25));
 });
@@ -2093,7 +2093,7 @@ test('a customer whose cost Partner Center left out is "Cost unknown", not under
   expect(cells[3]).toBe('—');
   await expect(row.locator('td').first()).not.toHaveAttribute('data-value', /./);
   // Its page: the spend and forecast say so too, and the budget isn't "0 % used".
-  await row.getByRole('button', { name: c.name }).click();
+  await row.getByRole('link', { name: c.name }).click();
   await waitForView(page, 'subscriptions');
   const cards = d.locator('.cards .card');
   await expect(cards.nth(0).locator('.v')).toHaveText('Not reported');
@@ -2408,7 +2408,7 @@ test('the customers table\'s filter and sort are in the link: a reload, Back and
   expect(await names()).toEqual(shown);
 
   // Into a customer and Back: the same list; the subscriptions view's link has neither.
-  await d.locator('tr[data-customer-id] button.link').first().click();
+  await d.locator('tr[data-customer-id] .link').first().click();
   await waitForView(page, 'subscriptions');
   expect(await hash()).not.toContain('q=');
   await page.goBack();
@@ -2458,6 +2458,41 @@ test('a currency display the reader chose is in the link (cur=usd), opens with i
   // The entry left says cur=usd, but Back doesn't change the display back.
   expect(new URL(page.url()).hash).toContain('cur=usd');
   await expect(pressed('native')).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('what opens a view is a link to its address: a modified click opens it in a new tab, a plain one here; with routing="none" a button', async ({ page, request }) => {
+  const t = await truth(request);
+  const c = t.customers.find((x) => x.subscriptions.some((s) => s.kind === 'azurePlan'));
+  const s = c.subscriptions.find((x) => x.kind === 'azurePlan');
+  await openDemo(page, { hash: `view=customers&q=${encodeURIComponent(c.id)}` });
+  await waitForView(page, 'customers');
+  const d = dash(page);
+  const link = d.locator(`tr[data-customer-id="${c.id}"] th a.link`);
+  await expect(link).toHaveAttribute('href', `#view=subscriptions&customer=${c.id}`);
+  await expect(d.getByRole('link', { name: c.name })).toHaveCount(1);
+  // Ctrl+click: the browser's own, a new tab at that view; this one stays.
+  const [tab] = await Promise.all([page.context().waitForEvent('page'), link.click({ modifiers: ['ControlOrMeta'] })]);
+  await tab.waitForLoadState();
+  expect(new URL(tab.url()).hash).toBe(`#view=subscriptions&customer=${c.id}`);
+  await waitForView(tab, 'subscriptions');
+  await tab.close();
+  expect((await viewData(page)).view).toBe('customers');
+  // A plain click opens it here, one history entry on.
+  await link.click();
+  await waitForView(page, 'subscriptions');
+  const action = d.locator(`tr[data-subscription-id="${s.id}"] a.link`).last();
+  await expect(action).toHaveAttribute('href', `#view=resources&customer=${c.id}&subscription=${s.id}&group=resource-group&then=resource-type`);
+  // Up to the list as it was left (its filter).
+  await expect(d.locator('[part="breadcrumb"] a.link')).toHaveAttribute('href', `#view=customers&q=${c.id}`);
+  // A currency display the reader chose goes with the links.
+  await d.locator('[data-currency="usd"]').click();
+  await expect(d.locator('[part="breadcrumb"] a.link')).toHaveAttribute('href', `#view=customers&q=${c.id}&cur=usd`);
+  // Without hash routing there is no address: buttons, which open the view here.
+  await page.evaluate(() => document.querySelector('partner-usage-dashboard').setAttribute('routing', 'none'));
+  await expect(d.locator('[part="breadcrumb"] a')).toHaveCount(0);
+  await d.locator('[part="breadcrumb"]').getByRole('button', { name: 'All customers' }).click();
+  await waitForView(page, 'customers');
+  await expect(d.locator('table[data-table="customers"] tbody th button.link').first()).toBeVisible();
 });
 
 test('Copy link copies the address that reopens the view, and says so; without hash routing there is none', async ({ page, request }) => {

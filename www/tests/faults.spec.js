@@ -297,7 +297,7 @@ test('data says how old it is, and is fetched again after 15 minutes', async ({ 
 
   // A drill-down and back within the quarter hour: the same data.
   const row = d.locator('table[data-table="customers"] tbody tr').first();
-  await row.locator('button.link').click();
+  await row.locator('.link').click();
   await waitForView(page, 'subscriptions');
   await page.goBack();
   await waitForView(page, 'customers');
@@ -306,7 +306,7 @@ test('data says how old it is, and is fetched again after 15 minutes', async ({ 
 
   // Later: fetched again, and the time says so.
   await page.clock.fastForward('16:00');
-  await d.locator('table[data-table="customers"] tbody tr').first().locator('button.link').click();
+  await d.locator('table[data-table="customers"] tbody tr').first().locator('.link').click();
   await waitForView(page, 'subscriptions');
   await page.goBack();
   await waitForView(page, 'customers');
@@ -327,7 +327,7 @@ test('"no data yet" is asked again once Partner Center\'s Retry-After has passed
   await openDemo(page, { hash: `view=subscriptions&customer=${c.id}` });
   await waitForView(page, 'subscriptions');
   const d = dash(page);
-  const openUtilization = () => d.locator(`tr[data-subscription-id="${s.id}"] th button.link`).click();
+  const openUtilization = () => d.locator(`tr[data-subscription-id="${s.id}"] th .link`).click();
   await openUtilization();
   await expect(d.locator('[data-view="utilization"]')).toContainText('suggests asking again');
   expect(asked).toBe(1);
@@ -595,7 +595,7 @@ test('a slow drill-down moves focus to the title at once, and leaves it where th
   await page.route(`**/v1/customers/${c.id}/subscriptions*`, async (route) => { await held; await route.continue(); });
   await d.getByLabel('Filter customers').fill(c.name);
   await expect(d.locator('tr[data-customer-id]')).toHaveCount(1);
-  const row = d.locator(`tr[data-customer-id="${c.id}"] button.link`);
+  const row = d.locator(`tr[data-customer-id="${c.id}"] .link`);
   await row.scrollIntoViewIfNeeded();
   const titleTop = () => d.locator('[part="title"]').evaluate((el) => el.getBoundingClientRect().top);
   expect(await titleTop()).toBeLessThan(0);
@@ -629,7 +629,7 @@ test('a slow drill-down moves focus to the title at once, and leaves it where th
   await expect(d.locator('tr[data-customer-id]')).toHaveCount(1);
   // A click this time (the keyboard's Enter is the first part's): a
   // keypress could land elsewhere if a late redraw moved focus first.
-  await d.locator(`tr[data-customer-id="${c.id}"] button.link`).click();
+  await d.locator(`tr[data-customer-id="${c.id}"] .link`).click();
   await expect(d.locator('[part="progress"]')).toBeVisible();
   await page.locator('#seed').focus();
   release();

@@ -204,7 +204,7 @@ export default {
   series: 'Reihen',
   unitsNeverAdded: ({ count, n }) => `${count} ${plural(n, 'Einheit', 'Einheiten')}, nie zusammengezählt`,
   anomalies: 'Anomalien',
-  anomaliesFound: 'Intervalle weit vom Normalwert ihrer Reihe',
+  anomaliesFound: 'Spitzen: Intervalle deutlich über den vorherigen',
   anomaliesNone: 'Kein Intervall fällt auf',
   largestChange: 'Größte Veränderung',
   largestChangeText: ({ name, unit, before, after, bucket, count }) => `${name} (${unit}): ${before} → ${after} ${bucket === 'hour' ? 'pro Stunde' : 'pro Tag'} im Mittel, die letzten ${count} ${bucket === 'hour' ? 'Stunden' : 'Tage'} gegenüber den ${count} davor`,

@@ -206,7 +206,7 @@ export default {
   series: 'Series',
   unitsNeverAdded: ({ count, n }) => `${count} ${plural(n, 'unidad', 'unidades, nunca sumadas entre sí')}`,
   anomalies: 'Anomalías',
-  anomaliesFound: 'Intervalos muy alejados de lo normal en su serie',
+  anomaliesFound: 'Picos: intervalos muy por encima de los anteriores',
   anomaliesNone: 'Ningún intervalo destaca',
   largestChange: 'Mayor cambio',
   largestChangeText: ({ name, unit, before, after, bucket, count }) => (bucket === 'hour' ? `${name} (${unit}): ${before} → ${after} de media por hora, las últimas ${count} horas frente a las ${count} anteriores` : `${name} (${unit}): ${before} → ${after} de media al día, los últimos ${count} días frente a los ${count} anteriores`),

@@ -205,7 +205,7 @@ export default {
   series: 'Séries',
   unitsNeverAdded: ({ count, n }) => `${count} ${plural(n, 'unité', 'unités, jamais additionnées entre elles')}`,
   anomalies: 'Anomalies',
-  anomaliesFound: 'Intervalles très éloignés de la norme de leur série',
+  anomaliesFound: 'Pics : intervalles bien au-dessus des précédents',
   anomaliesNone: 'Aucun intervalle ne se démarque',
   largestChange: 'Plus forte variation',
   largestChangeText: ({ name, unit, before, after, bucket, count }) => (bucket === 'hour' ? `${name} (${unit}) : ${before} → ${after} en moyenne par heure, les ${count} dernières heures par rapport aux ${count} précédentes` : `${name} (${unit}) : ${before} → ${after} en moyenne par jour, les ${count} derniers jours par rapport aux ${count} précédents`),

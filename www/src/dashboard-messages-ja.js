@@ -199,7 +199,7 @@ export default {
   series: '系列',
   unitsNeverAdded: ({ count }) => `単位 ${count} 種類 (互いに合算しません)`,
   anomalies: '異常値',
-  anomaliesFound: '系列の通常の水準から大きく外れた区間',
+  anomaliesFound: 'スパイク: 直前の区間を大きく上回る区間',
   anomaliesNone: '目立つ区間はありません',
   largestChange: '最大の変化',
   largestChangeText: ({ name, unit, before, after, bucket, count }) => (bucket === 'hour' ? `${name} (${unit}): 1 時間平均 ${before} → ${after}、直近 ${count} 時間とその前の ${count} 時間の比較` : `${name} (${unit}): 1 日平均 ${before} → ${after}、直近 ${count} 日間とその前の ${count} 日間の比較`),

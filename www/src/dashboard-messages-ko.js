@@ -199,7 +199,7 @@ export default {
   series: '계열',
   unitsNeverAdded: ({ count }) => `단위 ${count}개, 서로 더하지 않음`,
   anomalies: '이상값',
-  anomaliesFound: '계열의 평소 수준에서 크게 벗어난 구간',
+  anomaliesFound: '급증: 직전 구간보다 크게 높은 구간',
   anomaliesNone: '눈에 띄는 구간 없음',
   largestChange: '가장 큰 변화',
   largestChangeText: ({ name, unit, before, after, bucket, count }) => (bucket === 'hour' ? `${name} (${unit}): 시간당 평균 ${before} → ${after}, 최근 ${count}시간과 그 이전 ${count}시간 비교` : `${name} (${unit}): 일 평균 ${before} → ${after}, 최근 ${count}일과 그 이전 ${count}일 비교`),

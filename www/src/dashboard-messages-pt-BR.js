@@ -206,7 +206,7 @@ export default {
   series: 'Séries',
   unitsNeverAdded: ({ count, n }) => `${count} ${plural(n, 'unidade', 'unidades, nunca somadas entre si')}`,
   anomalies: 'Anomalias',
-  anomaliesFound: 'Intervalos muito distantes do normal da sua série',
+  anomaliesFound: 'Picos: intervalos bem acima dos anteriores',
   anomaliesNone: 'Nenhum intervalo se destaca',
   largestChange: 'Maior variação',
   largestChangeText: ({ name, unit, before, after, bucket, count }) => (bucket === 'hour' ? `${name} (${unit}): ${before} → ${after} em média por hora, as últimas ${count} horas em relação às ${count} anteriores` : `${name} (${unit}): ${before} → ${after} em média por dia, os últimos ${count} dias em relação aos ${count} anteriores`),

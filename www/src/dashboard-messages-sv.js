@@ -206,7 +206,7 @@ export default {
   series: 'Serier',
   unitsNeverAdded: ({ count, n }) => `${count} ${plural(n, 'enhet', 'enheter, som aldrig summeras ihop')}`,
   anomalies: 'Avvikelser',
-  anomaliesFound: 'Intervall långt från seriens normala nivå',
+  anomaliesFound: 'Toppar: intervall klart över de föregående',
   anomaliesNone: 'Inget intervall sticker ut',
   largestChange: 'Största förändring',
   largestChangeText: ({ name, unit, before, after, bucket, count }) => `${name} (${unit}): ${before} → ${after} i genomsnitt per ${bucket === 'hour' ? 'timme' : 'dag'}, de senaste ${count} ${bucket === 'hour' ? 'timmarna' : 'dagarna'} mot de ${count} före`,

@@ -199,7 +199,7 @@ export default {
   series: '系列',
   unitsNeverAdded: ({ count }) => `${count} 种单位，互不相加`,
   anomalies: '异常',
-  anomaliesFound: '明显偏离系列常态的时段',
+  anomaliesFound: '峰值：明显高于之前时段的时段',
   anomaliesNone: '没有突出的时段',
   largestChange: '最大变化',
   largestChangeText: ({ name, unit, before, after, bucket, count }) => (bucket === 'hour' ? `${name} (${unit})：每小时平均 ${before} → ${after}，最近 ${count} 小时与之前 ${count} 小时相比` : `${name} (${unit})：日均 ${before} → ${after}，最近 ${count} 天与之前 ${count} 天相比`),

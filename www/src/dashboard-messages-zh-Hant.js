@@ -200,7 +200,7 @@ export default {
   series: '數列',
   unitsNeverAdded: ({ count }) => `${count} 種單位，彼此不相加`,
   anomalies: '異常',
-  anomaliesFound: '明顯偏離數列常態的時段',
+  anomaliesFound: '峰值：明顯高於之前時段的時段',
   anomaliesNone: '沒有特別突出的時段',
   largestChange: '最大變化',
   largestChangeText: ({ name, unit, before, after, bucket, count }) => (bucket === 'hour' ? `${name} (${unit})：每小時平均 ${before} → ${after}，最近 ${count} 小時與之前 ${count} 小時相比` : `${name} (${unit})：日平均 ${before} → ${after}，最近 ${count} 天與之前 ${count} 天相比`),

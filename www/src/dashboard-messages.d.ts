@@ -219,7 +219,7 @@ export interface DashboardMessages {
   costByResource: string;
   /** English: 'Utilization' */
   utilization: string;
-  /** English: 'No usage data (licence)' */
+  /** English: 'No usage data (license)' */
   noUsageData: string;
   /** English: 'quantities only' */
   quantitiesOnly: string;
@@ -390,7 +390,7 @@ export interface DashboardMessages {
   unitsNeverAdded: (args: { count: string; n: number }) => string;
   /** English: 'Anomalies' */
   anomalies: string;
-  /** English: 'Buckets far from their series’ norm' */
+  /** English: 'Spikes: buckets well above the ones before' */
   anomaliesFound: string;
   /** English: 'No bucket stands out' */
   anomaliesNone: string;
@@ -507,7 +507,7 @@ export interface DashboardMessages {
   // library's own message (English) under "Details for support".
   /** English: 'Something went wrong' */
   errorGeneric: string;
-  /** English: 'Loading cancelled' */
+  /** English: 'Loading canceled' */
   errorAborted: string;
   /** English: 'Could not reach Partner Center' */
   errorNetwork: string;

@@ -130,7 +130,7 @@ const en = {
   costNotLoaded: 'could not be loaded',
   costByResource: 'Cost by resource',
   utilization: 'Utilization',
-  noUsageData: 'No usage data (licence)',
+  noUsageData: 'No usage data (license)',
   quantitiesOnly: 'quantities only',
   subscriptions: 'Subscriptions',
   subscriptionsHint: 'Azure plan subscriptions show cost by resource; legacy Microsoft Azure (MS-AZR-0145P) subscriptions show utilization over time.',
@@ -219,7 +219,7 @@ const en = {
   series: 'Series',
   unitsNeverAdded: ({ count, n }) => `${count} ${plural(n, 'unit', 'units')}, never added together`,
   anomalies: 'Anomalies',
-  anomaliesFound: 'Buckets far from their series’ norm',
+  anomaliesFound: 'Spikes: buckets well above the ones before',
   anomaliesNone: 'No bucket stands out',
   largestChange: 'Largest change',
   largestChangeText: ({ name, unit, before, after, bucket, count }) => `${name} (${unit}): ${before} → ${after} ${bucket === 'hour' ? 'an hour' : 'a day'} on average, the last ${count} ${bucket === 'hour' ? 'hours' : 'days'} against the ${count} before`,
@@ -278,7 +278,7 @@ const en = {
   // Failures. Under the headline: a hint (what to do) in these words, then the
   // library's own message (English) under "Details for support".
   errorGeneric: 'Something went wrong',
-  errorAborted: 'Loading cancelled',
+  errorAborted: 'Loading canceled',
   errorNetwork: 'Could not reach Partner Center',
   errorRetries: 'Partner Center kept failing, even after retries',
   errorCutOff: 'Partner Center’s answers kept breaking off midway',

@@ -87,6 +87,13 @@ function isoSeconds(ms) {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/**
+ * How many buckets before a bucket its spike is measured against: a day of
+ * hours (seven hours would call every morning's start a spike), a week of
+ * days, about a month of weeks, a quarter of months.
+ */
+const ANOMALY_WINDOW = { hour: 24, day: 7, week: 4, month: 3 };
+
 const HASH_KEYS = {
   view: 'view', customerId: 'customer', subscriptionId: 'subscription', groupBy: 'group', thenBy: 'then',
   from: 'from', to: 'to', granularity: 'granularity', bucket: 'bucket', uGroupBy: 'by', tagKey: 'tag',
@@ -1227,7 +1234,10 @@ export class PartnerUsageDashboard extends ElementBase {
           // `key` (any value) or `key=value`, as typed.
           const tag = tagFilterOf(fl.tag);
           if (tag) filters.tag = tag;
-          const opts = { bucket: st.bucket, groupBy: st.uGroupBy, filters, startTime: win.startTime, endTime: win.endTime };
+          const opts = {
+            bucket: st.bucket, groupBy: st.uGroupBy, filters, startTime: win.startTime, endTime: win.endTime,
+            anomaly: { window: ANOMALY_WINDOW[st.bucket] ?? 7 },
+          };
           if (st.uGroupBy === 'tag') opts.tagKey = st.tagKey;
           // Grouping by tag needs a tag key, which the records name.
           const choosing = st.uGroupBy === 'tag' && !st.tagKey;

@@ -494,8 +494,12 @@ export interface UtilizationSummaryOptions {
   filters?: UtilizationFilters;
   /** Whether series carry `exactValues` (default true). */
   exact?: boolean;
-  /** A bucket is an anomaly when it rises more than k standard deviations above the trailing window. */
-  anomaly?: { k?: number; window?: number };
+  /**
+   * A bucket is an anomaly (a spike) when it rises more than `k` standard
+   * deviations (default 3) above the mean of the `window` buckets before it
+   * (default 7), and by more than `minRise` of that mean (default 0.1: 10 %).
+   */
+  anomaly?: { k?: number; window?: number; minRise?: number };
   /** The most buckets a summary may span (default 20000, at most 1000000). */
   maxBuckets?: number;
   badRecords?: BadRecordPolicy;

@@ -531,7 +531,7 @@ test('live region: a load that was announced says what loaded; a failure clears 
   await expect(live(page)).toHaveText('');
 });
 
-test('live region: "Loading cancelled", an empty state and a failed-costs note are said once, through the shared live region, not at each redraw', async ({ page, request }) => {
+test('live region: "Loading canceled", an empty state and a failed-costs note are said once, through the shared live region, not at each redraw', async ({ page, request }) => {
   const t = await truth(request);
   const { c: lc, s: ls } = legacyWith(t, 1500);
   await openDemo(page);
@@ -547,15 +547,15 @@ test('live region: "Loading cancelled", an empty state and a failed-costs note a
   // No live region of its own, created holding its text.
   const ownRegions = () => d.locator('.status [role=status], .status [aria-live], .content [role=status], .content .banner[aria-live]').count();
 
-  // Loading cancelled.
+  // Loading canceled.
   const held = await hold(page, '**/v1/customers/usagerecords*');
   await d.evaluate((el) => { el.refresh(); });
   await d.locator('button[data-action=cancel]').click();
   await expect(d.locator('.banner')).toHaveAttribute('data-kind', 'aborted');
-  await expect(live(page)).toHaveText('Loading cancelled. Nothing was changed. Load the data again when you are ready.');
+  await expect(live(page)).toHaveText('Loading canceled. Nothing was changed. Load the data again when you are ready.');
   expect(await ownRegions()).toBe(0);
   await redraw();
-  expect((await said(page)).filter((x) => x.startsWith('Loading cancelled'))).toHaveLength(1);
+  expect((await said(page)).filter((x) => x.startsWith('Loading canceled'))).toHaveLength(1);
   held.release();
   await held.done();
 

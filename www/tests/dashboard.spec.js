@@ -686,7 +686,7 @@ test('progress shows pages and records, and cancel stops the load', async ({ pag
   await expect(d.locator('[aria-live="polite"][aria-atomic="true"]')).toHaveText('Loading utilization');
   await d.locator('[data-action="cancel"]').click();
   const banner = d.locator('.banner');
-  await expect(banner).toContainText('Loading cancelled');
+  await expect(banner).toContainText('Loading canceled');
   await expect(banner).toHaveAttribute('data-kind', 'aborted');
   await expect(progress).toHaveCount(0);
 
@@ -712,7 +712,7 @@ test('progress shows pages and records, and cancel stops the load', async ({ pag
   });
   expect(events).toEqual([]);
   expect(requests).toEqual([]);
-  await expect(banner).toContainText('Loading cancelled');
+  await expect(banner).toContainText('Loading canceled');
 });
 
 test('errors: a readable banner with the Partner Center code, and retry recovers', async ({ page, request }) => {

@@ -326,20 +326,29 @@ impl UtilizationFilters {
     }
 }
 
-/// The anomaly rule's parameters: `{ k: 3, window: 7 }`.
+/// The anomaly rule's parameters (see [`anomalies`]): `{ k: 3, window: 7,
+/// minRise: 0.1 }`.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 #[non_exhaustive]
 pub struct AnomalyOptions {
     /// How many standard deviations above the trailing mean (default 3).
     pub k: f64,
     /// How many prior buckets form the trailing window (default 7, at least 1).
     pub window: usize,
+    /// The least rise above the trailing mean, as a share of it (default
+    /// 0.1: 10 %), so that a steady series' small wobbles are not
+    /// anomalies however steady it was; 0 flags any rise beyond `k`·sd.
+    pub min_rise: f64,
 }
 
 impl Default for AnomalyOptions {
     fn default() -> Self {
-        AnomalyOptions { k: 3.0, window: 7 }
+        AnomalyOptions {
+            k: 3.0,
+            window: 7,
+            min_rise: 0.1,
+        }
     }
 }
 
@@ -415,7 +424,8 @@ setters!(UtilizationFilters {
 
 setters!(AnomalyOptions {
     k: f64,
-    window: usize
+    window: usize,
+    min_rise: f64
 });
 
 impl Default for UtilizationOptions {
@@ -456,6 +466,9 @@ impl UtilizationOptions {
         }
         if !(self.anomaly.k.is_finite() && self.anomaly.k >= 0.0) {
             return bad("anomaly.k must be a number of at least 0");
+        }
+        if !(self.anomaly.min_rise.is_finite() && self.anomaly.min_rise >= 0.0) {
+            return bad("anomaly.minRise must be a number of at least 0");
         }
         if self.max_buckets == 0 || self.max_buckets > MAX_BUCKETS {
             return bad(&format!("maxBuckets must be from 1 to {MAX_BUCKETS}"));
@@ -1168,6 +1181,7 @@ impl UtilizationSummariser {
                     values.get(first..).unwrap_or_default(),
                     o.anomaly.window,
                     o.anomaly.k,
+                    o.anomaly.min_rise,
                 )
                 .into_iter()
                 .map(|i| i + first)
@@ -1210,22 +1224,28 @@ impl UtilizationSummariser {
 
 /// The indices of anomalous buckets.
 ///
-/// Bucket `i` is anomalous when it has at least `window` buckets before it
-/// and `values[i] > mean + k·sd`, where `mean` and `sd` are the mean and the
-/// population standard deviation (divided by `window`) of the `window`
-/// buckets just before it, empty buckets counting as 0. The rise must also
-/// exceed `1e-9 × |mean|`, so floating-point noise on a flat series is not
-/// flagged; any real rise after a perfectly flat history is. Computed in
+/// Bucket `i` is anomalous (a spike: the rule looks for rises, not dips)
+/// when it has at least `window` buckets before it and `values[i] > mean +
+/// k·sd`, where `mean` and `sd` are the mean and the population standard
+/// deviation (divided by `window`) of the `window` buckets just before it,
+/// empty buckets counting as 0. The rise must also exceed `min_rise ×
+/// |mean|` (a share of the mean, 0.1 in the options by default: a steady
+/// series' small wobble has a tiny `sd` to beat) and `1e-9 × |mean|`, so
+/// floating-point noise on a flat series is never flagged. Computed in
 /// `f64`: it's a statistic for display, not a sum.
 ///
 /// ```
 /// use partner_usage_core::aggregate::anomalies;
 /// let v = [10.0, 11.0, 9.0, 10.0, 10.0, 11.0, 9.0, 10.0, 30.0, 10.0];
-/// assert_eq!(anomalies(&v, 7, 3.0), [8]);
-/// assert_eq!(anomalies(&v[..8], 7, 3.0), Vec::<usize>::new());
-/// assert_eq!(anomalies(&[0.1; 20], 7, 3.0), Vec::<usize>::new());
+/// assert_eq!(anomalies(&v, 7, 3.0, 0.1), [8]);
+/// assert_eq!(anomalies(&v[..8], 7, 3.0, 0.1), Vec::<usize>::new());
+/// assert_eq!(anomalies(&[0.1; 20], 7, 3.0, 0.1), Vec::<usize>::new());
+/// // A steady series' 5 % rise: beyond 3 sd, not beyond 10 % of the mean.
+/// let steady = [100.0, 100.5, 99.5, 100.0, 100.5, 99.5, 100.0, 105.0];
+/// assert_eq!(anomalies(&steady, 7, 3.0, 0.1), Vec::<usize>::new());
+/// assert_eq!(anomalies(&steady, 7, 3.0, 0.0), [7]);
 /// ```
-pub fn anomalies(values: &[f64], window: usize, k: f64) -> Vec<usize> {
+pub fn anomalies(values: &[f64], window: usize, k: f64, min_rise: f64) -> Vec<usize> {
     if window == 0 {
         return Vec::new();
     }
@@ -1236,7 +1256,7 @@ pub fn anomalies(values: &[f64], window: usize, k: f64) -> Vec<usize> {
             let mean = prior.iter().sum::<f64>() / w;
             let sd = (prior.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / w).sqrt();
             let rise = values[i] - mean;
-            rise > k * sd && rise > 1e-9 * mean.abs()
+            rise > k * sd && rise > min_rise * mean.abs() && rise > 1e-9 * mean.abs()
         })
         .collect()
 }
@@ -1984,22 +2004,37 @@ mod tests {
     #[test]
     fn anomalies_are_strictly_above_mean_plus_k_sd() {
         // Window [8, 12]: mean 10, sd 2, so with k = 1.5 the bar is 13.
-        assert_eq!(anomalies(&[8.0, 12.0, 13.0], 2, 1.5), Vec::<usize>::new());
-        assert_eq!(anomalies(&[8.0, 12.0, 13.001], 2, 1.5), [2]);
-        assert_eq!(anomalies(&[8.0, 12.0, 12.9], 2, 1.5), Vec::<usize>::new());
+        assert_eq!(
+            anomalies(&[8.0, 12.0, 13.0], 2, 1.5, 0.0),
+            Vec::<usize>::new()
+        );
+        assert_eq!(anomalies(&[8.0, 12.0, 13.001], 2, 1.5, 0.0), [2]);
+        assert_eq!(
+            anomalies(&[8.0, 12.0, 12.9], 2, 1.5, 0.0),
+            Vec::<usize>::new()
+        );
         // Only the `window` buckets just before count: [12, 4] (mean 8,
         // sd 4, bar 14), then [4, 14.5] (mean 9.25, sd 5.25, bar 17.125).
-        assert_eq!(anomalies(&[100.0, 12.0, 4.0, 14.5, 16.0], 2, 1.5), [3]);
+        assert_eq!(anomalies(&[100.0, 12.0, 4.0, 14.5, 16.0], 2, 1.5, 0.0), [3]);
         // After a flat history any real rise counts, however small
         // against the mean, and however small the mean.
-        assert_eq!(anomalies(&[10.0, 10.0, 10.5], 2, 3.0), [2]);
-        assert_eq!(anomalies(&[1e-6, 1e-6, 2e-6], 2, 3.0), [2]);
-        assert_eq!(anomalies(&[10.0, 10.0, 10.0], 2, 3.0), Vec::<usize>::new());
-        assert_eq!(anomalies(&[5.0, 9.0], 0, 3.0), Vec::<usize>::new());
+        assert_eq!(anomalies(&[10.0, 10.0, 10.5], 2, 3.0, 0.0), [2]);
+        assert_eq!(anomalies(&[1e-6, 1e-6, 2e-6], 2, 3.0, 0.0), [2]);
+        assert_eq!(
+            anomalies(&[10.0, 10.0, 10.0], 2, 3.0, 0.0),
+            Vec::<usize>::new()
+        );
+        assert_eq!(anomalies(&[5.0, 9.0], 0, 3.0, 0.0), Vec::<usize>::new());
         // The documented example: one spike in a noisy series.
         let v = [10.0, 11.0, 9.0, 10.0, 10.0, 11.0, 9.0, 10.0, 30.0, 10.0];
-        assert_eq!(anomalies(&v, 7, 3.0), [8]);
-        assert_eq!(anomalies(&[0.1; 20], 7, 3.0), Vec::<usize>::new());
+        assert_eq!(anomalies(&v, 7, 3.0, 0.0), [8]);
+        assert_eq!(anomalies(&[0.1; 20], 7, 3.0, 0.0), Vec::<usize>::new());
+        // A least rise, as a share of the mean: 10.5 after [10, 10] is 5 %.
+        assert_eq!(
+            anomalies(&[10.0, 10.0, 10.5], 2, 3.0, 0.1),
+            Vec::<usize>::new()
+        );
+        assert_eq!(anomalies(&[10.0, 10.0, 11.001], 2, 3.0, 0.1), [2]);
     }
 
     /// A series' peak is its largest bucket, the first of equal ones.

@@ -56,8 +56,17 @@ export function money(value, currency, locale, { compact = false, more = 0 } = {
   if (value == null || Number.isNaN(value)) return '—';
   if (isIsoCurrency(currency)) {
     if (!compact) return intl('n', locale, { style: 'currency', currency }).format(value);
+    if (Math.abs(value) < 1000) {
+      // Under a thousand, as the currency writes it: never more digits than
+      // it has ("£0.683" would be a precision no amount has), and whole
+      // amounts without them ("£500" on an axis, "£36.80" on a bar).
+      const digits = intl('n', 'en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+      const whole = Number.isInteger(Math.round(value * 10 ** digits) / 10 ** digits);
+      const n = whole ? 0 : digits;
+      return intl('n', locale, { style: 'currency', currency, minimumFractionDigits: n, maximumFractionDigits: n }).format(value);
+    }
     const short = intl('n', locale, { style: 'currency', currency, notation: 'compact', maximumSignificantDigits: 3 + more });
-    if (Math.abs(value) < 1000 || short.formatToParts(value).some((p) => p.type === 'compact')) return short.format(value);
+    if (short.formatToParts(value).some((p) => p.type === 'compact')) return short.format(value);
     // The locale writes this size out in full (German has no short form
     // for thousands): rounded to 3 digits, 370,124 would read as an exact
     // "370.000 $". Whole units instead.

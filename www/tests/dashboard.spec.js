@@ -1010,7 +1010,7 @@ test('"Data as of" times take the locale\'s own hour form', async ({ page }) => 
   expect(got.later).toMatch(/^Nov 27, 9:05\sAM$/);
 });
 
-test('short amounts never look exact where they are rounded: German thousands are written out whole', async ({ page }) => {
+test('short amounts never look exact where they are rounded: German thousands are written out whole, and small ones have the currency\'s digits', async ({ page }) => {
   await page.goto('/tests/pages/blank.html');
   const got = await page.evaluate(async () => {
     const f = await import('/dist/npm/dashboard-format.js');
@@ -1022,14 +1022,19 @@ test('short amounts never look exact where they are rounded: German thousands ar
       deMillions: short(1_234_567, 'de-DE'),
       deSmall: short(853.4, 'de-DE'),
       en: short(370_124.5, 'en-US'),
+      // Under a thousand: the currency's own digits, none for a whole amount.
+      small: [0.683, 0.869, 17, 36.8, 500].map((v) => f.money(v, 'GBP', 'en-GB', { compact: true })),
+      yen: f.money(99.6, 'JPY', 'en-US', { compact: true }),
     };
   });
   // Not "370.000 $": three significant digits of 370,124 with nothing to say they are.
   expect(got.de).toBe(got.deWhole);
   expect(got.de).toMatch(/^370\.125\s\$$/);
   expect(got.deMillions).toMatch(/^1,23\sMio\.\s\$$/);
-  expect(got.deSmall).toMatch(/^853\s\$$/);
+  expect(got.deSmall).toMatch(/^853,40\s\$$/);
   expect(got.en).toBe('$370K');
+  expect(got.small).toEqual(['£0.68', '£0.87', '£17', '£36.80', '£500']);
+  expect(got.yen).toBe('¥100');
 });
 
 test('the month-end forecast runs the cost to when Partner Center last updated it, not to now', async ({ page, request }) => {

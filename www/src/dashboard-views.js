@@ -267,7 +267,8 @@ export function customersView(ctx, s) {
   const planUsd = s.azurePlan?.usdNumber ?? 0;
   const legacyUsd = s.legacy?.usdNumber ?? 0;
   view.append(h('div', { class: 'cards stack' },
-    card(m.totalSpendUsd, f.usd(s.usdNumber, L), m.customersThisPeriod(f.counted(new Set(customers.map((c) => c.customerId)).size, L))),
+    card(m.totalSpendUsd, f.usd(s.usdNumber, L),
+      `${m.customersThisPeriod(f.counted(new Set(customers.map((c) => c.customerId)).size, L))} · ${f.month(billingMonth(customers, ctx.now), L)}`),
     h('div', { class: `card ${b.over ? 'over' : ''}`, part: 'card' },
       h('span', { class: 'k' }, m.budgets),
       h('span', { class: 'v' }, m.overBudgetCount(f.counted(b.over || 0, L))),
@@ -749,6 +750,19 @@ export function monthEndForecast(amount, nowMs, asOfMs = null) {
 }
 
 /** When Partner Center last updated a customer's cost (ms), or null: the cost is as of then. */
+/**
+ * The billing period (a calendar month, in UTC) the customers' costs are of:
+ * the month of the latest update Partner Center made to them (in the first
+ * hours of a month the costs are still the month before's), else now's.
+ */
+function billingMonth(customers, nowMs) {
+  const latest = customers.reduce((a, c) => {
+    const t = costUpdatedAt(c);
+    return t != null && t <= nowMs && t > a ? t : a;
+  }, -Infinity);
+  return Number.isFinite(latest) ? latest : nowMs;
+}
+
 function costUpdatedAt(customer) {
   const t = customer.lastModifiedDate ? Date.parse(customer.lastModifiedDate) : NaN;
   return Number.isFinite(t) ? t : null;
@@ -820,7 +834,8 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
     const modified = costUpdatedAt(customer);
     const updated = modified != null && modified <= ctx.now ? ` · ${m.costUpdated({ when: f.relative(modified - ctx.now, L) })}` : '';
     const cards = [card(m.spendThisPeriod, amount,
-      (native ? other : `${other} ${m.inCurrency({ currency: currencyName(m, customer.currency) })}`) + updated)];
+      `${f.month(billingMonth([customer], ctx.now), L)} · `
+      + (native ? other : `${other} ${m.inCurrency({ currency: currencyName(m, customer.currency) })}`) + updated)];
     const over = overBudget(customer);
     const overText = over && overByText(m, over, customer.currency, L);
     const budgetValue = figure(customer.budgetNumber != null ? f.money(customer.budgetNumber, customer.currency, L) : m.statusNone);

@@ -352,13 +352,19 @@ pub struct HttpError {
     /// answer of a proxy, gateway or web server on the way, not Partner
     /// Center's, which the message says.
     pub page: bool,
+    /// Whether the body was JSON (Partner Center's error shape, or its
+    /// throttling's `{ statusCode, message }`): only then does the message
+    /// say Partner Center answered.
+    pub json: bool,
 }
 
 impl fmt::Display for HttpError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // A web page is a proxy's or a web server's answer, not Partner
-        // Center's: said so, with its title when it has one.
-        let who = if self.page {
+        // Center's: said so, with its title when it has one. An answer
+        // that isn't JSON (a proxy's plain-text 401, an empty 502) is the
+        // server's too: nothing in it says it is Partner Center's.
+        let who = if self.page || !self.json {
             "the server"
         } else {
             "Partner Center"
@@ -421,8 +427,13 @@ impl HttpError {
     pub fn from_body(status: u16, body: &[u8]) -> HttpError {
         let (code, description) = parse_error_body(body);
         let page = code.is_none() && is_markup(body);
+        let json = serde_json::from_slice::<serde::de::IgnoredAny>(
+            body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body),
+        )
+        .is_ok();
         HttpError {
             page,
+            json,
             status,
             code,
             description,
@@ -961,6 +972,7 @@ mod tests {
             request_id: Some(echo.clone()),
             path: format!("/v1/{T}"),
             page: false,
+            json: true,
         };
         let mut decode = DecodeError::new(echo.clone()).with_request_id(Some(&echo));
         decode.path = echo.clone();
@@ -1128,12 +1140,26 @@ mod tests {
             let e = HttpError::from_body(status, b"");
             assert_eq!(
                 e.to_string(),
-                format!("Partner Center answered {status} {reason}")
+                format!("the server answered {status} {reason}")
             );
         }
         assert_eq!(
             HttpError::from_body(418, b"").to_string(),
-            "Partner Center answered 418"
+            "the server answered 418"
+        );
+        // Only a JSON body is Partner Center's to say: a proxy's plain-text
+        // 401 is the server's, Partner Center's throttling JSON its own.
+        assert_eq!(
+            HttpError::from_body(401, b"Unauthorized: token expired").to_string(),
+            "the server answered 401 Unauthorized: Unauthorized: token expired"
+        );
+        assert_eq!(
+            HttpError::from_body(
+                429,
+                br#"{"statusCode":429,"message":"Rate limit is exceeded."}"#
+            )
+            .to_string(),
+            "Partner Center answered 429 Too Many Requests: Rate limit is exceeded."
         );
     }
 

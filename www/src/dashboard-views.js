@@ -1844,6 +1844,19 @@ function activeFilters(fl) {
   return ['category', 'region', 'resourceGroup', 'meterContains', 'tag'].filter((k) => fl[k]).length;
 }
 
+/** The fraction digits (0 to 3) a column's values need, rounded to three. */
+function columnDigits(values) {
+  let digits = 0;
+  for (const v of values) {
+    if (v == null || !Number.isFinite(v)) continue;
+    const r = Math.round(Math.abs(v) * 1000);
+    const need = r % 1000 === 0 ? 0 : r % 100 === 0 ? 1 : r % 10 === 0 ? 2 : 3;
+    if (need > digits) digits = need;
+    if (digits === 3) break;
+  }
+  return digits;
+}
+
 function utilTable(ctx, x, list, unit, bucketDate, fmt, through) {
   const L = ctx.locale;
   const m = ctx.m;
@@ -1853,19 +1866,25 @@ function utilTable(ctx, x, list, unit, bucketDate, fmt, through) {
   const idx = [...Array(n).keys()];
   const shown = ui.all ? idx : idx.slice(0, LIMIT);
   const sets = list.map((sr) => new Set(sr.anomalies || []));
+  // Each column with as many decimals as its values need (up to `fmt`'s
+  // three), on every row, so that the digits line up: "89.510" over "83.021".
+  const fmts = list.map((sr) => {
+    const digits = columnDigits([...Array.from(sr.values).slice(0, through + 1), sr.totalNumber]);
+    return (v) => (v == null ? fmt(v) : f.num(v, L, { digits, fixed: true }));
+  });
   const row = (i) => h('tr', null,
     h('th', { scope: 'row' }, bucketDate(x[i])),
     list.map((sr, j) => {
       if (i > through) return numCell(fmt(null), null);
       const v = sr.values[i];
-      return numCell(fmt(v), sr.exactValues?.[i] ?? null, sets[j].has(i) ? h('span', { class: 'badge over plain anomaly-flag' }, m.anomaly) : null);
+      return numCell(fmts[j](v), sr.exactValues?.[i] ?? null, sets[j].has(i) ? h('span', { class: 'badge over plain anomaly-flag' }, m.anomaly) : null);
     }));
   const tbody = h('tbody', null, shown.map(row));
   const table = h('table', { 'data-table': `unit` },
     h('caption', { class: 'sr-only' }, m.quantityPerBucket({ unit })),
     h('thead', null, h('tr', null, th(m.bucket), list.map((sr) => th(bidi(sr.name), 'num')))),
     tbody,
-    h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, m.total), list.map((sr) => numCell(fmt(sr.totalNumber), sr.total)))));
+    h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, m.total), list.map((sr, j) => numCell(fmts[j](sr.totalNumber), sr.total)))));
   if (shown.length < n) {
     // The rest are added in place, and the button goes: keyboard focus
     // goes on to the first row added (its header, focusable for this), as

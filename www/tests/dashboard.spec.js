@@ -563,14 +563,21 @@ test('utilization view: series per meter and unit, date range change, table matc
   const panel = d.locator('[data-panel="unit-0"]');
   await panel.getByRole('button', { name: 'Table' }).click();
   const rows = await tableRows(panel.locator('table'));
-  const fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
   expect(rows.length).toBe(Math.min(120, model.x.length));
   // The days after the last one with usage are blank when the view says
   // Partner Center hasn't reported them yet (yesterday, in the first hours
   // of a UTC day).
   const through = await reportedThrough(d, model);
+  // Each column has the decimals its values need (up to 3), on every row,
+  // so that they line up.
+  const decimals = (v) => (new Intl.NumberFormat('en-US', { maximumFractionDigits: 3, useGrouping: false }).format(v).split('.')[1] || '').length;
+  const fmts = model.series.map((s) => {
+    const digits = Math.max(decimals(Number(s.total)), ...s.values.slice(0, through + 1).map(decimals));
+    return new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  });
   rows.forEach((r, i) => {
     model.series.forEach((s, j) => {
+      const fmt = fmts[j];
       const cell = r[j + 1];
       if (i > through) {
         expect(cell.text).toBe('—');

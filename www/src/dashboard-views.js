@@ -697,7 +697,10 @@ function customerRow(ctx, c, native) {
   return h('tr', { class: c.status === 'over' ? 'is-over' : null, 'data-customer-id': c.customerId, 'data-status': c.status },
     h('th', { scope: 'row' }, h('div', { class: 'name' },
       navLink(ctx, { view: 'subscriptions', customerId: c.customerId }, null, bidi(c.name || c.customerId)),
-      h('span', { class: 'sub' }, c.isUpgraded ? m.azurePlan : m.legacy))),
+      h('span', { class: 'sub' }, c.isUpgraded ? m.azurePlan : m.legacy),
+      // Where the table is too narrow to show the status column without
+      // scrolling, the status is seen here too (read out once, in its column).
+      h('span', { class: 'sub show-narrow', 'aria-hidden': 'true' }, badge(m, c.status)))),
     native
       ? numCell(costText(m, c, L), costUnknown(c) ? null : c.cost, legacy ? h('span', { class: 'cell-sub' }, m.legacyNote({ locale: legacy })) : null)
       : numCell(usdText(m, c, L), usdUnknown(c) ? null : c.usd),

@@ -1343,6 +1343,17 @@ test('fits a 360 px wide container without horizontal scrolling', async ({ page 
   }));
   expect(widths.doc).toBeLessThanOrEqual(360);
   expect(widths.dash).toBeLessThanOrEqual(360);
+  // The status column is out of sight there: each row says it under the
+  // name too (for the eye: a screen reader hears it once, in its column).
+  const d = dash(page);
+  const row = d.locator('table[data-table="customers"] tbody tr').first();
+  const status = await row.getAttribute('data-status');
+  const words = { over: 'Over budget', near: 'Near budget', under: 'Within budget', 'no-budget': 'No budget' };
+  await expect(row.locator('th .show-narrow .badge')).toBeVisible();
+  await expect(row.locator('th .show-narrow .badge')).toHaveText(words[status]);
+  await expect(row.locator('th .show-narrow')).toHaveAttribute('aria-hidden', 'true');
+  await page.setViewportSize({ width: 1200, height: 740 });
+  await expect(row.locator('th .show-narrow .badge')).toBeHidden();
 });
 
 test('at tablet width the customers table breaks names between words, never inside one', async ({ page }) => {

@@ -356,6 +356,9 @@ pub struct HttpError {
     /// throttling's `{ statusCode, message }`): only then does the message
     /// say Partner Center answered.
     pub json: bool,
+    /// The listing's page the request was for (1-based), when it was a
+    /// later one: the message says "on page 3" (a first page needs no word).
+    pub page_number: Option<u32>,
 }
 
 impl fmt::Display for HttpError {
@@ -375,6 +378,9 @@ impl fmt::Display for HttpError {
         }
         if !self.path.is_empty() {
             write!(f, " for {}", self.path)?;
+        }
+        if let Some(n) = self.page_number.filter(|&n| n > 1) {
+            write!(f, " on page {n}")?;
         }
         match (&self.code, &self.description) {
             (None, d) if self.page => {
@@ -434,6 +440,7 @@ impl HttpError {
         HttpError {
             page,
             json,
+            page_number: None,
             status,
             code,
             description,
@@ -446,6 +453,13 @@ impl HttpError {
     #[must_use]
     pub fn with_request_id(mut self, id: Option<&str>) -> Self {
         self.request_id = id.map(|s| truncate_for_message(s, 80));
+        self
+    }
+
+    /// Sets the listing's page the request was for (1-based).
+    #[must_use]
+    pub fn with_page_number(mut self, n: u32) -> Self {
+        self.page_number = Some(n);
         self
     }
 
@@ -973,6 +987,7 @@ mod tests {
             path: format!("/v1/{T}"),
             page: false,
             json: true,
+            page_number: Some(2),
         };
         let mut decode = DecodeError::new(echo.clone()).with_request_id(Some(&echo));
         decode.path = echo.clone();

@@ -658,6 +658,7 @@ impl Paginator {
         HttpError::from_body(response.status, response.body)
             .with_request_id(request_id)
             .with_path(&self.next.url)
+            .with_page_number(self.progress.pages.saturating_add(1))
     }
 }
 

@@ -615,6 +615,29 @@ fn with_retries_turned_off_a_failure_is_reported_as_it_is() {
 }
 
 #[test]
+fn an_error_on_a_later_page_names_the_page() {
+    let config = PaginatorConfig::default().retry(RetryConfig::default().max_retries(0));
+    let (_, run) = drive(
+        paginator(config),
+        vec![
+            ok(page(
+                &["a"],
+                Some("/customers/usagerecords?seekOperation=Next"),
+            )),
+            status(403, &[], r#"{"code":900128,"description":"Denied"}"#),
+        ],
+    );
+    let err = run.result.unwrap().unwrap_err();
+    // The request id is the one the client sent (none echoed).
+    assert!(
+        err.to_string().starts_with(
+            "Partner Center answered 403 Forbidden for /pc/v1/customers/usagerecords on page 2: error 900128: Denied (request id "
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_wait_beyond_the_budget_gives_up_after_one_attempt() {
     // Retries are on, but Retry-After asks for more than the listing may wait.
     let config =

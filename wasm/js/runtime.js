@@ -90,6 +90,23 @@ export function linkedController(signal) {
   return { controller, unlink: () => signal.removeEventListener('abort', onAbort) };
 }
 
+// linkedController's, that also aborts after `ms` milliseconds with a
+// TimeoutError: a request's own signal, for the client's `timeoutMs`.
+// `unlink()` also clears the timer.
+export function deadlineController(signal, ms) {
+  const link = linkedController(signal);
+  const timer = setTimeout(() => {
+    link.controller.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError'));
+  }, Math.min(Math.max(0, ms), MAX_TIMEOUT_MS));
+  return {
+    controller: link.controller,
+    unlink() {
+      clearTimeout(timer);
+      link.unlink();
+    },
+  };
+}
+
 // The JSON text of an options object: `{ json }`. JSON turns NaN, ±Infinity
 // and an invalid Date into null, which would read as "not given", so the
 // first such value is reported instead: `{ bad, value }`, with its path

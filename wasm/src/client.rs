@@ -73,10 +73,30 @@ struct ClientOptions {
     concurrency: Option<u32>,
     page_size: Option<u32>,
     max_pages: Option<u32>,
+    timeout_ms: Option<u32>,
     retry: Option<RetryOptions>,
     simulator: Option<SimOptions>,
     #[serde(default, rename = "headers")]
     _headers: IgnoredAny,
+}
+
+/// How long a request may take (its answer and its body) before it counts
+/// as no answer and is retried, by default: two minutes, far beyond a
+/// Partner Center page's usual second or two, so only a hung connection
+/// (a proxy that never answers) meets it.
+const DEFAULT_TIMEOUT_MS: u32 = 120_000;
+/// The longest `timeoutMs`: an hour.
+const MAX_TIMEOUT_MS: u32 = 3_600_000;
+
+/// The `timeoutMs` option: 0 for no limit, else 1 ms to an hour.
+fn timeout_ms(given: Option<u32>) -> Result<u32, Failure> {
+    match given {
+        None => Ok(DEFAULT_TIMEOUT_MS),
+        Some(ms) if ms <= MAX_TIMEOUT_MS => Ok(ms),
+        Some(_) => Err(Failure::invalid(format!(
+            "`timeoutMs` must be at most {MAX_TIMEOUT_MS} (an hour), or 0 for no limit"
+        ))),
+    }
 }
 
 /// Headers the client sets itself: `headers` may not give them.
@@ -511,9 +531,10 @@ impl Client {
             }
         };
         let base = BaseUrl::parse(&base_text)?;
+        let timeout_ms = timeout_ms(o.timeout_ms)?;
         let transport = match &o.simulator {
             Some(s) => simulator(s, &base)?,
-            None => Transport::Fetch,
+            None => Transport::Fetch { timeout_ms },
         };
         let page_size = o.page_size.unwrap_or(MAX_PAGE_SIZE);
         if !(1..=MAX_PAGE_SIZE).contains(&page_size) {

@@ -27,6 +27,9 @@ extern "C" {
     #[wasm_bindgen(js_name = linkedController)]
     fn js_linked_controller(signal: Option<&AbortSignal>) -> Linked;
 
+    #[wasm_bindgen(js_name = deadlineController)]
+    fn js_deadline_controller(signal: Option<&AbortSignal>, ms: f64) -> Linked;
+
     #[wasm_bindgen(method, getter)]
     fn controller(this: &Linked) -> web_sys::AbortController;
 
@@ -47,6 +50,14 @@ impl Stopper {
     /// A stopper that follows `signal` (if any).
     pub(crate) fn new(signal: Option<&AbortSignal>) -> Stopper {
         let linked = js_linked_controller(signal);
+        let signal = linked.controller().signal();
+        Stopper { linked, signal }
+    }
+
+    /// A stopper that follows `signal` (if any) and also stops after `ms`
+    /// milliseconds (a request's time limit). Dropping it clears the timer.
+    pub(crate) fn with_deadline(signal: Option<&AbortSignal>, ms: u32) -> Stopper {
+        let linked = js_deadline_controller(signal, f64::from(ms));
         let signal = linked.controller().signal();
         Stopper { linked, signal }
     }

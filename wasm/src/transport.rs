@@ -59,8 +59,12 @@ pub(crate) enum SendError {
 /// How requests are sent.
 #[derive(Debug)]
 pub(crate) enum Transport {
-    /// The global `fetch`.
-    Fetch,
+    /// The global `fetch`; each request (its answer and its body) gets at
+    /// most `timeout_ms` (0: no limit), then counts as no answer (retried).
+    Fetch {
+        /// The client's `timeoutMs`.
+        timeout_ms: u32,
+    },
     /// The in-wasm simulator. `prefix` is the configured base URL, stripped
     /// from request URLs so the simulator sees `/v1/...`.
     #[cfg(feature = "sim")]
@@ -78,7 +82,7 @@ impl Transport {
     /// the in-wasm simulator's `now`, else the clock.
     pub(crate) fn now_ms(&self) -> i64 {
         match self {
-            Transport::Fetch => crate::runtime::now_ms(),
+            Transport::Fetch { .. } => crate::runtime::now_ms(),
             #[cfg(feature = "sim")]
             Transport::Simulator { sim, .. } => sim.config().now.unix_millis(),
         }
@@ -94,7 +98,15 @@ impl Transport {
         signal: Option<&AbortSignal>,
     ) -> Result<Reply, SendError> {
         match self {
-            Transport::Fetch => fetch(req, extra, token, signal).await,
+            Transport::Fetch { timeout_ms } => {
+                let deadline = (*timeout_ms > 0)
+                    .then(|| crate::runtime::Stopper::with_deadline(signal, *timeout_ms));
+                let signals = Signals {
+                    caller: signal,
+                    deadline: deadline.as_ref().map(|d| (d, *timeout_ms)),
+                };
+                fetch(req, extra, token, &signals).await
+            }
             #[cfg(feature = "sim")]
             Transport::Simulator { sim, prefix } => simulate(sim, prefix, req, token, signal).await,
         }
@@ -104,12 +116,53 @@ impl Transport {
 const BAD_TOKEN: &str =
     "the access token contains characters that are not allowed in an HTTP header";
 
+/// A request's signals: the caller's, and the one of its time limit (which
+/// follows the caller's), with the limit in ms.
+struct Signals<'a> {
+    caller: Option<&'a AbortSignal>,
+    deadline: Option<(&'a crate::runtime::Stopper, u32)>,
+}
+
+impl Signals<'_> {
+    /// The signal the request and its body are read under.
+    fn signal(&self) -> Option<&AbortSignal> {
+        match self.deadline {
+            Some((d, _)) => Some(d.signal()),
+            None => self.caller,
+        }
+    }
+
+    /// A rejected fetch or body read: aborted if the caller's signal says
+    /// so, no answer in time if the limit's does, else a network error.
+    fn failed(&self, e: JsValue) -> SendError {
+        match self.deadline {
+            Some((d, ms)) if d.signal().aborted() && !self.caller.is_some_and(|c| c.aborted()) => {
+                SendError::Network(format!(
+                    "no answer within {} (the client's timeoutMs)",
+                    duration(ms)
+                ))
+            }
+            _ => failed(e, self.caller),
+        }
+    }
+}
+
+/// `50 ms`, `2 s`, `1.5 s`.
+fn duration(ms: u32) -> String {
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else {
+        format!("{} s", f64::from(ms) / 1000.0)
+    }
+}
+
 async fn fetch(
     req: &Request,
     extra: &[(String, String)],
     token: Option<&str>,
-    signal: Option<&AbortSignal>,
+    signals: &Signals<'_>,
 ) -> Result<Reply, SendError> {
+    let signal = signals.signal();
     let fatal = |m: String| SendError::Fatal(Failure::invalid(m));
     let headers = web_sys::Headers::new()
         .map_err(|e| fatal(format!("cannot create request headers: {}", describe(&e))))?;
@@ -143,7 +196,7 @@ async fn fetch(
     })?;
     let response = JsFuture::from(promise)
         .await
-        .map_err(|e| failed(e, signal))?;
+        .map_err(|e| signals.failed(e))?;
     let response: web_sys::Response = response
         .dyn_into()
         .map_err(|_| SendError::Network("fetch() did not return a Response".into()))?;
@@ -161,7 +214,7 @@ async fn fetch(
                 let _ = stream.cancel();
                 return Err(too_large(status));
             }
-            read_body(&stream, declared, status, signal).await?
+            read_body(&stream, declared, status, signals).await?
         }
         None => Vec::new(),
     };
@@ -209,12 +262,12 @@ async fn read_body(
     stream: &web_sys::ReadableStream,
     size_hint: usize,
     status: u16,
-    signal: Option<&AbortSignal>,
+    signals: &Signals<'_>,
 ) -> Result<Vec<u8>, SendError> {
     // Not a byte stream (a polyfilled fetch), or an engine without BYOB readers.
     match web_sys::ReadableStreamByobReader::new(stream) {
-        Ok(reader) => read_byob(&reader, size_hint, status, signal).await,
-        Err(_) => read_chunks(stream, size_hint, status, signal).await,
+        Ok(reader) => read_byob(&reader, size_hint, status, signals).await,
+        Err(_) => read_chunks(stream, size_hint, status, signals).await,
     }
 }
 
@@ -267,7 +320,7 @@ async fn read_byob(
     reader: &web_sys::ReadableStreamByobReader,
     size_hint: usize,
     status: u16,
-    signal: Option<&AbortSignal>,
+    signals: &Signals<'_>,
 ) -> Result<Vec<u8>, SendError> {
     let mut body = Vec::with_capacity(size_hint.min(MAX_HINT));
     let mut buffer = scratch(size_hint);
@@ -275,7 +328,7 @@ async fn read_byob(
         let view = js_sys::Uint8Array::new(&buffer);
         let result = JsFuture::from(reader.read_with_array_buffer_view(&view))
             .await
-            .map_err(|e| failed(e, signal))?;
+            .map_err(|e| signals.failed(e))?;
         let result: web_sys::ReadableStreamReadResult = result.unchecked_into();
         // The bytes read, in the buffer the stream hands back: undefined
         // only when the stream was cancelled, and the buffer is gone.
@@ -307,14 +360,14 @@ async fn read_chunks(
     stream: &web_sys::ReadableStream,
     size_hint: usize,
     status: u16,
-    signal: Option<&AbortSignal>,
+    signals: &Signals<'_>,
 ) -> Result<Vec<u8>, SendError> {
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let mut body = Vec::with_capacity(size_hint.min(MAX_HINT));
     loop {
         let chunk = JsFuture::from(reader.read())
             .await
-            .map_err(|e| failed(e, signal))?;
+            .map_err(|e| signals.failed(e))?;
         let chunk: web_sys::ReadableStreamReadResult = chunk.unchecked_into();
         if chunk.get_done().unwrap_or(true) {
             return Ok(body);

@@ -276,6 +276,13 @@ export interface ClientOptions {
   pageSize?: number;
   /** Fail a listing after this many pages (default 100000). */
   maxPages?: number;
+  /**
+   * How long one request (its answer and its body) may take before it
+   * counts as no answer and is retried, in ms (default 120000; 0: no
+   * limit; at most 3600000). A call as a whole is bounded by `signal`
+   * (`AbortSignal.timeout(ms)`).
+   */
+  timeoutMs?: number;
   retry?: RetryOptions;
   /**
    * Extra headers for every request, e.g. your proxy's CSRF or tenant

@@ -1501,6 +1501,62 @@ async fn a_multi_subscription_on_progress_that_throws_at_the_end_rejects() {
 }
 
 #[wasm_bindgen_test]
+async fn a_request_without_an_answer_in_time_is_retried_then_reported() {
+    // The first request hangs: after timeoutMs it counts as no answer and is
+    // asked again, which answers.
+    let log = mock_fetch(&json!([{ "hang": true }, ok(PAGE_2)]).to_string());
+    let c = mock_client(json!({ "token": "t", "timeoutMs": 50 }), &[]);
+    let progress = progress_recorder();
+    let records = settle(c.customer_usage_records(call_options(
+        json!({}),
+        None,
+        Some(&get(&progress, "fn")),
+    )))
+    .await
+    .expect("retried");
+    assert_eq!(js_sys::Array::from(&records).length(), 1);
+    assert_eq!(log.length(), 2);
+    let events = json(&get(&progress, "events"));
+    assert_eq!(events.as_array().unwrap().last().unwrap()["retries"], 1);
+
+    // Without retries, the failure is said as it is: kind 'network'.
+    mock_fetch(&json!([{ "hang": true }]).to_string());
+    let c = mock_client(
+        json!({ "token": "t", "timeoutMs": 50, "maxRetries": 0 }),
+        &[],
+    );
+    let err = settle(c.customer_usage_records(JsValue::UNDEFINED))
+        .await
+        .expect_err("no answer");
+    assert_error(
+        &err,
+        "network",
+        "no answer within 50 ms (the client's timeoutMs)",
+    );
+
+    // The caller's abort is still an abort, not a time-out.
+    mock_fetch(&json!([{ "hang": true }]).to_string());
+    let c = mock_client(json!({ "token": "t", "timeoutMs": 5000 }), &[]);
+    let controller = web_sys::AbortController::new().unwrap();
+    abort_after(&controller, 30.0);
+    let err =
+        settle(c.customer_usage_records(call_options(json!({}), Some(&controller.signal()), None)))
+            .await
+            .expect_err("aborted");
+    assert_eq!(error_fields(&err)["kind"], "aborted");
+
+    // Out of range.
+    for bad in [json!(-1), json!(3_600_001), json!("60")] {
+        let err = Client::new(object(
+            json!({ "baseUrl": BASE, "token": "t", "timeoutMs": bad }),
+            &[],
+        ))
+        .expect_err("timeoutMs");
+        assert_eq!(error_fields(&err)["kind"], "invalid-input", "{bad}");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn an_async_callback_that_rejects_fails_the_call_before_the_next_request() {
     // onProgress on a listing of records: the second page isn't asked for.
     let log = mock_fetch(&json!([ok(PAGE_1), ok(PAGE_2)]).to_string());

@@ -431,12 +431,8 @@ impl HttpError {
     /// assert_eq!(e.description.as_deref(), Some("502 Bad Gateway"));
     /// ```
     pub fn from_body(status: u16, body: &[u8]) -> HttpError {
-        let (code, description) = parse_error_body(body);
+        let (code, description, json) = parse_error_body(body);
         let page = code.is_none() && is_markup(body);
-        let json = serde_json::from_slice::<serde::de::IgnoredAny>(
-            body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body),
-        )
-        .is_ok();
         HttpError {
             page,
             json,
@@ -529,11 +525,12 @@ pub(crate) fn is_markup(body: &[u8]) -> bool {
     crate::paginate::strip_bom(body).trim_ascii_start().first() == Some(&b'<')
 }
 
-fn parse_error_body(body: &[u8]) -> (Option<String>, Option<String>) {
+/// The code and description of an error body, and whether it was JSON.
+fn parse_error_body(body: &[u8]) -> (Option<String>, Option<String>, bool) {
     let text = String::from_utf8_lossy(body);
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return (None, None);
+        return (None, None, false);
     }
     if let Ok(b) = serde_json::from_str::<ErrorBody<'_>>(trimmed) {
         let inner = b.error.as_deref();
@@ -546,23 +543,25 @@ fn parse_error_body(body: &[u8]) -> (Option<String>, Option<String>) {
             .or_else(|| inner.and_then(|i| i.description.clone().or(i.message.clone())))
             .filter(|d| !d.trim().is_empty())
             .map(|d| truncate_for_message(d.trim(), 1024));
-        if code.is_some() || description.is_some() {
-            return (code, description);
+        // A JSON object with neither: its text says what it can.
+        if code.is_none() && description.is_none() {
+            return (None, Some(truncate_for_message(trimmed, 200)), true);
         }
+        return (code, description, true);
     }
     let lower = trimmed.to_ascii_lowercase();
     if let (Some(a), Some(b)) = (lower.find("<title>"), lower.find("</title>")) {
         if a + 7 <= b {
             let title = trimmed[a + 7..b].trim();
             if !title.is_empty() {
-                return (None, Some(truncate_for_message(title, 200)));
+                return (None, Some(truncate_for_message(title, 200)), false);
             }
         }
     }
     if is_markup(body) {
-        return (None, Some(NOT_JSON.into()));
+        return (None, Some(NOT_JSON.into()), false);
     }
-    (None, Some(truncate_for_message(trimmed, 200)))
+    (None, Some(truncate_for_message(trimmed, 200)), false)
 }
 
 fn reason_phrase(status: u16) -> Option<&'static str> {

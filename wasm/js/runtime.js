@@ -55,6 +55,14 @@ export function callAsync(fn, arg) {
   }
 }
 
+// `promise`, marked handled: a rejection before anything awaits it (a
+// callback's promise waiting behind another's) is no unhandled rejection,
+// which would end a Node process. Awaiting it still sees the rejection.
+export function handled(promise) {
+  promise.catch(() => {});
+  return promise;
+}
+
 // Settles like `promise`, or rejects with the signal's reason as soon as
 // `signal` aborts (for callbacks such as getToken that know no signal).
 export function withSignal(promise, signal) {

@@ -459,15 +459,12 @@ impl Client {
                         handed = progress.pages;
                         let page = out.slice(0, out.length());
                         out.set_length(0);
-                        match f.call2(&JsValue::NULL, &page, &progress_object(progress)) {
-                            Ok(back) => Ok(Wait::chain(Wait::of(&back, "onRecords()"), wait)),
-                            Err(e) => {
-                                if let Some(w) = wait {
-                                    w.abandon();
-                                }
-                                Err(Failure::callback("onRecords()", e))
-                            }
-                        }
+                        // (A promise of onProgress's left unwaited when
+                        // this throws is handled: see `Wait::of`.)
+                        let back = f
+                            .call2(&JsValue::NULL, &page, &progress_object(progress))
+                            .map_err(|e| Failure::callback("onRecords()", e))?;
+                        Ok(Wait::chain(Wait::of(&back, "onRecords()"), wait))
                     },
                 )
                 .await?;

@@ -59,7 +59,9 @@ impl Wait {
             && js_sys::Reflect::get(back, &JsValue::from_str("then"))
                 .is_ok_and(|t| t.is_function());
         thenable.then(|| Wait {
-            promise: js_sys::Promise::resolve(back),
+            // Handled from now on: one waiting behind another callback's
+            // promise, or left when the call fails, may reject meanwhile.
+            promise: runtime::handled_promise(back),
             what,
             then: None,
         })
@@ -82,20 +84,6 @@ impl Wait {
             None => self.then = Some(Box::new(b)),
         }
     }
-
-    /// Lets go of the promises unwaited (the call failed for another
-    /// reason): one that rejects later is handled, not an unhandled
-    /// rejection (which ends a Node process).
-    pub(crate) fn abandon(self) {
-        let mut next = Some(self);
-        while let Some(w) = next {
-            let promise = w.promise;
-            wasm_bindgen_futures::spawn_local(async move {
-                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-            });
-            next = w.then.map(|b| *b);
-        }
-    }
 }
 
 /// Waits for a [`Wait`], if any: a rejection is the callback's failure, an
@@ -111,9 +99,6 @@ pub(crate) async fn wait_for(
     }) = wait
     {
         if let Err(e) = runtime::settle(&promise, signal).await {
-            if let Some(rest) = then {
-                rest.abandon();
-            }
             check_aborted(signal)?;
             return Err(Failure::callback(what, e));
         }

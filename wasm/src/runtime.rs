@@ -18,6 +18,9 @@ extern "C" {
     #[wasm_bindgen(js_name = callAsync)]
     fn js_call_async(f: &js_sys::Function, arg: &JsValue) -> js_sys::Promise;
 
+    #[wasm_bindgen(js_name = handled)]
+    fn js_handled(p: &js_sys::Promise) -> js_sys::Promise;
+
     #[wasm_bindgen(js_name = withSignal)]
     fn js_with_signal(p: &js_sys::Promise, signal: Option<&AbortSignal>) -> js_sys::Promise;
 
@@ -97,6 +100,13 @@ pub(crate) async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), F
         .await
         .map(|_| ())
         .map_err(|reason| Failure::Aborted { reason })
+}
+
+/// `Promise.resolve(value)`, with a handler attached at once: its rejection
+/// is seen by whoever awaits it later, and is never an unhandled rejection
+/// meanwhile (or if the call ends first).
+pub(crate) fn handled_promise(value: &JsValue) -> js_sys::Promise {
+    js_handled(&js_sys::Promise::resolve(value))
 }
 
 /// Fails with [`Failure::Aborted`] if `signal` has aborted.

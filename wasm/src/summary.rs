@@ -330,32 +330,20 @@ fn stream(
                         let back = f
                             .call1(&JsValue::NULL, &js_sys::Uint8Array::from(body))
                             .map_err(|e| Failure::callback("onPage()", e))?;
-                        let before = pending.replace(Wait::of(&back, "onPage()"));
-                        if let Some(w) = before {
-                            w.abandon();
-                        }
+                        pending.replace(Wait::of(&back, "onPage()"));
                     }
                     Ok(info)
                 },
                 &mut |progress| {
                     pages = progress.pages;
+                    // onPage's promise, then onProgress's (each handled
+                    // from the start: see `Wait::of`).
                     let page = pending.take();
-                    match report(&call, progress) {
-                        Ok(wait) => Ok(Wait::chain(page, wait)),
-                        Err(e) => {
-                            if let Some(w) = page {
-                                w.abandon();
-                            }
-                            Err(e)
-                        }
-                    }
+                    Ok(Wait::chain(page, report(&call, progress)?))
                 },
             )
             .await
             .map_err(Failure::from);
-        if let Some(w) = pending.take() {
-            w.abandon();
-        }
         match run {
             Ok(_) => sink.finish_js(),
             // Stopped early after reading something: the error carries what

@@ -752,7 +752,6 @@ export function monthEndForecast(amount, nowMs, asOfMs = null) {
   };
 }
 
-/** When Partner Center last updated a customer's cost (ms), or null: the cost is as of then. */
 /**
  * The billing period (a calendar month, in UTC) the customers' costs are of:
  * the month of the latest update Partner Center made to them (in the first
@@ -766,6 +765,7 @@ function billingMonth(customers, nowMs) {
   return Number.isFinite(latest) ? latest : nowMs;
 }
 
+/** When Partner Center last updated a customer's cost (ms), or null: the cost is as of then. */
 function costUpdatedAt(customer) {
   const t = customer.lastModifiedDate ? Date.parse(customer.lastModifiedDate) : NaN;
   return Number.isFinite(t) ? t : null;

@@ -859,7 +859,6 @@ export class PartnerUsageDashboard extends ElementBase {
 
   // ------------------------------------------------------------ navigation
 
-  /** Drill-down: a new history entry. */
   /** The state `navigate(partial)` moves to. */
   target(partial) {
     const st = sanitize({ ...this.state, ...partial });
@@ -875,6 +874,7 @@ export class PartnerUsageDashboard extends ElementBase {
     return this.routing === 'hash' ? `#${encodeState(this.target(partial), this.linkCurrency())}` : null;
   }
 
+  /** Drill-down: a new history entry. */
   navigate(partial) {
     const st = this.target(partial);
     this.autoKind = false;

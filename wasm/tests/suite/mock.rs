@@ -1481,6 +1481,11 @@ async fn a_failed_listing_keeps_its_progress_in_a_multi_subscription_summary() {
     );
 }
 
+/// A first resource page with a next link.
+const RESOURCE_PAGE_1: &str = r#"{"items":[{"resourceType":"a","totalCost":"1","currencyCode":"EUR","usdTotalCost":"1"}],
+  "links":{"next":{"uri":"/customers/c1/subscriptions/s1/resourceusagerecords?seekOperation=Next","method":"GET",
+  "headers":[{"key":"MS-ContinuationToken","value":"t2"}]}}}"#;
+
 const RESOURCE_PAGE: &str =
     r#"{"items":[{"resourceType":"a","totalCost":"1","currencyCode":"EUR","usdTotalCost":"1"}]}"#;
 
@@ -1518,6 +1523,18 @@ async fn a_request_without_an_answer_in_time_is_retried_then_reported() {
     assert_eq!(log.length(), 2);
     let events = json(&get(&progress, "events"));
     assert_eq!(events.as_array().unwrap().last().unwrap()["retries"], 1);
+
+    // A body that stops midway is under the same limit, whichever reader.
+    for byte_stream in [false, true] {
+        let stalled = json!({ "status": 200, "chunkSize": 16, "body": &PAGE_2[..60], "stall": true, "byteStream": byte_stream });
+        let log = mock_fetch(&json!([stalled, ok(PAGE_2)]).to_string());
+        let c = mock_client(json!({ "token": "t", "timeoutMs": 50 }), &[]);
+        let records = settle(c.customer_usage_records(JsValue::UNDEFINED))
+            .await
+            .expect("the stalled body is asked for again");
+        assert_eq!(js_sys::Array::from(&records).length(), 1, "{byte_stream}");
+        assert_eq!(log.length(), 2, "{byte_stream}");
+    }
 
     // Without retries, the failure is said as it is: kind 'network'.
     mock_fetch(&json!([{ "hang": true }]).to_string());
@@ -1593,6 +1610,39 @@ async fn an_async_callback_that_rejects_fails_the_call_before_the_next_request()
     .expect_err("onPage rejected");
     assert_error(&err, "callback", "onPage() failed: store full");
     assert_eq!(get(&on_page, "calls").as_f64(), Some(1.0));
+
+    // A rejection behind another callback's pending promise (onProgress's,
+    // behind a slow onRecords): handled, never an unhandled rejection (which
+    // would end this Node process), and it fails the call once reached.
+    let log = mock_fetch(&json!([ok(PAGE_1), ok(PAGE_2)]).to_string());
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let slow = records_recorder(&log, "slow");
+    let on_progress = rejecter_from(1, "render failed", &log);
+    let err = settle(c.customer_usage_records(object(
+        json!({}),
+        &[
+            ("onRecords", &get(&slow, "fn")),
+            ("onProgress", &get(&on_progress, "fn")),
+        ],
+    )))
+    .await
+    .expect_err("onProgress rejected behind onRecords");
+    assert_error(&err, "callback", "onProgress() failed: render failed");
+    assert_eq!(json(&get(&slow, "seen")).as_array().unwrap().len(), 1);
+    assert_eq!(log.length(), 1);
+
+    // onPage is waited for before the next page too.
+    let log = mock_fetch(&json!([ok(RESOURCE_PAGE_1), ok(RESOURCE_PAGE)]).to_string());
+    let c = mock_client(json!({ "token": "t" }), &[]);
+    let pages = rejecter_from(99, "never", &log);
+    settle(c.resource_usage_summary(
+        "c1".into(),
+        "s1".into(),
+        object(json!({}), &[("onPage", &get(&pages, "fn"))]),
+    ))
+    .await
+    .expect("two pages");
+    assert_eq!(json(&get(&pages, "requests")), json!([1, 2]));
 
     // onProgress of a call over many subscriptions, at its last event.
     mock_fetch(&json!([ok(RESOURCE_PAGE)]).to_string());

@@ -527,7 +527,7 @@ pub(crate) fn is_markup(body: &[u8]) -> bool {
 
 /// The code and description of an error body, and whether it was JSON.
 fn parse_error_body(body: &[u8]) -> (Option<String>, Option<String>, bool) {
-    let text = String::from_utf8_lossy(body);
+    let text = String::from_utf8_lossy(crate::paginate::strip_bom(body));
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return (None, None, false);
@@ -1174,6 +1174,15 @@ mod tests {
             )
             .to_string(),
             "Partner Center answered 429 Too Many Requests: Rate limit is exceeded."
+        );
+        // A byte order mark before Partner Center's JSON changes nothing.
+        let bom = HttpError::from_body(
+            403,
+            b"\xEF\xBB\xBF{\"code\":900128,\"description\":\"Denied\"}",
+        );
+        assert_eq!(
+            bom.to_string(),
+            "Partner Center answered 403 Forbidden: error 900128: Denied"
         );
     }
 

@@ -61,9 +61,11 @@ export function money(value, currency, locale, { compact = false, more = 0 } = {
       // it has ("£0.683" would be a precision no amount has), and whole
       // amounts without them ("£500" on an axis, "£36.80" on a bar).
       const digits = intl('n', 'en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+      // `more` (axis ticks that would read the same): more digits.
       const whole = Number.isInteger(Math.round(value * 10 ** digits) / 10 ** digits);
-      const n = whole ? 0 : digits;
-      return intl('n', locale, { style: 'currency', currency, minimumFractionDigits: n, maximumFractionDigits: n }).format(value);
+      const n = whole ? 0 : digits + more;
+      // No "-£0" for an amount that rounds to nothing.
+      return intl('n', locale, { style: 'currency', currency, minimumFractionDigits: n, maximumFractionDigits: n, signDisplay: 'negative' }).format(value);
     }
     const short = intl('n', locale, { style: 'currency', currency, notation: 'compact', maximumSignificantDigits: 3 + more });
     if (short.formatToParts(value).some((p) => p.type === 'compact')) return short.format(value);

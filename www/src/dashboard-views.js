@@ -27,6 +27,13 @@ const STATUS_RANK = { over: 0, near: 1, unknown: 2, under: 3, 'no-budget': 4 };
  */
 const costUnknown = (c) => c.missingCost > 0 && c.missingCost >= c.records;
 const usdUnknown = (c) => c.missingUsd > 0 && c.missingUsd >= c.records;
+/**
+ * Under an amount that sums only some of a customer's records (the others
+ * came without it): how many it leaves out. Nothing when none or all do.
+ */
+const partly = (m, missing, records, L) => (missing > 0 && missing < records
+  ? h('span', { class: 'cell-sub' }, m.withoutCost(f.counted(missing, L)))
+  : null);
 /** A customer's cost in its billing currency, or in USD, in words. */
 const costText = (m, c, L) => (costUnknown(c) ? m.notReported : f.money(c.costNumber, c.currency, L));
 const usdText = (m, c, L) => (usdUnknown(c) ? m.notReported : f.usd(c.usdNumber, L));
@@ -311,11 +318,10 @@ export function customersView(ctx, s) {
     legend: keys([
       { cls: 'over', label: m.statusOver, value: '' },
       { cls: 'near', label: m.nearBudgetFrom({ percent: f.percent(s.nearThreshold, L) }), value: '' },
-      top.some((r) => byId.get(r.key)?.status === 'unknown') ? { cls: 'unknown', label: m.statusUnknown, value: '' } : null,
       { cls: 'under', label: m.statusUnder, value: '' },
       { cls: 'no-budget', label: m.statusNone, value: '' },
       { cls: 'others', label: m.others, value: '' },
-    ].filter(Boolean)),
+    ]),
     chart: (box) => ctx.bar(box, {
       labels,
       values,
@@ -331,7 +337,7 @@ export function customersView(ctx, s) {
         return {
           title: labels[i],
           sub: c ? `${statusLabel(m, c.status)} · ${c.isUpgraded ? m.azurePlan : m.legacy}` : null,
-          rows: [{ color: colorOf(r), label: m.costUsd, value: f.usd(r.usdNumber, L) }],
+          rows: [{ color: colorOf(r), label: m.costUsd, value: c && usdUnknown(c) ? m.notReported : f.usd(r.usdNumber, L) }],
         };
       },
       // "Others" is many customers: Enter takes focus to the filter of the
@@ -359,7 +365,7 @@ export function customersView(ctx, s) {
   const cur = s.currencyTotals || [];
   // Customers whose cost Partner Center left out count in "Customers" but
   // add nothing to the totals: said, or the totals read as complete.
-  const unreported = new Set(customers.filter((c) => costUnknown(c) || usdUnknown(c)).map((c) => c.customerId)).size;
+  const unreported = new Set(customers.filter((c) => c.missingCost > 0 || c.missingUsd > 0).map((c) => c.customerId)).size;
   ctx.record('currencies', { kind: 'table', rows: cur.map((c) => ({ currency: c.currency, amount: c.amount, usd: c.usd })) });
   view.append(h('section', { class: 'panel', part: 'panel', 'aria-label': m.currencyTotals },
     h('div', { class: 'panel-head' }, h('div', null,
@@ -702,9 +708,12 @@ function customerRow(ctx, c, native) {
       // scrolling, the status is seen here too (read out once, in its column).
       h('span', { class: 'sub show-narrow', 'aria-hidden': 'true' }, badge(m, c.status)))),
     native
-      ? numCell(costText(m, c, L), costUnknown(c) ? null : c.cost, legacy ? h('span', { class: 'cell-sub' }, m.legacyNote({ locale: legacy })) : null)
-      : numCell(usdText(m, c, L), usdUnknown(c) ? null : c.usd),
-    native ? numCell(usdText(m, c, L), usdUnknown(c) ? null : c.usd) : null,
+      ? numCell(costText(m, c, L), costUnknown(c) ? null : c.cost, [
+        legacy ? h('span', { class: 'cell-sub' }, m.legacyNote({ locale: legacy })) : null,
+        partly(m, c.missingCost, c.records, L),
+      ])
+      : numCell(usdText(m, c, L), usdUnknown(c) ? null : c.usd, partly(m, c.missingUsd, c.records, L)),
+    native ? numCell(usdText(m, c, L), usdUnknown(c) ? null : c.usd, partly(m, c.missingUsd, c.records, L)) : null,
     numCell(budget, c.budget ?? null),
     numCell(used, c.percentUsedComputed ?? null, overCell(ctx, c)),
     h('td', null, badge(m, c.status)));

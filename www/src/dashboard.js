@@ -871,7 +871,9 @@ export class PartnerUsageDashboard extends ElementBase {
    * (its links then open in a new tab too); else null.
    */
   hrefOf(partial) {
-    return this.routing === 'hash' ? `#${encodeState(this.target(partial), this.linkCurrency())}` : null;
+    // Whole, against this page: a `#…` alone would resolve against a
+    // `<base href>` (an Angular app's "/"), another page.
+    return this.routing === 'hash' ? new URL(`#${encodeState(this.target(partial), this.linkCurrency())}`, location.href).href : null;
   }
 
   /** Drill-down: a new history entry. */
@@ -1002,6 +1004,9 @@ export class PartnerUsageDashboard extends ElementBase {
     this.focusTitle = !back;
     this.keptFocus = back ? { ...back, value: null, selection: null, returning: true } : null;
     this.commit(next, 'none');
+    // The entry's currency display isn't read on Back (see hashCurrency):
+    // the address says the one shown, so a reload or a copy shows it too.
+    if (hashCurrency(location.hash) !== this.linkCurrency()) this.writeHash(next, 'replace');
     this.load();
   }
 

@@ -85,7 +85,9 @@ function badInput(input) {
   if (input === undefined || input instanceof URL) return null;
   if (isPlain(input)) return 'module_or_path' in input ? badInput(input.module_or_path) : 'an object must be wasm-bindgen\'s { module_or_path }';
   if (typeof input === 'string') {
-    if (!inNode() || /^[a-z][a-z\d+.-]*:/i.test(input)) return null;
+    // A scheme of two letters or more (`C:\\…` is a Windows path), or a page
+    // to resolve against (an Electron window's http(s) address).
+    if (!inNode() || /^[a-z][a-z\d+.-]+:/i.test(input) || /^https?:/.test(globalThis.location?.href ?? '')) return null;
     return `in Node, ${JSON.stringify(input)} is not a URL: pass a file: URL (new URL('…/partner_usage_bg.wasm', import.meta.url)) or the file's bytes`;
   }
   if (typeof input === 'object' && input !== null) return null; // bytes, a Response, a Module, a promise: wasm-bindgen's to judge

@@ -159,7 +159,7 @@ test('init() refuses what is no wasm source, says how Node takes a path, and rea
     globalThis.document = {}; // as jsdom and happy-dom do
     const { default: init, PartnerCenterClient } = await import(${JSON.stringify(pathToFileURL(join(dist, 'index.js')).href)});
     const out = [];
-    for (const input of [42, null, true, { path: 'x' }, 'node_modules/partner-usage/pkg/partner_usage_bg.wasm']) {
+    for (const input of [42, null, true, { path: 'x' }, 'node_modules/partner-usage/pkg/partner_usage_bg.wasm', 'C:/app/x.wasm']) {
       try { await init(input); out.push('loaded'); } catch (e) { out.push([e.kind, e.message]); }
     }
     await init();
@@ -171,7 +171,9 @@ test('init() refuses what is no wasm source, says how Node takes a path, and rea
   assert.match(out[3][1], /module_or_path/);
   assert.equal(out[4][0], 'invalid-input');
   assert.match(out[4][1], /in Node, "node_modules\/partner-usage\/pkg\/partner_usage_bg\.wasm" is not a URL: pass a file: URL/);
-  assert.equal(out[5], 'function');
+  assert.equal(out[5][0], 'invalid-input');
+  assert.match(out[5][1], /in Node, "C:.*" is not a URL/);
+  assert.equal(out[6], 'function');
 });
 
 test('init() then init(simulatorWasm): the second module is not loaded, said once on the console and again by a simulator client', () => {

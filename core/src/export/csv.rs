@@ -362,9 +362,11 @@ impl CsvRecord for AzureUtilizationRecord {
     }
 }
 
-/// Columns: `customerId,name,currency,legacyCurrency,isUpgraded,cost,usd,budget,percentUsedReported,percentUsedComputed,percentDisagrees,status,records,lastModifiedDate`.
+/// Columns: `customerId,name,currency,legacyCurrency,isUpgraded,cost,usd,budget,percentUsedReported,percentUsedComputed,percentDisagrees,status,records,lastModifiedDate,missingCost,missingUsd`.
 /// `cost` (`usd`) is blank when none of the customer's records had
-/// `totalCost` (`usdTotalCost`): not a cost of zero.
+/// `totalCost` (`usdTotalCost`): not a cost of zero; `missingCost`
+/// (`missingUsd`) counts the records without it, so a partial sum is told
+/// apart.
 impl CsvRecord for CustomerRow {
     const COLUMNS: &'static [&'static str] = &[
         "customerId",
@@ -381,6 +383,8 @@ impl CsvRecord for CustomerRow {
         "status",
         "records",
         "lastModifiedDate",
+        "missingCost",
+        "missingUsd",
     ];
     fn write_row(&self, w: &mut CsvWriter) {
         w.text(&self.customer_id)
@@ -397,6 +401,8 @@ impl CsvRecord for CustomerRow {
             .text(self.status.as_str())
             .int(self.records)
             .time(self.last_modified_date.as_ref())
+            .int(self.missing_cost)
+            .int(self.missing_usd)
             .end_row();
     }
 }
@@ -652,18 +658,18 @@ mod tests {
         let csv = to_csv(&rows[..]);
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert!(
-            lines[0].ends_with(",status,records,lastModifiedDate"),
+            lines[0].ends_with(",status,records,lastModifiedDate,missingCost,missingUsd"),
             "{}",
             lines[0]
         );
         assert!(
-            lines[1].starts_with("b,") && lines[1].ends_with(",1,"),
+            lines[1].starts_with("b,") && lines[1].ends_with(",1,,0,0"),
             "{}",
             lines[1]
         );
         assert!(
             lines[2].starts_with("a,")
-                && lines[2].ends_with(",1,2026-11-20T17:08:11.1433333+00:00"),
+                && lines[2].ends_with(",1,2026-11-20T17:08:11.1433333+00:00,0,0"),
             "{}",
             lines[2]
         );
@@ -681,7 +687,7 @@ mod tests {
         }
         let csv = to_csv(&s.finish().unwrap().customers[..]);
         let lines: Vec<&str> = csv.split("\r\n").collect();
-        assert_eq!(lines[1], "a,A,EUR,false,false,,1,5,,,false,unknown,1,");
-        assert_eq!(lines[2], "b,B,EUR,false,false,0,,,,,false,no-budget,1,");
+        assert_eq!(lines[1], "a,A,EUR,false,false,,1,5,,,false,unknown,1,,1,0");
+        assert_eq!(lines[2], "b,B,EUR,false,false,0,,,,,false,no-budget,1,,0,1");
     }
 }

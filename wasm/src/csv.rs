@@ -175,6 +175,11 @@ struct CustomerRowIn {
     records: u64,
     #[serde(default)]
     last_modified_date: Option<Timestamp>,
+    // Absent in a summary made before they were (counted as none).
+    #[serde(default)]
+    missing_cost: u64,
+    #[serde(default)]
+    missing_usd: u64,
 }
 
 fn customer_summary(s: &CustomerSummaryIn, mut w: CsvWriter) -> String {
@@ -185,8 +190,10 @@ fn customer_summary(s: &CustomerSummaryIn, mut w: CsvWriter) -> String {
             .text(&r.currency)
             .bool(r.legacy_currency)
             .bool(r.is_upgraded)
-            .decimal(r.cost)
-            .decimal(r.usd)
+            // As the core writes a CustomerRow: a cost none of the records
+            // reported is blank, not zero.
+            .opt_decimal((r.missing_cost < r.records).then_some(r.cost))
+            .opt_decimal((r.missing_usd < r.records).then_some(r.usd))
             .opt_decimal(r.budget)
             .opt_decimal(r.percent_used_reported)
             .opt_decimal(r.percent_used_computed)
@@ -194,6 +201,8 @@ fn customer_summary(s: &CustomerSummaryIn, mut w: CsvWriter) -> String {
             .text(&r.status)
             .int(r.records)
             .time(r.last_modified_date.as_ref())
+            .int(r.missing_cost)
+            .int(r.missing_usd)
             .end_row();
     }
     w.take()
@@ -350,11 +359,25 @@ mod tests {
         let (page, _) = decode_raw_page(&body).unwrap();
         let mut s = CustomerSummariser::new(CustomerOptions::default());
         s.add_page(1, &page.items).unwrap();
+        // Costs Partner Center left out: none reported (a blank cell), and
+        // one of two records without it (a partial sum, counted).
+        for json in [
+            r#"{"id":"zz-1","name":"No cost","currencyCode":"EUR","usdTotalCost":1,"budget":{"amount":5}}"#,
+            r#"{"id":"zz-2","name":"Half","currencyCode":"EUR","totalCost":2}"#,
+            r#"{"id":"zz-2","name":"Half","currencyCode":"EUR","usdTotalCost":3}"#,
+        ] {
+            s.add(&serde_json::from_str(json).unwrap()).unwrap();
+        }
         let summary = s.finish().unwrap();
         let json = serde_json::to_vec(&summary).unwrap();
         let ours = csv_of("customerUsageSummary", &json).unwrap();
         same(&ours, &to_csv(&summary));
-        assert_eq!(ours.lines().count(), 13);
+        assert_eq!(ours.lines().count(), 15);
+        assert!(
+            ours.contains("\r\nzz-1,No cost,EUR,false,false,,1,5,"),
+            "{ours}"
+        );
+        assert!(ours.contains(",2,,1,1\r\n"), "{ours}");
         // The records export is the core's too.
         let items = serde_json::to_vec(&page.items).unwrap();
         let records: Vec<CustomerMonthlyUsageRecord> = serde_json::from_slice(&items).unwrap();

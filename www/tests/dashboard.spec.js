@@ -2138,6 +2138,14 @@ test('a customer whose cost Partner Center left out is "Cost unknown", not under
   await expect(partial.locator('td').first()).toHaveAttribute('data-value', String(Number(p.totalCost)));
   await expect(partial.locator('td').first().locator('.cell-sub')).toHaveText('1 without a cost (not in the total)');
   await d.locator('input[type="search"]').fill(c.id);
+  // The export (of the filtered row) leaves the cost blank and counts it.
+  const [download] = await Promise.all([page.waitForEvent('download'), d.locator('[data-action="export"]').click()]);
+  const lines = (await readFile(await download.path())).subarray(3).toString('utf8').split('\r\n').filter(Boolean);
+  expect(lines[0].endsWith(',status,records,lastModifiedDate,missingCost,missingUsd')).toBe(true);
+  expect(lines).toHaveLength(2);
+  // customerId, name, currency, legacyCurrency, isUpgraded, then cost: blank.
+  expect(lines[1]).toMatch(new RegExp(`^${c.id},.*,(true|false),(true|false),,\\d`));
+  expect(lines[1].endsWith(',1,0')).toBe(true);
   // Its page: the spend and forecast say so too, and the budget isn't "0 % used".
   await row.getByRole('link', { name: c.name }).click();
   await waitForView(page, 'subscriptions');

@@ -4,7 +4,7 @@ use super::budget::{budget_check, BudgetCheck, BudgetStatus};
 use super::ingest::{BadRecordPolicy, Ingest, RecordError};
 use super::{
     by_usd_then_key, currency_rows, lenient_decimal, overflow_at, total_overflow, usd_of,
-    ByCurrency, CurrencyTotal, RankRow, Spellings, Sum,
+    ByCurrency, CurrencyTotal, Missing, RankRow, Spellings, Sum,
 };
 use crate::decimal::Decimal;
 use crate::error::Error;
@@ -90,8 +90,7 @@ struct Acc {
     /// The latest `lastModifiedDate`.
     modified: Option<Timestamp>,
     /// Records without `totalCost`, and without `usdTotalCost`.
-    missing_cost: u64,
-    missing_usd: u64,
+    missing: Missing,
 }
 
 impl Acc {
@@ -105,8 +104,7 @@ impl Acc {
         self.budget = self.budget.max(o.budget);
         self.reported = self.reported.max(o.reported);
         self.modified = self.modified.max(o.modified);
-        self.missing_cost = self.missing_cost.saturating_add(o.missing_cost);
-        self.missing_usd = self.missing_usd.saturating_add(o.missing_usd);
+        self.missing.merge(o.missing);
         Ok(())
     }
 }
@@ -141,8 +139,7 @@ pub struct CustomerSummariser {
     options: CustomerOptions,
     ingest: Ingest,
     records: u64,
-    missing_cost: u64,
-    missing_usd: u64,
+    missing: Missing,
     customers: BTreeMap<(String, Currency), Acc>,
 }
 
@@ -153,8 +150,7 @@ impl CustomerSummariser {
             ingest: Ingest::new(options.bad_records),
             options,
             records: 0,
-            missing_cost: 0,
-            missing_usd: 0,
+            missing: Missing::default(),
             customers: BTreeMap::new(),
         }
     }
@@ -183,19 +179,9 @@ impl CustomerSummariser {
         acc.budget = acc.budget.max(r.budget.as_ref().and_then(|b| b.amount));
         acc.reported = acc.reported.max(r.percent_used);
         acc.modified = acc.modified.max(r.last_modified_date);
-        acc.missing_cost = acc
-            .missing_cost
-            .saturating_add(u64::from(r.total_cost.is_none()));
-        acc.missing_usd = acc
-            .missing_usd
-            .saturating_add(u64::from(r.usd_total_cost.is_none()));
+        acc.missing.count(r.total_cost, r.usd_total_cost);
         self.records = self.records.saturating_add(1);
-        self.missing_cost = self
-            .missing_cost
-            .saturating_add(u64::from(r.total_cost.is_none()));
-        self.missing_usd = self
-            .missing_usd
-            .saturating_add(u64::from(r.usd_total_cost.is_none()));
+        self.missing.count(r.total_cost, r.usd_total_cost);
         Ok(())
     }
 
@@ -224,8 +210,7 @@ impl CustomerSummariser {
             }
         }
         self.records = self.records.saturating_add(other.records);
-        self.missing_cost = self.missing_cost.saturating_add(other.missing_cost);
-        self.missing_usd = self.missing_usd.saturating_add(other.missing_usd);
+        self.missing.merge(other.missing);
         self.ingest.merge(other.ingest);
         Ok(())
     }
@@ -249,7 +234,7 @@ impl CustomerSummariser {
                 usd,
                 records,
             } = a.sum;
-            let check = if a.missing_cost > 0 && a.budget.is_some() {
+            let check = if a.missing.cost > 0 && a.budget.is_some() {
                 BudgetCheck {
                     status: BudgetStatus::Unknown,
                     percent_computed: None,
@@ -304,8 +289,8 @@ impl CustomerSummariser {
                 percent_disagrees: check.percent_disagrees,
                 status: check.status,
                 records,
-                missing_cost: a.missing_cost,
-                missing_usd: a.missing_usd,
+                missing_cost: a.missing.cost,
+                missing_usd: a.missing.usd,
                 last_modified_date: a.modified,
             });
         }
@@ -325,8 +310,8 @@ impl CustomerSummariser {
             records: self.records,
             skipped_records: self.ingest.skipped(),
             errors: self.ingest.error_rows(),
-            missing_cost: self.missing_cost,
-            missing_usd: self.missing_usd,
+            missing_cost: self.missing.cost,
+            missing_usd: self.missing.usd,
             usd,
             usd_number: usd.to_f64(),
             currency_totals: currency_rows(&by_currency),

@@ -142,6 +142,30 @@ pub(crate) struct Sum {
     pub records: u64,
 }
 
+/// How many records came without `totalCost`, and without `usdTotalCost`
+/// (each counted as zero in the sums).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Missing {
+    pub cost: u64,
+    pub usd: u64,
+}
+
+impl Missing {
+    /// Counts one record by its two amounts.
+    pub fn count(&mut self, total_cost: Option<Decimal>, usd_total_cost: Option<Decimal>) {
+        self.merge(Missing {
+            cost: u64::from(total_cost.is_none()),
+            usd: u64::from(usd_total_cost.is_none()),
+        });
+    }
+
+    /// Adds another count.
+    pub fn merge(&mut self, other: Missing) {
+        self.cost = self.cost.saturating_add(other.cost);
+        self.usd = self.usd.saturating_add(other.usd);
+    }
+}
+
 impl Sum {
     /// This sum with one more record, or the name of the field that overflowed.
     pub fn plus(self, amount: Decimal, usd: Decimal) -> Result<Sum, &'static str> {

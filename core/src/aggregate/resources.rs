@@ -3,7 +3,7 @@
 use super::ingest::{BadRecordPolicy, Ingest, RecordError};
 use super::{
     by_usd_then_key, currency_rows, merge_by_currency, overflow_at, usd_of, ByCurrency,
-    CurrencyTotal, Spellings, NONE_LABEL,
+    CurrencyTotal, Missing, Spellings, NONE_LABEL,
 };
 use crate::case;
 use crate::decimal::Decimal;
@@ -237,8 +237,7 @@ pub struct ResourceSummariser {
     options: ResourceOptions,
     ingest: Ingest,
     records: u64,
-    missing_cost: u64,
-    missing_usd: u64,
+    missing: Missing,
     groups: BTreeMap<String, Node>,
 }
 
@@ -249,8 +248,7 @@ impl ResourceSummariser {
             ingest: Ingest::new(options.bad_records),
             options,
             records: 0,
-            missing_cost: 0,
-            missing_usd: 0,
+            missing: Missing::default(),
             groups: BTreeMap::new(),
         }
     }
@@ -288,12 +286,7 @@ impl ResourceSummariser {
         };
         leaf.sums.insert(currency, sum);
         self.records = self.records.saturating_add(1);
-        self.missing_cost = self
-            .missing_cost
-            .saturating_add(u64::from(r.total_cost.is_none()));
-        self.missing_usd = self
-            .missing_usd
-            .saturating_add(u64::from(r.usd_total_cost.is_none()));
+        self.missing.count(r.total_cost, r.usd_total_cost);
         Ok(())
     }
 
@@ -321,8 +314,7 @@ impl ResourceSummariser {
             }
         }
         self.records = self.records.saturating_add(other.records);
-        self.missing_cost = self.missing_cost.saturating_add(other.missing_cost);
-        self.missing_usd = self.missing_usd.saturating_add(other.missing_usd);
+        self.missing.merge(other.missing);
         self.ingest.merge(other.ingest);
         Ok(())
     }
@@ -364,8 +356,8 @@ impl ResourceSummariser {
             records: self.records,
             skipped_records: self.ingest.skipped(),
             errors: self.ingest.error_rows(),
-            missing_cost: self.missing_cost,
-            missing_usd: self.missing_usd,
+            missing_cost: self.missing.cost,
+            missing_usd: self.missing.usd,
             usd,
             usd_number: usd.to_f64(),
             currency_totals: currency_rows(&total),

@@ -275,7 +275,7 @@ export function customersView(ctx, s) {
   const legacyUsd = s.legacy?.usdNumber ?? 0;
   view.append(h('div', { class: 'cards stack' },
     card(m.totalSpendUsd, f.usd(s.usdNumber, L),
-      `${m.customersThisPeriod(f.counted(new Set(customers.map((c) => c.customerId)).size, L))} · ${f.month(billingMonth(customers, ctx.now), L)}`),
+      `${m.customersThisPeriod(f.counted(new Set(customers.map((c) => c.customerId)).size, L))} · ${periodName(billingMonth(customers, ctx.now), L)}`),
     h('div', { class: `card ${b.over ? 'over' : ''}`, part: 'card' },
       h('span', { class: 'k' }, m.budgets),
       h('span', { class: 'v' }, m.overBudgetCount(f.counted(b.over || 0, L))),
@@ -766,6 +766,9 @@ export function monthEndForecast(amount, nowMs, asOfMs = null) {
  * the month of the latest update Partner Center made to them (in the first
  * hours of a month the costs are still the month before's), else now's.
  */
+/** "Nov 2026", never broken across lines. */
+const periodName = (ms, L) => f.month(ms, L).replace(/ /g, '\u00a0');
+
 function billingMonth(customers, nowMs) {
   const latest = customers.reduce((a, c) => {
     const t = costUpdatedAt(c);
@@ -846,7 +849,7 @@ export function subscriptionsView(ctx, { customer, subscriptions, costs }) {
     const modified = costUpdatedAt(customer);
     const updated = modified != null && modified <= ctx.now ? ` · ${m.costUpdated({ when: f.relative(modified - ctx.now, L) })}` : '';
     const cards = [card(m.spendThisPeriod, amount,
-      `${f.month(billingMonth([customer], ctx.now), L)} · `
+      `${periodName(billingMonth([customer], ctx.now), L)} · `
       + (native ? other : `${other} ${m.inCurrency({ currency: currencyName(m, customer.currency) })}`) + updated)];
     const over = overBudget(customer);
     const overText = over && overByText(m, over, customer.currency, L);

@@ -1069,7 +1069,8 @@ test('the month-end forecast runs the cost to when Partner Center last updated i
   const sub = await dash(page).locator('.card').first().locator('.s').textContent();
   // It names the billing period: the month of that update.
   const monthOf = (ms) => new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(ms);
-  expect(sub.startsWith(`${monthOf(Date.parse(r.lastModifiedDate))} · `), sub).toBe(true);
+  // (Its words never broken across lines: no-break spaces.)
+  expect(sub.startsWith(`${monthOf(Date.parse(r.lastModifiedDate)).replace(/ /g, '\u00a0')} · `), sub).toBe(true);
   const [, n, unit] = / · updated (\d+) (minute|hour)s? ago$/.exec(sub) || [];
   expect(unit, sub).toBe(ago < 45 ? 'minute' : 'hour');
   expect(Math.abs(Number(n) - (unit === 'minute' ? ago : ago / 60))).toBeLessThanOrEqual(1);
@@ -2087,7 +2088,7 @@ test('a customer billed in two currencies keeps a row for each, and counts once'
   const rows = d.locator('table[data-table="customers"] tbody tr[data-customer-id="aaaa-1"]');
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(0)).not.toHaveText(await rows.nth(1).textContent());
-  await expect(d.locator('.card').first().locator('.s')).toHaveText(/^2 customers · this billing period · [A-Z][a-z]{2} \d{4}$/);
+  await expect(d.locator('.card').first().locator('.s')).toHaveText(/^2 customers · this billing period · [A-Z][a-z]{2}\u00a0\d{4}$/);
   // One bar for Dual Co, with both currencies' USD; its plan counts it once.
   const vd = await viewData(page);
   expect(vd.charts.top.labels).toEqual(['Dual Co', 'Single Ltd']);

@@ -127,7 +127,8 @@ export default {
   usage: 'Nutzung',
   moreTypes: ({ count, n }) => `${count} ${plural(n, 'weiterer Typ', 'weitere Typen')}`,
   costPerPlanSubscription: ({ currency }) => `Kosten pro Azure-Plan-Abonnement (${currency})`,
-  planSubscriptionsHint: 'In diesem Abrechnungszeitraum; jeder Balken ist nach Ressourcentyp aufgeteilt. Legacy-Abonnements melden Mengen, keine Kosten.',
+  planSubscriptionsHint: 'In diesem Abrechnungszeitraum; jeder Balken ist nach Ressourcentyp aufgeteilt.',
+  legacyQuantitiesNote: 'Legacy-Abonnements melden Mengen, keine Kosten.',
   subscriptionsAria: ({ currency, count }) => `Balkendiagramm: Kosten pro Abonnement in ${currency}, ${count} Balken. Mit den Pfeiltasten die Werte lesen; die Eingabetaste öffnet ein Abonnement.`,
 
   dimResourceGroup: 'Ressourcengruppe',

@@ -129,7 +129,8 @@ export default {
   usage: 'Consumo',
   moreTypes: ({ count, n }) => `${count} ${plural(n, 'tipo más', 'tipos más')}`,
   costPerPlanSubscription: ({ currency }) => `Costo por suscripción del plan de Azure (${currency})`,
-  planSubscriptionsHint: 'Período de facturación actual; cada barra se divide por tipo de recurso. Las suscripciones heredadas informan cantidades, no costos.',
+  planSubscriptionsHint: 'Período de facturación actual; cada barra se divide por tipo de recurso.',
+  legacyQuantitiesNote: 'Las suscripciones heredadas informan cantidades, no costos.',
   subscriptionsAria: ({ currency, count, n }) => `Gráfico de barras: costo por suscripción en ${currency}, ${count} ${plural(n, 'barra', 'barras')}. Use las teclas de flecha para leer los valores; Entrar abre una suscripción.`,
 
   dimResourceGroup: 'Grupo de recursos',

@@ -128,7 +128,8 @@ export default {
   usage: 'Consommation',
   moreTypes: ({ count, n }) => `${count} ${plural(n, 'autre type', 'autres types')}`,
   costPerPlanSubscription: ({ currency }) => `Coût par abonnement au plan Azure (${currency})`,
-  planSubscriptionsHint: 'Période de facturation en cours ; chaque barre est répartie par type de ressource. Les abonnements hérités indiquent des quantités, pas des coûts.',
+  planSubscriptionsHint: 'Période de facturation en cours ; chaque barre est répartie par type de ressource.',
+  legacyQuantitiesNote: 'Les abonnements hérités indiquent des quantités, pas des coûts.',
   subscriptionsAria: ({ currency, count, n }) => `Graphique à barres : coût par abonnement en ${currency}, ${count} ${plural(n, 'barre', 'barres')}. Utilisez les touches fléchées pour lire les valeurs ; Entrée ouvre un abonnement.`,
 
   dimResourceGroup: 'Groupe de ressources',

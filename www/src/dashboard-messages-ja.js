@@ -122,7 +122,8 @@ export default {
   usage: '使用量',
   moreTypes: ({ count }) => `ほか ${count} 種類`,
   costPerPlanSubscription: ({ currency }) => `Azure プランのサブスクリプション別のコスト (${currency})`,
-  planSubscriptionsHint: 'この請求期間の値です。各棒はリソースの種類別に分かれています。レガシのサブスクリプションはコストではなく数量を報告します。',
+  planSubscriptionsHint: 'この請求期間の値です。各棒はリソースの種類別に分かれています。',
+  legacyQuantitiesNote: 'レガシのサブスクリプションはコストではなく数量を報告します。',
   subscriptionsAria: ({ currency, count }) => `棒グラフ: サブスクリプション別のコスト (${currency})、棒 ${count} 本。方向キーで値を読み上げ、Enter キーでサブスクリプションを開きます。`,
 
   dimResourceGroup: 'リソース グループ',

@@ -122,7 +122,8 @@ export default {
   usage: '사용량',
   moreTypes: ({ count }) => `외 ${count}개 종류`,
   costPerPlanSubscription: ({ currency }) => `Azure 플랜 구독별 비용(${currency})`,
-  planSubscriptionsHint: '이번 청구 기간 기준입니다. 각 막대는 리소스 종류별로 나뉩니다. 레거시 구독은 비용이 아닌 수량을 보고합니다.',
+  planSubscriptionsHint: '이번 청구 기간 기준입니다. 각 막대는 리소스 종류별로 나뉩니다.',
+  legacyQuantitiesNote: '레거시 구독은 비용이 아닌 수량을 보고합니다.',
   subscriptionsAria: ({ currency, count }) => `막대 차트: 구독별 비용(${currency}), 막대 ${count}개. 화살표 키로 값을 읽고 Enter 키로 구독을 엽니다.`,
 
   dimResourceGroup: '리소스 그룹',

@@ -129,7 +129,8 @@ export default {
   usage: 'Consumo',
   moreTypes: ({ count, n }) => `mais ${count} ${plural(n, 'tipo', 'tipos')}`,
   costPerPlanSubscription: ({ currency }) => `Custo por assinatura do plano do Azure (${currency})`,
-  planSubscriptionsHint: 'Período de cobrança atual; cada barra é dividida por tipo de recurso. As assinaturas herdadas informam quantidades, não custos.',
+  planSubscriptionsHint: 'Período de cobrança atual; cada barra é dividida por tipo de recurso.',
+  legacyQuantitiesNote: 'As assinaturas herdadas informam quantidades, não custos.',
   subscriptionsAria: ({ currency, count, n }) => `Gráfico de barras: custo por assinatura em ${currency}, ${count} ${plural(n, 'barra', 'barras')}. Use as teclas de seta para ler os valores; Enter abre uma assinatura.`,
 
   dimResourceGroup: 'Grupo de recursos',

@@ -129,7 +129,8 @@ export default {
   usage: 'Förbrukning',
   moreTypes: ({ count, n }) => `${count} ${plural(n, 'typ', 'typer')} till`,
   costPerPlanSubscription: ({ currency }) => `Kostnad per prenumeration med Azure-plan (${currency})`,
-  planSubscriptionsHint: 'Under den här faktureringsperioden, med varje stapel uppdelad per resurstyp. Äldre prenumerationer rapporterar mängder, inte kostnader.',
+  planSubscriptionsHint: 'Under den här faktureringsperioden, med varje stapel uppdelad per resurstyp.',
+  legacyQuantitiesNote: 'Äldre prenumerationer rapporterar mängder, inte kostnader.',
   subscriptionsAria: ({ currency, count, n }) => `Stapeldiagram: kostnad per prenumeration i ${currency}, ${count} ${plural(n, 'stapel', 'staplar')}. Läs värdena med piltangenterna; Retur öppnar en prenumeration.`,
 
   dimResourceGroup: 'Resursgrupp',

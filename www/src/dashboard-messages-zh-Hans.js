@@ -122,7 +122,8 @@ export default {
   usage: '使用情况',
   moreTypes: ({ count }) => `另外 ${count} 种类型`,
   costPerPlanSubscription: ({ currency }) => `各 Azure 计划订阅的成本（${currency}）`,
-  planSubscriptionsHint: '本计费周期，每个条形按资源类型拆分。旧版订阅报告的是数量，而不是成本。',
+  planSubscriptionsHint: '本计费周期，每个条形按资源类型拆分。',
+  legacyQuantitiesNote: '旧版订阅报告的是数量，而不是成本。',
   subscriptionsAria: ({ currency, count }) => `条形图：各订阅的成本（${currency}），共 ${count} 个条形。使用方向键读取数值，按 Enter 打开订阅。`,
 
   dimResourceGroup: '资源组',

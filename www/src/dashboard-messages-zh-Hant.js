@@ -123,7 +123,8 @@ export default {
   usage: '使用量',
   moreTypes: ({ count }) => `另外 ${count} 種類型`,
   costPerPlanSubscription: ({ currency }) => `各 Azure 方案訂用帳戶的成本（${currency}）`,
-  planSubscriptionsHint: '本計費週期，每個橫條依資源類型拆分。舊版訂用帳戶回報的是數量，而非成本。',
+  planSubscriptionsHint: '本計費週期，每個橫條依資源類型拆分。',
+  legacyQuantitiesNote: '舊版訂用帳戶回報的是數量，而非成本。',
   subscriptionsAria: ({ currency, count }) => `橫條圖：各訂用帳戶的成本（${currency}），共 ${count} 個橫條。使用方向鍵讀取數值，按 Enter 開啟訂用帳戶。`,
 
   dimResourceGroup: '資源群組',

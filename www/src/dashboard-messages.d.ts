@@ -239,8 +239,10 @@ export interface DashboardMessages {
   moreTypes: (args: { count: string; n: number }) => string;
   /** English: `Cost per Azure plan subscription (${currency})` */
   costPerPlanSubscription: (args: { currency: string }) => string;
-  /** English: 'This billing period, each bar split by resource type. Legacy subscriptions report quantities, not cost.' */
+  /** English: 'This billing period, each bar split by resource type.' */
   planSubscriptionsHint: string;
+  /** After planSubscriptionsHint, when the customer has legacy subscriptions. English: 'Legacy subscriptions report quantities, not cost.' */
+  legacyQuantitiesNote: string;
   /** English: `Bar chart: cost per subscription in ${currency}, ${count} ${plural(n, 'bar', 'bars')}. Use the arrow keys to read the values; Enter opens a subscription.` */
   subscriptionsAria: (args: { count: string; currency: string; n: number }) => string;
 

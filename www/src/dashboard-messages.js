@@ -140,7 +140,8 @@ const en = {
   usage: 'Usage',
   moreTypes: ({ count, n }) => `${count} more ${plural(n, 'type', 'types')}`,
   costPerPlanSubscription: ({ currency }) => `Cost per Azure plan subscription (${currency})`,
-  planSubscriptionsHint: 'This billing period, each bar split by resource type. Legacy subscriptions report quantities, not cost.',
+  planSubscriptionsHint: 'This billing period, each bar split by resource type.',
+  legacyQuantitiesNote: 'Legacy subscriptions report quantities, not cost.',
   subscriptionsAria: ({ currency, count, n }) => `Bar chart: cost per subscription in ${currency}, ${count} ${plural(n, 'bar', 'bars')}. Use the arrow keys to read the values; Enter opens a subscription.`,
 
   // Resources view. `dim` is one of the dimension names below.

@@ -1067,7 +1067,11 @@ function subscriptionCostPanel(ctx, subscriptions, outcome, currency) {
   return chartPanel(ctx, {
     id: 'subscriptions',
     title: m.costPerPlanSubscription({ currency }),
-    hint: m.planSubscriptionsHint,
+    // Why some of the customer's subscriptions have no bar, where it has any
+    // that report quantities (a sentence after a "。" needs no space).
+    hint: subscriptions.some((s) => subscriptionKind(s) === 'utilization')
+      ? `${m.planSubscriptionsHint}${/[。！？]$/.test(m.planSubscriptionsHint) ? '' : ' '}${m.legacyQuantitiesNote}`
+      : m.planSubscriptionsHint,
     legend: (table) => (table ? null : legend),
     chart: (box) => ctx.bar(box, {
       labels: L2, values, colors: L2.map(() => ctx.theme.series[0]), stacks,

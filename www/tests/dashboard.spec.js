@@ -218,6 +218,28 @@ test('a subscription named like another of the customer\'s is told apart by its 
   }
 });
 
+test('the subscription cost chart says legacy subscriptions report quantities only for a customer that has some', async ({ page, request }) => {
+  const t = await truth(request);
+  const plan = (x) => x.subscriptions.some((s) => s.kind === 'azurePlan' && s.resourceRecords);
+  const [only, both] = t.customers.filter((x) => plan(x) && !x.subscriptions.some((s) => s.kind === 'legacy'));
+  // The simulator's customers have one kind or the other: this one is given
+  // a legacy subscription too.
+  await page.route(`**/v1/customers/${both.id}/subscriptions*`, async (route) => {
+    const body = await (await route.fetch()).json();
+    body.items.push({ ...body.items[0], id: '0a0a0a0a-1111-2222-3333-444455556666', friendlyName: 'Old Azure', offerId: 'MS-AZR-0145P', offerName: 'Microsoft Azure' });
+    await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+  });
+  const d = dash(page);
+  const hint = d.locator('[data-panel="subscriptions"] .hint').first();
+  await openDemo(page, { hash: `view=subscriptions&customer=${only.id}` });
+  await waitForView(page, 'subscriptions');
+  await expect(hint).toHaveText('This billing period, each bar split by resource type.');
+  await openDemo(page, { hash: `view=subscriptions&customer=${both.id}` });
+  await waitForView(page, 'subscriptions');
+  await expect(d.locator('tr[data-kind="utilization"]')).toHaveCount(1);
+  await expect(hint).toHaveText('This billing period, each bar split by resource type. Legacy subscriptions report quantities, not cost.');
+});
+
 test('an Azure plan customer with no usage yet this billing period is said so, not charted as zero bars', async ({ page, request }) => {
   const t = await truth(request);
   // pc-sim's new tenant: an Azure plan subscription without resource usage records.

@@ -190,10 +190,9 @@ fn customer_summary(s: &CustomerSummaryIn, mut w: CsvWriter) -> String {
             .text(&r.currency)
             .bool(r.legacy_currency)
             .bool(r.is_upgraded)
-            // As the core writes a CustomerRow: a cost none of the records
-            // reported is blank, not zero.
-            .opt_decimal((r.missing_cost < r.records).then_some(r.cost))
-            .opt_decimal((r.missing_usd < r.records).then_some(r.usd))
+            // As the core writes a CustomerRow (blank when none reported it).
+            .sum_of(r.cost, r.missing_cost, r.records)
+            .sum_of(r.usd, r.missing_usd, r.records)
             .opt_decimal(r.budget)
             .opt_decimal(r.percent_used_reported)
             .opt_decimal(r.percent_used_computed)

@@ -165,6 +165,20 @@ impl CsvWriter {
         }
     }
 
+    /// The exact sum of `records` records, `missing` of which came without
+    /// the amount: blank when none had it (a cost that wasn't reported is
+    /// not a cost of zero).
+    ///
+    /// ```
+    /// use partner_usage_core::export::csv::CsvWriter;
+    /// let mut w = CsvWriter::new();
+    /// w.sum_of("2.5".parse().unwrap(), 1, 2).sum_of("0".parse().unwrap(), 1, 1).end_row();
+    /// assert_eq!(w.take(), "2.5,\r\n");
+    /// ```
+    pub fn sum_of(&mut self, amount: Decimal, missing: u64, records: u64) -> &mut Self {
+        self.opt_decimal((missing < records).then_some(amount))
+    }
+
     /// An integer cell.
     pub fn int(&mut self, n: u64) -> &mut Self {
         self.sep();
@@ -392,8 +406,8 @@ impl CsvRecord for CustomerRow {
             .text(&self.currency.label())
             .bool(self.legacy_currency)
             .bool(self.is_upgraded)
-            .opt_decimal((self.missing_cost < self.records).then_some(self.cost))
-            .opt_decimal((self.missing_usd < self.records).then_some(self.usd))
+            .sum_of(self.cost, self.missing_cost, self.records)
+            .sum_of(self.usd, self.missing_usd, self.records)
             .opt_decimal(self.budget)
             .opt_decimal(self.percent_used_reported)
             .opt_decimal(self.percent_used_computed)

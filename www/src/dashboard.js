@@ -871,9 +871,15 @@ export class PartnerUsageDashboard extends ElementBase {
    * (its links then open in a new tab too); else null.
    */
   hrefOf(partial) {
-    // Whole, against this page: a `#…` alone would resolve against a
-    // `<base href>` (an Angular app's "/"), another page.
-    return this.routing === 'hash' ? new URL(`#${encodeState(this.target(partial), this.linkCurrency())}`, location.href).href : null;
+    return this.routing === 'hash' ? this.addressOf(this.target(partial)) : null;
+  }
+
+  /**
+   * This page's address with the hash that names `st`: whole, as a `#…`
+   * alone would resolve against a `<base href>` (an Angular app's "/").
+   */
+  addressOf(st) {
+    return new URL(`#${encodeState(st, this.linkCurrency())}`, location.href).href;
   }
 
   /** Drill-down: a new history entry. */
@@ -1768,7 +1774,7 @@ export class PartnerUsageDashboard extends ElementBase {
       clearTimeout(this.copyTimer);
       this.copyTimer = setTimeout(() => bubble.remove(), 2500);
     };
-    const href = new URL(`#${encodeState(this.state, this.linkCurrency())}`, location.href).href;
+    const href = this.addressOf(this.state);
     navigator.clipboard.writeText(href).then(() => said(m.linkCopied), () => said(m.linkNotCopied));
   }
 
